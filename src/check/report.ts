@@ -1,0 +1,119 @@
+/**
+ * The report: what checking produces and what every consumer (terminal,
+ * JSON, HTML, LaTeX, JUnit, vitest) reads. Plain data, no behaviour.
+ *
+ * `toJson` projects it onto SPEC's versioned JSON shape exactly; the richer
+ * fields (column, proof chain, seed) serve the renderers and the terminal.
+ */
+import type { Relation } from '../latex/source.js';
+
+export type Verdict = 'proved' | 'confirmed' | 'refuted' | 'unverified' | 'error';
+
+export interface Counterexample {
+  /** Symbol → value. Distributions appear entry by entry, e.g. "P(x=1)": 0.25. */
+  readonly assignment: Readonly<Record<string, number>>;
+  readonly lhs: number;
+  readonly rhs: number;
+}
+
+/** One rule application of a proof, for --explain and the HTML report. */
+export interface ProofStep {
+  readonly rule: string;
+  /** The whole expression after the rule applied, as LaTeX. */
+  readonly result: string;
+}
+
+export interface StepReport {
+  readonly line: number;
+  readonly column: number;
+  readonly relation: Relation;
+  readonly from: string;
+  readonly to: string;
+  readonly verdict: Verdict;
+  readonly rules: readonly string[];
+  readonly samples: number;
+  readonly maxError: number | null;
+  readonly counterexample: Counterexample | null;
+  readonly message: string;
+  /** The proof's intermediate expressions, when the step is proved. */
+  readonly proof: readonly ProofStep[];
+  /** Justification text as written, if any. */
+  readonly justification: string | null;
+}
+
+export interface DerivationReport {
+  readonly name: string;
+  readonly line: number;
+  readonly steps: readonly StepReport[];
+}
+
+export interface FileError { readonly message: string; readonly line: number; readonly column: number }
+
+export interface FileReport {
+  readonly path: string;
+  readonly error: FileError | null;
+  readonly derivations: readonly DerivationReport[];
+  /** Read problems that did not stop the file (undefined macros …), as file:line:column diagnostics. */
+  readonly problems: readonly FileError[];
+}
+
+export interface Summary {
+  readonly steps: number;
+  readonly proved: number;
+  readonly confirmed: number;
+  readonly refuted: number;
+  readonly unverified: number;
+  readonly errors: number;
+}
+
+export interface Report {
+  readonly version: 1;
+  readonly files: readonly FileReport[];
+  readonly summary: Summary;
+  /** The seed every sample was drawn from; replaying with it gives the same report. */
+  readonly seed: number;
+}
+
+export function summarize(files: readonly FileReport[]): Summary {
+  const s = { steps: 0, proved: 0, confirmed: 0, refuted: 0, unverified: 0, errors: 0 };
+  for (const f of files) {
+    if (f.error) s.errors++;
+    for (const d of f.derivations) for (const st of d.steps) {
+      s.steps++;
+      if (st.verdict === 'error') s.errors++;
+      else s[st.verdict]++;
+    }
+  }
+  return s;
+}
+
+/** SPEC's JSON shape, version 1, and nothing else. */
+export function toJson(report: Report): unknown {
+  return {
+    version: 1,
+    files: report.files.map((f) => ({
+      path: f.path,
+      error: f.error,
+      derivations: f.derivations.map((d) => ({
+        name: d.name,
+        line: d.line,
+        steps: d.steps.map((s) => ({
+          line: s.line, relation: s.relation, from: s.from, to: s.to, verdict: s.verdict,
+          rules: s.rules, samples: s.samples, maxError: s.maxError,
+          counterexample: s.counterexample, message: s.message,
+        })),
+      })),
+    })),
+    summary: report.summary,
+  };
+}
+
+/** 0: nothing refuted or in error; 1: a step refuted; 2: an input error. `strict` also fails on unverified. */
+export function exitCode(report: Report, strict = false): 0 | 1 | 2 {
+  const { summary: s } = report;
+  const problems = report.files.some((f) => f.problems.length > 0);
+  if (s.errors > 0 || problems) return 2;
+  if (s.refuted > 0) return 1;
+  if (strict && s.unverified > 0) return 1;
+  return 0;
+}

@@ -1,0 +1,259 @@
+/**
+ * The expression model: an immutable tree that every other layer reads.
+ *
+ * Owns: the node types, their constructors, traversal, free symbols and the
+ * α-invariant structural key. Must not: know LaTeX syntax (that is src/latex),
+ * numbers' meaning (src/numeric) or rules (src/rewrite).
+ *
+ * Normal forms chosen at construction so that rules and the numeric back-end
+ * see one shape per meaning:
+ *   a - b      → add(a, mul(-1, b))
+ *   a / b      → mul(a, pow(b, -1))
+ *   -a         → mul(-1, a)
+ *   \sqrt{a}   → pow(a, 1/2)
+ * Bound variables keep their names in the tree (readable, printable); the key
+ * replaces them by de Bruijn indices, so α-equivalent terms have equal keys.
+ */
+
+/** A symbol occurrence: a name plus zero or more index expressions.
+ *  `x^{(i)}` is sym('x', [i]); `\mu_j` is sym('\mu', [j]); `\bar\alpha_{t-1}` is
+ *  sym('\bar{\alpha}', [t-1]). Multi-letter upright subscripts are labels and
+ *  belong to the name (`x_{DC}` is sym('x_{DC}')). */
+export interface Sym { readonly kind: 'sym'; readonly name: string; readonly index: readonly Expr[] }
+export interface Num { readonly kind: 'num'; readonly value: number }
+export interface Add { readonly kind: 'add'; readonly terms: readonly Expr[] }
+export interface Mul { readonly kind: 'mul'; readonly factors: readonly Expr[] }
+export interface Pow { readonly kind: 'pow'; readonly base: Expr; readonly exp: Expr }
+
+/** Built-in functions with a fixed meaning. */
+export type BuiltinName =
+  | 'log'        // natural log (\log, \ln)
+  | 'log2'       // \log_2
+  | 'exp'
+  | 'abs'        // |a|
+  | 'det'        // |Σ| of a matrix, \det
+  | 'norm'       // \|x\|  (Euclidean / Frobenius)
+  | 'tr'         // \text{tr}
+  | 'transpose'  // a^T, a^\top
+  | 'KL'         // D_KL(a ‖ b): args are distribution terms
+  | 'entropy'    // H(P)
+  | 'crossEntropy' // H(P, Q)
+  | 'normal'     // \mathcal N(x; μ, Σ) (3 args, density) or \mathcal N(μ, Σ) (2 args, the law)
+  | 'uniform'    // \mathcal U[a, b]
+  | 'multinomial'; // \text{Multinomial}(φ)
+export interface Fn { readonly kind: 'fn'; readonly name: BuiltinName; readonly args: readonly Expr[] }
+
+/** Application of a user symbol that is a function (f(x), L(\mu), \ell(\theta)). */
+export interface Call { readonly kind: 'call'; readonly fn: Sym; readonly args: readonly Expr[] }
+
+/** A probability term: P(x), P(x,y), P(x|y), p(x;θ) (θ goes into dist.index),
+ *  P_θ(x), \hat P(x), q(x_t | x_{t-1}, x_0). Inside KL/H arguments the args name
+ *  random variables (P(X|Y)); elsewhere they are values. */
+export interface Prob {
+  readonly kind: 'prob';
+  readonly dist: Sym;
+  readonly args: readonly Expr[];
+  readonly given: readonly Expr[];
+}
+
+export type BinderOp = 'sum' | 'prod' | 'E' | 'argmin' | 'argmax' | 'min' | 'max' | 'int';
+
+/** Where a bound variable ranges. */
+export type Domain =
+  | { readonly kind: 'range'; readonly from: Expr; readonly to: Expr }   // \sum_{i=1}^n
+  | { readonly kind: 'set'; readonly set: Expr }                         // \sum_{x\in\mathcal X}, \min_{j\in\{1..k\}}
+  | { readonly kind: 'dist'; readonly dist: Expr }                       // \mathbb E_{x\sim P}, \mathbb E_{q(x_t|x_0)}
+  | { readonly kind: 'natural' };                                        // \sum_x, \arg\min_\theta: the variable's own domain
+
+/** A binder: sums, products, expectations, arg-optimisation, min/max, integrals.
+ *  `vars` are the bound names (\sum_{x,y} binds two). Inside `body`, a Sym whose
+ *  name is bound refers to the binder (x^{(i)} with bound i is sym('x',[i])). */
+export interface Bind {
+  readonly kind: 'bind';
+  readonly op: BinderOp;
+  readonly vars: readonly string[];
+  readonly domain: Domain;
+  readonly body: Expr;
+}
+
+export type RelOp = '=' | '<=' | '>=' | '<' | '>' | '!=' | 'in' | 'sim';
+/** A relation used as a value: the condition of an indicator, a set-membership. */
+export interface Rel { readonly kind: 'rel'; readonly op: RelOp; readonly lhs: Expr; readonly rhs: Expr }
+/** 1\{cond\}, \mathbb 1[cond]. */
+export interface Indicator { readonly kind: 'indicator'; readonly cond: Expr }
+/** ∂/∂v body, \nabla_v body. */
+export interface Deriv { readonly kind: 'deriv'; readonly wrt: Expr; readonly body: Expr }
+/** An explicit finite set {a, b, …} or a range set {1, …, k}. */
+export interface SetLit { readonly kind: 'set'; readonly elems: readonly Expr[]; readonly range?: { readonly from: Expr; readonly to: Expr } }
+/** `+ \text{const}`, `+ C`: an additive term that does not depend on the variables optimised over. */
+export interface Const { readonly kind: 'const' }
+
+export type Expr =
+  | Sym | Num | Add | Mul | Pow | Fn | Call | Prob | Bind | Rel | Indicator | Deriv | SetLit | Const;
+
+// ---------------------------------------------------------------- constructors
+
+export const num = (value: number): Num => ({ kind: 'num', value });
+export const sym = (name: string, index: readonly Expr[] = []): Sym => ({ kind: 'sym', name, index });
+export const pow = (base: Expr, exp: Expr): Pow => ({ kind: 'pow', base, exp });
+export const fn = (name: BuiltinName, ...args: Expr[]): Fn => ({ kind: 'fn', name, args });
+export const call = (f: Sym, args: readonly Expr[]): Call => ({ kind: 'call', fn: f, args });
+export const prob = (dist: Sym, args: readonly Expr[], given: readonly Expr[] = []): Prob => ({ kind: 'prob', dist, args, given });
+export const bind = (op: BinderOp, vars: readonly string[], domain: Domain, body: Expr): Bind => ({ kind: 'bind', op, vars, domain, body });
+export const rel = (op: RelOp, lhs: Expr, rhs: Expr): Rel => ({ kind: 'rel', op, lhs, rhs });
+export const indicator = (cond: Expr): Indicator => ({ kind: 'indicator', cond });
+export const deriv = (wrt: Expr, body: Expr): Deriv => ({ kind: 'deriv', wrt, body });
+export const CONST: Const = { kind: 'const' };
+
+/** n-ary sum; flattens nested sums, drops nothing else (simplification is a rule's job). */
+export function add(...terms: Expr[]): Expr {
+  const flat = terms.flatMap((t) => (t.kind === 'add' ? t.terms : [t]));
+  return flat.length === 1 ? flat[0]! : { kind: 'add', terms: flat };
+}
+/** n-ary product; flattens nested products. */
+export function mul(...factors: Expr[]): Expr {
+  const flat = factors.flatMap((f) => (f.kind === 'mul' ? f.factors : [f]));
+  return flat.length === 1 ? flat[0]! : { kind: 'mul', factors: flat };
+}
+export const neg = (a: Expr): Expr => mul(num(-1), a);
+export const sub = (a: Expr, b: Expr): Expr => add(a, neg(b));
+export const div = (a: Expr, b: Expr): Expr => mul(a, pow(b, num(-1)));
+export const sqrt = (a: Expr): Expr => pow(a, num(0.5));
+
+// ---------------------------------------------------------------- traversal
+
+/** The direct sub-expressions, in a fixed order. Domains' expressions come first for binders. */
+export function children(e: Expr): readonly Expr[] {
+  switch (e.kind) {
+    case 'sym': return e.index;
+    case 'num': case 'const': return [];
+    case 'add': return e.terms;
+    case 'mul': return e.factors;
+    case 'pow': return [e.base, e.exp];
+    case 'fn': return e.args;
+    case 'call': return [e.fn, ...e.args];
+    case 'prob': return [e.dist, ...e.args, ...e.given];
+    case 'bind': return [...domainExprs(e.domain), e.body];
+    case 'rel': return [e.lhs, e.rhs];
+    case 'indicator': return [e.cond];
+    case 'deriv': return [e.wrt, e.body];
+    case 'set': return e.range ? [e.range.from, e.range.to] : e.elems;
+  }
+}
+
+export function domainExprs(d: Domain): readonly Expr[] {
+  switch (d.kind) {
+    case 'range': return [d.from, d.to];
+    case 'set': return [d.set];
+    case 'dist': return [d.dist];
+    case 'natural': return [];
+  }
+}
+
+/** Rebuilds `e` with each child replaced by `f(child)`; returns `e` itself when nothing changed. */
+export function mapChildren(e: Expr, f: (c: Expr) => Expr): Expr {
+  const kids = children(e);
+  const mapped = kids.map(f);
+  if (mapped.every((m, i) => m === kids[i])) return e;
+  let i = 0;
+  const next = () => mapped[i++]!;
+  const nextN = (n: number) => { const out = mapped.slice(i, i + n); i += n; return out; };
+  switch (e.kind) {
+    case 'sym': return sym(e.name, nextN(e.index.length));
+    case 'num': case 'const': return e;
+    case 'add': return { kind: 'add', terms: mapped };
+    case 'mul': return { kind: 'mul', factors: mapped };
+    case 'pow': return pow(next(), next());
+    case 'fn': return { kind: 'fn', name: e.name, args: mapped };
+    case 'call': { const f = next() as Sym; return call(f, nextN(e.args.length)); }
+    case 'prob': { const d = next() as Sym; const a = nextN(e.args.length); return prob(d, a, nextN(e.given.length)); }
+    case 'bind': {
+      const dom = rebuildDomain(e.domain, nextN(domainExprs(e.domain).length));
+      return bind(e.op, e.vars, dom, next());
+    }
+    case 'rel': return rel(e.op, next(), next());
+    case 'indicator': return indicator(next());
+    case 'deriv': return deriv(next(), next());
+    case 'set': return e.range
+      ? { kind: 'set', elems: e.elems, range: { from: next(), to: next() } }
+      : { kind: 'set', elems: mapped };
+  }
+}
+
+function rebuildDomain(d: Domain, exprs: readonly Expr[]): Domain {
+  switch (d.kind) {
+    case 'range': return { kind: 'range', from: exprs[0]!, to: exprs[1]! };
+    case 'set': return { kind: 'set', set: exprs[0]! };
+    case 'dist': return { kind: 'dist', dist: exprs[0]! };
+    case 'natural': return d;
+  }
+}
+
+/** Names of the symbols that occur free (not bound by an enclosing binder). */
+export function freeNames(e: Expr, bound: ReadonlySet<string> = new Set()): Set<string> {
+  const out = new Set<string>();
+  const walk = (x: Expr, b: ReadonlySet<string>): void => {
+    if (x.kind === 'sym' && !b.has(x.name)) out.add(x.name);
+    if (x.kind === 'bind') {
+      for (const d of domainExprs(x.domain)) walk(d, b);
+      walk(x.body, new Set([...b, ...x.vars]));
+      return;
+    }
+    for (const c of children(x)) walk(c, b);
+  };
+  walk(e, bound);
+  return out;
+}
+
+/** True when `name` occurs free in `e`. */
+export const occursFree = (name: string, e: Expr): boolean => freeNames(e).has(name);
+
+/**
+ * A structural key: equal keys ⇔ equal trees up to renaming of bound variables.
+ * Bound names print as de Bruijn-style `#depth.k`, so `\sum_x P(x)` and
+ * `\sum_y P(y)` share a key. Pure and cheap enough to use as a hash.
+ */
+export function key(e: Expr): string {
+  const scopes: string[][] = [];
+  const ref = (name: string): string => {
+    for (let d = scopes.length - 1; d >= 0; d--) {
+      const k = scopes[d]!.indexOf(name);
+      if (k >= 0) return `#${scopes.length - 1 - d}.${k}`;
+    }
+    return name;
+  };
+  const go = (x: Expr): string => {
+    switch (x.kind) {
+      case 'num': return String(x.value);
+      case 'const': return 'const';
+      case 'sym': return x.index.length ? `${ref(x.name)}[${x.index.map(go).join(',')}]` : ref(x.name);
+      case 'add': return `(+ ${x.terms.map(go).join(' ')})`;
+      case 'mul': return `(* ${x.factors.map(go).join(' ')})`;
+      case 'pow': return `(^ ${go(x.base)} ${go(x.exp)})`;
+      case 'fn': return `(${x.name} ${x.args.map(go).join(' ')})`;
+      case 'call': return `(call ${go(x.fn)} ${x.args.map(go).join(' ')})`;
+      case 'prob': return `(P ${go(x.dist)} ${x.args.map(go).join(' ')} | ${x.given.map(go).join(' ')})`;
+      case 'bind': {
+        const dom = `${x.domain.kind}:${domainExprs(x.domain).map(go).join(',')}`;
+        scopes.push([...x.vars]);
+        const body = go(x.body);
+        scopes.pop();
+        return `(${x.op}/${x.vars.length} ${dom} ${body})`;
+      }
+      case 'rel': return `(${x.op} ${go(x.lhs)} ${go(x.rhs)})`;
+      case 'indicator': return `(1 ${go(x.cond)})`;
+      case 'deriv': return `(d ${go(x.wrt)} ${go(x.body)})`;
+      case 'set': return x.range ? `{${go(x.range.from)}..${go(x.range.to)}}` : `{${x.elems.map(go).join(',')}}`;
+    }
+  };
+  return go(e);
+}
+
+export const equal = (a: Expr, b: Expr): boolean => key(a) === key(b);
+
+/** Number of nodes; used for search budgets and for bounding input size. */
+export function size(e: Expr): number {
+  let n = 1;
+  for (const c of children(e)) n += size(c);
+  return n;
+}

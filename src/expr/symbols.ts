@@ -1,0 +1,55 @@
+/**
+ * What a symbol is. The parser asks this table whether `P(` applies a
+ * distribution or multiplies; the numeric back-end asks it how to sample a
+ * value. Kinds come from defaults, from definitions in the file
+ * (`L(\mu) := ...` makes L a function) and from `% assume:` comments.
+ *
+ * Owns: the kinds and the default table. Must not: parse or evaluate.
+ */
+
+export type SymbolKind =
+  | 'scalar'        // a real number (default for unknown single letters)
+  | 'count'         // a positive integer size: n, k, r, T, d, \tilde n
+  | 'index'         // bound by a sum/product over a range: i, j, t, s
+  | 'variable'      // a random variable / the value it takes: x, y, z (sums over x range over its outcomes)
+  | 'distribution'  // P, Q, p, q, \hat P, P_\theta, Q_i^{(t)}
+  | 'function'      // f, g, L, \ell: applied to parentheses, not multiplied
+  | 'set'           // \mathcal X, \mathbb R
+  | 'vector'        // \mathbf x, \boldsymbol\mu
+  | 'matrix'        // \Sigma, \mathbf I
+  | 'parameter';    // θ, φ: what arg-min/arg-max ranges over
+
+/** Constraints a sample must respect, from `% assume:` and the kind. */
+export interface SymbolInfo {
+  readonly kind: SymbolKind;
+  readonly positive?: boolean;     // x > 0
+  readonly nonnegative?: boolean;  // x >= 0
+  readonly lower?: number;         // x >= lower (or > when strictLower)
+  readonly upper?: number;
+  readonly strictLower?: boolean;
+  readonly strictUpper?: boolean;
+  readonly integer?: boolean;
+}
+
+export type SymbolTable = ReadonlyMap<string, SymbolInfo>;
+
+/** Names that are distributions unless the file says otherwise. */
+export const DEFAULT_DISTRIBUTIONS: readonly string[] = ['P', 'Q', 'p', 'q', '\\hat{P}', '\\hat{p}', '\\tilde{P}', '\\tilde{Q}'];
+/** Names that are functions unless the file says otherwise. */
+export const DEFAULT_FUNCTIONS: readonly string[] = ['f', 'g', 'h', 'L', '\\ell', '\\mathcal{L}', 'J', 'F', 'G'];
+/** Names that are sizes of index sets unless the file says otherwise. */
+export const DEFAULT_COUNTS: readonly string[] = ['n', 'm', 'k', 'r', 'T', 'd', 'K', 'N', '\\tilde{n}'];
+
+export function defaultSymbols(): Map<string, SymbolInfo> {
+  const table = new Map<string, SymbolInfo>();
+  for (const n of DEFAULT_DISTRIBUTIONS) table.set(n, { kind: 'distribution' });
+  for (const n of DEFAULT_FUNCTIONS) table.set(n, { kind: 'function' });
+  for (const n of DEFAULT_COUNTS) table.set(n, { kind: 'count', integer: true, lower: 1 });
+  return table;
+}
+
+/** True when a symbol applied to `(` is an application rather than a product. */
+export function isApplicable(table: SymbolTable, name: string): boolean {
+  const k = table.get(name)?.kind;
+  return k === 'distribution' || k === 'function';
+}

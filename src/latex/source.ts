@@ -1,0 +1,58 @@
+/**
+ * What the document reader hands to the checker: plain, JSON-able data.
+ * A derivation is a chain `head rel₁ e₁ rel₂ e₂ …`; each link is one step
+ * comparing e_{k-1} with e_k. Math text keeps a map back to the file so
+ * that a parse error at any offset names the right line and column.
+ */
+import type { SourcePos } from '../diagnostic.js';
+
+/** Relations as the JSON report names them. */
+export type Relation = '=' | '<=' | '>=' | '<' | '>' | 'propto' | ':=' | 'iff' | 'implies' | 'approx';
+
+/** A piece of math LaTeX (macros already expanded, decoration kept for the parser to skip)
+ *  and where its characters came from. `spans[k]` says that text from `offset`
+ *  on (until the next span) starts at `line:column` of the file. */
+export interface MathText {
+  readonly latex: string;
+  readonly spans: readonly { readonly offset: number; readonly line: number; readonly column: number }[];
+}
+
+/** A named justification as the writer gave it: `\text{(by Jensen)}` gives text "Jensen". */
+export interface Justification { readonly text: string; readonly pos: SourcePos }
+
+export interface ChainLink {
+  readonly relation: Relation;
+  /** Position of the relation symbol itself (the step's line in the report). */
+  readonly pos: SourcePos;
+  readonly rhs: MathText;
+  readonly justification: Justification | null;
+}
+
+export interface Derivation {
+  /** `\label{name}`, a `% derivation: name` comment, or `<file basename>` / `<basename>-<k>`. */
+  readonly name: string;
+  /** Where the display starts. */
+  readonly pos: SourcePos;
+  /** The environment: align*, aligned, equation, eqnarray, \[, $$ … */
+  readonly env: string;
+  readonly head: MathText;
+  readonly links: readonly ChainLink[];
+  /** `% wrt: \theta` given just before or inside the display. */
+  readonly wrt: readonly string[];
+}
+
+/** `% assume: \Sigma_j \succ 0, n \geq 1` — each comma-separated item separately. */
+export interface Assumption { readonly text: MathText; readonly pos: SourcePos }
+
+/** A read problem that does not stop the rest of the file: an undefined macro, an
+ *  unbalanced display. Steps touching it become unverified; the rest is checked. */
+export interface ReadProblem { readonly message: string; readonly pos: SourcePos }
+
+export interface SourceDocument {
+  readonly path: string;
+  /** In file order. Displays that hold no relation at all (a lone formula) are not derivations. */
+  readonly derivations: readonly Derivation[];
+  /** File-wide assumptions, in file order (a derivation may rely on any of them). */
+  readonly assumptions: readonly Assumption[];
+  readonly problems: readonly ReadProblem[];
+}
