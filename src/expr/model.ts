@@ -15,11 +15,21 @@
  * replaces them by de Bruijn indices, so α-equivalent terms have equal keys.
  */
 
-/** A symbol occurrence: a name plus zero or more index expressions.
- *  `x^{(i)}` is sym('x', [i]); `\mu_j` is sym('\mu', [j]); `\bar\alpha_{t-1}` is
- *  sym('\bar{\alpha}', [t-1]). Multi-letter upright subscripts are labels and
- *  belong to the name (`x_{DC}` is sym('x_{DC}')). */
-export interface Sym { readonly kind: 'sym'; readonly name: string; readonly index: readonly Expr[] }
+/** A symbol occurrence: a name plus index expressions.
+ *  Subscripts go in `index`: `\mu_j` is sym('\mu', [j]); `\bar\alpha_{t-1}` is
+ *  sym('\bar{\alpha}', [t-1]); `x_i` is component i of x.
+ *  Parenthesised superscripts go in `upper`: `x^{(i)}` is sym('x', [], [i]), the
+ *  i-th sample of x; `\theta^{(t+1)}`, `Q_i^{(t)}` (index [i], upper [t+1]).
+ *  In probability arguments the difference matters: P(x^{(i)}) is P's marginal
+ *  of x evaluated at sample i, while p(x_i | y) is the marginal of component x_i.
+ *  Multi-letter upright subscripts are labels and belong to the name
+ *  (`x_{DC}` is sym('x_{DC}'), `\sigma_q` is sym('\sigma', [q])). */
+export interface Sym {
+  readonly kind: 'sym';
+  readonly name: string;
+  readonly index: readonly Expr[];
+  readonly upper: readonly Expr[];
+}
 export interface Num { readonly kind: 'num'; readonly value: number }
 export interface Add { readonly kind: 'add'; readonly terms: readonly Expr[] }
 export interface Mul { readonly kind: 'mul'; readonly factors: readonly Expr[] }
@@ -94,7 +104,8 @@ export type Expr =
 // ---------------------------------------------------------------- constructors
 
 export const num = (value: number): Num => ({ kind: 'num', value });
-export const sym = (name: string, index: readonly Expr[] = []): Sym => ({ kind: 'sym', name, index });
+export const sym = (name: string, index: readonly Expr[] = [], upper: readonly Expr[] = []): Sym =>
+  ({ kind: 'sym', name, index, upper });
 export const pow = (base: Expr, exp: Expr): Pow => ({ kind: 'pow', base, exp });
 export const fn = (name: BuiltinName, ...args: Expr[]): Fn => ({ kind: 'fn', name, args });
 export const call = (f: Sym, args: readonly Expr[]): Call => ({ kind: 'call', fn: f, args });
@@ -125,7 +136,7 @@ export const sqrt = (a: Expr): Expr => pow(a, num(0.5));
 /** The direct sub-expressions, in a fixed order. Domains' expressions come first for binders. */
 export function children(e: Expr): readonly Expr[] {
   switch (e.kind) {
-    case 'sym': return e.index;
+    case 'sym': return [...e.index, ...e.upper];
     case 'num': case 'const': return [];
     case 'add': return e.terms;
     case 'mul': return e.factors;
@@ -159,7 +170,7 @@ export function mapChildren(e: Expr, f: (c: Expr) => Expr): Expr {
   const next = () => mapped[i++]!;
   const nextN = (n: number) => { const out = mapped.slice(i, i + n); i += n; return out; };
   switch (e.kind) {
-    case 'sym': return sym(e.name, nextN(e.index.length));
+    case 'sym': { const ix = nextN(e.index.length); return sym(e.name, ix, nextN(e.upper.length)); }
     case 'num': case 'const': return e;
     case 'add': return { kind: 'add', terms: mapped };
     case 'mul': return { kind: 'mul', factors: mapped };
@@ -226,7 +237,11 @@ export function key(e: Expr): string {
     switch (x.kind) {
       case 'num': return String(x.value);
       case 'const': return 'const';
-      case 'sym': return x.index.length ? `${ref(x.name)}[${x.index.map(go).join(',')}]` : ref(x.name);
+      case 'sym': {
+        const ix = x.index.length ? `_[${x.index.map(go).join(',')}]` : '';
+        const up = x.upper.length ? `^[${x.upper.map(go).join(',')}]` : '';
+        return ref(x.name) + ix + up;
+      }
       case 'add': return `(+ ${x.terms.map(go).join(' ')})`;
       case 'mul': return `(* ${x.factors.map(go).join(' ')})`;
       case 'pow': return `(^ ${go(x.base)} ${go(x.exp)})`;
