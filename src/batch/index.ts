@@ -1,0 +1,101 @@
+/**
+ * Batch checking: many files, in parallel worker threads when running from the
+ * compiled package, in this process otherwise (`--jobs 1`, a single file, or
+ * running from TypeScript sources under vitest, where a worker cannot load .ts).
+ * The result is always in sorted path order, whatever order files finish in.
+ *
+ * Owns: choosing the execution mode, timeouts and crash isolation per file.
+ * Must not: print (callers pass `onFile` to stream output) or decide verdicts.
+ */
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { checkFile as realCheckFile } from '../check/index.js';
+import type { CheckOptions } from '../check/options.js';
+import type { FileReport, Report } from '../check/report.js';
+import { runInWorkers, timeoutMessage } from './pool.js';
+import { buildReport, errorReport, internalErrorReport } from './reports.js';
+import { collectFiles, type WalkEntry } from './walk.js';
+
+export { collectFiles, isDerivationFile, type WalkEntry } from './walk.js';
+export { buildReport, errorReport } from './reports.js';
+export { toJunitXml } from './junit.js';
+
+export type CheckFileFn = (path: string, options: CheckOptions) => Promise<FileReport>;
+
+export interface BatchOptions {
+  /** Files checked at once; 1 checks in this process. */
+  readonly jobs: number;
+  /** Per-file limit; a worker over it is terminated and the file reported as timed out. */
+  readonly timeoutMs: number;
+  /** Called as each file finishes (completion order), e.g. for a progress bar. */
+  readonly onFile?: (index: number, report: FileReport) => void;
+  /** A stand-in checker, run in-process (tests). Workers always run the real one. */
+  readonly checkFile?: CheckFileFn;
+}
+
+/** Heap limit per worker: a runaway file dies alone; 2 workers stay well under SPEC's 1 GB. */
+const WORKER_HEAP_MB = 384;
+
+/** The compiled worker entry next to this module, or null when running from sources. */
+export function workerEntry(): URL | null {
+  const here = import.meta.url;
+  if (!here.endsWith('.js')) return null;
+  const url = new URL('./worker.js', here);
+  return existsSync(fileURLToPath(url)) ? url : null;
+}
+
+/** Walk `paths` and check every file found; the Report lists files in sorted path order. */
+export async function checkPaths(paths: readonly string[], options: CheckOptions, batch: BatchOptions): Promise<Report> {
+  const files = await checkEntries(collectFiles(paths), options, batch);
+  return buildReport(files, options.seed);
+}
+
+/** Check walked entries; an entry that could not be listed keeps its error. */
+export async function checkEntries(entries: readonly WalkEntry[], options: CheckOptions, batch: BatchOptions): Promise<FileReport[]> {
+  const results = new Array<FileReport>(entries.length);
+  const pending: number[] = [];
+  entries.forEach((entry, index) => {
+    if (entry.error === null) pending.push(index);
+    else {
+      results[index] = errorReport(entry.path, entry.error);
+      batch.onFile?.(index, results[index]!);
+    }
+  });
+  const paths = pending.map((i) => entries[i]!.path);
+  const onFile = (k: number, report: FileReport): void => {
+    results[pending[k]!] = report;
+    batch.onFile?.(pending[k]!, report);
+  };
+  const entry = workerEntry();
+  const useWorkers = entry !== null && !batch.checkFile && batch.jobs > 1 && paths.length > 1;
+  if (useWorkers) {
+    await runInWorkers(paths.map((path) => ({ path, options })), {
+      workerUrl: entry,
+      jobs: batch.jobs,
+      timeoutMs: batch.timeoutMs,
+      maxHeapMb: WORKER_HEAP_MB,
+      onFailure: (input, message) => errorReport(input.path, message),
+      onResult: onFile,
+    });
+  } else {
+    const check = batch.checkFile ?? realCheckFile;
+    for (let k = 0; k < paths.length; k++) onFile(k, await checkInProcess(check, paths[k]!, options, batch.timeoutMs));
+  }
+  return results;
+}
+
+/** In-process check with the same guarantees as a worker, as far as one thread allows:
+ *  exceptions become the file's error; the timeout fires only if the checker yields. */
+async function checkInProcess(check: CheckFileFn, path: string, options: CheckOptions, timeoutMs: number): Promise<FileReport> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<FileReport>((resolve) => {
+    timer = setTimeout(() => resolve(errorReport(path, timeoutMessage(timeoutMs))), timeoutMs);
+  });
+  try {
+    return await Promise.race([check(path, options), timeout]);
+  } catch (e) {
+    return internalErrorReport(path, e);
+  } finally {
+    clearTimeout(timer);
+  }
+}

@@ -1,0 +1,30 @@
+/**
+ * `deriva rules`: the rule library, each rule with its synonyms, its statement as
+ * written, and where it is defined. The library is loaded lazily from src/rewrite.
+ */
+import { formatDiagnostic, InputError } from '../diagnostic.js';
+import type { CliIO } from './io.js';
+import { CommandError } from './errors.js';
+import { loadRewrite, type RuleInfo } from './modules.js';
+
+export function ruleLines(rule: RuleInfo): string[] {
+  const synonyms = rule.synonyms.length > 0 ? `  (also: ${rule.synonyms.join(', ')})` : '';
+  return [`${rule.name}${synonyms}`, `    ${rule.statement.trim()}    [${rule.file}:${rule.line}]`];
+}
+
+export async function runRules(io: CliIO): Promise<number> {
+  const { loadRules } = await loadRewrite();
+  let rules: readonly RuleInfo[];
+  try {
+    rules = loadRules().rules;
+  } catch (e) {
+    if (e instanceof InputError) {
+      const file = (e as InputError & { file?: string }).file ?? 'rules';
+      throw new CommandError(formatDiagnostic({ file, ...e.pos, message: e.message }));
+    }
+    throw e;
+  }
+  const sorted = [...rules].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  io.stdout.write(`${sorted.flatMap(ruleLines).join('\n')}\n\n${sorted.length} rules\n`);
+  return 0;
+}
