@@ -9,7 +9,6 @@
  */
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { checkFile as realCheckFile } from '../check/index.js';
 import type { CheckOptions } from '../check/options.js';
 import type { FileReport, Report } from '../check/report.js';
 import { runInWorkers, timeoutMessage } from './pool.js';
@@ -21,6 +20,13 @@ export { buildReport, errorReport } from './reports.js';
 export { toJunitXml } from './junit.js';
 
 export type CheckFileFn = (path: string, options: CheckOptions) => Promise<FileReport>;
+
+/** The real checker, loaded on first use: `--help` and usage errors never pay for it,
+ *  and the CLI layer does not depend on the checker's module graph until it checks. */
+export const realCheckFile: CheckFileFn = async (path, options) => {
+  const { checkFile } = await import('../check/index.js');
+  return checkFile(path, options);
+};
 
 export interface BatchOptions {
   /** Files checked at once; 1 checks in this process. */

@@ -4,9 +4,9 @@
  *
  * Must not: render anything itself — src/render owns the LaTeX and HTML.
  */
-import { checkFile as realCheckFile } from '../check/index.js';
 import { exitCode } from '../check/report.js';
 import { buildReport } from '../batch/reports.js';
+import { realCheckFile } from '../batch/index.js';
 import { fileErrorText, problemTexts } from '../batch/step-text.js';
 import { toCheckOptions, UsageError, type ParsedCommandLine } from './settings.js';
 import type { CliIO } from './io.js';

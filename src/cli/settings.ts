@@ -169,12 +169,17 @@ export function parseInvocation(argv: readonly string[]): Invocation {
     if (!isCommand(topic)) throw new UsageError(`no help on '${topic}': commands are ${COMMANDS.join(', ')}`);
     return { kind: 'help', command: topic };
   }
-  if (!isCommand(first)) {
-    const hint = first.startsWith('-') ? '' : ` (to check a file: deriva check ${first})`;
-    throw new UsageError(`unknown command '${first}'${hint}; commands are ${COMMANDS.join(', ')}`);
-  }
+  if (!isCommand(first)) throw new UsageError(`unknown command '${first}'${commandHint(first)}; commands are ${COMMANDS.join(', ')}`);
   const line = parseCommandLine(first, rest);
   return line.settings.help ? { kind: 'help', command: first } : { kind: 'run', line };
+}
+
+/** A mistyped command suggests the nearest one; a path suggests checking it. */
+function commandHint(typed: string): string {
+  const near = COMMANDS.find((c) => editDistance(c, typed) <= 2);
+  if (near) return ` (did you mean '${near}'?)`;
+  if (/[./\\]/.test(typed) && !typed.startsWith('-')) return ` (to check a file: deriva check ${typed})`;
+  return '';
 }
 
 /** Parse one command's flags and positionals against the schema. Throws UsageError. */

@@ -8,10 +8,9 @@
  */
 import { statSync, watch, type FSWatcher } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { checkFile as realCheckFile } from '../check/index.js';
 import type { CheckOptions } from '../check/options.js';
 import { summarize, type FileReport, type StepReport } from '../check/report.js';
-import { collectFiles, errorReport, isDerivationFile, type CheckFileFn } from '../batch/index.js';
+import { collectFiles, errorReport, isDerivationFile, realCheckFile, type CheckFileFn } from '../batch/index.js';
 import { fileErrorText } from '../batch/step-text.js';
 import { colorEnabled, type CliIO } from './io.js';
 import { fileLines, paint, stepLines, summaryLine, type Paint } from './terminal.js';
