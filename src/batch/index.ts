@@ -92,7 +92,7 @@ export async function checkEntries(entries: readonly WalkEntry[], options: Check
 
 /** In-process check with the same guarantees as a worker, as far as one thread allows:
  *  exceptions become the file's error; the timeout fires only if the checker yields. */
-async function checkInProcess(check: CheckFileFn, path: string, options: CheckOptions, timeoutMs: number): Promise<FileReport> {
+export async function checkInProcess(check: CheckFileFn, path: string, options: CheckOptions, timeoutMs: number): Promise<FileReport> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<FileReport>((resolve) => {
     timer = setTimeout(() => resolve(errorReport(path, timeoutMessage(timeoutMs))), timeoutMs);

@@ -10,13 +10,14 @@ import { statSync, watch, type FSWatcher } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import type { CheckOptions } from '../check/options.js';
 import { summarize, type FileReport, type StepReport } from '../check/report.js';
-import { collectFiles, errorReport, isDerivationFile, realCheckFile, type CheckFileFn } from '../batch/index.js';
+import { checkInProcess, collectFiles, errorReport, isDerivationFile, realCheckFile, type CheckFileFn } from '../batch/index.js';
 import { fileErrorText } from '../batch/step-text.js';
 import { colorEnabled, type CliIO } from './io.js';
 import { fileLines, paint, stepLines, summaryLine, type Paint } from './terminal.js';
-import { buildReport, internalErrorReport } from '../batch/reports.js';
+import { buildReport } from '../batch/reports.js';
 
 const DEBOUNCE_MS = 150;
+const FILE_TIMEOUT_MS = 60_000;
 
 const stepKey = (derivation: string, index: number): string => `${derivation}#${index}`;
 
@@ -117,13 +118,8 @@ function isDirectory(path: string): boolean {
   }
 }
 
-async function safeCheck(check: CheckFileFn, path: string, options: CheckOptions): Promise<FileReport> {
-  try {
-    return await check(path, options);
-  } catch (e) {
-    return internalErrorReport(path, e);
-  }
-}
+const safeCheck = (check: CheckFileFn, path: string, options: CheckOptions): Promise<FileReport> =>
+  checkInProcess(check, path, options, FILE_TIMEOUT_MS);
 
 function untilAborted(signal: AbortSignal | undefined): Promise<void> {
   if (!signal) return new Promise(() => {});

@@ -11,7 +11,7 @@
 import { describe, test } from 'vitest';
 import { DEFAULT_CHECK_OPTIONS, type CheckOptions } from '../check/options.js';
 import type { DerivationReport, FileReport, Verdict } from '../check/report.js';
-import { collectFiles, errorReport, realCheckFile, type CheckFileFn } from '../batch/index.js';
+import { checkInProcess, collectFiles, errorReport, realCheckFile, type CheckFileFn } from '../batch/index.js';
 import { failureLines, fileErrorText, problemTexts } from '../batch/step-text.js';
 
 export interface DerivationTestOptions {
@@ -27,6 +27,8 @@ export interface DerivationTestOptions {
   readonly macros?: string;
   /** Try proofs (default true); false checks numerically only. */
   readonly prove?: boolean;
+  /** Per-file limit while collecting, in milliseconds (default 60 000). */
+  readonly fileTimeoutMs?: number;
   /** A stand-in checker (deriva's own tests use one to test this module). */
   readonly checkFile?: CheckFileFn;
 }
@@ -72,7 +74,9 @@ export function describeDerivations(paths: string | readonly string[], options: 
   }
   for (const entry of entries) {
     describe(entry.path, async () => {
-      const file = entry.error !== null ? errorReport(entry.path, entry.error) : await check(entry.path, checkOptions);
+      const file = entry.error !== null
+        ? errorReport(entry.path, entry.error)
+        : await checkInProcess(check, entry.path, checkOptions, options.fileTimeoutMs ?? 60_000);
       const problem = fileFailure(file);
       if (problem !== null) {
         test('reads without errors', () => {
