@@ -2,19 +2,19 @@
  * Worker-thread entry of batch checking: checks one file per message with the
  * real checker and posts the FileReport back (see pool.ts for the protocol).
  *
- * Must not: print, exit, or let an exception escape — a thrown error becomes the
- * file's error so the pool can carry on with the same worker.
+ * Must not: print, exit, or let an exception escape — a thrown error (even the
+ * checker failing to load) becomes the file's error, exactly as in-process.
  */
 import { parentPort } from 'node:worker_threads';
-import { checkFile } from '../check/index.js';
 import type { CheckOptions } from '../check/options.js';
+import { realCheckFile } from './index.js';
 import { internalErrorReport } from './reports.js';
 
 interface Task { readonly id: number; readonly input: { readonly path: string; readonly options: CheckOptions } }
 
 parentPort?.on('message', (task: Task) => {
   const { path, options } = task.input;
-  checkFile(path, options)
+  realCheckFile(path, options)
     .catch((e: unknown) => internalErrorReport(path, e))
     .then((output) => parentPort?.postMessage({ id: task.id, output }));
 });
