@@ -1,0 +1,935 @@
+/**
+ * Math LaTeX → Expr: a recursive-descent parser over the tokens of tokens.ts.
+ *
+ * Owns: the grammar (relations > sums > products > factors > primaries), the
+ * notation families (symbols and scripts, probability, information measures,
+ * binders, fractions, roots, norms, indicators, derivatives) and the public
+ * entry points. Must not: evaluate, simplify (beyond the normal forms of
+ * expr/model.ts), or import heavy libraries.
+ *
+ * Application vs product is decided by the symbol table (`isApplicable`), or by
+ * the shape of the parenthesis when the table is silent: `f(a, b)` (a comma)
+ * is an application, `\pi(a \mid s)` a distribution; `a(b+c)` is a product.
+ * Every recursion goes through `nested`, so input nested beyond MAX_NESTING
+ * is an InputError, never a stack overflow; no construct is parsed twice.
+ */
+import { InputError, type SourcePos } from '../diagnostic.js';
+import {
+  add, bind, children as childrenOf, CONST, deriv, fn, indicator, mul, num, pow, prob, rel, sym, call,
+  type BinderOp, type Domain, type Expr, type RelOp, type SetLit, type Sym,
+} from '../expr/model.js';
+import { defaultSymbols, isApplicable, type SymbolInfo, type SymbolTable } from '../expr/symbols.js';
+import type { MathText } from './source.js';
+import { Cursor, describe } from './parse-cursor.js';
+import {
+  ACCENTS, BARE_FUNCTION_WORDS, BOLD_FONTS, LETTER_COMMANDS, RELATIONS, SHAPE_FONTS, WORD_COMMANDS,
+} from './notation.js';
+import { isChar, tokenize, type Locate, type Token } from './tokens.js';
+
+/** An undefined macro or command: the checker reports it by name. */
+export class UnknownCommandError extends InputError {
+  constructor(readonly command: string, pos: SourcePos) {
+    super(`undefined macro ${command}`, pos);
+    this.name = 'UnknownCommandError';
+  }
+}
+
+/** Kind hints the parser sees in the notation itself (bold marks), for scan-symbols. */
+export interface KindHints {
+  readonly vectors: Set<string>;
+  readonly matrices: Set<string>;
+}
+
+/** What a context adds to the always-closing tokens: `|` inside P(·|·) and |·|, `\|` inside norms and KL. */
+interface Ctx {
+  readonly closers: ReadonlySet<string>;
+  /** Inside an integral body a `d x` ends the body. */
+  readonly integral: boolean;
+}
+const FRESH: Ctx = { closers: new Set(), integral: false };
+const withClosers = (ctx: Ctx, ...c: string[]): Ctx => ({ closers: new Set([...ctx.closers, ...c]), integral: ctx.integral });
+
+/** Commands that cannot begin a factor (operators, closers, relations). */
+const NON_STARTERS = new Set([
+  '\\cdot', '\\times', '\\mid', '\\}', '\\dots', '\\top', '\\to', '\\rightarrow', '\\Rightarrow', '\\implies',
+  '\\iff', '\\propto', '\\approx', '\\succ', '\\succeq', '\\prec', '\\preceq', '\\forall', '\\colon', '\\pm', '\\mp',
+]);
+const BINDER_COMMANDS: ReadonlyMap<string, BinderOp> = new Map([
+  ['\\sum', 'sum'], ['\\prod', 'prod'], ['\\min', 'min'], ['\\max', 'max'], ['\\argmin', 'argmin'], ['\\argmax', 'argmax'],
+]);
+const OPTIMISE_WORDS: ReadonlyMap<string, BinderOp> = new Map([
+  ['argmin', 'argmin'], ['argmax', 'argmax'], ['min', 'min'], ['max', 'max'],
+]);
+const CONST_WORDS = new Set(['const', 'constant', 'Const', 'cst']);
+const TRACE_WORDS = new Set(['tr', 'Tr', 'trace']);
+const KL_NAMES = new Set(['D_{KL}', 'KL', 'D']);
+
+type Range = { start: number; end: number };
+
+class MathParser extends Cursor {
+  readonly hints: KindHints = { vectors: new Set(), matrices: new Set() };
+
+  constructor(tokens: Token[], locate: Locate, private readonly symbols: SymbolTable) {
+    super(tokens, locate);
+  }
+
+  // ---------------------------------------------------------------- top level
+
+  parseTop(): Expr {
+    this.skipQuantifier();
+    const e = this.parseRelation(FRESH);
+    // Sentence punctuation and a trailing `, \forall x` belong to the prose, not the formula.
+    if ((this.peekChar(',') || this.peekChar('.')) && (this.peek(1).kind === 'eof' || this.peekCmd('\\forall', 1))) {
+      this.next();
+      if (this.eatCmd('\\forall')) while (!this.atEnd()) this.next();
+    }
+    if (!this.atEnd()) this.fail(`unexpected ${describe(this.peek())}`);
+    return e;
+  }
+
+  /** `\forall P, Q.` before a formula: free symbols are universally quantified anyway. */
+  private skipQuantifier(): void {
+    if (!this.eatCmd('\\forall')) return;
+    while (!this.atEnd() && !this.peekChar('.') && !this.peekChar(':')) this.next();
+    if (this.atEnd()) this.fail('expected \'.\' after the quantified variables of \\forall');
+    this.next();
+  }
+
+  parseRelation(ctx: Ctx): Expr {
+    const lhs = this.parseSum(ctx);
+    const op = this.relationHere();
+    if (!op) return lhs;
+    const at = this.next();
+    if (!this.startsFactor(ctx) && !this.peekChar('-') && !this.peekChar('+')) this.fail(`expected an expression after '${at.text}', found ${describe(this.peek())}`);
+    return rel(op, lhs, this.parseSum(ctx));
+  }
+
+  private relationHere(): RelOp | undefined {
+    const t = this.peek();
+    return t.kind === 'char' || t.kind === 'cmd' ? RELATIONS.get(t.text) : undefined;
+  }
+
+  // ---------------------------------------------------------------- sums and products
+
+  parseSum(ctx: Ctx): Expr {
+    return this.nested(() => {
+      const terms: Expr[] = [];
+      const signs: boolean[] = [];
+      let first = true;
+      while (first || this.peekChar('+') || this.peekChar('-')) {
+        let negative = false;
+        while (this.peekChar('+') || this.peekChar('-')) negative = this.next().text === '-' ? !negative : negative;
+        if (!first || negative || terms.length === 0) {
+          if (!this.startsFactor(ctx)) {
+            this.fail(first && !negative ? `expected an expression, found ${describe(this.peek())}` : `expected a term after the sign, found ${describe(this.peek())}`);
+          }
+        }
+        const term = this.parseProduct(ctx);
+        terms.push(negative ? negate(term) : term);
+        signs.push(negative);
+        first = false;
+      }
+      return add(...this.markConstant(terms, signs));
+    });
+  }
+
+  /** `… + C` with C used nowhere else and unknown to the table is an additive constant. */
+  private markConstant(terms: Expr[], signs: boolean[]): Expr[] {
+    const last = terms[terms.length - 1]!;
+    if (terms.length < 2 || signs[signs.length - 1] || last.kind !== 'sym' || last.name !== 'C') return terms;
+    if (last.index.length > 0 || last.upper.length > 0 || this.symbols.has('C')) return terms;
+    if (terms.slice(0, -1).some((t) => mentions(t, 'C'))) return terms;
+    return [...terms.slice(0, -1), CONST];
+  }
+
+  parseProduct(ctx: Ctx): Expr {
+    const factors: Expr[] = [this.parseFactor(ctx)];
+    for (;;) {
+      if ((this.peekCmd('\\cdot') || this.peekCmd('\\times') || this.peekChar('*')) && this.startsFactorAt(1, ctx)) {
+        this.next();
+        factors.push(this.parseFactor(ctx));
+      } else if (this.peekChar('/')) {
+        this.next();
+        const d = this.parseFactor(ctx);
+        const isOne = factors.length === 1 && factors[0]!.kind === 'num' && factors[0]!.value === 1;
+        if (isOne) factors.pop();
+        factors.push(pow(d, num(-1)));
+      } else if (this.startsFactor(ctx)) {
+        factors.push(this.parseFactor(ctx));
+      } else break;
+    }
+    return mul(...factors);
+  }
+
+  private parseFactor(ctx: Ctx): Expr {
+    if (this.eatChar('-')) return negate(this.parseFactor(ctx));
+    return this.nested(() => this.parsePostfix(this.parsePrimary(ctx)));
+  }
+
+  startsFactor(ctx: Ctx): boolean { return this.startsFactorAt(0, ctx); }
+
+  private startsFactorAt(k: number, ctx: Ctx): boolean {
+    const t = this.peek(k);
+    if (t.kind === 'eof' || ctx.closers.has(t.text)) return false;
+    if (ctx.integral && this.differentialAt(k)) return false;
+    switch (t.kind) {
+      case 'letter': case 'number': case 'name': return true;
+      case 'char': return t.text === '(' || t.text === '[' || t.text === '{' || t.text === '|';
+      case 'cmd': return !NON_STARTERS.has(t.text) && !RELATIONS.has(t.text);
+    }
+  }
+
+  // ---------------------------------------------------------------- postfix: powers, transposes
+
+  private parsePostfix(base: Expr): Expr {
+    let e = base;
+    for (let guard = 0; guard < 8; guard++) {
+      if (this.peekChar('^')) {
+        const hat = this.next();
+        e = this.applySuperscript(e, this.readArgument('a superscript after \'^\''), hat);
+      } else if (this.peekChar('_') && e.kind === 'fn' && e.name === 'norm') {
+        const sub = this.readArgument('a norm subscript');
+        const label = this.rangeTokens(sub).map((t) => t.text).join('');
+        if (label !== '2') this.fail(`only the Euclidean norm \\|·\\|_2 is understood, found \\|·\\|_${label}`, this.tokens[sub.start]);
+      } else if (this.peekChar('_')) {
+        this.fail(`a subscript here has no symbol to attach to (after ${describeExpr(e)})`);
+      } else if (this.peekChar('!')) {
+        this.fail('factorials are not supported');
+      } else if (this.peekChar('\'')) {
+        this.fail('a prime here has no symbol to attach to');
+      } else return e;
+    }
+    return this.fail('too many scripts in a row');
+  }
+
+  /** `^{-1}` power, `^T`/`^\top` transpose (for vectors and matrices), otherwise a power. */
+  private applySuperscript(base: Expr, range: Range, at: Token): Expr {
+    const toks = this.rangeTokens(range);
+    if (toks.length === 1 && toks[0]!.text === '\\top') return fn('transpose', base);
+    if (toks.length === 1 && toks[0]!.text === 'T' && this.isVectorish(base)) return fn('transpose', base);
+    if (toks.length === 0) this.fail('expected an exponent after \'^\'', at);
+    return pow(base, this.within(range, () => this.parseSum(FRESH)));
+  }
+
+  // ---------------------------------------------------------------- primaries
+
+  private parsePrimary(ctx: Ctx): Expr {
+    const t = this.peek();
+    switch (t.kind) {
+      case 'number': return this.parseNumber();
+      case 'letter': case 'name': return this.parseSymbolic(ctx);
+      case 'char': return this.parseDelimited(ctx);
+      case 'cmd': return this.parseCommand(ctx);
+      case 'eof': return this.fail('expected an expression, found the end of the formula');
+    }
+  }
+
+  private parseNumber(): Expr {
+    const t = this.next();
+    if (t.text === '1' && this.peekCmd('\\{')) return this.parseIndicatorCondition();
+    const value = Number(t.text);
+    if (!Number.isFinite(value)) this.fail(`number ${t.text} is out of range`, t);
+    return num(value);
+  }
+
+  private parseDelimited(ctx: Ctx): Expr {
+    const open = this.next();
+    switch (open.text) {
+      case '(': return this.parseGroupUntil(')', open);
+      case '[': return this.parseGroupUntil(']', open);
+      case '{': {
+        if (this.peekChar('}')) this.fail('empty group {} where an expression was expected', open);
+        return this.parseGroupUntil('}', open);
+      }
+      case '|': {
+        const inner = this.parseSum(withClosers(ctx, '|'));
+        this.expectChar('|', 'of the absolute value', open);
+        return fn(this.isMatrixish(inner) ? 'det' : 'abs', inner);
+      }
+      default: return this.fail(`expected an expression, found '${open.text}'`, open);
+    }
+  }
+
+  private parseGroupUntil(close: string, open: Token): Expr {
+    const inner = this.parseSum(FRESH);
+    if (this.peekChar(',') && close !== '}') this.fail(`a tuple (…, …) is not a value here; only a function or distribution takes several arguments`);
+    this.expectChar(close, '', open);
+    return inner;
+  }
+
+  private parseCommand(ctx: Ctx): Expr {
+    const t = this.peek();
+    const c = t.text;
+    if (LETTER_COMMANDS.has(c) || ACCENTS.has(c) || BOLD_FONTS.has(c) || SHAPE_FONTS.has(c)) return this.parseSymbolic(ctx);
+    if (WORD_COMMANDS.has(c)) return this.parseWordCommand(ctx);
+    const op = BINDER_COMMANDS.get(c);
+    if (op) { this.next(); return this.parseBinder(op, ctx); }
+    switch (c) {
+      case '\\frac': return this.parseFrac(ctx);
+      case '\\sqrt': return this.parseSqrt();
+      case '\\log': case '\\ln': this.next(); return this.parseLogLike(ctx);
+      case '\\exp': this.next(); return this.parseFunctionArgument('exp', ctx);
+      case '\\det': this.next(); return this.parseFunctionArgument('det', ctx);
+      case '\\tr': this.next(); return this.parseFunctionArgument('tr', ctx);
+      case '\\|': {
+        const open = this.next();
+        const inner = this.parseSum(withClosers(ctx, '\\|'));
+        this.expectChar('\\|', 'of the norm', open);
+        return fn('norm', inner);
+      }
+      case '\\{': { this.next(); return this.parseSetLiteral(t); }
+      case '\\arg': this.next(); return this.parseArg(ctx);
+      case '\\int': this.next(); return this.parseIntegral(ctx);
+      case '\\nabla': return this.parseNabla(ctx);
+      case '\\underbrace': case '\\overbrace': return this.parseBrace();
+      case '\\cdot': this.next(); return sym('\\cdot');
+      case '\\dots': return this.fail('\\dots is only understood inside a set such as \\{1, \\dots, k\\}');
+      case '\\partial': return this.fail('\\partial is only understood in \\frac{\\partial …}{\\partial …}');
+      default: throw new UnknownCommandError(c, this.locate(t.start));
+    }
+  }
+
+  // ---------------------------------------------------------------- symbols
+
+  /** A symbol with its scripts, and what follows it: application, KL, entropy, e^x, E[…]. */
+  private parseSymbolic(ctx: Ctx): Expr {
+    const word = this.bareWordHere();
+    if (word) return this.parseWord(word.text, ctx, word.length);
+    const head = this.readSymbolHead();
+    if (typeof head !== 'string') return head;
+    if ((head === 'E' || head === '\\mathbb{E}') && (this.peekChar('_') || this.peekChar('[') || head !== 'E')) return this.parseBinder('E', ctx);
+    if (head === 'e' && this.peekChar('^')) {
+      this.next();
+      return fn('exp', this.within(this.readArgument('an exponent after e^'), () => this.parseSum(FRESH)));
+    }
+    if ((head === '\\mathbb{1}' || head === '1') && (this.peekCmd('\\{') || this.peekChar('[') || this.peekChar('_') || this.peekChar('('))) {
+      return this.parseIndicatorAfterMark();
+    }
+    return this.parseApplication(this.readScripts(head), ctx);
+  }
+
+  /** Multi-letter upright words written without a backslash: `log x`, `KL(P||Q)`, `ELBO`. */
+  private bareWordHere(): { text: string; length: number } | undefined {
+    if (this.peek().kind !== 'letter') return undefined;
+    let n = 0;
+    let text = '';
+    while (this.peek(n).kind === 'letter' && (n === 0 || !this.peek(n).spaced)) text += this.peek(n++).text;
+    if (n < 2) return undefined;
+    const followedBy = this.peek(n);
+    for (const w of BARE_FUNCTION_WORDS) if (text === w) return { text, length: n };
+    if ((text === 'KL' || TRACE_WORDS.has(text)) && isChar(followedBy, '(')) return { text, length: n };
+    if ((text === 'min' || text === 'max' || text === 'argmin' || text === 'argmax') && isChar(followedBy, '_')) return { text, length: n };
+    if (n >= 3 && text === text.toUpperCase()) return { text, length: n };
+    return undefined;
+  }
+
+  /** `\text{…}`, `\mathrm{…}`, `\operatorname{…}`, `\mathop{…}`: read the word, then dispatch on it. */
+  private parseWordCommand(ctx: Ctx): Expr {
+    const cmd = this.next();
+    const range = this.readArgument(`the argument of ${cmd.text}`);
+    const toks = this.rangeTokens(range);
+    if (toks.length === 1 && (toks[0]!.kind === 'cmd' || toks[0]!.kind === 'name')) {
+      // \operatorname{\mathbb{E}} and friends: the inner command decides.
+      return this.within(range, () => this.parsePrimary(ctx));
+    }
+    if (toks.some((t, i) => i > 0 && t.spaced && t.kind === 'letter' && toks[i - 1]!.kind === 'letter')) {
+      const text = toks.map((t) => (t.spaced ? ' ' : '') + t.text).join('').trim();
+      const word = text.replace(/\s+/g, '');
+      if (!OPTIMISE_WORDS.has(word) && word !== 'argmin' && word !== 'argmax') this.fail(`prose "\\text{${text}}" inside a formula`, cmd);
+    }
+    const word = toks.map((t) => t.text).join('');
+    if (word === '') this.fail(`empty ${cmd.text}{}`, cmd);
+    return this.parseWord(word, ctx, 0, cmd.text === '\\operatorname' || cmd.text === '\\operatorname*' || cmd.text === '\\mathop');
+  }
+
+  /** A word already read (or `length` letter tokens still to consume). */
+  private parseWord(word: string, ctx: Ctx, length: number, operator = false): Expr {
+    for (let i = 0; i < length; i++) this.next();
+    if (CONST_WORDS.has(word)) return CONST;
+    if (word === 'log' || word === 'ln') return this.parseLogLike(ctx);
+    if (word === 'exp') return this.parseFunctionArgument('exp', ctx);
+    if (word === 'det') return this.parseFunctionArgument('det', ctx);
+    if (TRACE_WORDS.has(word)) return this.parseFunctionArgument('tr', ctx);
+    const op = OPTIMISE_WORDS.get(word);
+    if (op) return this.parseBinder(op, ctx);
+    if (word === 'arg') return this.parseArg(ctx);
+    if (word === 'E') return this.parseBinder('E', ctx);
+    if (/^[A-Za-z]$/.test(word)) return this.parseApplication(this.readScripts(word), ctx);
+    if (!/^[A-Za-z][A-Za-z0-9-]*$/.test(word)) this.fail(`cannot read "${word}" as a name`);
+    const s = this.readScripts(word);
+    if (operator && word !== 'KL' && this.peekChar('(') && !isApplicable(this.symbols, word)) return call(s, this.parseCallArguments());
+    return this.parseApplication(s, ctx);
+  }
+
+  /**
+   * The name part of a symbol: a letter, a Greek command, an accented or
+   * font-marked symbol. Returns a finished Expr for marks that are values
+   * by themselves (`\mathbf 0`).
+   */
+  private readSymbolHead(): string | Expr {
+    const t = this.next();
+    if (t.kind === 'letter' || t.kind === 'name') return t.text;
+    if (LETTER_COMMANDS.has(t.text)) return t.text;
+    const accent = ACCENTS.get(t.text);
+    if (accent) return this.nested(() => this.readAccented(accent, t));
+    if (BOLD_FONTS.has(t.text)) return this.nested(() => this.readBold(t));
+    const shape = SHAPE_FONTS.get(t.text);
+    if (shape) {
+      const range = this.readArgument(`a letter after ${t.text}`);
+      const inner = this.rangeTokens(range);
+      if (inner.length !== 1 || (inner[0]!.kind !== 'letter' && inner[0]!.kind !== 'number')) {
+        this.fail(`${t.text} takes a single letter here`, t);
+      }
+      return `${shape}{${inner[0]!.text}}`;
+    }
+    return this.fail(`expected a symbol, found ${describe(t)}`, t);
+  }
+
+  /** `\hat P`, `\bar{\alpha_t}`, `\overline{\alpha}_t`: the accent wraps the name; inner scripts stay scripts. */
+  private readAccented(accent: string, at: Token): string | Expr {
+    const range = this.readArgument(`a symbol after ${at.text}`);
+    const inner = this.within(range, () => {
+      const head = this.readSymbolHead();
+      if (typeof head !== 'string') this.fail(`${at.text} needs a symbol`, at);
+      return this.readScripts(head);
+    });
+    const name = `${accent}{${inner.name}}`;
+    this.copyHint(inner.name, name);
+    if (inner.index.length === 0 && inner.upper.length === 0) return name;
+    // The scripts written inside the accent are carried to the outer symbol.
+    return this.readScripts(name, inner);
+  }
+
+  /** `\mathbf{x}` → x (a vector); `\mathbf{I}`, `\boldsymbol\Sigma` → matrices; `\mathbf 0`, `\mathbf 1` are numbers/indicators. */
+  private readBold(at: Token): string | Expr {
+    const range = this.readArgument(`a symbol after ${at.text}`);
+    const toks = this.rangeTokens(range);
+    if (toks.length === 1 && toks[0]!.kind === 'number') {
+      if (toks[0]!.text === '0') return num(0);
+      if (toks[0]!.text === '1') return '\\mathbb{1}';
+      this.fail(`${at.text}{${toks[0]!.text}} is not a symbol`, at);
+    }
+    const inner = this.within(range, () => {
+      const head = this.readSymbolHead();
+      if (typeof head !== 'string') this.fail(`${at.text} needs a symbol`, at);
+      return this.readScripts(head);
+    });
+    const isMatrix = /^[A-Z]$/.test(inner.name) || inner.name === '\\Sigma' || inner.name === '\\Lambda';
+    (isMatrix ? this.hints.matrices : this.hints.vectors).add(inner.name);
+    if (inner.index.length === 0 && inner.upper.length === 0) return inner.name;
+    return this.readScripts(inner.name, inner);
+  }
+
+  private copyHint(from: string, to: string): void {
+    if (this.hints.vectors.has(from)) this.hints.vectors.add(to);
+    if (this.hints.matrices.has(from)) this.hints.matrices.add(to);
+  }
+
+  /**
+   * Subscripts and parenthesised superscripts after a name, in either order:
+   * `\mu_j`, `x_{t-1}`, `x_{1:T}`, `x^{(i)}`, `Q_i^{(t)}`; multi-letter upright
+   * subscripts are labels (`x_{DC}`, `\ell_{\text{unsup}}`); `'` and `^*` mark the name.
+   */
+  private readScripts(name: string, carried?: Sym): Sym {
+    let base = name;
+    let index: readonly Expr[] = carried?.index ?? [];
+    let upper: readonly Expr[] = carried?.upper ?? [];
+    for (let guard = 0; guard < 6; guard++) {
+      if (this.peekChar('_') && index.length === 0 && !base.includes('_{')) {
+        this.next();
+        const range = this.readArgument(`a subscript after ${name}`);
+        const label = this.labelOf(range);
+        if (label !== undefined) base = `${base}_{${label}}`;
+        else index = this.within(range, () => this.parseIndexList());
+      } else if (this.peekChar('^') && upper.length === 0 && this.parenthesisedGroupAt(1)) {
+        this.next();
+        const range = this.readArgument('a superscript');
+        upper = this.within({ start: range.start + 1, end: range.end - 1 }, () => this.parseIndexList());
+      } else if (this.peekChar('^') && this.starScriptAt(1)) {
+        this.next();
+        this.readArgument('a superscript');
+        base = `${base}^{*}`;
+      } else if (this.peekChar('\'')) {
+        this.next();
+        base = `${base}'`;
+      } else break;
+    }
+    if (base !== name) this.copyHint(name, base);
+    return sym(base, index, upper);
+  }
+
+  private starScriptAt(k: number): boolean {
+    return this.peekChar('*', k) || (this.peekChar('{', k) && this.peekChar('*', k + 1) && this.peekChar('}', k + 2));
+  }
+
+  /** A subscript that names rather than indexes: `DC`, `\text{unsup}`, `\mathrm{KL}`, `semi-sup`. */
+  private labelOf(range: Range): string | undefined {
+    const toks = this.rangeTokens(range);
+    if (toks.length >= 2 && WORD_COMMANDS.has(toks[0]!.text) && this.unitEnd(range.start) === range.end) {
+      const word = toks.slice(1).filter((t) => t.text !== '{' && t.text !== '}').map((t) => t.text).join('');
+      return word.length >= 2 ? word : undefined;
+    }
+    if (toks.length >= 2 && toks.every((t) => t.kind === 'letter' && !t.spaced)) {
+      const word = toks.map((t) => t.text).join('');
+      if (toks.length >= 3 || /[A-Z]/.test(word)) return word;
+    }
+    return undefined;
+  }
+
+  /** `t-1`, `i,j`, `ij` (two indices), `1:T` (a range). */
+  private parseIndexList(): Expr[] {
+    if (this.peek().kind === 'letter' && this.peek(1).kind === 'letter' && this.peek(2).kind === 'eof') {
+      return [sym(this.next().text), sym(this.next().text)];
+    }
+    const out: Expr[] = [];
+    do {
+      const from = this.parseSum(FRESH);
+      if (this.eatChar(':')) {
+        const to = this.parseSum(FRESH);
+        out.push({ kind: 'set', elems: [], range: { from, to } } satisfies SetLit);
+      } else out.push(from);
+    } while (this.eatChar(','));
+    return out;
+  }
+
+  // ---------------------------------------------------------------- application
+
+  /** After a symbol: a distribution applied, a function called, KL, entropy, Gaussians — or just the symbol. */
+  private parseApplication(s: Sym, ctx: Ctx): Expr {
+    void ctx;
+    const isParen = this.peekChar('(');
+    if (s.name === '\\mathcal{U}' && (isParen || this.peekChar('['))) return fn('uniform', ...this.parseBracketArguments(2));
+    if (!isParen) return s;
+    if (KL_NAMES.has(s.name) && s.index.length === 0 && s.name !== 'D') return this.parseKL();
+    if (s.name === 'H' && s.index.length === 0) return this.parseEntropyOrProduct(s);
+    if (s.name === '\\mathcal{N}' || s.name === 'N' && this.parenShapeHere()!.commas >= 1) return this.parseNormal();
+    if (s.name === 'Multinomial') return fn('multinomial', ...this.parseCallArguments());
+    const kind = this.kindOf(s.name);
+    const shape = this.parenShapeHere()!;
+    if (kind === 'distribution' || (kind === undefined && (shape.mids > 0 || shape.bars === 1))) return this.parseProbArguments(s);
+    if (kind === 'function' || (kind === undefined && shape.commas > 0)) return call(s, this.parseCallArguments());
+    return s;
+  }
+
+  private kindOf(name: string): SymbolInfo['kind'] | undefined {
+    for (const n of lookupNames(name)) {
+      const k = this.symbols.get(n)?.kind;
+      if (k) return k;
+    }
+    return undefined;
+  }
+
+  /** `(a, b, …)` → the argument list. */
+  private parseCallArguments(): Expr[] {
+    const open = this.next();
+    const args: Expr[] = [];
+    do args.push(this.parseRelation(FRESH)); while (this.eatChar(','));
+    this.expectChar(')', 'after the arguments', open);
+    return args;
+  }
+
+  /** `[a, b]` or `(a, b)` with exactly `n` entries (`\mathcal U[1, T]`). */
+  private parseBracketArguments(n: number): Expr[] {
+    const open = this.next();
+    const close = open.text === '(' ? ')' : ']';
+    const args: Expr[] = [];
+    do args.push(this.parseSum(FRESH)); while (this.eatChar(','));
+    this.expectChar(close, '', open);
+    if (args.length !== n) this.fail(`expected ${n} entries in ${open.text}…${close}, found ${args.length}`, open);
+    return args;
+  }
+
+  /** `P(x, y | z; \theta)`: arguments, conditions after `|`/`\mid`, parameters after `;` go into the index. */
+  private parseProbArguments(s: Sym): Expr {
+    const open = this.next();
+    const inner = withClosers(FRESH, '|');
+    const list = (): Expr[] => {
+      const out: Expr[] = [];
+      do out.push(this.parseRelation(inner)); while (this.eatChar(','));
+      return out;
+    };
+    const args = list();
+    const given = this.eatChar('|') || this.eatCmd('\\mid') ? list() : [];
+    const params = this.eatChar(';') ? list() : [];
+    this.expectChar(')', `after the arguments of ${s.name}`, open);
+    const dist = params.length > 0 ? sym(s.name, [...s.index, ...params], s.upper) : s;
+    return prob(dist, args, given);
+  }
+
+  /** `D_{KL}(P \| Q)`, `KL(P||Q)`: two distribution terms. */
+  private parseKL(): Expr {
+    const open = this.next();
+    const a = this.parseSum(withClosers(FRESH, '|', '\\|'));
+    if (this.eatCmd('\\|')) { /* separator */ }
+    else if (this.peekChar('|') && this.peekChar('|', 1)) { this.next(); this.next(); }
+    else if (!this.eatChar(',')) this.fail(`expected '\\|' between the two arguments of the KL divergence, found ${describe(this.peek())}`);
+    const b = this.parseSum(FRESH);
+    this.expectChar(')', 'after the KL divergence', open);
+    return fn('KL', a, b);
+  }
+
+  /** `H(P)`, `H(P, Q)` when the arguments are distributions; otherwise H is an ordinary symbol times a group. */
+  private parseEntropyOrProduct(h: Sym): Expr {
+    const shape = this.parenShapeHere()!;
+    const args = this.parseCallArguments();
+    const allDistributions = args.every((a) => a.kind === 'sym' && this.kindOf(a.name) === 'distribution');
+    if (allDistributions && args.length === 1) return fn('entropy', args[0]!);
+    if (allDistributions && args.length === 2) return fn('crossEntropy', args[0]!, args[1]!);
+    if (shape.commas > 0) return call(h, args);
+    return mul(h, args[0]!);
+  }
+
+  /** `\mathcal N(x; \mu, \Sigma)` (density, 3 args) or `\mathcal N(\mu, \sigma^2)` (the law, 2 args). */
+  private parseNormal(): Expr {
+    const open = this.next();
+    const args: Expr[] = [];
+    let point: Expr | undefined;
+    do args.push(this.parseSum(FRESH)); while (this.eatChar(','));
+    if (this.eatChar(';')) {
+      if (args.length !== 1) this.fail('expected one point before \';\' in \\mathcal N(x; \\mu, \\Sigma)', open);
+      point = args.pop();
+      do args.push(this.parseSum(FRESH)); while (this.eatChar(','));
+    }
+    this.expectChar(')', 'after the Gaussian\'s parameters', open);
+    if (args.length !== 2) this.fail(`a Gaussian takes a mean and a covariance, found ${args.length} parameters`, open);
+    return point ? fn('normal', point, args[0]!, args[1]!) : fn('normal', args[0]!, args[1]!);
+  }
+
+  // ---------------------------------------------------------------- functions written as operators
+
+  /** `\log`, `\ln`, `\log_2`, `\log_b`, `\log^2`. */
+  private parseLogLike(ctx: Ctx): Expr {
+    let base: Expr | undefined;
+    if (this.eatChar('_')) base = this.within(this.readArgument('the base of the logarithm'), () => this.parseSum(FRESH));
+    let power: Expr | undefined;
+    if (this.peekChar('^')) {
+      this.next();
+      power = this.within(this.readArgument('a power of the logarithm'), () => this.parseSum(FRESH));
+    }
+    const arg = this.parseOperatorArgument('\\log', ctx);
+    const isTwo = base?.kind === 'num' && base.value === 2;
+    let out: Expr = isTwo ? fn('log2', arg) : fn('log', arg);
+    if (base && !isTwo) out = mul(out, pow(fn('log', base), num(-1)));
+    return power ? pow(out, power) : out;
+  }
+
+  private parseFunctionArgument(name: 'exp' | 'det' | 'tr', ctx: Ctx): Expr {
+    return fn(name, this.parseOperatorArgument(`\\${name}`, ctx));
+  }
+
+  /** `\log(a)b` takes (a); `\log 2x` and `\log \frac{P}{Q}` take the product up to the next + - or relation. */
+  private parseOperatorArgument(what: string, ctx: Ctx): Expr {
+    if (this.peekChar('(')) {
+      const open = this.next();
+      const inner = this.parseSum(FRESH);
+      this.expectChar(')', `after the argument of ${what}`, open);
+      return inner;
+    }
+    if (!this.startsFactor(ctx)) this.fail(`expected the argument of ${what}, found ${describe(this.peek())}`);
+    return this.parseProduct(ctx);
+  }
+
+  // ---------------------------------------------------------------- fractions, roots, derivatives
+
+  private parseFrac(ctx: Ctx): Expr {
+    const at = this.next();
+    const top = this.readArgument('a numerator after \\frac');
+    const bottom = this.readArgument('a denominator after \\frac');
+    const d = this.derivativeOf(top, bottom, at, ctx);
+    if (d) return d;
+    const n = this.within(top, () => this.parseSum(FRESH));
+    const q = this.within(bottom, () => this.parseSum(FRESH));
+    // 1/b is b^{-1}, not 1·b^{-1}: one shape for a reciprocal whichever way it is written.
+    if (n.kind === 'num' && n.value === 1) return pow(q, num(-1));
+    return mul(n, pow(q, num(-1)));
+  }
+
+  /** `\frac{\partial}{\partial x} f`, `\frac{\partial f}{\partial x}`, `\frac{d}{dx} f`. */
+  private derivativeOf(top: Range, bottom: Range, at: Token, ctx: Ctx): Expr | undefined {
+    const t = this.rangeTokens(top);
+    const b = this.rangeTokens(bottom);
+    const partial = t[0]?.text === '\\partial' && b[0]?.text === '\\partial';
+    const straight = t.length === 1 && t[0]!.text === 'd' && b[0]?.text === 'd' && b.length >= 2;
+    if (!partial && !straight) return undefined;
+    if (isChar(t[1] ?? b[1]!, '^') || isChar(b[b.length - 2] ?? b[0]!, '^')) this.fail('higher derivatives are not supported', at);
+    const wrt = this.within({ start: bottom.start + 1, end: bottom.end }, () => this.parseSum(FRESH));
+    if (t.length > 1) return deriv(wrt, this.within({ start: top.start + 1, end: top.end }, () => this.parseSum(FRESH)));
+    if (!this.startsFactor(ctx)) this.fail(`expected what to differentiate after ${describeRange(t)}/${describeRange(b)}`);
+    return deriv(wrt, this.parseProduct(ctx));
+  }
+
+  private parseSqrt(): Expr {
+    const at = this.next();
+    let degree: Expr | undefined;
+    if (this.peekChar('[')) {
+      const open = this.next();
+      degree = this.parseSum(FRESH);
+      this.expectChar(']', 'after the degree of the root', open);
+    }
+    const range = this.readArgument('an argument after \\sqrt');
+    const inner = this.within(range, () => {
+      // `\sqrt\beta_t` means √(β_t): an unbraced symbol keeps its scripts.
+      return this.rangeTokens(range).length === 1 && !isChar(this.peek(), '{') ? this.parsePostfixless() : this.parseSum(FRESH);
+    });
+    if (!degree) return pow(inner, num(0.5));
+    if (degree.kind === 'num' && degree.value !== 0) return pow(inner, num(1 / degree.value));
+    void at;
+    return pow(inner, pow(degree, num(-1)));
+  }
+  private parsePostfixless(): Expr { return this.parsePrimary(FRESH); }
+
+  private parseNabla(ctx: Ctx): Expr {
+    const at = this.next();
+    if (!this.eatChar('_')) this.fail('write the variable of \\nabla as a subscript: \\nabla_{\\theta}', at);
+    const wrt = this.within(this.readArgument('the variable of \\nabla'), () => this.parseSum(FRESH));
+    if (!this.startsFactor(ctx)) this.fail(`expected what to differentiate after \\nabla, found ${describe(this.peek())}`);
+    return deriv(wrt, this.parseProduct(ctx));
+  }
+
+  /** `\underbrace{X}_{…}` and `\overbrace{X}^{…}` keep X. */
+  private parseBrace(): Expr {
+    const at = this.next();
+    const body = this.within(this.readArgument(`the argument of ${at.text}`), () => this.parseSum(FRESH));
+    const script = at.text === '\\underbrace' ? '_' : '^';
+    if (this.eatChar(script)) this.readArgument(`the label of ${at.text}`);
+    return body;
+  }
+
+  // ---------------------------------------------------------------- sets and indicators
+
+  /** `\{1, \dots, k\}` → a range set; `\{a, b\}` → elements. The `\{` is consumed. */
+  private parseSetLiteral(open: Token): Expr {
+    const elems: Expr[] = [];
+    let dots = -1;
+    do {
+      if (this.eatCmd('\\dots')) { if (dots >= 0) this.fail('only one \\dots per set'); dots = elems.length; continue; }
+      elems.push(this.parseSum(FRESH));
+    } while (this.eatChar(','));
+    if (!this.eatCmd('\\}')) this.fail(`expected '\\}' to close the set opened at column ${this.locate(open.start).column}, found ${describe(this.peek())}`);
+    if (dots < 0) return { kind: 'set', elems } satisfies SetLit;
+    if (dots === 0 || dots === elems.length) this.fail('\\dots needs an element on each side', open);
+    return { kind: 'set', elems: [], range: { from: elems[0]!, to: elems[elems.length - 1]! } } satisfies SetLit;
+  }
+
+  /** After `1`: `\{cond\}`. */
+  private parseIndicatorCondition(): Expr {
+    const open = this.next();
+    const cond = this.parseRelation(FRESH);
+    if (!this.eatCmd('\\}')) this.fail(`expected '\\}' to close the indicator's condition, found ${describe(this.peek())}`, this.peek());
+    void open;
+    return indicator(cond);
+  }
+
+  /** After `\mathbb{1}` / `\mathbf 1`: `\{…\}`, `[…]`, `(…)` or `_{…}`. */
+  private parseIndicatorAfterMark(): Expr {
+    if (this.peekCmd('\\{')) return this.parseIndicatorCondition();
+    if (this.eatChar('_')) return indicator(this.within(this.readArgument('the indicator\'s condition'), () => this.parseRelation(FRESH)));
+    const open = this.next();
+    const cond = this.parseRelation(FRESH);
+    this.expectChar(open.text === '[' ? ']' : ')', 'after the indicator\'s condition', open);
+    return indicator(cond);
+  }
+
+  // ---------------------------------------------------------------- binders
+
+  /** `\arg\min_\theta`, `\arg_\theta \max`, `\arg \max_{\theta}`. The `\arg` is consumed. */
+  private parseArg(ctx: Ctx): Expr {
+    const early = this.eatChar('_') ? this.readArgument('the variable of \\arg') : undefined;
+    const t = this.next();
+    const word = t.kind === 'cmd' ? t.text.slice(1) : this.collectLetters(t);
+    if (word !== 'min' && word !== 'max') this.fail(`expected \\min or \\max after \\arg, found ${describe(t)}`, t);
+    return this.parseBinder(word === 'min' ? 'argmin' : 'argmax', ctx, early);
+  }
+  private collectLetters(first: Token): string {
+    let s = first.text;
+    while (this.peek().kind === 'letter' && !this.peek().spaced && s.length < 3) s += this.next().text;
+    return s;
+  }
+
+  /**
+   * Scripts of a binder (`_{…}` and `^{…}` in either order, `\limits` already
+   * gone), then its body: the following product, or for E a bracketed group.
+   * `\mathbb E_{t\sim U, q(x_t|x_0)}` nests one binder per item, outermost first.
+   */
+  private parseBinder(op: BinderOp, ctx: Ctx, early?: Range): Expr {
+    let sub = early;
+    let sup: Range | undefined;
+    for (let i = 0; i < 2; i++) {
+      if (!sub && this.eatChar('_')) sub = this.readArgument(`the range under the ${op}`);
+      else if (!sup && this.eatChar('^')) sup = this.readArgument(`the upper bound of the ${op}`);
+    }
+    const upper = sup && sup.end > sup.start ? this.within(sup, () => this.parseSum(FRESH)) : undefined;
+    const scopes = sub && sub.end > sub.start ? this.within(sub, () => this.parseBinderItems(op, upper)) : [{ vars: [], domain: { kind: 'natural' } as Domain }];
+    const body = this.parseBinderBody(op, ctx);
+    return scopes.reduceRight<Expr>((inner, s) => bind(op, s.vars, s.domain, inner), body);
+  }
+
+  private parseBinderItems(op: BinderOp, upper: Expr | undefined): { vars: string[]; domain: Domain }[] {
+    const items: { vars: string[]; domain: Domain }[] = [];
+    do {
+      const at = this.peek();
+      if (this.eatCmd('\\sim')) { items.push({ vars: [], domain: { kind: 'dist', dist: this.parseSum(FRESH) } }); continue; }
+      const e = this.parseRelation(FRESH);
+      items.push(this.binderItem(op, e, upper, at));
+    } while (this.eatChar(','));
+    if (items.every((i) => i.domain.kind === 'natural')) return [{ vars: items.flatMap((i) => i.vars), domain: { kind: 'natural' } }];
+    return items;
+  }
+
+  private binderItem(op: BinderOp, e: Expr, upper: Expr | undefined, at: Token): { vars: string[]; domain: Domain } {
+    if (e.kind === 'sym') {
+      if (upper && op !== 'E') this.fail(`expected a start such as ${e.name}=1 under the ${op} with an upper bound`, at);
+      return { vars: [e.name], domain: { kind: 'natural' } };
+    }
+    if (e.kind === 'rel' && e.lhs.kind === 'sym') {
+      const v = [e.lhs.name];
+      if (e.op === '=') {
+        if (!upper) this.fail(`expected an upper bound ^{…} for ${e.lhs.name} = …`, at);
+        return { vars: v, domain: { kind: 'range', from: e.rhs, to: upper } };
+      }
+      if (e.op === 'in') return { vars: v, domain: { kind: 'set', set: e.rhs } };
+      if (e.op === 'sim') return { vars: v, domain: { kind: 'dist', dist: e.rhs } };
+    }
+    if (op === 'E' && e.kind === 'prob') {
+      // E_{q(x_t | x_0)}: binds the names drawn, except those also conditioned on (never capture a free x_0).
+      const conditioned = new Set(e.given.flatMap((g) => namesIn(g)));
+      const vars = [...new Set(e.args.flatMap((a) => namesIn(a)))].filter((n) => !conditioned.has(n));
+      return { vars, domain: { kind: 'dist', dist: e } };
+    }
+    if (op === 'E') return { vars: [], domain: { kind: 'dist', dist: e } };
+    return this.fail(`cannot read the range under the ${op}: expected a variable, x \\in S or i = 1`, at);
+  }
+
+  private parseBinderBody(op: BinderOp, ctx: Ctx): Expr {
+    if (op === 'E' && this.peekChar('[')) {
+      const open = this.next();
+      const inner = this.parseSum(FRESH);
+      this.expectChar(']', 'after the expectation\'s argument', open);
+      return this.parsePostfix(inner);
+    }
+    if (!this.startsFactor(ctx)) this.fail(`expected what the ${op} ranges over, found ${describe(this.peek())}`);
+    return this.parseProduct(ctx);
+  }
+
+  /** `\int_a^b f(x)\,dx`, `\int f \,\mathrm{d}x`, `\int dx\, f`. The `\int` is consumed. */
+  private parseIntegral(ctx: Ctx): Expr {
+    let sub: Range | undefined;
+    let sup: Range | undefined;
+    for (let i = 0; i < 2; i++) {
+      if (!sub && this.eatChar('_')) sub = this.readArgument('the lower limit of the integral');
+      else if (!sup && this.eatChar('^')) sup = this.readArgument('the upper limit of the integral');
+    }
+    const lo = sub ? this.within(sub, () => this.parseSum(FRESH)) : undefined;
+    const hi = sup ? this.within(sup, () => this.parseSum(FRESH)) : undefined;
+    let variable = this.differentialAt(0) ? this.readDifferential() : undefined;
+    const body = variable ? this.parseProduct(ctx) : this.parseProduct({ ...ctx, integral: true });
+    if (!variable) {
+      if (!this.differentialAt(0)) this.fail(`expected the differential (dx) that ends the integral, found ${describe(this.peek())}`);
+      variable = this.readDifferential();
+    }
+    const domain: Domain = lo && hi ? { kind: 'range', from: lo, to: hi } : lo ? { kind: 'set', set: lo } : { kind: 'natural' };
+    return bind('int', [variable], domain, body);
+  }
+
+  /** `d x`, `\mathrm{d}x`, `\text{d}\theta`, `\operatorname{d}x`. */
+  private differentialAt(k: number): boolean {
+    const t = this.peek(k);
+    if (t.kind === 'letter' && t.text === 'd') return this.symbolStartsAt(k + 1);
+    if (t.kind === 'cmd' && WORD_COMMANDS.has(t.text) && this.peekChar('{', k + 1)) {
+      return this.peek(k + 2).text === 'd' && this.peekChar('}', k + 3) && this.symbolStartsAt(k + 4);
+    }
+    return false;
+  }
+  private symbolStartsAt(k: number): boolean {
+    const t = this.peek(k);
+    return t.kind === 'letter' || t.kind === 'name' || (t.kind === 'cmd' && (LETTER_COMMANDS.has(t.text) || BOLD_FONTS.has(t.text) || ACCENTS.has(t.text)));
+  }
+  private readDifferential(): string {
+    if (this.peek().kind === 'cmd') { this.next(); this.next(); this.next(); this.next(); } else this.next();
+    const head = this.readSymbolHead();
+    if (typeof head !== 'string') this.fail('expected the integration variable after d');
+    return this.readScripts(head).name;
+  }
+
+  // ---------------------------------------------------------------- kinds seen in the formula
+
+  private isMatrixish(e: Expr): boolean {
+    return e.kind === 'sym' && (this.hints.matrices.has(e.name) || e.name === '\\Sigma' || this.kindOf(e.name) === 'matrix');
+  }
+  private isVectorish(e: Expr): boolean {
+    if (e.kind === 'sym') {
+      const k = this.kindOf(e.name);
+      return this.hints.vectors.has(e.name) || this.isMatrixish(e) || k === 'vector';
+    }
+    if (e.kind === 'add' || e.kind === 'mul') return e.kind === 'add' ? e.terms.some((t) => this.isVectorish(t)) : e.factors.some((f) => this.isVectorish(f));
+    return e.kind === 'call' && this.isVectorish(e.fn);
+  }
+
+}
+
+// ---------------------------------------------------------------- helpers
+
+/** -a with literal numbers folded: -2 is num(-2), -2x is (-2)·x; otherwise mul(-1, a). */
+function negate(e: Expr): Expr {
+  if (e.kind === 'num') return num(-e.value);
+  if (e.kind === 'mul' && e.factors[0]!.kind === 'num') return mul(num(-e.factors[0]!.value), ...e.factors.slice(1));
+  return mul(num(-1), e);
+}
+
+/** Names under which a symbol's kind may be recorded: itself, without its label, primes or star. */
+function lookupNames(name: string): string[] {
+  const out = [name];
+  const plain = name.replace(/\^\{\*\}$/, '').replace(/'+$/, '');
+  if (plain !== name) out.push(plain);
+  const label = plain.indexOf('_{');
+  if (label > 0) out.push(plain.slice(0, label));
+  return out;
+}
+
+function namesIn(e: Expr): string[] {
+  if (e.kind === 'sym') return [e.name];
+  return [];
+}
+
+function mentions(e: Expr, name: string): boolean {
+  const stack: Expr[] = [e];
+  for (let steps = 0; stack.length > 0 && steps < 100_000; steps++) {
+    const x = stack.pop()!;
+    if (x.kind === 'sym' && x.name === name) return true;
+    for (const c of childrenOf(x)) stack.push(c);
+  }
+  return false;
+}
+
+function describeExpr(e: Expr): string { return e.kind === 'fn' ? `\\${e.name}(…)` : e.kind; }
+function describeRange(toks: readonly Token[]): string { return toks.map((t) => t.text).join(''); }
+
+// ---------------------------------------------------------------- entry points
+
+/** Maps offsets of a MathText to file positions through its spans. */
+export function locateIn(text: MathText): Locate {
+  return (offset) => {
+    let span = text.spans[0];
+    for (const s of text.spans) { if (s.offset <= offset) span = s; else break; }
+    if (!span) return { line: 1, column: offset + 1 };
+    return { line: span.line, column: span.column + (offset - span.offset) };
+  };
+}
+
+/** Parses and also returns the kind hints (bold marks) seen on the way. */
+export function parseWithHints(latex: string, symbols: SymbolTable, locate: Locate): { expr: Expr; hints: KindHints } {
+  const p = new MathParser(tokenize(latex, locate), locate, symbols);
+  const expr = p.parseTop();
+  return { expr, hints: p.hints };
+}
+
+/** One piece of math from a document; errors carry the file's line and column. */
+export function parseMath(text: MathText, symbols: SymbolTable, file: string): Expr {
+  void file; // positions are file positions already; the caller attaches the file name to the diagnostic
+  return parseWithHints(text.latex, symbols, locateIn(text)).expr;
+}
+
+/** A formula given as a string (tests, rule files): positions are line 1, column = offset + 1. */
+export function parseLatex(latex: string, symbols: SymbolTable = defaultSymbols()): Expr {
+  return parseWithHints(latex, symbols, (offset) => ({ line: 1, column: offset + 1 })).expr;
+}
