@@ -5,14 +5,9 @@
  *
  * Must not: import these modules statically.
  */
-import type { FileReport, Report } from '../check/report.js';
 import { CommandError } from './errors.js';
 
-export interface RenderModule {
-  renderHtml(report: Report, options?: { title?: string }): string;
-  renderLatex(file: FileReport): string;
-  renderLatexDocument(files: readonly FileReport[]): string;
-}
+export type RenderModule = typeof import('../render/index.js');
 
 export interface RuleInfo {
   readonly name: string;
@@ -27,11 +22,10 @@ export interface RewriteModule {
   loadRules(dir?: string): { readonly rules: readonly RuleInfo[] };
 }
 
-/** Import a sibling layer; a layer that is not there yet is reported by name.
- *  The specifier is a variable so the build does not depend on the layer existing. */
-async function importLayer<T>(specifier: string, what: string): Promise<T> {
+/** Import a sibling layer; a layer that cannot be loaded is reported by name. */
+async function importLayer<T>(load: () => Promise<T>, specifier: string, what: string): Promise<T> {
   try {
-    return (await import(specifier)) as T;
+    return await load();
   } catch (e) {
     const err = e as NodeJS.ErrnoException;
     const missing = err.code === 'ERR_MODULE_NOT_FOUND' || /Cannot find module|Failed to load url|does not exist/.test(err.message);
@@ -41,7 +35,10 @@ async function importLayer<T>(specifier: string, what: string): Promise<T> {
 }
 
 export const loadRenderers = (): Promise<RenderModule> =>
-  importLayer<RenderModule>('../render/index.js', 'rendering');
+  importLayer(() => import('../render/index.js'), '../render/index.js', 'rendering');
 
+/** The rule library's module may not exist yet while it is being written: the specifier is a
+ *  variable so the build does not depend on it. */
+const REWRITE_MODULE = '../rewrite/index.js';
 export const loadRewrite = (): Promise<RewriteModule> =>
-  importLayer<RewriteModule>('../rewrite/index.js', 'the rule library');
+  importLayer(() => import(REWRITE_MODULE) as Promise<RewriteModule>, REWRITE_MODULE, 'the rule library');
