@@ -19,8 +19,9 @@ export async function runRules(io: CliIO): Promise<number> {
     rules = loadRules().rules;
   } catch (e) {
     if (e instanceof InputError) {
+      // A rule-file error may already name its file:line:column (RuleFileError does).
       const file = (e as InputError & { file?: string }).file ?? 'rules';
-      throw new CommandError(formatDiagnostic({ file, ...e.pos, message: e.message }));
+      throw new CommandError(e.message.startsWith(`${file}:`) ? e.message : formatDiagnostic({ file, ...e.pos, message: e.message }));
     }
     throw e;
   }
