@@ -1,0 +1,164 @@
+/**
+ * The `algebra` rule: scalar rational-function identities, derivatives and the
+ * minimiser of a scalar quadratic, delegated to nerdamer (loaded lazily on first
+ * use: start-up time matters).
+ *
+ * Owns: translating an expression's algebraic skeleton to nerdamer, and the
+ * checks built on it. Must not: trust nerdamer beyond rational functions.
+ * Everything that is not +, ·, integer powers, numbers and symbols becomes an
+ * opaque atom (one atom per α-equivalence class, by key), so `\log a` is never
+ * handed to nerdamer (its simplify gets log identities wrong). Every identity
+ * nerdamer accepts is also spot-checked by exact-enough evaluation at random
+ * points before it counts.
+ */
+import { createRequire } from 'node:module';
+import { type Expr, key } from '../expr/model.js';
+import { freeVars } from '../expr/subst.js';
+
+interface Nerdamer {
+  (expr: string): { toString(): string };
+}
+
+let cached: Nerdamer | null = null;
+function nerdamer(): Nerdamer {
+  if (!cached) {
+    const require = createRequire(import.meta.url);
+    cached = require('nerdamer') as Nerdamer;
+    require('nerdamer/Algebra');
+    require('nerdamer/Calculus');
+  }
+  return cached;
+}
+
+/** Input longer than this is not sent to nerdamer (its time grows fast with size). */
+const MAX_SKELETON = 2000;
+const SPOT_CHECKS = 4;
+
+interface Skeleton { readonly atoms: Map<string, { name: string; expr: Expr }> }
+
+/** nerdamer text for `e`, or null when it contains something algebra must not touch (a derivative through an opaque atom). */
+function toText(e: Expr, sk: Skeleton): string | null {
+  switch (e.kind) {
+    case 'num': return Number.isInteger(e.value) ? `(${e.value})` : `(${fraction(e.value)})`;
+    case 'add': return joinAll(e.terms, '+', sk);
+    case 'mul': return joinAll(e.factors, '*', sk);
+    case 'pow':
+      if (e.exp.kind === 'num' && Number.isInteger(e.exp.value)) {
+        const b = toText(e.base, sk);
+        return b === null ? null : `(${b})^(${e.exp.value})`;
+      }
+      return atom(e, sk);
+    case 'deriv': {
+      if (e.wrt.kind !== 'sym' || e.wrt.index.length || e.wrt.upper.length) return null;
+      const v = atom(e.wrt, sk);
+      const body = toText(e.body, sk);
+      if (body === null) return null;
+      // an opaque atom that depends on the variable would be differentiated as a constant
+      for (const { expr } of sk.atoms.values()) if (expr !== e.wrt && key(expr) !== key(e.wrt) && freeVars(expr).has(e.wrt.name)) return null;
+      return `diff(${body},${v})`;
+    }
+    default: return atom(e, sk);
+  }
+}
+
+function joinAll(parts: readonly Expr[], op: string, sk: Skeleton): string | null {
+  const texts = parts.map((p) => toText(p, sk));
+  return texts.some((t) => t === null) ? null : `(${texts.join(op)})`;
+}
+
+function atom(e: Expr, sk: Skeleton): string {
+  const k = key(e);
+  let a = sk.atoms.get(k);
+  if (!a) { a = { name: `v${sk.atoms.size}`, expr: e }; sk.atoms.set(k, a); }
+  return a.name;
+}
+
+/** p/q for a float with a small denominator; the decimal itself otherwise. */
+function fraction(x: number): string {
+  for (let q = 1; q <= 10000; q++) {
+    const p = Math.round(x * q);
+    if (Math.abs(p / q - x) < 1e-12 * Math.max(1, Math.abs(x))) return `${p}/${q}`;
+  }
+  return String(x);
+}
+
+function simplifiesToZero(text: string): boolean {
+  if (text.length > MAX_SKELETON) return false;
+  try {
+    return nerdamer()(`simplify(${text})`).toString() === '0' || nerdamer()(`expand(${text})`).toString() === '0';
+  } catch {
+    return false;
+  }
+}
+
+/** Evaluates a derivative-free skeleton with the atoms at given values; NaN when undefined. */
+function evaluate(e: Expr, values: ReadonlyMap<string, number>): number {
+  switch (e.kind) {
+    case 'num': return e.value;
+    case 'add': return e.terms.reduce((s, t) => s + evaluate(t, values), 0);
+    case 'mul': return e.factors.reduce((s, t) => s * evaluate(t, values), 1);
+    case 'pow':
+      if (e.exp.kind === 'num' && Number.isInteger(e.exp.value)) return evaluate(e.base, values) ** e.exp.value;
+      return values.get(key(e)) ?? NaN;
+    default: return values.get(key(e)) ?? NaN;
+  }
+}
+
+const hasDeriv = (e: Expr): boolean => e.kind === 'deriv' || (e.kind !== 'sym' && childrenOf(e).some(hasDeriv));
+const childrenOf = (e: Expr): readonly Expr[] =>
+  e.kind === 'add' ? e.terms : e.kind === 'mul' ? e.factors : e.kind === 'pow' ? [e.base, e.exp] : [];
+
+/** Do a and b agree at a few pseudo-random points (deterministic: seeded by the atoms' order)? */
+function spotCheck(a: Expr, b: Expr, sk: Skeleton): boolean {
+  let seed = 12345;
+  const rand = () => { seed = (seed * 1103515245 + 12345) % 2147483648; return seed / 2147483648; };
+  for (let n = 0; n < SPOT_CHECKS; n++) {
+    const values = new Map<string, number>();
+    for (const k of sk.atoms.keys()) values.set(k, 0.3 + 2 * rand());
+    const va = evaluate(a, values), vb = evaluate(b, values);
+    if (!Number.isFinite(va) || !Number.isFinite(vb)) continue;
+    if (Math.abs(va - vb) > 1e-9 * Math.max(1, Math.abs(va), Math.abs(vb))) return false;
+  }
+  return true;
+}
+
+/** True when a and b are equal as rational functions of their atoms (derivatives allowed). */
+export function algebraEqual(a: Expr, b: Expr): boolean {
+  if (key(a) === key(b)) return true;
+  const sk: Skeleton = { atoms: new Map() };
+  const ta = toText(a, sk), tb = toText(b, sk);
+  if (ta === null || tb === null) return false;
+  if (ta === tb) return true;
+  if (!simplifiesToZero(`(${ta})-(${tb})`)) return false;
+  return hasDeriv(a) || hasDeriv(b) ? true : spotCheck(a, b, sk);
+}
+
+/**
+ * `\arg\min_v body = value` (or argmax) for a scalar quadratic body: the
+ * stationarity equation holds at `value`, and the second derivative is a
+ * positive (negative for argmax) constant — the convexity argument.
+ */
+export function quadraticOptimum(body: Expr, v: string, value: Expr, op: 'argmin' | 'argmax'): boolean {
+  if (freeVars(value).has(v)) return false;
+  const sk: Skeleton = { atoms: new Map() };
+  const tb = toText(body, sk);
+  const tv = toText(value, sk);
+  if (tb === null || tv === null) return false;
+  const varAtom = [...sk.atoms.values()].find((a) => a.expr.kind === 'sym' && a.expr.name === v && a.expr.index.length === 0);
+  if (!varAtom) return false;
+  // every other atom must be constant in v
+  for (const a of sk.atoms.values()) if (a !== varAtom && freeVars(a.expr).has(v)) return false;
+  try {
+    const n = nerdamer();
+    const second = n(`diff(diff(${tb},${varAtom.name}),${varAtom.name})`).toString();
+    const c = Number(n(`simplify(${second})`).toString().replace(/^\((.*)\)$/, '$1'));
+    const curvature = Number.isFinite(c) ? c : Number(n(second).toString());
+    if (!Number.isFinite(curvature) || (op === 'argmin' ? curvature <= 0 : curvature >= 0)) return false;
+    const third = n(`diff(${second},${varAtom.name})`).toString();
+    if (third !== '0') return false;
+    const slopeAt = n(`simplify(subst(diff(${tb},${varAtom.name}),${varAtom.name},${tv}))`).toString();
+    return slopeAt === '0';
+  } catch {
+    return false;
+  }
+}

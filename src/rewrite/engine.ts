@@ -1,0 +1,236 @@
+/**
+ * The rewriting machinery shared by search (untrusted) and replay (trusted):
+ * rules compiled into directed rewrites indexed by head symbol, positions,
+ * replacement at a path, relation composition (Lean's calc table), and the
+ * monotone contexts that carry an inequality from a subterm to the whole.
+ *
+ * Owns: "what one rule application at one position yields". Must not: search
+ * (search.ts) or decide what is proved (replay.ts).
+ */
+import { type Expr, children, key, mapChildren } from '../expr/model.js';
+import { type Facts, failedCondition } from './conditions.js';
+import { type MatchResult, combine, instantiate, matchRoot } from './match.js';
+import { normalize } from './normalize.js';
+import type { Bindings, ContextLevel, Rule, RuleRelation } from './types.js';
+
+/** A rule used in one direction. */
+export interface Directed {
+  readonly rule: Rule;
+  readonly forward: boolean;
+  readonly from: Expr;
+  readonly to: Expr;
+  /** from `relation` to. */
+  readonly relation: RuleRelation;
+}
+
+/** A monotonicity rule (one with a premise `a REL b`) used to carry an inequality through a node. */
+export interface Congruence extends Directed {
+  readonly hole: string;
+  readonly other: string;
+  /** +1: the node moves the same way as the hole; −1: the opposite way. */
+  readonly sign: 1 | -1;
+}
+
+export interface Compiled {
+  /** Directed rewrites by head symbol of their source side; '*' holds those that fit any head. */
+  readonly byHead: ReadonlyMap<string, readonly Directed[]>;
+  readonly congruences: readonly Congruence[];
+  readonly byName: ReadonlyMap<string, Rule>;
+}
+
+export const converse = (r: RuleRelation): RuleRelation =>
+  ({ '=': '=', '<=': '>=', '>=': '<=', '<': '>', '>': '<' } as const)[r];
+
+const isUp = (r: RuleRelation): boolean => r === '<=' || r === '<';
+const isStrict = (r: RuleRelation): boolean => r === '<' || r === '>';
+
+/** a then b (x a y, y b z ⇒ x ? z); null when they point opposite ways. */
+export function compose(a: RuleRelation, b: RuleRelation): RuleRelation | null {
+  if (a === '=') return b;
+  if (b === '=') return a;
+  if (isUp(a) !== isUp(b)) return null;
+  const strict = isStrict(a) || isStrict(b);
+  return isUp(a) ? (strict ? '<' : '<=') : (strict ? '>' : '>=');
+}
+
+/** Does having shown `have` prove the goal relation? */
+export function satisfies(have: RuleRelation, goal: RuleRelation): boolean {
+  if (have === goal) return true;
+  if (goal === '<=') return have === '=' || have === '<';
+  if (goal === '>=') return have === '=' || have === '>';
+  return false;
+}
+
+/** The head a node is indexed by. */
+export function headOf(e: Expr, vars?: ReadonlyMap<string, unknown>): string {
+  switch (e.kind) {
+    case 'fn': return `fn:${e.name}`;
+    case 'bind': return `bind:${e.op}`;
+    case 'sym': return vars?.has(e.name) ? '*' : `sym:${e.name}`;
+    case 'call': return vars?.has(e.fn.name) ? '*' : `call:${e.fn.name}`;
+    default: return e.kind;
+  }
+}
+
+const varsOf = (e: Expr, rule: Rule, out: Set<string> = new Set()): Set<string> => {
+  if (e.kind === 'sym' && rule.vars.has(e.name)) out.add(e.name);
+  if (e.kind === 'call' && rule.vars.has(e.fn.name)) out.add(e.fn.name);
+  if (e.kind === 'prob' && rule.vars.has(e.dist.name)) out.add(e.dist.name);
+  children(e).forEach((c) => varsOf(c, rule, out));
+  return out;
+};
+
+/** A direction can rewrite when its source is not a bare variable and binds every variable of its target. */
+function usable(from: Expr, to: Expr, rule: Rule): boolean {
+  if (headOf(from, rule.vars) === '*') return false;
+  const bound = varsOf(from, rule);
+  return [...varsOf(to, rule)].every((v) => bound.has(v));
+}
+
+export function compile(rules: readonly Rule[]): Compiled {
+  const byHead = new Map<string, Directed[]>();
+  const congruences: Congruence[] = [];
+  const byName = new Map<string, Rule>();
+  for (const rule of rules) {
+    byName.set(rule.name, rule);
+    const premise = rule.conditions.find((c) => c.kind === 'premise');
+    const dirs: Directed[] = [
+      { rule, forward: true, from: rule.lhs, to: rule.rhs, relation: rule.relation },
+      { rule, forward: false, from: rule.rhs, to: rule.lhs, relation: converse(rule.relation) },
+    ];
+    if (premise && premise.kind === 'premise') {
+      const [hl, hr] = [premise.lhs, premise.rhs].map((e) => (e.kind === 'call' ? e.fn.name : e.kind === 'sym' ? e.name : ''));
+      const sign = isUp(premise.op) === isUp(rule.relation) ? 1 : -1;
+      congruences.push({ ...dirs[0]!, hole: hl!, other: hr!, sign }, { ...dirs[1]!, hole: hr!, other: hl!, sign });
+      continue;
+    }
+    for (const d of dirs) {
+      if (!usable(d.from, d.to, rule)) continue;
+      const h = headOf(d.from, rule.vars);
+      byHead.set(h, [...(byHead.get(h) ?? []), d]);
+    }
+  }
+  return { byHead, congruences, byName };
+}
+
+export function candidates(c: Compiled, node: Expr): readonly Directed[] {
+  return c.byHead.get(headOf(node)) ?? [];
+}
+
+// ---------------------------------------------------------------- positions
+
+export interface Position { readonly path: readonly number[]; readonly node: Expr }
+
+/** Every subterm with its path, root first; at most `limit` of them. */
+export function positions(e: Expr, limit = 4000): Position[] {
+  const out: Position[] = [];
+  const walk = (x: Expr, path: number[]): void => {
+    if (out.length >= limit) return;
+    out.push({ path, node: x });
+    children(x).forEach((c, i) => walk(c, [...path, i]));
+  };
+  walk(e, []);
+  return out;
+}
+
+export function subtermAt(e: Expr, path: readonly number[]): Expr | undefined {
+  let cur: Expr | undefined = e;
+  for (const i of path) cur = cur ? children(cur)[i] : undefined;
+  return cur;
+}
+
+export function replaceAt(e: Expr, path: readonly number[], replacement: Expr): Expr {
+  if (path.length === 0) return replacement;
+  let i = 0;
+  return mapChildren(e, (c) => (i++ === path[0] ? replaceAt(c, path.slice(1), replacement) : c));
+}
+
+// ---------------------------------------------------------------- one application
+
+export interface Application {
+  readonly directed: Directed;
+  readonly match: MatchResult;
+  /** The rewritten subterm (not yet normalised). */
+  readonly replacement: Expr;
+}
+
+/** Rule direction `d` applied at the root of `node`: every match whose conditions hold. */
+export function applyAt(d: Directed, node: Expr, facts: Facts): Application[] {
+  const allowRest = d.relation === '=' && (node.kind === 'add' || node.kind === 'mul');
+  const out: Application[] = [];
+  for (const m of matchRoot(d.from, node, d.rule.vars, allowRest)) {
+    if (failedCondition(d.rule, m.binding, facts) !== null) continue;
+    const replacement = rebuild(d, m.binding, m.rest, node);
+    if (replacement) out.push({ directed: d, match: m, replacement });
+  }
+  return out;
+}
+
+/** The instantiated target side, beside the untouched AC elements; null when instantiation fails. */
+export function rebuild(d: Directed, binding: Bindings, rest: readonly Expr[], node: Expr): Expr | null {
+  try {
+    const to = instantiate(d.to, binding, d.rule.vars);
+    if (rest.length === 0) return to;
+    return combine(node.kind === 'mul' ? 'mul' : 'add', [to, ...rest]);
+  } catch {
+    return null;
+  }
+}
+
+// ---------------------------------------------------------------- monotone contexts
+
+/**
+ * How an inequality at `path` carries to the root: one congruence rule per
+ * ancestor, and the overall sign. Null when some ancestor is not monotone
+ * (or not provably so: a factor of unknown sign).
+ */
+export function monotoneContext(root: Expr, path: readonly number[], c: Compiled, facts: Facts):
+  { levels: ContextLevel[]; sign: 1 | -1 } | null {
+  const levels: ContextLevel[] = [];
+  let sign: 1 | -1 = 1;
+  let node = root;
+  for (const i of path) {
+    const child = children(node)[i]!;
+    const level = carry(node, child, c, facts);
+    if (!level) return null;
+    levels.push(level.level);
+    sign = (sign * level.sign) as 1 | -1;
+    node = child;
+  }
+  return { levels, sign };
+}
+
+function carry(node: Expr, child: Expr, c: Compiled, facts: Facts): { level: ContextLevel; sign: 1 | -1 } | null {
+  const childKey = key(child);
+  for (const g of c.congruences) {
+    for (const m of matchRoot(g.from, node, g.rule.vars, false)) {
+      const hole = m.binding.get(g.hole);
+      if (!hole || key(hole.body) !== childKey) continue;
+      if (failedCondition(g.rule, m.binding, facts) !== null) continue;
+      return { level: { rule: g.rule.name, binding: m.binding, forward: g.forward }, sign: g.sign };
+    }
+  }
+  return null;
+}
+
+/** Trusted re-check of one context level (no matching: instantiate and compare). */
+export function checkLevel(node: Expr, child: Expr, level: ContextLevel, c: Compiled, facts: Facts): 1 | -1 | null {
+  const g = c.congruences.find((x) => x.rule.name === level.rule && x.forward === level.forward);
+  if (!g) return null;
+  const hole = level.binding.get(g.hole);
+  if (!hole || key(hole.body) !== key(child)) return null;
+  if (failedCondition(g.rule, level.binding, facts) !== null) return null;
+  try {
+    const inst = normalize(instantiate(g.from, level.binding, g.rule.vars));
+    return key(inst) === key(node) ? g.sign : null;
+  } catch {
+    return null;
+  }
+}
+
+/** The relation of the whole expression after an inner step of relation `inner` under a context of `sign`. */
+export function throughContext(inner: RuleRelation, sign: 1 | -1, depth: number): RuleRelation {
+  const r = sign === 1 ? inner : converse(inner);
+  if (depth === 0 || !isStrict(r)) return r;
+  return isUp(r) ? '<=' : '>=';   // congruence rules carry ≤; strictness is not claimed through them
+}

@@ -1,0 +1,147 @@
+/**
+ * The rule engine's public face: load the rule library, turn `:=` definitions
+ * into rules, prove a step (search, then replay), replay a given proof.
+ *
+ * Owns: the API other layers use. Must not: hold rules in code (they are data
+ * in rules/*.rules) or call anything `proved` that replay did not check.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { type Expr, type Sym } from '../expr/model.js';
+import type { Relation } from '../latex/source.js';
+import { parseLatex } from '../latex/parse.js';
+import type { Facts } from './conditions.js';
+import { compiledFor, searchProof } from './search.js';
+import { replayProof } from './replay.js';
+import { parseRuleFile } from './rulefile.js';
+import type { ProofContext, ProofOutcome, ProofStep, Rule, RuleRelation, RuleSet, VarRole } from './types.js';
+
+export type { Condition, ContextLevel, Lambda, ProofContext, ProofOutcome, ProofStep, Rule, RuleRelation, RuleSet, VarRole } from './types.js';
+export { RuleFileError, parseRuleFile } from './rulefile.js';
+export { normalize } from './normalize.js';
+
+/** The package's rules/ folder, found relative to this module (works from src/ and dist/). */
+export const DEFAULT_RULES_DIR = fileURLToPath(new URL('../../rules/', import.meta.url));
+
+/** Reads every `*.rules` file of `dir` (sorted by name). Bad files throw RuleFileError (file:line:column). */
+export function loadRules(dir: string = DEFAULT_RULES_DIR): RuleSet {
+  const files = readdirSync(dir).filter((f) => f.endsWith('.rules')).sort();
+  const rules: Rule[] = [];
+  for (const f of files) {
+    const path = join(dir, f);
+    rules.push(...parseRuleFile(readFileSync(path, 'utf8'), path, (latex) => parseLatex(latex)));
+  }
+  return makeRuleSet(rules);
+}
+
+/** A RuleSet over given rules (names must be unique; later duplicates are ignored by byName). */
+export function makeRuleSet(rules: readonly Rule[]): RuleSet {
+  const index = new Map<string, Rule>();
+  for (const r of rules) {
+    for (const n of [r.name, ...r.synonyms].map(normName)) if (!index.has(n)) index.set(n, r);
+  }
+  return {
+    rules,
+    byName: (text) => index.get(normName(text)),
+    suggest: (text) => suggest(text, rules),
+  };
+}
+
+/** Justification text → comparable form: "by Jensen's inequality" → "jensen inequality". */
+export function normName(text: string): string {
+  return text.toLowerCase()
+    .replace(/\\text\{([^}]*)\}/g, '$1')
+    .replace(/[’`]/g, "'")
+    .replace(/'s\b/g, '')
+    .replace(/^\W*(by|using|from|via)\s+/, '')
+    .replace(/[^a-z0-9]+/g, ' ')
+    .trim();
+}
+
+function editDistance(a: string, b: string): number {
+  const prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    let diag = prev[0]!;
+    prev[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const tmp = prev[j]!;
+      prev[j] = Math.min(prev[j]! + 1, prev[j - 1]! + 1, diag + (a[i - 1] === b[j - 1] ? 0 : 1));
+      diag = tmp;
+    }
+  }
+  return prev[b.length]!;
+}
+
+/** Up to three rule names whose name or a synonym is closest to `text` (and reasonably close). */
+function suggest(text: string, rules: readonly Rule[]): string[] {
+  const t = normName(text);
+  if (t === '') return [];
+  const scored = rules.map((r) => {
+    const d = Math.min(...[r.name, ...r.synonyms].map((n) => {
+      const m = normName(n);
+      return m.includes(t) || t.includes(m) ? Math.abs(m.length - t.length) / 4 : editDistance(t, m);
+    }));
+    return { name: r.name, d };
+  });
+  const limit = Math.max(2, Math.ceil(t.length * 0.4));
+  return scored.filter((s) => s.d <= limit).sort((a, b) => a.d - b.d || a.name.localeCompare(b.name)).slice(0, 3).map((s) => s.name);
+}
+
+/** `lhs := rhs` → rule `def-NAME`: unfold left to right, fold right to left. Arguments of a
+ *  function definition (`L(\mu) :=`) and plain indices (`\bar\alpha_t :=`) are its pattern variables. */
+export function definitionRules(defs: readonly { lhs: Expr; rhs: Expr }[]): Rule[] {
+  return defs.map((d, i) => {
+    const head: Sym | null = d.lhs.kind === 'sym' ? d.lhs : d.lhs.kind === 'call' ? d.lhs.fn : null;
+    const params = d.lhs.kind === 'call' ? d.lhs.args : d.lhs.kind === 'sym' ? d.lhs.index : [];
+    const vars = new Map<string, VarRole>();
+    for (const p of params) if (p.kind === 'sym' && p.index.length === 0 && p.upper.length === 0) vars.set(p.name, 'expr');
+    const name = head ? `def-${head.name.replace(/[\\{}]/g, '').replace(/[^A-Za-z0-9]+/g, '-')}` : `def-${i + 1}`;
+    return {
+      name, synonyms: [], statement: '(definition)', lhs: d.lhs, rhs: d.rhs, relation: '=' as const,
+      conditions: [], file: '(definitions)', line: 0, vars,
+    };
+  });
+}
+
+const RULE_RELATIONS: readonly string[] = ['=', '<=', '>=', '<', '>'];
+
+/** Rules available to a step: the cited ones, the definitions, the library. */
+function ruleLists(ctx: ProofContext): { cited: Rule[]; all: Rule[] } {
+  const defs = definitionRules(ctx.definitions);
+  const cited = [...ctx.cited, ...defs];
+  return { cited, all: [...cited, ...ctx.rules.rules.filter((r) => !ctx.cited.includes(r))] };
+}
+
+const factsOf = (ctx: ProofContext): Facts => ({ symbols: ctx.symbols, assumptions: ctx.assumptions });
+
+/** Searches for a proof and replays it; only a replayed proof comes back as proved. */
+export function prove(lhs: Expr, relation: Relation, rhs: Expr, ctx: ProofContext, budgetMs: number): ProofOutcome {
+  if (!RULE_RELATIONS.includes(relation)) return { proved: false, reason: `relation ${relation} is not proved by rules` };
+  const goal = relation as RuleRelation;
+  const { cited, all } = ruleLists(ctx);
+  const facts = factsOf(ctx);
+  const phases = ctx.cited.length > 0 ? [{ rules: cited, share: 0.4 }, { rules: all, share: 0.6 }] : [{ rules: all, share: 1 }];
+  const reasons: string[] = [];
+  for (const phase of phases) {
+    const limits = { budgetMs: Math.max(1, budgetMs * phase.share), maxNodes: 20_000, maxDepth: 8, maxAlgebraCalls: 40 };
+    const outcome = searchProof(lhs, goal, rhs, phase.rules, facts, limits);
+    if (!outcome.proved) { reasons.push(outcome.reason); continue; }
+    const failure = replayProof(lhs, goal, rhs, outcome.steps, compiledFor(all), facts);
+    if (failure === null) return outcome;
+    reasons.push(`a found proof failed replay: ${failure}`);
+  }
+  return { proved: false, reason: reasons[reasons.length - 1] ?? 'no proof found' };
+}
+
+/** The trusted checker: true when every step re-applies and the chain ends at `rhs` with a relation that proves `relation`. */
+export function replay(lhs: Expr, relation: Relation, rhs: Expr, steps: readonly ProofStep[], ctx: ProofContext): boolean {
+  if (!RULE_RELATIONS.includes(relation)) return false;
+  return replayProof(lhs, relation as RuleRelation, rhs, steps, compiledFor(ruleLists(ctx).all), factsOf(ctx)) === null;
+}
+
+/** Why `replay` rejects a proof (null when it accepts): for messages and tests. */
+export function replayFailure(lhs: Expr, relation: Relation, rhs: Expr, steps: readonly ProofStep[], ctx: ProofContext): string | null {
+  if (!RULE_RELATIONS.includes(relation)) return `relation ${relation} is not proved by rules`;
+  return replayProof(lhs, relation as RuleRelation, rhs, steps, compiledFor(ruleLists(ctx).all), factsOf(ctx));
+}

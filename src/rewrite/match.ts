@@ -1,0 +1,319 @@
+/**
+ * Pattern matching and instantiation of rule sides.
+ *
+ * Owns: matching modulo associativity/commutativity of + and ·, binders
+ * matched up to renaming, higher-order pattern variables (`f_i`, `g(x)` under a
+ * binder abstract the bound variable), and capture-avoiding instantiation.
+ * Must not: search, normalise or check side conditions.
+ *
+ * Soundness invariants (an unsound match is a bug):
+ *  - a pattern variable never captures a target variable bound by a binder the
+ *    pattern matched, unless it is applied to that variable (`f_i` may mention i);
+ *  - a bound pattern variable matches only the corresponding bound target variable;
+ *  - instantiation renames the rule's binders apart from every name its
+ *    bindings mention, so nothing is captured on the way back.
+ * Every result list is capped (MATCH_LIMIT) so AC matching cannot blow up.
+ */
+import { type Expr, type Sym, bind, call, children, domainExprs, key, mapChildren, prob, sym } from '../expr/model.js';
+import { freeVars, freshName, mentionsAny, refersToBound, substitute } from '../expr/subst.js';
+import type { Bindings, Lambda, VarRole } from './types.js';
+
+export const MATCH_LIMIT = 24;
+/** Bound on the assignments tried when distributing AC elements over variables. */
+const DISTRIBUTION_LIMIT = 512;
+/** Binding-map key recording which target name a rule binder matched (keeps the writer's names). */
+const boundKey = (patternVar: string): string => `\u0000bound:${patternVar}`;
+const HOLE = '\u0000hole';
+
+interface Env {
+  readonly vars: ReadonlyMap<string, VarRole>;
+  /** Pattern-bound name → the target name it matched. */
+  readonly scope: ReadonlyMap<string, string>;
+  /** Target names bound by binders matched so far. */
+  readonly targetBound: ReadonlySet<string>;
+}
+
+export interface MatchResult { readonly binding: Bindings; readonly rest: readonly Expr[] }
+
+/**
+ * All ways `pattern` matches `target` at the root. With `allowRest`, a + or ·
+ * pattern may match part of a + or · target; the unmatched elements come back in `rest`.
+ */
+export function matchRoot(
+  pattern: Expr, target: Expr, vars: ReadonlyMap<string, VarRole>, allowRest: boolean, initial: Bindings = new Map(),
+): MatchResult[] {
+  const env: Env = { vars, scope: new Map(), targetBound: new Set() };
+  if ((pattern.kind === 'add' || pattern.kind === 'mul') && target.kind === pattern.kind) {
+    return matchAC(acElems(pattern), acElems(target), pattern.kind, env, initial, allowRest);
+  }
+  return matchExpr(pattern, target, env, initial).map((binding) => ({ binding, rest: [] }));
+}
+
+const acElems = (e: Expr): readonly Expr[] => (e.kind === 'add' ? e.terms : e.kind === 'mul' ? e.factors : [e]);
+
+function matchExpr(p: Expr, t: Expr, env: Env, b: Bindings): Bindings[] {
+  switch (p.kind) {
+    case 'sym': return matchSym(p, t, env, b);
+    case 'num': return t.kind === 'num' && t.value === p.value ? [b] : [];
+    case 'const': return t.kind === 'const' ? [b] : [];
+    case 'add': case 'mul':
+      return t.kind === p.kind ? matchAC(acElems(p), acElems(t), p.kind, env, b, false).map((r) => r.binding) : [];
+    case 'call':
+      if (env.vars.has(p.fn.name)) return matchApplied(p.fn.name, p.args, t, env, b);
+      return t.kind === 'call' && t.args.length === p.args.length ? matchSeq(children(p), children(t), env, b) : [];
+    case 'prob': {
+      if (t.kind !== 'prob' || t.args.length !== p.args.length || t.given.length !== p.given.length) return [];
+      const afterDist = env.vars.get(p.dist.name) === 'dist' && p.dist.index.length === 0
+        ? bindVar(p.dist.name, [], t.dist, env, b)
+        : matchExpr(p.dist, t.dist, env, b);
+      return afterDist.flatMap((s) => matchSeq([...p.args, ...p.given], [...t.args, ...t.given], env, s)).slice(0, MATCH_LIMIT);
+    }
+    case 'bind': {
+      if (t.kind !== 'bind' || t.op !== p.op || t.vars.length !== p.vars.length || t.domain.kind !== p.domain.kind) return [];
+      const scope = new Map(env.scope);
+      p.vars.forEach((v, k) => scope.set(v, t.vars[k]!));
+      const inner: Env = { vars: env.vars, scope, targetBound: new Set([...env.targetBound, ...t.vars]) };
+      return matchSeq(domainExprs(p.domain), domainExprs(t.domain), env, b)
+        .flatMap((s) => matchExpr(p.body, t.body, inner, s))
+        .map((s) => withBoundNames(s, p.vars, t.vars))
+        .slice(0, MATCH_LIMIT);
+    }
+    default:
+      return sameShape(p, t) ? matchSeq(children(p), children(t), env, b) : [];
+  }
+}
+
+function withBoundNames(b: Bindings, patternVars: readonly string[], targetVars: readonly string[]): Bindings {
+  const out = new Map(b);
+  patternVars.forEach((v, k) => out.set(boundKey(v), { params: [], body: sym(targetVars[k]!) }));
+  return out;
+}
+
+/** Same node kind and the same non-child data (function name, relation, set form). */
+function sameShape(p: Expr, t: Expr): boolean {
+  if (p.kind !== t.kind || children(p).length !== children(t).length) return false;
+  if (p.kind === 'fn' && t.kind === 'fn') return p.name === t.name;
+  if (p.kind === 'rel' && t.kind === 'rel') return p.op === t.op;
+  if (p.kind === 'set' && t.kind === 'set') return !p.range === !t.range;
+  return true;
+}
+
+function matchSeq(ps: readonly Expr[], ts: readonly Expr[], env: Env, b: Bindings): Bindings[] {
+  if (ps.length !== ts.length) return [];
+  let states: Bindings[] = [b];
+  for (let i = 0; i < ps.length && states.length > 0; i++) {
+    states = states.flatMap((s) => matchExpr(ps[i]!, ts[i]!, env, s)).slice(0, MATCH_LIMIT);
+  }
+  return states;
+}
+
+function matchSym(p: Sym, t: Expr, env: Env, b: Bindings): Bindings[] {
+  const scoped = env.scope.get(p.name);
+  if (scoped !== undefined && refersToBound(p)) {
+    if (t.kind !== 'sym' || t.name !== scoped || !refersToBound(t)) return [];
+    return symParts(p, t) ? matchSeq(children(p), children(t), env, b) : [];
+  }
+  if (env.vars.has(p.name) && p.upper.length === 0) {
+    return p.index.length === 0 ? bindVar(p.name, [], t, env, b) : matchApplied(p.name, p.index, t, env, b);
+  }
+  if (t.kind !== 'sym' || t.name !== p.name || !symParts(p, t)) return [];
+  if (env.targetBound.has(t.name) && refersToBound(t)) return [];
+  return matchSeq(children(p), children(t), env, b);
+}
+
+const symParts = (p: Sym, t: Sym): boolean => p.index.length === t.index.length && p.upper.length === t.upper.length;
+
+/** Binds (or checks) a variable, refusing to capture target-bound names other than `params`. */
+function bindVar(name: string, params: readonly string[], t: Expr, env: Env, b: Bindings): Bindings[] {
+  if (env.vars.get(name) === 'dist' && t.kind !== 'sym') return [];
+  const forbidden = [...env.targetBound].filter((n) => !params.includes(n));
+  if (mentionsAny(t, forbidden)) return [];
+  const old = b.get(name);
+  if (old) {
+    if (old.params.length !== params.length) return [];
+    const renamed = substitute(old.body, new Map(old.params.map((q, k) => [q, sym(params[k]!)] as const)));
+    return key(renamed) === key(t) ? [b] : [];
+  }
+  return [new Map(b).set(name, { params, body: t })];
+}
+
+/** The target names a list of pattern arguments stands for, when they are distinct bound variables. */
+function boundParams(args: readonly Expr[], env: Env): string[] | null {
+  const names = args.map((a) => (a.kind === 'sym' && a.index.length === 0 && refersToBound(a) ? env.scope.get(a.name) : undefined));
+  if (names.some((n) => n === undefined)) return null;
+  return new Set(names).size === names.length ? (names as string[]) : null;
+}
+
+/**
+ * A pattern variable applied to arguments (`f_i`, `g(x)`, `g(a)`).
+ * Applied to distinct bound variables it abstracts them (higher-order pattern);
+ * otherwise it must already be bound, and its instance is compared — an argument
+ * that is a still-unbound variable is solved for by matching the instance.
+ */
+function matchApplied(name: string, args: readonly Expr[], t: Expr, env: Env, b: Bindings): Bindings[] {
+  const params = boundParams(args, env);
+  if (params) return bindVar(name, params, t, env, b);
+  const lam = b.get(name);
+  if (!lam || lam.params.length !== args.length) return [];
+  const holes = new Map<string, string>();   // hole name → pattern variable it solves
+  const actual = args.map((a, k) => {
+    if (a.kind === 'sym' && env.vars.has(a.name) && a.index.length === 0 && !b.has(a.name)) {
+      holes.set(`${HOLE}${k}`, a.name);
+      return sym(`${HOLE}${k}`);
+    }
+    return tryInstantiate(a, b, env.vars, env.scope);
+  });
+  if (actual.some((a) => a === null)) return [];
+  const instance = substitute(lam.body, new Map(lam.params.map((q, k) => [q, actual[k]!] as const)));
+  if (holes.size === 0) return key(instance) === key(t) ? [b] : [];
+  const holeVars = new Map<string, VarRole>([...holes.keys()].map((h) => [h, 'expr']));
+  const solved = matchExpr(instance, t, { vars: holeVars, scope: new Map(), targetBound: new Set() }, new Map());
+  return solved.flatMap((s) => {
+    let out: Bindings[] = [b];
+    for (const [hole, v] of holes) {
+      const value = s.get(hole)!.body;
+      out = out.flatMap((o) => bindVar(v, [], value, env, o));
+    }
+    return out;
+  }).slice(0, MATCH_LIMIT);
+}
+
+/** AC matching: structured pattern elements take one target element each; variables absorb the rest. */
+function matchAC(
+  ps: readonly Expr[], ts: readonly Expr[], kind: 'add' | 'mul', env: Env, b: Bindings, allowRest: boolean,
+): MatchResult[] {
+  const isAbsorber = (q: Expr): boolean =>
+    (q.kind === 'sym' && env.vars.get(q.name) === 'expr' && q.upper.length === 0 && (q.index.length === 0 || boundParams(q.index, env) !== null))
+    || (q.kind === 'call' && env.vars.has(q.fn.name) && boundParams(q.args, env) !== null);
+  const fixed = ps.filter((q) => !isAbsorber(q)).sort((x, y) => fixedOrder(x, env) - fixedOrder(y, env));
+  const absorbers = ps.filter(isAbsorber);
+  if (fixed.length > ts.length) return [];
+  const out: MatchResult[] = [];
+  const assign = (i: number, s: Bindings, used: ReadonlySet<number>): void => {
+    if (out.length >= MATCH_LIMIT) return;
+    if (i === fixed.length) {
+      distribute(absorbers, ts.filter((_, j) => !used.has(j)), kind, env, s, allowRest, out);
+      return;
+    }
+    for (let j = 0; j < ts.length; j++) {
+      if (used.has(j)) continue;
+      for (const s2 of matchExpr(fixed[i]!, ts[j]!, env, s)) assign(i + 1, s2, new Set([...used, j]));
+    }
+  };
+  assign(0, b, new Set());
+  return out;
+}
+
+/** Binders first (they bind most), applications of bound variables to non-variables last. */
+function fixedOrder(q: Expr, env: Env): number {
+  if (q.kind === 'bind') return 0;
+  const applied = (q.kind === 'call' && env.vars.has(q.fn.name)) || (q.kind === 'sym' && env.vars.has(q.name) && q.index.length > 0);
+  return applied ? 2 : 1;
+}
+
+function distribute(
+  absorbers: readonly Expr[], remaining: readonly Expr[], kind: 'add' | 'mul', env: Env, b: Bindings,
+  allowRest: boolean, out: MatchResult[],
+): void {
+  const k = absorbers.length;
+  const slots = k + (allowRest ? 1 : 0);   // slot k is "rest"
+  if (slots === 0) { if (remaining.length === 0) out.push({ binding: b, rest: [] }); return; }
+  if (remaining.length < k) return;
+  const total = slots ** remaining.length;
+  for (let code = 0; code < total && code < DISTRIBUTION_LIMIT && out.length < MATCH_LIMIT; code++) {
+    const groups: Expr[][] = Array.from({ length: slots }, () => []);
+    let c = code;
+    for (const r of remaining) { groups[c % slots]!.push(r); c = Math.floor(c / slots); }
+    if (groups.slice(0, k).some((g) => g.length === 0)) continue;
+    let states: Bindings[] = [b];
+    absorbers.forEach((a, idx) => {
+      const value = combine(kind, groups[idx]!);
+      states = states.flatMap((s) => matchExpr(a, value, env, s));
+    });
+    for (const s of states) out.push({ binding: s, rest: allowRest ? groups[k]! : [] });
+  }
+}
+
+export const combine = (kind: 'add' | 'mul', elems: readonly Expr[]): Expr =>
+  elems.length === 1 ? elems[0]! : kind === 'add' ? { kind: 'add', terms: elems } : { kind: 'mul', factors: elems };
+
+// ---------------------------------------------------------------- instantiation
+
+export class InstantiationError extends Error {}
+
+/** Applies a binding to a variable's arguments: (λ params. body)(args), capture-avoiding. */
+export function applyLambda(lam: Lambda, args: readonly Expr[]): Expr {
+  if (lam.params.length !== args.length) throw new InstantiationError('wrong number of arguments');
+  return substitute(lam.body, new Map(lam.params.map((q, k) => [q, args[k]!] as const)));
+}
+
+/** Names a rule's binders must avoid: everything the bound values mention (their own parameters excepted). */
+function bindingNames(b: Bindings): Set<string> {
+  const out = new Set<string>();
+  for (const lam of b.values()) for (const n of freeVars(lam.body)) if (!lam.params.includes(n)) out.add(n);
+  return out;
+}
+
+/** The rule side with its variables replaced; throws InstantiationError when a variable is unbound or ill-typed. */
+export function instantiate(p: Expr, b: Bindings, vars: ReadonlyMap<string, VarRole>): Expr {
+  return inst(p, b, vars, new Map(), bindingNames(b));
+}
+
+function tryInstantiate(p: Expr, b: Bindings, vars: ReadonlyMap<string, VarRole>, scope: ReadonlyMap<string, string>): Expr | null {
+  try { return inst(p, b, vars, scope, bindingNames(b)); } catch { return null; }
+}
+
+function lookup(b: Bindings, name: string): Lambda {
+  const lam = b.get(name);
+  if (!lam) throw new InstantiationError(`pattern variable ${name} is not bound`);
+  return lam;
+}
+
+function inst(p: Expr, b: Bindings, vars: ReadonlyMap<string, VarRole>, env: ReadonlyMap<string, string>, avoid: ReadonlySet<string>): Expr {
+  const go = (x: Expr): Expr => inst(x, b, vars, env, avoid);
+  switch (p.kind) {
+    case 'sym': {
+      const renamed = env.get(p.name);
+      if (renamed !== undefined && refersToBound(p)) return sym(renamed, p.index.map(go), p.upper.map(go));
+      if (vars.has(p.name) && p.upper.length === 0) {
+        const lam = lookup(b, p.name);
+        return p.index.length === 0 && lam.params.length === 0 ? lam.body : applyLambda(lam, p.index.map(go));
+      }
+      return mapChildren(p, go);
+    }
+    case 'call':
+      return vars.has(p.fn.name) ? applyLambda(lookup(b, p.fn.name), p.args.map(go)) : call(p.fn, p.args.map(go));
+    case 'prob': {
+      if (!vars.has(p.dist.name)) return mapChildren(p, go);
+      const d = lookup(b, p.dist.name).body;
+      if (d.kind !== 'sym') throw new InstantiationError(`${p.dist.name} must be a distribution symbol`);
+      return prob(d, p.args.map(go), p.given.map(go));
+    }
+    case 'bind': {
+      const taken = new Set(avoid);
+      const inner = new Map(env);
+      const names = p.vars.map((v) => {
+        const preferred = b.get(boundKey(v))?.body;
+        const want = preferred?.kind === 'sym' ? preferred.name : v;
+        const name = taken.has(want) ? freshName(want, taken) : want;
+        taken.add(name);
+        inner.set(v, name);
+        return name;
+      });
+      const dom = mapChildren({ ...p, body: { kind: 'const' } }, go);
+      if (dom.kind !== 'bind') throw new InstantiationError('binder domain');
+      return bind(p.op, names, dom.domain, inst(p.body, b, vars, inner, avoid));
+    }
+    default:
+      return mapChildren(p, go);
+  }
+}
+
+/** The target name a rule binder variable matched, if the binding recorded one. */
+export function boundTargetName(b: Bindings, patternVar: string): string | undefined {
+  const s = b.get(boundKey(patternVar))?.body;
+  return s?.kind === 'sym' ? s.name : undefined;
+}
+
+/** True for the engine's bookkeeping entries in a binding (not pattern variables). */
+export const isBookkeeping = (name: string): boolean => name.startsWith('\u0000');

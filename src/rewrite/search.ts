@@ -1,0 +1,249 @@
+/**
+ * Proof search: a bounded bidirectional breadth-first search over rewrites.
+ * Untrusted — whatever it finds is replayed by replay.ts before anyone calls it proved.
+ *
+ * Forward from the left side: equalities anywhere, inequality rules where the
+ * context is monotone (the relations compose as in Lean's calc). Backward from
+ * the right side: equalities only. The two meet on equal keys; `algebra`
+ * (nerdamer) may close the gap between a forward node and the right side.
+ * Cited rules get a first, smaller search of their own; then the whole library.
+ *
+ * Budgets: wall time, nodes, depth, and nerdamer calls; hitting one ends the
+ * search with the reason (egg's StopReason). Performance design: rules indexed
+ * by head symbol; expressions normalised after every step so equal states share
+ * one key; each frontier is a key → node map.
+ */
+import { type Expr, key } from '../expr/model.js';
+import { algebraEqual, quadraticOptimum } from './algebra.js';
+import type { Facts } from './conditions.js';
+import {
+  type Compiled, type Directed, applyAt, candidates, compile, compose, monotoneContext, positions, replaceAt,
+  satisfies, throughContext,
+} from './engine.js';
+import { normalize } from './normalize.js';
+import type { ProofOutcome, ProofStep, Rule, RuleRelation } from './types.js';
+
+export interface SearchLimits {
+  readonly budgetMs: number;
+  readonly maxNodes: number;
+  readonly maxDepth: number;
+  readonly maxAlgebraCalls: number;
+}
+
+interface Node {
+  readonly expr: Expr;
+  readonly key: string;
+  readonly rel: RuleRelation;
+  readonly parent: Node | null;
+  readonly step: ProofStep | null;
+  readonly depth: number;
+}
+
+interface Edge { readonly step: ProofStep; readonly directed: Directed }
+
+class Stop extends Error {}
+
+/** One phase of search over a fixed rule list. */
+class Search {
+  private readonly forward = new Map<string, Node>();
+  private readonly backward = new Map<string, Node>();
+  private readonly start = Date.now();
+  private nodes = 0;
+  private algebraCalls = 0;
+  stopReason = '';
+
+  constructor(
+    private readonly compiled: Compiled,
+    private readonly facts: Facts,
+    private readonly goal: RuleRelation,
+    private readonly limits: SearchLimits,
+  ) {}
+
+  run(lhs: Expr, rhs: Expr): ProofStep[] | null {
+    const l: Node = { expr: lhs, key: key(lhs), rel: '=', parent: null, step: null, depth: 0 };
+    const r: Node = { expr: rhs, key: key(rhs), rel: '=', parent: null, step: null, depth: 0 };
+    this.forward.set(l.key, l);
+    this.backward.set(r.key, r);
+    if (l.key === r.key && satisfies('=', this.goal)) return [];
+    let fLayer = [l], bLayer = [r];
+    try {
+      const closed = this.close(l, r);
+      if (closed) return closed;
+      for (let depth = 0; depth < this.limits.maxDepth && (fLayer.length || bLayer.length); depth++) {
+        const expandForward = bLayer.length === 0 || (fLayer.length > 0 && fLayer.length <= bLayer.length);
+        if (expandForward) {
+          const next: Node[] = [];
+          for (const n of fLayer) {
+            const found = this.expand(n, true, next, r);
+            if (found) return found;
+          }
+          fLayer = next;
+        } else {
+          const next: Node[] = [];
+          for (const n of bLayer) {
+            const found = this.expand(n, false, next, l);
+            if (found) return found;
+          }
+          bLayer = next;
+        }
+      }
+      this.stopReason = `search space exhausted at depth ${this.limits.maxDepth} after ${this.nodes} nodes`;
+    } catch (e) {
+      if (!(e instanceof Stop)) throw e;
+    }
+    return null;
+  }
+
+  private tick(): void {
+    const elapsed = Date.now() - this.start;
+    if (elapsed > this.limits.budgetMs) {
+      this.stopReason = `search budget (${this.limits.budgetMs} ms) exhausted after ${this.nodes} nodes`;
+      throw new Stop();
+    }
+    if (this.nodes > this.limits.maxNodes) {
+      this.stopReason = `node budget (${this.limits.maxNodes}) exhausted after ${elapsed} ms`;
+      throw new Stop();
+    }
+  }
+
+  /** Every single-step successor of `n`; returns a proof as soon as the frontiers meet. */
+  private expand(n: Node, isForward: boolean, next: Node[], otherRoot: Node): ProofStep[] | null {
+    for (const edge of successors(n.expr, this.compiled, this.facts, isForward, this.goal, n.rel, () => this.tick())) {
+      this.nodes++;
+      const rel = isForward ? compose(n.rel, edge.step.relation) : '=';
+      if (rel === null) continue;
+      const own = isForward ? this.forward : this.backward;
+      const k = key(edge.step.result);
+      if (own.has(k)) continue;
+      const child: Node = { expr: edge.step.result, key: k, rel, parent: n, step: edge.step, depth: n.depth + 1 };
+      own.set(k, child);
+      next.push(child);
+      const met = isForward ? this.meet(child, this.backward.get(k)) : this.meet(this.forward.get(k), child);
+      if (met) return met;
+      const closed = isForward ? this.close(child, otherRoot) : this.close(otherRoot, child);
+      if (closed) return closed;
+    }
+    return null;
+  }
+
+  private meet(f: Node | undefined, b: Node | undefined): ProofStep[] | null {
+    if (!f || !b || !satisfies(f.rel, this.goal)) return null;
+    const tail = reverseChain(b, this.compiled, this.facts);
+    return tail ? [...chain(f), ...tail] : null;
+  }
+
+  /** The `algebra` rule between a forward node and a backward node (nerdamer; bounded calls). */
+  private close(f: Node, b: Node): ProofStep[] | null {
+    if (!satisfies(f.rel, this.goal) || this.algebraCalls >= this.limits.maxAlgebraCalls) return null;
+    if (!algebraic(f.expr) || !algebraic(b.expr)) return null;
+    this.algebraCalls++;
+    if (!algebraStep(f.expr, b.expr)) return null;
+    const tail = reverseChain(b, this.compiled, this.facts);
+    if (!tail) return null;
+    return [...chain(f), algebraProofStep(b.expr), ...tail];
+  }
+}
+
+/** Worth asking nerdamer: some arithmetic, a derivative or an arg-optimum. */
+function algebraic(e: Expr): boolean {
+  return e.kind === 'add' || e.kind === 'mul' || e.kind === 'pow' || e.kind === 'num' || e.kind === 'deriv'
+    || (e.kind === 'bind' && (e.op === 'argmin' || e.op === 'argmax'));
+}
+
+/** Is `to` reached from `from` by the algebra rule? (Also used by replay.) */
+export function algebraStep(from: Expr, to: Expr): boolean {
+  if (from.kind === 'bind' && (from.op === 'argmin' || from.op === 'argmax') && from.vars.length === 1 && from.domain.kind === 'natural') {
+    return quadraticOptimum(from.body, from.vars[0]!, to, from.op);
+  }
+  return algebraEqual(from, to);
+}
+
+export const algebraProofStep = (result: Expr): ProofStep =>
+  ({ rule: 'algebra', result, path: [], forward: true, binding: new Map(), rest: [], relation: '=', context: [] });
+
+function chain(n: Node): ProofStep[] {
+  const out: ProofStep[] = [];
+  for (let cur: Node | null = n; cur && cur.step; cur = cur.parent) out.push(cur.step);
+  return out.reverse();
+}
+
+/**
+ * Turns the backward chain rhs = B0 ← B1 ← … ← Bk into forward steps Bk → … → B0:
+ * each backward edge is re-found as the converse direction of the same rule.
+ */
+function reverseChain(b: Node, compiled: Compiled, facts: Facts): ProofStep[] | null {
+  const out: ProofStep[] = [];
+  for (let cur: Node | null = b; cur && cur.step && cur.parent; cur = cur.parent) {
+    const target = cur.parent;
+    const rule = compiled.byName.get(cur.step.rule);
+    if (!rule) return null;
+    const step = findStep(cur.expr, target.key, rule, !cur.step.forward, compiled, facts);
+    if (!step) return null;
+    out.push(step);
+  }
+  return out;
+}
+
+function findStep(e: Expr, targetKey: string, rule: Rule, forward: boolean, compiled: Compiled, facts: Facts): ProofStep | null {
+  const d: Directed = forward
+    ? { rule, forward, from: rule.lhs, to: rule.rhs, relation: rule.relation }
+    : { rule, forward, from: rule.rhs, to: rule.lhs, relation: rule.relation === '=' ? '=' : rule.relation };
+  for (const pos of positions(e)) {
+    for (const app of applyAt(d, pos.node, facts)) {
+      const result = normalize(replaceAt(e, pos.path, app.replacement));
+      if (key(result) === targetKey) {
+        return { rule: rule.name, result, path: pos.path, forward, binding: app.match.binding, rest: app.match.rest, relation: '=', context: [] };
+      }
+    }
+  }
+  void compiled;
+  return null;
+}
+
+/** Successor steps of `e`. Backward search and '=' goals use equalities only. */
+function* successors(
+  e: Expr, compiled: Compiled, facts: Facts, isForward: boolean, goal: RuleRelation, sofar: RuleRelation, tick: () => void,
+): Generator<Edge> {
+  for (const pos of positions(e)) {
+    for (const d of candidates(compiled, pos.node)) {
+      tick();
+      if (d.relation !== '=' && (!isForward || goal === '=')) continue;
+      for (const app of applyAt(d, pos.node, facts)) {
+        let relation: RuleRelation = '=';
+        let context: ProofStep['context'] = [];
+        if (d.relation !== '=') {
+          const ctx = monotoneContext(e, pos.path, compiled, facts);
+          if (!ctx) continue;
+          relation = throughContext(d.relation, ctx.sign, ctx.levels.length);
+          const total = compose(sofar, relation);
+          if (total === null || !(satisfies(total, goal) || compose(total, goal) !== null)) continue;
+          context = ctx.levels;
+        }
+        const result = normalize(replaceAt(e, pos.path, app.replacement));
+        yield {
+          directed: d,
+          step: {
+            rule: d.rule.name, result, path: pos.path, forward: d.forward, binding: app.match.binding,
+            rest: app.match.rest, relation, context,
+          },
+        };
+      }
+    }
+  }
+}
+
+const compiledCache = new WeakMap<readonly Rule[], Compiled>();
+export function compiledFor(rules: readonly Rule[]): Compiled {
+  let c = compiledCache.get(rules);
+  if (!c) { c = compile(rules); compiledCache.set(rules, c); }
+  return c;
+}
+
+/** Runs the search over `rules`; the outcome is not yet replayed. */
+export function searchProof(
+  lhs: Expr, goal: RuleRelation, rhs: Expr, rules: readonly Rule[], facts: Facts, limits: SearchLimits,
+): ProofOutcome {
+  const s = new Search(compiledFor(rules), facts, goal, limits);
+  const steps = s.run(normalize(lhs), normalize(rhs));
+  return steps ? { proved: true, steps } : { proved: false, reason: s.stopReason || 'no proof found' };
+}
