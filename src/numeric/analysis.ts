@@ -1,0 +1,337 @@
+/**
+ * Static look at one step before any sampling: which free symbols need values,
+ * of what sort (count, scalar, outcome of a random variable, distribution,
+ * function), under which constraints, and which definitions apply.
+ *
+ * Owns: symbol classification and constraint extraction from assumptions.
+ * Must not: evaluate or draw random numbers (that is world.ts / evaluate.ts).
+ */
+import type { Expr, Sym } from '../expr/model.js';
+import { children, domainExprs } from '../expr/model.js';
+import { defaultSymbols, type SymbolInfo, type SymbolKind, type SymbolTable } from '../expr/symbols.js';
+
+export interface Definition { readonly lhs: Expr; readonly rhs: Expr }
+
+/** Bounds a sampled scalar must respect. */
+export interface Constraint {
+  readonly lower?: number;
+  readonly upper?: number;
+  readonly strictLower?: boolean;
+  readonly strictUpper?: boolean;
+  readonly integer?: boolean;
+  /** A finite set of allowed values (`z \in \{0, 1\}`); wins over the bounds. */
+  readonly choices?: readonly number[];
+}
+
+/** How a free symbol gets its value in a world. */
+export type Sort = 'count' | 'scalar' | 'outcome' | 'unsupported';
+
+export interface FreeSymbol {
+  readonly name: string;
+  readonly sort: Sort;
+  /** Carries index or upper expressions somewhere: a family of values. */
+  readonly family: boolean;
+  readonly constraint: Constraint;
+  /** For `unsupported`: the kind that cannot be sampled (vector, matrix, set …). */
+  readonly kind: SymbolKind;
+}
+
+export interface StepModel {
+  readonly free: readonly FreeSymbol[];
+  /** Random-variable base names (x, y, z): each gets a finite outcome set. */
+  readonly variables: readonly string[];
+  /** Distribution names without a definition: each gets random joints. */
+  readonly distributions: readonly string[];
+  /** For a bare distribution in KL/H: the variable bases it is applied to in the step. */
+  readonly distVariables: ReadonlyMap<string, readonly string[]>;
+  readonly functions: readonly string[];
+  readonly convex: ReadonlySet<string>;
+  readonly definitions: DefinitionTable;
+  readonly wrt: readonly string[];
+}
+
+export interface DefinitionTable {
+  readonly syms: ReadonlyMap<string, readonly Definition[]>;
+  readonly calls: ReadonlyMap<string, readonly Definition[]>;
+  readonly probs: ReadonlyMap<string, readonly Definition[]>;
+}
+
+/** `X` names the variable x; accents on samples (`\tilde{x}^{(i)}`) name the same variable. */
+export function variableBase(s: Sym): string {
+  if (/^[A-Z]$/.test(s.name)) return s.name.toLowerCase();
+  const accent = /^\\(?:tilde|hat|bar)\{([a-zA-Z])\}$/.exec(s.name);
+  if (accent && s.upper.length > 0) return accent[1]!.toLowerCase();
+  return s.name;
+}
+
+const COUNT_KINDS: ReadonlySet<SymbolKind> = new Set(['count', 'index']);
+const SCALAR_KINDS: ReadonlySet<SymbolKind> = new Set(['scalar', 'parameter']);
+
+export function buildDefinitionTable(defs: readonly Definition[]): DefinitionTable {
+  const syms = new Map<string, Definition[]>();
+  const calls = new Map<string, Definition[]>();
+  const probs = new Map<string, Definition[]>();
+  const put = (m: Map<string, Definition[]>, name: string, d: Definition) => m.set(name, [...(m.get(name) ?? []), d]);
+  for (const d of defs) {
+    if (d.lhs.kind === 'sym') put(syms, d.lhs.name, d);
+    else if (d.lhs.kind === 'call') put(calls, d.lhs.fn.name, d);
+    else if (d.lhs.kind === 'prob') put(probs, d.lhs.dist.name, d);
+  }
+  return { syms, calls, probs };
+}
+
+/** Parameter names a definition's lhs binds (index symbols, call/prob arguments). */
+export function definitionParams(lhs: Expr): string[] {
+  const names = (es: readonly Expr[]) => es.flatMap((e) => (e.kind === 'sym' ? [e.name] : []));
+  switch (lhs.kind) {
+    case 'sym': return names([...lhs.index, ...lhs.upper]);
+    case 'call': return names([...lhs.fn.index, ...lhs.args]);
+    case 'prob': return names([...lhs.dist.index, ...lhs.dist.upper, ...lhs.args, ...lhs.given]);
+    default: return [];
+  }
+}
+
+interface Usage {
+  readonly family: Set<string>;
+  readonly seen: Set<string>;
+  readonly dists: Set<string>;
+  readonly fns: Set<string>;
+  readonly vars: Set<string>;
+  readonly distVars: Map<string, Set<string>>;
+}
+
+/** Walks an expression recording how each free name is used. */
+function collectUsage(e: Expr, u: Usage, bound: ReadonlySet<string>, defs: DefinitionTable, depth: number): void {
+  if (depth > 400) return;
+  const go = (x: Expr, b: ReadonlySet<string> = bound) => collectUsage(x, u, b, defs, depth + 1);
+  const noteVariable = (arg: Expr, dist: string | null) => {
+    const s = arg.kind === 'rel' && arg.op === '=' ? arg.lhs : arg;
+    if (s.kind !== 'sym') return;
+    const base = variableBase(s);
+    u.vars.add(base);
+    if (dist !== null && s.index.length === 0) {
+      const set = u.distVars.get(dist) ?? new Set<string>();
+      set.add(base);
+      u.distVars.set(dist, set);
+    }
+  };
+  switch (e.kind) {
+    case 'sym':
+      if (!bound.has(e.name)) {
+        u.seen.add(e.name);
+        if (e.index.length > 0 || e.upper.length > 0) u.family.add(e.name);
+      }
+      break;
+    case 'prob':
+      if (!bound.has(e.dist.name)) u.dists.add(e.dist.name);
+      for (const a of [...e.args, ...e.given]) noteVariable(a, e.dist.name);
+      break;
+    case 'call':
+      if (!bound.has(e.fn.name)) u.fns.add(e.fn.name);
+      for (const c of [...e.fn.index, ...e.fn.upper, ...e.args]) go(c);
+      return;
+    case 'fn':
+      if (e.name === 'KL' || e.name === 'entropy' || e.name === 'crossEntropy') {
+        for (const a of e.args) {
+          if (a.kind === 'sym') { u.dists.add(a.name); for (const c of [...a.index, ...a.upper]) go(c); }
+          else go(a);
+        }
+        return;
+      }
+      break;
+    case 'bind': {
+      for (const d of domainExprs(e.domain)) go(d);
+      if (e.domain.kind === 'dist') {
+        const d = e.domain.dist;
+        if (d.kind === 'sym') u.dists.add(d.name);
+        for (const v of e.vars) u.vars.add(variableBase({ kind: 'sym', name: v, index: [], upper: [] }));
+      }
+      go(e.body, new Set([...bound, ...e.vars]));
+      return;
+    }
+    default: break;
+  }
+  if (e.kind === 'prob') {
+    // The distribution symbol itself is not a value; its index (θ, t) is.
+    for (const c of [...e.dist.index, ...e.dist.upper, ...e.args, ...e.given]) go(c);
+    return;
+  }
+  for (const c of children(e)) go(c);
+}
+
+/** Definitions reachable from the step, following names used in their right sides. */
+function reachableDefinitions(roots: readonly Expr[], defs: DefinitionTable): Definition[] {
+  const out: Definition[] = [];
+  const visited = new Set<Definition>();
+  const queue = [...roots];
+  for (let guard = 0; queue.length > 0 && guard < 10_000; guard++) {
+    const e = queue.pop()!;
+    const names = new Set<string>();
+    const walk = (x: Expr, depth: number) => {
+      if (depth > 400) return;
+      if (x.kind === 'sym') names.add(x.name);
+      if (x.kind === 'call') names.add(x.fn.name);
+      if (x.kind === 'prob') names.add(x.dist.name);
+      for (const c of children(x)) walk(c, depth + 1);
+    };
+    walk(e, 0);
+    for (const n of names) {
+      for (const d of [...(defs.syms.get(n) ?? []), ...(defs.calls.get(n) ?? []), ...(defs.probs.get(n) ?? [])]) {
+        if (visited.has(d)) continue;
+        visited.add(d);
+        out.push(d);
+        queue.push(d.rhs);
+      }
+    }
+  }
+  return out;
+}
+
+export function analyzeStep(sides: readonly Expr[], symbols: SymbolTable, assumptions: readonly Expr[],
+                            definitions: readonly Definition[], wrt: readonly string[]): StepModel {
+  const table = new Map<string, SymbolInfo>(defaultSymbols());
+  for (const [k, v] of symbols) table.set(k, v);
+  const defs = buildDefinitionTable(definitions);
+  const u: Usage = { family: new Set(), seen: new Set(), dists: new Set(), fns: new Set(), vars: new Set(), distVars: new Map() };
+  for (const s of sides) collectUsage(s, u, new Set(), defs, 0);
+  for (const d of reachableDefinitions(sides, defs)) collectUsage(d.rhs, u, new Set(definitionParams(d.lhs)), defs, 0);
+  const constraints = constraintsFromAssumptions(assumptions);
+  const isDefined = (n: string) => defs.syms.has(n);
+  const free: FreeSymbol[] = [];
+  for (const name of [...u.seen].sort()) {
+    if (isDefined(name) || u.dists.has(name) || u.fns.has(name)) continue;
+    const info = table.get(name);
+    const kind: SymbolKind = info?.kind ?? 'scalar';
+    const asVar = variableBase({ kind: 'sym', name, index: [], upper: u.family.has(name) ? [{ kind: 'num', value: 0 }] : [] });
+    const constraint = mergeConstraint(infoConstraint(info), constraints.get(name));
+    let sort: Sort;
+    if (u.vars.has(name) || u.vars.has(asVar) || kind === 'variable') sort = 'outcome';
+    else if (COUNT_KINDS.has(kind)) sort = 'count';
+    else if (SCALAR_KINDS.has(kind)) sort = 'scalar';
+    else sort = 'unsupported';
+    free.push({ name, sort, family: u.family.has(name), constraint, kind });
+  }
+  const distVariables = new Map<string, string[]>();
+  for (const [d, vs] of u.distVars) distVariables.set(d, [...vs].sort());
+  return {
+    free,
+    variables: [...u.vars].sort(),
+    distributions: [...u.dists].filter((d) => !defs.probs.has(d)).sort(),
+    distVariables,
+    functions: [...u.fns].filter((f) => !defs.calls.has(f)).sort(),
+    convex: convexNames(assumptions),
+    definitions: defs,
+    wrt,
+  };
+}
+
+function infoConstraint(info: SymbolInfo | undefined): Constraint {
+  if (!info) return {};
+  const c: { -readonly [K in keyof Constraint]: Constraint[K] } = {};
+  if (info.lower !== undefined) { c.lower = info.lower; c.strictLower = info.strictLower ?? false; }
+  if (info.upper !== undefined) { c.upper = info.upper; c.strictUpper = info.strictUpper ?? false; }
+  if (info.positive) tighten(c, 0, true, 'lower');
+  if (info.nonnegative) tighten(c, 0, false, 'lower');
+  if (info.integer) c.integer = true;
+  return c;
+}
+
+type MutableConstraint = { -readonly [K in keyof Constraint]: Constraint[K] };
+
+/** Raise a lower bound (or lower an upper bound) only if the new one is tighter. */
+function tighten(c: MutableConstraint, value: number, strict: boolean, side: 'lower' | 'upper'): void {
+  if (side === 'lower') {
+    if (c.lower === undefined || value > c.lower || (value === c.lower && strict)) { c.lower = value; c.strictLower = strict; }
+  } else if (c.upper === undefined || value < c.upper || (value === c.upper && strict)) { c.upper = value; c.strictUpper = strict; }
+}
+
+export function mergeConstraint(a: Constraint, b: Constraint | undefined): Constraint {
+  if (!b) return a;
+  const c: MutableConstraint = { ...a };
+  if (b.lower !== undefined) tighten(c, b.lower, b.strictLower ?? false, 'lower');
+  if (b.upper !== undefined) tighten(c, b.upper, b.strictUpper ?? false, 'upper');
+  if (b.integer) c.integer = true;
+  if (b.choices) c.choices = b.choices;
+  return c;
+}
+
+/** A closed numeric expression's value (num, -a, a/b, sums and products of those), else null. */
+export function constantValue(e: Expr, depth = 0): number | null {
+  if (depth > 50) return null;
+  switch (e.kind) {
+    case 'num': return e.value;
+    case 'add': case 'mul': {
+      const parts = (e.kind === 'add' ? e.terms : e.factors).map((t) => constantValue(t, depth + 1));
+      if (parts.some((p) => p === null)) return null;
+      return (parts as number[]).reduce((s, p) => (e.kind === 'add' ? s + p : s * p), e.kind === 'add' ? 0 : 1);
+    }
+    case 'pow': {
+      const b = constantValue(e.base, depth + 1); const x = constantValue(e.exp, depth + 1);
+      return b === null || x === null ? null : Math.pow(b, x);
+    }
+    default: return null;
+  }
+}
+
+const SET_CONSTRAINTS: Readonly<Record<string, Constraint>> = {
+  '\\mathbb{N}': { integer: true, lower: 1 },
+  '\\mathbb{Z}': { integer: true },
+  '\\mathbb{Z}_+': { integer: true, lower: 1 },
+  '\\mathbb{R}_+': { lower: 0, strictLower: true },
+  '\\mathbb{R}^+': { lower: 0, strictLower: true },
+  '\\mathbb{R}_{>0}': { lower: 0, strictLower: true },
+  '\\mathbb{R}_{\\geq 0}': { lower: 0 },
+};
+
+/** Bounds per symbol name from assumption relations: `x > 0`, `1 \leq n`, `\beta_t \in (0,1)`, `n \in \mathbb N`. */
+export function constraintsFromAssumptions(assumptions: readonly Expr[]): Map<string, Constraint> {
+  const out = new Map<string, Constraint>();
+  const add = (name: string, c: Constraint) => out.set(name, mergeConstraint(out.get(name) ?? {}, c));
+  for (const a of assumptions) {
+    if (a.kind !== 'rel') continue;
+    if (a.op === 'in' && a.lhs.kind === 'sym') {
+      const c = setConstraint(a.rhs);
+      if (c) add(a.lhs.name, c);
+      continue;
+    }
+    const flipped: Record<string, string> = { '<': '>', '<=': '>=', '>': '<', '>=': '<=' };
+    let op: string = a.op; let s = a.lhs; let v = constantValue(a.rhs);
+    if (s.kind !== 'sym') { s = a.rhs; v = constantValue(a.lhs); op = flipped[a.op] ?? a.op; }
+    if (s.kind !== 'sym' || v === null) continue;
+    if (op === '>' || op === '>=') add(s.name, { lower: v, strictLower: op === '>' });
+    if (op === '<' || op === '<=') add(s.name, { upper: v, strictUpper: op === '<' });
+  }
+  return out;
+}
+
+/** A number set, a range set `\{1, …, k\}` or a finite set literal on the right of `\in`.
+ *  Intervals: see `intervalOf`. */
+function setConstraint(set: Expr): Constraint | null {
+  if (set.kind === 'sym') return SET_CONSTRAINTS[set.name] ?? null;
+  if (set.kind === 'set' && set.range) {
+    const lo = constantValue(set.range.from); const hi = constantValue(set.range.to);
+    return lo === null || hi === null ? null : { lower: lo, upper: hi, integer: true };
+  }
+  if (set.kind === 'set') {
+    const values = set.elems.map((x) => constantValue(x));
+    return values.length > 0 && values.every((v) => v !== null) ? { choices: values as number[] } : null;
+  }
+  return null;
+}
+
+/** Functions an assumption calls convex: any assumption mentioning both the name and `convex`. */
+function convexNames(assumptions: readonly Expr[]): Set<string> {
+  const out = new Set<string>();
+  for (const a of assumptions) {
+    const names: string[] = [];
+    const walk = (x: Expr, depth: number) => {
+      if (depth > 100) return;
+      if (x.kind === 'sym') names.push(x.name);
+      if (x.kind === 'call') names.push(x.fn.name);
+      for (const c of children(x)) walk(c, depth + 1);
+    };
+    walk(a, 0);
+    if (names.some((n) => /convex/i.test(n))) for (const n of names) if (!/convex/i.test(n)) out.add(n);
+  }
+  return out;
+}

@@ -1,0 +1,416 @@
+/**
+ * The meaning of an expression in one world: a number (in the arithmetic the
+ * caller chose), NaN when it is undefined there, or an `Unsupported` error
+ * naming a construct this back-end cannot evaluate.
+ *
+ * Owns: per-node semantics (algebra, sums/products/min/max, finite
+ * expectations, probabilities, KL/entropies, definitions, random functions).
+ * Must not: draw random values itself (WorldView does), decide verdicts
+ * (relations.ts), or throw anything but `Unsupported`.
+ */
+import type { Arith } from './arith.js';
+import type { Definition } from './analysis.js';
+import { definitionParams, variableBase } from './analysis.js';
+import type { Bind, Expr, Prob, Rel, Sym } from '../expr/model.js';
+import { Unsupported, type Tuple, type WorldView } from './world.js';
+
+export type Env<T> = ReadonlyMap<string, T>;
+
+const MAX_DEPTH = 250;
+/** Node visits per world evaluation (all variants of one world share it). */
+const MAX_WORK = 400_000;
+const MAX_RANGE = 2_000;
+const MAX_COMBOS = 20_000;
+
+/** A random variable named in a probability: its key (x, x_2), base (x) and, if given, its value. */
+interface VarRef { readonly key: string; readonly base: string; readonly value: number | null }
+
+const INFO_MEASURES = new Set(['KL', 'entropy', 'crossEntropy']);
+
+export class Evaluator<T> {
+  private work = 0;
+  /** Why the first non-finite value appeared, for the "discarded" message. */
+  problem: string | null = null;
+  private readonly defStack: string[] = [];
+
+  constructor(readonly A: Arith<T>, readonly view: WorldView<T>) {}
+
+  private fail(reason: string, value: T): T {
+    if (!this.A.isFinite(value)) this.problem ??= reason;
+    return value;
+  }
+
+  eval(e: Expr, env: Env<T>, depth = 0): T {
+    if (depth > MAX_DEPTH) throw new Unsupported('expression nested too deeply');
+    if (++this.work > MAX_WORK) throw new Unsupported('evaluation exceeds the work budget');
+    const A = this.A;
+    const d = depth + 1;
+    switch (e.kind) {
+      case 'num': return A.of(e.value);
+      case 'const': return A.of(0);
+      case 'sym': return this.symbol(e, env, d);
+      case 'add': return e.terms.reduce((s, t) => A.add(s, this.eval(t, env, d)), A.of(0));
+      case 'mul': return this.product(e.factors.map((f) => this.eval(f, env, d)));
+      case 'pow': return this.power(this.eval(e.base, env, d), this.eval(e.exp, env, d));
+      case 'fn': return this.builtin(e.name, e.args, env, d);
+      case 'call': return this.call(e.fn, e.args, env, d);
+      case 'prob': return this.probability(e, env, d);
+      case 'bind': return this.binder(e, env, d);
+      case 'indicator': return A.of(this.holds(e.cond, env, d) ? 1 : 0);
+      case 'rel': throw new Unsupported('a relation used as a value');
+      case 'deriv': throw new Unsupported('derivatives (∂/∂, ∇) are not evaluated numerically yet');
+      case 'set': throw new Unsupported('a set used as a value');
+    }
+  }
+
+  /** A value that must be an integer-like number (an index, a bound). */
+  private real(e: Expr, env: Env<T>, d: number): number { return this.A.toNumber(this.eval(e, env, d)); }
+
+  private tuple(s: Sym, env: Env<T>, d: number): Tuple {
+    return { index: s.index.map((x) => this.real(x, env, d)), upper: s.upper.map((x) => this.real(x, env, d)) };
+  }
+
+  /** 0 · ±∞ = 0 (the 0 log 0 = 0 convention; ∞ only arises from log 0 or overflow); NaN wins. */
+  private product(values: readonly T[]): T {
+    const A = this.A;
+    if (values.some((v) => A.isNaN(v))) return A.of(NaN);
+    if (values.some((v) => A.isZero(v))) return A.of(0);
+    return values.reduce((p, v) => A.mul(p, v), A.of(1));
+  }
+
+  private power(b: T, x: T): T {
+    const A = this.A;
+    const r = A.pow(b, x);
+    if (A.isFinite(r) || !A.isFinite(b) || !A.isFinite(x)) return r;
+    return this.fail(A.isZero(b) ? 'division by zero' : A.compare(b, A.of(0)) < 0 ? 'a non-integer power of a negative number' : 'overflow', r);
+  }
+
+  private symbol(s: Sym, env: Env<T>, d: number): T {
+    const bound = env.get(s.name);
+    if (bound !== undefined) {
+      if (s.index.length > 0) throw new Unsupported(`component ${s.name}_… of a bound variable`);
+      return bound;
+    }
+    const def = this.definitionFor(this.view.model.definitions.syms.get(s.name), s.index.length + s.upper.length, 0);
+    if (def) return this.expand(def, [...s.index, ...s.upper].map((x) => this.eval(x, env, d)), d);
+    const f = this.view.freeSymbol(s.name);
+    if (!f) throw new Unsupported(`${s.name} has no numeric value here`);
+    const t = this.tuple(s, env, d);
+    if ([...t.index, ...t.upper].some((v) => !Number.isFinite(v))) return this.fail('an undefined index', this.A.of(NaN));
+    switch (f.sort) {
+      case 'count': return this.A.of(this.view.count(f, t));
+      case 'scalar': return this.A.of(this.view.scalar(f, t));
+      case 'outcome': return this.A.of(this.view.outcome(f, t, variableBase(s)));
+      case 'unsupported': throw new Unsupported(`${f.kind} ${s.name} (only scalars and discrete distributions are sampled so far)`);
+    }
+  }
+
+  private definitionFor(defs: readonly Definition[] | undefined, arity: number, given: number): Definition | undefined {
+    return defs?.find((d) => {
+      const l = d.lhs;
+      if (l.kind === 'sym') return l.index.length + l.upper.length === arity;
+      if (l.kind === 'call') return l.fn.index.length + l.args.length === arity;
+      if (l.kind === 'prob') return l.dist.index.length + l.dist.upper.length + l.args.length === arity && l.given.length === given;
+      return false;
+    });
+  }
+
+  /** A definition's right side with its parameters bound to `values` (and nothing else: definitions are closed). */
+  private expand(def: Definition, values: readonly T[], d: number): T {
+    const head = definitionParams(def.lhs).join(',') + '@' + (def.lhs.kind === 'sym' ? def.lhs.name : def.lhs.kind === 'call' ? def.lhs.fn.name : def.lhs.kind === 'prob' ? def.lhs.dist.name : '');
+    if (this.defStack.includes(head)) throw new Unsupported(`cyclic definition of ${head.split('@')[1]}`);
+    const params = definitionParams(def.lhs);
+    const env = new Map<string, T>();
+    params.forEach((p, i) => { if (values[i] !== undefined) env.set(p, values[i]!); });
+    this.defStack.push(head);
+    try { return this.eval(def.rhs, env, d); } finally { this.defStack.pop(); }
+  }
+
+  private builtin(name: string, args: readonly Expr[], env: Env<T>, d: number): T {
+    const A = this.A;
+    if (INFO_MEASURES.has(name)) return this.information(name, args, env, d);
+    const vals = () => args.map((a) => this.eval(a, env, d));
+    const one = (): T => {
+      if (args.length !== 1) throw new Unsupported(`${name} with ${args.length} arguments`);
+      return this.eval(args[0]!, env, d);
+    };
+    switch (name) {
+      case 'log': return this.fail('log of a non-positive number', A.log(one()));
+      case 'log2': return this.fail('log of a non-positive number', A.div(A.log(one()), A.log(A.of(2))));
+      case 'exp': return this.fail('overflow', A.exp(one()));
+      case 'abs': case 'norm': return A.abs(one());
+      // Only scalars reach here (vector and matrix symbols are unsupported), where these are identities.
+      case 'det': case 'tr': case 'transpose': return one();
+      case 'normal': {
+        if (args.length !== 3) throw new Unsupported('the Gaussian law N(μ, σ²) used as a value');
+        const [x, mu, v] = vals() as [T, T, T];
+        const z = A.sub(x, mu);
+        const density = A.div(A.exp(A.neg(A.div(A.mul(z, z), A.mul(A.of(2), v)))), A.pow(A.mul(A.of(2 * Math.PI), v), A.of(0.5)));
+        return this.fail('a Gaussian with non-positive variance', A.compare(v, A.of(0)) > 0 ? density : A.of(NaN));
+      }
+      default: throw new Unsupported(`${name}(…) is not evaluated numerically yet`);
+    }
+  }
+
+  // ---------------------------------------------------------------- functions
+
+  private call(f: Sym, args: readonly Expr[], env: Env<T>, d: number): T {
+    const def = this.definitionFor(this.view.model.definitions.calls.get(f.name), f.index.length + args.length, 0);
+    const vals = [...f.index, ...args].map((a) => this.eval(a, env, d));
+    if (def) return this.expand(def, vals, d);
+    if (!this.view.model.functions.includes(f.name)) throw new Unsupported(`unknown function ${f.name}`);
+    return this.randomFunction(f, this.tuple(f, env, d), args.map((a) => this.eval(a, env, d)));
+  }
+
+  /** c0 + Σ c1_j u_j + c2 (Σ w_j u_j)² + c3 sin(Σ v_j u_j): smooth, the same for one name in
+   *  one world; convex when an assumption says so (c2 > 0, no sine). */
+  private randomFunction(f: Sym, t: Tuple, args: readonly T[]): T {
+    const A = this.A;
+    const c = (which: string, lo: number, hi: number) => A.of(this.view.coefficient(f.name, t, which, lo, hi));
+    const convex = this.view.model.convex.has(f.name);
+    let lin = c('c0', -2, 2); let s = A.of(0); let s2 = A.of(0);
+    args.forEach((u, j) => {
+      lin = A.add(lin, A.mul(c(`c1.${j}`, -2, 2), u));
+      s = A.add(s, A.mul(c(`w.${j}`, -1.5, 1.5), u));
+      s2 = A.add(s2, A.mul(c(`v.${j}`, -1.5, 1.5), u));
+    });
+    let r = A.add(lin, A.mul(convex ? c('c2', 0.1, 1) : c('c2', -1, 1), A.mul(s, s)));
+    if (!convex) r = A.add(r, A.mul(c('c3', -1, 1), A.sin(s2)));
+    if (this.view.record) this.view.noteValue(`${f.name}(${args.map((a) => Number(A.toNumber(a).toPrecision(6))).join(',')})`, A.toNumber(r));
+    return r;
+  }
+
+  // ---------------------------------------------------------------- probability
+
+  /** The variable a probability argument names, with its value when it has one. */
+  private varRef(arg: Expr, env: Env<T>, d: number, withValue: boolean): VarRef {
+    const target = arg.kind === 'rel' && arg.op === '=' ? arg.lhs : arg;
+    if (target.kind !== 'sym') throw new Unsupported(`a probability of ${target.kind === 'num' ? 'a number' : 'an expression'} (arguments must name random variables)`);
+    const base = variableBase(target);
+    const key = target.index.length ? `${base}_{${target.index.map((x) => this.real(x, env, d)).join(',')}}` : base;
+    let value: number | null = null;
+    if (arg.kind === 'rel') value = this.real(arg.rhs, env, d);
+    else if (withValue) value = this.real(target, env, d);
+    return { key, base, value };
+  }
+
+  private probability(p: Prob, env: Env<T>, d: number): T {
+    const args = p.args.map((a) => this.varRef(a, env, d, true));
+    const given = p.given.map((a) => this.varRef(a, env, d, true));
+    return this.distribution(p.dist, args, given, env, d);
+  }
+
+  /** P(args | given) for a distribution symbol: its definition, or the world's joint. */
+  private distribution(dist: Sym, args: readonly VarRef[], given: readonly VarRef[], env: Env<T>, d: number): T {
+    const A = this.A;
+    const defs = this.view.model.definitions.probs.get(dist.name);
+    if (defs) {
+      const def = this.definitionFor(defs, dist.index.length + dist.upper.length + args.length, given.length);
+      if (!def) throw new Unsupported(`${dist.name} is defined only with other arguments`);
+      const vals = [...dist.index, ...dist.upper].map((x) => this.eval(x, env, d));
+      return this.expand(def, [...vals, ...[...args, ...given].map((r) => A.of(r.value ?? NaN))], d);
+    }
+    const t = this.tuple(dist, env, d);
+    const entry = (rs: readonly VarRef[]) => rs.map((r) => [r.key, r.base, r.value ?? NaN] as const);
+    const joint = this.view.probability(dist.name, t, [...entry(args), ...entry(given)]);
+    if (given.length === 0) return joint;
+    return this.fail('a condition of probability zero', A.div(joint, this.view.probability(dist.name, t, entry(given))));
+  }
+
+  /** The outcomes of the variables in `refs` that have no fixed value: every joint assignment. */
+  private assignments(refs: readonly VarRef[]): VarRef[][] {
+    let out: VarRef[][] = [[]];
+    for (const r of refs) {
+      const values = r.value !== null ? [r.value] : range(0, this.view.size(r.base) - 1);
+      out = out.flatMap((prefix) => values.map((v) => [...prefix, { ...r, value: v }]));
+      if (out.length > MAX_COMBOS) throw new Unsupported('too many joint outcomes to enumerate');
+    }
+    return out;
+  }
+
+  /** A distribution argument of KL/H: `P`, `P_\theta`, `P(X)`, `P(X|Y)`, `P(X|Y=y)`. */
+  private distTerm(a: Expr, env: Env<T>, d: number): { sym: Sym; args: VarRef[] | null; given: VarRef[] } {
+    if (a.kind === 'sym') return { sym: a, args: null, given: [] };
+    if (a.kind === 'prob') {
+      return { sym: a.dist, args: a.args.map((x) => this.varRef(x, env, d, false)), given: a.given.map((x) => this.varRef(x, env, d, false)) };
+    }
+    throw new Unsupported('an information measure of something that is not a distribution');
+  }
+
+  /** D_KL, H(P), H(P,Q) over the variables the first distribution names (natural log, 0 log 0 = 0). */
+  private information(name: string, argExprs: readonly Expr[], env: Env<T>, d: number): T {
+    const A = this.A;
+    const want = name === 'entropy' ? 1 : 2;
+    if (argExprs.length !== want) throw new Unsupported(`${name} with ${argExprs.length} arguments`);
+    const terms = argExprs.map((a) => this.distTerm(a, env, d));
+    const named = terms.find((t) => t.args !== null);
+    const bareVars = (s: Sym) => this.view.model.distVariables.get(s.name);
+    const fallback = terms.map((t) => bareVars(t.sym)).find((v) => v && v.length > 0) ?? ['x'];
+    const args = named?.args ?? fallback.map((b) => ({ key: b, base: b, value: null }));
+    const given = named?.given ?? [];
+    for (const t of terms) {
+      if (t.args && t.args.map((r) => r.key).join() !== args.map((r) => r.key).join()) {
+        throw new Unsupported('an information measure between distributions over different variables');
+      }
+    }
+    const [p, q] = [terms[0]!.sym, (terms[1] ?? terms[0]!).sym];
+    const freeGiven = given.filter((g) => g.value === null);
+    const fixedGiven = given.filter((g) => g.value !== null);
+    let total = A.of(0);
+    for (const g of this.assignments(freeGiven)) {
+      const cond = [...g, ...fixedGiven];
+      const weight = g.length ? this.distribution(p, g, fixedGiven, env, d) : A.of(1);
+      let inner = A.of(0);
+      for (const a of this.assignments(args)) {
+        const pa = this.distribution(p, a, cond, env, d);
+        if (A.isZero(pa)) continue;
+        const term = name === 'KL' ? A.log(A.div(pa, this.distribution(q, a, cond, env, d)))
+          : name === 'entropy' ? A.neg(A.log(pa)) : A.neg(A.log(this.distribution(q, a, cond, env, d)));
+        inner = A.add(inner, A.mul(pa, this.fail('log of a non-positive number', term)));
+      }
+      total = A.add(total, this.product([weight, inner]));
+    }
+    return total;
+  }
+
+  // ---------------------------------------------------------------- binders
+
+  private binder(b: Bind, env: Env<T>, d: number): T {
+    const A = this.A;
+    switch (b.op) {
+      case 'sum': case 'prod': {
+        let acc = A.of(b.op === 'sum' ? 0 : 1);
+        for (const ext of this.domain(b, env, d)) {
+          const v = this.eval(b.body, extend(env, b.vars, ext), d);
+          acc = b.op === 'sum' ? A.add(acc, v) : this.product([acc, v]);
+        }
+        return acc;
+      }
+      case 'min': case 'max': {
+        let best: T | null = null;
+        for (const ext of this.domain(b, env, d)) {
+          const v = this.eval(b.body, extend(env, b.vars, ext), d);
+          if (A.isNaN(v)) return v;
+          if (best === null || (b.op === 'min' ? A.compare(v, best) < 0 : A.compare(v, best) > 0)) best = v;
+        }
+        return best ?? this.fail(`${b.op} over an empty set`, A.of(NaN));
+      }
+      case 'E': return this.expectation(b, env, d);
+      case 'argmin': case 'argmax': throw new Unsupported(`arg ${b.op.slice(3)} inside an expression`);
+      case 'int': throw new Unsupported('integrals are not evaluated numerically yet');
+    }
+  }
+
+  /** Every assignment of a binder's variables (ranges, finite sets, outcome sets). */
+  private domain(b: Bind, env: Env<T>, d: number): T[][] {
+    const A = this.A;
+    const dom = b.domain;
+    let values: T[];
+    if (dom.kind === 'range') {
+      const lo = this.real(dom.from, env, d); const hi = this.real(dom.to, env, d);
+      if (!Number.isInteger(lo) || !Number.isInteger(hi)) {
+        if (Number.isFinite(lo) && Number.isFinite(hi)) throw new Unsupported('a sum whose bounds are not integers');
+        return [];
+      }
+      if (hi - lo > MAX_RANGE) throw new Unsupported(`a range of ${hi - lo + 1} terms is too long to evaluate`);
+      values = range(lo, hi).map((v) => A.of(v));
+    } else if (dom.kind === 'set' && dom.set.kind === 'set') {
+      const set = dom.set;
+      if (set.range) return this.domain({ ...b, domain: { kind: 'range', from: set.range.from, to: set.range.to } }, env, d);
+      values = set.elems.map((x) => this.eval(x, env, d));
+    } else if (dom.kind === 'natural' || dom.kind === 'set') {
+      // \sum_x, \sum_{x \in \mathcal X}: the outcomes of the random variable x.
+      const lists = b.vars.map((v) => {
+        const base = variableBase({ kind: 'sym', name: v, index: [], upper: [] });
+        if (!this.view.model.variables.includes(base)) {
+          throw new Unsupported(`${b.op} over ${v} without a range (${v} is not a random variable here)`);
+        }
+        return range(0, this.view.size(base) - 1).map((o) => A.of(o));
+      });
+      return cartesian(lists);
+    } else {
+      throw new Unsupported(`${b.op} over a distribution`);
+    }
+    return cartesian(b.vars.map(() => values));
+  }
+
+  /** E over a finite distribution: Σ P(outcome) · body. Continuous laws are not supported yet. */
+  private expectation(b: Bind, env: Env<T>, d: number): T {
+    const A = this.A;
+    if (b.domain.kind !== 'dist') throw new Unsupported('an expectation without a distribution');
+    const law = b.domain.dist;
+    if (law.kind === 'fn') throw new Unsupported('continuous expectation not supported yet');
+    let dist: Sym; let argSyms: Sym[]; let given: VarRef[] = [];
+    if (law.kind === 'sym') {
+      dist = law;
+      argSyms = b.vars.map((v) => ({ kind: 'sym', name: v, index: [], upper: [] }));
+    } else if (law.kind === 'prob') {
+      dist = law.dist;
+      argSyms = law.args.map((a) => {
+        if (a.kind !== 'sym') throw new Unsupported('an expectation over a law whose arguments are not variables');
+        return a;
+      });
+      given = law.given.map((g) => this.varRef(g, env, d, true));
+    } else {
+      throw new Unsupported('an expectation over an unknown law');
+    }
+    const refs = argSyms.map((s) => this.varRef(s, env, d, false));
+    let total = A.of(0);
+    for (const a of this.assignments(refs)) {
+      const weight = this.distribution(dist, a, given, env, d);
+      const inner = new Map(env);
+      argSyms.forEach((s, i) => { if (s.index.length === 0) inner.set(s.name, A.of(a[i]!.value!)); });
+      total = A.add(total, this.product([weight, this.eval(b.body, inner, d)]));
+    }
+    return total;
+  }
+
+  // ---------------------------------------------------------------- conditions
+
+  holds(cond: Expr, env: Env<T>, d: number): boolean {
+    if (cond.kind !== 'rel') throw new Unsupported('an indicator of something that is not a relation');
+    return this.relationHolds(cond, env, d);
+  }
+
+  private relationHolds(r: Rel, env: Env<T>, d: number): boolean {
+    const A = this.A;
+    if (r.op === 'in') {
+      if (r.rhs.kind !== 'set') throw new Unsupported('membership in a set that is not listed');
+      const v = this.eval(r.lhs, env, d);
+      const set = r.rhs;
+      if (set.range) {
+        const lo = this.eval(set.range.from, env, d); const hi = this.eval(set.range.to, env, d);
+        const n = A.toNumber(v);
+        return Number.isInteger(n) && A.compare(v, lo) >= 0 && A.compare(v, hi) <= 0;
+      }
+      return set.elems.some((x) => A.compare(v, this.eval(x, env, d)) === 0);
+    }
+    if (r.op === 'sim') throw new Unsupported('a distributional relation (∼) inside an expression');
+    const c = A.compare(this.eval(r.lhs, env, d), this.eval(r.rhs, env, d));
+    switch (r.op) {
+      case '=': return c === 0;
+      case '!=': return c !== 0 && !Number.isNaN(c);
+      case '<': return c < 0;
+      case '<=': return c <= 0;
+      case '>': return c > 0;
+      case '>=': return c >= 0;
+    }
+  }
+}
+
+export const range = (lo: number, hi: number): number[] => (hi < lo ? [] : Array.from({ length: hi - lo + 1 }, (_, i) => lo + i));
+
+function cartesian<V>(lists: readonly (readonly V[])[]): V[][] {
+  let out: V[][] = [[]];
+  for (const l of lists) {
+    out = out.flatMap((p) => l.map((v) => [...p, v]));
+    if (out.length > MAX_COMBOS) throw new Unsupported('too many combinations to enumerate');
+  }
+  return out;
+}
+
+function extend<T>(env: Env<T>, names: readonly string[], values: readonly T[]): Env<T> {
+  const m = new Map(env);
+  names.forEach((n, i) => m.set(n, values[i]!));
+  return m;
+}

@@ -1,0 +1,296 @@
+/**
+ * Worlds: one random instance of everything a step's free symbols can mean.
+ *
+ * A `World` is plain data drawn by fast-check (so a failing one shrinks to
+ * smaller counts and outcome sets, simpler numbers and uniform distributions);
+ * a `WorldView` reads values out of it for one evaluation. What the drawn pools
+ * do not cover (family members past the first few, distributions at other
+ * parameter values, random functions) comes from a keyed hash of the world's
+ * seed, so it is the same on both sides of a step and in every re-evaluation.
+ *
+ * Owns: the world's shape, its arbitrary, value look-up, random joints and the
+ * readable assignment of a counterexample. Must not: walk expressions (evaluate.ts).
+ */
+import fc from 'fast-check';
+import type { Arith } from './arith.js';
+import type { Constraint, FreeSymbol, StepModel } from './analysis.js';
+import { uniform, uniformInt } from './prng.js';
+
+/** style (0 small integer, 1 fraction, 2 arbitrary double), a, b, u. */
+export type RawScalar = readonly [number, number, number, number];
+
+export interface World {
+  readonly seed: number;
+  readonly counts: Readonly<Record<string, number>>;
+  readonly sizes: Readonly<Record<string, number>>;
+  readonly scalars: Readonly<Record<string, readonly RawScalar[]>>;
+  readonly outcomes: Readonly<Record<string, readonly number[]>>;
+  readonly weights: Readonly<Record<string, readonly number[]>>;
+}
+
+/** Family members 1..FAMILY_POOL (and the plain symbol at slot 0) are drawn and shrinkable. */
+export const FAMILY_POOL = 4;
+const WEIGHT_POOL = 16;
+const MAX_WEIGHT = 9;
+const COUNT_SPAN = 4;
+/** A joint over more cells than this is not built. */
+export const MAX_JOINT_CELLS = 6561;
+
+export class Unsupported extends Error {
+  constructor(readonly reason: string) { super(reason); this.name = 'Unsupported'; }
+}
+
+// ---------------------------------------------------------------- drawing
+
+const rawScalarArb: fc.Arbitrary<RawScalar> = fc.tuple(
+  fc.nat(2), fc.integer({ min: -9, max: 9 }), fc.integer({ min: 2, max: 9 }),
+  fc.double({ min: 0, max: 1, maxExcluded: true, noNaN: true }));
+
+function rawFromHash(seed: number, key: string): RawScalar {
+  return [uniformInt(seed, key + '#s', 0, 2), uniformInt(seed, key + '#a', -9, 9),
+    uniformInt(seed, key + '#b', 2, 9), uniform(seed, key + '#u')];
+}
+
+/** Lowest and highest allowed integer, honouring strictness; a window when unbounded. */
+function integerRange(c: Constraint): [number, number] {
+  let lo = c.lower === undefined ? undefined : c.strictLower ? Math.floor(c.lower) + 1 : Math.ceil(c.lower);
+  let hi = c.upper === undefined ? undefined : c.strictUpper ? Math.ceil(c.upper) - 1 : Math.floor(c.upper);
+  if (lo === undefined && hi === undefined) { lo = -5; hi = 5; }
+  lo ??= hi! - 8;
+  hi ??= lo + 8;
+  return [lo, Math.min(hi, lo + 8)];
+}
+
+/** Maps a raw draw onto the constraint: small integers, simple fractions or doubles inside the bounds. */
+export function shapeScalar(c: Constraint, [style, a, b, u]: RawScalar): number {
+  if (c.choices && c.choices.length > 0) return c.choices[Math.abs(a) % c.choices.length]!;
+  if (c.integer) {
+    const [lo, hi] = integerRange(c);
+    if (hi < lo) return NaN;
+    return lo + (Math.abs(a) % (hi - lo + 1));
+  }
+  const { lower, upper } = c;
+  if (lower !== undefined && upper !== undefined) {
+    const w = upper - lower;
+    if (!(w > 0)) return w === 0 && !c.strictLower && !c.strictUpper ? lower : NaN;
+    let frac = style === 0 ? (Math.abs(a) % 5) / 4 : style === 1 ? ((Math.abs(a) % (b - 1)) + 1) / b : u;
+    if ((frac === 0 && c.strictLower) || (frac === 1 && c.strictUpper)) frac = 0.5;
+    return lower + w * frac;
+  }
+  const offset = (strict: boolean | undefined) => {
+    const o = style === 0 ? Math.abs(a) % 6 : style === 1 ? (Math.abs(a) + 1) / b : u * 10;
+    return o === 0 && strict ? 1 : o;
+  };
+  if (lower !== undefined) return lower + offset(c.strictLower);
+  if (upper !== undefined) return upper - offset(c.strictUpper);
+  return style === 0 ? Math.max(-5, Math.min(5, a)) : style === 1 ? a / b : (u * 2 - 1) * 10;
+}
+
+function countRange(c: Constraint): [number, number] {
+  const lo = Math.max(1, c.lower === undefined ? 1 : c.strictLower ? Math.floor(c.lower) + 1 : Math.ceil(c.lower));
+  const hiBound = c.upper === undefined ? Infinity : c.strictUpper ? Math.ceil(c.upper) - 1 : Math.floor(c.upper);
+  return [lo, Math.max(lo, Math.min(lo + COUNT_SPAN - 1, hiBound))];
+}
+
+const recordOf = <T>(names: readonly string[], arb: (name: string) => fc.Arbitrary<T>): fc.Arbitrary<Record<string, T>> =>
+  names.length === 0 ? fc.constant({}) : fc.record(Object.fromEntries(names.map((n) => [n, arb(n)])));
+
+const poolLength = (f: FreeSymbol) => (f.family ? FAMILY_POOL + 1 : 1);
+
+/** The arbitrary of worlds for a step: every drawn part shrinks toward the simplest instance. */
+export function worldArbitrary(model: StepModel): fc.Arbitrary<World> {
+  const bySort = (s: FreeSymbol['sort']) => model.free.filter((f) => f.sort === s);
+  const find = new Map(model.free.map((f) => [f.name, f]));
+  return fc.record({
+    seed: fc.integer(),
+    counts: recordOf(bySort('count').map((f) => f.name), (n) => {
+      const [lo, hi] = countRange(find.get(n)!.constraint);
+      return fc.integer({ min: lo, max: hi });
+    }),
+    sizes: recordOf(model.variables, () => fc.integer({ min: 2, max: 3 })),
+    scalars: recordOf(bySort('scalar').map((f) => f.name), (n) => {
+      const len = poolLength(find.get(n)!);
+      return fc.array(rawScalarArb, { minLength: len, maxLength: len });
+    }),
+    outcomes: recordOf(bySort('outcome').map((f) => f.name), (n) => {
+      const len = poolLength(find.get(n)!);
+      return fc.array(fc.nat(2), { minLength: len, maxLength: len });
+    }),
+    weights: recordOf(model.distributions, () =>
+      fc.array(fc.integer({ min: 1, max: MAX_WEIGHT }), { minLength: WEIGHT_POOL, maxLength: WEIGHT_POOL })),
+  });
+}
+
+// ---------------------------------------------------------------- reading
+
+/** Variables of each distribution instance, in the order first met; shared by every
+ *  evaluation of one world so that all of them see the same joints. */
+export type Layout = Map<string, { vars: string[]; sizes: number[] }>;
+
+/** Index values of a family member, e.g. `\alpha_{2}`, `x^{(1)}`, `Q_{1}^{(3)}`. */
+export interface Tuple { readonly index: readonly number[]; readonly upper: readonly number[] }
+export const EMPTY_TUPLE: Tuple = { index: [], upper: [] };
+
+const tupleKey = (t: Tuple) => `${t.index.join(',')}|${t.upper.join(',')}`;
+const fmt = (v: number) => (Number.isInteger(v) ? String(v) : String(Number(v.toPrecision(6))));
+export const displayName = (name: string, t: Tuple): string =>
+  name + (t.index.length ? `_{${t.index.map(fmt).join(',')}}` : '') + (t.upper.length ? `^{(${t.upper.map(fmt).join(',')})}` : '');
+
+/** Slot of a family member in a drawn pool, or -1 when it comes from the hash. */
+function poolSlot(t: Tuple): number {
+  const all = [...t.index, ...t.upper];
+  if (all.length === 0) return 0;
+  if (all.length === 1 && Number.isInteger(all[0]) && all[0]! >= 1 && all[0]! <= FAMILY_POOL) return all[0]!;
+  return -1;
+}
+
+/** Outcomes of each variable in a joint's cell number (first variable most significant). */
+function decodeCell(cell: number, sizes: readonly number[]): number[] {
+  const outs: number[] = new Array(sizes.length);
+  let rest = cell;
+  for (let j = sizes.length - 1; j >= 0; j--) { outs[j] = rest % sizes[j]!; rest = Math.floor(rest / sizes[j]!); }
+  return outs;
+}
+
+interface JointCache<T> { readonly nvars: number; readonly table: readonly T[] }
+
+export class WorldView<T> {
+  private readonly free: ReadonlyMap<string, FreeSymbol>;
+  private readonly joints = new Map<string, JointCache<T>>();
+
+  constructor(
+    readonly model: StepModel,
+    readonly world: World,
+    readonly A: Arith<T>,
+    readonly layout: Layout,
+    /** 0 normally; k > 0 re-draws the symbols in `model.wrt` (k-th alternative). */
+    readonly variant: number,
+    /** When set, every value read is noted here under a readable name. */
+    readonly record: Map<string, number> | null,
+  ) {
+    this.free = new Map(model.free.map((f) => [f.name, f]));
+  }
+
+  freeSymbol(name: string): FreeSymbol | undefined { return this.free.get(name); }
+
+  private note(label: string, v: number): void { if (this.record && !this.record.has(label)) this.record.set(label, v); }
+
+  private varies(name: string): boolean { return this.variant > 0 && this.model.wrt.includes(name); }
+
+  private hashKey(name: string, t: Tuple): string {
+    return `${name}|${tupleKey(t)}|${this.varies(name) ? this.variant : 0}`;
+  }
+
+  count(f: FreeSymbol, t: Tuple): number {
+    const drawn = this.world.counts[f.name];
+    const [lo, hi] = countRange(f.constraint);
+    const v = poolSlot(t) === 0 && drawn !== undefined && !this.varies(f.name) ? drawn : uniformInt(this.world.seed, this.hashKey(f.name, t), lo, hi);
+    this.note(displayName(f.name, t), v);
+    return v;
+  }
+
+  scalar(f: FreeSymbol, t: Tuple): number {
+    const pool = this.world.scalars[f.name];
+    const slot = poolSlot(t);
+    const raw = pool && slot >= 0 && slot < pool.length && !this.varies(f.name) ? pool[slot]! : rawFromHash(this.world.seed, this.hashKey(f.name, t));
+    const v = shapeScalar(f.constraint, raw);
+    this.note(displayName(f.name, t) + (this.varies(f.name) ? ` (alt ${this.variant})` : ''), v);
+    return v;
+  }
+
+  /** Number of outcomes of a random variable (by base name: x, y; components x_i share x's). */
+  size(base: string): number {
+    const m = this.world.sizes[base] ?? uniformInt(this.world.seed, `size|${base}`, 2, 3);
+    this.note(`|${base}|`, m);
+    return m;
+  }
+
+  /** The outcome a free variable symbol takes (x, x^{(i)}, \tilde z^{(i)}): 0..m-1. */
+  outcome(f: FreeSymbol, t: Tuple, base: string): number {
+    const pool = this.world.outcomes[f.name];
+    const slot = poolSlot(t);
+    const raw = pool && slot >= 0 && slot < pool.length && !this.varies(f.name) ? pool[slot]! : uniformInt(this.world.seed, this.hashKey(f.name, t), 0, 2);
+    const v = raw % this.size(base);
+    this.note(displayName(f.name, t), v);
+    return v;
+  }
+
+  /** A random smooth function's coefficients: the same for one name in one world. */
+  coefficient(name: string, t: Tuple, which: string, lo: number, hi: number): number {
+    return lo + (hi - lo) * uniform(this.world.seed, `fn|${this.hashKey(name, t)}|${which}`);
+  }
+
+  noteValue(label: string, v: number): void { this.note(label, v); }
+
+  /**
+   * P(assignment) under the joint of distribution `name` at parameter tuple `t`.
+   * The joint is a chain P(v1) P(v2|v1) … over its variables in the order first met,
+   * with random positive conditional tables, so meeting a new variable later
+   * leaves every earlier marginal unchanged.
+   */
+  probability(name: string, t: Tuple, assignment: readonly (readonly [string, string, number])[]): T {
+    const A = this.A;
+    const instance = displayName(name, t);
+    const lay = this.layout.get(instance) ?? { vars: [], sizes: [] };
+    this.layout.set(instance, lay);
+    const fixed = new Map<string, number>();
+    for (const [key, base, value] of assignment) {
+      if (!lay.vars.includes(key)) { lay.vars.push(key); lay.sizes.push(this.size(base)); }
+      const prev = fixed.get(key);
+      if (prev !== undefined && prev !== value) return A.of(0);
+      fixed.set(key, value);
+    }
+    const table = this.joint(name, t, instance, lay);
+    let total = A.of(0);
+    const want = lay.vars.map((v) => fixed.get(v));
+    for (let cell = 0; cell < table.length; cell++) {
+      const outs = decodeCell(cell, lay.sizes);
+      if (want.every((w, j) => w === undefined || w === outs[j])) total = A.add(total, table[cell]!);
+    }
+    return total;
+  }
+
+  private joint(name: string, t: Tuple, instance: string, lay: { vars: string[]; sizes: number[] }): readonly T[] {
+    const cached = this.joints.get(instance);
+    if (cached && cached.nvars === lay.vars.length) return cached.table;
+    const cells = lay.sizes.reduce((a, b) => a * b, 1);
+    if (cells > MAX_JOINT_CELLS) throw new Unsupported(`joint of ${instance} over ${lay.vars.length} variables is too large`);
+    const pool = poolSlot(t) === 0 && !this.varies(name) ? this.world.weights[name] : undefined;
+    const hashBase = `w|${this.hashKey(name, t)}`;
+    const weight = (pos: number) => (pool && pos < pool.length ? pool[pos]! : uniformInt(this.world.seed, `${hashBase}|${pos}`, 1, MAX_WEIGHT));
+    const A = this.A;
+    const table: T[] = [];
+    for (let cell = 0; cell < cells; cell++) {
+      const outs = decodeCell(cell, lay.sizes);
+      let p = A.of(1);
+      let offset = 0; let parents = 0; let block = 1;
+      for (let j = 0; j < lay.sizes.length; j++) {
+        const m = lay.sizes[j]!;
+        const base = offset + parents * m;
+        let sum = 0;
+        for (let o = 0; o < m; o++) sum += weight(base + o);
+        p = A.mul(p, A.div(A.of(weight(base + outs[j]!)), A.of(sum)));
+        block *= m;
+        offset += block;
+        parents = parents * m + outs[j]!;
+      }
+      table.push(p);
+    }
+    this.joints.set(instance, { nvars: lay.vars.length, table });
+    return table;
+  }
+
+  /** Every joint built so far, entry by entry: `P(x=0,y=1)`. */
+  noteJoints(): void {
+    if (!this.record) return;
+    for (const [instance, lay] of this.layout) {
+      const cached = this.joints.get(instance);
+      if (!cached) continue;
+      cached.table.forEach((p, cell) => {
+        const outs = decodeCell(cell, lay.sizes);
+        const label = `${instance}(${lay.vars.map((v, j) => `${v}=${outs[j]}`).join(',')})`;
+        this.note(label, this.A.toNumber(p));
+      });
+    }
+  }
+}
