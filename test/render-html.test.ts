@@ -84,8 +84,8 @@ describe('renderHtml: steps', () => {
 
 describe('renderHtml: finding the first wrong step', () => {
   it('highlights only the first refuted step of each derivation and links it from the top of the file', () => {
-    expectPageToContain(html, '<div class="step v-refuted first-wrong" id="f2-d1-s2">');
-    expectPageToContain(html, '<div class="step v-refuted" id="f2-d1-s4">');
+    expectPageToContain(html, '<div class="step is-refuted first-wrong" id="f2-d1-s2">');
+    expectPageToContain(html, '<div class="step is-refuted" id="f2-d1-s4">');
     expect(html.match(/class="step [a-z-]+ first-wrong"/g)).toHaveLength(1);
     const file = /<section class="file" id="f2">[\s\S]*?<section class="derivation"/.exec(html)?.[0] ?? '';
     expectPageToContain(file, '<a href="#f2-d1-s2">submissions/alice &lt;b&gt;&amp;&lt;/b&gt; bob.md:12</a> in square');

@@ -89,7 +89,8 @@ function stepInfo(step: StepReport, place: StepPlace, firstWrong: boolean): stri
 
 function stepHtml(step: StepReport, place: StepPlace, firstWrong: boolean, seed: number): string {
   const { mark, label } = VERDICT_LOOK[step.verdict];
-  const classes = `step v-${step.verdict}${firstWrong ? ' first-wrong' : ''}`;
+  // The verdict colours the mark and the word only; formulas stay in ink.
+  const classes = `step is-${step.verdict}${firstWrong ? ' first-wrong' : ''}`;
   const rel = typeset(RELATION_LATEX[step.relation], false).html;
   const cex = step.verdict === 'refuted' && step.counterexample ? counterexampleTable(step.counterexample, seed) : '';
   return `<div class="${classes}" id="${place.id}">`

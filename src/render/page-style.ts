@@ -76,7 +76,7 @@ a { color: var(--confirmed); }
 
 .cex-box { overflow-x: auto; margin: .35rem 0; }
 .cex { border-collapse: collapse; font-size: .9rem; }
-.cex caption { text-align: left; font-weight: 600; padding-bottom: .15rem; }
+.cex caption { text-align: left; font-weight: 600; padding-bottom: .15rem; white-space: nowrap; }
 .cex th, .cex td { border: 1px solid var(--line); padding: .15rem .5rem; text-align: left; vertical-align: middle; }
 .cex td.num { font-variant-numeric: tabular-nums; font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, "Liberation Mono", monospace; }
 .cex thead th, .cex .sides th { background: var(--tint); }

@@ -1,0 +1,155 @@
+/**
+ * The HTML report in a real browser (Debian's headless Chromium through
+ * playwright-core): no KaTeX error, a mark on every step, no request leaving
+ * the page, no sideways scroll at phone width, proofs open in print.
+ * Screenshots go to test-artifacts/ for a human to look at.
+ * Skips, saying why, where /usr/bin/chromium is absent (.ci/install-chromium.sh installs it).
+ */
+import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { summarize, type Report } from '../src/check/report.js';
+import { renderHtml } from '../src/render/index.js';
+import { FIXTURE_REPORT } from './render-fixture.js';
+
+const CHROMIUM = '/usr/bin/chromium';
+const ARTIFACTS = 'test-artifacts';
+const DERIVATIONS = 'derivations';
+const hasChromium = existsSync(CHROMIUM);
+if (!hasChromium) console.log(`browser.test.ts skipped: ${CHROMIUM} is missing (run .ci/install-chromium.sh)`);
+
+const DESKTOP = { width: 1280, height: 900 };
+const PHONE = { width: 375, height: 812 };
+
+const stepCount = (report: Report): number => report.files.flatMap((f) => f.derivations.flatMap((d) => d.steps)).length;
+
+/** The report of derivations/ as the real checker gives it, proofs kept. Imported lazily: the checker
+ *  being mid-change must not stop the fixture test. */
+async function derivationsReport(): Promise<Report> {
+  const { checkFile, DEFAULT_CHECK_OPTIONS } = await import('../src/check/index.js');
+  const paths = readdirSync(DERIVATIONS).filter((f) => /\.(tex|md)$/.test(f)).sort().map((f) => join(DERIVATIONS, f));
+  const options = { ...DEFAULT_CHECK_OPTIONS, explain: true };
+  const files = [];
+  for (const path of paths) files.push(await checkFile(path, options));
+  return { version: 1, files, summary: summarize(files), seed: options.seed };
+}
+
+interface PageFacts {
+  readonly katexErrors: number;
+  readonly steps: number;
+  readonly stepsWithMark: number;
+  readonly handlers: string[];
+  readonly links: string[];
+  readonly scripts: number;
+  readonly pageOverflow: number;
+  readonly katexFontLoaded: boolean;
+}
+
+/** What the rendered page holds, read from the live DOM. */
+function pageFacts(page: Page): Promise<PageFacts> {
+  return page.evaluate(async () => {
+    await document.fonts.ready;
+    const all = [...document.querySelectorAll('*')];
+    const steps = [...document.querySelectorAll('.step')];
+    const marked = steps.filter((s) => {
+      const mark = s.querySelector('.gutter.mark')?.textContent?.trim() ?? '';
+      const label = s.querySelector('.info .label')?.textContent?.trim() ?? '';
+      return mark !== '' && label !== '';
+    });
+    return {
+      katexErrors: document.querySelectorAll('.katex-error').length,
+      steps: steps.length,
+      stepsWithMark: marked.length,
+      handlers: all.flatMap((el) => el.getAttributeNames().filter((n) => n.startsWith('on')).map((n) => `${el.tagName}.${n}`)),
+      links: [...document.querySelectorAll('[href], [src]')].map((el) => el.getAttribute('href') ?? el.getAttribute('src') ?? ''),
+      scripts: document.scripts.length,
+      pageOverflow: document.documentElement.scrollWidth - window.innerWidth,
+      katexFontLoaded: [...document.fonts].some((f) => f.family.replace(/"/g, '') === 'KaTeX_Main' && f.status === 'loaded'),
+    };
+  });
+}
+
+describe.skipIf(!hasChromium)('the HTML report in headless Chromium', () => {
+  let browser: Browser;
+
+  beforeAll(async () => {
+    mkdirSync(ARTIFACTS, { recursive: true });
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+        '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    });
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  /** Open `html` at a viewport, refusing every request that is not a data: URL; returns the page and what it tried to fetch. */
+  async function open(html: string, viewport: { width: number; height: number }): Promise<{ page: Page; requests: string[] }> {
+    const page = await browser.newPage({ viewport });
+    const requests: string[] = [];
+    await page.route('**/*', (route) => {
+      const url = route.request().url();
+      if (url.startsWith('data:')) return route.continue();
+      requests.push(url);
+      return route.abort();
+    });
+    page.on('request', (r) => { if (!r.url().startsWith('data:')) requests.push(r.url()); });
+    await page.setContent(html, { waitUntil: 'load' });
+    return { page, requests };
+  }
+
+  async function checkReport(report: Report, name: string): Promise<void> {
+    const html = renderHtml(report, { title: `deriva: ${name}` });
+    writeFileSync(join(ARTIFACTS, `${name}.html`), html);
+
+    const desktop = await open(html, DESKTOP);
+    const facts = await pageFacts(desktop.page);
+    expect(facts.katexErrors).toBe(0);
+    expect(facts.steps).toBe(stepCount(report));
+    expect(facts.stepsWithMark).toBe(facts.steps);
+    expect(facts.handlers).toEqual([]);
+    expect(facts.scripts).toBe(0);
+    expect(facts.links.filter((l) => !l.startsWith('#'))).toEqual([]);
+    expect(facts.katexFontLoaded).toBe(true);
+    await desktop.page.screenshot({ path: join(ARTIFACTS, `${name}-desktop.png`), fullPage: true });
+
+    await desktop.page.emulateMedia({ media: 'print' });
+    const proofsShown = await desktop.page.evaluate(() =>
+      [...document.querySelectorAll('details.proof ol')].map((ol) => (ol as HTMLElement).getBoundingClientRect().height > 0));
+    expect(proofsShown.every((shown) => shown)).toBe(true);
+    await desktop.page.pdf({ path: join(ARTIFACTS, `${name}-print.pdf`), format: 'A4' });
+    await desktop.page.screenshot({ path: join(ARTIFACTS, `${name}-print.png`), fullPage: true });
+    expect(desktop.requests).toEqual([]);
+    await desktop.page.close();
+
+    const phone = await open(html, PHONE);
+    const phoneFacts = await pageFacts(phone.page);
+    expect(phoneFacts.pageOverflow).toBeLessThanOrEqual(0);
+    await phone.page.screenshot({ path: join(ARTIFACTS, `${name}-phone.png`), fullPage: true });
+    // One phone screen around the first wrong step (or the top): what a reader sees first, at real size.
+    await phone.page.evaluate(() => document.querySelector('.first-wrong')?.scrollIntoView());
+    await phone.page.screenshot({ path: join(ARTIFACTS, `${name}-phone-screen.png`) });
+    expect(phone.requests).toEqual([]);
+    await phone.page.close();
+  }
+
+  it('shows the hand-made report of every verdict with marks, no KaTeX error and no request', async () => {
+    await checkReport(FIXTURE_REPORT, 'report-fixture');
+  });
+
+  it('shows the report of derivations/ from the real checker', async (ctx) => {
+    let report: Report;
+    try {
+      report = await derivationsReport();
+    } catch (e) {
+      console.log(`browser.test.ts: the checker could not be loaded (${(e as Error).message}); derivations/ not shown`);
+      ctx.skip();
+      return;
+    }
+    expect(stepCount(report)).toBeGreaterThan(0);
+    await checkReport(report, 'report-derivations');
+  });
+});
