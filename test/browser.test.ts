@@ -5,35 +5,22 @@
  * Screenshots go to test-artifacts/ for a human to look at.
  * Skips, saying why, where /usr/bin/chromium is absent (.ci/install-chromium.sh installs it).
  */
-import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { summarize, type Report } from '../src/check/report.js';
+import type { Report } from '../src/check/report.js';
 import { renderHtml } from '../src/render/index.js';
+import { derivationsReport, stepCount } from './render-derivations.js';
 import { FIXTURE_REPORT } from './render-fixture.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 const ARTIFACTS = 'test-artifacts';
-const DERIVATIONS = 'derivations';
 const hasChromium = existsSync(CHROMIUM);
 if (!hasChromium) console.log(`browser.test.ts skipped: ${CHROMIUM} is missing (run .ci/install-chromium.sh)`);
 
 const DESKTOP = { width: 1280, height: 900 };
 const PHONE = { width: 375, height: 812 };
-
-const stepCount = (report: Report): number => report.files.flatMap((f) => f.derivations.flatMap((d) => d.steps)).length;
-
-/** The report of derivations/ as the real checker gives it, proofs kept. Imported lazily: the checker
- *  being mid-change must not stop the fixture test. */
-async function derivationsReport(): Promise<Report> {
-  const { checkFile, DEFAULT_CHECK_OPTIONS } = await import('../src/check/index.js');
-  const paths = readdirSync(DERIVATIONS).filter((f) => /\.(tex|md)$/.test(f)).sort().map((f) => join(DERIVATIONS, f));
-  const options = { ...DEFAULT_CHECK_OPTIONS, explain: true };
-  const files = [];
-  for (const path of paths) files.push(await checkFile(path, options));
-  return { version: 1, files, summary: summarize(files), seed: options.seed };
-}
 
 interface PageFacts {
   readonly katexErrors: number;
@@ -141,11 +128,9 @@ describe.skipIf(!hasChromium)('the HTML report in headless Chromium', () => {
   });
 
   it('shows the report of derivations/ from the real checker', async (ctx) => {
-    let report: Report;
-    try {
-      report = await derivationsReport();
-    } catch (e) {
-      console.log(`browser.test.ts: the checker could not be loaded (${(e as Error).message}); derivations/ not shown`);
+    const report = await derivationsReport();
+    if (typeof report === 'string') {
+      console.log(`browser.test.ts: derivations/ not shown: ${report}`);
       ctx.skip();
       return;
     }

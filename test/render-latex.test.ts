@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import type { FileReport } from '../src/check/report.js';
 import { renderLatex, renderLatexDocument } from '../src/render/index.js';
 import { cleanFormula, escapeLatexText } from '../src/render/latex-clean.js';
+import { derivationsReport, stepCount } from './render-derivations.js';
 import { BROKEN_FILE, KL_FILE, MIXED_FILE, step } from './render-fixture.js';
 
 const alignBodies = (latex: string): string[] =>
@@ -94,6 +95,30 @@ describe('renderLatex', () => {
 
   it('is deterministic', () => {
     expect(renderLatexDocument([KL_FILE, MIXED_FILE])).toBe(renderLatexDocument([KL_FILE, MIXED_FILE]));
+  });
+});
+
+describe('renderLatex over derivations/ from the real checker', () => {
+  it('gives LaTeX that KaTeX parses for every derivation and that pdflatex compiles', async (ctx) => {
+    const report = await derivationsReport();
+    if (typeof report === 'string') {
+      console.log(`render-latex.test.ts: derivations/ not rendered: ${report}`);
+      ctx.skip();
+      return;
+    }
+    expect(stepCount(report)).toBeGreaterThan(0);
+    for (const file of report.files) {
+      const bodies = alignBodies(renderLatex(file));
+      expect(bodies).toHaveLength(file.derivations.filter((d) => d.steps.length > 0).length);
+      for (const body of bodies) {
+        expect(() => parsesWithKatex(`\\begin{align*}\n${body}\n\\end{align*}`), `${file.path}: ${body}`).not.toThrow();
+      }
+    }
+    if (hasPdflatex) {
+      const result = compileWithPdflatex(renderLatexDocument(report.files));
+      expect(result.log).toBe('');
+      expect(result.ok).toBe(true);
+    }
   });
 });
 

@@ -94,7 +94,7 @@ function stepHtml(step: StepReport, place: StepPlace, firstWrong: boolean, seed:
   const rel = typeset(RELATION_LATEX[step.relation], false).html;
   const cex = step.verdict === 'refuted' && step.counterexample ? counterexampleTable(step.counterexample, seed) : '';
   return `<div class="${classes}" id="${place.id}">`
-    + `<div class="gutter mark v-${step.verdict}" title="${label}" aria-label="${label}">${mark}</div>`
+    + `<div class="gutter mark v-${step.verdict}" role="img" title="${label}" aria-label="${label}">${mark}</div>`
     + '<div class="body">'
     + `<div class="math"><span class="rel">${rel}</span>${displayFormula(step.to)}</div>`
     + stepInfo(step, place, firstWrong)
