@@ -64,6 +64,30 @@ export function variableBase(s: Sym): string {
   return s.name;
 }
 
+/**
+ * How a binder's variable is referred to in its body. `\sum_{z^{(i)}}` binds `z` and its
+ * body says `z^{(i)}` (the parser keeps only the name), while in `\sum_x 1\{x^{(i)} = x\}`
+ * the `x^{(i)}` is a sample, not the bound x. So: when the body never uses the bare
+ * name, its superscripted uses are the bound variable; otherwise they are free samples.
+ */
+export function bindsSuperscripted(name: string, body: Expr): boolean {
+  let plain = false; let upper = false;
+  const walk = (x: Expr, depth: number) => {
+    if (depth > 400 || plain) return;
+    if (x.kind === 'sym' && x.name === name) { if (x.upper.length > 0) upper = true; else plain = true; }
+    for (const c of children(x)) walk(c, depth + 1);
+  };
+  walk(body, 0);
+  return upper && !plain;
+}
+
+/** The key under which a bound name is looked up: superscripted uses have their own key. */
+export const boundKey = (s: Sym): string => (s.upper.length > 0 ? `${s.name}^()` : s.name);
+
+/** Env keys a binder variable is bound under. */
+export const binderKeys = (name: string, body: Expr): string[] =>
+  bindsSuperscripted(name, body) ? [name, `${name}^()`] : [name];
+
 const COUNT_KINDS: ReadonlySet<SymbolKind> = new Set(['count', 'index']);
 const SCALAR_KINDS: ReadonlySet<SymbolKind> = new Set(['scalar', 'parameter']);
 
@@ -117,7 +141,7 @@ function collectUsage(e: Expr, u: Usage, bound: ReadonlySet<string>, defs: Defin
   };
   switch (e.kind) {
     case 'sym':
-      if (!bound.has(e.name)) {
+      if (!bound.has(boundKey(e))) {
         u.seen.add(e.name);
         if (e.index.length > 0 || e.upper.length > 0) u.family.add(e.name);
       }
@@ -146,7 +170,7 @@ function collectUsage(e: Expr, u: Usage, bound: ReadonlySet<string>, defs: Defin
         if (d.kind === 'sym') u.dists.add(d.name);
         for (const v of e.vars) u.vars.add(variableBase({ kind: 'sym', name: v, index: [], upper: [] }));
       }
-      go(e.body, new Set([...bound, ...e.vars]));
+      go(e.body, new Set([...bound, ...e.vars.flatMap((v) => binderKeys(v, e.body))]));
       return;
     }
     default: break;

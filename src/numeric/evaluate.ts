@@ -10,7 +10,7 @@
  */
 import type { Arith } from './arith.js';
 import type { Definition } from './analysis.js';
-import { definitionParams, variableBase } from './analysis.js';
+import { binderKeys, boundKey, definitionParams, variableBase } from './analysis.js';
 import type { Bind, Expr, Prob, Rel, Sym } from '../expr/model.js';
 import { Unsupported, type Tuple, type WorldView } from './world.js';
 
@@ -86,7 +86,7 @@ export class Evaluator<T> {
   }
 
   private symbol(s: Sym, env: Env<T>, d: number): T {
-    const bound = env.get(s.name);
+    const bound = env.get(boundKey(s));
     if (bound !== undefined) {
       if (s.index.length > 0) throw new Unsupported(`component ${s.name}_… of a bound variable`);
       return bound;
@@ -281,7 +281,7 @@ export class Evaluator<T> {
       case 'sum': case 'prod': {
         let acc = A.of(b.op === 'sum' ? 0 : 1);
         for (const ext of this.domain(b, env, d)) {
-          const v = this.eval(b.body, extend(env, b.vars, ext), d);
+          const v = this.eval(b.body, extend(env, b, ext), d);
           acc = b.op === 'sum' ? A.add(acc, v) : this.product([acc, v]);
         }
         return acc;
@@ -289,7 +289,7 @@ export class Evaluator<T> {
       case 'min': case 'max': {
         let best: T | null = null;
         for (const ext of this.domain(b, env, d)) {
-          const v = this.eval(b.body, extend(env, b.vars, ext), d);
+          const v = this.eval(b.body, extend(env, b, ext), d);
           if (A.isNaN(v)) return v;
           if (best === null || (b.op === 'min' ? A.compare(v, best) < 0 : A.compare(v, best) > 0)) best = v;
         }
@@ -359,7 +359,7 @@ export class Evaluator<T> {
     for (const a of this.assignments(refs)) {
       const weight = this.distribution(dist, a, given, env, d);
       const inner = new Map(env);
-      argSyms.forEach((s, i) => { if (s.index.length === 0) inner.set(s.name, A.of(a[i]!.value!)); });
+      argSyms.forEach((s, i) => { if (s.index.length === 0) for (const k of [s.name, boundKey(s)]) inner.set(k, A.of(a[i]!.value!)); });
       total = A.add(total, this.product([weight, this.eval(b.body, inner, d)]));
     }
     return total;
@@ -409,8 +409,9 @@ function cartesian<V>(lists: readonly (readonly V[])[]): V[][] {
   return out;
 }
 
-function extend<T>(env: Env<T>, names: readonly string[], values: readonly T[]): Env<T> {
+/** `env` with the binder's variables bound to `values` (under both keys for `\sum_{z^{(i)}}`). */
+export function extend<T>(env: Env<T>, b: Bind, values: readonly T[]): Env<T> {
   const m = new Map(env);
-  names.forEach((n, i) => m.set(n, values[i]!));
+  b.vars.forEach((n, i) => { for (const k of binderKeys(n, b.body)) m.set(k, values[i]!); });
   return m;
 }

@@ -13,7 +13,7 @@ import type { StepModel } from './analysis.js';
 import type { Bind, Expr } from '../expr/model.js';
 import { children } from '../expr/model.js';
 import type { Relation } from '../latex/source.js';
-import { Evaluator, type Env } from './evaluate.js';
+import { Evaluator, extend } from './evaluate.js';
 import { shapeScalar, WorldView, type Layout, type World } from './world.js';
 import { uniformInt, uniform } from './prng.js';
 
@@ -150,7 +150,7 @@ function orderCheck<T>(A: Arith<T>, world: World, record: Map<string, number> | 
   const opposite = lhs.op !== rhs.op;
   const ev = viewOf(A, model, world, new Map(), 0, record);
   const thetas = parameterValues(world, model, lhs.vars[0]!);
-  const at = (b: Bind, t: number) => ev.eval(b.body, new Map([[b.vars[0]!, A.of(t)]]));
+  const at = (b: Bind, t: number) => ev.eval(b.body, extend(new Map(), b, [A.of(t)]));
   const fs = thetas.map((t) => at(lhs, t));
   const gs = thetas.map((t) => at(rhs, t));
   ev.view.noteJoints();
@@ -200,7 +200,7 @@ function minimumCheck<T>(A: Arith<T>, world: World, record: Map<string, number> 
   if (!A.isFinite(c)) return discard(ev);
   const sign = arg.op === 'argmin' ? 1 : -1;
   const f = (x: T): T => {
-    const y = ev.eval(arg.body, new Map([[v, x]]));
+    const y = ev.eval(arg.body, extend(new Map(), arg, [x]));
     return A.isFinite(y) ? (sign > 0 ? y : A.neg(y)) : A.of(Infinity);
   };
   const best = minimize(A, f, c);
