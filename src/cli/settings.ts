@@ -73,7 +73,8 @@ export const SETTINGS_SCHEMA = {
   },
   prove: {
     type: 'boolean', default: DEFAULT_CHECK_OPTIONS.prove, negatable: true, commands: ['check', 'render'],
-    description: 'try to prove steps with the rule library (--no-prove: numeric checking only)',
+    // Shown under its negated flag, so it says what switching it off does.
+    description: 'do not try to prove steps with the rule library: numeric checking only',
   },
   explain: {
     type: 'boolean', default: DEFAULT_CHECK_OPTIONS.explain, commands: ['check'],
