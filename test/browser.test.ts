@@ -103,10 +103,11 @@ describe.skipIf(!hasChromium)('the HTML report in headless Chromium', () => {
     expect(facts.katexFontLoaded).toBe(true);
     await desktop.page.screenshot({ path: join(ARTIFACTS, `${name}-desktop.png`), fullPage: true });
 
+    const proofsShown = (): Promise<boolean[]> => desktop.page.evaluate(() =>
+      [...document.querySelectorAll("details.proof ol")].map((ol) => ol.checkVisibility()));
+    expect((await proofsShown()).some((shown) => shown)).toBe(false);
     await desktop.page.emulateMedia({ media: 'print' });
-    const proofsShown = await desktop.page.evaluate(() =>
-      [...document.querySelectorAll('details.proof ol')].map((ol) => (ol as HTMLElement).getBoundingClientRect().height > 0));
-    expect(proofsShown.every((shown) => shown)).toBe(true);
+    expect((await proofsShown()).every((shown) => shown)).toBe(true);
     await desktop.page.pdf({ path: join(ARTIFACTS, `${name}-print.pdf`), format: 'A4' });
     await desktop.page.screenshot({ path: join(ARTIFACTS, `${name}-print.png`), fullPage: true });
     expect(desktop.requests).toEqual([]);
