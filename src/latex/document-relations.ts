@@ -1,0 +1,131 @@
+/**
+ * Chain relations and justification text, as the document reader recognises them.
+ *
+ * Owns: the one table of relation spellings (`=`, `\leq`, `≤`, `:=`, `\coloneqq`,
+ * `\implies`, `\text{iff}`, `\overset{\text{def}}{=}` …) and how a justification as
+ * written ("(by Jensen's inequality.)") becomes a rule name ("Jensen's inequality").
+ * Must not: decide what a relation means for checking (the checker does), or look
+ * below the top level of a row (callers pass the nesting).
+ */
+import type { Relation } from './source.js';
+import { argumentAt, previousNonSpace, Role, type Nesting, type Token } from './document-tokens.js';
+
+const RELATION_COMMANDS: ReadonlyMap<string, Relation> = new Map<string, Relation>([
+  ['\\leq', '<='], ['\\le', '<='], ['\\leqslant', '<='], ['\\leqq', '<='],
+  ['\\geq', '>='], ['\\ge', '>='], ['\\geqslant', '>='], ['\\geqq', '>='],
+  ['\\lt', '<'], ['\\gt', '>'],
+  ['\\propto', 'propto'], ['\\varpropto', 'propto'],
+  ['\\coloneqq', ':='], ['\\coloneq', ':='], ['\\triangleq', ':='], ['\\defeq', ':='],
+  ['\\iff', 'iff'], ['\\Leftrightarrow', 'iff'], ['\\Longleftrightarrow', 'iff'],
+  ['\\Rightarrow', 'implies'], ['\\implies', 'implies'], ['\\Longrightarrow', 'implies'], ['\\therefore', 'implies'],
+  ['\\approx', 'approx'],
+]);
+
+/** Unicode relations that start a step. Other Unicode symbols (≠ ∥ θ) stay in the text. */
+const RELATION_CHARS: ReadonlyMap<string, Relation> = new Map<string, Relation>([
+  ['≤', '<='], ['≥', '>='], ['⩽', '<='], ['⩾', '>='],
+]);
+
+/** Words that, alone in a `\text{…}`, join two statements. */
+const RELATION_WORDS: ReadonlyMap<string, Relation> = new Map<string, Relation>([
+  ['iff', 'iff'], ['if and only if', 'iff'],
+  ['implies', 'implies'], ['therefore', 'implies'], ['hence', 'implies'], ['thus', 'implies'],
+]);
+
+export const TEXT_COMMANDS = new Set(['\\text', '\\textrm', '\\textnormal', '\\mbox', '\\textit', '\\textbf', '\\textsf', '\\texttt', '\\textup', '\\hbox']);
+
+const STACKING_COMMANDS = new Set(['\\overset', '\\stackrel', '\\underset']);
+
+export interface RelationHit {
+  readonly relation: Relation;
+  /** Token range of the whole relation symbol (e.g. `:` `=`, or `\overset{…}{=}`). */
+  readonly first: number;
+  readonly end: number;
+  /** A justification written on the symbol (`\overset{\text{Jensen}}{\geq}`): its token range. */
+  readonly note: readonly [number, number] | null;
+}
+
+/** Plain text of tokens [from, to), with `~` and `\ ` read as spaces. */
+export const tokensText = (tokens: readonly Token[], from: number, to: number): string => {
+  let text = '';
+  for (let k = from; k < to; k++) {
+    const t = tokens[k]!.text;
+    text += t === '~' || t === '\\ ' ? ' ' : t;
+  }
+  return text;
+};
+
+/**
+ * The relation starting at token k (which must be a top-level plain token), or null.
+ * `match` pairs braces; `allowed(k)` says whether token k still belongs to the math.
+ */
+export function relationAt(tokens: readonly Token[], nest: Nesting, match: Int32Array, k: number): RelationHit | null {
+  const token = tokens[k]!;
+  if (nest.depth[k] !== 0 || nest.role[k] !== Role.Plain) return null;
+  const previous = tokens[previousNonSpace(tokens, k - 1)];
+  if (previous && previous.text === '\\not') return null;
+  const text = token.text;
+  const nextToken = tokens[k + 1];
+  const nextIs = (c: string): boolean => nextToken !== undefined && nextToken.text === c;
+  const hit = (relation: Relation, end: number, note: readonly [number, number] | null = null): RelationHit => ({ relation, first: k, end, note });
+  if (token.kind === 'char') {
+    if (text === '=') {
+      if (previous && (previous.text === '!' || previous.text === ':' || previous.text === '<' || previous.text === '>') && tokens[k - 1] === previous) return null;
+      return hit('=', nextIs('=') ? k + 2 : k + 1);
+    }
+    if (text === ':' && nextIs('=')) return hit(':=', k + 2);
+    if (text === '<' || text === '>') {
+      if (nextIs('=')) return hit(text === '<' ? '<=' : '>=', k + 2);
+      return hit(text, k + 1);
+    }
+    const unicode = RELATION_CHARS.get(text);
+    return unicode ? hit(unicode, k + 1) : null;
+  }
+  if (token.kind !== 'word') return null;
+  const command = RELATION_COMMANDS.get(text);
+  if (command) return hit(command, k + 1);
+  if (TEXT_COMMANDS.has(text)) {
+    const group = argumentAt(tokens, match, k + 1);
+    if (!group || tokens[group[0] - 1]?.text !== '{') return null;
+    const word = RELATION_WORDS.get(tokensText(tokens, group[0], group[1]).trim().toLowerCase().replace(/\s+/g, ' '));
+    return word ? hit(word, group[2]) : null;
+  }
+  if (STACKING_COMMANDS.has(text)) return stackedRelation(tokens, match, k);
+  return null;
+}
+
+/** `\overset{\text{def}}{=}` → `:=`; `\overset{\text{Jensen}}{\geq}` → `>=` noted "Jensen". */
+function stackedRelation(tokens: readonly Token[], match: Int32Array, k: number): RelationHit | null {
+  const over = argumentAt(tokens, match, k + 1);
+  const base = over && argumentAt(tokens, match, over[2]);
+  if (!over || !base) return null;
+  const baseText = tokensText(tokens, base[0], base[1]).trim();
+  const baseRelation = baseText === '=' ? '=' : RELATION_COMMANDS.get(baseText) ?? RELATION_CHARS.get(baseText) ?? (baseText === '<' || baseText === '>' ? baseText : undefined);
+  if (!baseRelation) return null;
+  const overText = tokensText(tokens, over[0], over[1]);
+  const defines = /def|\\triangle|\\Delta|^\s*:\s*$/.test(overText);
+  if (baseRelation === '=' && defines) return { relation: ':=', first: k, end: base[2], note: null };
+  return { relation: baseRelation, first: k, end: base[2], note: [over[0], over[1]] };
+}
+
+/**
+ * A justification as written → the rule name it gives: unwraps `\text{…}`, drops inline
+ * `$`, outer parentheses/brackets, a leading "by"/"using"/"via"/"from", and trailing
+ * punctuation. Returns null when nothing with a letter is left (`\tag{1}`, `(*)`).
+ */
+export function justificationName(raw: string): string | null {
+  let text = raw
+    .replace(/\\(?:text|textrm|textnormal|mbox|textit|textbf|textsf|texttt|textup|hbox|mathrm|operatorname)\s*\*?/g, '')
+    .replace(/\\(?:quad|qquad|[,;:! ])|~/g, ' ')
+    .replace(/[{}$]/g, '')
+    .replace(/\s+/g, ' ')
+    .trim();
+  for (let round = 0; round < 4; round++) {
+    const before = text;
+    text = text.replace(/^[(\[]\s*(.*?)\s*[)\]]$/s, '$1').trim();
+    text = text.replace(/^(?:by|using|via|from|apply(?:ing)?|use)\b:?\s*/i, '').trim();
+    text = text.replace(/[.,;:]+$/, '').trim();
+    if (text === before) break;
+  }
+  return /\p{L}/u.test(text) ? text : null;
+}

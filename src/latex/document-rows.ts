@@ -1,0 +1,458 @@
+/**
+ * From the math of one display to analysed rows.
+ *
+ * Owns: removing decoration the parser would trip on (`\label` — kept as the display's
+ * name — `\nonumber`, `\notag`, `\underbrace{X}_{…}`, `\overbrace{X}^{…}`, `\intertext`),
+ * unwrapping an `aligned`/`split` that fills a display, splitting rows at top-level `\\`,
+ * and, per row: justifications (`\tag`, `&& \text{…}`, `\quad (\text{…})`, `\because`),
+ * `\text{where } …` clauses, trailing `, \epsilon \sim …` clauses, side-by-side equations,
+ * and the relations that cut the row into a chain segment list.
+ * Must not: decide how rows join into chains (document-chains.ts) or parse expressions.
+ *
+ * Every function is a loop over tokens with the nesting computed once per row.
+ */
+import type { Relation } from './source.js';
+import { MappedBuilder, sliceMapped, type Mapped } from './document-text.js';
+import {
+  argumentAt, isSpacingToken, matchBraces, nesting, nextNonSpace, previousNonSpace, Role, SPACING_WITH_ARGUMENT,
+  tokenize, type Nesting, type Token,
+} from './document-tokens.js';
+import { justificationName, relationAt, TEXT_COMMANDS, tokensText, type RelationHit } from './document-relations.js';
+
+/** A justification found in the math: its rule name and where it was written (file offset). */
+export interface JustificationDraft { readonly text: string; readonly offset: number }
+
+export interface LinkDraft {
+  readonly relation: Relation;
+  /** File offset of the relation symbol. */
+  readonly offset: number;
+  rhs: Mapped;
+  justification: JustificationDraft | null;
+}
+
+export interface DefinitionDraft { readonly lhs: Mapped; readonly offset: number; readonly rhs: Mapped }
+
+export interface RowAnalysis {
+  /** The row's first non-blank token is `&` (an alignment continuation: `&= …`, `&\quad + …`). */
+  readonly startsWithAmpersand: boolean;
+  readonly hasAmpersand: boolean;
+  /** Math before the first relation (the whole row when it has none). */
+  readonly pre: Mapped;
+  readonly links: LinkDraft[];
+  readonly justification: JustificationDraft | null;
+  /** `\text{where } a := b` items. */
+  readonly definitions: readonly DefinitionDraft[];
+  /** `\text{where } \epsilon \sim …`, `\text{if } x > 0`, `, \epsilon \sim …` items. */
+  readonly assumptions: readonly Mapped[];
+  /** Side-by-side statements split off this row (`a = b, \quad c = d`; `a &= b && c &= d`). */
+  readonly extraRows: readonly Mapped[];
+}
+
+const INNER_ALIGNMENTS = new Set(['aligned', 'alignedat', 'split', 'gathered', 'multlined', 'aligned*']);
+const ROW_BREAKS = new Set(['\\\\', '\\cr', '\\newline']);
+const OPERATORS = new Set(['+', '-', '−', '*', '/', '\\pm', '\\mp', '\\cdot', '\\times', '\\div', '\\ast', '\\cdots', '\\dots', '\\ldots']);
+const CLAUSE_WORD = /^\s*(where|with|for all|for every|for any|for|if|when|whenever|provided(?: that)?|given|assuming|s\.t\.|such that)\b\s*/i;
+const BRACED = (tokens: readonly Token[], k: number): boolean => tokens[k]?.kind === 'char' && tokens[k]!.text === '{';
+
+/** Tokens [from, to) of `m` as mapped text; `&` becomes a space; `skip(k)` drops token k. */
+function mappedOf(m: Mapped, tokens: readonly Token[], from: number, to: number, skip?: (k: number) => boolean): Mapped {
+  const builder = new MappedBuilder();
+  for (let k = from; k < to; k++) {
+    if (skip?.(k)) continue;
+    const token = tokens[k]!;
+    if (token.kind === 'char' && token.text === '&') builder.appendSynthetic(' ', m.origin[token.start]!);
+    else builder.append(m, token.start, token.end);
+  }
+  return builder.build();
+}
+
+// ---------------------------------------------------------------------------------------
+// Whole-display stages.
+
+/** Drops `\label{…}` (returning the first label), `\nonumber`, `\notag`, the annotation of
+ *  `\underbrace`/`\overbrace` (keeping `{X}` as a group), and turns `\intertext{…}` into a row break. */
+export function removeDecorations(m: Mapped): { readonly math: Mapped; readonly label: string | null } {
+  const tokens = tokenize(m.text);
+  const match = matchBraces(tokens);
+  const builder = new MappedBuilder();
+  const dropScriptAfter = new Map<number, string>();
+  let label: string | null = null;
+  for (let k = 0; k < tokens.length; k++) {
+    const token = tokens[k]!;
+    const text = token.text;
+    if (text === '\\nonumber' || text === '\\notag') continue;
+    if (text === '\\label' || text === '\\intertext' || text === '\\shortintertext') {
+      const argument = argumentAt(tokens, match, k + 1);
+      if (argument) {
+        if (text === '\\label') label ??= tokensText(tokens, argument[0], argument[1]).trim();
+        else builder.appendSynthetic('\\\\', m.origin[token.start]!);
+        k = argument[2] - 1;
+        continue;
+      }
+    }
+    if ((text === '\\underbrace' || text === '\\overbrace') && BRACED(tokens, nextNonSpace(tokens, k + 1))) {
+      const open = nextNonSpace(tokens, k + 1);
+      if (match[open]! >= 0) dropScriptAfter.set(match[open]!, text === '\\underbrace' ? '_' : '^');
+      k = open - 1;
+      continue;
+    }
+    builder.append(m, token.start, token.end);
+    const script = dropScriptAfter.get(k);
+    if (script !== undefined) {
+      const at = nextNonSpace(tokens, k + 1);
+      const annotation = tokens[at]?.text === script ? argumentAt(tokens, match, at + 1) : null;
+      if (annotation) k = annotation[2] - 1;
+    }
+  }
+  return { math: builder.build(), label };
+}
+
+/** When an `aligned` (or `split`, `gathered` …) fills the display, its body and name; else null. */
+export function unwrapInnerAlignment(m: Mapped): { readonly math: Mapped; readonly env: string } | null {
+  const tokens = tokenize(m.text);
+  const nest = nesting(tokens, false);
+  let begin = -1;
+  let end = -1;
+  for (let k = 0; k < tokens.length; k++) {
+    if (nest.depth[k] !== 0 || isSpacingToken(tokens[k]!)) continue;
+    const token = tokens[k]!;
+    if (begin < 0 && token.kind === 'begin' && INNER_ALIGNMENTS.has(token.env)) { begin = k; continue; }
+    if (begin >= 0 && end < 0 && token.kind === 'end' && token.env === tokens[begin]!.env && nest.role[k] === Role.Close) { end = k; continue; }
+    return null;
+  }
+  if (begin < 0 || end < 0) return null;
+  let bodyStart = tokens[begin]!.end;
+  const afterBegin = m.text.slice(bodyStart, bodyStart + 16);
+  const argument = /^\s*(\[[a-z]\]|\{\d+\})/.exec(afterBegin);
+  if (argument) bodyStart += argument[0].length;
+  return { math: sliceMapped(m, bodyStart, tokens[end]!.start), env: tokens[begin]!.env };
+}
+
+/** Rows at top-level `\\` (also `\\*`, `\\[2pt]`, `\cr`); braces and environments protect. */
+export function splitRows(m: Mapped): Mapped[] {
+  const tokens = tokenize(m.text);
+  const nest = nesting(tokens, false);
+  const rows: Mapped[] = [];
+  let rowStart = 0;
+  for (let k = 0; k < tokens.length; k++) {
+    if (nest.depth[k] !== 0 || !ROW_BREAKS.has(tokens[k]!.text)) continue;
+    rows.push(sliceMapped(m, rowStart, tokens[k]!.start));
+    let after = tokens[k]!.end;
+    if (m.text[after] === '*') after++;
+    const spacing = /^\s*\[\s*-?[\d.]+\s*(pt|em|ex|mm|cm|in|bp|mu|sp|pc|dd|cc)\s*\]/.exec(m.text.slice(after, after + 32));
+    if (spacing) after += spacing[0].length;
+    rowStart = after;
+    while (k + 1 < tokens.length && tokens[k + 1]!.start < after) k++;
+  }
+  rows.push(sliceMapped(m, rowStart));
+  return rows;
+}
+
+// ---------------------------------------------------------------------------------------
+// Tidying pieces of math.
+
+/** Width in tokens of the decoration (spacing, `\hspace{…}`, `{}`) starting at k; 0 if none. */
+function decorationWidth(tokens: readonly Token[], match: Int32Array, k: number): number {
+  const token = tokens[k]!;
+  if (isSpacingToken(token)) return 1;
+  if (SPACING_WITH_ARGUMENT.has(token.text)) {
+    const argument = argumentAt(tokens, match, k + 1);
+    return argument ? argument[2] - k : 1;
+  }
+  return token.text === '{' && tokens[k + 1]?.text === '}' ? 2 : 0;
+}
+
+/** Where the decoration ending just before `end` starts, or `end` if there is none. */
+function decorationStartBefore(tokens: readonly Token[], match: Int32Array, end: number): number {
+  const last = tokens[end - 1]!;
+  if (isSpacingToken(last)) return end - 1;
+  if (last.text !== '}' || match[end - 1]! < 0) return end;
+  const open = match[end - 1]!;
+  if (open === end - 2) return open;
+  const command = previousNonSpace(tokens, open - 1);
+  return command >= 0 && SPACING_WITH_ARGUMENT.has(tokens[command]!.text) ? command : end;
+}
+
+/** Drops spacing (and `{}`) at both ends; with `punctuation`, also a trailing `.`, `,` or `;`. */
+export function tidy(m: Mapped, punctuation: boolean): Mapped {
+  const tokens = tokenize(m.text);
+  const match = matchBraces(tokens);
+  let first = 0;
+  let end = tokens.length;
+  for (let width = 0; first < end && (width = decorationWidth(tokens, match, first)) > 0;) first += width;
+  while (end > first) {
+    const last = tokens[end - 1]!;
+    const decoration = decorationStartBefore(tokens, match, end);
+    if (decoration < end) { end = Math.max(first, decoration); continue; }
+    if (punctuation && last.kind === 'char' && (last.text === '.' || last.text === ',' || last.text === ';')) { end--; continue; }
+    break;
+  }
+  if (first >= end) return sliceMapped(m, 0, 0);
+  return sliceMapped(m, tokens[first]!.start, tokens[end - 1]!.end);
+}
+
+export const isBlank = (m: Mapped): boolean => tidy(m, false).text.length === 0;
+
+/** The piece begins with a binary operator (`+ c`, `\quad - d`, `\cdot e`): it continues an expression. */
+export function startsWithOperator(m: Mapped): boolean {
+  const tokens = tokenize(tidy(m, false).text);
+  return tokens.length > 0 && OPERATORS.has(tokens[0]!.text);
+}
+
+// ---------------------------------------------------------------------------------------
+// One row.
+
+interface RowScan {
+  readonly m: Mapped;
+  readonly tokens: readonly Token[];
+  readonly nest: Nesting;
+  readonly match: Int32Array;
+  /** Tokens removed from the math (tags, justifications). */
+  readonly removed: Uint8Array;
+  /** The math ends before this token (clauses and justifications after it are cut). */
+  limit: number;
+}
+
+const topLevel = (scan: RowScan, k: number): boolean => scan.nest.depth[k] === 0 && scan.removed[k] === 0;
+
+function relationsIn(scan: RowScan, from: number, to: number): RelationHit[] {
+  const hits: RelationHit[] = [];
+  for (let k = from; k < to; k++) {
+    if (!topLevel(scan, k)) continue;
+    const hit = relationAt(scan.tokens, scan.nest, scan.match, k);
+    if (hit && hit.end <= to) { hits.push(hit); k = hit.end - 1; }
+  }
+  return hits;
+}
+
+const justificationAt = (scan: RowScan, from: number, to: number, offsetToken: number): JustificationDraft | null => {
+  const name = justificationName(tokensText(scan.tokens, from, to));
+  return name === null ? null : { text: name, offset: scan.m.origin[scan.tokens[offsetToken]!.start]! };
+};
+
+/** The closing token of the group opened at k (a brace or a bracket), or -1. */
+function closerOf(scan: RowScan, k: number): number {
+  if (scan.match[k]! >= 0) return scan.match[k]!;
+  const depth = scan.nest.depth[k]!;
+  for (let j = k + 1; j < scan.tokens.length; j++) if (scan.nest.depth[j] === depth && scan.nest.role[j] === Role.Close) return j;
+  return -1;
+}
+
+/** `\tag{…}` anywhere at the top level: removed; the first one is returned as a justification. */
+function takeTags(scan: RowScan): JustificationDraft | null {
+  let found: JustificationDraft | null = null;
+  for (let k = 0; k < scan.limit; k++) {
+    const text = scan.tokens[k]!.text;
+    if (!topLevel(scan, k) || (text !== '\\tag' && text !== '\\tag*')) continue;
+    const star = scan.tokens[k + 1]?.text === '*' ? 1 : 0;
+    const argument = argumentAt(scan.tokens, scan.match, k + 1 + star);
+    const end = argument ? argument[2] : k + 1;
+    if (argument) found ??= justificationAt(scan, argument[0], argument[1], k);
+    scan.removed.fill(1, k, end);
+    k = end - 1;
+  }
+  return found;
+}
+
+/** `\because …` to the end of the row. */
+function takeBecause(scan: RowScan): JustificationDraft | null {
+  for (let k = 0; k < scan.limit; k++) {
+    if (!topLevel(scan, k) || scan.tokens[k]!.text !== '\\because') continue;
+    const found = justificationAt(scan, k + 1, scan.limit, k);
+    scan.limit = k;
+    return found;
+  }
+  return null;
+}
+
+/** `… && rest`: rest is a justification, or (when it holds a relation) another statement. */
+function takeDoubleAmpersand(scan: RowScan, extraRows: Mapped[]): JustificationDraft | null {
+  let seenContent = false;
+  for (let k = 0; k < scan.limit; k++) {
+    const token = scan.tokens[k]!;
+    if (!topLevel(scan, k)) continue;
+    if (token.text !== '&') { seenContent ||= !isSpacingToken(token); continue; }
+    const second = nextNonSpace(scan.tokens, k + 1);
+    if (!seenContent || scan.tokens[second]?.text !== '&') continue;
+    const restStart = second + 1;
+    const restEnd = scan.limit;
+    scan.limit = k;
+    if (relationsIn(scan, restStart, restEnd).length > 0) {
+      extraRows.push(mappedOf(scan.m, scan.tokens, restStart, restEnd, (j) => scan.removed[j] === 1));
+      return null;
+    }
+    return justificationAt(scan, restStart, restEnd, restStart < restEnd ? nextNonSpace(scan.tokens, restStart) : k);
+  }
+  return null;
+}
+
+/** The last meaningful token before `end` (skipping spaces and trailing punctuation). */
+function lastMeaningful(scan: RowScan, end: number): number {
+  let k = end - 1;
+  while (k >= 0 && (scan.tokens[k]!.kind === 'space' || scan.removed[k] === 1 || /^[.,;]$/.test(scan.tokens[k]!.text))) k--;
+  return k;
+}
+
+/** A trailing note set off by spacing or `&`: `\quad (\text{chain rule})`, `\qquad\text{by Bayes' rule}`,
+ *  `& \text{(Jensen)}`, or an equation number `\quad (3)` (dropped, no name). */
+function takeTrailingNote(scan: RowScan): JustificationDraft | null {
+  const last = lastMeaningful(scan, scan.limit);
+  if (last < 0 || !topLevel(scan, last)) return null;
+  const closer = scan.tokens[last]!.text;
+  let start = -1;
+  if (closer === '}' && scan.match[last]! >= 0) {
+    const command = previousNonSpace(scan.tokens, scan.match[last]! - 1);
+    if (command >= 0 && TEXT_COMMANDS.has(scan.tokens[command]!.text)) start = command;
+  } else if ((closer === ')' || closer === ']') && scan.nest.role[last] === Role.Close) {
+    for (let k = last - 1; k >= 0; k--) if (scan.nest.depth[k] === scan.nest.depth[last] && scan.nest.role[k] === Role.Open) { start = k; break; }
+  }
+  if (start < 0) return null;
+  const inner = tokensText(scan.tokens, start, last + 1);
+  const hasText = /\\(text|textrm|textnormal|mbox|textit|textbf|textsf|textup|hbox)\b/.test(inner);
+  const isNumber = /^[(\[]\s*(\d+(\.\d+)?|\*+|\\ast|\\star|\\dagger|[ivx]+)\s*[)\]]$/.test(inner.trim());
+  if (!hasText && !isNumber) return null;
+  if (CLAUSE_WORD.test(justificationText(inner)) || relationAt(scan.tokens, scan.nest, scan.match, start)) return null;
+  const before = previousNonSpace(scan.tokens, start - 1);
+  const setOff = before < 0 || isSpacingToken(scan.tokens[before]!) || scan.tokens[before]!.text === '&' || scan.tokens[before]!.text === '}' && SPACING_WITH_ARGUMENT.has(scan.tokens[previousNonSpace(scan.tokens, scan.match[before]! - 1)]?.text ?? '');
+  const saysBy = /^\(?\s*by\b/i.test(justificationText(inner)) || /^\(/.test(justificationText(inner));
+  if (!setOff && !(hasText && saysBy && closer === '}')) return null;
+  if (before < 0 && relationsIn(scan, 0, start).length === 0 && !hasText) return null;
+  scan.limit = start;
+  return isNumber ? null : justificationAt(scan, start, last + 1, start);
+}
+
+const justificationText = (latex: string): string => latex.replace(/\\[A-Za-z]+\s*\*?|[{}$]/g, '').trim();
+
+/** `\text{where } a := b, \epsilon \sim N` (and `if`, `for`, `s.t.` …) to the end of the row. */
+function takeClause(scan: RowScan, definitions: DefinitionDraft[], assumptions: Mapped[]): void {
+  for (let k = 0; k < scan.limit; k++) {
+    if (!topLevel(scan, k) || !TEXT_COMMANDS.has(scan.tokens[k]!.text)) continue;
+    const group = argumentAt(scan.tokens, scan.match, k + 1);
+    if (!group || !BRACED(scan.tokens, group[0] - 1)) continue;
+    const words = tokensText(scan.tokens, group[0], group[1]);
+    const keyword = CLAUSE_WORD.exec(words);
+    if (!keyword || words.slice(keyword[0].length).trim() !== '' || relationAt(scan.tokens, scan.nest, scan.match, k)) continue;
+    const kind = keyword[1]!.toLowerCase();
+    const clauseEnd = scan.limit;
+    scan.limit = k;
+    if (kind.startsWith('for ')) return;
+    splitClauseItems(scan, group[2], clauseEnd, kind === 'where' || kind === 'with', definitions, assumptions);
+    return;
+  }
+}
+
+/** Items of a clause, at top-level commas, semicolons and `\text{and}`. */
+function splitClauseItems(scan: RowScan, from: number, to: number, mayDefine: boolean, definitions: DefinitionDraft[], assumptions: Mapped[]): void {
+  let itemStart = from;
+  const flush = (end: number): void => {
+    const hits = relationsIn(scan, itemStart, end);
+    const first = hits[0];
+    if (mayDefine && first && (first.relation === ':=' || first.relation === '=')) {
+      const lhs = tidy(mappedOf(scan.m, scan.tokens, itemStart, first.first), true);
+      const rhsEnd = hits[1]?.first ?? end;
+      const rhs = tidy(mappedOf(scan.m, scan.tokens, first.end, rhsEnd), true);
+      if (lhs.text && rhs.text) definitions.push({ lhs, offset: scan.m.origin[scan.tokens[first.first]!.start]!, rhs });
+    } else {
+      const item = tidy(mappedOf(scan.m, scan.tokens, itemStart, end), true);
+      if (item.text) assumptions.push(item);
+    }
+  };
+  for (let k = from; k < to; k++) {
+    if (!topLevel(scan, k)) continue;
+    const text = scan.tokens[k]!.text;
+    let separatorEnd = -1;
+    if (text === ',' || text === ';') separatorEnd = k + 1;
+    else if (TEXT_COMMANDS.has(text)) {
+      const group = argumentAt(scan.tokens, scan.match, k + 1);
+      if (group && tokensText(scan.tokens, group[0], group[1]).trim().toLowerCase() === 'and') separatorEnd = group[2];
+    }
+    if (separatorEnd < 0) continue;
+    flush(k);
+    itemStart = separatorEnd;
+    k = separatorEnd - 1;
+  }
+  flush(to);
+}
+
+/** `x = …\epsilon, \epsilon \sim \mathcal N(0, I)`: the `\sim` part after a top-level comma is an assumption. */
+function takeDistributionClause(scan: RowScan, assumptions: Mapped[]): void {
+  for (let k = 0; k < scan.limit; k++) {
+    if (!topLevel(scan, k) || scan.tokens[k]!.text !== ',') continue;
+    let sim = false;
+    for (let j = k + 1; j < scan.limit; j++) if (topLevel(scan, j) && scan.tokens[j]!.text === '\\sim') { sim = true; break; }
+    if (!sim || relationsIn(scan, k + 1, scan.limit).length > 0) continue;
+    const end = scan.limit;
+    scan.limit = k;
+    splitClauseItems(scan, k + 1, end, false, [], assumptions);
+    return;
+  }
+}
+
+/** `a = b, \quad c = d`: a top-level comma between two complete statements splits the row. */
+function takeSideBySide(scan: RowScan, extraRows: Mapped[]): void {
+  for (let k = 0; k < scan.limit; k++) {
+    if (!topLevel(scan, k) || scan.tokens[k]!.text !== ',') continue;
+    if (relationsIn(scan, 0, k).length === 0) continue;
+    const following = relationsIn(scan, k + 1, scan.limit)[0];
+    if (!following) return;
+    const lhs = mappedOf(scan.m, scan.tokens, k + 1, following.first, (j) => scan.removed[j] === 1);
+    if (isBlank(lhs) || startsWithOperator(lhs)) continue;
+    extraRows.push(mappedOf(scan.m, scan.tokens, k + 1, scan.limit, (j) => scan.removed[j] === 1));
+    scan.limit = k;
+    return;
+  }
+}
+
+/** Analyses one row of a display. `eqnarray` rows use `&` as plain column marks. */
+export function analyzeRow(row: Mapped, env: string): RowAnalysis {
+  const tokens = tokenize(row.text);
+  const scan: RowScan = { m: row, tokens, nest: nesting(tokens, true), match: matchBraces(tokens), removed: new Uint8Array(tokens.length), limit: tokens.length };
+  const extraRows: Mapped[] = [];
+  const definitions: DefinitionDraft[] = [];
+  const assumptions: Mapped[] = [];
+  const tag = takeTags(scan);
+  const because = takeBecause(scan);
+  const columns = env.startsWith('eqnarray') ? null : takeDoubleAmpersand(scan, extraRows);
+  takeClause(scan, definitions, assumptions);
+  const trailing = takeTrailingNote(scan);
+  takeClause(scan, definitions, assumptions);
+  takeDistributionClause(scan, assumptions);
+  takeSideBySide(scan, extraRows);
+
+  const keep = (k: number): boolean => scan.removed[k] === 1;
+  const hits = relationsIn(scan, 0, scan.limit);
+  const firstContent = nextNonSpace(tokens, 0);
+  let hasAmpersand = false;
+  for (let k = 0; k < scan.limit; k++) if (topLevel(scan, k) && tokens[k]!.text === '&') { hasAmpersand = true; break; }
+  const links: LinkDraft[] = hits.map((hit, i) => ({
+    relation: hit.relation,
+    offset: row.origin[tokens[hit.first]!.start]!,
+    rhs: mappedOf(row, tokens, hit.end, hits[i + 1]?.first ?? scan.limit, keep),
+    justification: hit.note ? justificationAt(scan, hit.note[0], hit.note[1], hit.first) : null,
+  }));
+  return {
+    startsWithAmpersand: tokens[firstContent]?.text === '&',
+    hasAmpersand,
+    pre: mappedOf(row, tokens, 0, hits[0]?.first ?? scan.limit, keep),
+    links,
+    justification: tag ?? because ?? columns ?? trailing,
+    definitions,
+    assumptions,
+    extraRows,
+  };
+}
+
+/** Items of a comma-separated list (`% assume: a, b`, `% wrt: \theta, \mu`) at top-level commas. */
+export function splitTopLevelCommas(m: Mapped): Mapped[] {
+  const tokens = tokenize(m.text);
+  const nest = nesting(tokens, true);
+  const items: Mapped[] = [];
+  let start = 0;
+  for (let k = 0; k <= tokens.length; k++) {
+    if (k < tokens.length && (nest.depth[k] !== 0 || tokens[k]!.text !== ',')) continue;
+    const item = tidy(mappedOf(m, tokens, start, k), true);
+    if (item.text) items.push(item);
+    start = k + 1;
+  }
+  return items;
+}

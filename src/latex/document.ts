@@ -1,0 +1,221 @@
+/**
+ * The document reader: a `.tex` or `.md` file → its derivation chains (`SourceDocument`).
+ *
+ * Owns: the pipeline and its order — binary check, finding displays and directives
+ * (document-scan), per display: comments out, brace/environment balance, macro
+ * expansion (macros), decoration out and rows (document-rows), chains
+ * (document-chains) — and naming, `% wrt:`, `% derivation:`, `% assume:`.
+ * Must not: parse math into expressions (parse.ts does), or report undefined macros.
+ *
+ * Positions: every character keeps its file offset (document-text), so each relation,
+ * justification and assumption names its line:column in the original file. The whole
+ * read is linear in the file size; nothing recurses on the input's nesting.
+ */
+import { InputError } from '../diagnostic.js';
+import type { Assumption, ChainLink, Derivation, ReadProblem, SourceDocument } from './source.js';
+import { lineIndex, sliceMapped, toMathText, type Mapped, type PosOf } from './document-text.js';
+import { expandMacros, readPreamble, registerDefinition, type MacroTable } from './macros.js';
+import { scanMarkdown, scanTex, stripComments, type Directive, type ScanEvent } from './document-scan.js';
+import { isBlank, removeDecorations, splitRows, splitTopLevelCommas, tidy, unwrapInnerAlignment, type JustificationDraft } from './document-rows.js';
+import { justificationName } from './document-relations.js';
+import { assembleChains, type ChainDraft, type RowInput } from './document-chains.js';
+
+export interface ReadOptions {
+  /** A preamble (`--macros FILE`) whose definitions apply before the file's own. */
+  readonly macros?: string;
+}
+
+/** Environments whose body is an alignment: an empty one is an error. */
+const ALIGNMENTS = /^(align|alignat|flalign|gather|multline|eqnarray|aligned|alignedat|split|gathered)\*?$/;
+
+const MARKDOWN_PATH = /\.(md|markdown|mdown|mkd|mkdn)$/i;
+
+/** A display's chains with what names and qualifies them. */
+interface DisplayRecord {
+  readonly name: string | null;
+  readonly wrt: readonly string[];
+  readonly chains: readonly ChainDraft[];
+}
+
+/** What reading a file accumulates, in file order. */
+interface ReadState {
+  readonly file: string;
+  readonly posOf: PosOf;
+  readonly macros: MacroTable;
+  readonly displays: DisplayRecord[];
+  readonly assumptions: Assumption[];
+  readonly problems: ReadProblem[];
+  pendingName: string | null;
+  pendingWrt: string[];
+  open: ChainDraft | null;
+}
+
+export function readDocument(path: string, text: string, options: ReadOptions = {}): SourceDocument {
+  const posOf = lineIndex(text);
+  rejectBinary(text, posOf);
+  const state: ReadState = {
+    file: text, posOf, macros: new Map(), displays: [], assumptions: [], problems: [], pendingName: null, pendingWrt: [], open: null,
+  };
+  if (options.macros) readPreamble(options.macros, state.macros);
+  const events: ScanEvent[] = MARKDOWN_PATH.test(path) ? scanMarkdown(text, posOf) : scanTex(text, posOf);
+  for (const event of events) {
+    if (event.kind === 'definition') registerDefinition(state.macros, event.definition);
+    else if (event.kind === 'directive') applyDirective(state, event.directive, null);
+    else readDisplay(state, event);
+  }
+  return { path, derivations: nameDerivations(state, path), assumptions: state.assumptions, problems: state.problems };
+}
+
+function rejectBinary(text: string, posOf: PosOf): void {
+  const nul = text.indexOf('\0');
+  if (nul >= 0) throw new InputError('binary file: found a NUL byte where LaTeX or Markdown text was expected', posOf(nul));
+  let replacements = 0;
+  let first = -1;
+  for (let i = text.indexOf('\uFFFD'); i >= 0; i = text.indexOf('\uFFFD', i + 1)) {
+    if (first < 0) first = i;
+    replacements++;
+  }
+  if (replacements >= 64 || (replacements >= 2 && replacements * 50 >= text.length)) {
+    throw new InputError(`binary file: ${replacements} bytes are not valid UTF-8 (expected LaTeX or Markdown text)`, posOf(first));
+  }
+}
+
+const expandedText = (state: ReadState, m: Mapped): Mapped => expandMacros(m, state.macros, state.posOf);
+
+/** Applies a directive; `display` collects `% wrt:` and `% derivation:` met inside a display. */
+function applyDirective(state: ReadState, directive: Directive, display: { wrt: string[]; name: string | null } | null): void {
+  switch (directive.key) {
+    case 'assume':
+      for (const item of splitTopLevelCommas(expandedText(state, directive.value))) {
+        state.assumptions.push({ text: toMathText(item, state.file, state.posOf, directive.offset), pos: state.posOf(item.origin[0]!) });
+      }
+      return;
+    case 'wrt': {
+      const variables = splitTopLevelCommas(expandedText(state, directive.value)).map((item) => item.text);
+      if (display) display.wrt.push(...variables); else state.pendingWrt.push(...variables);
+      return;
+    }
+    case 'derivation': {
+      const name = directive.value.text.trim();
+      if (!name) return;
+      if (display) display.name = name; else state.pendingName = name;
+      return;
+    }
+    case 'by':
+      return; // belongs to a row: placed by rowsWithComments
+  }
+}
+
+/** Braces and environments of a display must balance; the error says which opener is unmatched. */
+function checkBalance(m: Mapped, env: string, posOf: PosOf): void {
+  const where = (i: number): string => { const p = posOf(m.origin[i]!); return `${p.line}:${p.column}`; };
+  const braces: number[] = [];
+  const environments: { name: string; at: number }[] = [];
+  for (let i = 0; i < m.text.length; i++) {
+    const c = m.text[i];
+    if (c === '\\') {
+      const begin = /^\\(begin|end)\s*\{([^{}]{1,40})\}/.exec(m.text.slice(i, i + 64));
+      if (begin && begin[1] === 'begin') environments.push({ name: begin[2]!, at: i });
+      else if (begin) {
+        const open = environments.pop();
+        if (!open || open.name !== begin[2]) {
+          const expected = open ? `\\end{${open.name}} (for \\begin{${open.name}} at ${where(open.at)})` : `no \\end here (nothing open in this ${env})`;
+          throw new InputError(`unbalanced environments: expected ${expected}, found \\end{${begin[2]}}`, posOf(m.origin[i]!));
+        }
+      }
+      i += begin ? begin[0].length - 1 : 1;
+      continue;
+    }
+    if (c === '{') braces.push(i);
+    else if (c === '}' && braces.pop() === undefined) {
+      throw new InputError(`unbalanced braces: "}" at ${where(i)} has no matching "{" in this ${env}`, posOf(m.origin[i]!));
+    }
+  }
+  const unclosedBrace = braces[braces.length - 1];
+  if (unclosedBrace !== undefined) {
+    throw new InputError(`unbalanced braces: "{" opened at ${where(unclosedBrace)} is never closed (expected "}" before the end of this ${env})`, posOf(m.origin[unclosedBrace]!));
+  }
+  const unclosedEnv = environments[environments.length - 1];
+  if (unclosedEnv) {
+    throw new InputError(`\\begin{${unclosedEnv.name}} at ${where(unclosedEnv.at)} has no \\end{${unclosedEnv.name}} before the end of this ${env}`, posOf(m.origin[unclosedEnv.at]!));
+  }
+}
+
+/** Rows of the display with the `% by:` comments that belong to them: a comment after math on
+ *  its line goes with that math's row; a comment alone on its line goes with the next row. */
+function rowsWithComments(rows: readonly Mapped[], directives: readonly Directive[]): RowInput[] {
+  const ranges = rows.map((row) => {
+    let min = Infinity;
+    let max = -Infinity;
+    for (const o of row.origin) { if (o < min) min = o; if (o > max) max = o; }
+    return [min, max] as const;
+  });
+  const byComment: (JustificationDraft | null)[] = rows.map(() => null);
+  for (const directive of directives) {
+    if (directive.key !== 'by') continue;
+    const text = justificationName(directive.value.text);
+    if (text === null) continue;
+    const target = directive.anchor >= 0
+      ? ranges.findIndex(([min, max]) => min <= directive.anchor && directive.anchor <= max)
+      : ranges.findIndex(([min]) => min > directive.offset && min !== Infinity);
+    const row = target >= 0 ? target : rows.length - 1;
+    if (row >= 0) byComment[row] ??= { text, offset: directive.offset };
+  }
+  return rows.map((math, k) => ({ math, byComment: byComment[k]! }));
+}
+
+function readDisplay(state: ReadState, event: Extract<ScanEvent, { kind: 'display' }>): void {
+  const { math: uncommented, directives } = stripComments(event.math);
+  const local = { wrt: [...state.pendingWrt], name: state.pendingName };
+  state.pendingWrt = [];
+  state.pendingName = null;
+  for (const directive of directives) applyDirective(state, directive, local);
+  checkBalance(uncommented, event.env, state.posOf);
+  const { math: undecorated, label } = removeDecorations(expandedText(state, uncommented));
+  const inner = unwrapInnerAlignment(undecorated);
+  const env = inner?.env ?? event.env;
+  let body = inner?.math ?? undecorated;
+  if (/^alignat\*?$/.test(env)) {
+    const columns = /^\s*\{\d+\}/.exec(body.text);
+    if (columns) body = sliceMapped(body, columns[0].length);
+  }
+  const rows = splitRows(body);
+  if (rows.every(isBlank)) {
+    if (ALIGNMENTS.test(env) || ALIGNMENTS.test(event.env)) {
+      throw new InputError(`empty alignment: this ${event.env} has no rows (expected at least one row like "a &= b")`, state.posOf(event.offset));
+    }
+    return;
+  }
+  const assembled = assembleChains(rowsWithComments(rows, directives), env, event.offset, state.open, !event.inline);
+  for (const problem of assembled.problems) state.problems.push({ message: problem.message, pos: state.posOf(problem.offset) });
+  for (const assumption of assembled.assumptions) {
+    state.assumptions.push({ text: toMathText(assumption, state.file, state.posOf, event.offset), pos: state.posOf(assumption.origin[0]!) });
+  }
+  if (!event.inline) state.open = assembled.open;
+  state.displays.push({ name: local.name ?? label, wrt: local.wrt, chains: assembled.chains });
+}
+
+function nameDerivations(state: ReadState, path: string): Derivation[] {
+  const basename = (path.split(/[\\/]/).pop() ?? path).replace(/\.[^.]*$/, '') || 'derivation';
+  const named: { chain: ChainDraft; name: string | null; wrt: readonly string[] }[] = [];
+  for (const display of state.displays) {
+    const complete = display.chains.filter((chain) => chain.links.length > 0);
+    complete.forEach((chain, k) => {
+      const name = display.name === null ? null : complete.length === 1 ? display.name : `${display.name}-${k + 1}`;
+      named.push({ chain, name, wrt: display.wrt });
+    });
+  }
+  return named.map(({ chain, name, wrt }, k) =>
+    toDerivation(state, chain, name ?? (named.length === 1 ? basename : `${basename}-${k + 1}`), wrt));
+}
+
+function toDerivation(state: ReadState, chain: ChainDraft, name: string, wrt: readonly string[]): Derivation {
+  const math = (m: Mapped, fallback: number) => toMathText(tidy(m, true), state.file, state.posOf, fallback);
+  const links: ChainLink[] = chain.links.map((link) => ({
+    relation: link.relation,
+    pos: state.posOf(link.offset),
+    rhs: math(link.rhs, link.offset),
+    justification: link.justification ? { text: link.justification.text, pos: state.posOf(link.justification.offset) } : null,
+  }));
+  return { name, pos: state.posOf(chain.offset), env: chain.env, head: math(chain.head, chain.offset), links, wrt: [...wrt] };
+}
