@@ -188,6 +188,7 @@ class MathParser extends Cursor {
         const hat = this.next();
         e = this.applySuperscript(e, this.readArgument('a superscript after \'^\''), hat);
       } else if (this.peekChar('_') && e.kind === 'fn' && e.name === 'norm') {
+        this.next();
         const sub = this.readArgument('a norm subscript');
         const label = this.rangeTokens(sub).map((t) => t.text).join('');
         if (label !== '2') this.fail(`only the Euclidean norm \\|·\\|_2 is understood, found \\|·\\|_${label}`, this.tokens[sub.start]);
@@ -251,7 +252,7 @@ class MathParser extends Cursor {
   }
 
   private parseGroupUntil(close: string, open: Token): Expr {
-    const inner = this.parseSum(FRESH);
+    const inner = this.parseRelation(FRESH);
     if (this.peekChar(',') && close !== '}') this.fail(`a tuple (…, …) is not a value here; only a function or distribution takes several arguments`);
     this.expectChar(close, '', open);
     return inner;
@@ -835,17 +836,24 @@ class MathParser extends Cursor {
   private differentialAt(k: number): boolean {
     const t = this.peek(k);
     if (t.kind === 'letter' && t.text === 'd') return this.symbolStartsAt(k + 1);
-    if (t.kind === 'cmd' && WORD_COMMANDS.has(t.text) && this.peekChar('{', k + 1)) {
-      return this.peek(k + 2).text === 'd' && this.peekChar('}', k + 3) && this.symbolStartsAt(k + 4);
-    }
+    if (t.kind === 'cmd' && WORD_COMMANDS.has(t.text)) return this.differentialLength(k) > 0;
     return false;
+  }
+  /** Tokens taken by an upright d: `\mathrm{d}` is 4, `\mathrm d` is 2; 0 when there is none followed by a symbol. */
+  private differentialLength(k: number): number {
+    if (this.peekChar('{', k + 1)) {
+      const braced = this.peek(k + 2).text === 'd' && this.peekChar('}', k + 3) && this.symbolStartsAt(k + 4);
+      return braced ? 4 : 0;
+    }
+    return this.peek(k + 1).text === 'd' && this.symbolStartsAt(k + 2) ? 2 : 0;
   }
   private symbolStartsAt(k: number): boolean {
     const t = this.peek(k);
     return t.kind === 'letter' || t.kind === 'name' || (t.kind === 'cmd' && (LETTER_COMMANDS.has(t.text) || BOLD_FONTS.has(t.text) || ACCENTS.has(t.text)));
   }
   private readDifferential(): string {
-    if (this.peek().kind === 'cmd') { this.next(); this.next(); this.next(); this.next(); } else this.next();
+    const length = this.peek().kind === 'cmd' ? this.differentialLength(0) : 1;
+    for (let i = 0; i < length; i++) this.next();
     const head = this.readSymbolHead();
     if (typeof head !== 'string') this.fail('expected the integration variable after d');
     return this.readScripts(head).name;
