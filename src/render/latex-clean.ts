@@ -80,7 +80,9 @@ export function cleanFormula(untrusted: string): string {
     if (word === '') {
       const symbol = latex[i + 1] ?? '';
       if (symbol === '\\' && open.length === 0) out += ' ';
-      else if (symbol === '\n' || symbol === '') out += ' ';
+      else if (symbol === '') out += ' ';
+      // A control space becomes `~` (the same space in math mode), so trimming can never leave a lone `\`.
+      else if (/\s/.test(symbol)) out += '~';
       else out += `\\${symbol}`;
       i += 1 + symbol.length;
       continue;
@@ -103,9 +105,7 @@ export function cleanFormula(untrusted: string): string {
   // Close what the formula left open, so the row after it still belongs to our align*.
   out += '}'.repeat(braces);
   for (const name of open.reverse()) out += ` \\end{${name}}`;
-  const result = out.replace(/ {2,}/g, ' ').trim();
-  // A control space `\ ` at the very end loses its space to the trim; it carried nothing anyway.
-  return result.endsWith('\\') ? result.slice(0, -1).trimEnd() : result;
+  return out.replace(/ {2,}/g, ' ').trim();
 }
 
 const TEXT_ESCAPES: Readonly<Record<string, string>> = {
