@@ -85,7 +85,9 @@ function sample(check: WorldCheck, arb: fc.Arbitrary<World>, opts: NumericOption
     return ok;
   }), {
     seed: opts.seed | 0, numRuns: Math.max(1, opts.samples), interruptAfterTimeLimit: Math.max(1, opts.budgetMs),
-    markInterruptAsFailure: false, endOnFailure: false,
+    markInterruptAsFailure: false,
+    // The double run only has to find a failure; shrinking is worth it once failures are re-verified.
+    endOnFailure: precise === null,
   });
   return { tally, details };
 }
@@ -97,10 +99,13 @@ async function decide(lhs: Expr, relation: Relation, rhs: Expr, ctx: NumericCont
   const plan = planCheck(lhs, relation, rhs, model);
   if ('unverified' in plan) return unverified(plan.unverified);
   const arb = worldArbitrary(model);
+  const deadline = Date.now() + opts.budgetMs;
   let { tally, details } = sample(plan.check, arb, opts, null);
   if (details.failed && !tally.unsupported) {
     const precise = await preciseArith();
-    ({ tally, details } = sample(plan.check, arb, opts, precise));
+    ({ tally, details } = sample(plan.check, arb, { ...opts, budgetMs: Math.max(1, deadline - Date.now()) }, precise));
+    // The double run failed somewhere; if the precise run stopped before getting there, nothing is decided.
+    if (!details.failed && details.interrupted) return unverified(`time budget ran out while re-checking a suspected counterexample in high precision`, tally.runs - tally.discarded);
     if (details.failed && details.counterexample) {
       const world = details.counterexample[0] as World;
       const record = new Map<string, number>();

@@ -152,7 +152,14 @@ function decodeCell(cell: number, sizes: readonly number[]): number[] {
   return outs;
 }
 
-interface JointCache<T> { readonly nvars: number; readonly table: readonly T[] }
+interface JointCache<T> {
+  readonly nvars: number;
+  readonly table: readonly T[];
+  /** Each cell's outcomes, decoded once. */
+  readonly outs: readonly (readonly number[])[];
+  /** Marginal queries already answered ("0,-1,1": x=0, y any, z=1). */
+  readonly memo: Map<string, T>;
+}
 
 export class WorldView<T> {
   private readonly free: ReadonlyMap<string, FreeSymbol>;
@@ -231,28 +238,35 @@ export class WorldView<T> {
   probability(name: string, t: Tuple, assignment: readonly (readonly [string, string, number])[]): T {
     const A = this.A;
     const instance = displayName(name, t);
-    const lay = this.layout.get(instance) ?? { vars: [], sizes: [] };
-    this.layout.set(instance, lay);
-    const fixed = new Map<string, number>();
-    for (const [key, base, value] of assignment) {
+    let lay = this.layout.get(instance);
+    if (!lay) { lay = { vars: [], sizes: [] }; this.layout.set(instance, lay); }
+    for (const [key, base] of assignment) {
       if (!lay.vars.includes(key)) { lay.vars.push(key); lay.sizes.push(this.size(base)); }
-      const prev = fixed.get(key);
-      if (prev !== undefined && prev !== value) return A.of(0);
-      fixed.set(key, value);
     }
-    const table = this.joint(name, t, instance, lay);
+    const joint = this.joint(name, t, instance, lay);
+    const want: number[] = new Array(lay.vars.length).fill(-1);
+    for (const [key, , value] of assignment) {
+      const j = lay.vars.indexOf(key);
+      if (want[j] !== -1 && want[j] !== value) return A.of(0);
+      want[j] = value;
+    }
+    const memoKey = want.join(',');
+    const memo = joint.memo.get(memoKey);
+    if (memo !== undefined) return memo;
     let total = A.of(0);
-    const want = lay.vars.map((v) => fixed.get(v));
-    for (let cell = 0; cell < table.length; cell++) {
-      const outs = decodeCell(cell, lay.sizes);
-      if (want.every((w, j) => w === undefined || w === outs[j])) total = A.add(total, table[cell]!);
+    for (let cell = 0; cell < joint.table.length; cell++) {
+      const outs = joint.outs[cell]!;
+      let match = true;
+      for (let j = 0; j < want.length && match; j++) if (want[j] !== -1 && want[j] !== outs[j]) match = false;
+      if (match) total = A.add(total, joint.table[cell]!);
     }
+    joint.memo.set(memoKey, total);
     return total;
   }
 
-  private joint(name: string, t: Tuple, instance: string, lay: { vars: string[]; sizes: number[] }): readonly T[] {
+  private joint(name: string, t: Tuple, instance: string, lay: { vars: string[]; sizes: number[] }): JointCache<T> {
     const cached = this.joints.get(instance);
-    if (cached && cached.nvars === lay.vars.length) return cached.table;
+    if (cached && cached.nvars === lay.vars.length) return cached;
     const cells = lay.sizes.reduce((a, b) => a * b, 1);
     if (cells > MAX_JOINT_CELLS) throw new Unsupported(`joint of ${instance} over ${lay.vars.length} variables is too large`);
     const pool = poolSlot(t) === 0 && !this.varies(name) ? this.world.weights[name] : undefined;
@@ -260,8 +274,10 @@ export class WorldView<T> {
     const weight = (pos: number) => (pool && pos < pool.length ? pool[pos]! : uniformInt(this.world.seed, `${hashBase}|${pos}`, 1, MAX_WEIGHT));
     const A = this.A;
     const table: T[] = [];
+    const decoded: number[][] = [];
     for (let cell = 0; cell < cells; cell++) {
       const outs = decodeCell(cell, lay.sizes);
+      decoded.push(outs);
       let p = A.of(1);
       let offset = 0; let parents = 0; let block = 1;
       for (let j = 0; j < lay.sizes.length; j++) {
@@ -276,8 +292,9 @@ export class WorldView<T> {
       }
       table.push(p);
     }
-    this.joints.set(instance, { nvars: lay.vars.length, table });
-    return table;
+    const built = { nvars: lay.vars.length, table, outs: decoded, memo: new Map<string, T>() };
+    this.joints.set(instance, built);
+    return built;
   }
 
   /** Every joint built so far, entry by entry: `P(x=0,y=1)`. */
@@ -287,7 +304,7 @@ export class WorldView<T> {
       const cached = this.joints.get(instance);
       if (!cached) continue;
       cached.table.forEach((p, cell) => {
-        const outs = decodeCell(cell, lay.sizes);
+        const outs = cached.outs[cell]!;
         const label = `${instance}(${lay.vars.map((v, j) => `${v}=${outs[j]}`).join(',')})`;
         this.note(label, this.A.toNumber(p));
       });
