@@ -6,12 +6,13 @@
  * expression; a row with its own left-hand side starts a new chain; a display that starts
  * with a relation continues the chain the previous display left open (Markdown's one-line
  * `$$` blocks). Also where a justification lands (the row's first step, or for a
- * continuation row the step it continues) and `\text{where}` definitions as `:=` chains.
+ * continuation row the step it continues) and `\text{where}` definitions as `:=` chains
+ * (placed after the display's own chains, as they are written after them).
  * Must not: look at tokens (document-rows.ts did) or name derivations (document.ts does).
  */
 import type { Relation } from './source.js';
 import { joinMapped, type Mapped } from './document-text.js';
-import { analyzeRow, isBlank, startsWithOperator, type JustificationDraft, type LinkDraft } from './document-rows.js';
+import { analyzeRow, isBlank, startsWithOperator, tidy, type JustificationDraft, type LinkDraft } from './document-rows.js';
 
 export interface ChainDraft {
   readonly env: string;
@@ -43,8 +44,8 @@ const lastExpression = (chain: ChainDraft): Mapped => chain.links.length > 0 ? c
 
 function extendLastExpression(chain: ChainDraft, piece: Mapped): void {
   const last = chain.links[chain.links.length - 1];
-  if (last) last.rhs = joinMapped([last.rhs, piece]);
-  else chain.head = joinMapped([chain.head, piece]);
+  if (last) last.rhs = joinMapped([tidy(last.rhs, false), tidy(piece, false)]);
+  else chain.head = joinMapped([tidy(chain.head, false), tidy(piece, false)]);
 }
 
 /**
@@ -57,8 +58,11 @@ export function assembleChains(rows: readonly RowInput[], env: string, displayOf
   const assumptions: Mapped[] = [];
   const problems: { message: string; offset: number }[] = [];
   let current: ChainDraft | null = null;
+  const definitions: ChainDraft[] = [];
+  const newChain = (head: Mapped, first: boolean): ChainDraft =>
+    ({ env, offset: first ? displayOffset : tidy(head, false).origin[0] ?? displayOffset, head, links: [] });
   const startChain = (head: Mapped): ChainDraft => {
-    const chain: ChainDraft = { env, offset: chains.length === 0 ? displayOffset : head.origin[0] ?? displayOffset, head, links: [] };
+    const chain = newChain(head, chains.length === 0);
     chains.push(chain);
     return chain;
   };
@@ -70,8 +74,9 @@ export function assembleChains(rows: readonly RowInput[], env: string, displayOf
     const analysis = analyzeRow(row.math, env);
     for (let k = analysis.extraRows.length - 1; k >= 0; k--) pending.push({ math: analysis.extraRows[k]!, byComment: null });
     for (const definition of analysis.definitions) {
-      const chain = startChain(definition.lhs);
+      const chain = newChain(definition.lhs, false);
       chain.links.push({ relation: ':=', offset: definition.offset, rhs: definition.rhs, justification: null });
+      definitions.push(chain);
     }
     assumptions.push(...analysis.assumptions);
     const justification = row.byComment ?? analysis.justification;
@@ -104,5 +109,5 @@ export function assembleChains(rows: readonly RowInput[], env: string, displayOf
     analysis.links[0]!.justification ??= justification;
     for (const link of analysis.links) chain.links.push(link);
   }
-  return { chains, assumptions, problems, open: current };
+  return { chains: [...chains, ...definitions], assumptions, problems, open: current };
 }

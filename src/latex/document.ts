@@ -147,7 +147,12 @@ function rowsWithComments(rows: readonly Mapped[], directives: readonly Directiv
   const ranges = rows.map((row) => {
     let min = Infinity;
     let max = -Infinity;
-    for (const o of row.origin) { if (o < min) min = o; if (o > max) max = o; }
+    for (let i = 0; i < row.text.length; i++) {
+      if (/\s/.test(row.text[i]!)) continue;
+      const o = row.origin[i]!;
+      if (o < min) min = o;
+      if (o > max) max = o;
+    }
     return [min, max] as const;
   });
   const byComment: (JustificationDraft | null)[] = rows.map(() => null);

@@ -1,0 +1,118 @@
+/**
+ * The document reader on what surrounds the math: justifications of every form, decoration,
+ * `\text{where}` clauses, `% assume:` / `% wrt:` / `% derivation:` comments and names.
+ */
+import { describe, expect, it } from 'vitest';
+import { readDocument } from '../src/latex/document.js';
+import { at, chain, fixture, readFixture, unmappedOffsets } from './read-helpers.js';
+
+const text = fixture('justified.tex');
+const doc = readFixture('justified.tex');
+const [steps, decorated, diffusion, alphaDef, alphaZero, forward, conditional] = doc.derivations;
+
+describe('justifications', () => {
+  it('reads every written form as a rule name, at the place it was written', () => {
+    const notes = steps!.links.map((l) => l.justification);
+    expect(notes.map((n) => n?.text ?? null)).toEqual([
+      'definition', 'log-quotient', "Bayes' rule", 'cross entropy', 'symmetry', 'log-quotient', 'Jensen', null, null, null,
+    ]);
+    expect(notes[0]!.pos).toEqual(at(text, '\\text{(by definition)}'));
+    expect(notes[1]!.pos).toEqual(at(text, '(\\text{log-quotient})'));
+    expect(notes[2]!.pos).toEqual(at(text, "\\text{by Bayes' rule}"));
+    expect(notes[3]!.pos).toEqual(at(text, '\\tag{cross'));
+    expect(notes[4]!.pos).toEqual(at(text, '\\because'));
+    expect(notes[5]!.pos).toEqual(at(text, '% by: log-quotient'));
+    expect(notes[6]!.pos).toEqual(at(text, '\\overset'));
+  });
+
+  it('removes the justification from the math', () => {
+    expect(steps!.links.slice(2, 6).map((l) => l.rhs.latex)).toEqual(Array(4).fill('H(P,Q) - H(P)'));
+    expect(steps!.links[0]!.rhs.latex).toBe('\\sum_x P(x) \\log \\frac{P(x)}{Q(x)}');
+  });
+
+  it('reads relations written with \\overset / \\stackrel, "def" giving :=', () => {
+    expect(steps!.links.slice(6, 8).map((l) => [l.relation, l.rhs.latex])).toEqual([['>=', '0'], [':=', 'z']]);
+  });
+
+  it('keeps "+ \\text{const}" in the math and drops equation numbers', () => {
+    expect(steps!.links.slice(8).map((l) => l.rhs.latex)).toEqual(['z + \\text{const}', 'z']);
+  });
+
+  it('gives a % by: comment alone on its line to the next row', () => {
+    expect(decorated!.links.map((l) => l.justification?.text ?? null)).toEqual([null, 'marginalisation', null]);
+  });
+
+  it('keeps a trailing sentence-like note as the justification text', () => {
+    const seed = readDocument('hw.md', fixture('seed-homework3.md'));
+    const bits = seed.derivations.find((d) => d.links.some((l) => l.justification));
+    expect(bits!.links.map((l) => l.justification?.text ?? null)).toEqual([null, null, 'difference in average number of bits']);
+    expect(bits!.links[2]!.rhs.latex).toBe('H(P, Q) - H(P)');
+  });
+
+  it('reads justifications given in several styles on short rows', () => {
+    const rows = (row: string) => readDocument('x.tex', `\\begin{align*}a &= b \\\\ &= c ${row}\\end{align*}`).derivations[0]!.links[1]!;
+    expect(rows('\\qquad [\\text{chain rule}]').justification?.text).toBe('chain rule');
+    expect(rows('&& \\text{using the chain rule.}').justification?.text).toBe('the chain rule');
+    expect(rows('\\text{(by Jensen\'s inequality)}').justification?.text).toBe("Jensen's inequality");
+    expect(rows('\\tag*{by: Bayes}').justification?.text).toBe('Bayes');
+    expect(rows('&& (1)').justification).toBeNull();
+    expect(rows('+ \\text{const}').justification).toBeNull();
+    expect(rows('+ \\text{const}').rhs.latex).toBe('c + \\text{const}');
+  });
+});
+
+describe('decoration', () => {
+  it('keeps X of \\underbrace{X}_{…} and \\overbrace{X}^{…}, drops \\nonumber and \\notag, with positions', () => {
+    expect(chain(decorated!)).toEqual(['p(x)', '=', '\\int p(x, z) \\, dz', '=', '{\\int p(x|z) p(z) \\, dz}', '=', '{a + b}']);
+    for (const link of decorated!.links) expect(unmappedOffsets(text, link.rhs)).toEqual([]);
+  });
+
+  it('uses \\label as the name and removes it', () => {
+    const d = readDocument('x.tex', '\\begin{equation}\\label{eq:one} a = b \\end{equation}').derivations[0]!;
+    expect([d.name, ...chain(d)]).toEqual(['eq:one', 'a', '=', 'b']);
+  });
+});
+
+describe('definitions and assumptions', () => {
+  it('turns \\text{where} definitions into := chains after the display\'s own chain', () => {
+    expect(chain(diffusion!)).toEqual(['\\bar\\alpha_t', '=', '\\prod_{s=1}^t \\alpha_s']);
+    expect(chain(alphaDef!)).toEqual(['\\alpha_t', ':=', '1-\\beta_t']);
+    expect(chain(alphaZero!)).toEqual(['\\bar\\alpha_0', ':=', '1']);
+    expect(alphaDef!.links[0]!.pos).toEqual(at(text, ':= 1-\\beta_t'));
+  });
+
+  it('reads % assume: items, where/with \\sim items, trailing \\sim clauses and if-conditions as assumptions', () => {
+    expect(doc.assumptions.map((a) => a.text.latex)).toEqual([
+      '\\Sigma_j \\succ 0', '\\mu_j \\in \\mathbb{R}^d', 'n \\geq 1', '\\epsilon \\sim \\mathcal N(0, I)',
+      '\\boldsymbol\\epsilon \\sim \\mathcal N(\\mathbf 0, \\mathbf I)', 'a \\neq 0',
+    ]);
+    expect(doc.assumptions.map((a) => a.pos)).toEqual([
+      at(text, '\\Sigma_j'), at(text, '\\mu_j'), at(text, 'n \\geq'), at(text, '\\epsilon \\sim'),
+      at(text, '\\boldsymbol\\epsilon \\sim'), at(text, 'a \\neq'),
+    ]);
+    expect(chain(forward!)).toEqual(['\\mathbf{x}_t', '=', '\\sqrt{\\bar\\alpha_t}\\mathbf{x}_0 + \\sqrt{1-\\bar\\alpha_t}\\boldsymbol\\epsilon']);
+    expect(chain(conditional!)).toEqual(['\\frac{a}{a}', '=', '1']);
+  });
+
+  it('applies % wrt: to the next derivation, or to the one it stands in', () => {
+    const ds = readDocument('x.tex', [
+      '% wrt: \\theta, \\mu_j', '\\[ a = b \\]', '\\[ c = d \\]',
+      '\\begin{align*}', '% wrt: \\phi', 'e &= f', '\\end{align*}',
+    ].join('\n')).derivations;
+    expect(ds.map((d) => d.wrt)).toEqual([['\\theta', '\\mu_j'], [], ['\\phi']]);
+  });
+
+  it('names: % derivation: for the next display; several chains of one display get -k suffixes', () => {
+    const ds = readDocument('dir/notes.tex', [
+      '% derivation: first', '\\[ a = b \\]', '\\[ c = d \\]',
+      '\\begin{align}\\label{pair} e &= f \\\\ g &= h \\end{align}',
+    ].join('\n')).derivations;
+    expect(ds.map((d) => d.name)).toEqual(['first', 'notes-2', 'pair-1', 'pair-2']);
+    expect(readDocument('only.tex', '\\[ a = b \\]').derivations[0]!.name).toBe('only');
+  });
+
+  it('drops other % comments but keeps \\% as a literal percent', () => {
+    const d = readDocument('x.tex', '\\begin{align*}\na &= 50\\% \\cdot b % a remark = 3\n\\end{align*}').derivations[0]!;
+    expect(chain(d)).toEqual(['a', '=', '50\\% \\cdot b']);
+  });
+});
