@@ -122,6 +122,14 @@ interface Usage {
   readonly fns: Set<string>;
   readonly vars: Set<string>;
   readonly distVars: Map<string, Set<string>>;
+  /** Names met in a range bound or a family index: integers when nothing else is known. */
+  readonly integral: Set<string>;
+}
+
+function namesIn(e: Expr, out: Set<string>, depth = 0): void {
+  if (depth > 400) return;
+  if (e.kind === 'sym') out.add(e.name);
+  for (const c of children(e)) namesIn(c, out, depth + 1);
 }
 
 /** Walks an expression recording how each free name is used. */
@@ -141,6 +149,7 @@ function collectUsage(e: Expr, u: Usage, bound: ReadonlySet<string>, defs: Defin
   };
   switch (e.kind) {
     case 'sym':
+      for (const ix of [...e.index, ...e.upper]) namesIn(ix, u.integral);
       if (!bound.has(boundKey(e))) {
         u.seen.add(e.name);
         if (e.index.length > 0 || e.upper.length > 0) u.family.add(e.name);
@@ -164,6 +173,7 @@ function collectUsage(e: Expr, u: Usage, bound: ReadonlySet<string>, defs: Defin
       }
       break;
     case 'bind': {
+      if (e.domain.kind === 'range') { namesIn(e.domain.from, u.integral); namesIn(e.domain.to, u.integral); }
       for (const d of domainExprs(e.domain)) go(d);
       if (e.domain.kind === 'dist') {
         const d = e.domain.dist;
@@ -216,7 +226,7 @@ export function analyzeStep(sides: readonly Expr[], symbols: SymbolTable, assump
   const table = new Map<string, SymbolInfo>(defaultSymbols());
   for (const [k, v] of symbols) table.set(k, v);
   const defs = buildDefinitionTable(definitions);
-  const u: Usage = { family: new Set(), seen: new Set(), dists: new Set(), fns: new Set(), vars: new Set(), distVars: new Map() };
+  const u: Usage = { family: new Set(), seen: new Set(), dists: new Set(), fns: new Set(), vars: new Set(), distVars: new Map(), integral: new Set() };
   for (const s of sides) collectUsage(s, u, new Set(), defs, 0);
   for (const d of reachableDefinitions(sides, defs)) collectUsage(d.rhs, u, new Set(definitionParams(d.lhs)), defs, 0);
   const constraints = constraintsFromAssumptions(assumptions);
@@ -225,7 +235,7 @@ export function analyzeStep(sides: readonly Expr[], symbols: SymbolTable, assump
   for (const name of [...u.seen].sort()) {
     if (isDefined(name) || u.dists.has(name) || u.fns.has(name)) continue;
     const info = table.get(name);
-    const kind: SymbolKind = info?.kind ?? 'scalar';
+    const kind: SymbolKind = info?.kind ?? (u.integral.has(name) ? 'index' : 'scalar');
     const asVar = variableBase({ kind: 'sym', name, index: [], upper: u.family.has(name) ? [{ kind: 'num', value: 0 }] : [] });
     const constraint = mergeConstraint(infoConstraint(info), constraints.get(name));
     let sort: Sort;

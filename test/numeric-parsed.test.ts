@@ -1,0 +1,78 @@
+/** Steps as a writer types them: LaTeX through parseLatex, then the numeric back-end. */
+import { describe, expect, it } from 'vitest';
+import { parseLatex } from '../src/latex/parse.js';
+import { checkRelation, type Definition, type NumericResult } from '../src/numeric/index.js';
+import type { Relation } from '../src/latex/source.js';
+import { ctx, OPTS } from './numeric-build.js';
+
+const tex = (l: string) => parseLatex(l);
+const define = (lhs: string, rhs: string): Definition => ({ lhs: tex(lhs), rhs: tex(rhs) });
+
+async function check(lhs: string, relation: Relation, rhs: string,
+                     extra: { definitions?: Definition[]; assumptions?: string[]; wrt?: string[] } = {}): Promise<NumericResult> {
+  return checkRelation(tex(lhs), relation, tex(rhs), ctx({
+    definitions: extra.definitions ?? [], assumptions: (extra.assumptions ?? []).map(tex), wrt: extra.wrt ?? [],
+  }), OPTS);
+}
+
+describe('problem 1 as written', () => {
+  it('the D_KL = H(P,Q) − H(P) chain', async () => {
+    const rows = [
+      'D_{KL}(P||Q)',
+      '\\sum_{x \\in \\mathcal{X}} P(x) \\log \\frac{P(x)}{Q(x)}',
+      '\\sum_{x \\in \\mathcal{X}} P(x) \\log P(x) - \\sum_{x \\in \\mathcal{X}} P(x) \\log Q(x)',
+      'H(P, Q) - H(P)',
+    ];
+    for (let k = 1; k < rows.length; k++) expect((await check(rows[k - 1]!, '=', rows[k]!)).verdict).toBe('confirmed');
+    expect((await check(rows[2]!, '=', 'H(P) - H(P, Q)')).verdict).toBe('refuted');
+  });
+  it('the chain rule, and its wrong conditional', async () => {
+    const lhs = 'D_{KL}(P(X,Y)\\|Q(X,Y))';
+    expect((await check(lhs, '=', 'D_{KL}(P(X)\\|Q(X)) + D_{KL}(P(Y|X)\\|Q(Y|X))')).verdict).toBe('confirmed');
+    expect((await check(lhs, '=', 'D_{KL}(P(X)\\|Q(X)) + D_{KL}(P(X|Y)\\|Q(X|Y))')).verdict).toBe('refuted');
+  });
+  it('Jensen for nonnegativity', async () => {
+    const lhs = '-\\sum_x P(x) \\log \\frac{Q(x)}{P(x)}';
+    expect((await check(lhs, '>=', '-\\log \\sum_x P(x) \\frac{Q(x)}{P(x)}')).verdict).toBe('confirmed');
+    expect((await check('-\\log \\sum_x P(x) \\frac{Q(x)}{P(x)}', '=', '-\\log 1')).verdict).toBe('confirmed');
+    expect((await check(lhs, '<=', '-\\log \\sum_x P(x) \\frac{Q(x)}{P(x)}')).verdict).toBe('refuted');
+  });
+  it('MLE ⇔ min KL with the empirical distribution defined by indicators', async () => {
+    const empirical = define('\\hat{P}(x)', '\\frac{1}{n}\\sum_{i=1}^n 1\\{x^{(i)} = x\\}');
+    const lhs = '\\arg\\min_\\theta D_{KL}(\\hat{P}\\|P_\\theta)';
+    expect((await check(lhs, '=', '\\arg\\max_\\theta \\sum_{i=1}^n \\log P_\\theta(x^{(i)})', { definitions: [empirical] })).verdict).toBe('confirmed');
+    expect((await check(lhs, '=', '\\arg\\max_\\theta \\sum_{i=1}^n \\log P_\\theta(x^{(1)})', { definitions: [empirical] })).verdict).toBe('refuted');
+    // The intermediate step: KL to the empirical distribution is −(1/n)·log-likelihood + const in θ.
+    expect((await check('D_{KL}(\\hat{P}\\|P_\\theta)', '=', '-\\frac{1}{n}\\sum_{i=1}^n \\log P_\\theta(x^{(i)}) + \\text{const}',
+      { definitions: [empirical], wrt: ['\\theta'] })).verdict).toBe('confirmed');
+  });
+});
+
+describe('problem 2 (EM) as written', () => {
+  it('marginalising the latent variable', async () => {
+    const r = await check('\\sum_{i=1}^n \\log \\sum_{z^{(i)}} p(x^{(i)}, z^{(i)}; \\theta)', '=', '\\sum_{i=1}^n \\log p(x^{(i)}; \\theta)');
+    expect(r.verdict).toBe('confirmed');
+  });
+  it('the ELBO step by Jensen with Q_i', async () => {
+    const lhs = '\\sum_{i=1}^n \\log \\sum_{z^{(i)}} Q_i(z^{(i)}) \\frac{p(x^{(i)}, z^{(i)}; \\theta)}{Q_i(z^{(i)})}';
+    const rhs = '\\sum_{i=1}^n \\sum_{z^{(i)}} Q_i(z^{(i)}) \\log \\frac{p(x^{(i)}, z^{(i)}; \\theta)}{Q_i(z^{(i)})}';
+    expect((await check(lhs, '>=', rhs)).verdict).toBe('confirmed');
+    expect((await check(lhs, '<=', rhs)).verdict).toBe('refuted');
+  });
+});
+
+describe('problem 3 as written', () => {
+  it('One-di City', async () => {
+    // Parenthesised: the parser lets \\arg\\min, like \\sum, take one product as its body.
+    const lc = '\\arg\\min_\\mu \\left(10(-1-\\mu)^2 + 4(1-\\mu)^2\\right)';
+    expect((await check(lc, '=', '-\\frac{3}{7}')).verdict).toBe('confirmed');
+    expect((await check(lc, '=', '\\frac{3}{7}')).verdict).toBe('refuted');
+    const ls = '\\arg\\min_\\mu \\left(10(-1-\\mu)^2 + 4(1-\\mu)^2 + 14(\\mu - 10)^2\\right)';
+    expect((await check(ls, '=', '\\frac{67}{14}')).verdict).toBe('confirmed');
+  });
+  it('a definition used in later steps: ᾱ_t := ∏ α_s', async () => {
+    const defs = [define('\\bar{\\alpha}_t', '\\prod_{s=1}^t \\alpha_s')];
+    expect((await check('\\bar{\\alpha}_t', '=', '\\alpha_t \\bar{\\alpha}_{t-1}', { definitions: defs, assumptions: ['t \\geq 1'] })).verdict).toBe('confirmed');
+    expect((await check('\\bar{\\alpha}_t', '=', '\\alpha_t \\bar{\\alpha}_{t}', { definitions: defs, assumptions: ['t \\geq 1'] })).verdict).toBe('refuted');
+  });
+});
