@@ -233,15 +233,16 @@ export function expandMacros(input: Mapped, table: MacroTable, posOf: PosOf): Ma
     const frame = frames[frames.length - 1];
     return frame ? frame.items[frame.pos++] : undefined;
   };
-  const peekNonSpace = (): Item | undefined => {
+  const peek = (skipSpaces: boolean): Item | undefined => {
     for (let f = frames.length - 1; f >= 0; f--) {
       const frame = frames[f]!;
-      for (let p = frame.pos; p < frame.items.length; p++) if (frame.items[p]!.token.kind !== 'space') return frame.items[p];
+      for (let p = frame.pos; p < frame.items.length; p++) if (!skipSpaces || frame.items[p]!.token.kind !== 'space') return frame.items[p];
     }
     return undefined;
   };
+  const peekNonSpace = (): Item | undefined => peek(true);
   const skipSpaceItems = (): void => {
-    while (peekNonSpace() !== undefined && next()!.token.kind === 'space') { /* consumed a space */ }
+    while (peek(false)?.token.kind === 'space') next();
   };
   const callError = (message: string, call: Item): InputError =>
     new InputError(message, posOf(call.origin >= 0 ? call.origin : input.origin[call.token.start] ?? 0));
