@@ -37,11 +37,28 @@ export function freeVars(e: Expr): Set<string> {
   return out;
 }
 
-/** True when any of `names` occurs free in `e`. */
+/** Names of the free occurrences that an enclosing binder of that name would capture
+ *  (samples `x^{(i)}` excluded: a binder over x does not capture them). */
+export function capturable(e: Expr): Set<string> {
+  const out = new Set<string>();
+  const walk = (x: Expr, bound: ReadonlySet<string>): void => {
+    if (x.kind === 'sym' && refersToBound(x) && !bound.has(x.name)) out.add(x.name);
+    if (x.kind === 'bind') {
+      for (const d of domainExprs(x.domain)) walk(d, bound);
+      walk(x.body, new Set([...bound, ...x.vars]));
+      return;
+    }
+    for (const c of children(x)) walk(c, bound);
+  };
+  walk(e, new Set());
+  return out;
+}
+
+/** True when a binder over any of `names` placed around `e` would capture something in `e`. */
 export function mentionsAny(e: Expr, names: ReadonlySet<string> | readonly string[]): boolean {
   const set = names instanceof Set ? names : new Set(names as readonly string[]);
   if (set.size === 0) return false;
-  for (const n of freeVars(e)) if (set.has(n)) return true;
+  for (const n of capturable(e)) if (set.has(n)) return true;
   return false;
 }
 
@@ -97,7 +114,7 @@ export function renameApart(b: Bind, avoid: ReadonlySet<string>): Bind {
 export function substitute(e: Expr, map: ReadonlyMap<string, Expr>): Expr {
   if (map.size === 0) return e;
   const replacementNames = new Set<string>();
-  for (const v of map.values()) for (const n of freeVars(v)) replacementNames.add(n);
+  for (const v of map.values()) for (const n of capturable(v)) replacementNames.add(n);
   return subst(e, map, replacementNames);
 }
 

@@ -15,8 +15,9 @@ import { createRequire } from 'node:module';
 import { type Expr, key } from '../expr/model.js';
 import { freeVars } from '../expr/subst.js';
 
+interface NerdamerExpr { toString(): string; evaluate(): NerdamerExpr; text(format: string): string; sub(v: string, e: string): NerdamerExpr }
 interface Nerdamer {
-  (expr: string): { toString(): string };
+  (expr: string, subs?: Record<string, string>): NerdamerExpr;
 }
 
 let cached: Nerdamer | null = null;
@@ -150,14 +151,13 @@ export function quadraticOptimum(body: Expr, v: string, value: Expr, op: 'argmin
   for (const a of sk.atoms.values()) if (a !== varAtom && freeVars(a.expr).has(v)) return false;
   try {
     const n = nerdamer();
-    const second = n(`diff(diff(${tb},${varAtom.name}),${varAtom.name})`).toString();
-    const c = Number(n(`simplify(${second})`).toString().replace(/^\((.*)\)$/, '$1'));
-    const curvature = Number.isFinite(c) ? c : Number(n(second).toString());
+    const second = n(`diff(diff(${tb},${varAtom.name}),${varAtom.name})`);
+    const curvature = Number(second.evaluate().text('decimals'));
     if (!Number.isFinite(curvature) || (op === 'argmin' ? curvature <= 0 : curvature >= 0)) return false;
-    const third = n(`diff(${second},${varAtom.name})`).toString();
-    if (third !== '0') return false;
-    const slopeAt = n(`simplify(subst(diff(${tb},${varAtom.name}),${varAtom.name},${tv}))`).toString();
-    return slopeAt === '0';
+    if (n(`diff(${second.toString()},${varAtom.name})`).toString() !== '0') return false;   // quadratic
+    // differentiate first, then substitute (nerdamer(expr, subs) would substitute before differentiating)
+    const slope = n(n(`diff(${tb},${varAtom.name})`).toString()).sub(varAtom.name, tv);
+    return n(`simplify(${slope.toString()})`).toString() === '0';
   } catch {
     return false;
   }

@@ -14,7 +14,7 @@
  */
 import { type Expr, key } from '../expr/model.js';
 import { DEFAULT_DISTRIBUTIONS, type SymbolTable } from '../expr/symbols.js';
-import { mentionsAny } from '../expr/subst.js';
+import { freeVars, mentionsAny } from '../expr/subst.js';
 import { boundTargetName, instantiate } from './match.js';
 import type { Bindings, Condition, Rule } from './types.js';
 
@@ -144,7 +144,9 @@ function holds(c: Condition, rule: Rule, b: Bindings, facts: Facts): boolean {
     switch (c.kind) {
       case 'premise': return true;
       case 'sign': {
-        const m = signOf(instantiate(c.expr, b, rule.vars), facts);
+        // `g > 0` for a variable abstracting bound variables means: positive for every value of them
+        const whole = c.expr.kind === 'sym' && c.expr.index.length === 0 ? b.get(c.expr.name) : undefined;
+        const m = signOf(whole ? whole.body : instantiate(c.expr, b, rule.vars), facts);
         return m !== 0 && (m & ~REQUIRED[c.op]!) === 0;
       }
       case 'notFree': {
@@ -154,6 +156,11 @@ function holds(c: Condition, rule: Rule, b: Bindings, facts: Facts): boolean {
       case 'distribution': {
         const d = b.get(c.dist)?.body;
         return d?.kind === 'sym' && (facts.symbols.get(d.name)?.kind === 'distribution' || DEFAULT_DISTRIBUTIONS.includes(d.name));
+      }
+      case 'scalar': {
+        const names = freeVars(instantiate(c.expr, b, rule.vars));
+        return [...names].every((n) => !/^\\(mathbf|boldsymbol|bm)\b/.test(n)
+          && facts.symbols.get(n)?.kind !== 'vector' && facts.symbols.get(n)?.kind !== 'matrix');
       }
       case 'convex': case 'concave': {
         const lam = b.get(c.fn);

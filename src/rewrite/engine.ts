@@ -35,6 +35,9 @@ export interface Compiled {
   /** Directed rewrites by head symbol of their source side; '*' holds those that fit any head. */
   readonly byHead: ReadonlyMap<string, readonly Directed[]>;
   readonly congruences: readonly Congruence[];
+  /** Directions whose target side has variables the source does not bind (`\max_\theta f(\theta) \ge f(a)`):
+   *  they only close a gap, matching the source at one end and the target at the other. */
+  readonly closing: readonly Directed[];
   readonly byName: ReadonlyMap<string, Rule>;
 }
 
@@ -87,12 +90,17 @@ function usable(from: Expr, to: Expr, rule: Rule): boolean {
   return [...varsOf(to, rule)].every((v) => bound.has(v));
 }
 
+/** The `file` of rules implemented in code (only `algebra`), which have no pattern to compile. */
+export const BUILTIN = '(builtin)';
+
 export function compile(rules: readonly Rule[]): Compiled {
   const byHead = new Map<string, Directed[]>();
   const congruences: Congruence[] = [];
+  const closing: Directed[] = [];
   const byName = new Map<string, Rule>();
   for (const rule of rules) {
     byName.set(rule.name, rule);
+    if (rule.file === BUILTIN) continue;
     const premise = rule.conditions.find((c) => c.kind === 'premise');
     const dirs: Directed[] = [
       { rule, forward: true, from: rule.lhs, to: rule.rhs, relation: rule.relation },
@@ -105,12 +113,15 @@ export function compile(rules: readonly Rule[]): Compiled {
       continue;
     }
     for (const d of dirs) {
-      if (!usable(d.from, d.to, rule)) continue;
+      if (!usable(d.from, d.to, rule)) {
+        if (headOf(d.from, rule.vars) !== '*') closing.push(d);
+        continue;
+      }
       const h = headOf(d.from, rule.vars);
       byHead.set(h, [...(byHead.get(h) ?? []), d]);
     }
   }
-  return { byHead, congruences, byName };
+  return { byHead, congruences, closing, byName };
 }
 
 export function candidates(c: Compiled, node: Expr): readonly Directed[] {

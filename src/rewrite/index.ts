@@ -8,7 +8,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type Expr, type Sym } from '../expr/model.js';
+import { CONST, type Expr, type Sym } from '../expr/model.js';
+import { BUILTIN } from './engine.js';
 import type { Relation } from '../latex/source.js';
 import { parseLatex } from '../latex/parse.js';
 import type { Facts } from './conditions.js';
@@ -20,6 +21,7 @@ import type { ProofContext, ProofOutcome, ProofStep, Rule, RuleRelation, RuleSet
 export type { Condition, ContextLevel, Lambda, ProofContext, ProofOutcome, ProofStep, Rule, RuleRelation, RuleSet, VarRole } from './types.js';
 export { RuleFileError, parseRuleFile } from './rulefile.js';
 export { normalize } from './normalize.js';
+export { BUILTIN } from './engine.js';
 
 /** The package's rules/ folder, found relative to this module (works from src/ and dist/). */
 export const DEFAULT_RULES_DIR = fileURLToPath(new URL('../../rules/', import.meta.url));
@@ -35,8 +37,17 @@ export function loadRules(dir: string = DEFAULT_RULES_DIR): RuleSet {
   return makeRuleSet(rules);
 }
 
-/** A RuleSet over given rules (names must be unique; later duplicates are ignored by byName). */
-export function makeRuleSet(rules: readonly Rule[]): RuleSet {
+/** The one rule implemented in code: scalar rational identities, derivatives and quadratic
+ *  optima, decided by nerdamer and spot-checked (see algebra.ts). It has no pattern. */
+export const ALGEBRA_RULE: Rule = {
+  name: 'algebra', synonyms: ['simplify', 'simplification', 'algebra', 'rearrange', 'expand and collect', 'calculus', 'set the derivative to zero'],
+  statement: '(scalar rational identities, derivatives, minimiser of a quadratic: checked by nerdamer)',
+  lhs: CONST, rhs: CONST, relation: '=', conditions: [], file: BUILTIN, line: 0, vars: new Map(),
+};
+
+/** A RuleSet over given rules plus `algebra` (names must be unique; later duplicates are ignored by byName). */
+export function makeRuleSet(given: readonly Rule[]): RuleSet {
+  const rules = given.some((r) => r.name === ALGEBRA_RULE.name) ? given : [...given, ALGEBRA_RULE];
   const index = new Map<string, Rule>();
   for (const r of rules) {
     for (const n of [r.name, ...r.synonyms].map(normName)) if (!index.has(n)) index.set(n, r);

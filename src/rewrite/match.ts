@@ -15,7 +15,7 @@
  * Every result list is capped (MATCH_LIMIT) so AC matching cannot blow up.
  */
 import { type Expr, type Sym, bind, call, children, domainExprs, key, mapChildren, prob, sym } from '../expr/model.js';
-import { freeVars, freshName, mentionsAny, refersToBound, substitute } from '../expr/subst.js';
+import { capturable, freshName, mentionsAny, refersToBound, substitute } from '../expr/subst.js';
 import type { Bindings, Lambda, VarRole } from './types.js';
 
 export const MATCH_LIMIT = 24;
@@ -250,7 +250,10 @@ export function applyLambda(lam: Lambda, args: readonly Expr[]): Expr {
 /** Names a rule's binders must avoid: everything the bound values mention (their own parameters excepted). */
 function bindingNames(b: Bindings): Set<string> {
   const out = new Set<string>();
-  for (const lam of b.values()) for (const n of freeVars(lam.body)) if (!lam.params.includes(n)) out.add(n);
+  for (const [name, lam] of b) {
+    if (isBookkeeping(name)) continue;
+    for (const n of capturable(lam.body)) if (!lam.params.includes(n)) out.add(n);
+  }
   return out;
 }
 

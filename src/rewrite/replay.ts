@@ -17,7 +17,7 @@ import { type Compiled, checkLevel, compose, converse, rebuild, replaceAt, satis
 import { combine, instantiate } from './match.js';
 import { normalize } from './normalize.js';
 import { algebraStep } from './search.js';
-import type { ProofStep, RuleRelation } from './types.js';
+import type { ProofStep, Rule, RuleRelation } from './types.js';
 
 /** Null when the proof checks; otherwise which step failed and why. */
 export function replayProof(
@@ -44,6 +44,18 @@ function replayStep(cur: Expr, step: ProofStep, compiled: Compiled, facts: Facts
   }
   const rule = compiled.byName.get(step.rule);
   if (!rule) return 'unknown rule';
+  if (step.reversed) {
+    // the application runs from the recorded result back to the current expression
+    if (rule.relation !== '=') return 'only equalities can be used right to left';
+    const back = applyRecorded(normalize(step.result), step, rule, compiled, facts);
+    if (typeof back === 'string') return back;
+    return key(back.expr) === key(cur) ? { expr: normalize(step.result), relation: '=' } : 'the reversed step does not lead back';
+  }
+  return applyRecorded(cur, step, rule, compiled, facts);
+}
+
+/** Re-applies the recorded rule application to `cur`. */
+function applyRecorded(cur: Expr, step: ProofStep, rule: Rule, compiled: Compiled, facts: Facts): { expr: Expr; relation: RuleRelation } | string {
   if (rule.conditions.some((c) => c.kind === 'premise')) return 'a monotonicity rule cannot be a step by itself';
   const sub = subtermAt(cur, step.path);
   if (!sub) return 'no subterm at the recorded position';
@@ -63,7 +75,7 @@ function replayStep(cur: Expr, step: ProofStep, compiled: Compiled, facts: Facts
   const replacement = rebuild({ rule, forward: step.forward, from, to, relation: rule.relation }, step.binding, step.rest, sub);
   if (!replacement) return 'cannot instantiate the rule';
   const expr = normalize(replaceAt(cur, step.path, replacement));
-  if (key(expr) !== key(step.result)) return 'the recorded result differs from the rule applied';
+  if (!step.reversed && key(expr) !== key(step.result)) return 'the recorded result differs from the rule applied';
   const inner = step.forward ? rule.relation : converse(rule.relation);
   if (inner === '=') return { expr, relation: '=' };
   const sign = contextSign(cur, step, compiled, facts);

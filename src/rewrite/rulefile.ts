@@ -21,6 +21,7 @@
 import { InputError, type SourcePos } from '../diagnostic.js';
 import { type Expr, children, sub } from '../expr/model.js';
 import { freeVars } from '../expr/subst.js';
+import { normalize } from './normalize.js';
 import type { Condition, Rule, RuleRelation, VarRole } from './types.js';
 
 export type LatexParser = (latex: string) => Expr;
@@ -86,12 +87,14 @@ function buildRule(r: RawRule, file: string, parse: LatexParser): Rule {
       throw new RuleFileError(file, `rule ${r.name}: ${(e as Error).message}`, at(first.column + offset + Math.max(col, 0)));
     }
   };
-  const lhs = parseAt(statement.slice(0, relAt.index), 0);
-  const rhs = parseAt(statement.slice(relAt.index + relAt.text.length), relAt.index + relAt.text.length);
+  // patterns are matched against normalised expressions, so they are normalised too
+  const lhs = normalize(parseAt(statement.slice(0, relAt.index), 0));
+  const rhs = normalize(parseAt(statement.slice(relAt.index + relAt.text.length), relAt.index + relAt.text.length));
   const conditions = splitTopLevel(condText, ',').map((c) => parseCondition(c.trim(), (latex) => parseAt(latex, ifAt + 4)))
     .filter((c): c is Condition => c !== null);
-  const vars = patternVars([lhs, rhs, ...conditions.flatMap(conditionExprs)], literals);
-  const clash = [...boundNames(lhs), ...boundNames(rhs)].find((b) => vars.has(b));
+  const bound = new Set([...boundNames(lhs), ...boundNames(rhs)]);
+  const vars = patternVars([lhs, rhs], conditions.flatMap(conditionExprs), bound, literals);
+  const clash = [...bound].find((b) => vars.has(b));
   if (clash) throw new RuleFileError(file, `rule ${r.name}: ${clash} is bound by a sum and also used free; rename one`, at(first.column));
   if (lhs.kind === 'sym' && vars.has(lhs.name) && rhs.kind === 'sym' && vars.has(rhs.name)) {
     throw new RuleFileError(file, `rule ${r.name}: a side must not be a bare pattern variable on both sides`, at(first.column));
@@ -148,6 +151,8 @@ function parseCondition(text: string, parse: LatexParser): Condition | null {
   if (dist) return { kind: 'distribution', dist: dist[1]!, text };
   const curv = /^(\S+)\s+(convex|concave)$/.exec(text);
   if (curv) return { kind: curv[2] as 'convex' | 'concave', fn: curv[1]!, text };
+  const scalar = /^(.+?)\s+scalar$/.exec(text);
+  if (scalar) return { kind: 'scalar', expr: parse(scalar[1]!), text };
   const neq = /^(.+?)\s*\\neq?\s*0$/.exec(text);
   if (neq) return { kind: 'sign', expr: parse(neq[1]!), op: '!=', text };
   const rel = findRelation(text);
@@ -162,16 +167,21 @@ function parseCondition(text: string, parse: LatexParser): Condition | null {
 
 function conditionExprs(c: Condition): Expr[] {
   switch (c.kind) {
-    case 'sign': case 'notFree': return [c.expr];
+    case 'sign': case 'notFree': case 'scalar': return [c.expr];
     case 'premise': return [c.lhs, c.rhs];
     default: return [];
   }
 }
 
-/** Free symbols are pattern variables (less the literals); a symbol used as a distribution is a 'dist' variable. */
-function patternVars(exprs: readonly Expr[], literals: ReadonlySet<string>): Map<string, VarRole> {
+/** Free symbols are pattern variables (less the literals); a symbol used as a distribution is a 'dist' variable.
+ *  Conditions may speak of the statement's bound variables (`f_i \le g_i`); those stay bound. */
+function patternVars(
+  sides: readonly Expr[], conds: readonly Expr[], bound: ReadonlySet<string>, literals: ReadonlySet<string>,
+): Map<string, VarRole> {
   const vars = new Map<string, VarRole>();
-  for (const e of exprs) for (const n of freeVars(e)) if (!literals.has(n)) vars.set(n, 'expr');
+  for (const e of sides) for (const n of freeVars(e)) if (!literals.has(n)) vars.set(n, 'expr');
+  for (const e of conds) for (const n of freeVars(e)) if (!literals.has(n) && !bound.has(n)) vars.set(n, 'expr');
+  const exprs = [...sides, ...conds];
   const markDists = (e: Expr): void => {
     if (e.kind === 'prob' && vars.has(e.dist.name)) vars.set(e.dist.name, 'dist');
     children(e).forEach(markDists);

@@ -15,7 +15,8 @@
  */
 import { type Expr, key } from '../expr/model.js';
 import { algebraEqual, quadraticOptimum } from './algebra.js';
-import type { Facts } from './conditions.js';
+import { type Facts, failedCondition } from './conditions.js';
+import { matchRoot } from './match.js';
 import {
   type Compiled, type Directed, applyAt, candidates, compile, compose, monotoneContext, positions, replaceAt,
   satisfies, throughContext,
@@ -128,19 +129,34 @@ class Search {
 
   private meet(f: Node | undefined, b: Node | undefined): ProofStep[] | null {
     if (!f || !b || !satisfies(f.rel, this.goal)) return null;
-    const tail = reverseChain(b, this.compiled, this.facts);
-    return tail ? [...chain(f), ...tail] : null;
+    return [...chain(f), ...reverseChain(b)];
   }
 
-  /** The `algebra` rule between a forward node and a backward node (nerdamer; bounded calls). */
+  /** Closes the gap between a forward node and a backward node in one step: a closing rule, or `algebra`. */
   private close(f: Node, b: Node): ProofStep[] | null {
+    for (const d of this.compiled.closing) {
+      const rel = compose(f.rel, d.relation);
+      if (rel === null || !satisfies(rel, this.goal)) continue;
+      for (const m of matchRoot(d.from, f.expr, d.rule.vars, false)) {
+        for (const m2 of matchRoot(d.to, b.expr, d.rule.vars, false, m.binding)) {
+          if (failedCondition(d.rule, m2.binding, this.facts) !== null) continue;
+          const tail = reverseChain(b);
+          const step: ProofStep = {
+            rule: d.rule.name, result: b.expr, path: [], forward: d.forward, binding: m2.binding, rest: [], relation: d.relation, context: [],
+          };
+          return [...chain(f), step, ...tail];
+        }
+      }
+    }
+    return this.closeByAlgebra(f, b);
+  }
+
+  private closeByAlgebra(f: Node, b: Node): ProofStep[] | null {
     if (!satisfies(f.rel, this.goal) || this.algebraCalls >= this.limits.maxAlgebraCalls) return null;
     if (!algebraic(f.expr) || !algebraic(b.expr)) return null;
     this.algebraCalls++;
     if (!algebraStep(f.expr, b.expr)) return null;
-    const tail = reverseChain(b, this.compiled, this.facts);
-    if (!tail) return null;
-    return [...chain(f), algebraProofStep(b.expr), ...tail];
+    return [...chain(f), algebraProofStep(b.expr), ...reverseChain(b)];
   }
 }
 
@@ -168,36 +184,15 @@ function chain(n: Node): ProofStep[] {
 }
 
 /**
- * Turns the backward chain rhs = B0 ← B1 ← … ← Bk into forward steps Bk → … → B0:
- * each backward edge is re-found as the converse direction of the same rule.
+ * Turns the backward chain rhs = B0 ← B1 ← … ← Bk into forward steps Bk → … → B0.
+ * Each is recorded `reversed`: the same rule application, read from its result back.
  */
-function reverseChain(b: Node, compiled: Compiled, facts: Facts): ProofStep[] | null {
+function reverseChain(b: Node): ProofStep[] {
   const out: ProofStep[] = [];
   for (let cur: Node | null = b; cur && cur.step && cur.parent; cur = cur.parent) {
-    const target = cur.parent;
-    const rule = compiled.byName.get(cur.step.rule);
-    if (!rule) return null;
-    const step = findStep(cur.expr, target.key, rule, !cur.step.forward, compiled, facts);
-    if (!step) return null;
-    out.push(step);
+    out.push({ ...cur.step, result: cur.parent.expr, reversed: true });
   }
   return out;
-}
-
-function findStep(e: Expr, targetKey: string, rule: Rule, forward: boolean, compiled: Compiled, facts: Facts): ProofStep | null {
-  const d: Directed = forward
-    ? { rule, forward, from: rule.lhs, to: rule.rhs, relation: rule.relation }
-    : { rule, forward, from: rule.rhs, to: rule.lhs, relation: rule.relation === '=' ? '=' : rule.relation };
-  for (const pos of positions(e)) {
-    for (const app of applyAt(d, pos.node, facts)) {
-      const result = normalize(replaceAt(e, pos.path, app.replacement));
-      if (key(result) === targetKey) {
-        return { rule: rule.name, result, path: pos.path, forward, binding: app.match.binding, rest: app.match.rest, relation: '=', context: [] };
-      }
-    }
-  }
-  void compiled;
-  return null;
 }
 
 /** Successor steps of `e`. Backward search and '=' goals use equalities only. */

@@ -18,6 +18,8 @@ export type Condition =
   | { readonly kind: 'notFree'; readonly bound: string; readonly expr: Expr; readonly text: string }
   | { readonly kind: 'distribution'; readonly dist: string; readonly text: string }
   | { readonly kind: 'convex' | 'concave'; readonly fn: string; readonly text: string }
+  /** No vector or matrix inside (‖a‖² = a² holds for scalars only). */
+  | { readonly kind: 'scalar'; readonly expr: Expr; readonly text: string }
   /** `a \le b`: the rule is a monotonicity (congruence) rule: from a rel b in the hole, conclude lhs rel rhs. */
   | { readonly kind: 'premise'; readonly lhs: Expr; readonly op: RuleRelation; readonly rhs: Expr; readonly text: string };
 
@@ -82,6 +84,10 @@ export interface ProofStep {
   readonly relation: RuleRelation;
   /** For inequality steps: the congruence rules of each ancestor, root first. */
   readonly context: readonly ContextLevel[];
+  /** An equality used right to left through the chain: the rule applied to `result` at `path`
+   *  gives the previous expression (how a step found by the backward search is recorded,
+   *  since normalisation may leave no redex in the previous expression). */
+  readonly reversed?: boolean;
 }
 
 export type ProofOutcome =
