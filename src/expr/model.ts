@@ -50,7 +50,8 @@ export type BuiltinName =
   | 'crossEntropy' // H(P, Q)
   | 'normal'     // \mathcal N(x; μ, Σ) (3 args, density) or \mathcal N(μ, Σ) (2 args, the law)
   | 'uniform'    // \mathcal U[a, b]
-  | 'multinomial'; // \text{Multinomial}(φ)
+  | 'multinomial' // \text{Multinomial}(φ)
+  | 'interval';  // (a, b), [a, b), …: args lo, hi, leftClosed, rightClosed (1 or 0); in assumptions `x \in (0,1)`
 export interface Fn { readonly kind: 'fn'; readonly name: BuiltinName; readonly args: readonly Expr[] }
 
 /** Application of a user symbol that is a function (f(x), L(\mu), \ell(\theta)). */

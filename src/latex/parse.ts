@@ -22,7 +22,7 @@ import { defaultSymbols, isApplicable, type SymbolInfo, type SymbolTable } from 
 import type { MathText } from './source.js';
 import { Cursor, describe } from './parse-cursor.js';
 import {
-  ACCENTS, BARE_FUNCTION_WORDS, BOLD_FONTS, LETTER_COMMANDS, RELATIONS, SHAPE_FONTS, WORD_COMMANDS,
+  ACCENTS, ASSUMPTION_RELATIONS, BARE_FUNCTION_WORDS, BOLD_FONTS, LETTER_COMMANDS, RELATIONS, SHAPE_FONTS, WORD_COMMANDS,
 } from './notation.js';
 import { isChar, tokenize, type Locate, type Token } from './tokens.js';
 
@@ -66,10 +66,13 @@ const KL_NAMES = new Set(['D_{KL}', 'KL', 'D']);
 
 type Range = { start: number; end: number };
 
+/** How much prose a formula may hold: assumptions may say `f \text{ convex}`, steps may not. */
+interface ParseMode { readonly assumption: boolean }
+
 class MathParser extends Cursor {
   readonly hints: KindHints = { vectors: new Set(), matrices: new Set() };
 
-  constructor(tokens: Token[], locate: Locate, private readonly symbols: SymbolTable) {
+  constructor(tokens: Token[], locate: Locate, private readonly symbols: SymbolTable, private readonly mode: ParseMode) {
     super(tokens, locate);
   }
 
@@ -85,6 +88,64 @@ class MathParser extends Cursor {
     }
     if (!this.atEnd()) this.fail(`unexpected ${describe(this.peek())}`);
     return e;
+  }
+
+  /**
+   * An assumption: `n \geq 1`, `\Sigma \succ 0` (read as > 0), `\beta_t \in (0, 1)`
+   * (an interval), `0 < \beta_t < 1` (the same interval), `\mu_j \in \mathbb{R}^d`,
+   * `f \text{ convex}` (a property word multiplies the subject, as a name).
+   */
+  parseAssumptionTop(): Expr {
+    this.skipQuantifier();
+    const lhs = this.parseSum(FRESH);
+    const op = this.relationHere();
+    if (!op) {
+      if (!this.atEnd()) this.fail(`unexpected ${describe(this.peek())}`);
+      if (lhs.kind === 'mul' && lhs.factors.some((f) => f.kind === 'sym' && f.name.length > 1 && /^[a-z-]+$/.test(f.name))) return lhs;
+      return this.fail('an assumption should be a relation such as x > 0, x \\in (0, 1) or f \\text{ convex}');
+    }
+    const at = this.next();
+    const rhs = op === 'in' && (this.peekChar('(') || this.peekChar('[')) ? this.parseInterval() : this.parseSum(FRESH);
+    const second = this.relationHere();
+    let out: Expr = rel(op, lhs, rhs);
+    if (second) {
+      const isLess = (o: RelOp): boolean => o === '<' || o === '<=';
+      if (!isLess(op) || !isLess(second)) this.fail(`only chains such as 0 < x < 1 are understood, found ${at.text} … ${this.peek().text}`);
+      this.next();
+      const hi = this.parseSum(FRESH);
+      out = rel('in', rhs, fn('interval', lhs, hi, num(op === '<=' ? 1 : 0), num(second === '<=' ? 1 : 0)));
+    }
+    if ((this.peekChar(',') || this.peekChar('.')) && this.peek(1).kind === 'eof') this.next();
+    if (!this.atEnd()) this.fail(`unexpected ${describe(this.peek())}`);
+    return out;
+  }
+
+  /** `(a, b)`, `[a, b]`, `(a, b]`, `[a, b)` after \in in an assumption. */
+  private parseInterval(): Expr {
+    const open = this.next();
+    const lo = this.parseSum(FRESH);
+    this.expectChar(',', 'between the ends of the interval', open);
+    const hi = this.parseSum(FRESH);
+    const close = this.peek();
+    if (!isChar(close, ')') && !isChar(close, ']')) this.fail(`expected ')' or ']' to close the interval, found ${describe(close)}`);
+    this.next();
+    return fn('interval', lo, hi, num(open.text === '[' ? 1 : 0), num(close.text === ']' ? 1 : 0));
+  }
+
+  /** `L(\mu)`, `\hat P(x)`, `\boldsymbol\mu_q(\mathbf x_t, \mathbf x_0)` standing alone: the left side of a definition. */
+  readDefinitionHead(): DefinitionHead | undefined {
+    const head = this.readSymbolHead();
+    if (typeof head !== 'string' || !this.peekChar('(')) return undefined;
+    const s = this.readScripts(head);
+    if (!this.peekChar('(')) return undefined;
+    const open = this.next();
+    const args: Expr[] = [];
+    const separators = (): boolean => this.eatChar(',') || this.eatChar('|') || this.eatCmd('\\mid') || this.eatChar(';');
+    do args.push(this.parseSum(withClosers(FRESH, '|'))); while (separators());
+    this.expectChar(')', 'after the arguments', open);
+    if (!this.atEnd()) return undefined;
+    const marked = s.name.includes('_{') || this.hints.vectors.has(s.name) || this.hints.matrices.has(s.name);
+    return { name: s.name, plainArgs: args.every((a) => a.kind === 'sym'), marked, indexed: s.index.length > 0 || s.upper.length > 0 };
   }
 
   /** `\forall P, Q.` before a formula: free symbols are universally quantified anyway. */
@@ -106,7 +167,8 @@ class MathParser extends Cursor {
 
   private relationHere(): RelOp | undefined {
     const t = this.peek();
-    return t.kind === 'char' || t.kind === 'cmd' ? RELATIONS.get(t.text) : undefined;
+    if (t.kind !== 'char' && t.kind !== 'cmd') return undefined;
+    return RELATIONS.get(t.text) ?? (this.mode.assumption ? ASSUMPTION_RELATIONS.get(t.text) : undefined);
   }
 
   // ---------------------------------------------------------------- sums and products
@@ -303,10 +365,23 @@ class MathParser extends Cursor {
       this.next();
       return fn('exp', this.within(this.readArgument('an exponent after e^'), () => this.parseSum(FRESH)));
     }
+    if (head.startsWith('\\mathbb{') && head !== '\\mathbb{1}') return this.parseApplication(sym(this.setName(head)), ctx);
     if ((head === '\\mathbb{1}' || head === '1') && (this.peekCmd('\\{') || this.peekChar('[') || this.peekChar('_') || this.peekChar('('))) {
       return this.parseIndicatorAfterMark();
     }
     return this.parseApplication(this.readScripts(head), ctx);
+  }
+
+  /** Number sets keep their scripts in the name: `\mathbb{R}^d`, `\mathbb{R}_+`, `\mathbb{S}_{++}^{d}`, `\mathbb{R}_{\geq 0}`. */
+  private setName(head: string): string {
+    let name = head;
+    for (let guard = 0; guard < 2 && (this.peekChar('_') || this.peekChar('^')); guard++) {
+      const mark = this.next().text;
+      const toks = this.rangeTokens(this.readArgument(`a script after ${head}`));
+      const text = toks.map((t, i) => (i > 0 && toks[i - 1]!.kind === 'cmd' && t.kind !== 'char' ? ' ' : '') + t.text).join('');
+      name += toks.length === 1 ? `${mark}${text}` : `${mark}{${text}}`;
+    }
+    return name;
   }
 
   /** Multi-letter upright words written without a backslash: `log x`, `KL(P||Q)`, `ELBO`. */
@@ -336,7 +411,8 @@ class MathParser extends Cursor {
     if (toks.some((t, i) => i > 0 && t.spaced && t.kind === 'letter' && toks[i - 1]!.kind === 'letter')) {
       const text = toks.map((t) => (t.spaced ? ' ' : '') + t.text).join('').trim();
       const word = text.replace(/\s+/g, '');
-      if (!OPTIMISE_WORDS.has(word) && word !== 'argmin' && word !== 'argmax') this.fail(`prose "\\text{${text}}" inside a formula`, cmd);
+      if (this.mode.assumption) return sym(text.replace(/\s+/g, '-'));
+      if (!OPTIMISE_WORDS.has(word)) this.fail(`prose "\\text{${text}}" inside a formula`, cmd);
     }
     const word = toks.map((t) => t.text).join('');
     if (word === '') this.fail(`empty ${cmd.text}{}`, cmd);
@@ -507,8 +583,10 @@ class MathParser extends Cursor {
     if (s.name === 'Multinomial') return fn('multinomial', ...this.parseCallArguments());
     const kind = this.kindOf(s.name);
     const shape = this.parenShapeHere()!;
-    if (kind === 'distribution' || (kind === undefined && (shape.mids > 0 || shape.bars === 1))) return this.parseProbArguments(s);
-    if (kind === 'function' || (kind === undefined && shape.commas > 0)) return call(s, this.parseCallArguments());
+    // The table decides; when it says nothing applicable, the parenthesis's shape still can:
+    // a tuple is never a factor, and a bar or \mid only conditions a distribution.
+    if (kind === 'distribution' || (kind !== 'function' && (shape.mids > 0 || shape.bars === 1))) return this.parseProbArguments(s);
+    if (kind === 'function' || shape.commas > 0) return call(s, this.parseCallArguments());
     return s;
   }
 
@@ -924,11 +1002,41 @@ export function locateIn(text: MathText): Locate {
   };
 }
 
+/** The applied symbol on the left of a definition (`L(\mu) := …`). */
+export interface DefinitionHead {
+  readonly name: string;
+  /** Every argument is a plain symbol, as in a definition `f(x, y)`, not a product `a(b + c)`. */
+  readonly plainArgs: boolean;
+  /** The name carries a label or bold mark (`\ell_{\text{sup}}`, `\boldsymbol\mu`): it names a quantity. */
+  readonly marked: boolean;
+  /** The symbol has index scripts (`\mu_q`): its kind is shared with every other `\mu_j`. */
+  readonly indexed: boolean;
+}
+
+/** `name(args)` when that is the whole formula, else undefined (never throws). */
+export function definitionHead(latex: string): DefinitionHead | undefined {
+  const locate: Locate = (offset) => ({ line: 1, column: offset + 1 });
+  try {
+    return new MathParser(tokenize(latex, locate), locate, new Map(), { assumption: false }).readDefinitionHead();
+  } catch (e) {
+    if (e instanceof InputError) return undefined;
+    throw e;
+  }
+}
+
 /** Parses and also returns the kind hints (bold marks) seen on the way. */
 export function parseWithHints(latex: string, symbols: SymbolTable, locate: Locate): { expr: Expr; hints: KindHints } {
-  const p = new MathParser(tokenize(latex, locate), locate, symbols);
+  const p = new MathParser(tokenize(latex, locate), locate, symbols, { assumption: false });
   const expr = p.parseTop();
   return { expr, hints: p.hints };
+}
+
+/** An assumption such as `n \geq 1`, `\beta_t \in (0,1)`, `\Sigma_j \succ 0`, `f \text{ convex}`
+ *  → a relation the numeric back-end can honour (intervals are fn('interval', lo, hi, leftClosed, rightClosed)). */
+export function parseAssumption(text: MathText, symbols: SymbolTable, file: string): Expr {
+  void file;
+  const locate = locateIn(text);
+  return new MathParser(tokenize(text.latex, locate), locate, symbols, { assumption: true }).parseAssumptionTop();
 }
 
 /** One piece of math from a document; errors carry the file's line and column. */

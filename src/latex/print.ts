@@ -170,6 +170,10 @@ function fnLatex(e: Fn): string {
     case 'normal': return c ? `\\mathcal{N}\\left(${toLatex(a!)}; ${toLatex(b!)}, ${toLatex(c)}\\right)` : `\\mathcal{N}${paren(list(e.args))}`;
     case 'uniform': return `\\mathcal{U}\\left[${list(e.args)}\\right]`;
     case 'multinomial': return `\\operatorname{Multinomial}${paren(list(e.args))}`;
+    case 'interval': {
+      const closed = (x: Expr | undefined): boolean => x?.kind === 'num' && x.value === 1;
+      return `\\left${closed(c) ? '[' : '('}${toLatex(a!)}, ${toLatex(b!)}\\right${closed(e.args[3]) ? ']' : ')'}`;
+    }
   }
 }
 

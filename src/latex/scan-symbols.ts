@@ -1,0 +1,177 @@
+/**
+ * What each symbol of a document is: the default table refined by what the
+ * document itself says.
+ *
+ * Owns: learning kinds and bounds from a SourceDocument — definitions
+ * (`L(\mu) :=` makes L a function, `\hat P(x) :=` a distribution), binder
+ * bounds (`\sum_{i=1}^n` makes n a count), bold marks (`\mathbf x` a vector,
+ * `\boldsymbol\Sigma` a matrix) and assumptions (`n \geq 1`, `\beta_t \in (0,1)`,
+ * `\Sigma_j \succ 0`, `\mu_j \in \mathbb R^d`). Must not: check steps, or
+ * fail on unreadable text (the checker reports parse errors; here they only
+ * mean nothing is learned from that text).
+ *
+ * Order matters and is fixed: applicable symbols first (they change how the
+ * rest parses), then what parsing reveals, then assumptions (most specific).
+ */
+import { InputError } from '../diagnostic.js';
+import { children, type Expr } from '../expr/model.js';
+import { defaultSymbols, isApplicable, type SymbolInfo, type SymbolKind } from '../expr/symbols.js';
+import { definitionHead, locateIn, parseAssumption, parseWithHints } from './parse.js';
+import type { MathText, SourceDocument } from './source.js';
+
+type Table = Map<string, SymbolInfo>;
+
+/** Defaults (or `base`) plus the kinds and bounds this document reveals. */
+export function symbolTableFor(doc: SourceDocument, base?: Map<string, SymbolInfo>): Map<string, SymbolInfo> {
+  const table: Table = new Map(base ?? defaultSymbols());
+  learnDefinitions(doc, table);
+  for (const text of mathTexts(doc)) learnFromParse(text, table);
+  for (const a of doc.assumptions) learnAssumption(a.text, table, doc.path);
+  return table;
+}
+
+function mathTexts(doc: SourceDocument): MathText[] {
+  return doc.derivations.flatMap((d) => [d.head, ...d.links.map((l) => l.rhs)]);
+}
+
+// ---------------------------------------------------------------- definitions
+
+/** Distribution letters: a defined `P…(x)` / `q…(x)` is a distribution, any other defined `f(x)` a function. */
+const DISTRIBUTION_LETTER = /^(\\(hat|tilde|bar)\{)?[PpQq]\}?($|[_^'])/;
+
+function learnDefinitions(doc: SourceDocument, table: Table): void {
+  for (const d of doc.derivations) {
+    d.links.forEach((link, k) => {
+      const lhs = k === 0 ? d.head : d.links[k - 1]!.rhs;
+      const head = definitionHead(lhs.latex);
+      if (!head || isApplicable(table, head.name)) return;
+      const defines = link.relation === ':=';
+      // `\ell_{\text{sup}}(\theta) &= …` heading a display names a function as surely as :=. An indexed head
+      // (`\mu_q(x_t, x_0) = …`) is not enough: the table has one kind for every \mu_j.
+      const namesQuantity = k === 0 && link.relation === '=' && head.marked && !head.indexed && head.plainArgs;
+      if (!defines && !namesQuantity) return;
+      const kind: SymbolKind = DISTRIBUTION_LETTER.test(head.name) ? 'distribution' : 'function';
+      table.set(head.name, { ...table.get(head.name), kind });
+    });
+  }
+}
+
+// ---------------------------------------------------------------- what parsing shows
+
+function learnFromParse(text: MathText, table: Table): void {
+  let parsed;
+  try {
+    parsed = parseWithHints(text.latex, table, locateIn(text));
+  } catch (e) {
+    if (e instanceof InputError) return;
+    throw e;
+  }
+  for (const name of parsed.hints.vectors) setKindIfUnknown(table, name, 'vector');
+  for (const name of parsed.hints.matrices) setKindIfUnknown(table, name, 'matrix');
+  for (const name of rangeBounds(parsed.expr)) {
+    if (!table.has(name)) table.set(name, { kind: 'count', integer: true, lower: 1 });
+  }
+}
+
+function setKindIfUnknown(table: Table, name: string, kind: SymbolKind): void {
+  const known = table.get(name);
+  if (!known || known.kind === 'scalar') table.set(name, { ...known, kind });
+}
+
+/** Names standing alone as the upper bound of `\sum_{i=1}^{n}`, `\prod_{s=1}^t`. */
+function rangeBounds(e: Expr): string[] {
+  const out: string[] = [];
+  const stack: Expr[] = [e];
+  for (let steps = 0; stack.length > 0 && steps < 50_000; steps++) {
+    const x = stack.pop()!;
+    if (x.kind === 'bind' && x.domain.kind === 'range' && x.domain.to.kind === 'sym' && x.domain.to.index.length === 0) {
+      out.push(x.domain.to.name);
+    }
+    stack.push(...children(x));
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------- assumptions
+
+/** Number sets on the right of `\in`, and what membership says. */
+const SET_FACTS: ReadonlyMap<string, Partial<SymbolInfo>> = new Map([
+  ['\\mathbb{N}', { kind: 'count', integer: true, lower: 1 }],
+  ['\\mathbb{Z}', { integer: true }],
+  ['\\mathbb{Z}_+', { integer: true, lower: 1 }],
+  ['\\mathbb{R}', {}],
+  ['\\mathbb{R}_+', { positive: true, lower: 0, strictLower: true }],
+  ['\\mathbb{R}^+', { positive: true, lower: 0, strictLower: true }],
+  ['\\mathbb{R}_{>0}', { positive: true, lower: 0, strictLower: true }],
+  ['\\mathbb{R}_{\\geq 0}', { nonnegative: true, lower: 0 }],
+]);
+
+function learnAssumption(text: MathText, table: Table, path: string): void {
+  let a: Expr;
+  try {
+    a = parseAssumption(text, table, path);
+  } catch (e) {
+    if (e instanceof InputError) return;
+    throw e;
+  }
+  if (a.kind !== 'rel') return;
+  const subject = a.lhs.kind === 'sym' ? a.lhs.name : a.rhs.kind === 'sym' ? a.rhs.name : undefined;
+  if (!subject) return;
+  const facts = assumptionFacts(a, text.latex);
+  if (facts) table.set(subject, merge(table.get(subject), facts));
+}
+
+function assumptionFacts(a: Expr & { kind: 'rel' }, latex: string): Partial<SymbolInfo> | undefined {
+  // \Sigma \succ 0: an order on matrices; it says "matrix, positive definite", not a scalar bound.
+  if (/\\succ/.test(latex) && a.lhs.kind === 'sym') return { kind: 'matrix' };
+  if (a.op === 'in') return membershipFacts(a.rhs);
+  const flip: Record<string, '<' | '<=' | '>' | '>='> = { '<': '>', '<=': '>=', '>': '<', '>=': '<=' };
+  const lhsIsSubject = a.lhs.kind === 'sym';
+  const bound = numberValue(lhsIsSubject ? a.rhs : a.lhs);
+  const op = lhsIsSubject ? a.op : flip[a.op];
+  if (bound === undefined || !op) return undefined;
+  if (op === '>' || op === '>=') return lowerFacts(bound, op === '>');
+  if (op === '<' || op === '<=') return { upper: bound, strictUpper: op === '<' };
+  return undefined;
+}
+
+function lowerFacts(lower: number, strict: boolean): Partial<SymbolInfo> {
+  return {
+    lower, strictLower: strict,
+    ...(lower > 0 || (lower === 0 && strict) ? { positive: true } : {}),
+    ...(lower >= 0 ? { nonnegative: true } : {}),
+  };
+}
+
+function membershipFacts(set: Expr): Partial<SymbolInfo> | undefined {
+  if (set.kind === 'sym') {
+    const known = SET_FACTS.get(set.name);
+    if (known) return known;
+    if (/^\\mathbb\{S\}/.test(set.name) || /\\times/.test(set.name)) return { kind: 'matrix' };
+    if (/^\\mathbb\{R\}\^/.test(set.name)) return { kind: 'vector' };
+    return undefined;
+  }
+  if (set.kind === 'fn' && set.name === 'interval') {
+    const [lo, hi, lc, rc] = set.args.map(numberValue);
+    if (lo === undefined || hi === undefined) return undefined;
+    return { ...lowerFacts(lo, lc !== 1), upper: hi, strictUpper: rc !== 1 };
+  }
+  if (set.kind === 'set' && set.range) {
+    const lo = numberValue(set.range.from);
+    const hi = numberValue(set.range.to);
+    return { integer: true, ...(lo !== undefined ? { lower: lo } : {}), ...(hi !== undefined ? { upper: hi } : {}) };
+  }
+  return undefined;
+}
+
+function numberValue(e: Expr | undefined): number | undefined {
+  if (!e) return undefined;
+  if (e.kind === 'num') return e.value;
+  if (e.kind === 'mul' && e.factors.every((f) => f.kind === 'num')) return e.factors.reduce((p, f) => p * (f as { value: number }).value, 1);
+  return undefined;
+}
+
+/** Later, more specific facts win; the kind stays unless a fact names one. */
+function merge(known: SymbolInfo | undefined, facts: Partial<SymbolInfo>): SymbolInfo {
+  return { ...known, ...facts, kind: facts.kind ?? known?.kind ?? 'scalar' };
+}
