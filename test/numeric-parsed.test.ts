@@ -1,17 +1,18 @@
 /** Steps as a writer types them: LaTeX through parseLatex, then the numeric back-end. */
 import { describe, expect, it } from 'vitest';
-import { parseLatex } from '../src/latex/parse.js';
+import { parseAssumption as readAssumption, parseLatex } from '../src/latex/parse.js';
 import { checkRelation, type Definition, type NumericResult } from '../src/numeric/index.js';
 import type { Relation } from '../src/latex/source.js';
 import { ctx, OPTS } from './numeric-build.js';
 
 const tex = (l: string) => parseLatex(l);
+const parseAssumption = (l: string) => readAssumption({ latex: l, spans: [{ offset: 0, line: 1, column: 1 }] }, ctx().symbols, 'test');
 const define = (lhs: string, rhs: string): Definition => ({ lhs: tex(lhs), rhs: tex(rhs) });
 
 async function check(lhs: string, relation: Relation, rhs: string,
                      extra: { definitions?: Definition[]; assumptions?: string[]; wrt?: string[] } = {}): Promise<NumericResult> {
   return checkRelation(tex(lhs), relation, tex(rhs), ctx({
-    definitions: extra.definitions ?? [], assumptions: (extra.assumptions ?? []).map(tex), wrt: extra.wrt ?? [],
+    definitions: extra.definitions ?? [], assumptions: (extra.assumptions ?? []).map(parseAssumption), wrt: extra.wrt ?? [],
   }), OPTS);
 }
 
@@ -74,5 +75,28 @@ describe('problem 3 as written', () => {
     const defs = [define('\\bar{\\alpha}_t', '\\prod_{s=1}^t \\alpha_s')];
     expect((await check('\\bar{\\alpha}_t', '=', '\\alpha_t \\bar{\\alpha}_{t-1}', { definitions: defs, assumptions: ['t \\geq 1'] })).verdict).toBe('confirmed');
     expect((await check('\\bar{\\alpha}_t', '=', '\\alpha_t \\bar{\\alpha}_{t}', { definitions: defs, assumptions: ['t \\geq 1'] })).verdict).toBe('refuted');
+  });
+});
+
+describe('assumptions as the reader gives them', () => {
+  const defs = [define('\\alpha_t', '1 - \\beta_t'), define('\\bar{\\alpha}_t', '\\prod_{s=1}^t \\alpha_s')];
+  it('an interval assumption keeps logs defined: log ᾱ_t = Σ log α_s', async () => {
+    const assumptions = ['\\beta_t \\in (0, 1)', 't \\geq 1'].map((a) => parseAssumption(a));
+    const r = await checkRelation(tex('\\log \\bar{\\alpha}_t'), '=', tex('\\sum_{s=1}^t \\log (1 - \\beta_s)'),
+      ctx({ definitions: defs, assumptions }), OPTS);
+    expect(r.verdict).toBe('confirmed');
+    // Without the interval, α_s may be negative: samples are discarded, never counted against the step.
+    const loose = await checkRelation(tex('\\log \\bar{\\alpha}_t'), '=', tex('\\sum_{s=1}^t \\log (1 - \\beta_s)'),
+      ctx({ definitions: defs, assumptions: [parseAssumption('t \\geq 1')] }), OPTS);
+    expect(loose.verdict).not.toBe('refuted');
+  });
+  it('a chained bound 0 < β < 1 and a convexity assumption', async () => {
+    const jensen = ['f(\\frac{a + b}{2})', '<=', '\\frac{f(a) + f(b)}{2}'] as const;
+    const convex = await checkRelation(tex(jensen[0]), jensen[1], tex(jensen[2]), ctx({ assumptions: [parseAssumption('f \\text{ convex}')] }), OPTS);
+    expect(convex.verdict).toBe('confirmed');
+    // Without the assumption a random f is not convex, and the step is wrong for some f.
+    expect((await checkRelation(tex(jensen[0]), jensen[1], tex(jensen[2]), ctx(), OPTS)).verdict).toBe('refuted');
+    const unit = await checkRelation(tex('\\beta (1 - \\beta)'), '>', tex('0'), ctx({ assumptions: [parseAssumption('0 < \\beta < 1')] }), OPTS);
+    expect(unit.verdict).toBe('confirmed');
   });
 });

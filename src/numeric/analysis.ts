@@ -294,6 +294,7 @@ export function constantValue(e: Expr, depth = 0): number | null {
   if (depth > 50) return null;
   switch (e.kind) {
     case 'num': return e.value;
+    case 'sym': return e.name === '\\infty' && e.index.length === 0 ? Infinity : null;
     case 'add': case 'mul': {
       const parts = (e.kind === 'add' ? e.terms : e.factors).map((t) => constantValue(t, depth + 1));
       if (parts.some((p) => p === null)) return null;
@@ -338,10 +339,16 @@ export function constraintsFromAssumptions(assumptions: readonly Expr[]): Map<st
   return out;
 }
 
-/** A number set, a range set `\{1, …, k\}` or a finite set literal on the right of `\in`.
- *  Intervals: see `intervalOf`. */
+/** A number set, an interval `(a, b]`, a range set `\{1, …, k\}` or a finite set literal on the right of `\in`. */
 function setConstraint(set: Expr): Constraint | null {
   if (set.kind === 'sym') return SET_CONSTRAINTS[set.name] ?? null;
+  if (set.kind === 'fn' && set.name === 'interval' && set.args.length === 4) {
+    const [lo, hi, leftClosed, rightClosed] = set.args.map((x) => constantValue(x));
+    const c: MutableConstraint = {};
+    if (lo !== null && lo !== undefined && Number.isFinite(lo)) { c.lower = lo; c.strictLower = leftClosed !== 1; }
+    if (hi !== null && hi !== undefined && Number.isFinite(hi)) { c.upper = hi; c.strictUpper = rightClosed !== 1; }
+    return c;
+  }
   if (set.kind === 'set' && set.range) {
     const lo = constantValue(set.range.from); const hi = constantValue(set.range.to);
     return lo === null || hi === null ? null : { lower: lo, upper: hi, integer: true };
