@@ -132,6 +132,137 @@ describe('problem 1 notation: probability, KL, entropy', () => {
   });
 });
 
+describe('symbols and scripts', () => {
+  it('canonicalises accents, bold marks and Unicode', () => {
+    const abar = sym('\\bar{\\alpha}', [sym('t')]);
+    for (const s of ['\\bar{\\alpha}_t', '\\overline{\\alpha}_t', '\\bar{\\alpha_t}', '\\bar\\alpha_t']) same(s, abar);
+    same('\\mathbf{x}_t', sym('x', [sym('t')]));
+    same('\\boldsymbol\\mu', sym('\\mu'));
+    same('\\bm{x}', x);
+    same('\\mathbf{I}', sym('I'));
+    same('\\mathbf 0', num(0));
+    same('θ', sym('\\theta'));
+    same('\\hat{\\mathbf{x}}_0', sym('\\hat{x}', [num(0)]));
+    same('\\mathcal{X}', sym('\\mathcal{X}'));
+    same('\\cal X', sym('\\mathcal{X}'));
+    same('\\mathbb{R}', sym('\\mathbb{R}'));
+    same('\\mathbb{R}^d', sym('\\mathbb{R}^d'));
+  });
+  it('tells indices from labels and sample superscripts', () => {
+    same('\\mu_j', sym('\\mu', [sym('j')]));
+    same('x_{t-1}', sym('x', [add(sym('t'), num(-1))]));
+    same('x_{DC}', sym('x_{DC}'));
+    same('x_{\\text{DC}}', sym('x_{DC}'));
+    same('\\ell_{\\text{unsup}}', sym('\\ell_{unsup}'));
+    same('\\ell_{\\text{semi-sup}}', sym('\\ell_{semi-sup}'));
+    same('x^{(i)}', sym('x', [], [sym('i')]));
+    same('\\theta^{(t+1)}', sym('\\theta', [], [add(sym('t'), num(1))]));
+    same('Q_i^{(t)}', sym('Q', [sym('i')], [sym('t')]));
+    same('Q^{(t)}_i', sym('Q', [sym('i')], [sym('t')]));
+    same('x_{1:T}', sym('x', [{ kind: 'set', elems: [], range: { from: num(1), to: sym('T') } }]));
+    same('w_{ij}', sym('w', [sym('i'), sym('j')]));
+  });
+  it('reads transposes for vectors and matrices, powers for scalars', () => {
+    same('x^\\top', fn('transpose', x));
+    same('x^{\\top}', fn('transpose', x));
+    same('\\mathbf{x}^T', fn('transpose', x));
+    same('\\Sigma^T', fn('transpose', sym('\\Sigma')));
+    same('x^T', pow(x, sym('T')));
+    same('\\Sigma^{-1}', pow(sym('\\Sigma'), num(-1)));
+  });
+  it('reads norms, absolute values, determinants and traces', () => {
+    for (const s of ['\\|x\\|', '\\lVert x \\rVert', '\\Vert x\\Vert', '∥x∥', '\\left\\| x \\right\\|']) same(s, fn('norm', x));
+    same('\\|x\\|_2^2', pow(fn('norm', x), num(2)));
+    same('|a|', fn('abs', sym('a')));
+    same('|\\Sigma|', fn('det', sym('\\Sigma')));
+    same('|\\boldsymbol{\\Sigma}_y|', fn('det', sym('\\Sigma', [y])));
+    same('\\det \\Sigma', fn('det', sym('\\Sigma')));
+    for (const s of ['\\text{tr}(A)', '\\operatorname{tr}(A)', '\\mathrm{tr}(A)']) same(s, fn('tr', sym('A')));
+  });
+  it('reads distributions over bold vectors', () => {
+    const xt = sym('x', [sym('t')]);
+    same('q(\\mathbf{x}_t|\\mathbf{x}_{t-1})', prob(sym('q'), [xt], [sym('x', [add(sym('t'), num(-1))])]));
+    same('p_\\theta(\\mathbf{x}_{t-1}|\\mathbf{x}_t)', prob(sym('p', [sym('\\theta')]), [sym('x', [add(sym('t'), num(-1))])], [xt]));
+    same('Q_i^{(t)}(z^{(i)})', prob(sym('Q', [sym('i')], [sym('t')]), [sym('z', [], [sym('i')])]));
+    same('\\pi(a \\mid s)', prob(sym('\\pi'), [sym('a')], [sym('s')]));
+    same('\\mu_q(x, y)', call(sym('\\mu', [sym('q')]), [x, y]));
+  });
+  it('reads Gaussians, uniforms and multinomials', () => {
+    same('\\mathcal N(x; \\mu, \\Sigma)', fn('normal', x, sym('\\mu'), sym('\\Sigma')));
+    same('\\mathcal{N}(\\mu, \\sigma^2)', fn('normal', sym('\\mu'), pow(sym('\\sigma'), num(2))));
+    same('\\mathcal U[1,T]', fn('uniform', num(1), sym('T')));
+    same('\\text{Multinomial}(\\phi)', fn('multinomial', sym('\\phi')));
+    same('z \\sim \\text{Multinomial}(\\phi)', rel('sim', sym('z'), fn('multinomial', sym('\\phi'))));
+  });
+  it('reads indicators and sets', () => {
+    const cond = rel('=', sym('z'), sym('j'));
+    for (const s of ['1\\{z = j\\}', '\\mathbb{1}\\{z = j\\}', '\\mathbf 1[z=j]', '\\mathbb 1_{z=j}', '\\mathbb{1}(z=j)']) same(s, indicator(cond));
+    same('\\{1, \\dots, k\\}', { kind: 'set', elems: [], range: { from: num(1), to: sym('k') } });
+    same('\\{1, 2, \\ldots, T\\}', { kind: 'set', elems: [], range: { from: num(1), to: sym('T') } });
+    same('\\{a, b\\}', { kind: 'set', elems: [sym('a'), sym('b')] });
+  });
+  it('ignores decoration', () => {
+    sameAs('\\left( a + b \\right) \\big( c \\big)', '(a+b)(c)');
+    sameAs('\\displaystyle \\sum\\limits_x \\, P(x) \\quad', '\\sum_x P(x)');
+    sameAs('\\color{red}{X} + {\\color{blue} Y}', 'X + Y');
+    sameAs('\\underbrace{a + b}_{\\text{noise}} + c', 'a + b + c');
+    sameAs('\\overbrace{a}^{\\text{top}}', 'a');
+    sameAs('a \\; b \\! c \\: d ~ e', 'a b c d e');
+    sameAs('\\textcolor{red}{a} + b', 'a + b');
+  });
+});
+
+describe('binders', () => {
+  const n = sym('n');
+  it('reads every way to write a sum', () => {
+    sameAs('\\sum\\limits_x P(x)', '\\sum_x P(x)');
+    sameAs('\\sum\\nolimits_x P(x)', '\\sum_x P(x)');
+    sameAs('\\sum^T_{t=1} a_t', '\\sum_{t=1}^T a_t');
+    sameAs('\\sum_{x,y}^{} P(x,y)', '\\sum_{x,y} P(x,y)');
+    same('\\sum_{x,y} P(x,y)', bind('sum', ['x', 'y'], natural, prob(P, [x, y])));
+    same('\\sum_{z^{(i)}} Q(z^{(i)})', bind('sum', ['z'], natural, prob(Q, [sym('z', [], [sym('i')])])));
+    same('\\prod_{s=1}^t \\alpha_s', bind('prod', ['s'], range(num(1), sym('t')), sym('\\alpha', [sym('s')])));
+  });
+  it('ends a sum body at the next + or - and keeps a leading factor outside', () => {
+    same('\\sum_i a_i + b', add(bind('sum', ['i'], natural, sym('a', [sym('i')])), sym('b')));
+    same('c \\sum_i a_i b_i', mul(sym('c'), bind('sum', ['i'], natural, mul(sym('a', [sym('i')]), sym('b', [sym('i')])))));
+  });
+  it('reads expectations', () => {
+    same('\\mathbb{E}_{x\\sim P}[f(x)]', bind('E', ['x'], { kind: 'dist', dist: P }, call(sym('f'), [x])));
+    same('E_{\\sim P}[f(x)]', bind('E', [], { kind: 'dist', dist: P }, call(sym('f'), [x])));
+    same('\\mathbb E_{p(x)}[x]', bind('E', ['x'], { kind: 'dist', dist: prob(sym('p'), [x]) }, x));
+    same('E[f(X)]', bind('E', [], natural, call(sym('f'), [sym('X')])));
+    // Conditioned names are not bound: x_0 stays free in the body.
+    const q = prob(sym('q'), [sym('x', [sym('t')])], [sym('x', [num(0)])]);
+    same('\\mathbb{E}_{q(x_t|x_0)}[x_0]', bind('E', [], { kind: 'dist', dist: q }, sym('x', [num(0)])));
+    same('\\mathbb{E}_{t\\sim\\mathcal U[1,T],\\, q(x_t|x_0)} [t]',
+      bind('E', ['t'], { kind: 'dist', dist: fn('uniform', num(1), sym('T')) }, bind('E', [], { kind: 'dist', dist: q }, sym('t'))));
+  });
+  it('reads arg min / arg max and min / max', () => {
+    const body = call(sym('f'), [sym('\\theta')]);
+    const argmin = bind('argmin', ['\\theta'], natural, body);
+    for (const s of ['\\arg\\min_\\theta f(\\theta)', '\\arg \\min_{\\theta} f(\\theta)', '\\operatorname*{arg\\,min}_\\theta f(\\theta)',
+      '\\mathop{\\rm arg\\,min}\\limits_\\theta f(\\theta)', '\\argmin_\\theta f(\\theta)', '\\arg_\\theta \\min f(\\theta)']) same(s, argmin);
+    same('\\arg\\max_\\theta f(\\theta)', bind('argmax', ['\\theta'], natural, body));
+    same('\\min_{j} a_j', bind('min', ['j'], natural, sym('a', [sym('j')])));
+    same('\\min_{j\\in\\{1,\\dots,k\\}} a_j',
+      bind('min', ['j'], { kind: 'set', set: { kind: 'set', elems: [], range: { from: num(1), to: sym('k') } } }, sym('a', [sym('j')])));
+    same('\\max_x f(x)', bind('max', ['x'], natural, call(sym('f'), [x])));
+  });
+  it('reads integrals', () => {
+    const body = pow(x, num(2));
+    same('\\int_0^1 x^2 \\, dx', bind('int', ['x'], range(num(0), num(1)), body));
+    same('\\int_0^1 x^2 \\,\\mathrm d x', bind('int', ['x'], range(num(0), num(1)), body));
+    same('\\int_0^1 x^2 \\,\\mathrm{d}x', bind('int', ['x'], range(num(0), num(1)), body));
+    same('\\int f(x) dx', bind('int', ['x'], natural, call(sym('f'), [x])));
+  });
+  it('binds exactly the names written under the binder', () => {
+    same('\\sum_{i=1}^n x^{(i)} y', bind('sum', ['i'], range(num(1), n), mul(sym('x', [], [sym('i')]), y)));
+    expect(key(parseLatex('\\sum_i a_i'))).toBe(key(parseLatex('\\sum_j a_j')));
+    expect(key(parseLatex('\\sum_i a_i'))).not.toBe(key(parseLatex('\\sum_i a_j')));
+  });
+});
+
 describe('errors', () => {
   it('names undefined commands', () => {
     let caught: unknown;

@@ -108,9 +108,11 @@ export class Cursor {
 
   // ------------------------------------------------------------ ranges
 
-  /** The paren shape of the `(` at the cursor, if it is one. */
-  protected parenShapeHere(): ParenShape | undefined {
-    return this.peekChar('(') ? this.parenShapes.get(this.pos) : undefined;
+  /** What the `(` at the cursor holds at its own level; an unclosed one is an input error. */
+  protected parenShapeHere(): ParenShape {
+    const shape = this.parenShapes.get(this.pos);
+    if (!this.peekChar('(') || !shape) this.fail(`this '${this.peek().text}' is never closed by a matching ')'`);
+    return shape;
   }
 
   /** True when the group at cursor offset k is `{( … )}` as a whole, like the script of x^{(i)}. */

@@ -223,9 +223,12 @@ class MathParser extends Cursor {
     return mul(...factors);
   }
 
+  /** A factor, with any signs written after `\cdot` or `/` (`a \cdot -b`). */
   private parseFactor(ctx: Ctx): Expr {
-    if (this.eatChar('-')) return negate(this.parseFactor(ctx));
-    return this.nested(() => this.parsePostfix(this.parsePrimary(ctx)));
+    let negative = false;
+    while (this.peekChar('-') || this.peekChar('+')) negative = this.next().text === '-' ? !negative : negative;
+    const f = this.parsePostfix(this.parsePrimary(ctx));
+    return negative ? negate(f) : f;
   }
 
   startsFactor(ctx: Ctx): boolean { return this.startsFactorAt(0, ctx); }
@@ -277,14 +280,16 @@ class MathParser extends Cursor {
   // ---------------------------------------------------------------- primaries
 
   private parsePrimary(ctx: Ctx): Expr {
-    const t = this.peek();
-    switch (t.kind) {
-      case 'number': return this.parseNumber();
-      case 'letter': case 'name': return this.parseSymbolic(ctx);
-      case 'char': return this.parseDelimited(ctx);
-      case 'cmd': return this.parseCommand(ctx);
-      case 'eof': return this.fail('expected an expression, found the end of the formula');
-    }
+    return this.nested(() => {
+      const t = this.peek();
+      switch (t.kind) {
+        case 'number': return this.parseNumber();
+        case 'letter': case 'name': return this.parseSymbolic(ctx);
+        case 'char': return this.parseDelimited(ctx);
+        case 'cmd': return this.parseCommand(ctx);
+        case 'eof': return this.fail('expected an expression, found the end of the formula');
+      }
+    });
   }
 
   private parseNumber(): Expr {
@@ -579,10 +584,10 @@ class MathParser extends Cursor {
     if (!isParen) return s;
     if (KL_NAMES.has(s.name) && s.index.length === 0 && s.name !== 'D') return this.parseKL();
     if (s.name === 'H' && s.index.length === 0) return this.parseEntropyOrProduct(s);
-    if (s.name === '\\mathcal{N}' || s.name === 'N' && this.parenShapeHere()!.commas >= 1) return this.parseNormal();
+    if (s.name === '\\mathcal{N}' || s.name === 'N' && this.parenShapeHere().commas >= 1) return this.parseNormal();
     if (s.name === 'Multinomial') return fn('multinomial', ...this.parseCallArguments());
     const kind = this.kindOf(s.name);
-    const shape = this.parenShapeHere()!;
+    const shape = this.parenShapeHere();
     // The table decides; when it says nothing applicable, the parenthesis's shape still can:
     // a tuple is never a factor, and a bar or \mid only conditions a distribution.
     if (kind === 'distribution' || (kind !== 'function' && (shape.mids > 0 || shape.bars === 1))) return this.parseProbArguments(s);
@@ -649,7 +654,7 @@ class MathParser extends Cursor {
 
   /** `H(P)`, `H(P, Q)` when the arguments are distributions; otherwise H is an ordinary symbol times a group. */
   private parseEntropyOrProduct(h: Sym): Expr {
-    const shape = this.parenShapeHere()!;
+    const shape = this.parenShapeHere();
     const args = this.parseCallArguments();
     const allDistributions = args.every((a) => a.kind === 'sym' && this.kindOf(a.name) === 'distribution');
     if (allDistributions && args.length === 1) return fn('entropy', args[0]!);
