@@ -24,7 +24,10 @@ export function formatNumber(n: number): string {
   return String(Number(n.toPrecision(6)));
 }
 
-export const stepEquation = (s: StepReport): string => `${s.from} ${relationSymbol(s.relation)} ${s.to}`;
+/** LaTeX rows may span source lines; on one output line, any run of white space is one space. */
+const oneLine = (latex: string): string => latex.replace(/\s+/g, ' ').trim();
+
+export const stepEquation = (s: StepReport): string => `${oneLine(s.from)} ${relationSymbol(s.relation)} ${oneLine(s.to)}`;
 
 /** The instance and both sides' values, with the seed that replays it. */
 export function counterexampleLines(ce: Counterexample, seed: number): string[] {
