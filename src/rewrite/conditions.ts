@@ -16,6 +16,7 @@ import { type Expr, key } from '../expr/model.js';
 import { DEFAULT_DISTRIBUTIONS, type SymbolTable } from '../expr/symbols.js';
 import { freeVars, mentionsAny } from '../expr/subst.js';
 import { boundTargetName, instantiate } from './match.js';
+import { normalize } from './normalize.js';
 import type { Bindings, Condition, Rule } from './types.js';
 
 /** Possible signs as a bit set: which of negative, zero, positive the value may take. */
@@ -146,7 +147,7 @@ function holds(c: Condition, rule: Rule, b: Bindings, facts: Facts): boolean {
       case 'sign': {
         // `g > 0` for a variable abstracting bound variables means: positive for every value of them
         const whole = c.expr.kind === 'sym' && c.expr.index.length === 0 ? b.get(c.expr.name) : undefined;
-        const m = signOf(whole ? whole.body : instantiate(c.expr, b, rule.vars), facts);
+        const m = signOf(normalize(whole ? whole.body : instantiate(c.expr, b, rule.vars)), facts);
         return m !== 0 && (m & ~REQUIRED[c.op]!) === 0;
       }
       case 'notFree': {
@@ -156,6 +157,12 @@ function holds(c: Condition, rule: Rule, b: Bindings, facts: Facts): boolean {
       case 'distribution': {
         const d = b.get(c.dist)?.body;
         return d?.kind === 'sym' && (facts.symbols.get(d.name)?.kind === 'distribution' || DEFAULT_DISTRIBUTIONS.includes(d.name));
+      }
+      case 'outcome': {
+        // a sample x^{(i)} (or x itself) of the variable the sum runs over
+        const value = instantiate(c.expr, b, rule.vars);
+        const target = boundTargetName(b, c.bound);
+        return target !== undefined && value.kind === 'sym' && value.name === target && value.index.length === 0;
       }
       case 'scalar': {
         const names = freeVars(instantiate(c.expr, b, rule.vars));

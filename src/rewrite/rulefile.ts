@@ -151,6 +151,8 @@ function parseCondition(text: string, parse: LatexParser): Condition | null {
   if (dist) return { kind: 'distribution', dist: dist[1]!, text };
   const curv = /^(\S+)\s+(convex|concave)$/.exec(text);
   if (curv) return { kind: curv[2] as 'convex' | 'concave', fn: curv[1]!, text };
+  const outcome = /^(.+?)\s+outcome\s+of\s+(\S+)$/.exec(text);
+  if (outcome) return { kind: 'outcome', expr: parse(outcome[1]!), bound: outcome[2]!.trim(), text };
   const scalar = /^(.+?)\s+scalar$/.exec(text);
   if (scalar) return { kind: 'scalar', expr: parse(scalar[1]!), text };
   const neq = /^(.+?)\s*\\neq?\s*0$/.exec(text);
@@ -167,7 +169,7 @@ function parseCondition(text: string, parse: LatexParser): Condition | null {
 
 function conditionExprs(c: Condition): Expr[] {
   switch (c.kind) {
-    case 'sign': case 'notFree': case 'scalar': return [c.expr];
+    case 'sign': case 'notFree': case 'scalar': case 'outcome': return [c.expr];
     case 'premise': return [c.lhs, c.rhs];
     default: return [];
   }
