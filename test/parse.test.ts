@@ -276,6 +276,7 @@ describe('errors', () => {
     errorAt('a + ', 5, /expected a term/);
     errorAt('a }', 3, /'}' without/);
     errorAt('\\frac{a}', 9, /denominator/);
-    errorAt('P(x', 4, /expected '\)'/);
+    errorAt('P(x', 2, /never closed/);
+    errorAt('(a + b', 7, /expected '\)' to close the '\(' at column 1, found the end/);
   });
 });

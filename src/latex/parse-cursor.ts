@@ -93,7 +93,7 @@ export class Cursor {
     const t = this.peek();
     if ((t.kind === 'char' || t.kind === 'cmd') && t.text === c) { this.next(); return; }
     const where = opener ? ` to close the '${opener.text}' at column ${this.locate(opener.start).column}` : '';
-    this.fail(`expected '${c}'${where} ${what}, found ${describe(this.peek())}`.replace(/ {2,}/g, ' '));
+    this.fail(`${[`expected '${c}'${where}`, what].filter((s) => s !== '').join(' ')}, found ${describe(this.peek())}`);
   }
 
   protected fail(message: string, at: Token = this.peek()): never {

@@ -135,7 +135,7 @@ class MathParser extends Cursor {
   /** `L(\mu)`, `\hat P(x)`, `\boldsymbol\mu_q(\mathbf x_t, \mathbf x_0)` standing alone: the left side of a definition. */
   readDefinitionHead(): DefinitionHead | undefined {
     const head = this.readSymbolHead();
-    if (typeof head !== 'string' || !this.peekChar('(')) return undefined;
+    if (typeof head !== 'string') return undefined;
     const s = this.readScripts(head);
     if (!this.peekChar('(')) return undefined;
     const open = this.next();

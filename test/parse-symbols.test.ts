@@ -1,0 +1,76 @@
+import { describe, expect, it } from 'vitest';
+import { key } from '../src/expr/model.js';
+import { parseAssumption, parseMath } from '../src/latex/parse.js';
+import { symbolTableFor } from '../src/latex/scan-symbols.js';
+import { defaultSymbols } from '../src/expr/symbols.js';
+import type { ChainLink, Derivation, MathText, Relation, SourceDocument } from '../src/latex/source.js';
+
+const text = (latex: string, line = 1): MathText => ({ latex, spans: [{ offset: 0, line, column: 1 }] });
+const derivation = (head: string, ...links: [Relation, string][]): Derivation => ({
+  name: 'd', pos: { line: 1, column: 1 }, env: 'align*', head: text(head), wrt: [],
+  links: links.map(([relation, rhs]): ChainLink => ({ relation, pos: { line: 1, column: 1 }, rhs: text(rhs), justification: null })),
+});
+const doc = (derivations: Derivation[], assumptions: string[] = []): SourceDocument => ({
+  path: 'x.tex', derivations, problems: [],
+  assumptions: assumptions.map((a) => ({ text: text(a), pos: { line: 1, column: 1 } })),
+});
+const assumption = (s: string) => key(parseAssumption(text(s), defaultSymbols(), 'x.tex'));
+
+describe('symbolTableFor', () => {
+  it('learns functions and distributions from definitions', () => {
+    const t = symbolTableFor(doc([
+      derivation('R(\\mu)', [':=', '\\mu^2']),
+      derivation('\\tilde{q}(x)', [':=', '\\frac{1}{2}']),
+      derivation('\\ell_{\\text{sup}}(\\theta)', ['=', '\\theta']),
+      derivation('a(b)', ['=', 'ab']),
+    ]));
+    expect(t.get('R')?.kind).toBe('function');
+    expect(t.get('\\tilde{q}')?.kind).toBe('distribution');
+    expect(t.get('\\ell_{sup}')?.kind).toBe('function');
+    expect(t.get('a')).toBeUndefined();
+  });
+  it('uses what it learned when the checker parses: R(x) applies, a(b) multiplies', () => {
+    const t = symbolTableFor(doc([derivation('R(\\mu)', [':=', '\\mu^2'])]));
+    expect(parseMath(text('R(x+1)'), t, 'x.tex').kind).toBe('call');
+    expect(parseMath(text('a(x+1)'), t, 'x.tex').kind).toBe('mul');
+  });
+  it('learns counts from sum bounds and vectors/matrices from bold marks', () => {
+    const t = symbolTableFor(doc([derivation('\\sum_{i=1}^{M} \\mathbf{v}_i', ['=', '\\boldsymbol{\\Sigma} \\mathbf{w}'])]));
+    expect(t.get('M')?.kind).toBe('count');
+    expect(t.get('v')?.kind).toBe('vector');
+    expect(t.get('w')?.kind).toBe('vector');
+    expect(t.get('\\Sigma')?.kind).toBe('matrix');
+  });
+  it('refines bounds and kinds from assumptions', () => {
+    const t = symbolTableFor(doc([], ['n \\geq 1', '\\beta_t \\in (0,1)', '\\Sigma_j \\succ 0', '\\mu_j \\in \\mathbb{R}^d',
+      'c > 0', '0 \\leq w \\leq 1', 'm \\in \\mathbb N']));
+    expect(t.get('n')).toMatchObject({ kind: 'count', lower: 1 });
+    expect(t.get('\\beta')).toMatchObject({ lower: 0, upper: 1, strictLower: true, strictUpper: true, positive: true });
+    expect(t.get('\\Sigma')?.kind).toBe('matrix');
+    expect(t.get('\\mu')?.kind).toBe('vector');
+    expect(t.get('c')).toMatchObject({ positive: true, lower: 0, strictLower: true });
+    expect(t.get('w')).toMatchObject({ lower: 0, upper: 1, strictLower: false, strictUpper: false, nonnegative: true });
+    expect(t.get('m')).toMatchObject({ kind: 'count', integer: true, lower: 1 });
+  });
+  it('ignores text it cannot read instead of failing', () => {
+    const t = symbolTableFor(doc([derivation('\\frac{a}{', ['=', '\\foo'])], ['x >', '\\text{hello world}']));
+    expect(t.get('P')?.kind).toBe('distribution');
+  });
+});
+
+describe('parseAssumption', () => {
+  it('reads bounds, intervals, matrix orders, number sets and properties', () => {
+    expect(assumption('n \\geq 1')).toBe('(>= n 1)');
+    expect(assumption('\\beta_t \\in (0,1)')).toBe('(in \\beta_[t] (interval 0 1 0 0))');
+    expect(assumption('\\beta_t \\in [0,1)')).toBe('(in \\beta_[t] (interval 0 1 1 0))');
+    expect(assumption('0 < \\beta_t \\leq 1')).toBe('(in \\beta_[t] (interval 0 1 0 1))');
+    expect(assumption('\\Sigma_j \\succ 0')).toBe('(> \\Sigma_[j] 0)');
+    expect(assumption('\\mu_j \\in \\mathbb{R}^d')).toBe('(in \\mu_[j] \\mathbb{R}^d)');
+    expect(assumption('\\Sigma_j \\in \\mathbb{S}_+^d')).toBe('(in \\Sigma_[j] \\mathbb{S}_+^d)');
+    expect(assumption('f \\text{ convex}')).toBe('(* f convex)');
+  });
+  it('rejects what is not an assumption, with the position', () => {
+    expect(() => assumption('x')).toThrow(/should be a relation/);
+    expect(() => assumption('0 < x > 1')).toThrow(/chains/);
+  });
+});
