@@ -1,18 +1,23 @@
 /**
- * The HTML report in a real browser (Debian's headless Chromium through
- * playwright-core): no KaTeX error, a mark on every step, no request leaving
- * the page, no sideways scroll at phone width, proofs open in print.
- * Screenshots go to test-artifacts/ for a human to look at.
- * Skips, saying why, where /usr/bin/chromium is absent (.ci/install-chromium.sh installs it).
+ * Rendering end to end. The HTML report in a real browser (Debian's headless
+ * Chromium through playwright-core): no KaTeX error, a mark on every step, no
+ * request leaving the page, no sideways scroll at phone width, proofs open in
+ * print; screenshots go to test-artifacts/ for a human to look at. Shown for
+ * the hand-made fixture and for derivations/ as the real checker reports it;
+ * that report also goes through the annotated LaTeX (KaTeX parse, pdflatex).
+ * derivations/ is checked once here, since checking is the slow part.
+ * The browser part skips, saying why, where /usr/bin/chromium is absent
+ * (.ci/install-chromium.sh installs it).
  */
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Report } from '../src/check/report.js';
-import { renderHtml } from '../src/render/index.js';
+import { renderHtml, renderLatex, renderLatexDocument } from '../src/render/index.js';
 import { derivationsReport, stepCount } from './render-derivations.js';
 import { FIXTURE_REPORT } from './render-fixture.js';
+import { alignBodies, compileWithPdflatex, hasPdflatex, parsesWithKatex } from './render-latex-tools.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 const ARTIFACTS = 'test-artifacts';
@@ -21,6 +26,8 @@ if (!hasChromium) console.log(`browser.test.ts skipped: ${CHROMIUM} is missing (
 
 const DESKTOP = { width: 1280, height: 900 };
 const PHONE = { width: 375, height: 812 };
+/** Full-page screenshots and a PDF on a shared 2-core machine take a while; this only guards against a hang. */
+const BROWSER_TIMEOUT_MS = 180_000;
 
 interface PageFacts {
   readonly katexErrors: number;
@@ -56,6 +63,31 @@ function pageFacts(page: Page): Promise<PageFacts> {
     };
   });
 }
+
+/** The report of derivations/, or why there is none. Filled once before the tests of this file. */
+let derivations: Report | string = 'not checked yet';
+beforeAll(async () => {
+  derivations = await derivationsReport();
+  if (typeof derivations === 'string') console.log(`browser.test.ts: derivations/ not rendered: ${derivations}`);
+}, 600_000);
+
+describe('derivations/ as annotated LaTeX', () => {
+  it('parses with KaTeX derivation by derivation, and compiles with pdflatex where installed', (ctx) => {
+    if (typeof derivations === 'string') return ctx.skip();
+    expect(stepCount(derivations)).toBeGreaterThan(0);
+    for (const file of derivations.files) {
+      const bodies = alignBodies(renderLatex(file));
+      expect(bodies).toHaveLength(file.derivations.filter((d) => d.steps.length > 0).length);
+      for (const body of bodies) {
+        expect(() => parsesWithKatex(`\\begin{align*}\n${body}\n\\end{align*}`), `${file.path}: ${body}`).not.toThrow();
+      }
+    }
+    if (!hasPdflatex) return;
+    const result = compileWithPdflatex(renderLatexDocument(derivations.files));
+    expect(result.log).toBe('');
+    expect(result.ok).toBe(true);
+  });
+});
 
 describe.skipIf(!hasChromium)('the HTML report in headless Chromium', () => {
   let browser: Browser;
@@ -126,16 +158,11 @@ describe.skipIf(!hasChromium)('the HTML report in headless Chromium', () => {
 
   it('shows the hand-made report of every verdict with marks, no KaTeX error and no request', async () => {
     await checkReport(FIXTURE_REPORT, 'report-fixture');
-  });
+  }, BROWSER_TIMEOUT_MS);
 
   it('shows the report of derivations/ from the real checker', async (ctx) => {
-    const report = await derivationsReport();
-    if (typeof report === 'string') {
-      console.log(`browser.test.ts: derivations/ not shown: ${report}`);
-      ctx.skip();
-      return;
-    }
-    expect(stepCount(report)).toBeGreaterThan(0);
-    await checkReport(report, 'report-derivations');
-  });
+    if (typeof derivations === 'string') return ctx.skip();
+    expect(stepCount(derivations)).toBeGreaterThan(0);
+    await checkReport(derivations, 'report-derivations');
+  }, BROWSER_TIMEOUT_MS);
 });

@@ -1,46 +1,14 @@
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import fc from 'fast-check';
-import katex from 'katex';
 import { describe, expect, it } from 'vitest';
 import type { FileReport } from '../src/check/report.js';
 import { renderLatex, renderLatexDocument } from '../src/render/index.js';
 import { cleanFormula, escapeLatexText } from '../src/render/latex-clean.js';
-import { derivationsReport, stepCount } from './render-derivations.js';
 import { BROKEN_FILE, KL_FILE, MIXED_FILE, step } from './render-fixture.js';
-
-const alignBodies = (latex: string): string[] =>
-  [...latex.matchAll(/\\begin\{align\*\}\n([\s\S]*?)\n\\end\{align\*\}/g)].map((m) => m[1]!);
+import { alignBodies, compileWithPdflatex, hasPdflatex, parsesWithKatex } from './render-latex-tools.js';
 
 /** Rows of an align* body, comments dropped (a row ends at `\\`). */
 const rows = (body: string): string[] =>
   body.split('\n').filter((l) => !l.trimStart().startsWith('%')).join('\n').split('\\\\\n').map((r) => r.trim());
-
-const parsesWithKatex = (latex: string): void => {
-  katex.renderToString(latex, { displayMode: true, throwOnError: true, strict: 'ignore', trust: false });
-};
-
-function compileWithPdflatex(document: string): { ok: boolean; log: string } {
-  const dir = mkdtempSync(join(tmpdir(), 'deriva-latex-'));
-  try {
-    writeFileSync(join(dir, 'doc.tex'), document);
-    try {
-      execFileSync('pdflatex', ['-no-shell-escape', '-interaction=nonstopmode', '-halt-on-error', 'doc.tex'],
-        { cwd: dir, stdio: 'pipe', timeout: 60_000 });
-      return { ok: existsSync(join(dir, 'doc.pdf')), log: '' };
-    } catch {
-      return { ok: false, log: readFileSync(join(dir, 'doc.log'), 'utf8').slice(-3000) };
-    }
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-}
-
-const hasPdflatex = ((): boolean => {
-  try { execFileSync('pdflatex', ['--version'], { stdio: 'pipe' }); return true; } catch { return false; }
-})();
 
 describe('renderLatex', () => {
   it('emits one align* per derivation, one row per step, with the relation as LaTeX', () => {
@@ -95,30 +63,6 @@ describe('renderLatex', () => {
 
   it('is deterministic', () => {
     expect(renderLatexDocument([KL_FILE, MIXED_FILE])).toBe(renderLatexDocument([KL_FILE, MIXED_FILE]));
-  });
-});
-
-describe('renderLatex over derivations/ from the real checker', () => {
-  it('gives LaTeX that KaTeX parses for every derivation and that pdflatex compiles', async (ctx) => {
-    const report = await derivationsReport();
-    if (typeof report === 'string') {
-      console.log(`render-latex.test.ts: derivations/ not rendered: ${report}`);
-      ctx.skip();
-      return;
-    }
-    expect(stepCount(report)).toBeGreaterThan(0);
-    for (const file of report.files) {
-      const bodies = alignBodies(renderLatex(file));
-      expect(bodies).toHaveLength(file.derivations.filter((d) => d.steps.length > 0).length);
-      for (const body of bodies) {
-        expect(() => parsesWithKatex(`\\begin{align*}\n${body}\n\\end{align*}`), `${file.path}: ${body}`).not.toThrow();
-      }
-    }
-    if (hasPdflatex) {
-      const result = compileWithPdflatex(renderLatexDocument(report.files));
-      expect(result.log).toBe('');
-      expect(result.ok).toBe(true);
-    }
   });
 });
 
