@@ -19,6 +19,8 @@ import { capturable, freshName, mentionsAny, refersToBound, substitute } from '.
 import type { Bindings, Lambda, VarRole } from './types.js';
 
 export const MATCH_LIMIT = 24;
+/** Bound on the node comparisons of one root match (AC matching is exponential in the worst case). */
+export const MATCH_WORK = 4000;
 /** Bound on the assignments tried when distributing AC elements over variables. */
 const DISTRIBUTION_LIMIT = 512;
 /** Binding-map key recording which target name a rule binder matched (keeps the writer's names). */
@@ -31,6 +33,8 @@ interface Env {
   readonly scope: ReadonlyMap<string, string>;
   /** Target names bound by binders matched so far. */
   readonly targetBound: ReadonlySet<string>;
+  /** Comparisons left for this root match, shared by every branch of it. */
+  readonly work: { left: number };
 }
 
 export interface MatchResult { readonly binding: Bindings; readonly rest: readonly Expr[] }
@@ -42,7 +46,7 @@ export interface MatchResult { readonly binding: Bindings; readonly rest: readon
 export function matchRoot(
   pattern: Expr, target: Expr, vars: ReadonlyMap<string, VarRole>, allowRest: boolean, initial: Bindings = new Map(),
 ): MatchResult[] {
-  const env: Env = { vars, scope: new Map(), targetBound: new Set() };
+  const env: Env = { vars, scope: new Map(), targetBound: new Set(), work: { left: MATCH_WORK } };
   if ((pattern.kind === 'add' || pattern.kind === 'mul') && target.kind === pattern.kind) {
     return matchAC(acElems(pattern), acElems(target), pattern.kind, env, initial, allowRest);
   }
@@ -52,6 +56,7 @@ export function matchRoot(
 const acElems = (e: Expr): readonly Expr[] => (e.kind === 'add' ? e.terms : e.kind === 'mul' ? e.factors : [e]);
 
 function matchExpr(p: Expr, t: Expr, env: Env, b: Bindings): Bindings[] {
+  if (--env.work.left < 0) return [];   // out of work: incomplete, never unsound
   switch (p.kind) {
     case 'sym': return matchSym(p, t, env, b);
     case 'num': return t.kind === 'num' && t.value === p.value ? [b] : [];
@@ -72,7 +77,7 @@ function matchExpr(p: Expr, t: Expr, env: Env, b: Bindings): Bindings[] {
       if (t.kind !== 'bind' || t.op !== p.op || t.vars.length !== p.vars.length || t.domain.kind !== p.domain.kind) return [];
       const scope = new Map(env.scope);
       p.vars.forEach((v, k) => scope.set(v, t.vars[k]!));
-      const inner: Env = { vars: env.vars, scope, targetBound: new Set([...env.targetBound, ...t.vars]) };
+      const inner: Env = { ...env, scope, targetBound: new Set([...env.targetBound, ...t.vars]) };
       return matchSeq(domainExprs(p.domain), domainExprs(t.domain), env, b)
         .flatMap((s) => matchExpr(p.body, t.body, inner, s))
         .map((s) => withBoundNames(s, p.vars, t.vars))
@@ -167,7 +172,7 @@ function matchApplied(name: string, args: readonly Expr[], t: Expr, env: Env, b:
   const instance = substitute(lam.body, new Map(lam.params.map((q, k) => [q, actual[k]!] as const)));
   if (holes.size === 0) return key(instance) === key(t) ? [b] : [];
   const holeVars = new Map<string, VarRole>([...holes.keys()].map((h) => [h, 'expr']));
-  const solved = matchExpr(instance, t, { vars: holeVars, scope: new Map(), targetBound: new Set() }, new Map());
+  const solved = matchExpr(instance, t, { vars: holeVars, scope: new Map(), targetBound: new Set(), work: env.work }, new Map());
   return solved.flatMap((s) => {
     let out: Bindings[] = [b];
     for (const [hole, v] of holes) {
@@ -195,7 +200,7 @@ function matchAC(
       distribute(absorbers, ts.filter((_, j) => !used.has(j)), kind, env, s, allowRest, out);
       return;
     }
-    for (let j = 0; j < ts.length; j++) {
+    for (let j = 0; j < ts.length && env.work.left > 0; j++) {
       if (used.has(j)) continue;
       for (const s2 of matchExpr(fixed[i]!, ts[j]!, env, s)) assign(i + 1, s2, new Set([...used, j]));
     }
@@ -220,7 +225,8 @@ function distribute(
   if (slots === 0) { if (remaining.length === 0) out.push({ binding: b, rest: [] }); return; }
   if (remaining.length < k) return;
   const total = slots ** remaining.length;
-  for (let code = 0; code < total && code < DISTRIBUTION_LIMIT && out.length < MATCH_LIMIT; code++) {
+  for (let code = 0; code < total && code < DISTRIBUTION_LIMIT && out.length < MATCH_LIMIT && env.work.left > 0; code++) {
+    env.work.left -= remaining.length;
     const groups: Expr[][] = Array.from({ length: slots }, () => []);
     let c = code;
     for (const r of remaining) { groups[c % slots]!.push(r); c = Math.floor(c / slots); }
