@@ -100,3 +100,17 @@ describe('assumptions as the reader gives them', () => {
     expect(unit.verdict).toBe('confirmed');
   });
 });
+
+describe('assumptions that filter worlds', () => {
+  it('D_KL(P||Q) > 0 is refuted by P = Q, and confirmed under P \\neq Q', async () => {
+    const r = await checkRelation(tex('D_{KL}(P\\|Q)'), '>', tex('0'), ctx(), OPTS);
+    expect(r.verdict).toBe('refuted');
+    if (r.verdict === 'refuted') expect(r.counterexample.lhs).toBe(0);
+    const distinct = await checkRelation(tex('D_{KL}(P\\|Q)'), '>', tex('0'), ctx({ assumptions: [parseAssumption('P \\neq Q')] }), OPTS);
+    expect(distinct.verdict).toBe('confirmed');
+  });
+  it('a relation between expressions: |a − b| > 0 needs a \\neq b', async () => {
+    expect((await checkRelation(tex('|a - b|'), '>', tex('0'), ctx(), OPTS)).verdict).toBe('refuted');
+    expect((await checkRelation(tex('|a - b|'), '>', tex('0'), ctx({ assumptions: [parseAssumption('a \\neq b')] }), OPTS)).verdict).toBe('confirmed');
+  });
+});

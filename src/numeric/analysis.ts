@@ -6,7 +6,7 @@
  * Owns: symbol classification and constraint extraction from assumptions.
  * Must not: evaluate or draw random numbers (that is world.ts / evaluate.ts).
  */
-import type { Expr, Sym } from '../expr/model.js';
+import type { Expr, Rel, Sym } from '../expr/model.js';
 import { children, domainExprs } from '../expr/model.js';
 import { defaultSymbols, type SymbolInfo, type SymbolKind, type SymbolTable } from '../expr/symbols.js';
 
@@ -48,6 +48,10 @@ export interface StepModel {
   readonly convex: ReadonlySet<string>;
   readonly definitions: DefinitionTable;
   readonly wrt: readonly string[];
+  /** Assumption relations a world must satisfy (checked after sampling; worlds that break one are discarded). */
+  readonly conditions: readonly Rel[];
+  /** Bounds from assumptions by name, also for names that are only bound (θ of an arg max). */
+  readonly constraints: ReadonlyMap<string, Constraint>;
 }
 
 export interface DefinitionTable {
@@ -104,16 +108,23 @@ export function buildDefinitionTable(defs: readonly Definition[]): DefinitionTab
   return { syms, calls, probs };
 }
 
-/** Parameter names a definition's lhs binds (index symbols, call/prob arguments). */
-export function definitionParams(lhs: Expr): string[] {
-  const names = (es: readonly Expr[]) => es.flatMap((e) => (e.kind === 'sym' ? [e.name] : []));
+/** What a definition's left side applies to, in order: index and upper scripts, then
+ *  arguments, then conditions. A plain symbol there is a parameter; anything else
+ *  (`x^{(1)} := -1`) must equal the value at the use for the definition to apply. */
+export function definitionSlots(lhs: Expr): { readonly slots: readonly Expr[]; readonly given: number } {
   switch (lhs.kind) {
-    case 'sym': return names([...lhs.index, ...lhs.upper]);
-    case 'call': return names([...lhs.fn.index, ...lhs.args]);
-    case 'prob': return names([...lhs.dist.index, ...lhs.dist.upper, ...lhs.args, ...lhs.given]);
-    default: return [];
+    case 'sym': return { slots: [...lhs.index, ...lhs.upper], given: 0 };
+    case 'call': return { slots: [...lhs.fn.index, ...lhs.fn.upper, ...lhs.args], given: 0 };
+    case 'prob': return { slots: [...lhs.dist.index, ...lhs.dist.upper, ...lhs.args, ...lhs.given], given: lhs.given.length };
+    default: return { slots: [], given: 0 };
   }
 }
+
+export const isParameterSlot = (e: Expr): e is Sym => e.kind === 'sym' && e.index.length === 0 && e.upper.length === 0;
+
+/** Parameter names a definition's lhs binds. */
+export const definitionParams = (lhs: Expr): string[] =>
+  definitionSlots(lhs).slots.filter(isParameterSlot).map((p) => p.name);
 
 interface Usage {
   readonly family: Set<string>;
@@ -230,7 +241,8 @@ export function analyzeStep(sides: readonly Expr[], symbols: SymbolTable, assump
   for (const s of sides) collectUsage(s, u, new Set(), defs, 0);
   for (const d of reachableDefinitions(sides, defs)) collectUsage(d.rhs, u, new Set(definitionParams(d.lhs)), defs, 0);
   const constraints = constraintsFromAssumptions(assumptions);
-  const isDefined = (n: string) => defs.syms.has(n);
+  // A name with a definition for every use needs no drawn value.
+  const isDefined = (n: string) => (defs.syms.get(n) ?? []).some((d) => definitionSlots(d.lhs).slots.every(isParameterSlot));
   const free: FreeSymbol[] = [];
   for (const name of [...u.seen].sort()) {
     if (isDefined(name) || u.dists.has(name) || u.fns.has(name)) continue;
@@ -256,6 +268,8 @@ export function analyzeStep(sides: readonly Expr[], symbols: SymbolTable, assump
     convex: convexNames(assumptions),
     definitions: defs,
     wrt,
+    constraints,
+    conditions: assumptions.filter((a): a is Rel => a.kind === 'rel' && a.op !== 'in' && a.op !== 'sim'),
   };
 }
 

@@ -10,7 +10,7 @@
  */
 import type { Arith } from './arith.js';
 import type { Definition } from './analysis.js';
-import { binderKeys, boundKey, definitionParams, variableBase } from './analysis.js';
+import { binderKeys, boundKey, constantValue, definitionSlots, isParameterSlot, variableBase } from './analysis.js';
 import type { Bind, Expr, Prob, Rel, Sym } from '../expr/model.js';
 import { Unsupported, type Tuple, type WorldView } from './world.js';
 
@@ -31,7 +31,7 @@ export class Evaluator<T> {
   private work = 0;
   /** Why the first non-finite value appeared, for the "discarded" message. */
   problem: string | null = null;
-  private readonly defStack: string[] = [];
+  private readonly defStack: Definition[] = [];
 
   constructor(readonly A: Arith<T>, readonly view: WorldView<T>) {}
 
@@ -91,8 +91,13 @@ export class Evaluator<T> {
       if (s.index.length > 0) throw new Unsupported(`component ${s.name}_… of a bound variable`);
       return bound;
     }
-    const def = this.definitionFor(this.view.model.definitions.syms.get(s.name), s.index.length + s.upper.length, 0);
-    if (def) return this.expand(def, [...s.index, ...s.upper].map((x) => this.eval(x, env, d)), d);
+    const defs = this.view.model.definitions.syms.get(s.name);
+    if (defs) {
+      const uses = [...s.index, ...s.upper];
+      const values = uses.map((x) => this.eval(x, env, d));
+      const def = this.definitionFor(defs, uses, values, 0);
+      if (def) return this.expand(def, values, d);
+    }
     const f = this.view.freeSymbol(s.name);
     if (!f) throw new Unsupported(`${s.name} has no numeric value here`);
     const t = this.tuple(s, env, d);
@@ -105,24 +110,29 @@ export class Evaluator<T> {
     }
   }
 
-  private definitionFor(defs: readonly Definition[] | undefined, arity: number, given: number): Definition | undefined {
-    return defs?.find((d) => {
-      const l = d.lhs;
-      if (l.kind === 'sym') return l.index.length + l.upper.length === arity;
-      if (l.kind === 'call') return l.fn.index.length + l.args.length === arity;
-      if (l.kind === 'prob') return l.dist.index.length + l.dist.upper.length + l.args.length === arity && l.given.length === given;
-      return false;
+  /**
+   * The definition that applies to a use: same shape, constant slots (`x^{(1)}`) equal
+   * to the use's values, and capital-letter labels equal (`L_S` is not an instance of
+   * `L_C := …`, and a parameter slot `t` never takes a label).
+   */
+  private definitionFor(defs: readonly Definition[] | undefined, uses: readonly Expr[], values: readonly T[], given: number): Definition | undefined {
+    return defs?.find((def) => {
+      const shape = definitionSlots(def.lhs);
+      return shape.slots.length === values.length && shape.given === given && shape.slots.every((slot, i) => {
+        const use = uses[i];
+        if (!isParameterSlot(slot)) return constantValue(slot) === this.A.toNumber(values[i]!);
+        if (isLabel(slot)) return isLabel(use) && use.name === slot.name;
+        return !isLabel(use);
+      });
     });
   }
 
-  /** A definition's right side with its parameters bound to `values` (and nothing else: definitions are closed). */
+  /** A definition's right side with its parameters bound to the use's values (and nothing else: definitions are closed). */
   private expand(def: Definition, values: readonly T[], d: number): T {
-    const head = definitionParams(def.lhs).join(',') + '@' + (def.lhs.kind === 'sym' ? def.lhs.name : def.lhs.kind === 'call' ? def.lhs.fn.name : def.lhs.kind === 'prob' ? def.lhs.dist.name : '');
-    if (this.defStack.includes(head)) throw new Unsupported(`cyclic definition of ${head.split('@')[1]}`);
-    const params = definitionParams(def.lhs);
+    if (this.defStack.includes(def)) throw new Unsupported(`recursive definition of ${headName(def.lhs)}`);
     const env = new Map<string, T>();
-    params.forEach((p, i) => { if (values[i] !== undefined) env.set(p, values[i]!); });
-    this.defStack.push(head);
+    definitionSlots(def.lhs).slots.forEach((slot, i) => { if (isParameterSlot(slot)) env.set(slot.name, values[i]!); });
+    this.defStack.push(def);
     try { return this.eval(def.rhs, env, d); } finally { this.defStack.pop(); }
   }
 
@@ -155,8 +165,9 @@ export class Evaluator<T> {
   // ---------------------------------------------------------------- functions
 
   private call(f: Sym, args: readonly Expr[], env: Env<T>, d: number): T {
-    const def = this.definitionFor(this.view.model.definitions.calls.get(f.name), f.index.length + args.length, 0);
-    const vals = [...f.index, ...args].map((a) => this.eval(a, env, d));
+    const uses = [...f.index, ...f.upper, ...args];
+    const vals = uses.map((a) => this.eval(a, env, d));
+    const def = this.definitionFor(this.view.model.definitions.calls.get(f.name), uses, vals, 0);
     if (def) return this.expand(def, vals, d);
     if (!this.view.model.functions.includes(f.name)) throw new Unsupported(`unknown function ${f.name}`);
     return this.randomFunction(f, this.tuple(f, env, d), args.map((a) => this.eval(a, env, d)));
@@ -205,10 +216,11 @@ export class Evaluator<T> {
     const A = this.A;
     const defs = this.view.model.definitions.probs.get(dist.name);
     if (defs) {
-      const def = this.definitionFor(defs, dist.index.length + dist.upper.length + args.length, given.length);
+      const scripts = [...dist.index, ...dist.upper];
+      const values = [...scripts.map((x) => this.eval(x, env, d)), ...[...args, ...given].map((r) => A.of(r.value ?? NaN))];
+      const def = this.definitionFor(defs, scripts, values, given.length);
       if (!def) throw new Unsupported(`${dist.name} is defined only with other arguments`);
-      const vals = [...dist.index, ...dist.upper].map((x) => this.eval(x, env, d));
-      return this.expand(def, [...vals, ...[...args, ...given].map((r) => A.of(r.value ?? NaN))], d);
+      return this.expand(def, values, d);
     }
     const t = this.tuple(dist, env, d);
     const entry = (rs: readonly VarRef[]) => rs.map((r) => [r.key, r.base, r.value ?? NaN] as const);
@@ -296,7 +308,20 @@ export class Evaluator<T> {
         return best ?? this.fail(`${b.op} over an empty set`, A.of(NaN));
       }
       case 'E': return this.expectation(b, env, d);
-      case 'argmin': case 'argmax': throw new Unsupported(`arg ${b.op.slice(3)} inside an expression`);
+      case 'argmin': case 'argmax': {
+        // Over a finite domain (the store j nearest to a customer): the first best element.
+        if (b.domain.kind === 'natural' || b.domain.kind === 'dist' || b.vars.length !== 1) {
+          throw new Unsupported(`arg ${b.op.slice(3)} over a continuous variable inside an expression`);
+        }
+        let best: { arg: T; value: T } | null = null;
+        for (const ext of this.domain(b, env, d)) {
+          const v = this.eval(b.body, extend(env, b, ext), d);
+          if (A.isNaN(v)) return v;
+          const c = best === null ? -1 : A.compare(v, best.value) * (b.op === 'argmin' ? 1 : -1);
+          if (c < 0) best = { arg: ext[0]!, value: v };
+        }
+        return best?.arg ?? this.fail(`arg ${b.op.slice(3)} over an empty set`, A.of(NaN));
+      }
       case 'int': throw new Unsupported('integrals are not evaluated numerically yet');
     }
   }
@@ -367,6 +392,26 @@ export class Evaluator<T> {
 
   // ---------------------------------------------------------------- conditions
 
+  /** The first assumption this world breaks (`P \neq Q`, `a + b > 0`), or null. An assumption
+   *  that cannot be evaluated here (it talks about other symbols) constrains nothing. */
+  brokenAssumption(): string | null {
+    const model = this.view.model;
+    for (const c of model.conditions) {
+      const dists = [c.lhs, c.rhs].every((e) => e.kind === 'sym' && model.distributions.includes(e.name));
+      if (dists && c.op === '!=') {
+        if (this.view.sameJoint((c.lhs as Sym).name, (c.rhs as Sym).name)) return 'worlds excluded by an assumption (equal distributions)';
+        continue;
+      }
+      if (dists) continue;
+      try {
+        if (!this.relationHolds(c, new Map(), 0)) return 'worlds excluded by an assumption';
+      } catch (e) {
+        if (!(e instanceof Unsupported)) throw e;
+      }
+    }
+    return null;
+  }
+
   holds(cond: Expr, env: Env<T>, d: number): boolean {
     if (cond.kind !== 'rel') throw new Unsupported('an indicator of something that is not a relation');
     return this.relationHolds(cond, env, d);
@@ -397,6 +442,12 @@ export class Evaluator<T> {
     }
   }
 }
+
+/** A capital-letter subscript such as the C of `L_C`: a label, not an index. */
+const isLabel = (e: Expr | undefined): e is Sym => e !== undefined && isParameterSlot(e) && /^[A-Z]$/.test(e.name);
+
+const headName = (lhs: Expr): string =>
+  lhs.kind === 'sym' ? lhs.name : lhs.kind === 'call' ? lhs.fn.name : lhs.kind === 'prob' ? lhs.dist.name : lhs.kind;
 
 export const range = (lo: number, hi: number): number[] => (hi < lo ? [] : Array.from({ length: hi - lo + 1 }, (_, i) => lo + i));
 

@@ -102,8 +102,11 @@ async function decide(lhs: Expr, relation: Relation, rhs: Expr, ctx: NumericCont
   const deadline = Date.now() + opts.budgetMs;
   let { tally, details } = sample(plan.check, arb, opts, null);
   if (details.failed && !tally.unsupported) {
+    const loading = Date.now();
     const precise = await preciseArith();
-    ({ tally, details } = sample(plan.check, arb, { ...opts, budgetMs: Math.max(1, deadline - Date.now()) }, precise));
+    // Loading mathjs happens once per process; it is not this step's work.
+    const remaining = deadline + (Date.now() - loading) - Date.now();
+    ({ tally, details } = sample(plan.check, arb, { ...opts, budgetMs: Math.max(1, remaining) }, precise));
     // The double run failed somewhere; if the precise run stopped before getting there, nothing is decided.
     if (!details.failed && details.interrupted) return unverified(`time budget ran out while re-checking a suspected counterexample in high precision`, tally.runs - tally.discarded);
     if (details.failed && details.counterexample) {

@@ -45,15 +45,15 @@ const isArg = (e: Expr): e is Bind => e.kind === 'bind' && (e.op === 'argmin' ||
 function compare<T>(A: Arith<T>, rel: Relation, a: T, b: T): { ok: boolean; error: number } {
   const scale = Math.max(1, Math.abs(A.toNumber(a)), Math.abs(A.toNumber(b)));
   const diff = A.toNumber(A.sub(a, b)) / scale; // a − b, relative
-  // Strict inequalities: doubles demand the strict order; 64 digits only refute a real violation
-  // (two equal quantities computed differently may differ far below any meaningful digit).
+  // Strict inequalities: the order must be strict; in 64 digits, two equal quantities computed
+  // differently may still differ far below any meaningful digit, so that counts as equal.
   const strictSlack = A.digits > 20 ? 1e-40 : 0;
   switch (rel) {
     case '=': return { ok: Math.abs(diff) <= A.tolerance, error: Math.abs(diff) };
     case '<=': return { ok: diff <= A.tolerance, error: Math.max(0, diff) };
     case '>=': return { ok: -diff <= A.tolerance, error: Math.max(0, -diff) };
-    case '<': return { ok: diff < strictSlack, error: Math.max(0, diff) };
-    case '>': return { ok: -diff < strictSlack, error: Math.max(0, -diff) };
+    case '<': return { ok: diff < -strictSlack, error: Math.max(0, diff) };
+    case '>': return { ok: diff > strictSlack, error: Math.max(0, -diff) };
     default: return { ok: false, error: Infinity };
   }
 }
@@ -89,6 +89,8 @@ function pointCheck<T>(A: Arith<T>, world: World, record: Map<string, number> | 
   const a = ev.eval(lhs, new Map());
   const b = ev.eval(rhs, new Map());
   ev.view.noteJoints();
+  const broken = ev.brokenAssumption();
+  if (broken) return { kind: 'discard', reason: broken };
   if (!A.isFinite(a) || !A.isFinite(b)) return discard(ev);
   const { ok, error } = compare(A, relation, a, b);
   if (ok) return { kind: 'ok', error };
@@ -106,6 +108,8 @@ function variationCheck<T>(A: Arith<T>, world: World, record: Map<string, number
     const ev = viewOf(A, model, world, layout, k, record);
     const a = ev.eval(lhs, new Map()); const b = ev.eval(rhs, new Map());
     ev.view.noteJoints();
+    const broken = ev.brokenAssumption();
+    if (broken) return { kind: 'discard', reason: broken };
     if (!A.isFinite(a) || !A.isFinite(b)) return discard(ev);
     if (how === 'ratio' && A.isZero(b)) return { kind: 'discard', reason: 'division by zero' };
     const v = how === 'difference' ? A.sub(a, b) : A.div(a, b);
@@ -129,7 +133,7 @@ function variationCheck<T>(A: Arith<T>, world: World, record: Map<string, number
 
 /** Sampled values of a binder variable (distinct, shaped like a free scalar of that name). */
 function parameterValues(world: World, model: StepModel, name: string): number[] {
-  const c = model.free.find((f) => f.name === name)?.constraint ?? {};
+  const c = model.free.find((f) => f.name === name)?.constraint ?? model.constraints.get(name) ?? {};
   const out: number[] = [];
   for (let k = 0; out.length < ORDER_POINTS && k < ORDER_POINTS * 4; k++) {
     const key = `arg|${name}|${k}`;
@@ -154,6 +158,8 @@ function orderCheck<T>(A: Arith<T>, world: World, record: Map<string, number> | 
   const fs = thetas.map((t) => at(lhs, t));
   const gs = thetas.map((t) => at(rhs, t));
   ev.view.noteJoints();
+  const broken = ev.brokenAssumption();
+  if (broken) return { kind: 'discard', reason: broken };
   if ([...fs, ...gs].some((v) => !A.isFinite(v))) return discard(ev);
   const scale = (vs: readonly T[]) => Math.max(1, ...vs.map((v) => Math.abs(A.toNumber(v))));
   const sign = (x: T, y: T, s: number) => {
@@ -197,6 +203,8 @@ function minimumCheck<T>(A: Arith<T>, world: World, record: Map<string, number> 
   const v = arg.vars[0]!;
   const ev = viewOf(A, model, world, new Map(), 0, record);
   const c = ev.eval(other, new Map());
+  const broken = ev.brokenAssumption();
+  if (broken) return { kind: 'discard', reason: broken };
   if (!A.isFinite(c)) return discard(ev);
   const sign = arg.op === 'argmin' ? 1 : -1;
   const f = (x: T): T => {

@@ -125,7 +125,8 @@ export function worldArbitrary(model: StepModel): fc.Arbitrary<World> {
 
 /** Variables of each distribution instance, in the order first met; shared by every
  *  evaluation of one world so that all of them see the same joints. */
-export type Layout = Map<string, { vars: string[]; sizes: number[] }>;
+export interface JointLayout { readonly vars: string[]; readonly bases: string[]; readonly sizes: number[] }
+export type Layout = Map<string, JointLayout>;
 
 /** Index values of a family member, e.g. `\alpha_{2}`, `x^{(1)}`, `Q_{1}^{(3)}`. */
 export interface Tuple { readonly index: readonly number[]; readonly upper: readonly number[] }
@@ -239,9 +240,9 @@ export class WorldView<T> {
     const A = this.A;
     const instance = displayName(name, t);
     let lay = this.layout.get(instance);
-    if (!lay) { lay = { vars: [], sizes: [] }; this.layout.set(instance, lay); }
+    if (!lay) { lay = { vars: [], bases: [], sizes: [] }; this.layout.set(instance, lay); }
     for (const [key, base] of assignment) {
-      if (!lay.vars.includes(key)) { lay.vars.push(key); lay.sizes.push(this.size(base)); }
+      if (!lay.vars.includes(key)) { lay.vars.push(key); lay.bases.push(base); lay.sizes.push(this.size(base)); }
     }
     const joint = this.joint(name, t, instance, lay);
     const want: number[] = new Array(lay.vars.length).fill(-1);
@@ -264,7 +265,7 @@ export class WorldView<T> {
     return total;
   }
 
-  private joint(name: string, t: Tuple, instance: string, lay: { vars: string[]; sizes: number[] }): JointCache<T> {
+  private joint(name: string, t: Tuple, instance: string, lay: JointLayout): JointCache<T> {
     const cached = this.joints.get(instance);
     if (cached && cached.nvars === lay.vars.length) return cached;
     const cells = lay.sizes.reduce((a, b) => a * b, 1);
@@ -295,6 +296,26 @@ export class WorldView<T> {
     const built = { nvars: lay.vars.length, table, outs: decoded, memo: new Map<string, T>() };
     this.joints.set(instance, built);
     return built;
+  }
+
+  /** Do two (unparameterised) distributions agree on every joint outcome of the variables either was used with? */
+  sameJoint(p: string, q: string): boolean {
+    const vars = new Map<string, string>();
+    for (const name of [p, q]) {
+      const lay = this.layout.get(name);
+      lay?.vars.forEach((v, j) => vars.set(v, lay.bases[j]!));
+    }
+    let assignments: (readonly [string, string, number])[][] = [[]];
+    for (const [key, base] of vars) {
+      const m = this.size(base);
+      assignments = assignments.flatMap((a) => Array.from({ length: m }, (_, o) => [...a, [key, base, o] as const]));
+      if (assignments.length > MAX_JOINT_CELLS) return false;
+    }
+    const A = this.A;
+    return assignments.every((a) => {
+      const x = A.toNumber(this.probability(p, EMPTY_TUPLE, a)); const y = A.toNumber(this.probability(q, EMPTY_TUPLE, a));
+      return Math.abs(x - y) <= 1e-12;
+    });
   }
 
   /** Every joint built so far, entry by entry: `P(x=0,y=1)`. */
