@@ -114,3 +114,15 @@ describe('assumptions that filter worlds', () => {
     expect((await checkRelation(tex('|a - b|'), '>', tex('0'), ctx({ assumptions: [parseAssumption('a \\neq b')] }), OPTS)).verdict).toBe('confirmed');
   });
 });
+
+describe('problem 2: the E-step posterior as a definition', () => {
+  const posterior = define('Q_i^{(t)}(z^{(i)})', 'p(z^{(i)} | x^{(i)}; \\theta^{(t)})');
+  it('at θ^(t) the lower bound is tight: Σ_i Σ_z Q log p/Q = Σ_i log p(x^(i); θ^(t))', async () => {
+    const bound = '\\sum_{i=1}^n \\sum_{z^{(i)}} Q_i^{(t)}(z^{(i)}) \\log \\frac{p(x^{(i)}, z^{(i)}; \\theta^{(t)})}{Q_i^{(t)}(z^{(i)})}';
+    expect((await check(bound, '=', '\\sum_{i=1}^n \\log p(x^{(i)}; \\theta^{(t)})', { definitions: [posterior] })).verdict).toBe('confirmed');
+    // At another θ the bound is only a bound.
+    const other = bound.replaceAll('p(x^{(i)}, z^{(i)}; \\theta^{(t)})', 'p(x^{(i)}, z^{(i)}; \\theta^{(t+1)})');
+    expect((await check(other, '=', '\\sum_{i=1}^n \\log p(x^{(i)}; \\theta^{(t+1)})', { definitions: [posterior] })).verdict).toBe('refuted');
+    expect((await check(other, '<=', '\\sum_{i=1}^n \\log p(x^{(i)}; \\theta^{(t+1)})', { definitions: [posterior] })).verdict).toBe('confirmed');
+  });
+});

@@ -120,11 +120,13 @@ export function definitionSlots(lhs: Expr): { readonly slots: readonly Expr[]; r
   }
 }
 
-export const isParameterSlot = (e: Expr): e is Sym => e.kind === 'sym' && e.index.length === 0 && e.upper.length === 0;
+/** A parameter: a plain name, or a sample name whose script is a name (`z^{(i)}` in `Q_i(z^{(i)}) := …`). */
+export const isParameterSlot = (e: Expr): e is Sym =>
+  e.kind === 'sym' && e.index.length === 0 && e.upper.every((u) => u.kind === 'sym' && u.index.length === 0 && u.upper.length === 0);
 
-/** Parameter names a definition's lhs binds. */
+/** Env keys a definition's lhs binds (see boundKey: `z^{(i)}` binds the superscripted uses of z). */
 export const definitionParams = (lhs: Expr): string[] =>
-  definitionSlots(lhs).slots.filter(isParameterSlot).map((p) => p.name);
+  definitionSlots(lhs).slots.filter(isParameterSlot).map(boundKey);
 
 interface Usage {
   readonly family: Set<string>;

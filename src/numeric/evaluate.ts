@@ -131,7 +131,7 @@ export class Evaluator<T> {
   private expand(def: Definition, values: readonly T[], d: number): T {
     if (this.defStack.includes(def)) throw new Unsupported(`recursive definition of ${headName(def.lhs)}`);
     const env = new Map<string, T>();
-    definitionSlots(def.lhs).slots.forEach((slot, i) => { if (isParameterSlot(slot)) env.set(slot.name, values[i]!); });
+    definitionSlots(def.lhs).slots.forEach((slot, i) => { if (isParameterSlot(slot)) env.set(boundKey(slot), values[i]!); });
     this.defStack.push(def);
     try { return this.eval(def.rhs, env, d); } finally { this.defStack.pop(); }
   }
@@ -444,7 +444,7 @@ export class Evaluator<T> {
 }
 
 /** A capital-letter subscript such as the C of `L_C`: a label, not an index. */
-const isLabel = (e: Expr | undefined): e is Sym => e !== undefined && isParameterSlot(e) && /^[A-Z]$/.test(e.name);
+const isLabel = (e: Expr | undefined): e is Sym => e !== undefined && e.kind === 'sym' && e.index.length === 0 && e.upper.length === 0 && /^[A-Z]$/.test(e.name);
 
 const headName = (lhs: Expr): string =>
   lhs.kind === 'sym' ? lhs.name : lhs.kind === 'call' ? lhs.fn.name : lhs.kind === 'prob' ? lhs.dist.name : lhs.kind;
