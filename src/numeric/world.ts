@@ -61,8 +61,20 @@ function integerRange(c: Constraint): [number, number] {
   return [lo, Math.min(hi, lo + 8)];
 }
 
+const inside = (c: Constraint, v: number): boolean =>
+  (c.lower === undefined || (c.strictLower ? v > c.lower : v >= c.lower)) &&
+  (c.upper === undefined || (c.strictUpper ? v < c.upper : v <= c.upper));
+
 /** Maps a raw draw onto the constraint: small integers, simple fractions or doubles inside the bounds. */
-export function shapeScalar(c: Constraint, [style, a, b, u]: RawScalar): number {
+export function shapeScalar(c: Constraint, raw: RawScalar): number {
+  const v = shapeRaw(c, raw);
+  if (Number.isNaN(v) || inside(c, v)) return v;
+  // A draw that rounding pushed onto an open end (lower + 5e-324): take a plain interior point.
+  if (c.lower !== undefined && c.upper !== undefined) return (c.lower + c.upper) / 2;
+  return c.lower !== undefined ? c.lower + 1 : c.upper! - 1;
+}
+
+function shapeRaw(c: Constraint, [style, a, b, u]: RawScalar): number {
   if (c.choices && c.choices.length > 0) return c.choices[Math.abs(a) % c.choices.length]!;
   if (c.integer) {
     const [lo, hi] = integerRange(c);
