@@ -99,6 +99,7 @@ export function compile(rules: readonly Rule[]): Compiled {
   const closing: Directed[] = [];
   const byName = new Map<string, Rule>();
   for (const rule of rules) {
+    if (byName.has(rule.name)) continue;   // the first of a name wins (cited and definitions come first)
     byName.set(rule.name, rule);
     if (rule.file === BUILTIN) continue;
     const premise = rule.conditions.find((c) => c.kind === 'premise');

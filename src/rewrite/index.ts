@@ -16,6 +16,7 @@ import type { Facts } from './conditions.js';
 import { compiledFor, searchProof } from './search.js';
 import { replayProof } from './replay.js';
 import { parseRuleFile } from './rulefile.js';
+import { normalize } from './normalize.js';
 import type { ProofContext, ProofOutcome, ProofStep, Rule, RuleRelation, RuleSet, VarRole } from './types.js';
 
 export type { Condition, ContextLevel, Lambda, ProofContext, ProofOutcome, ProofStep, Rule, RuleRelation, RuleSet, VarRole } from './types.js';
@@ -56,6 +57,7 @@ export function makeRuleSet(given: readonly Rule[]): RuleSet {
     rules,
     byName: (text) => index.get(normName(text)),
     suggest: (text) => suggest(text, rules),
+    cite: (text) => cite(text, index),
   };
 }
 
@@ -68,6 +70,17 @@ export function normName(text: string): string {
     .replace(/^\W*(by|using|from|via)\s+/, '')
     .replace(/[^a-z0-9]+/g, ' ')
     .trim();
+}
+
+/** Every rule a justification names: the whole text, or names and synonyms occurring in it as phrases
+ *  ("definitions of entropy and cross entropy" names both). Citing only orders the search; it proves nothing. */
+function cite(text: string, index: ReadonlyMap<string, Rule>): Rule[] {
+  const whole = index.get(normName(text));
+  if (whole) return [whole];
+  const padded = ` ${normName(text)} `;
+  const found = [...index.entries()].filter(([n]) => n.length >= 4 && padded.includes(` ${n} `));
+  found.sort((a, b) => b[0].length - a[0].length);
+  return [...new Set(found.map(([, r]) => r))];
 }
 
 function editDistance(a: string, b: string): number {
@@ -100,20 +113,33 @@ function suggest(text: string, rules: readonly Rule[]): string[] {
 }
 
 /** `lhs := rhs` → rule `def-NAME`: unfold left to right, fold right to left. Arguments of a
- *  function definition (`L(\mu) :=`) and plain indices (`\bar\alpha_t :=`) are its pattern variables. */
+ *  function definition (`L(\mu) :=`) and plain indices and sample superscripts (`\bar\alpha_t :=`,
+ *  `y^{(i)} :=`) are its pattern variables. Names are unique (`def-L_C`, `def-L_S`, `def-f-2`). */
 export function definitionRules(defs: readonly { lhs: Expr; rhs: Expr }[]): Rule[] {
+  const taken = new Set<string>();
   return defs.map((d, i) => {
     const head: Sym | null = d.lhs.kind === 'sym' ? d.lhs : d.lhs.kind === 'call' ? d.lhs.fn : null;
-    const params = d.lhs.kind === 'call' ? d.lhs.args : d.lhs.kind === 'sym' ? d.lhs.index : [];
+    const params = d.lhs.kind === 'call' ? d.lhs.args : d.lhs.kind === 'sym' ? [...d.lhs.index, ...d.lhs.upper] : [];
     const vars = new Map<string, VarRole>();
     for (const p of params) if (p.kind === 'sym' && p.index.length === 0 && p.upper.length === 0) vars.set(p.name, 'expr');
-    const name = head ? `def-${head.name.replace(/[\\{}]/g, '').replace(/[^A-Za-z0-9]+/g, '-')}` : `def-${i + 1}`;
+    const base = head ? `def-${plainName(head)}` : `def-${i + 1}`;
+    let name = base;
+    for (let k = 2; taken.has(name); k++) name = `${base}-${k}`;
+    taken.add(name);
     return {
-      name, synonyms: [], statement: '(definition)', lhs: d.lhs, rhs: d.rhs, relation: '=' as const,
+      name, synonyms: [], statement: '(definition)', lhs: normalize(d.lhs), rhs: normalize(d.rhs), relation: '=' as const,
       conditions: [], file: '(definitions)', line: 0, vars,
     };
   });
 }
+
+/** A readable rule-name fragment for a symbol: `\mathcal{L}_C` → `L_C`. */
+function plainName(s: Sym): string {
+  const clean = (n: string) => n.replace(/\\[a-zA-Z]+\{([^}]*)\}/g, '$1').replace(/[\\{}]/g, '').replace(/[^A-Za-z0-9]+/g, '-');
+  const label = s.index.filter((x) => x.kind === 'sym' && x.index.length === 0).map((x) => clean((x as Sym).name));
+  return clean(s.name) + (label.length && s.index.length === label.length && areLabels(label) ? `_${label.join('')}` : '');
+}
+const areLabels = (labels: readonly string[]): boolean => labels.every((l) => /^[A-Z]/.test(l));
 
 const RULE_RELATIONS: readonly string[] = ['=', '<=', '>=', '<', '>'];
 

@@ -18,8 +18,18 @@ export function normalize(e: Expr): Expr {
     case 'add': return normalizeAdd(inner.terms);
     case 'mul': return normalizeMul(inner.factors);
     case 'pow': return normalizePow(inner.base, inner.exp);
+    case 'bind': return wholeOutcomeSpace(inner);
     default: return inner;
   }
+}
+
+/**
+ * `\sum_{x \in \mathcal X}` over a named set is the sum over all of x's outcomes, written
+ * `\sum_x` (the numeric back-end reads both the same way); an explicit set {1,…,k} stays.
+ */
+function wholeOutcomeSpace(b: Extract<Expr, { kind: 'bind' }>): Expr {
+  if (b.domain.kind !== 'set' || b.domain.set.kind !== 'sym' || b.op === 'argmin' || b.op === 'argmax') return b;
+  return { ...b, domain: { kind: 'natural' } };
 }
 
 const byKey = (a: Expr, b: Expr): number => { const ka = key(a), kb = key(b); return ka < kb ? -1 : ka > kb ? 1 : 0; };

@@ -13,7 +13,7 @@
  * by head symbol; expressions normalised after every step so equal states share
  * one key; each frontier is a key → node map.
  */
-import { type Expr, key } from '../expr/model.js';
+import { type Expr, children, key } from '../expr/model.js';
 import { algebraEqual, quadraticOptimum } from './algebra.js';
 import { type Facts, failedCondition } from './conditions.js';
 import { matchRoot } from './match.js';
@@ -44,6 +44,67 @@ interface Edge { readonly step: ProofStep; readonly directed: Directed }
 
 class Stop extends Error {}
 
+/** How much a step deeper costs against a unit of distance: keeps best-first from diving forever. */
+const DEPTH_WEIGHT = 2;
+
+/** The multiset of subterm keys: two expressions that share more subterms are closer. */
+function subtermBag(e: Expr): Map<string, number> {
+  const bag = new Map<string, number>();
+  const walk = (x: Expr): void => {
+    const k = key(x);
+    bag.set(k, (bag.get(k) ?? 0) + 1);
+    children(x).forEach(walk);
+  };
+  walk(e);
+  return bag;
+}
+
+function bagDistance(a: ReadonlyMap<string, number>, b: ReadonlyMap<string, number>): number {
+  let d = 0;
+  for (const [k, n] of a) d += Math.abs(n - (b.get(k) ?? 0));
+  for (const [k, n] of b) if (!a.has(k)) d += n;
+  return d;
+}
+
+/** A binary min-heap; ties keep insertion order (so equal scores expand breadth-first). */
+class MinHeap<T> {
+  private readonly items: { score: number; seq: number; value: T }[] = [];
+  private seq = 0;
+  push(score: number, value: T): void {
+    const items = this.items;
+    items.push({ score, seq: this.seq++, value });
+    for (let i = items.length - 1; i > 0;) {
+      const parent = (i - 1) >> 1;
+      if (!this.less(i, parent)) break;
+      [items[i], items[parent]] = [items[parent]!, items[i]!];
+      i = parent;
+    }
+  }
+  pop(): T | undefined {
+    const items = this.items;
+    if (items.length === 0) return undefined;
+    const top = items[0]!;
+    const last = items.pop()!;
+    if (items.length > 0) {
+      items[0] = last;
+      for (let i = 0; ;) {
+        const l = 2 * i + 1, r = l + 1;
+        let m = i;
+        if (l < items.length && this.less(l, m)) m = l;
+        if (r < items.length && this.less(r, m)) m = r;
+        if (m === i) break;
+        [items[i], items[m]] = [items[m]!, items[i]!];
+        i = m;
+      }
+    }
+    return top.value;
+  }
+  private less(i: number, j: number): boolean {
+    const a = this.items[i]!, b = this.items[j]!;
+    return a.score < b.score || (a.score === b.score && a.seq < b.seq);
+  }
+}
+
 /** One phase of search over a fixed rule list. */
 class Search {
   private readonly forward = new Map<string, Node>();
@@ -66,29 +127,26 @@ class Search {
     this.forward.set(l.key, l);
     this.backward.set(r.key, r);
     if (l.key === r.key && satisfies('=', this.goal)) return [];
-    let fLayer = [l], bLayer = [r];
+    const toward = { forward: subtermBag(rhs), backward: subtermBag(lhs) };
+    const queue = new MinHeap<{ node: Node; isForward: boolean }>();
+    const push = (node: Node, isForward: boolean): void => {
+      const d = bagDistance(subtermBag(node.expr), isForward ? toward.forward : toward.backward);
+      queue.push(d + DEPTH_WEIGHT * node.depth, { node, isForward });
+    };
+    push(l, true);
+    push(r, false);
     try {
       const closed = this.close(l, r);
       if (closed) return closed;
-      for (let depth = 0; depth < this.limits.maxDepth && (fLayer.length || bLayer.length); depth++) {
-        const expandForward = bLayer.length === 0 || (fLayer.length > 0 && fLayer.length <= bLayer.length);
-        if (expandForward) {
-          const next: Node[] = [];
-          for (const n of fLayer) {
-            const found = this.expand(n, true, next, r);
-            if (found) return found;
-          }
-          fLayer = next;
-        } else {
-          const next: Node[] = [];
-          for (const n of bLayer) {
-            const found = this.expand(n, false, next, l);
-            if (found) return found;
-          }
-          bLayer = next;
-        }
+      for (let item = queue.pop(); item; item = queue.pop()) {
+        const { node, isForward } = item;
+        if (node.depth >= this.limits.maxDepth) continue;
+        const next: Node[] = [];
+        const found = this.expand(node, isForward, next, isForward ? r : l);
+        if (found) return found;
+        for (const n of next) push(n, isForward);
       }
-      this.stopReason = `search space exhausted at depth ${this.limits.maxDepth} after ${this.nodes} nodes`;
+      this.stopReason = `search space exhausted (depth ≤ ${this.limits.maxDepth}) after ${this.nodes} nodes`;
     } catch (e) {
       if (!(e instanceof Stop)) throw e;
     }
@@ -166,12 +224,31 @@ function algebraic(e: Expr): boolean {
     || (e.kind === 'bind' && (e.op === 'argmin' || e.op === 'argmax'));
 }
 
-/** Is `to` reached from `from` by the algebra rule? (Also used by replay.) */
-export function algebraStep(from: Expr, to: Expr): boolean {
+/**
+ * Is `to` reached from `from` by the algebra rule? (Also used by replay.) Where the two
+ * differ in one place only — inside an arg min, a sum, a log — the identity is
+ * checked there (equals may replace equals anywhere).
+ */
+export function algebraStep(from: Expr, to: Expr, depth = 0): boolean {
+  if (key(from) === key(to)) return true;
+  const inner = depth < 64 ? onlyDifference(from, to) : null;
+  if (inner) return algebraStep(inner[0], inner[1], depth + 1);
   if (from.kind === 'bind' && (from.op === 'argmin' || from.op === 'argmax') && from.vars.length === 1 && from.domain.kind === 'natural') {
     return quadraticOptimum(from.body, from.vars[0]!, to, from.op);
   }
   return algebraEqual(from, to);
+}
+
+/** The one pair of corresponding children in which two same-shaped nodes differ (null if not exactly one). */
+function onlyDifference(a: Expr, b: Expr): [Expr, Expr] | null {
+  if (a.kind !== b.kind || a.kind === 'add' || a.kind === 'mul') return null;
+  if (a.kind === 'bind' && b.kind === 'bind' && (a.op !== b.op || a.vars.join() !== b.vars.join() || a.domain.kind !== b.domain.kind)) return null;
+  if (a.kind === 'fn' && b.kind === 'fn' && a.name !== b.name) return null;
+  if (a.kind === 'sym' || a.kind === 'rel' || a.kind === 'set') return null;
+  const ca = children(a), cb = children(b);
+  if (ca.length !== cb.length || ca.length === 0) return null;
+  const diff = ca.map((c, i) => (key(c) === key(cb[i]!) ? -1 : i)).filter((i) => i >= 0);
+  return diff.length === 1 ? [ca[diff[0]!]!, cb[diff[0]!]!] : null;
 }
 
 export const algebraProofStep = (result: Expr): ProofStep =>

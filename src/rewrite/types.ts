@@ -49,6 +49,8 @@ export interface RuleSet {
   byName(nameOrSynonym: string): Rule | undefined;
   /** Closest rule names for an unknown justification. */
   suggest(text: string): string[];
+  /** Every rule a justification names, as a whole or by phrases inside it (may be empty). */
+  cite(text: string): Rule[];
 }
 
 export interface ProofContext {
