@@ -6,7 +6,7 @@
  * Owns: symbol classification and constraint extraction from assumptions.
  * Must not: evaluate or draw random numbers (that is world.ts / evaluate.ts).
  */
-import type { Expr, Rel, Sym } from '../expr/model.js';
+import type { Bind, Expr, Rel, Sym } from '../expr/model.js';
 import { children, domainExprs } from '../expr/model.js';
 import { defaultSymbols, type SymbolInfo, type SymbolKind, type SymbolTable } from '../expr/symbols.js';
 
@@ -38,6 +38,9 @@ export interface FreeSymbol {
 
 export interface StepModel {
   readonly free: readonly FreeSymbol[];
+  readonly freeByName: ReadonlyMap<string, FreeSymbol>;
+  /** binderKeys of every binder in the step and its definitions, computed once. */
+  readonly binderKeys: ReadonlyMap<Bind, readonly (readonly string[])[]>;
   /** Random-variable base names (x, y, z): each gets a finite outcome set. */
   readonly variables: readonly string[];
   /** Distribution names without a definition: each gets random joints. */
@@ -91,6 +94,17 @@ export const boundKey = (s: Sym): string => (s.upper.length > 0 ? `${s.name}^()`
 /** Env keys a binder variable is bound under. */
 export const binderKeys = (name: string, body: Expr): string[] =>
   bindsSuperscripted(name, body) ? [name, `${name}^()`] : [name];
+
+function collectBinderKeys(roots: readonly Expr[]): Map<Bind, string[][]> {
+  const out = new Map<Bind, string[][]>();
+  const walk = (e: Expr, depth: number) => {
+    if (depth > 400) return;
+    if (e.kind === 'bind') out.set(e, e.vars.map((v) => binderKeys(v, e.body)));
+    for (const c of children(e)) walk(c, depth + 1);
+  };
+  for (const r of roots) walk(r, 0);
+  return out;
+}
 
 const COUNT_KINDS: ReadonlySet<SymbolKind> = new Set(['count', 'index']);
 const SCALAR_KINDS: ReadonlySet<SymbolKind> = new Set(['scalar', 'parameter']);
@@ -263,6 +277,8 @@ export function analyzeStep(sides: readonly Expr[], symbols: SymbolTable, assump
   for (const [d, vs] of u.distVars) distVariables.set(d, [...vs].sort());
   return {
     free,
+    freeByName: new Map(free.map((f) => [f.name, f])),
+    binderKeys: collectBinderKeys([...sides, ...definitions.map((d) => d.rhs), ...assumptions]),
     variables: [...u.vars].sort(),
     distributions: [...u.dists].filter((d) => !defs.probs.has(d)).sort(),
     distVariables,

@@ -293,7 +293,7 @@ export class Evaluator<T> {
       case 'sum': case 'prod': {
         let acc = A.of(b.op === 'sum' ? 0 : 1);
         for (const ext of this.domain(b, env, d)) {
-          const v = this.eval(b.body, extend(env, b, ext), d);
+          const v = this.eval(b.body, extend(env, b, ext, this.view.model.binderKeys), d);
           acc = b.op === 'sum' ? A.add(acc, v) : this.product([acc, v]);
         }
         return acc;
@@ -301,7 +301,7 @@ export class Evaluator<T> {
       case 'min': case 'max': {
         let best: T | null = null;
         for (const ext of this.domain(b, env, d)) {
-          const v = this.eval(b.body, extend(env, b, ext), d);
+          const v = this.eval(b.body, extend(env, b, ext, this.view.model.binderKeys), d);
           if (A.isNaN(v)) return v;
           if (best === null || (b.op === 'min' ? A.compare(v, best) < 0 : A.compare(v, best) > 0)) best = v;
         }
@@ -315,7 +315,7 @@ export class Evaluator<T> {
         }
         let best: { arg: T; value: T } | null = null;
         for (const ext of this.domain(b, env, d)) {
-          const v = this.eval(b.body, extend(env, b, ext), d);
+          const v = this.eval(b.body, extend(env, b, ext, this.view.model.binderKeys), d);
           if (A.isNaN(v)) return v;
           const c = best === null ? -1 : A.compare(v, best.value) * (b.op === 'argmin' ? 1 : -1);
           if (c < 0) best = { arg: ext[0]!, value: v };
@@ -460,9 +460,11 @@ function cartesian<V>(lists: readonly (readonly V[])[]): V[][] {
   return out;
 }
 
-/** `env` with the binder's variables bound to `values` (under both keys for `\sum_{z^{(i)}}`). */
-export function extend<T>(env: Env<T>, b: Bind, values: readonly T[]): Env<T> {
+/** `env` with the binder's variables bound to `values` (under both keys for `\sum_{z^{(i)}}`);
+ *  `known` holds binderKeys precomputed for the step's binders. */
+export function extend<T>(env: Env<T>, b: Bind, values: readonly T[], known?: ReadonlyMap<Bind, readonly (readonly string[])[]>): Env<T> {
   const m = new Map(env);
-  b.vars.forEach((n, i) => { for (const k of binderKeys(n, b.body)) m.set(k, values[i]!); });
+  const keys = known?.get(b) ?? b.vars.map((n) => binderKeys(n, b.body));
+  keys.forEach((ks, i) => { for (const k of ks) m.set(k, values[i]!); });
   return m;
 }

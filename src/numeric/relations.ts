@@ -154,7 +154,7 @@ function orderCheck<T>(A: Arith<T>, world: World, record: Map<string, number> | 
   const opposite = lhs.op !== rhs.op;
   const ev = viewOf(A, model, world, new Map(), 0, record);
   const thetas = parameterValues(world, model, lhs.vars[0]!);
-  const at = (b: Bind, t: number) => ev.eval(b.body, extend(new Map(), b, [A.of(t)]));
+  const at = (b: Bind, t: number) => ev.eval(b.body, extend(new Map(), b, [A.of(t)], model.binderKeys));
   const fs = thetas.map((t) => at(lhs, t));
   const gs = thetas.map((t) => at(rhs, t));
   ev.view.noteJoints();
@@ -208,7 +208,7 @@ function minimumCheck<T>(A: Arith<T>, world: World, record: Map<string, number> 
   if (!A.isFinite(c)) return discard(ev);
   const sign = arg.op === 'argmin' ? 1 : -1;
   const f = (x: T): T => {
-    const y = ev.eval(arg.body, extend(new Map(), arg, [x]));
+    const y = ev.eval(arg.body, extend(new Map(), arg, [x], model.binderKeys));
     return A.isFinite(y) ? (sign > 0 ? y : A.neg(y)) : A.of(Infinity);
   };
   const best = minimize(A, f, c);

@@ -147,14 +147,14 @@ export const EMPTY_TUPLE: Tuple = { index: [], upper: [] };
 const tupleKey = (t: Tuple) => `${t.index.join(',')}|${t.upper.join(',')}`;
 const fmt = (v: number) => (Number.isInteger(v) ? String(v) : String(Number(v.toPrecision(6))));
 export const displayName = (name: string, t: Tuple): string =>
-  name + (t.index.length ? `_{${t.index.map(fmt).join(',')}}` : '') + (t.upper.length ? `^{(${t.upper.map(fmt).join(',')})}` : '');
+  t.index.length + t.upper.length === 0 ? name : name + (t.index.length ? `_{${t.index.map(fmt).join(',')}}` : '') + (t.upper.length ? `^{(${t.upper.map(fmt).join(',')})}` : '');
 
 /** Slot of a family member in a drawn pool, or -1 when it comes from the hash. */
 function poolSlot(t: Tuple): number {
-  const all = [...t.index, ...t.upper];
-  if (all.length === 0) return 0;
-  if (all.length === 1 && Number.isInteger(all[0]) && all[0]! >= 1 && all[0]! <= FAMILY_POOL) return all[0]!;
-  return -1;
+  const n = t.index.length + t.upper.length;
+  if (n === 0) return 0;
+  const v = t.index.length === 1 ? t.index[0]! : t.upper[0]!;
+  return n === 1 && Number.isInteger(v) && v >= 1 && v <= FAMILY_POOL ? v : -1;
 }
 
 /** Outcomes of each variable in a joint's cell number (first variable most significant). */
@@ -188,7 +188,7 @@ export class WorldView<T> {
     /** When set, every value read is noted here under a readable name. */
     readonly record: Map<string, number> | null,
   ) {
-    this.free = new Map(model.free.map((f) => [f.name, f]));
+    this.free = model.freeByName;
   }
 
   freeSymbol(name: string): FreeSymbol | undefined { return this.free.get(name); }
