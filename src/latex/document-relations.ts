@@ -59,9 +59,15 @@ export const tokensText = (tokens: readonly Token[], from: number, to: number): 
  * The relation starting at token k (which must be a top-level plain token), or null.
  * `match` pairs braces; `allowed(k)` says whether token k still belongs to the math.
  */
-export function relationAt(tokens: readonly Token[], nest: Nesting, match: Int32Array, k: number): RelationHit | null {
+/** Tokens that can begin a relation: a cheap test before the careful one. */
+const mayStartRelation = (token: Token): boolean => token.kind === 'char'
+  ? RELATION_START_CHARS.has(token.text)
+  : token.kind === 'word' && (RELATION_COMMANDS.has(token.text) || TEXT_COMMANDS.has(token.text) || STACKING_COMMANDS.has(token.text));
+const RELATION_START_CHARS = new Set(['=', ':', '<', '>', ...RELATION_CHARS.keys()]);
+
+export function relationAt(tokens: readonly Token[], nest: Nesting, match: readonly number[], k: number): RelationHit | null {
   const token = tokens[k]!;
-  if (nest.depth[k] !== 0 || nest.role[k] !== Role.Plain) return null;
+  if (!mayStartRelation(token) || nest.depth[k] !== 0 || nest.role[k] !== Role.Plain) return null;
   const previous = tokens[previousNonSpace(tokens, k - 1)];
   if (previous && previous.text === '\\not') return null;
   const text = token.text;
@@ -95,7 +101,7 @@ export function relationAt(tokens: readonly Token[], nest: Nesting, match: Int32
 }
 
 /** `\overset{\text{def}}{=}` → `:=`; `\overset{\text{Jensen}}{\geq}` → `>=` noted "Jensen". */
-function stackedRelation(tokens: readonly Token[], match: Int32Array, k: number): RelationHit | null {
+function stackedRelation(tokens: readonly Token[], match: readonly number[], k: number): RelationHit | null {
   const over = argumentAt(tokens, match, k + 1);
   const base = over && argumentAt(tokens, match, over[2]);
   if (!over || !base) return null;

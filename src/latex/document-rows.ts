@@ -14,7 +14,7 @@
 import type { Relation } from './source.js';
 import { MappedBuilder, sliceMapped, type Mapped } from './document-text.js';
 import {
-  argumentAt, isSpacingToken, matchBraces, nesting, nextNonSpace, previousNonSpace, Role, SPACING_WITH_ARGUMENT,
+  argumentAt, filled, isSpacingToken, matchBraces, nesting, nextNonSpace, previousNonSpace, Role, SPACING_WITH_ARGUMENT,
   tokenize, type Nesting, type Token,
 } from './document-tokens.js';
 import { justificationName, relationAt, TEXT_COMMANDS, tokensText, type RelationHit } from './document-relations.js';
@@ -50,19 +50,26 @@ export interface RowAnalysis {
 
 const INNER_ALIGNMENTS = new Set(['aligned', 'alignedat', 'split', 'gathered', 'multlined', 'aligned*']);
 const ROW_BREAKS = new Set(['\\\\', '\\cr', '\\newline']);
-const OPERATORS = new Set(['+', '-', '−', '*', '/', '\\pm', '\\mp', '\\cdot', '\\times', '\\div', '\\ast', '\\cdots', '\\dots', '\\ldots']);
 const CLAUSE_WORD = /^\s*(where|with|for all|for every|for any|for|if|when|whenever|provided(?: that)?|given|assuming|s\.t\.|such that)\b\s*/i;
 const BRACED = (tokens: readonly Token[], k: number): boolean => tokens[k]?.kind === 'char' && tokens[k]!.text === '{';
 
 /** Tokens [from, to) of `m` as mapped text; `&` becomes a space; `skip(k)` drops token k. */
 function mappedOf(m: Mapped, tokens: readonly Token[], from: number, to: number, skip?: (k: number) => boolean): Mapped {
   const builder = new MappedBuilder();
+  let runStart = -1;
+  const flush = (end: number): void => {
+    if (runStart >= 0) builder.append(m, runStart, end);
+    runStart = -1;
+  };
   for (let k = from; k < to; k++) {
-    if (skip?.(k)) continue;
     const token = tokens[k]!;
-    if (token.kind === 'char' && token.text === '&') builder.appendSynthetic(' ', m.origin[token.start]!);
-    else builder.append(m, token.start, token.end);
+    if (skip?.(k)) { flush(token.start); continue; }
+    if (token.kind === 'char' && token.text === '&') {
+      flush(token.start);
+      builder.appendSynthetic(' ', m.origin[token.start]!);
+    } else if (runStart < 0) runStart = token.start;
   }
+  if (to > from) flush(tokens[to - 1]!.end);
   return builder.build();
 }
 
@@ -72,20 +79,23 @@ function mappedOf(m: Mapped, tokens: readonly Token[], from: number, to: number,
 /** Drops `\label{…}` (returning the first label), `\nonumber`, `\notag`, the annotation of
  *  `\underbrace`/`\overbrace` (keeping `{X}` as a group), and turns `\intertext{…}` into a row break. */
 export function removeDecorations(m: Mapped): { readonly math: Mapped; readonly label: string | null } {
+  if (!/\\(label|nonumber|notag|underbrace|overbrace|intertext|shortintertext)(?![A-Za-z])/.test(m.text)) return { math: m, label: null };
   const tokens = tokenize(m.text);
   const match = matchBraces(tokens);
-  const builder = new MappedBuilder();
+  const dropped = filled(tokens.length, 0);
   const dropScriptAfter = new Map<number, string>();
+  const rowBreaks = new Map<number, number>();
   let label: string | null = null;
   for (let k = 0; k < tokens.length; k++) {
     const token = tokens[k]!;
     const text = token.text;
-    if (text === '\\nonumber' || text === '\\notag') continue;
+    if (text === '\\nonumber' || text === '\\notag') { dropped[k] = 1; continue; }
     if (text === '\\label' || text === '\\intertext' || text === '\\shortintertext') {
       const argument = argumentAt(tokens, match, k + 1);
       if (argument) {
         if (text === '\\label') label ??= tokensText(tokens, argument[0], argument[1]).trim();
-        else builder.appendSynthetic('\\\\', m.origin[token.start]!);
+        else rowBreaks.set(k, m.origin[token.start]!);
+        dropped.fill(1, k, argument[2]);
         k = argument[2] - 1;
         continue;
       }
@@ -93,22 +103,32 @@ export function removeDecorations(m: Mapped): { readonly math: Mapped; readonly 
     if ((text === '\\underbrace' || text === '\\overbrace') && BRACED(tokens, nextNonSpace(tokens, k + 1))) {
       const open = nextNonSpace(tokens, k + 1);
       if (match[open]! >= 0) dropScriptAfter.set(match[open]!, text === '\\underbrace' ? '_' : '^');
+      dropped.fill(1, k, open);
       k = open - 1;
       continue;
     }
-    builder.append(m, token.start, token.end);
     const script = dropScriptAfter.get(k);
     if (script !== undefined) {
       const at = nextNonSpace(tokens, k + 1);
       const annotation = tokens[at]?.text === script ? argumentAt(tokens, match, at + 1) : null;
-      if (annotation) k = annotation[2] - 1;
+      if (annotation) { dropped.fill(1, k + 1, annotation[2]); k = annotation[2] - 1; }
     }
+  }
+  const builder = new MappedBuilder();
+  let runStart = -1;
+  for (let k = 0; k <= tokens.length; k++) {
+    if (k < tokens.length && !dropped[k]) { if (runStart < 0) runStart = tokens[k]!.start; continue; }
+    if (runStart >= 0) builder.append(m, runStart, k < tokens.length ? tokens[k]!.start : m.text.length);
+    runStart = -1;
+    const rowBreak = rowBreaks.get(k);
+    if (rowBreak !== undefined) builder.appendSynthetic('\\\\', rowBreak);
   }
   return { math: builder.build(), label };
 }
 
 /** When an `aligned` (or `split`, `gathered` …) fills the display, its body and name; else null. */
 export function unwrapInnerAlignment(m: Mapped): { readonly math: Mapped; readonly env: string } | null {
+  if (!m.text.includes('\\begin')) return null;
   const tokens = tokenize(m.text);
   const nest = nesting(tokens, false);
   let begin = -1;
@@ -130,6 +150,7 @@ export function unwrapInnerAlignment(m: Mapped): { readonly math: Mapped; readon
 
 /** Rows at top-level `\\` (also `\\*`, `\\[2pt]`, `\cr`); braces and environments protect. */
 export function splitRows(m: Mapped): Mapped[] {
+  if (!/\\(\\|cr(?![A-Za-z])|newline(?![A-Za-z]))/.test(m.text)) return [m];
   const tokens = tokenize(m.text);
   const nest = nesting(tokens, false);
   const rows: Mapped[] = [];
@@ -151,52 +172,48 @@ export function splitRows(m: Mapped): Mapped[] {
 // ---------------------------------------------------------------------------------------
 // Tidying pieces of math.
 
-/** Width in tokens of the decoration (spacing, `\hspace{…}`, `{}`) starting at k; 0 if none. */
-function decorationWidth(tokens: readonly Token[], match: Int32Array, k: number): number {
-  const token = tokens[k]!;
-  if (isSpacingToken(token)) return 1;
-  if (SPACING_WITH_ARGUMENT.has(token.text)) {
-    const argument = argumentAt(tokens, match, k + 1);
-    return argument ? argument[2] - k : 1;
-  }
-  return token.text === '{' && tokens[k + 1]?.text === '}' ? 2 : 0;
-}
+const SPACING_WORDS = 'quad|qquad|enspace|thinspace|medspace|thickspace|negthinspace|displaystyle|textstyle|hfill';
+const SPACING_ARGUMENT = String.raw`\\(?:hspace\*?|hskip|mkern|mspace|kern)\s*\{[^{}]*\}`;
+/** One decoration at the start: whitespace, a spacing command, `~`, `{}`, `\hspace{…}`. */
+const LEADING_DECORATION = new RegExp(String.raw`^(?:\s+|\\(?:${SPACING_WORDS})(?![A-Za-z])|\\[,;:! >]|~|\{\s*\}|${SPACING_ARGUMENT})`);
+/** One decoration at the end (tested on a short tail, one at a time: no backtracking blow-up). */
+const TRAILING_DECORATION = new RegExp(String.raw`(?:\s+|\\(?:${SPACING_WORDS})|(?<!\\)\\[,;:! >]|~|\{\s*\}|${SPACING_ARGUMENT})$`);
+/** A trailing `.`, `,` or `;` that is punctuation (not `\,`, not the end of `...`). */
+const TRAILING_PUNCTUATION = /(?<![\\.])[.,;]$/;
+const OPERATOR_START = /^(?:[+*/−-]|\\(?:pm|mp|cdot|times|div|ast|cdots|dots|ldots)(?![A-Za-z]))/;
 
-/** Where the decoration ending just before `end` starts, or `end` if there is none. */
-function decorationStartBefore(tokens: readonly Token[], match: Int32Array, end: number): number {
-  const last = tokens[end - 1]!;
-  if (isSpacingToken(last)) return end - 1;
-  if (last.text !== '}' || match[end - 1]! < 0) return end;
-  const open = match[end - 1]!;
-  if (open === end - 2) return open;
-  const command = previousNonSpace(tokens, open - 1);
-  return command >= 0 && SPACING_WITH_ARGUMENT.has(tokens[command]!.text) ? command : end;
+/** [start, end) of `text` without decoration at both ends (and, with `punctuation`, a final `.`/`,`/`;`). */
+function tidyRange(text: string, punctuation: boolean): [number, number] {
+  let start = 0;
+  let end = text.length;
+  for (let found = LEADING_DECORATION.exec(text.slice(0, 64)); found && start < end; found = LEADING_DECORATION.exec(text.slice(start, start + 64))) {
+    start += found[0].length;
+  }
+  while (end > start) {
+    const tail = text.slice(Math.max(start, end - 64), end);
+    const found = TRAILING_DECORATION.exec(tail);
+    if (found) { end -= found[0].length; continue; }
+    if (punctuation && TRAILING_PUNCTUATION.test(tail)) { end--; continue; }
+    break;
+  }
+  return [start, Math.max(start, end)];
 }
 
 /** Drops spacing (and `{}`) at both ends; with `punctuation`, also a trailing `.`, `,` or `;`. */
 export function tidy(m: Mapped, punctuation: boolean): Mapped {
-  const tokens = tokenize(m.text);
-  const match = matchBraces(tokens);
-  let first = 0;
-  let end = tokens.length;
-  for (let width = 0; first < end && (width = decorationWidth(tokens, match, first)) > 0;) first += width;
-  while (end > first) {
-    const last = tokens[end - 1]!;
-    const decoration = decorationStartBefore(tokens, match, end);
-    if (decoration < end) { end = Math.max(first, decoration); continue; }
-    if (punctuation && last.kind === 'char' && (last.text === '.' || last.text === ',' || last.text === ';')) { end--; continue; }
-    break;
-  }
-  if (first >= end) return sliceMapped(m, 0, 0);
-  return sliceMapped(m, tokens[first]!.start, tokens[end - 1]!.end);
+  const [start, end] = tidyRange(m.text, punctuation);
+  return start === 0 && end === m.text.length ? m : sliceMapped(m, start, end);
 }
 
-export const isBlank = (m: Mapped): boolean => tidy(m, false).text.length === 0;
+export const isBlank = (m: Mapped): boolean => {
+  const [start, end] = tidyRange(m.text, false);
+  return start >= end;
+};
 
 /** The piece begins with a binary operator (`+ c`, `\quad - d`, `\cdot e`): it continues an expression. */
 export function startsWithOperator(m: Mapped): boolean {
-  const tokens = tokenize(tidy(m, false).text);
-  return tokens.length > 0 && OPERATORS.has(tokens[0]!.text);
+  const [start, end] = tidyRange(m.text, false);
+  return OPERATOR_START.test(m.text.slice(start, Math.min(end, start + 16)));
 }
 
 // ---------------------------------------------------------------------------------------
@@ -206,9 +223,9 @@ interface RowScan {
   readonly m: Mapped;
   readonly tokens: readonly Token[];
   readonly nest: Nesting;
-  readonly match: Int32Array;
+  readonly match: readonly number[];
   /** Tokens removed from the math (tags, justifications). */
-  readonly removed: Uint8Array;
+  readonly removed: number[];
   /** The math ends before this token (clauses and justifications after it are cut). */
   limit: number;
 }
@@ -406,7 +423,7 @@ function takeSideBySide(scan: RowScan, extraRows: Mapped[]): void {
 /** Analyses one row of a display. `eqnarray` rows use `&` as plain column marks. */
 export function analyzeRow(row: Mapped, env: string): RowAnalysis {
   const tokens = tokenize(row.text);
-  const scan: RowScan = { m: row, tokens, nest: nesting(tokens, true), match: matchBraces(tokens), removed: new Uint8Array(tokens.length), limit: tokens.length };
+  const scan: RowScan = { m: row, tokens, nest: nesting(tokens, true), match: matchBraces(tokens), removed: filled(tokens.length, 0), limit: tokens.length };
   const extraRows: Mapped[] = [];
   const definitions: DefinitionDraft[] = [];
   const assumptions: Mapped[] = [];

@@ -12,7 +12,7 @@
  */
 import { InputError } from '../diagnostic.js';
 import { fileSlice, MappedBuilder, sliceMapped, type Mapped, type PosOf } from './document-text.js';
-import { parseDefinition, type ParsedDefinition } from './macros.js';
+import { isDefinitionCommand, parseDefinition, type ParsedDefinition } from './macros.js';
 
 export type DirectiveKey = 'assume' | 'wrt' | 'derivation' | 'by';
 
@@ -37,9 +37,10 @@ const DISPLAY_ENVIRONMENTS = new Set([
 ]);
 const VERBATIM_ENVIRONMENTS = new Set(['verbatim', 'verbatim*', 'lstlisting', 'minted', 'comment', 'Verbatim', 'filecontents', 'filecontents*']);
 
-const DIRECTIVE = /^%+\s*(assume|wrt|derivation|by)\s*:\s*/i;
+/** `% assume: …` in a LaTeX comment, or `assume: …` inside a Markdown `<!-- -->` comment. */
+const DIRECTIVE = /^%*\s*(assume|wrt|derivation|by)\s*:\s*/i;
 
-/** The directive in a comment's text (starting at its `%`, at file offset `offset`), if any. */
+/** The directive in a comment's text (from its `%`, or from inside `<!--`), if any. */
 function directiveOf(comment: Mapped, anchor: number): Directive | null {
   const head = DIRECTIVE.exec(comment.text);
   if (!head) return null;
@@ -102,6 +103,14 @@ const unclosed = (what: string, closer: string, offset: number, posOf: PosOf): I
 // ---------------------------------------------------------------------------------------
 // LaTeX files.
 
+/** `\name` (letters, then an optional `*`) or `\c` at i. */
+function commandNameAt(file: string, i: number): string {
+  let j = i + 1;
+  for (let c = file.charCodeAt(j); (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 64; c = file.charCodeAt(++j)) { /* letters */ }
+  if (j === i + 1) return file.slice(i, i + 2);
+  return file.slice(i, file[j] === '*' ? j + 1 : j);
+}
+
 export function scanTex(file: string, posOf: PosOf): ScanEvent[] {
   const events: ScanEvent[] = [];
   const display = (env: string, offset: number, start: number, end: number): void => {
@@ -136,7 +145,7 @@ export function scanTex(file: string, posOf: PosOf): ScanEvent[] {
       }
       continue;
     }
-    const name = /^\\(?:[A-Za-z@]+\*?|.)/s.exec(file.slice(i, i + 48))?.[0] ?? '\\';
+    const name = commandNameAt(file, i);
     if (name === '\\begin') {
       const env = /^\\begin\s*\{([^{}\s]{1,40})\}/.exec(file.slice(i, i + 64));
       if (env && DISPLAY_ENVIRONMENTS.has(env[1]!)) {
@@ -171,7 +180,7 @@ export function scanTex(file: string, posOf: PosOf): ScanEvent[] {
       const eol = file.indexOf('\n', i);
       i = close < 0 || (eol >= 0 && close > eol) ? i + name.length : close + 1;
       continue;
-    } else {
+    } else if (isDefinitionCommand(name.replace(/\*$/, ''))) {
       const definition = parseDefinition(file, i);
       if (definition) {
         events.push({ kind: 'definition', definition, offset: i });
@@ -316,7 +325,7 @@ export function scanMarkdown(file: string, posOf: PosOf): ScanEvent[] {
       if (!file.startsWith('<!--', i)) { i++; continue; }
       const close = file.indexOf('-->', i + 4);
       const end = close < 0 ? file.length : close;
-      const directive = directiveOf(fileSlice(file, i + 3, end), -1);
+      const directive = directiveOf(fileSlice(file, i + 4, end), -1);
       if (directive) events.push({ kind: 'directive', directive });
       i = close < 0 ? file.length : close + 3;
     } else if (file[i + 1] === '$') {

@@ -13,62 +13,49 @@
 import type { SourcePos } from '../diagnostic.js';
 import type { MathText } from './source.js';
 
-/** A string plus, for each UTF-16 unit, the file offset it came from. */
+/** A string plus, for each UTF-16 unit, the file offset it came from. (Plain arrays, not
+ *  typed arrays: the reader makes many small pieces, and small typed arrays cost far more
+ *  to allocate and collect.) */
 export interface Mapped {
   readonly text: string;
-  readonly origin: Int32Array;
+  readonly origin: readonly number[];
 }
 
-export const EMPTY_MAPPED: Mapped = { text: '', origin: new Int32Array(0) };
+export const EMPTY_MAPPED: Mapped = { text: '', origin: [] };
 
 /** The file's characters [start, end) with their own offsets. */
 export function fileSlice(file: string, start: number, end: number): Mapped {
-  const origin = new Int32Array(end - start);
-  for (let i = 0; i < origin.length; i++) origin[i] = start + i;
+  const origin: number[] = [];
+  for (let i = start; i < end; i++) origin.push(i);
   return { text: file.slice(start, end), origin };
 }
 
 export const sliceMapped = (m: Mapped, start: number, end: number = m.text.length): Mapped =>
-  ({ text: m.text.slice(start, end), origin: m.origin.subarray(start, end) });
+  ({ text: m.text.slice(start, end), origin: m.origin.slice(start, end) });
 
 /** Collects pieces of mapped text (and synthetic text pinned to one origin) into one Mapped. */
 export class MappedBuilder {
   private readonly parts: string[] = [];
-  private origin = new Int32Array(256);
-  private length = 0;
+  private readonly origin: number[] = [];
 
-  get size(): number { return this.length; }
+  get size(): number { return this.origin.length; }
 
   append(m: Mapped, start = 0, end = m.text.length): this {
     if (end <= start) return this;
-    this.reserve(end - start);
     this.parts.push(m.text.slice(start, end));
-    this.origin.set(m.origin.subarray(start, end), this.length);
-    this.length += end - start;
+    for (let i = start; i < end; i++) this.origin.push(m.origin[i]!);
     return this;
   }
 
   /** Text that has no place of its own in the file (a macro body, an inserted space). */
   appendSynthetic(text: string, origin: number): this {
-    if (text.length === 0) return this;
-    this.reserve(text.length);
     this.parts.push(text);
-    this.origin.fill(origin, this.length, this.length + text.length);
-    this.length += text.length;
+    for (let i = 0; i < text.length; i++) this.origin.push(origin);
     return this;
   }
 
   build(): Mapped {
-    return { text: this.parts.join(''), origin: this.origin.slice(0, this.length) };
-  }
-
-  private reserve(extra: number): void {
-    if (this.length + extra <= this.origin.length) return;
-    let capacity = this.origin.length * 2;
-    while (capacity < this.length + extra) capacity *= 2;
-    const grown = new Int32Array(capacity);
-    grown.set(this.origin.subarray(0, this.length));
-    this.origin = grown;
+    return { text: this.parts.join(''), origin: this.origin };
   }
 }
 

@@ -37,35 +37,35 @@ function readEnvName(text: string, from: number): [string, number] | null {
   return /^[A-Za-z@*]+$/.test(name) ? [name, close + 1] : null;
 }
 
+/** The one token starting at offset i of `text` (i < text.length). */
+export function tokenAt(text: string, i: number): Token {
+  const code = text.charCodeAt(i);
+  if (code === 92 /* \ */) {
+    let j = i + 1;
+    while (j < text.length && isLetter(text.charCodeAt(j))) j++;
+    if (j === i + 1) j = Math.min(text.length, i + 2);
+    const word = text.slice(i, j);
+    if (word === '\\begin' || word === '\\end') {
+      const env = readEnvName(text, j);
+      if (env) return { kind: word === '\\begin' ? 'begin' : 'end', text: text.slice(i, env[1]), start: i, end: env[1], env: env[0] };
+    }
+    return { kind: j - i > 2 || isLetter(text.charCodeAt(i + 1)) ? 'word' : 'symbol', text: word, start: i, end: j, env: '' };
+  }
+  if (isSpaceCode(code)) {
+    let j = i;
+    while (j < text.length && isSpaceCode(text.charCodeAt(j))) j++;
+    return { kind: 'space', text: text.slice(i, j), start: i, end: j, env: '' };
+  }
+  const width = code >= 0xd800 && code <= 0xdbff && i + 1 < text.length ? 2 : 1;
+  return { kind: 'char', text: text.slice(i, i + width), start: i, end: i + width, env: '' };
+}
+
 export function tokenize(text: string): Token[] {
   const tokens: Token[] = [];
-  let i = 0;
-  while (i < text.length) {
-    const code = text.charCodeAt(i);
-    const start = i;
-    if (code === 92 /* \ */) {
-      let j = i + 1;
-      while (j < text.length && isLetter(text.charCodeAt(j))) j++;
-      if (j === i + 1) j = Math.min(text.length, i + 2);
-      const word = text.slice(i, j);
-      if (word === '\\begin' || word === '\\end') {
-        const env = readEnvName(text, j);
-        if (env) {
-          tokens.push({ kind: word === '\\begin' ? 'begin' : 'end', text: text.slice(i, env[1]), start, end: env[1], env: env[0] });
-          i = env[1];
-          continue;
-        }
-      }
-      tokens.push({ kind: j - i > 2 || isLetter(text.charCodeAt(i + 1)) ? 'word' : 'symbol', text: word, start, end: j, env: '' });
-      i = j;
-    } else if (isSpaceCode(code)) {
-      while (i < text.length && isSpaceCode(text.charCodeAt(i))) i++;
-      tokens.push({ kind: 'space', text: text.slice(start, i), start, end: i, env: '' });
-    } else {
-      const width = code >= 0xd800 && code <= 0xdbff && i + 1 < text.length ? 2 : 1;
-      i += width;
-      tokens.push({ kind: 'char', text: text.slice(start, i), start, end: i, env: '' });
-    }
+  for (let i = 0; i < text.length;) {
+    const token = tokenAt(text, i);
+    tokens.push(token);
+    i = token.end;
   }
   return tokens;
 }
@@ -75,8 +75,15 @@ export const Role = { Plain: 0, Open: 1, Close: 2, Delimiter: 3 } as const;
 
 export interface Nesting {
   /** Depth of each token: openers and closers stand at the outer depth. */
-  readonly depth: Int32Array;
-  readonly role: Uint8Array;
+  readonly depth: readonly number[];
+  readonly role: readonly number[];
+}
+
+/** A plain array of n copies of `value` (cheaper than small typed arrays here). */
+export function filled(n: number, value: number): number[] {
+  const array: number[] = [];
+  for (let i = 0; i < n; i++) array.push(value);
+  return array;
 }
 
 const BRACKET_OPENERS = new Set(['(', '[', '\\{', '\\lvert', '\\lVert', '\\langle', '\\lfloor', '\\lceil']);
@@ -89,8 +96,8 @@ const BRACKET_CLOSERS = new Set([')', ']', '\\}', '\\rvert', '\\rVert', '\\rangl
  * Unmatched closers are plain tokens; a `}` closes any brackets left open inside it.
  */
 export function nesting(tokens: readonly Token[], brackets: boolean): Nesting {
-  const depth = new Int32Array(tokens.length);
-  const role = new Uint8Array(tokens.length);
+  const depth = filled(tokens.length, 0);
+  const role = filled(tokens.length, 0);
   const stack: string[] = [];
   const popTo = (kind: string): boolean => {
     const at = stack.lastIndexOf(kind);
@@ -148,8 +155,8 @@ export function previousNonSpace(tokens: readonly Token[], from: number): number
 }
 
 /** For each `{` the index of its `}` (and back); -1 where unmatched. One pass, explicit stack. */
-export function matchBraces(tokens: readonly Token[]): Int32Array {
-  const match = new Int32Array(tokens.length).fill(-1);
+export function matchBraces(tokens: readonly Token[]): number[] {
+  const match = filled(tokens.length, -1);
   const open: number[] = [];
   for (let k = 0; k < tokens.length; k++) {
     const token = tokens[k]!;
@@ -166,7 +173,7 @@ export function matchBraces(tokens: readonly Token[]): Int32Array {
 
 /** A macro-like argument at token `from`: a brace group (inner token range) or one token.
  *  Returns [innerStart, innerEnd, next] or null when there is none. */
-export function argumentAt(tokens: readonly Token[], match: Int32Array, from: number): [number, number, number] | null {
+export function argumentAt(tokens: readonly Token[], match: readonly number[], from: number): [number, number, number] | null {
   const k = nextNonSpace(tokens, from);
   if (k >= tokens.length) return null;
   const token = tokens[k]!;

@@ -148,7 +148,8 @@ function rowsWithComments(rows: readonly Mapped[], directives: readonly Directiv
     let min = Infinity;
     let max = -Infinity;
     for (let i = 0; i < row.text.length; i++) {
-      if (/\s/.test(row.text[i]!)) continue;
+      const c = row.text.charCodeAt(i);
+      if (c === 32 || c === 9 || c === 10 || c === 13) continue;
       const o = row.origin[i]!;
       if (o < min) min = o;
       if (o > max) max = o;

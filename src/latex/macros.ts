@@ -13,7 +13,7 @@
  */
 import { InputError } from '../diagnostic.js';
 import { MappedBuilder, type Mapped, type PosOf } from './document-text.js';
-import { tokenize, type Token } from './document-tokens.js';
+import { tokenAt, tokenize, type Token } from './document-tokens.js';
 
 export interface MacroDef {
   readonly name: string;
@@ -60,7 +60,7 @@ const skipSpaces = (text: string, i: number): number => {
 function readCommandName(text: string, i: number): [string, number] | null {
   if (text[i] !== '\\' || i + 1 >= text.length) return null;
   let j = i + 1;
-  while (j < text.length && /[A-Za-z@]/.test(text[j]!)) j++;
+  for (let c = text.charCodeAt(j); (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 64; c = text.charCodeAt(++j)) { /* letters */ }
   if (j === i + 1) j = i + 2;
   return [text.slice(i, j), j];
 }
@@ -208,35 +208,47 @@ export function readPreamble(preamble: string, table: MacroTable): void {
 /** A pending token: from the input (origin < 0: its characters keep their own places)
  *  or synthetic (from a macro body: every character maps to `origin`, the call). */
 interface Item { readonly token: Token; readonly origin: number }
-interface Frame { readonly items: readonly Item[]; pos: number }
+/** Pending tokens: a macro body's items, or (items null) the input text itself from `pos` on. */
+interface Frame { readonly items: readonly Item[] | null; pos: number }
 
 const isChar = (item: Item | undefined, text: string): boolean => item !== undefined && item.token.kind === 'char' && item.token.text === text;
 
 /**
  * Expands the user macros of `table` in `input`. Definitions met in the input itself
  * are added to `table` (later text sees them) and removed from the output.
+ * Input text between backslashes is copied in runs; only commands become tokens.
  */
 export function expandMacros(input: Mapped, table: MacroTable, posOf: PosOf): Mapped {
   if (!/\\(newcommand|renewcommand|providecommand|g?def|edef|xdef|let|Declare)/.test(input.text) && !mentionsAny(input.text, table)) return input;
-  const inputItems: Item[] = tokenize(input.text).map((token) => ({ token, origin: -1 }));
-  const frames: Frame[] = [{ items: inputItems, pos: 0 }];
+  const text = input.text;
+  const frames: Frame[] = [{ items: null, pos: 0 }];
   const out = new MappedBuilder();
   let lastWasWord = false;
   let expansions = 0;
   let produced = 0;
 
+  const frameLength = (frame: Frame): number => frame.items ? frame.items.length : text.length;
+  const itemAt = (frame: Frame, pos: number): Item => frame.items ? frame.items[pos]! : { token: tokenAt(text, pos), origin: -1 };
+  const advance = (frame: Frame, item: Item): void => { frame.pos = frame.items ? frame.pos + 1 : item.token.end; };
   const dropExhausted = (): void => {
-    while (frames.length > 0 && frames[frames.length - 1]!.pos >= frames[frames.length - 1]!.items.length) frames.pop();
+    while (frames.length > 0 && frames[frames.length - 1]!.pos >= frameLength(frames[frames.length - 1]!)) frames.pop();
   };
   const next = (): Item | undefined => {
     dropExhausted();
     const frame = frames[frames.length - 1];
-    return frame ? frame.items[frame.pos++] : undefined;
+    if (!frame) return undefined;
+    const item = itemAt(frame, frame.pos);
+    advance(frame, item);
+    return item;
   };
   const peek = (skipSpaces: boolean): Item | undefined => {
     for (let f = frames.length - 1; f >= 0; f--) {
       const frame = frames[f]!;
-      for (let p = frame.pos; p < frame.items.length; p++) if (!skipSpaces || frame.items[p]!.token.kind !== 'space') return frame.items[p];
+      for (let p = frame.pos; p < frameLength(frame);) {
+        const item = itemAt(frame, p);
+        if (!skipSpaces || item.token.kind !== 'space') return item;
+        p = frame.items ? p + 1 : item.token.end;
+      }
     }
     return undefined;
   };
@@ -307,17 +319,31 @@ export function expandMacros(input: Mapped, table: MacroTable, posOf: PosOf): Ma
     lastWasWord = token.kind === 'word';
   };
 
-  for (let item = next(); item !== undefined; item = next()) {
+  for (;;) {
+    dropExhausted();
+    const top = frames[frames.length - 1];
+    if (!top) break;
+    if (!top.items) {
+      const backslash = text.indexOf('\\', top.pos);
+      const runEnd = backslash < 0 ? text.length : backslash;
+      if (runEnd > top.pos) {
+        if (lastWasWord && /[A-Za-z]/.test(text[top.pos]!)) out.appendSynthetic(' ', input.origin[top.pos]!);
+        out.append(input, top.pos, runEnd);
+        lastWasWord = false;
+        top.pos = runEnd;
+        continue;
+      }
+    }
+    const item = next()!;
     const { token } = item;
     if (token.kind === 'word') {
       const def = table.get(token.text);
       if (def) { expand(item, def); continue; }
       if (item.origin < 0 && isDefinitionCommand(token.text)) {
-        const parsed = parseDefinition(input.text, token.start);
+        const parsed = parseDefinition(text, token.start);
         if (parsed) {
           registerDefinition(table, parsed);
-          const frame = frames[frames.length - 1]!;
-          while (frame.pos < frame.items.length && frame.items[frame.pos]!.token.start < parsed.end) frame.pos++;
+          frames[frames.length - 1]!.pos = parsed.end;
           continue;
         }
       }
