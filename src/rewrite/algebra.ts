@@ -12,7 +12,8 @@
  * points before it counts.
  */
 import { createRequire } from 'node:module';
-import { type Expr, key } from '../expr/model.js';
+import { type Expr } from '../expr/model.js';
+import { key } from './keys.js';
 import { freeVars } from '../expr/subst.js';
 
 interface NerdamerExpr { toString(): string; evaluate(): NerdamerExpr; text(format: string): string; sub(v: string, e: string): NerdamerExpr }

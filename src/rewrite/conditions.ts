@@ -12,7 +12,8 @@
  * entropies and KL divergences are ≥ 0, and sums, products and expectations
  * over a non-empty domain keep the sign of their body.
  */
-import { type Expr, key } from '../expr/model.js';
+import { type Expr } from '../expr/model.js';
+import { key } from './keys.js';
 import { DEFAULT_DISTRIBUTIONS, type SymbolTable } from '../expr/symbols.js';
 import { freeVars, mentionsAny } from '../expr/subst.js';
 import { boundTargetName, instantiate } from './match.js';

@@ -7,7 +7,8 @@
  * Owns: "what one rule application at one position yields". Must not: search
  * (search.ts) or decide what is proved (replay.ts).
  */
-import { type Expr, children, key, mapChildren } from '../expr/model.js';
+import { type Expr, children, mapChildren } from '../expr/model.js';
+import { key } from './keys.js';
 import { type Facts, failedCondition } from './conditions.js';
 import { type MatchResult, combine, instantiate, matchRoot } from './match.js';
 import { normalize } from './normalize.js';

@@ -14,7 +14,8 @@
  *    bindings mention, so nothing is captured on the way back.
  * Every result list is capped (MATCH_LIMIT) so AC matching cannot blow up.
  */
-import { type Expr, type Sym, bind, call, children, domainExprs, key, mapChildren, prob, sym } from '../expr/model.js';
+import { type Expr, type Sym, bind, call, children, domainExprs, mapChildren, prob, sym } from '../expr/model.js';
+import { key } from './keys.js';
 import { capturable, freshName, mentionsAny, refersToBound, substitute } from '../expr/subst.js';
 import type { Bindings, Lambda, VarRole } from './types.js';
 

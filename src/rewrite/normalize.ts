@@ -10,10 +10,27 @@
  * Part of the trusted replay path, so kept small. Recursion follows the tree,
  * whose depth the parser bounds.
  */
-import { type Expr, add, children, key, mapChildren, mul, num, pow } from '../expr/model.js';
+import { type Expr, add, children, mapChildren, mul, num, pow } from '../expr/model.js';
+import { key } from './keys.js';
 
 export function normalize(e: Expr): Expr {
-  const inner = children(e).length ? mapChildren(e, normalize) : e;
+  return normalizeNode(children(e).length ? mapChildren(e, normalize) : e);
+}
+
+/**
+ * normalize(replaceAt(root, path, replacement)) for a root already in normal form:
+ * only the replacement and its ancestors are re-normalised (the search's fast path;
+ * replay uses the full normalize and would reject any difference).
+ */
+export function normalizeReplacing(root: Expr, path: readonly number[], replacement: Expr): Expr {
+  if (path.length === 0) return normalize(replacement);
+  let i = 0;
+  const rebuilt = mapChildren(root, (c) => (i++ === path[0] ? normalizeReplacing(c, path.slice(1), replacement) : c));
+  return normalizeNode(rebuilt);
+}
+
+/** One node's canonical step, its children being canonical already. */
+function normalizeNode(inner: Expr): Expr {
   switch (inner.kind) {
     case 'add': return normalizeAdd(inner.terms);
     case 'mul': return normalizeMul(inner.factors);

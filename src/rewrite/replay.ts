@@ -10,7 +10,8 @@
  * instantiate/substitute, the sign analysis, and nerdamer for the `algebra` step.
  * Must not: call the matcher or the search.
  */
-import { type Expr, children, key } from '../expr/model.js';
+import { type Expr, children } from '../expr/model.js';
+import { key } from './keys.js';
 import type { Facts } from './conditions.js';
 import { failedCondition } from './conditions.js';
 import { type Compiled, checkLevel, compose, converse, rebuild, replaceAt, satisfies, subtermAt, throughContext } from './engine.js';

@@ -13,7 +13,8 @@
  * by head symbol; expressions normalised after every step so equal states share
  * one key; each frontier is a key → node map.
  */
-import { type Expr, children, key } from '../expr/model.js';
+import { type Expr, children } from '../expr/model.js';
+import { key } from './keys.js';
 import { algebraEqual, quadraticOptimum } from './algebra.js';
 import { type Facts, failedCondition } from './conditions.js';
 import { matchRoot } from './match.js';
@@ -21,7 +22,7 @@ import {
   type Compiled, type Directed, applyAt, candidates, compile, compose, monotoneContext, positions, replaceAt,
   satisfies, throughContext,
 } from './engine.js';
-import { normalize } from './normalize.js';
+import { normalize, normalizeReplacing } from './normalize.js';
 import type { ProofOutcome, ProofStep, Rule, RuleRelation } from './types.js';
 
 export interface SearchLimits {
@@ -39,6 +40,8 @@ interface Node {
   readonly step: ProofStep | null;
   readonly depth: number;
 }
+
+interface Entry { readonly node: Node; readonly isForward: boolean }
 
 interface Edge { readonly step: ProofStep; readonly directed: Directed }
 
@@ -99,6 +102,7 @@ class MinHeap<T> {
     }
     return top.value;
   }
+  size(): number { return this.items.length; }
   private less(i: number, j: number): boolean {
     const a = this.items[i]!, b = this.items[j]!;
     return a.score < b.score || (a.score === b.score && a.seq < b.seq);
@@ -127,20 +131,30 @@ class Search {
     this.forward.set(l.key, l);
     this.backward.set(r.key, r);
     if (l.key === r.key && satisfies('=', this.goal)) return [];
+    // Two orders over the same nodes, taken in turn: best-first toward the other side
+    // (finds long chains of small moves) and breadth-first (finds short proofs the
+    // distance misjudges). Each node is expanded once, whichever order reaches it first.
     const toward = { forward: subtermBag(rhs), backward: subtermBag(lhs) };
-    const queue = new MinHeap<{ node: Node; isForward: boolean }>();
+    const best = new MinHeap<Entry>();
+    const fifo: Entry[] = [];
+    let fifoHead = 0;
+    const expanded = new Set<Node>();
     const push = (node: Node, isForward: boolean): void => {
       const d = bagDistance(subtermBag(node.expr), isForward ? toward.forward : toward.backward);
-      queue.push(d + DEPTH_WEIGHT * node.depth, { node, isForward });
+      best.push(d + DEPTH_WEIGHT * node.depth, { node, isForward });
+      fifo.push({ node, isForward });
     };
     push(l, true);
     push(r, false);
     try {
       const closed = this.close(l, r);
       if (closed) return closed;
-      for (let item = queue.pop(); item; item = queue.pop()) {
+      for (let turn = 0; ; turn++) {
+        const item = turn % 2 === 0 ? best.pop() : fifo[fifoHead++];
+        if (!item) { if (best.size() === 0 && fifoHead >= fifo.length) break; continue; }
         const { node, isForward } = item;
-        if (node.depth >= this.limits.maxDepth) continue;
+        if (expanded.has(node) || node.depth >= this.limits.maxDepth) continue;
+        expanded.add(node);
         const next: Node[] = [];
         const found = this.expand(node, isForward, next, isForward ? r : l);
         if (found) return found;
@@ -291,7 +305,7 @@ function* successors(
           if (total === null || !(satisfies(total, goal) || compose(total, goal) !== null)) continue;
           context = ctx.levels;
         }
-        const result = normalize(replaceAt(e, pos.path, app.replacement));
+        const result = normalizeReplacing(e, pos.path, app.replacement);
         yield {
           directed: d,
           step: {
