@@ -20,6 +20,8 @@ const BEYOND_SAMPLING: ReadonlyMap<string, string> = new Map([
   ['min-beaten', 'min over a parameter without a range'],
   ['argmax-value', 'arg max inside an expression'],
   ['argmin-value', 'arg min inside an expression'],
+  ['argmin-value-set', 'arg min inside an expression'],
+  ['argmax-value-set', 'arg max inside an expression'],
 ]);
 
 /**

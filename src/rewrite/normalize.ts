@@ -45,7 +45,7 @@ function normalizeNode(inner: Expr): Expr {
  * `\sum_x` (the numeric back-end reads both the same way); an explicit set {1,…,k} stays.
  */
 function wholeOutcomeSpace(b: Extract<Expr, { kind: 'bind' }>): Expr {
-  if (b.domain.kind !== 'set' || b.domain.set.kind !== 'sym' || b.op === 'argmin' || b.op === 'argmax') return b;
+  if (b.domain.kind !== 'set' || b.domain.set.kind !== 'sym' || !(b.op === 'sum' || b.op === 'prod' || b.op === 'E')) return b;
   return { ...b, domain: { kind: 'natural' } };
 }
 
