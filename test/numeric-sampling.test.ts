@@ -51,10 +51,12 @@ describe('discards and unsupported constructs', () => {
       [deriv(a, pow(a, n(2))), /derivative/],
       [bind('int', ['a'], { kind: 'natural' }, a), /integral/],
       [bind('E', ['z'], { kind: 'dist', dist: fn('normal', n(0), n(1)) }, s('z')), /continuous expectation/],
-      [s('\\mathbf{x}'), /vector/],
+      // A vector compared with a number: a shape error, not a guess.
+      [s('\\mathbf{x}'), /comparing a \d×1 with a number/],
+      [s('\\mathcal{X}'), /set \\mathcal\{X\}/],
     ];
     for (const [e, reason] of cases) {
-      const r = await checkRelation(e, '=', n(0), ctx({ symbols: { '\\mathbf{x}': { kind: 'vector' } } }), OPTS);
+      const r = await checkRelation(e, '=', n(0), ctx({ symbols: { '\\mathbf{x}': { kind: 'vector' }, '\\mathcal{X}': { kind: 'set' } } }), OPTS);
       expect(r.verdict).toBe('unverified');
       if (r.verdict === 'unverified') expect(r.reason).toMatch(reason);
     }

@@ -24,7 +24,7 @@ export interface Constraint {
 }
 
 /** How a free symbol gets its value in a world. */
-export type Sort = 'count' | 'scalar' | 'outcome' | 'unsupported';
+export type Sort = 'count' | 'scalar' | 'outcome' | 'vector' | 'matrix' | 'unsupported';
 
 export interface FreeSymbol {
   readonly name: string;
@@ -105,6 +105,9 @@ function collectBinderKeys(roots: readonly Expr[]): Map<Bind, string[][]> {
   for (const r of roots) walk(r, 0);
   return out;
 }
+
+/** Names with a fixed numeric meaning (unless the step defines or binds them). */
+export const CONSTANTS: ReadonlyMap<string, number> = new Map([['\\pi', Math.PI], ['\\infty', Infinity]]);
 
 const COUNT_KINDS: ReadonlySet<SymbolKind> = new Set(['count', 'index']);
 const SCALAR_KINDS: ReadonlySet<SymbolKind> = new Set(['scalar', 'parameter']);
@@ -261,7 +264,7 @@ export function analyzeStep(sides: readonly Expr[], symbols: SymbolTable, assump
   const isDefined = (n: string) => (defs.syms.get(n) ?? []).some((d) => definitionSlots(d.lhs).slots.every(isParameterSlot));
   const free: FreeSymbol[] = [];
   for (const name of [...u.seen].sort()) {
-    if (isDefined(name) || u.dists.has(name) || u.fns.has(name)) continue;
+    if (isDefined(name) || u.dists.has(name) || u.fns.has(name) || CONSTANTS.has(name)) continue;
     const info = table.get(name);
     const kind: SymbolKind = info?.kind ?? (u.integral.has(name) ? 'index' : 'scalar');
     const asVar = variableBase({ kind: 'sym', name, index: [], upper: u.family.has(name) ? [{ kind: 'num', value: 0 }] : [] });
@@ -270,6 +273,7 @@ export function analyzeStep(sides: readonly Expr[], symbols: SymbolTable, assump
     if (u.vars.has(name) || u.vars.has(asVar) || kind === 'variable') sort = 'outcome';
     else if (COUNT_KINDS.has(kind)) sort = 'count';
     else if (SCALAR_KINDS.has(kind)) sort = 'scalar';
+    else if (kind === 'vector' || kind === 'matrix') sort = kind;
     else sort = 'unsupported';
     free.push({ name, sort, family: u.family.has(name), constraint, kind });
   }

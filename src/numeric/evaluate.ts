@@ -10,9 +10,11 @@
  */
 import type { Arith } from './arith.js';
 import type { Definition } from './analysis.js';
-import { binderKeys, boundKey, constantValue, definitionSlots, isParameterSlot, variableBase } from './analysis.js';
+import { binderKeys, boundKey, CONSTANTS, constantValue, definitionSlots, isParameterSlot, variableBase } from './analysis.js';
 import type { Bind, Expr, Prob, Rel, Sym } from '../expr/model.js';
 import { Unsupported, type Tuple, type WorldView } from './world.js';
+import * as tensor from './tensor.js';
+import { isTensor, type Tensor, type Value } from './tensor.js';
 
 export type Env<T> = ReadonlyMap<string, T>;
 
@@ -26,6 +28,8 @@ const MAX_COMBOS = 20_000;
 interface VarRef { readonly key: string; readonly base: string; readonly value: number | null }
 
 const INFO_MEASURES = new Set(['KL', 'entropy', 'crossEntropy']);
+/** Built-ins that also take vectors and matrices. */
+const TENSOR_FNS = new Set(['transpose', 'norm', 'det', 'abs', 'tr', 'normal']);
 
 export class Evaluator<T> {
   private work = 0;
@@ -40,7 +44,15 @@ export class Evaluator<T> {
     return value;
   }
 
+  /** A number-valued expression (a vector or matrix here is unsupported). */
   eval(e: Expr, env: Env<T>, depth = 0): T {
+    const v = this.value(e, env, depth);
+    if (isTensor(v)) throw new Unsupported(`a ${v.rows}×${v.cols} vector or matrix where a number is expected`);
+    return v;
+  }
+
+  /** Any expression: a number, or a vector/matrix. */
+  value(e: Expr, env: Env<T>, depth = 0): Value<T> {
     if (depth > MAX_DEPTH) throw new Unsupported('expression nested too deeply');
     if (++this.work > MAX_WORK) throw new Unsupported('evaluation exceeds the work budget');
     const A = this.A;
@@ -49,9 +61,16 @@ export class Evaluator<T> {
       case 'num': return A.of(e.value);
       case 'const': return A.of(0);
       case 'sym': return this.symbol(e, env, d);
-      case 'add': return e.terms.reduce((s, t) => A.add(s, this.eval(t, env, d)), A.of(0));
-      case 'mul': return this.product(e.factors.map((f) => this.eval(f, env, d)));
-      case 'pow': return this.power(this.eval(e.base, env, d), this.eval(e.exp, env, d));
+      case 'add': return e.terms.map((t) => this.value(t, env, d)).reduce((s, v) => tensor.add(A, s, v));
+      case 'mul': {
+        const vs = e.factors.map((f) => this.value(f, env, d));
+        return vs.some(isTensor) ? vs.reduce((p, v) => tensor.mul(A, p, v)) : this.product(vs as T[]);
+      }
+      case 'pow': {
+        const base = this.value(e.base, env, d);
+        const x = this.eval(e.exp, env, d);
+        return isTensor(base) ? this.matrixPower(base, x) : this.power(base, x);
+      }
       case 'fn': return this.builtin(e.name, e.args, env, d);
       case 'call': return this.call(e.fn, e.args, env, d);
       case 'prob': return this.probability(e, env, d);
@@ -61,6 +80,18 @@ export class Evaluator<T> {
       case 'deriv': throw new Unsupported('derivatives (∂/∂, ∇) are not evaluated numerically yet');
       case 'set': throw new Unsupported('a set used as a value');
     }
+  }
+
+  /** M^{-1}, M^1, M^k for a square matrix; other powers of vectors and matrices are not defined here. */
+  private matrixPower(m: Tensor<T>, x: T): Value<T> {
+    const k = this.A.toNumber(x);
+    if (k === -1) return tensor.inverse(this.A, m);
+    if (Number.isInteger(k) && k >= 1 && k <= 8 && m.rows === m.cols) {
+      let r: Value<T> = m;
+      for (let i = 1; i < k; i++) r = tensor.mul(this.A, r, m);
+      return r;
+    }
+    throw new Unsupported(`the power ${k} of a ${m.rows}×${m.cols}`);
   }
 
   /** A value that must be an integer-like number (an index, a bound). */
@@ -85,7 +116,7 @@ export class Evaluator<T> {
     return this.fail(A.isZero(b) ? 'division by zero' : A.compare(b, A.of(0)) < 0 ? 'a non-integer power of a negative number' : 'overflow', r);
   }
 
-  private symbol(s: Sym, env: Env<T>, d: number): T {
+  private symbol(s: Sym, env: Env<T>, d: number): Value<T> {
     const bound = env.get(boundKey(s));
     if (bound !== undefined) {
       if (s.index.length > 0) throw new Unsupported(`component ${s.name}_… of a bound variable`);
@@ -99,6 +130,8 @@ export class Evaluator<T> {
       if (def) return this.expand(def, values, d);
     }
     const f = this.view.freeSymbol(s.name);
+    const constant = CONSTANTS.get(s.name);
+    if (!f && constant !== undefined && s.index.length + s.upper.length === 0) return this.A.of(constant);
     if (!f) throw new Unsupported(`${s.name} has no numeric value here`);
     const t = this.tuple(s, env, d);
     if ([...t.index, ...t.upper].some((v) => !Number.isFinite(v))) return this.fail('an undefined index', this.A.of(NaN));
@@ -106,6 +139,7 @@ export class Evaluator<T> {
       case 'count': return this.A.of(this.view.count(f, t));
       case 'scalar': return this.A.of(this.view.scalar(f, t));
       case 'outcome': return this.A.of(this.view.outcome(f, t, variableBase(s)));
+      case 'vector': case 'matrix': return this.view.tensor(f, t);
       case 'unsupported': throw new Unsupported(`${f.kind} ${s.name} (only scalars and discrete distributions are sampled so far)`);
     }
   }
@@ -136,9 +170,13 @@ export class Evaluator<T> {
     try { return this.eval(def.rhs, env, d); } finally { this.defStack.pop(); }
   }
 
-  private builtin(name: string, args: readonly Expr[], env: Env<T>, d: number): T {
+  private builtin(name: string, args: readonly Expr[], env: Env<T>, d: number): Value<T> {
     const A = this.A;
     if (INFO_MEASURES.has(name)) return this.information(name, args, env, d);
+    if (TENSOR_FNS.has(name)) {
+      const vs = args.map((a) => this.value(a, env, d));
+      if (vs.some(isTensor)) return this.tensorBuiltin(name, vs);
+    }
     const vals = () => args.map((a) => this.eval(a, env, d));
     const one = (): T => {
       if (args.length !== 1) throw new Unsupported(`${name} with ${args.length} arguments`);
@@ -159,6 +197,26 @@ export class Evaluator<T> {
         return this.fail('a Gaussian with non-positive variance', A.compare(v, A.of(0)) > 0 ? density : A.of(NaN));
       }
       default: throw new Unsupported(`${name}(…) is not evaluated numerically yet`);
+    }
+  }
+
+  private tensorBuiltin(name: string, vs: readonly Value<T>[]): Value<T> {
+    const A = this.A;
+    const only = (): Tensor<T> => {
+      if (vs.length !== 1 || !isTensor(vs[0]!)) throw new Unsupported(`${name} of these arguments`);
+      return vs[0];
+    };
+    switch (name) {
+      case 'transpose': return tensor.transpose(only());
+      case 'norm': return tensor.norm(A, only());
+      case 'det': case 'abs': return this.fail('a singular matrix', tensor.det(A, only()));
+      case 'tr': return tensor.trace(A, only());
+      case 'normal': {
+        const [x, mu, cov] = vs;
+        if (vs.length !== 3 || !isTensor(x!) || !isTensor(mu!)) throw new Unsupported('a Gaussian density whose point and mean are not both vectors');
+        return this.fail('a Gaussian with a singular covariance', tensor.normalDensity(A, x, mu, cov!));
+      }
+      default: throw new Unsupported(`${name} of a vector or matrix`);
     }
   }
 
@@ -287,15 +345,20 @@ export class Evaluator<T> {
 
   // ---------------------------------------------------------------- binders
 
-  private binder(b: Bind, env: Env<T>, d: number): T {
+  private binder(b: Bind, env: Env<T>, d: number): Value<T> {
     const A = this.A;
     switch (b.op) {
-      case 'sum': case 'prod': {
-        let acc = A.of(b.op === 'sum' ? 0 : 1);
+      case 'sum': {
+        let acc: Value<T> | null = null;
         for (const ext of this.domain(b, env, d)) {
-          const v = this.eval(b.body, extend(env, b, ext, this.view.model.binderKeys), d);
-          acc = b.op === 'sum' ? A.add(acc, v) : this.product([acc, v]);
+          const v = this.value(b.body, extend(env, b, ext, this.view.model.binderKeys), d);
+          acc = acc === null ? v : tensor.add(A, acc, v);
         }
+        return acc ?? A.of(0);
+      }
+      case 'prod': {
+        let acc = A.of(1);
+        for (const ext of this.domain(b, env, d)) acc = this.product([acc, this.eval(b.body, extend(env, b, ext, this.view.model.binderKeys), d)]);
         return acc;
       }
       case 'min': case 'max': {

@@ -14,7 +14,8 @@ import type { Bind, Expr } from '../expr/model.js';
 import { children } from '../expr/model.js';
 import type { Relation } from '../latex/source.js';
 import { Evaluator, extend } from './evaluate.js';
-import { shapeScalar, WorldView, type Layout, type World } from './world.js';
+import { shapeScalar, Unsupported, WorldView, type Layout, type World } from './world.js';
+import { entries, isTensor, type Value } from './tensor.js';
 import { uniformInt, uniform } from './prng.js';
 
 export type Outcome =
@@ -86,16 +87,30 @@ export function planCheck(lhs: Expr, relation: Relation, rhs: Expr, model: StepM
 function pointCheck<T>(A: Arith<T>, world: World, record: Map<string, number> | null,
                        lhs: Expr, relation: Relation, rhs: Expr, model: StepModel): Outcome {
   const ev = viewOf(A, model, world, new Map(), 0, record);
-  const a = ev.eval(lhs, new Map());
-  const b = ev.eval(rhs, new Map());
+  const a = ev.value(lhs, new Map());
+  const b = ev.value(rhs, new Map());
   ev.view.noteJoints();
   const broken = ev.brokenAssumption();
   if (broken) return { kind: 'discard', reason: broken };
-  if (!A.isFinite(a) || !A.isFinite(b)) return discard(ev);
-  const { ok, error } = compare(A, relation, a, b);
-  if (ok) return { kind: 'ok', error };
-  const [x, y] = [A.toNumber(a), A.toNumber(b)];
-  return { kind: 'fail', lhs: x, rhs: y, error, message: `left side ${fmt(x)} but right side ${fmt(y)} (${relation} fails)` };
+  if (![...entries(a), ...entries(b)].every((v) => A.isFinite(v))) return discard(ev);
+  const pairs = entryPairs(a, b, relation);
+  let worst = { ok: true, error: 0, at: 0 };
+  pairs.forEach(([x, y], k) => {
+    const c = compare(A, relation, x, y);
+    if ((!c.ok && worst.ok) || (c.ok === worst.ok && c.error > worst.error)) worst = { ...c, at: k };
+  });
+  if (worst.ok) return { kind: 'ok', error: worst.error };
+  const [x, y] = pairs[worst.at]!.map((v) => A.toNumber(v)) as [number, number];
+  const where = isTensor(a) ? ` in entry ${worst.at + 1} of the ${a.rows}×${a.cols} result` : '';
+  return { kind: 'fail', lhs: x, rhs: y, error: worst.error, message: `left side ${fmt(x)} but right side ${fmt(y)}${where} (${relation} fails)` };
+}
+
+/** Numbers compared pairwise; vectors and matrices entry by entry, and only by `=`. */
+function entryPairs<T>(a: Value<T>, b: Value<T>, relation: Relation): (readonly [T, T])[] {
+  if (!isTensor(a) && !isTensor(b)) return [[a, b]];
+  if (isTensor(a) && isTensor(b) && a.rows === b.rows && a.cols === b.cols && relation === '=') return a.data.map((v, k) => [v, b.data[k]!] as const);
+  const shape = (v: Value<T>) => (isTensor(v) ? `a ${v.rows}×${v.cols}` : 'a number');
+  throw new Unsupported(`comparing ${shape(a)} with ${shape(b)} by ${relation}`);
 }
 
 /** `+ const`: lhs − rhs is the same for every value of the wrt variables; `\propto`: lhs / rhs is. */

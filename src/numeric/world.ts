@@ -15,6 +15,10 @@ import fc from 'fast-check';
 import type { Arith } from './arith.js';
 import type { Constraint, FreeSymbol, StepModel } from './analysis.js';
 import { uniform, uniformInt } from './prng.js';
+import type { Tensor } from './tensor.js';
+
+/** Matrix names that mean the identity. */
+const IDENTITY_NAMES: ReadonlySet<string> = new Set(['I', '\\mathbf{I}', '\\mathbb{I}']);
 
 /** style (0 small integer, 1 fraction, 2 arbitrary double), a, b, u. */
 export type RawScalar = readonly [number, number, number, number];
@@ -216,6 +220,36 @@ export class WorldView<T> {
     const v = shapeScalar(f.constraint, raw);
     this.note(displayName(f.name, t) + (this.varies(f.name) ? ` (alt ${this.variant})` : ''), v);
     return v;
+  }
+
+  /** The dimension every vector and matrix of this world shares: the step's d, else 2 or 3. */
+  dimension(): number {
+    const d = this.free.get('d');
+    return d && d.sort === 'count' ? Math.min(this.count(d, EMPTY_TUPLE), 4) : uniformInt(this.world.seed, 'dim', 2, 3);
+  }
+
+  /** A random vector (d×1) or matrix (d×d); a matrix assumed ≻ 0 is symmetric positive definite (B Bᵀ + I/2);
+   *  `I` is the identity. */
+  tensor(f: FreeSymbol, t: Tuple): Tensor<T> {
+    const A = this.A;
+    const d = this.dimension();
+    if (f.sort === 'matrix' && IDENTITY_NAMES.has(f.name)) return { rows: d, cols: d, data: Array.from({ length: d * d }, (_, k) => A.of(k % (d + 1) === 0 ? 1 : 0)) };
+    const cols = f.sort === 'matrix' ? d : 1;
+    const key = this.hashKey(f.name, t);
+    const draw = (k: number) => shapeScalar({}, rawFromHash(this.world.seed, `${key}|${k}`));
+    let data = Array.from({ length: d * cols }, (_, k) => draw(k));
+    if (f.sort === 'matrix' && f.constraint.lower === 0) {
+      const b = data;
+      data = Array.from({ length: d * d }, (_, k) => {
+        const i = Math.floor(k / d); const j = k % d;
+        let s = i === j ? 0.5 : 0;
+        for (let m = 0; m < d; m++) s += b[i * d + m]! * b[j * d + m]!;
+        return s;
+      });
+    }
+    const label = displayName(f.name, t);
+    data.forEach((v, k) => this.note(`${label}[${f.sort === 'vector' ? k + 1 : `${Math.floor(k / d) + 1},${(k % d) + 1}`}]`, v));
+    return { rows: d, cols, data: data.map((v) => A.of(v)) };
   }
 
   /** Number of outcomes of a random variable (by base name: x, y; components x_i share x's). */

@@ -1,0 +1,120 @@
+/**
+ * Vectors and matrices as values: small dense row-major arrays over any
+ * arithmetic. A column vector is d×1, a row vector (xᵀ) 1×d; a 1×1 result
+ * collapses to a number.
+ *
+ * Owns: shapes and linear algebra (products, transpose, inverse, determinant,
+ * trace, norm). Must not: guess a meaning for mismatched shapes — those are
+ * `Unsupported`, never silently broadcast.
+ */
+import type { Arith } from './arith.js';
+import { Unsupported } from './world.js';
+
+export interface Tensor<T> { readonly rows: number; readonly cols: number; readonly data: readonly T[] }
+export type Value<T> = T | Tensor<T>;
+
+export const isTensor = <T>(v: Value<T>): v is Tensor<T> =>
+  typeof v === 'object' && v !== null && 'rows' in v && 'cols' in v && 'data' in v;
+
+/** 1×1 tensors are numbers. */
+export const collapse = <T>(t: Tensor<T>): Value<T> => (t.rows === 1 && t.cols === 1 ? t.data[0]! : t);
+
+const shape = <T>(t: Tensor<T>) => `${t.rows}×${t.cols}`;
+const at = <T>(t: Tensor<T>, i: number, j: number): T => t.data[i * t.cols + j]!;
+const build = <T>(rows: number, cols: number, f: (i: number, j: number) => T): Tensor<T> =>
+  ({ rows, cols, data: Array.from({ length: rows * cols }, (_, k) => f(Math.floor(k / cols), k % cols)) });
+
+export const identity = <T>(A: Arith<T>, d: number): Tensor<T> => build(d, d, (i, j) => A.of(i === j ? 1 : 0));
+
+export function add<T>(A: Arith<T>, a: Value<T>, b: Value<T>): Value<T> {
+  if (!isTensor(a) && !isTensor(b)) return A.add(a, b);
+  if (isTensor(a) && isTensor(b) && a.rows === b.rows && a.cols === b.cols) return build(a.rows, a.cols, (i, j) => A.add(at(a, i, j), at(b, i, j)));
+  throw new Unsupported(`adding values of different shapes (${isTensor(a) ? shape(a) : 'number'} and ${isTensor(b) ? shape(b) : 'number'})`);
+}
+
+export function mul<T>(A: Arith<T>, a: Value<T>, b: Value<T>): Value<T> {
+  if (!isTensor(a) && !isTensor(b)) return A.mul(a, b);
+  if (!isTensor(a)) { const t = b as Tensor<T>; return build(t.rows, t.cols, (i, j) => A.mul(a, at(t, i, j))); }
+  if (!isTensor(b)) return build(a.rows, a.cols, (i, j) => A.mul(at(a, i, j), b));
+  if (a.cols !== b.rows) throw new Unsupported(`multiplying a ${shape(a)} by a ${shape(b)}`);
+  return collapse(build(a.rows, b.cols, (i, j) => {
+    let s = A.of(0);
+    for (let k = 0; k < a.cols; k++) s = A.add(s, A.mul(at(a, i, k), at(b, k, j)));
+    return s;
+  }));
+}
+
+export const transpose = <T>(v: Value<T>): Value<T> => (isTensor(v) ? collapse(build(v.cols, v.rows, (i, j) => at(v, j, i))) : v);
+
+function square<T>(t: Tensor<T>, what: string): void {
+  if (t.rows !== t.cols) throw new Unsupported(`${what} of a ${shape(t)}`);
+}
+
+/** Gauss–Jordan with partial pivoting; a singular matrix gives NaN entries (discarded like any undefined value). */
+export function inverse<T>(A: Arith<T>, t: Tensor<T>): Tensor<T> {
+  square(t, 'the inverse');
+  const n = t.rows;
+  const m = Array.from({ length: n }, (_, i) => [...Array.from({ length: n }, (_, j) => at(t, i, j)), ...Array.from({ length: n }, (_, j) => A.of(i === j ? 1 : 0))]);
+  for (let c = 0; c < n; c++) {
+    let p = c;
+    for (let r = c + 1; r < n; r++) if (A.compare(A.abs(m[r]![c]!), A.abs(m[p]![c]!)) > 0) p = r;
+    if (A.isZero(m[p]![c]!)) return build(n, n, () => A.of(NaN));
+    [m[c], m[p]] = [m[p]!, m[c]!];
+    const pivot = m[c]![c]!;
+    m[c] = m[c]!.map((v) => A.div(v, pivot));
+    for (let r = 0; r < n; r++) {
+      if (r === c) continue;
+      const f = m[r]![c]!;
+      m[r] = m[r]!.map((v, k) => A.sub(v, A.mul(f, m[c]![k]!)));
+    }
+  }
+  return build(n, n, (i, j) => m[i]![n + j]!);
+}
+
+/** Determinant by elimination. */
+export function det<T>(A: Arith<T>, t: Tensor<T>): T {
+  square(t, 'the determinant');
+  const n = t.rows;
+  const m = Array.from({ length: n }, (_, i) => Array.from({ length: n }, (_, j) => at(t, i, j)));
+  let d = A.of(1);
+  for (let c = 0; c < n; c++) {
+    let p = c;
+    for (let r = c + 1; r < n; r++) if (A.compare(A.abs(m[r]![c]!), A.abs(m[p]![c]!)) > 0) p = r;
+    if (A.isZero(m[p]![c]!)) return A.of(0);
+    if (p !== c) { [m[c], m[p]] = [m[p]!, m[c]!]; d = A.neg(d); }
+    d = A.mul(d, m[c]![c]!);
+    for (let r = c + 1; r < n; r++) {
+      const f = A.div(m[r]![c]!, m[c]![c]!);
+      m[r] = m[r]!.map((v, k) => A.sub(v, A.mul(f, m[c]![k]!)));
+    }
+  }
+  return d;
+}
+
+export function trace<T>(A: Arith<T>, t: Tensor<T>): T {
+  square(t, 'the trace');
+  let s = A.of(0);
+  for (let i = 0; i < t.rows; i++) s = A.add(s, at(t, i, i));
+  return s;
+}
+
+/** Euclidean (vectors) or Frobenius (matrices) norm. */
+export function norm<T>(A: Arith<T>, t: Tensor<T>): T {
+  let s = A.of(0);
+  for (const v of t.data) s = A.add(s, A.mul(v, v));
+  return A.pow(s, A.of(0.5));
+}
+
+/** Multivariate normal density N(x; μ, Σ); a number Σ means Σ·I. */
+export function normalDensity<T>(A: Arith<T>, x: Tensor<T>, mu: Tensor<T>, sigma: Value<T>): T {
+  const d = x.rows;
+  const cov = isTensor(sigma) ? sigma : mul(A, sigma, identity(A, d)) as Tensor<T>;
+  const z = add(A, x, mul(A, A.of(-1), mu));
+  const q = mul(A, mul(A, transpose(z), inverse(A, cov)), z);
+  if (isTensor(q)) throw new Unsupported('a Gaussian whose mean and point have different shapes');
+  const norming = A.pow(A.mul(A.pow(A.of(2 * Math.PI), A.of(d)), det(A, cov)), A.of(-0.5));
+  return A.mul(norming, A.exp(A.mul(A.of(-0.5), q)));
+}
+
+/** Element-wise map of a value's numbers (for comparisons and finiteness checks). */
+export const entries = <T>(v: Value<T>): readonly T[] => (isTensor(v) ? v.data : [v]);

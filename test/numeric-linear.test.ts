@@ -1,0 +1,56 @@
+/** Vectors and matrices: the GMM algebra of problem 2 and the shapes it must respect. */
+import { describe, expect, it } from 'vitest';
+import { parseAssumption, parseLatex } from '../src/latex/parse.js';
+import { checkRelation, type NumericResult } from '../src/numeric/index.js';
+import type { Relation } from '../src/latex/source.js';
+import type { SymbolInfo } from '../src/expr/symbols.js';
+import { ctx, OPTS } from './numeric-build.js';
+
+const kinds: Record<string, SymbolInfo> = {
+  x: { kind: 'vector' }, '\\mu': { kind: 'vector' }, '\\Sigma': { kind: 'matrix' }, A: { kind: 'matrix' }, B: { kind: 'matrix' },
+  I: { kind: 'matrix' }, w: { kind: 'scalar' },
+};
+const assume = (l: string) => parseAssumption({ latex: l, spans: [{ offset: 0, line: 1, column: 1 }] }, ctx().symbols, 'test');
+
+function check(lhs: string, relation: Relation, rhs: string, assumptions: string[] = []): Promise<NumericResult> {
+  const c = ctx({ symbols: kinds, assumptions: assumptions.map(assume) });
+  return checkRelation(parseLatex(lhs, c.symbols), relation, parseLatex(rhs, c.symbols), c, OPTS);
+}
+
+describe('vectors and matrices', () => {
+  it('expands a squared norm', async () => {
+    expect((await check('\\|x - \\mu\\|^2', '=', 'x^T x - 2 x^T \\mu + \\mu^T \\mu')).verdict).toBe('confirmed');
+    expect((await check('\\|x - \\mu\\|^2', '=', 'x^T x - x^T \\mu + \\mu^T \\mu')).verdict).toBe('refuted');
+  });
+  it('a quadratic form splits only for a symmetric Σ', async () => {
+    const lhs = '(x - \\mu)^T \\Sigma^{-1} (x - \\mu)';
+    const rhs = 'x^T \\Sigma^{-1} x - 2 \\mu^T \\Sigma^{-1} x + \\mu^T \\Sigma^{-1} \\mu';
+    expect((await check(lhs, '=', rhs, ['\\Sigma \\succ 0'])).verdict).toBe('confirmed');
+    expect((await check(lhs, '=', rhs)).verdict).toBe('refuted');
+  });
+  it('matrix products do not commute; the identity is neutral', async () => {
+    expect((await check('A B', '=', 'B A')).verdict).toBe('refuted');
+    expect((await check('A I', '=', 'A')).verdict).toBe('confirmed');
+    expect((await check('(A B)^T', '=', 'B^T A^T')).verdict).toBe('confirmed');
+    expect((await check('(A B)^T', '=', 'A^T B^T')).verdict).toBe('refuted');
+  });
+  it('the log of a multivariate Gaussian density', async () => {
+    const r = await check('\\log \\mathcal{N}(x; \\mu, \\Sigma)', '=',
+      '-\\frac{d}{2} \\log (2\\pi) - \\frac{1}{2} \\log |\\Sigma| - \\frac{1}{2} (x - \\mu)^T \\Sigma^{-1} (x - \\mu)', ['\\Sigma \\succ 0']);
+    expect(r.verdict).toBe('confirmed');
+    const wrong = await check('\\log \\mathcal{N}(x; \\mu, \\Sigma)', '=',
+      '-\\frac{d}{2} \\log (2\\pi) + \\frac{1}{2} \\log |\\Sigma| - \\frac{1}{2} (x - \\mu)^T \\Sigma^{-1} (x - \\mu)', ['\\Sigma \\succ 0']);
+    expect(wrong.verdict).toBe('refuted');
+  });
+  it('vector-valued sides: the M-step numerator', async () => {
+    const lhs = '\\sum_{i=1}^n w^{(i)} (x^{(i)} - \\mu)';
+    expect((await check(lhs, '=', '\\sum_{i=1}^n w^{(i)} x^{(i)} - \\left(\\sum_{i=1}^n w^{(i)}\\right) \\mu')).verdict).toBe('confirmed');
+    expect((await check(lhs, '=', '\\sum_{i=1}^n w^{(i)} x^{(i)} - \\mu')).verdict).toBe('refuted');
+  });
+  it('shape errors are unverified, never guessed', async () => {
+    const r = await check('x + A', '=', 'A + x');
+    expect(r.verdict).toBe('unverified');
+    expect((await check('x^T x', '<=', '\\|x\\|^2')).verdict).toBe('confirmed');
+    expect((await check('x', '<=', '\\mu')).verdict).toBe('unverified');
+  });
+});
