@@ -154,6 +154,20 @@ describe('replay, the trusted checker', () => {
     expect(replay(tex(l), '=', tex(r), steps.slice(0, -1), ctx)).toBe(false);
     expect(replay(tex(l), 'propto', tex(r), steps, ctx)).toBe(false);
   });
+  test('steps found from the right side (recorded reversed) are re-checked too', () => {
+    const a = '\\sum_x P(x) \\log P(x) - \\sum_x P(x) \\log Q(x)';
+    const b = 'H(P, Q) - H(P)';
+    const p = proofOf(a, '=', b);
+    expect(p.proved).toBe(true);
+    if (!p.proved) return;
+    expect(p.steps.some((st) => st.reversed)).toBe(true);
+    expect(replay(tex(a), '=', tex(b), p.steps, ctx)).toBe(true);
+    const i = p.steps.findIndex((st) => st.reversed);
+    const forged = p.steps.map((st, k) => (k === i ? { ...st, result: tex('H(Q, P) - H(P)') } : st));
+    expect(replay(tex(a), '=', tex(b), forged, ctx)).toBe(false);
+    const swapped = p.steps.map((st, k) => (k === i ? { ...st, rule: st.rule === 'def-entropy' ? 'def-cross-entropy' : 'def-entropy' } : st));
+    expect(replay(tex(a), '=', tex(b), swapped, ctx)).toBe(false);
+  });
   test('an inequality proof does not prove the reverse inequality', () => {
     const a = '-\\sum_x P(x) \\log \\frac{Q(x)}{P(x)}';
     const b = '-\\log \\sum_x P(x) \\frac{Q(x)}{P(x)}';

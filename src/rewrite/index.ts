@@ -143,11 +143,12 @@ const areLabels = (labels: readonly string[]): boolean => labels.every((l) => /^
 
 const RULE_RELATIONS: readonly string[] = ['=', '<=', '>=', '<', '>'];
 
-/** Rules available to a step: the cited ones, the definitions, the library. */
+/** Rules available to a step: first the cited ones, the definitions and the glue rules; then the whole library. */
 function ruleLists(ctx: ProofContext): { cited: Rule[]; all: Rule[] } {
   const defs = definitionRules(ctx.definitions);
-  const cited = [...ctx.cited, ...defs];
-  return { cited, all: [...cited, ...ctx.rules.rules.filter((r) => !ctx.cited.includes(r))] };
+  const glue = ctx.rules.rules.filter((r) => r.glue && !ctx.cited.includes(r));
+  const cited = [...ctx.cited, ...defs, ...glue];
+  return { cited, all: [...cited, ...ctx.rules.rules.filter((r) => !ctx.cited.includes(r) && !r.glue)] };
 }
 
 const factsOf = (ctx: ProofContext): Facts => ({ symbols: ctx.symbols, assumptions: ctx.assumptions });

@@ -28,6 +28,8 @@ export type Condition =
 export interface Rule {
   readonly name: string;
   readonly synonyms: readonly string[];
+  /** Bookkeeping rules writers seldom cite (distributing, splitting sums): tried with the cited ones. */
+  readonly glue?: boolean;
   /** The LaTeX as written in the rule file. */
   readonly statement: string;
   readonly lhs: Expr;
