@@ -11,7 +11,7 @@
  * Must not: look at tokens (document-rows.ts did) or name derivations (document.ts does).
  */
 import type { Relation } from './source.js';
-import { joinMapped, type Mapped } from './document-text.js';
+import { joinMapped, originAt, type Mapped } from './document-text.js';
 import { analyzeRow, isBlank, startsWithOperator, tidy, type JustificationDraft, type LinkDraft } from './document-rows.js';
 
 export interface ChainDraft {
@@ -60,7 +60,7 @@ export function assembleChains(rows: readonly RowInput[], env: string, displayOf
   let current: ChainDraft | null = null;
   const definitions: ChainDraft[] = [];
   const newChain = (head: Mapped, first: boolean): ChainDraft =>
-    ({ env, offset: first ? displayOffset : tidy(head, false).origin[0] ?? displayOffset, head, links: [] });
+    ({ env, offset: first ? displayOffset : (isBlank(head) ? displayOffset : originAt(tidy(head, false), 0)), head, links: [] });
   const startChain = (head: Mapped): ChainDraft => {
     const chain = newChain(head, chains.length === 0);
     chains.push(chain);

@@ -12,7 +12,7 @@
  * Every function is a loop over tokens with the nesting computed once per row.
  */
 import type { Relation } from './source.js';
-import { MappedBuilder, sliceMapped, type Mapped } from './document-text.js';
+import { MappedBuilder, originAt, sliceMapped, type Mapped } from './document-text.js';
 import {
   argumentAt, filled, isSpacingToken, matchBraces, nesting, nextNonSpace, previousNonSpace, Role, SPACING_WITH_ARGUMENT,
   tokenize, type Nesting, type Token,
@@ -66,7 +66,7 @@ function mappedOf(m: Mapped, tokens: readonly Token[], from: number, to: number,
     if (skip?.(k)) { flush(token.start); continue; }
     if (token.kind === 'char' && token.text === '&') {
       flush(token.start);
-      builder.appendSynthetic(' ', m.origin[token.start]!);
+      builder.appendSynthetic(' ', originAt(m, token.start));
     } else if (runStart < 0) runStart = token.start;
   }
   if (to > from) flush(tokens[to - 1]!.end);
@@ -94,7 +94,7 @@ export function removeDecorations(m: Mapped): { readonly math: Mapped; readonly 
       const argument = argumentAt(tokens, match, k + 1);
       if (argument) {
         if (text === '\\label') label ??= tokensText(tokens, argument[0], argument[1]).trim();
-        else rowBreaks.set(k, m.origin[token.start]!);
+        else rowBreaks.set(k, originAt(m, token.start));
         dropped.fill(1, k, argument[2]);
         k = argument[2] - 1;
         continue;
@@ -244,7 +244,7 @@ function relationsIn(scan: RowScan, from: number, to: number): RelationHit[] {
 
 const justificationAt = (scan: RowScan, from: number, to: number, offsetToken: number): JustificationDraft | null => {
   const name = justificationName(tokensText(scan.tokens, from, to));
-  return name === null ? null : { text: name, offset: scan.m.origin[scan.tokens[offsetToken]!.start]! };
+  return name === null ? null : { text: name, offset: originAt(scan.m, scan.tokens[offsetToken]!.start) };
 };
 
 /** The closing token of the group opened at k (a brace or a bracket), or -1. */
@@ -368,7 +368,7 @@ function splitClauseItems(scan: RowScan, from: number, to: number, mayDefine: bo
       const lhs = tidy(mappedOf(scan.m, scan.tokens, itemStart, first.first), true);
       const rhsEnd = hits[1]?.first ?? end;
       const rhs = tidy(mappedOf(scan.m, scan.tokens, first.end, rhsEnd), true);
-      if (lhs.text && rhs.text) definitions.push({ lhs, offset: scan.m.origin[scan.tokens[first.first]!.start]!, rhs });
+      if (lhs.text && rhs.text) definitions.push({ lhs, offset: originAt(scan.m, scan.tokens[first.first]!.start), rhs });
     } else {
       const item = tidy(mappedOf(scan.m, scan.tokens, itemStart, end), true);
       if (item.text) assumptions.push(item);
@@ -443,7 +443,7 @@ export function analyzeRow(row: Mapped, env: string): RowAnalysis {
   for (let k = 0; k < scan.limit; k++) if (topLevel(scan, k) && tokens[k]!.text === '&') { hasAmpersand = true; break; }
   const links: LinkDraft[] = hits.map((hit, i) => ({
     relation: hit.relation,
-    offset: row.origin[tokens[hit.first]!.start]!,
+    offset: originAt(row, tokens[hit.first]!.start),
     rhs: mappedOf(row, tokens, hit.end, hits[i + 1]?.first ?? scan.limit, keep),
     justification: hit.note ? justificationAt(scan, hit.note[0], hit.note[1], hit.first) : null,
   }));

@@ -11,7 +11,7 @@
  * resume where they stopped, so the whole file is read in linear time.
  */
 import { InputError } from '../diagnostic.js';
-import { fileSlice, MappedBuilder, sliceMapped, type Mapped, type PosOf } from './document-text.js';
+import { fileSlice, MappedBuilder, originAt, sliceMapped, type Mapped, type PosOf } from './document-text.js';
 import { isDefinitionCommand, parseDefinition, type ParsedDefinition } from './macros.js';
 
 export type DirectiveKey = 'assume' | 'wrt' | 'derivation' | 'by';
@@ -26,7 +26,8 @@ export interface Directive {
 }
 
 export type ScanEvent =
-  | { readonly kind: 'display'; readonly env: string; readonly offset: number; readonly math: Mapped; readonly inline: boolean }
+  /** `math` builds the display's text on demand, so the scan keeps no per-character data alive. */
+  | { readonly kind: 'display'; readonly env: string; readonly offset: number; readonly math: () => Mapped; readonly inline: boolean }
   | { readonly kind: 'directive'; readonly directive: Directive }
   | { readonly kind: 'definition'; readonly definition: ParsedDefinition; readonly offset: number };
 
@@ -46,7 +47,7 @@ function directiveOf(comment: Mapped, anchor: number): Directive | null {
   if (!head) return null;
   let end = comment.text.length;
   while (end > head[0].length && /\s/.test(comment.text[end - 1]!)) end--;
-  return { key: head[1]!.toLowerCase() as DirectiveKey, value: sliceMapped(comment, head[0].length, end), offset: comment.origin[0]!, anchor };
+  return { key: head[1]!.toLowerCase() as DirectiveKey, value: sliceMapped(comment, head[0].length, end), offset: originAt(comment, 0), anchor };
 }
 
 /** A `%` that starts a comment: not escaped by an odd run of backslashes. */
@@ -71,7 +72,7 @@ export function stripComments(m: Mapped): { readonly math: Mapped; readonly dire
     if (eol < 0) eol = m.text.length;
     builder.append(m, copied, i);
     const firstMath = m.text.slice(lineStart, i).search(/\S/);
-    const directive = directiveOf(sliceMapped(m, i, eol), firstMath < 0 ? -1 : m.origin[lineStart + firstMath]!);
+    const directive = directiveOf(sliceMapped(m, i, eol), firstMath < 0 ? -1 : originAt(m, lineStart + firstMath));
     if (directive) directives.push(directive);
     copied = eol;
     i = eol - 1;
@@ -114,7 +115,7 @@ function commandNameAt(file: string, i: number): string {
 export function scanTex(file: string, posOf: PosOf): ScanEvent[] {
   const events: ScanEvent[] = [];
   const display = (env: string, offset: number, start: number, end: number): void => {
-    events.push({ kind: 'display', env, offset, math: fileSlice(file, start, end), inline: false });
+    events.push({ kind: 'display', env, offset, math: () => fileSlice(file, start, end), inline: false });
   };
   const special = /[%\\$]/g;
   let inlineParenUnclosed = false;
@@ -267,7 +268,7 @@ function inlineChains(file: string, pieces: readonly InlinePiece[], doubled: boo
     }
     const math = builder.build();
     if (last > k || HOLDS_CONNECTIVE_CHAIN.test(math.text)) {
-      events.push({ kind: 'display', env: '$', offset: pieces[k]!.start - 1, math: unescapeMarkdown(withTextConnectives(math), doubled), inline: true });
+      events.push({ kind: 'display', env: '$', offset: pieces[k]!.start - 1, math: () => unescapeMarkdown(withTextConnectives(math), doubled), inline: true });
     }
     k = last + 1;
   }
@@ -282,7 +283,7 @@ function withTextConnectives(m: Mapped): Mapped {
   for (let i = 0; i < m.text.length; i++) {
     const c = m.text[i];
     if (c !== '⇒' && c !== '∴') continue;
-    builder.append(m, copied, i).appendSynthetic(c === '⇒' ? '\\Rightarrow ' : '\\therefore ', m.origin[i]!);
+    builder.append(m, copied, i).appendSynthetic(c === '⇒' ? '\\Rightarrow ' : '\\therefore ', originAt(m, i));
     copied = i + 1;
   }
   return builder.append(m, copied).build();
@@ -332,7 +333,8 @@ export function scanMarkdown(file: string, posOf: PosOf): ScanEvent[] {
       const close = findCloser(file, i + 2, '$$', nextFence);
       if (close < 0) throw unclosed('$$', '$$', i, posOf);
       flushInline();
-      events.push({ kind: 'display', env: '$$', offset: i, math: unescapeMarkdown(fileSlice(file, i + 2, close), doubled), inline: false });
+      const start = i + 2;
+      events.push({ kind: 'display', env: '$$', offset: i, math: () => unescapeMarkdown(fileSlice(file, start, close), doubled), inline: false });
       i = close + 2;
       paragraph++;
     } else {

@@ -13,7 +13,7 @@
  */
 import { InputError } from '../diagnostic.js';
 import type { Assumption, ChainLink, Derivation, ReadProblem, SourceDocument } from './source.js';
-import { lineIndex, sliceMapped, toMathText, type Mapped, type PosOf } from './document-text.js';
+import { lineIndex, nonSpaceOriginRange, originAt, sliceMapped, toMathText, type Mapped, type PosOf } from './document-text.js';
 import { expandMacros, readPreamble, registerDefinition, type MacroTable } from './macros.js';
 import { scanMarkdown, scanTex, stripComments, type Directive, type ScanEvent } from './document-scan.js';
 import { isBlank, removeDecorations, splitRows, splitTopLevelCommas, tidy, unwrapInnerAlignment, type JustificationDraft } from './document-rows.js';
@@ -87,7 +87,7 @@ function applyDirective(state: ReadState, directive: Directive, display: { wrt: 
   switch (directive.key) {
     case 'assume':
       for (const item of splitTopLevelCommas(expandedText(state, directive.value))) {
-        state.assumptions.push({ text: toMathText(item, state.file, state.posOf, directive.offset), pos: state.posOf(item.origin[0]!) });
+        state.assumptions.push({ text: toMathText(item, state.file, state.posOf, directive.offset), pos: state.posOf(originAt(item, 0)) });
       }
       return;
     case 'wrt': {
@@ -108,7 +108,7 @@ function applyDirective(state: ReadState, directive: Directive, display: { wrt: 
 
 /** Braces and environments of a display must balance; the error says which opener is unmatched. */
 function checkBalance(m: Mapped, env: string, posOf: PosOf): void {
-  const where = (i: number): string => { const p = posOf(m.origin[i]!); return `${p.line}:${p.column}`; };
+  const where = (i: number): string => { const p = posOf(originAt(m, i)); return `${p.line}:${p.column}`; };
   const braces: number[] = [];
   const environments: { name: string; at: number }[] = [];
   for (let i = 0; i < m.text.length; i++) {
@@ -120,7 +120,7 @@ function checkBalance(m: Mapped, env: string, posOf: PosOf): void {
         const open = environments.pop();
         if (!open || open.name !== begin[2]) {
           const expected = open ? `\\end{${open.name}} (for \\begin{${open.name}} at ${where(open.at)})` : `no \\end here (nothing open in this ${env})`;
-          throw new InputError(`unbalanced environments: expected ${expected}, found \\end{${begin[2]}}`, posOf(m.origin[i]!));
+          throw new InputError(`unbalanced environments: expected ${expected}, found \\end{${begin[2]}}`, posOf(originAt(m, i)));
         }
       }
       i += begin ? begin[0].length - 1 : 1;
@@ -128,34 +128,23 @@ function checkBalance(m: Mapped, env: string, posOf: PosOf): void {
     }
     if (c === '{') braces.push(i);
     else if (c === '}' && braces.pop() === undefined) {
-      throw new InputError(`unbalanced braces: "}" at ${where(i)} has no matching "{" in this ${env}`, posOf(m.origin[i]!));
+      throw new InputError(`unbalanced braces: "}" at ${where(i)} has no matching "{" in this ${env}`, posOf(originAt(m, i)));
     }
   }
   const unclosedBrace = braces[braces.length - 1];
   if (unclosedBrace !== undefined) {
-    throw new InputError(`unbalanced braces: "{" opened at ${where(unclosedBrace)} is never closed (expected "}" before the end of this ${env})`, posOf(m.origin[unclosedBrace]!));
+    throw new InputError(`unbalanced braces: "{" opened at ${where(unclosedBrace)} is never closed (expected "}" before the end of this ${env})`, posOf(originAt(m, unclosedBrace)));
   }
   const unclosedEnv = environments[environments.length - 1];
   if (unclosedEnv) {
-    throw new InputError(`\\begin{${unclosedEnv.name}} at ${where(unclosedEnv.at)} has no \\end{${unclosedEnv.name}} before the end of this ${env}`, posOf(m.origin[unclosedEnv.at]!));
+    throw new InputError(`\\begin{${unclosedEnv.name}} at ${where(unclosedEnv.at)} has no \\end{${unclosedEnv.name}} before the end of this ${env}`, posOf(originAt(m, unclosedEnv.at)));
   }
 }
 
 /** Rows of the display with the `% by:` comments that belong to them: a comment after math on
  *  its line goes with that math's row; a comment alone on its line goes with the next row. */
 function rowsWithComments(rows: readonly Mapped[], directives: readonly Directive[]): RowInput[] {
-  const ranges = rows.map((row) => {
-    let min = Infinity;
-    let max = -Infinity;
-    for (let i = 0; i < row.text.length; i++) {
-      const c = row.text.charCodeAt(i);
-      if (c === 32 || c === 9 || c === 10 || c === 13) continue;
-      const o = row.origin[i]!;
-      if (o < min) min = o;
-      if (o > max) max = o;
-    }
-    return [min, max] as const;
-  });
+  const ranges = rows.map(nonSpaceOriginRange);
   const byComment: (JustificationDraft | null)[] = rows.map(() => null);
   for (const directive of directives) {
     if (directive.key !== 'by') continue;
@@ -171,7 +160,7 @@ function rowsWithComments(rows: readonly Mapped[], directives: readonly Directiv
 }
 
 function readDisplay(state: ReadState, event: Extract<ScanEvent, { kind: 'display' }>): void {
-  const { math: uncommented, directives } = stripComments(event.math);
+  const { math: uncommented, directives } = stripComments(event.math());
   const local = { wrt: [...state.pendingWrt], name: state.pendingName };
   state.pendingWrt = [];
   state.pendingName = null;
@@ -195,7 +184,7 @@ function readDisplay(state: ReadState, event: Extract<ScanEvent, { kind: 'displa
   const assembled = assembleChains(rowsWithComments(rows, directives), env, event.offset, state.open, !event.inline);
   for (const problem of assembled.problems) state.problems.push({ message: problem.message, pos: state.posOf(problem.offset) });
   for (const assumption of assembled.assumptions) {
-    state.assumptions.push({ text: toMathText(assumption, state.file, state.posOf, event.offset), pos: state.posOf(assumption.origin[0]!) });
+    state.assumptions.push({ text: toMathText(assumption, state.file, state.posOf, event.offset), pos: state.posOf(originAt(assumption, 0)) });
   }
   if (!event.inline) state.open = assembled.open;
   state.displays.push({ name: local.name ?? label, wrt: local.wrt, chains: assembled.chains });

@@ -12,7 +12,7 @@
  * of math; exceeding either is an InputError at the call that tipped it over.
  */
 import { InputError } from '../diagnostic.js';
-import { MappedBuilder, type Mapped, type PosOf } from './document-text.js';
+import { MappedBuilder, originAt, type Mapped, type PosOf } from './document-text.js';
 import { tokenAt, tokenize, type Token } from './document-tokens.js';
 
 export interface MacroDef {
@@ -257,7 +257,7 @@ export function expandMacros(input: Mapped, table: MacroTable, posOf: PosOf): Ma
     while (peek(false)?.token.kind === 'space') next();
   };
   const callError = (message: string, call: Item): InputError =>
-    new InputError(message, posOf(call.origin >= 0 ? call.origin : input.origin[call.token.start] ?? 0));
+    new InputError(message, posOf(call.origin >= 0 ? call.origin : originAt(input, call.token.start)));
 
   /** Brace group (without its braces) or a single token. */
   const readArgument = (call: Item): Item[] => {
@@ -293,7 +293,7 @@ export function expandMacros(input: Mapped, table: MacroTable, posOf: PosOf): Ma
   const expand = (call: Item, def: MacroDef): void => {
     expansions++;
     if (expansions > MAX_EXPANSIONS) throw callError(`macro expansion exceeds ${MAX_EXPANSIONS} calls while expanding ${def.name} (a recursive or exploding macro?)`, call);
-    const callOrigin = call.origin >= 0 ? call.origin : input.origin[call.token.start] ?? 0;
+    const callOrigin = call.origin >= 0 ? call.origin : originAt(input, call.token.start);
     const args: Item[][] = [];
     if (def.pairedDelimiter) {
       if (isChar(peekNonSpace(), '*')) { skipSpaceItems(); next(); }
@@ -312,7 +312,7 @@ export function expandMacros(input: Mapped, table: MacroTable, posOf: PosOf): Ma
 
   const emit = (item: Item): void => {
     const { token } = item;
-    const origin = item.origin >= 0 ? item.origin : input.origin[token.start]!;
+    const origin = item.origin >= 0 ? item.origin : originAt(input, token.start);
     if (lastWasWord && /^[A-Za-z]/.test(token.text)) out.appendSynthetic(' ', origin);
     if (item.origin >= 0) out.appendSynthetic(token.text, item.origin);
     else out.append(input, token.start, token.end);
@@ -327,7 +327,7 @@ export function expandMacros(input: Mapped, table: MacroTable, posOf: PosOf): Ma
       const backslash = text.indexOf('\\', top.pos);
       const runEnd = backslash < 0 ? text.length : backslash;
       if (runEnd > top.pos) {
-        if (lastWasWord && /[A-Za-z]/.test(text[top.pos]!)) out.appendSynthetic(' ', input.origin[top.pos]!);
+        if (lastWasWord && /[A-Za-z]/.test(text[top.pos]!)) out.appendSynthetic(' ', originAt(input, top.pos));
         out.append(input, top.pos, runEnd);
         lastWasWord = false;
         top.pos = runEnd;
