@@ -4,7 +4,7 @@ import { parseAssumption, parseLatex } from '../src/latex/parse.js';
 import { checkRelation, type NumericResult } from '../src/numeric/index.js';
 import type { Relation } from '../src/latex/source.js';
 import type { SymbolInfo } from '../src/expr/symbols.js';
-import { ctx, OPTS } from './numeric-build.js';
+import { ctx, fn, OPTS } from './numeric-build.js';
 
 const kinds: Record<string, SymbolInfo> = {
   x: { kind: 'vector' }, '\\mu': { kind: 'vector' }, '\\Sigma': { kind: 'matrix' }, A: { kind: 'matrix' }, B: { kind: 'matrix' },
@@ -52,5 +52,36 @@ describe('vectors and matrices', () => {
     expect(r.verdict).toBe('unverified');
     expect((await check('x^T x', '<=', '\\|x\\|^2')).verdict).toBe('confirmed');
     expect((await check('x', '<=', '\\mu')).verdict).toBe('unverified');
+  });
+});
+
+describe('Gaussian laws in KL and entropy', () => {
+  it('KL between scalar Gaussians with a shared variance', async () => {
+    const lhs = 'D_{KL}(\\mathcal{N}(a, s^2) \\| \\mathcal{N}(b, s^2))';
+    expect((await check(lhs, '=', '\\frac{(a - b)^2}{2 s^2}', ['s > 0'])).verdict).toBe('confirmed');
+    expect((await check(lhs, '=', '\\frac{(a - b)^2}{s^2}', ['s > 0'])).verdict).toBe('refuted');
+  });
+  it('KL between isotropic vector Gaussians is a scaled squared distance', async () => {
+    const lhs = 'D_{KL}(\\mathcal{N}(\\mu, \\sigma^2 I) \\| \\mathcal{N}(x, \\sigma^2 I))';
+    expect((await check(lhs, '=', '\\frac{1}{2\\sigma^2} \\|\\mu - x\\|^2', ['\\sigma > 0'])).verdict).toBe('confirmed');
+    expect((await check(lhs, '=', '\\frac{1}{\\sigma^2} \\|\\mu - x\\|^2', ['\\sigma > 0'])).verdict).toBe('refuted');
+  });
+  it('conditional densities defined as Gaussians (the denoising term)', async () => {
+    const c = ctx({ symbols: kinds, assumptions: [assume('s > 0')] });
+    const t = (l: string) => parseLatex(l, c.symbols);
+    const defs = [
+      { lhs: t('q(u | y)'), rhs: t('\\mathcal{N}(u; a y, s^2)') },
+      { lhs: t('p(u | y)'), rhs: t('\\mathcal{N}(u; b y, s^2)') },
+    ];
+    const ok = await checkRelation(t('D_{KL}(q(u | y) \\| p(u | y))'), '=', t('\\frac{(a - b)^2 y^2}{2 s^2}'), { ...c, definitions: defs }, OPTS);
+    expect(ok.verdict).toBe('confirmed');
+    const bad = await checkRelation(t('D_{KL}(q(u | y) \\| p(u | y))'), '=', t('\\frac{(a - b)^2 y}{2 s^2}'), { ...c, definitions: defs }, OPTS);
+    expect(bad.verdict).toBe('refuted');
+  });
+  it('entropy of a Gaussian (built directly: the parser reads H(\\mathcal N(…)) as a product)', async () => {
+    const c = ctx({ assumptions: [assume('s > 0')] });
+    const h = fn('entropy', parseLatex('\\mathcal{N}(a, s^2)'));
+    expect((await checkRelation(h, '=', parseLatex('\\frac{1}{2} + \\frac{1}{2}\\log (2 \\pi s^2)'), c, OPTS)).verdict).toBe('confirmed');
+    expect((await checkRelation(h, '=', parseLatex('\\frac{1}{2}\\log (2 \\pi s^2)'), c, OPTS)).verdict).toBe('refuted');
   });
 });

@@ -16,7 +16,7 @@ import { Unsupported, type Tuple, type WorldView } from './world.js';
 import * as tensor from './tensor.js';
 import { isTensor, type Tensor, type Value } from './tensor.js';
 
-export type Env<T> = ReadonlyMap<string, T>;
+export type Env<T> = ReadonlyMap<string, Value<T>>;
 
 const MAX_DEPTH = 250;
 /** Node visits per world evaluation (all variants of one world share it). */
@@ -162,12 +162,19 @@ export class Evaluator<T> {
   }
 
   /** A definition's right side with its parameters bound to the use's values (and nothing else: definitions are closed). */
-  private expand(def: Definition, values: readonly T[], d: number): T {
+  private expand(def: Definition, values: readonly Value<T>[], d: number): T {
+    const v = this.expandValue(def, values, d, def.rhs);
+    if (isTensor(v)) throw new Unsupported(`${headName(def.lhs)} is defined as a vector or matrix where a number is expected`);
+    return v;
+  }
+
+  /** A part of a definition's right side (maybe a vector or matrix) with the parameters bound. */
+  private expandValue(def: Definition, values: readonly Value<T>[], d: number, part: Expr): Value<T> {
     if (this.defStack.includes(def)) throw new Unsupported(`recursive definition of ${headName(def.lhs)}`);
-    const env = new Map<string, T>();
+    const env = new Map<string, Value<T>>();
     definitionSlots(def.lhs).slots.forEach((slot, i) => { if (isParameterSlot(slot)) env.set(boundKey(slot), values[i]!); });
     this.defStack.push(def);
-    try { return this.eval(def.rhs, env, d); } finally { this.defStack.pop(); }
+    try { return this.value(part, env, d); } finally { this.defStack.pop(); }
   }
 
   private builtin(name: string, args: readonly Expr[], env: Env<T>, d: number): Value<T> {
@@ -308,10 +315,54 @@ export class Evaluator<T> {
   }
 
   /** D_KL, H(P), H(P,Q) over the variables the first distribution names (natural log, 0 log 0 = 0). */
+  /**
+   * A Gaussian law named in KL/H: `\mathcal N(μ, Σ)`, or a conditional density defined as one
+   * (`q(x_{t-1}|x_t, x_0) := \mathcal N(x_{t-1}; μ_q, Σ_q)`, its conditions bound to the use's values).
+   */
+  private gaussianLaw(e: Expr, env: Env<T>, d: number): { mean: Value<T>; cov: Value<T> } | null {
+    if (e.kind === 'fn' && e.name === 'normal' && e.args.length === 2) return { mean: this.value(e.args[0]!, env, d), cov: this.value(e.args[1]!, env, d) };
+    if (e.kind !== 'prob' || e.args.length !== 1) return null;
+    const defs = this.view.model.definitions.probs.get(e.dist.name) ?? [];
+    const def = defs.find((df) => df.rhs.kind === 'fn' && df.rhs.name === 'normal' && df.rhs.args.length === 3 &&
+      df.lhs.kind === 'prob' && df.lhs.args.length === 1 && df.lhs.given.length === e.given.length);
+    if (!def) return null;
+    const scripts = [...e.dist.index, ...e.dist.upper].map((x) => this.value(x, env, d));
+    // The drawn variable itself is unbound (NaN): a mean or covariance that depends on it is no law.
+    const values = [...scripts, this.A.of(NaN), ...e.given.map((g) => this.value(g, env, d))];
+    const [, mean, cov] = (def.rhs as { args: readonly Expr[] }).args;
+    return { mean: this.expandValue(def, values, d, mean!), cov: this.expandValue(def, values, d, cov!) };
+  }
+
+  /** KL and entropies of Gaussian laws in closed form (natural log). */
+  private gaussianInformation(name: string, laws: readonly { mean: Value<T>; cov: Value<T> }[]): T {
+    const A = this.A;
+    const asTensor = (v: Value<T>): Tensor<T> => (isTensor(v) ? v : { rows: 1, cols: 1, data: [v] });
+    const [p, q] = laws.map((l) => {
+      const mean = asTensor(l.mean);
+      const cov = isTensor(l.cov) ? l.cov : tensor.mul(A, l.cov, tensor.identity(A, mean.rows)) as Tensor<T>;
+      return { mean, cov: asTensor(cov) };
+    }) as [{ mean: Tensor<T>; cov: Tensor<T> }, { mean: Tensor<T>; cov: Tensor<T> } | undefined];
+    const dim = p.mean.rows;
+    const logDet = (c: Tensor<T>) => A.log(tensor.det(A, c));
+    if (name === 'entropy') return A.mul(A.of(0.5), A.add(A.mul(A.of(dim), A.log(A.of(2 * Math.PI * Math.E))), logDet(p.cov)));
+    if (!q || q.mean.rows !== dim) throw new Unsupported('an information measure between Gaussians of different dimensions');
+    const inv = tensor.inverse(A, q.cov);
+    const diff = tensor.add(A, q.mean, tensor.mul(A, A.of(-1), p.mean));
+    const quad = tensor.mul(A, tensor.mul(A, tensor.transpose(diff), inv), diff) as T;
+    const tr = tensor.trace(A, asTensor(tensor.mul(A, inv, p.cov)));
+    // H(P, Q) = KL(P‖Q) + H(P).
+    const kl = A.mul(A.of(0.5), A.add(A.add(tr, quad), A.sub(A.sub(logDet(q.cov), logDet(p.cov)), A.of(dim))));
+    if (name === 'KL') return this.fail('a Gaussian with a singular covariance', kl);
+    return A.add(kl, this.gaussianInformation('entropy', [laws[0]!]));
+  }
+
   private information(name: string, argExprs: readonly Expr[], env: Env<T>, d: number): T {
     const A = this.A;
     const want = name === 'entropy' ? 1 : 2;
     if (argExprs.length !== want) throw new Unsupported(`${name} with ${argExprs.length} arguments`);
+    const laws = argExprs.map((a) => this.gaussianLaw(a, env, d));
+    if (laws.every((l) => l !== null)) return this.gaussianInformation(name, laws as { mean: Value<T>; cov: Value<T> }[]);
+    if (laws.some((l) => l !== null)) throw new Unsupported('an information measure between a Gaussian and a discrete distribution');
     const terms = argExprs.map((a) => this.distTerm(a, env, d));
     const named = terms.find((t) => t.args !== null);
     const bareVars = (s: Sym) => this.view.model.distVariables.get(s.name);
