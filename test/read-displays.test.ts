@@ -172,4 +172,16 @@ describe('rows and chains', () => {
     expect(d.derivations).toEqual([]);
     expect(d.problems).toEqual([{ message: expect.stringContaining('no expression comes before it') as unknown as string, pos: { line: 2, column: 2 } }]);
   });
+
+  it('keeps Unicode symbols other than ≤ ≥ in the text', () => {
+    expect(read('\\[ θ ≠ φ = ∥x∥ ≤ 1 \\]').map(chain)).toEqual([['θ ≠ φ', '=', '∥x∥', '<=', '1']]);
+  });
+
+  it('counts lines and columns the same in CRLF files and after a byte-order mark', () => {
+    const crlf = readDocument('x.tex', '% note\r\n\\begin{align*}\r\na &= b \\\\\r\n  &= c\r\n\\end{align*}\r\n').derivations[0]!;
+    expect(crlf.links.map((l) => l.pos)).toEqual([{ line: 3, column: 4 }, { line: 4, column: 4 }]);
+    expect(crlf.links[0]!.rhs.latex).toBe('b');
+    const bom = readDocument('x.tex', '\uFEFF\\[ a = b \\]').derivations[0]!;
+    expect(bom.links[0]!.pos).toEqual({ line: 1, column: 6 });
+  });
 });

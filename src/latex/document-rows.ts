@@ -128,7 +128,7 @@ export function removeDecorations(m: Mapped): { readonly math: Mapped; readonly 
 
 /** When an `aligned` (or `split`, `gathered` …) fills the display, its body and name; else null. */
 export function unwrapInnerAlignment(m: Mapped): { readonly math: Mapped; readonly env: string } | null {
-  if (!m.text.includes('\\begin')) return null;
+  if (!/^(\s|\\displaystyle)*\\begin/.test(m.text)) return null;
   const tokens = tokenize(m.text);
   const nest = nesting(tokens, false);
   let begin = -1;
@@ -148,22 +148,32 @@ export function unwrapInnerAlignment(m: Mapped): { readonly math: Mapped; readon
   return { math: sliceMapped(m, bodyStart, tokens[end]!.start), env: tokens[begin]!.env };
 }
 
-/** Rows at top-level `\\` (also `\\*`, `\\[2pt]`, `\cr`); braces and environments protect. */
+/** Rows at top-level `\\` (also `\\*`, `\\[2pt]`, `\cr`); braces and environments protect.
+ *  A character scan (no tokens): this runs over every display in full. */
 export function splitRows(m: Mapped): Mapped[] {
   if (!/\\(\\|cr(?![A-Za-z])|newline(?![A-Za-z]))/.test(m.text)) return [m];
-  const tokens = tokenize(m.text);
-  const nest = nesting(tokens, false);
+  const text = m.text;
   const rows: Mapped[] = [];
   let rowStart = 0;
-  for (let k = 0; k < tokens.length; k++) {
-    if (nest.depth[k] !== 0 || !ROW_BREAKS.has(tokens[k]!.text)) continue;
-    rows.push(sliceMapped(m, rowStart, tokens[k]!.start));
-    let after = tokens[k]!.end;
-    if (m.text[after] === '*') after++;
-    const spacing = /^\s*\[\s*-?[\d.]+\s*(pt|em|ex|mm|cm|in|bp|mu|sp|pc|dd|cc)\s*\]/.exec(m.text.slice(after, after + 32));
+  let braces = 0;
+  let environments = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (c === '{') { braces++; continue; }
+    if (c === '}') { if (braces > 0) braces--; continue; }
+    if (c !== '\\') continue;
+    const command = /^\\(?:(begin|end)\s*\{[^{}]{1,40}\}|[A-Za-z]+|.)/s.exec(text.slice(i, i + 48))![0];
+    if (command.startsWith('\\begin')) environments++;
+    else if (command.startsWith('\\end') && command !== '\\end' && environments > 0) environments--;
+    const isBreak = command === '\\\\' || command === '\\cr' || command === '\\newline';
+    if (!isBreak || braces > 0 || environments > 0) { i += command.length - 1; continue; }
+    rows.push(sliceMapped(m, rowStart, i));
+    let after = i + command.length;
+    if (text[after] === '*') after++;
+    const spacing = /^\s*\[\s*-?[\d.]+\s*(pt|em|ex|mm|cm|in|bp|mu|sp|pc|dd|cc)\s*\]/.exec(text.slice(after, after + 32));
     if (spacing) after += spacing[0].length;
     rowStart = after;
-    while (k + 1 < tokens.length && tokens[k + 1]!.start < after) k++;
+    i = after - 1;
   }
   rows.push(sliceMapped(m, rowStart));
   return rows;

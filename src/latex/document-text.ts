@@ -106,7 +106,8 @@ export function nonSpaceOriginRange(m: Mapped): [number, number] {
   for (let r = 0; r < m.runs.length; r += 3) {
     const runEnd = r + 3 < m.runs.length ? m.runs[r + 3]! : m.text.length;
     for (let i = m.runs[r]!; i < runEnd; i++) {
-      if (/\s/.test(m.text[i]!)) continue;
+      const c = m.text.charCodeAt(i);
+      if (c === 32 || c === 9 || c === 10 || c === 13) continue;
       const origin = m.runs[r + 1]! + m.runs[r + 2]! * (i - m.runs[r]!);
       if (origin < min) min = origin;
       if (origin > max) max = origin;
