@@ -231,6 +231,19 @@ describe('proving steps of the homework', () => {
     expect(p.proved && p.steps.map((s) => s.rule)).toEqual(['def-L']);
   });
 
+  test('data definitions are unfolded and finite sums expanded (and a wrong datum is not proved)', () => {
+    const defs = [
+      ['r', '2'], ['x^{(1)}', '-1'], ['c^{(1)}', '10'], ['x^{(2)}', '1'], ['c^{(2)}', '4'],
+      ['L(\\mu)', '\\sum_{i=1}^r c^{(i)} (x^{(i)} - \\mu)^2'],
+    ].map(([l, r]) => ({ lhs: tex(l!), rhs: tex(r!) }));
+    const withData = { ...ctx, definitions: defs };
+    const p = proofOf('\\arg\\min_\\mu L(\\mu)', '=', '\\arg\\min_\\mu \\left[10(-1-\\mu)^2 + 4(1-\\mu)^2\\right]', withData);
+    expect(p.proved).toBe(true);
+    if (p.proved) expect(p.steps.map((st) => st.rule)).toEqual(expect.arrayContaining(['def-L', 'def-r', 'sum-peel', 'sum-single', 'def-c^(1)']));
+    const wrong = prove(tex('\\arg\\min_\\mu L(\\mu)'), '=', tex('\\arg\\min_\\mu \\left[4(-1-\\mu)^2 + 10(1-\\mu)^2\\right]'), withData, 500);
+    expect(wrong.proved).toBe(false);
+  });
+
   test('a cited rule is tried first and reported', () => {
     const p = prove(tex('\\log(x y)'), '=', tex('\\log x + \\log y'), { ...ctx, cited: [rule('log-product')], assumptions: [tex('x > 0'), tex('y > 0')] }, 500);
     expect(p.proved && p.steps.map((s) => s.rule)).toEqual(['log-product']);

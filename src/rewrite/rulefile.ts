@@ -3,7 +3,8 @@
  *
  *   % a comment (also `#`)
  *   rule log-quotient  (synonyms: log of a quotient, quotient rule for logs)
- *   rule distribute [glue]  (synonyms: …)        ([glue]: joins cited rules in the first search phase)
+ *   rule distribute [glue]  (synonyms: …)        ([glue]: joins cited rules in the first search phase;
+ *                                                 [expand]: applied eagerly in the last phase)
  *     \log \frac{a}{b} = \log a - \log b     if a > 0, b > 0
  *     const: \pi                              (optional: symbols that are literal)
  *
@@ -35,9 +36,9 @@ export class RuleFileError extends InputError {
   }
 }
 
-interface RawRule { name: string; synonyms: string[]; glue: boolean; line: number; body: { text: string; line: number; column: number }[] }
+interface RawRule { name: string; synonyms: string[]; tag: string | undefined; line: number; body: { text: string; line: number; column: number }[] }
 
-const HEADER = /^rule\s+([A-Za-z0-9][A-Za-z0-9-]*)\s*(\[glue\])?\s*(?:\(\s*synonyms:\s*([^)]*)\))?\s*$/;
+const HEADER = /^rule\s+([A-Za-z0-9][A-Za-z0-9-]*)\s*(\[(?:glue|expand)\])?\s*(?:\(\s*synonyms:\s*([^)]*)\))?\s*$/;
 
 /** Reads one rule file's text into rules. Throws RuleFileError (with line:column) on bad input. */
 export function parseRuleFile(text: string, file: string, parse: LatexParser): Rule[] {
@@ -50,7 +51,7 @@ export function parseRuleFile(text: string, file: string, parse: LatexParser): R
       const m = HEADER.exec(trimmed);
       if (!m) throw new RuleFileError(file, 'expected "rule NAME (synonyms: a, b)"', { line, column: raw.indexOf('rule') + 1 });
       const synonyms = (m[3] ?? '').split(',').map((s) => s.trim()).filter((s) => s.length > 0);
-      raws.push({ name: m[1]!, synonyms, glue: m[2] !== undefined, line, body: [] });
+      raws.push({ name: m[1]!, synonyms, tag: m[2], line, body: [] });
       return;
     }
     const current = raws[raws.length - 1];
@@ -100,7 +101,7 @@ function buildRule(r: RawRule, file: string, parse: LatexParser): Rule {
   if (lhs.kind === 'sym' && vars.has(lhs.name) && rhs.kind === 'sym' && vars.has(rhs.name)) {
     throw new RuleFileError(file, `rule ${r.name}: a side must not be a bare pattern variable on both sides`, at(first.column));
   }
-  return { name: r.name, synonyms: r.synonyms, glue: r.glue, statement, lhs, rhs, relation: relAt.relation, conditions, file, line: r.line, vars };
+  return { name: r.name, synonyms: r.synonyms, glue: r.tag === '[glue]', expand: r.tag === '[expand]', statement, lhs, rhs, relation: relAt.relation, conditions, file, line: r.line, vars };
 }
 
 const RELATIONS: readonly [string, RuleRelation][] = [

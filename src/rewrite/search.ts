@@ -170,7 +170,7 @@ class Search {
   private tick(): void {
     const elapsed = Date.now() - this.start;
     if (elapsed > this.limits.budgetMs) {
-      this.stopReason = `search budget (${this.limits.budgetMs} ms) exhausted after ${this.nodes} nodes`;
+      this.stopReason = `search budget (${Math.round(this.limits.budgetMs)} ms) exhausted after ${this.nodes} nodes`;
       throw new Stop();
     }
     if (this.nodes > this.limits.maxNodes) {
@@ -332,4 +332,39 @@ export function searchProof(
   const s = new Search(compiledFor(rules), facts, goal, limits);
   const steps = s.run(normalize(lhs), normalize(rhs));
   return steps ? { proved: true, steps } : { proved: false, reason: s.stopReason || 'no proof found' };
+}
+
+/** Bound on the eager rewrites of one side (definitions of data can be many). */
+const MAX_EAGER_STEPS = 60;
+
+/**
+ * Applies `rules` left to right, first match first, until none applies (or the bound):
+ * the deterministic "unfold every definition, expand every finite sum" pass.
+ * Returns the steps taken; each is an ordinary recorded application.
+ */
+export function rewriteEagerly(e: Expr, rules: readonly Rule[], facts: Facts, deadline: number): { expr: Expr; steps: ProofStep[] } {
+  const directed: Directed[] = rules.map((rule) => ({ rule, forward: true, from: rule.lhs, to: rule.rhs, relation: rule.relation }));
+  let cur = normalize(e);
+  const steps: ProofStep[] = [];
+  const seen = new Set([key(cur)]);
+  outer: while (steps.length < MAX_EAGER_STEPS && Date.now() < deadline) {
+    for (const pos of positions(cur)) {
+      for (const d of directed) {
+        for (const app of applyAt(d, pos.node, facts)) {
+          const result = normalize(replaceAt(cur, pos.path, app.replacement));
+          const k = key(result);
+          if (seen.has(k)) continue;   // a definition that refers to itself must not loop
+          seen.add(k);
+          steps.push({
+            rule: d.rule.name, result, path: pos.path, forward: true, binding: app.match.binding,
+            rest: app.match.rest, relation: '=', context: [],
+          });
+          cur = result;
+          continue outer;
+        }
+      }
+    }
+    break;
+  }
+  return { expr: cur, steps };
 }

@@ -30,6 +30,8 @@ export interface Rule {
   readonly synonyms: readonly string[];
   /** Bookkeeping rules writers seldom cite (distributing, splitting sums): tried with the cited ones. */
   readonly glue?: boolean;
+  /** Expanding a finite sum with numeric bounds: applied eagerly, with the definitions, in the last phase. */
+  readonly expand?: boolean;
   /** The LaTeX as written in the rule file. */
   readonly statement: string;
   readonly lhs: Expr;
