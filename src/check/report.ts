@@ -39,6 +39,8 @@ export interface StepReport {
   readonly proof: readonly ProofStep[];
   /** Justification text as written, if any. */
   readonly justification: string | null;
+  /** Wall time spent on the proof search and on sampling (for `npm run bench` and --explain; not in the JSON). */
+  readonly timing?: { readonly proofMs: number; readonly numericMs: number };
 }
 
 export interface DerivationReport {

@@ -1,0 +1,68 @@
+/**
+ * `npm run bench`: the figures SPEC's targets are judged by. Prints, never asserts.
+ *
+ *  1. cold start: one small scalar check, a fresh `node dist/cli/main.js` each time (median of 5);
+ *  2. all of derivations/ checked cold by the CLI (median of 3);
+ *  3. per step, in process: median and worst proof-search time, median sampling time;
+ *  4. the 1,000-submission batch (bench/batch.mjs), unless `--quick`.
+ *
+ * Builds first (`npm run build`), so the figures are for the code in the tree.
+ */
+import { spawnSync } from 'node:child_process';
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const cli = join(root, 'dist/cli/main.js');
+const quick = process.argv.includes('--quick');
+
+const median = (xs) => { const s = [...xs].sort((a, b) => a - b); return s.length ? s[Math.floor((s.length - 1) / 2)] : NaN; };
+const ms = (x) => `${x.toFixed(x < 10 ? 2 : 0)} ms`;
+
+function timeCli(args, runs) {
+  const times = [];
+  for (let i = 0; i < runs; i++) {
+    const t = process.hrtime.bigint();
+    const r = spawnSync(process.execPath, [cli, ...args], { cwd: root, encoding: 'utf8' });
+    times.push(Number(process.hrtime.bigint() - t) / 1e6);
+    if (r.status !== 0 && r.status !== 1) throw new Error(`deriva ${args.join(' ')} exited ${r.status}: ${r.stderr}`);
+  }
+  return median(times);
+}
+
+console.log('building…');
+const build = spawnSync('npm', ['run', 'build', '--silent'], { cwd: root, stdio: 'inherit' });
+if (build.status !== 0) process.exit(build.status ?? 1);
+
+const small = 'derivations/kl-cross-entropy.tex';
+console.log('\ncold start');
+console.log(`  one small check (${small}), --jobs 1:        ${ms(timeCli(['check', small, '--jobs', '1'], 5))}   target < 300 ms`);
+console.log(`  the same, numeric only (--no-prove):                 ${ms(timeCli(['check', small, '--jobs', '1', '--no-prove'], 5))}`);
+console.log(`  all of derivations/ (default jobs):                  ${ms(timeCli(['check', 'derivations/'], 3))}   target < 2000 ms on 2 cores`);
+
+console.log('\nper step (in process, derivations/)');
+const { checkFile, DEFAULT_CHECK_OPTIONS } = await import(pathToFileURL(join(root, 'dist/check/index.js')).href);
+const files = readdirSync(join(root, 'derivations')).filter((f) => /\.(tex|md)$/.test(f)).sort();
+const proof = [], numeric = [], total = [];
+let worst = { ms: 0, where: '' };
+for (const f of files) {
+  const report = await checkFile(join('derivations', f), DEFAULT_CHECK_OPTIONS);
+  for (const d of report.derivations) for (const s of d.steps) {
+    if (!s.timing) continue;
+    proof.push(s.timing.proofMs); numeric.push(s.timing.numericMs); total.push(s.timing.proofMs + s.timing.numericMs);
+    if (s.timing.proofMs > worst.ms) worst = { ms: s.timing.proofMs, where: `${f}:${s.line} (${s.verdict})` };
+  }
+}
+console.log(`  steps timed:                ${total.length}`);
+console.log(`  proof search: median ${ms(median(proof))}, worst ${ms(worst.ms)} at ${worst.where}   target median < 5 ms`);
+console.log(`  sampling:     median ${ms(median(numeric))}   target median < 20 ms`);
+console.log(`  whole step:   median ${ms(median(total))}`);
+
+if (quick) {
+  console.log('\n(--quick: the 1,000-submission batch is skipped)');
+} else {
+  console.log('\nbatch (bench/batch.mjs)');
+  const batch = spawnSync(process.execPath, [join(root, 'bench/batch.mjs')], { cwd: root, stdio: 'inherit' });
+  if (batch.status !== 0) process.exit(batch.status ?? 1);
+}
