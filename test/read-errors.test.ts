@@ -107,6 +107,18 @@ describe('extremes are handled without recursion or quadratic work', () => {
     expect(doc.derivations.length).toBeGreaterThan(1000);
   });
 
+  it('stays linear on long rows, many continuation rows and many comments', () => {
+    const started = performance.now();
+    const commas = `\\[ a = ${Array.from({ length: 50_000 }, (_, k) => `x_{${k}}`).join(', ')} = b \\]`;
+    expect(readDocument('commas.tex', commas).derivations.length).toBeGreaterThan(0);
+    const rows = `\\begin{align*}\na &= b \\\\\n${'&\\quad + c \\\\ % by: sum\n'.repeat(20_000)}\\end{align*}`;
+    const [long] = readDocument('rows.tex', rows).derivations;
+    expect(long!.links[0]!.rhs.latex.length).toBeGreaterThan(20_000 * 3);
+    const inline = `$${'a + '.repeat(100_000)}b$ text`;
+    expect(readDocument('inline.md', inline).derivations).toEqual([]);
+    expect(performance.now() - started).toBeLessThan(10_000);
+  });
+
   it('reads a 1 MB Markdown paragraph of unmatched dollars quickly', () => {
     const started = performance.now();
     readDocument('dollars.md', '$a '.repeat(350_000));

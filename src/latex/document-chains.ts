@@ -9,6 +9,9 @@
  * continuation row the step it continues) and `\text{where}` definitions as `:=` chains
  * (placed after the display's own chains, as they are written after them).
  * Must not: look at tokens (document-rows.ts did) or name derivations (document.ts does).
+ *
+ * Expressions are kept as lists of pieces and joined once at the end, so a thousand
+ * continuation rows cost a thousand appends, not a thousand copies.
  */
 import type { Relation } from './source.js';
 import { joinMapped, originAt, type Mapped } from './document-text.js';
@@ -18,8 +21,12 @@ export interface ChainDraft {
   readonly env: string;
   /** Where the chain starts in the file: the display's opening for its first chain. */
   readonly offset: number;
-  head: Mapped;
-  readonly links: LinkDraft[];
+  /** The head's pieces (rows that continue it). */
+  readonly head: Mapped[];
+  /** Each link with the pieces of its right side. */
+  readonly links: { readonly link: LinkDraft; readonly rhs: Mapped[] }[];
+  /** Whether the last expression (head or last right side) is still blank (`a = \\ b`). */
+  lastBlank: boolean;
 }
 
 export interface RowInput {
@@ -40,12 +47,18 @@ const RELATION_SPELLING: Readonly<Record<Relation, string>> = {
   '=': '=', '<=': '\\leq', '>=': '\\geq', '<': '<', '>': '>', propto: '\\propto', ':=': ':=', iff: '\\iff', implies: '\\implies', approx: '\\approx',
 };
 
-const lastExpression = (chain: ChainDraft): Mapped => chain.links.length > 0 ? chain.links[chain.links.length - 1]!.rhs : chain.head;
+/** The pieces of an expression as one text (pieces tidied, one space between). */
+export const joinPieces = (pieces: readonly Mapped[]): Mapped => pieces.length === 1 ? pieces[0]! : joinMapped(pieces.map((piece) => tidy(piece, false)));
 
 function extendLastExpression(chain: ChainDraft, piece: Mapped): void {
   const last = chain.links[chain.links.length - 1];
-  if (last) last.rhs = joinMapped([tidy(last.rhs, false), tidy(piece, false)]);
-  else chain.head = joinMapped([tidy(chain.head, false), tidy(piece, false)]);
+  (last ? last.rhs : chain.head).push(piece);
+  chain.lastBlank &&= isBlank(piece);
+}
+
+function addLink(chain: ChainDraft, link: LinkDraft): void {
+  chain.links.push({ link, rhs: [link.rhs] });
+  chain.lastBlank = isBlank(link.rhs);
 }
 
 /**
@@ -55,12 +68,14 @@ function extendLastExpression(chain: ChainDraft, piece: Mapped): void {
  */
 export function assembleChains(rows: readonly RowInput[], env: string, displayOffset: number, previous: ChainDraft | null, mayContinue: boolean): DisplayChains {
   const chains: ChainDraft[] = [];
+  const definitions: ChainDraft[] = [];
   const assumptions: Mapped[] = [];
   const problems: { message: string; offset: number }[] = [];
   let current: ChainDraft | null = null;
-  const definitions: ChainDraft[] = [];
-  const newChain = (head: Mapped, first: boolean): ChainDraft =>
-    ({ env, offset: first ? displayOffset : (isBlank(head) ? displayOffset : originAt(tidy(head, false), 0)), head, links: [] });
+  const newChain = (head: Mapped, first: boolean): ChainDraft => {
+    const blank = isBlank(head);
+    return { env, offset: first || blank ? displayOffset : originAt(tidy(head, false), 0), head: [head], links: [], lastBlank: blank };
+  };
   const startChain = (head: Mapped): ChainDraft => {
     const chain = newChain(head, chains.length === 0);
     chains.push(chain);
@@ -75,10 +90,10 @@ export function assembleChains(rows: readonly RowInput[], env: string, displayOf
     for (let k = analysis.extraRows.length - 1; k >= 0; k--) pending.push({ math: analysis.extraRows[k]!, byComment: null });
     for (const definition of analysis.definitions) {
       const chain = newChain(definition.lhs, false);
-      chain.links.push({ relation: ':=', offset: definition.offset, rhs: definition.rhs, justification: null });
+      addLink(chain, { relation: ':=', offset: definition.offset, rhs: definition.rhs, justification: null });
       definitions.push(chain);
     }
-    assumptions.push(...analysis.assumptions);
+    for (const assumption of analysis.assumptions) assumptions.push(assumption);
     const justification = row.byComment ?? analysis.justification;
     const preBlank = isBlank(analysis.pre);
 
@@ -88,7 +103,7 @@ export function assembleChains(rows: readonly RowInput[], env: string, displayOf
         else current = startChain(analysis.pre);
       }
       const last = current?.links[current.links.length - 1];
-      if (last && justification) last.justification ??= justification;
+      if (last && justification) last.link.justification ??= justification;
       continue;
     }
 
@@ -100,14 +115,14 @@ export function assembleChains(rows: readonly RowInput[], env: string, displayOf
         continue;
       }
     } else {
-      const continues = current !== null && (current.links.length === 0 || isBlank(lastExpression(current))
+      const continues = current !== null && (current.links.length === 0 || current.lastBlank
         || (startsWithOperator(analysis.pre) && (analysis.startsWithAmpersand || !analysis.hasAmpersand)));
       if (continues) extendLastExpression(current!, analysis.pre);
       else current = startChain(analysis.pre);
     }
     const chain = current!;
     analysis.links[0]!.justification ??= justification;
-    for (const link of analysis.links) chain.links.push(link);
+    for (const link of analysis.links) addLink(chain, link);
   }
   return { chains: [...chains, ...definitions], assumptions, problems, open: current };
 }

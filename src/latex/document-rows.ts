@@ -401,13 +401,15 @@ function splitClauseItems(scan: RowScan, from: number, to: number, mayDefine: bo
   flush(to);
 }
 
-/** `x = …\epsilon, \epsilon \sim \mathcal N(0, I)`: the `\sim` part after a top-level comma is an assumption. */
+/** `x = …\epsilon, \epsilon \sim \mathcal N(0, I)`: the `\sim` part after a top-level comma
+ *  (and after the last relation) is an assumption. */
 function takeDistributionClause(scan: RowScan, assumptions: Mapped[]): void {
-  for (let k = 0; k < scan.limit; k++) {
+  const hits = relationsIn(scan, 0, scan.limit);
+  const afterRelations = hits.length > 0 ? hits[hits.length - 1]!.end : 0;
+  let sim = -1;
+  for (let j = scan.limit - 1; j >= afterRelations && sim < 0; j--) if (topLevel(scan, j) && scan.tokens[j]!.text === '\\sim') sim = j;
+  for (let k = afterRelations; k < sim; k++) {
     if (!topLevel(scan, k) || scan.tokens[k]!.text !== ',') continue;
-    let sim = false;
-    for (let j = k + 1; j < scan.limit; j++) if (topLevel(scan, j) && scan.tokens[j]!.text === '\\sim') { sim = true; break; }
-    if (!sim || relationsIn(scan, k + 1, scan.limit).length > 0) continue;
     const end = scan.limit;
     scan.limit = k;
     splitClauseItems(scan, k + 1, end, false, [], assumptions);
@@ -415,17 +417,19 @@ function takeDistributionClause(scan: RowScan, assumptions: Mapped[]): void {
   }
 }
 
-/** `a = b, \quad c = d`: a top-level comma between two complete statements splits the row. */
+/** `a = b, \quad c = d`: the last top-level comma between two relations splits the row when
+ *  what follows it is a left-hand side of its own (not blank, not starting with an operator). */
 function takeSideBySide(scan: RowScan, extraRows: Mapped[]): void {
-  for (let k = 0; k < scan.limit; k++) {
-    if (!topLevel(scan, k) || scan.tokens[k]!.text !== ',') continue;
-    if (relationsIn(scan, 0, k).length === 0) continue;
-    const following = relationsIn(scan, k + 1, scan.limit)[0];
-    if (!following) return;
-    const lhs = mappedOf(scan.m, scan.tokens, k + 1, following.first, (j) => scan.removed[j] === 1);
+  const hits = relationsIn(scan, 0, scan.limit);
+  const kept = (j: number): boolean => scan.removed[j] === 1;
+  for (let h = 1; h < hits.length; h++) {
+    let comma = -1;
+    for (let k = hits[h]!.first - 1; k >= hits[h - 1]!.end && comma < 0; k--) if (topLevel(scan, k) && scan.tokens[k]!.text === ',') comma = k;
+    if (comma < 0) continue;
+    const lhs = mappedOf(scan.m, scan.tokens, comma + 1, hits[h]!.first, kept);
     if (isBlank(lhs) || startsWithOperator(lhs)) continue;
-    extraRows.push(mappedOf(scan.m, scan.tokens, k + 1, scan.limit, (j) => scan.removed[j] === 1));
-    scan.limit = k;
+    extraRows.push(mappedOf(scan.m, scan.tokens, comma + 1, scan.limit, kept));
+    scan.limit = comma;
     return;
   }
 }

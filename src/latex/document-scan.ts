@@ -241,7 +241,13 @@ export function unescapeMarkdown(m: Mapped, doubled: boolean): Mapped {
 
 const CONNECTIVE = /^\s*(\\therefore|\\implies|\\Rightarrow|\\Longrightarrow|⇒|∴)\s*$/;
 const STARTS_WITH_CONNECTIVE = /^\s*(\\therefore|\\implies|\\Rightarrow|\\Longrightarrow)/;
-const HOLDS_CONNECTIVE_CHAIN = /\S[\s\S]*?(\\therefore|\\implies|\\Rightarrow|\\Longrightarrow)[\s\S]*?\S/;
+const CONNECTIVE_COMMAND = /\\(therefore|implies|Rightarrow|Longrightarrow)(?![A-Za-z])/;
+
+/** One piece that holds a connective with math on both sides (`$a = b \implies c = d$`). */
+function holdsConnectiveChain(text: string): boolean {
+  const found = CONNECTIVE_COMMAND.exec(text);
+  return found !== null && text.slice(0, found.index).trim() !== '' && text.slice(found.index + found[0].length).trim() !== '';
+}
 
 interface InlinePiece { readonly start: number; readonly end: number; readonly paragraph: number }
 
@@ -267,7 +273,7 @@ function inlineChains(file: string, pieces: readonly InlinePiece[], doubled: boo
       last++;
     }
     const math = builder.build();
-    if (last > k || HOLDS_CONNECTIVE_CHAIN.test(math.text)) {
+    if (last > k || holdsConnectiveChain(math.text)) {
       events.push({ kind: 'display', env: '$', offset: pieces[k]!.start - 1, math: () => unescapeMarkdown(withTextConnectives(math), doubled), inline: true });
     }
     k = last + 1;

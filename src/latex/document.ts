@@ -18,7 +18,7 @@ import { expandMacros, readPreamble, registerDefinition, type MacroTable } from 
 import { scanMarkdown, scanTex, stripComments, type Directive, type ScanEvent } from './document-scan.js';
 import { isBlank, removeDecorations, splitRows, splitTopLevelCommas, tidy, unwrapInnerAlignment, type JustificationDraft } from './document-rows.js';
 import { justificationName } from './document-relations.js';
-import { assembleChains, type ChainDraft, type RowInput } from './document-chains.js';
+import { assembleChains, joinPieces, type ChainDraft, type RowInput } from './document-chains.js';
 
 export interface ReadOptions {
   /** A preamble (`--macros FILE`) whose definitions apply before the file's own. */
@@ -144,17 +144,29 @@ function checkBalance(m: Mapped, env: string, posOf: PosOf): void {
 /** Rows of the display with the `% by:` comments that belong to them: a comment after math on
  *  its line goes with that math's row; a comment alone on its line goes with the next row. */
 function rowsWithComments(rows: readonly Mapped[], directives: readonly Directive[]): RowInput[] {
-  const ranges = rows.map(nonSpaceOriginRange);
   const byComment: (JustificationDraft | null)[] = rows.map(() => null);
+  if (!directives.some((directive) => directive.key === 'by')) return rows.map((math) => ({ math, byComment: null }));
+  // Rows with math, in file order (their ranges increase), for binary search.
+  const ranges = rows.map(nonSpaceOriginRange);
+  const filled = ranges.map((_, k) => k).filter((k) => ranges[k]![0] !== Infinity);
+  /** The first filled row whose math starts after `offset` (filled.length if none). */
+  const firstAfter = (offset: number): number => {
+    let lo = 0;
+    let hi = filled.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (ranges[filled[mid]!]![0] > offset) hi = mid; else lo = mid + 1;
+    }
+    return lo;
+  };
   for (const directive of directives) {
     if (directive.key !== 'by') continue;
     const text = justificationName(directive.value.text);
-    if (text === null) continue;
-    const target = directive.anchor >= 0
-      ? ranges.findIndex(([min, max]) => min <= directive.anchor && directive.anchor <= max)
-      : ranges.findIndex(([min]) => min > directive.offset && min !== Infinity);
-    const row = target >= 0 ? target : rows.length - 1;
-    if (row >= 0) byComment[row] ??= { text, offset: directive.offset };
+    if (text === null || filled.length === 0) continue;
+    let at = firstAfter(directive.anchor >= 0 ? directive.anchor : directive.offset);
+    if (directive.anchor >= 0) at = Math.max(0, at - 1);
+    const row = filled[Math.min(at, filled.length - 1)]!;
+    byComment[row] ??= { text, offset: directive.offset };
   }
   return rows.map((math, k) => ({ math, byComment: byComment[k]! }));
 }
@@ -205,11 +217,11 @@ function nameDerivations(state: ReadState, path: string): Derivation[] {
 }
 
 function toDerivation(state: ReadState, chain: ChainDraft, name: string, wrt: readonly string[]): Derivation {
-  const math = (m: Mapped, fallback: number) => toMathText(tidy(m, true), state.file, state.posOf, fallback);
-  const links: ChainLink[] = chain.links.map((link) => ({
+  const math = (pieces: readonly Mapped[], fallback: number) => toMathText(tidy(joinPieces(pieces), true), state.file, state.posOf, fallback);
+  const links: ChainLink[] = chain.links.map(({ link, rhs }) => ({
     relation: link.relation,
     pos: state.posOf(link.offset),
-    rhs: math(link.rhs, link.offset),
+    rhs: math(rhs, link.offset),
     justification: link.justification ? { text: link.justification.text, pos: state.posOf(link.justification.offset) } : null,
   }));
   return { name, pos: state.posOf(chain.offset), env: chain.env, head: math(chain.head, chain.offset), links, wrt: [...wrt] };
