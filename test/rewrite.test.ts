@@ -244,6 +244,15 @@ describe('proving steps of the homework', () => {
     expect(wrong.proved).toBe(false);
   });
 
+  test('an indicator over a finite range picks an index only when that index is known to be in range', () => {
+    const l = '\\sum_{j=1}^k 1\\{y^{(i)} = j\\} \\|\\mu^{(j)} - x_{DC}\\|^2';
+    const r = '\\|\\mu^{(y^{(i)})} - x_{DC}\\|^2';
+    const defs = [{ lhs: tex('y^{(i)}'), rhs: tex('\\arg\\min_{j\\in\\{1,\\dots,k\\}} \\|x^{(i)} - \\mu^{(j)}\\|^2') }];
+    const p = proofOf(l, '=', r, { ...ctx, definitions: defs });
+    expect(p.proved && p.steps.map((st) => st.rule)).toEqual(['sum-indicator-range']);
+    expect(prove(tex(l), '=', tex(r), ctx, 300).proved).toBe(false);
+  });
+
   test('a cited rule is tried first and reported', () => {
     const p = prove(tex('\\log(x y)'), '=', tex('\\log x + \\log y'), { ...ctx, cited: [rule('log-product')], assumptions: [tex('x > 0'), tex('y > 0')] }, 500);
     expect(p.proved && p.steps.map((s) => s.rule)).toEqual(['log-product']);

@@ -63,7 +63,7 @@ function naturalBound(e: Expr, out: Set<string> = new Set()): Set<string> {
  *  - a premise a ≤ b becomes b := a + δ² (δ² ≥ 0 whatever δ is drawn);
  *  - a positive function or family g (`if g > 0`) becomes e^{g};
  *  - a scalar sign condition becomes an assumption;
- *  - `a outcome of v` makes a the first sample v^{(1)} of v;
+ *  - `a outcome of v` makes a the first sample v^{(1)} of v; `a \\in \\{m..n\\}` makes it m;
  *  - a sum without a range over v gets a witness 0·Σ_v Q̃(v) on both sides, so
  *    the back-end knows v as a random variable (the claim is unchanged).
  */
@@ -81,6 +81,11 @@ function asClaim(rule: Rule): { lhs: Expr; rhs: Expr; assumptions: Expr[] } {
       // a value of the summed variable: its first sample v^{(1)}
       const a = c.expr.name;
       both((e) => replaceVar(e, a, () => sym(c.bound, [], [num(1)])));
+    } else if (c.kind === 'member' && c.expr.kind === 'sym' && c.set.kind === 'set' && c.set.range) {
+      // an index of the range: its first one, the range made non-empty by n := m + n
+      const { from, to } = c.set.range;
+      both((e) => replaceVar(e, (c.expr as { name: string }).name, () => from));
+      if (to.kind === 'sym') both((e) => replaceVar(e, to.name, (occ) => add(from, occ)));
     } else if (c.kind === 'sign') {
       const v = c.expr.kind === 'sym' && c.expr.index.length === 0 ? c.expr.name : null;
       const applied = v !== null && hasApplied(rule, v);

@@ -25,7 +25,12 @@ export type SignMask = number;
 const N = 1, Z = 2, P = 4;
 export const ANY: SignMask = N | Z | P;
 
-export interface Facts { readonly symbols: SymbolTable; readonly assumptions: readonly Expr[] }
+export interface Facts {
+  readonly symbols: SymbolTable;
+  readonly assumptions: readonly Expr[];
+  /** The derivation's `:=` definitions: `y^{(i)} := \\arg\\min_{j \\in \\{1..k\\}} …` shows y^{(i)} ∈ {1..k}. */
+  readonly definitions?: readonly { readonly lhs: Expr; readonly rhs: Expr }[];
+}
 
 const NUM_MASK = (v: number): SignMask => (v > 0 ? P : v < 0 ? N : Z);
 
@@ -165,6 +170,7 @@ function holds(c: Condition, rule: Rule, b: Bindings, facts: Facts): boolean {
         const target = boundTargetName(b, c.bound);
         return target !== undefined && value.kind === 'sym' && value.name === target && value.index.length === 0;
       }
+      case 'member': return isMember(normalize(instantiate(c.expr, b, rule.vars)), normalize(instantiate(c.set, b, rule.vars)), facts);
       case 'scalar': {
         const names = freeVars(instantiate(c.expr, b, rule.vars));
         return [...names].every((n) => !/^\\(mathbf|boldsymbol|bm)\b/.test(n)
@@ -178,6 +184,19 @@ function holds(c: Condition, rule: Rule, b: Bindings, facts: Facts): boolean {
   } catch {
     return false;
   }
+}
+
+/** Is `v` one of the integers of the range set `set`: a number inside it, or defined as an arg-optimum over it? */
+function isMember(v: Expr, set: Expr, facts: Facts): boolean {
+  if (set.kind !== 'set' || !set.range) return false;
+  const { from, to } = set.range;
+  if (v.kind === 'num') {
+    return Number.isInteger(v.value) && from.kind === 'num' && v.value >= from.value
+      && (to.kind === 'num' ? v.value <= to.value : key(v) === key(from) && signOf(to, facts) === P && from.value <= 1);
+  }
+  const def = facts.definitions?.find((d) => key(d.lhs) === key(v));
+  const r = def?.rhs;
+  return r?.kind === 'bind' && (r.op === 'argmin' || r.op === 'argmax') && r.domain.kind === 'set' && key(r.domain.set) === key(set);
 }
 
 /** Curvature of a one-variable body in `v`, for the few shapes Jensen is used with. */

@@ -152,7 +152,7 @@ function ruleLists(ctx: ProofContext): { cited: Rule[]; all: Rule[] } {
   return { cited, all: [...cited, ...ctx.rules.rules.filter((r) => !ctx.cited.includes(r) && !r.glue)] };
 }
 
-const factsOf = (ctx: ProofContext): Facts => ({ symbols: ctx.symbols, assumptions: ctx.assumptions });
+const factsOf = (ctx: ProofContext): Facts => ({ symbols: ctx.symbols, assumptions: ctx.assumptions, definitions: ctx.definitions });
 
 /** Searches for a proof and replays it; only a replayed proof comes back as proved.
  *  Phases, each with a share of the budget: the cited rules with definitions and glue

@@ -155,6 +155,8 @@ function parseCondition(text: string, parse: LatexParser): Condition | null {
   if (curv) return { kind: curv[2] as 'convex' | 'concave', fn: curv[1]!, text };
   const outcome = /^(.+?)\s+outcome\s+of\s+(\S+)$/.exec(text);
   if (outcome) return { kind: 'outcome', expr: parse(outcome[1]!), bound: outcome[2]!.trim(), text };
+  const member = /^(.+?)\s*\\in\s*(.+)$/.exec(text);
+  if (member) return { kind: 'member', expr: parse(member[1]!), set: parse(member[2]!), text };
   const scalar = /^(.+?)\s+scalar$/.exec(text);
   if (scalar) return { kind: 'scalar', expr: parse(scalar[1]!), text };
   const neq = /^(.+?)\s*\\neq?\s*0$/.exec(text);
@@ -172,6 +174,7 @@ function parseCondition(text: string, parse: LatexParser): Condition | null {
 function conditionExprs(c: Condition): Expr[] {
   switch (c.kind) {
     case 'sign': case 'notFree': case 'scalar': case 'outcome': return [c.expr];
+    case 'member': return [c.expr, c.set];
     case 'premise': return [c.lhs, c.rhs];
     default: return [];
   }

@@ -20,6 +20,8 @@ export type Condition =
   | { readonly kind: 'convex' | 'concave'; readonly fn: string; readonly text: string }
   /** `a outcome of v`: a is a value the bound variable v takes — a sample x^{(i)} of x. */
   | { readonly kind: 'outcome'; readonly expr: Expr; readonly bound: string; readonly text: string }
+  /** `a \\in \\{m, \\dots, n\\}`: a is one of the indices of a finite range. */
+  | { readonly kind: 'member'; readonly expr: Expr; readonly set: Expr; readonly text: string }
   /** No vector or matrix inside (‖a‖² = a² holds for scalars only). */
   | { readonly kind: 'scalar'; readonly expr: Expr; readonly text: string }
   /** `a \le b`: the rule is a monotonicity (congruence) rule: from a rel b in the hole, conclude lhs rel rhs. */
