@@ -89,6 +89,12 @@ describe('expansion budget', () => {
     expect(e.message).toMatch(/macro/);
   });
 
+  it('stops an expansion that grows the math without bound in calls or tokens', () => {
+    const e = error(`\\def\\a{${'x'.repeat(5000)}}\n\\def\\b{${'\\a'.repeat(100)}}\n\\[ y = \\b \\]`);
+    expect(e.message).toMatch(/longer than \d+ characters while expanding \\a/);
+    expect(e.pos).toEqual({ line: 3, column: 8 });
+  });
+
   it('reports a missing argument at the call', () => {
     const e = error('\\newcommand{\\f}[1]{#1}\n\\[ y = \\f \\]');
     expect(e.message).toContain('\\f expects an argument');

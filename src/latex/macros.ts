@@ -8,8 +8,9 @@
  * Must not: report undefined commands (the parser knows which commands it understands;
  * unknown ones simply stay in the text) or recurse on the call stack.
  *
- * Budgets: at most MAX_EXPANSIONS macro calls and MAX_TOKENS produced tokens per piece
- * of math; exceeding either is an InputError at the call that tipped it over.
+ * Budgets: at most MAX_EXPANSIONS macro calls, MAX_TOKENS produced tokens and an output
+ * MAX_GROWTH times the input (plus an allowance) per piece of math; exceeding one is an
+ * InputError at the call that tipped it over.
  */
 import { InputError } from '../diagnostic.js';
 import { MappedBuilder, originAt, type Mapped, type PosOf } from './document-text.js';
@@ -46,6 +47,9 @@ export const isDefinitionCommand = (name: string): boolean => DEFINITION_COMMAND
 
 export const MAX_EXPANSIONS = 100_000;
 export const MAX_TOKENS = 2_000_000;
+/** Expanded math may be this many times longer than written (plus a fixed allowance). */
+const MAX_GROWTH = 8;
+const GROWTH_ALLOWANCE = 200_000;
 
 // ---------------------------------------------------------------------------------------
 // Reading definitions (string level, so the same code serves the file and the math).
@@ -65,11 +69,16 @@ function readCommandName(text: string, i: number): [string, number] | null {
   return [text.slice(i, j), j];
 }
 
-/** A balanced `{…}` at i: [innerStart, innerEnd, end], or null (also when never closed). */
+/** Longest definition body read; a longer one (or one never closed) is not a definition. This
+ *  also bounds the work an unclosed `\newcommand{\x}{` costs: no scan to the end of the file. */
+const MAX_BODY = 65_536;
+
+/** A balanced `{…}` at i: [innerStart, innerEnd, end], or null (never closed within MAX_BODY). */
 export function readBraced(text: string, i: number): [number, number, number] | null {
   if (text[i] !== '{') return null;
   let depth = 0;
-  for (let j = i; j < text.length; j++) {
+  const stop = Math.min(text.length, i + MAX_BODY);
+  for (let j = i; j < stop; j++) {
     const c = text[j];
     if (c === '\\') { j++; continue; }
     if (c === '%') { const eol = text.indexOf('\n', j); if (eol < 0) return null; j = eol; continue; }
@@ -226,6 +235,7 @@ export function expandMacros(input: Mapped, table: MacroTable, posOf: PosOf): Ma
   let lastWasWord = false;
   let expansions = 0;
   let produced = 0;
+  const maxLength = text.length * MAX_GROWTH + GROWTH_ALLOWANCE;
 
   const frameLength = (frame: Frame): number => frame.items ? frame.items.length : text.length;
   const itemAt = (frame: Frame, pos: number): Item => frame.items ? frame.items[pos]! : { token: tokenAt(text, pos), origin: -1 };
@@ -307,6 +317,7 @@ export function expandMacros(input: Mapped, table: MacroTable, posOf: PosOf): Ma
     const body = substitute(def.body, args, callOrigin);
     produced += body.length;
     if (produced > MAX_TOKENS) throw callError(`macro expansion exceeds ${MAX_TOKENS} tokens while expanding ${def.name} (a macro bomb?)`, call);
+    if (out.size > maxLength) throw callError(`macro expansion makes the math longer than ${maxLength} characters while expanding ${def.name} (a macro bomb?)`, call);
     if (body.length > 0) frames.push({ items: body, pos: 0 });
   };
 
