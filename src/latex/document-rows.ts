@@ -257,14 +257,6 @@ const justificationAt = (scan: RowScan, from: number, to: number, offsetToken: n
   return name === null ? null : { text: name, offset: originAt(scan.m, scan.tokens[offsetToken]!.start) };
 };
 
-/** The closing token of the group opened at k (a brace or a bracket), or -1. */
-function closerOf(scan: RowScan, k: number): number {
-  if (scan.match[k]! >= 0) return scan.match[k]!;
-  const depth = scan.nest.depth[k]!;
-  for (let j = k + 1; j < scan.tokens.length; j++) if (scan.nest.depth[j] === depth && scan.nest.role[j] === Role.Close) return j;
-  return -1;
-}
-
 /** `\tag{…}` anywhere at the top level: removed; the first one is returned as a justification. */
 function takeTags(scan: RowScan): JustificationDraft | null {
   let found: JustificationDraft | null = null;
@@ -320,30 +312,47 @@ function lastMeaningful(scan: RowScan, end: number): number {
   return k;
 }
 
+/** The group that ends the math at token `last`: a text command's group or a bracket pair; its first token or -1. */
+function trailingGroupStart(scan: RowScan, last: number): number {
+  const closer = scan.tokens[last]!.text;
+  if (closer === '}' && scan.match[last]! >= 0) {
+    const command = previousNonSpace(scan.tokens, scan.match[last]! - 1);
+    return command >= 0 && TEXT_COMMANDS.has(scan.tokens[command]!.text) ? command : -1;
+  }
+  if ((closer === ')' || closer === ']') && scan.nest.role[last] === Role.Close) {
+    // Inside the pair everything is deeper, so the first token back at this depth opens it.
+    for (let k = last - 1; k >= 0; k--) if (scan.nest.depth[k] === scan.nest.depth[last]) return scan.nest.role[k] === Role.Open ? k : -1;
+  }
+  return -1;
+}
+
+/** Token `before` sets a note apart from the math: spacing, `\hspace{…}`, `&`, or nothing at all. */
+function setsOff(scan: RowScan, before: number): boolean {
+  if (before < 0) return true;
+  const token = scan.tokens[before]!;
+  if (isSpacingToken(token) || token.text === '&') return true;
+  if (token.text !== '}' || scan.match[before]! < 0) return false;
+  return SPACING_WITH_ARGUMENT.has(scan.tokens[previousNonSpace(scan.tokens, scan.match[before]! - 1)]?.text ?? '');
+}
+
 /** A trailing note set off by spacing or `&`: `\quad (\text{chain rule})`, `\qquad\text{by Bayes' rule}`,
- *  `& \text{(Jensen)}`, or an equation number `\quad (3)` (dropped, no name). */
+ *  `& \text{(Jensen)}`; or an equation number `\quad (3)` (removed, no name). Without the spacing,
+ *  only a text that says "(…" or "by …" counts: `+ \text{const}` stays math. */
 function takeTrailingNote(scan: RowScan): JustificationDraft | null {
   const last = lastMeaningful(scan, scan.limit);
   if (last < 0 || !topLevel(scan, last)) return null;
-  const closer = scan.tokens[last]!.text;
-  let start = -1;
-  if (closer === '}' && scan.match[last]! >= 0) {
-    const command = previousNonSpace(scan.tokens, scan.match[last]! - 1);
-    if (command >= 0 && TEXT_COMMANDS.has(scan.tokens[command]!.text)) start = command;
-  } else if ((closer === ')' || closer === ']') && scan.nest.role[last] === Role.Close) {
-    for (let k = last - 1; k >= 0; k--) if (scan.nest.depth[k] === scan.nest.depth[last] && scan.nest.role[k] === Role.Open) { start = k; break; }
-  }
+  const start = trailingGroupStart(scan, last);
   if (start < 0) return null;
-  const inner = tokensText(scan.tokens, start, last + 1);
-  const hasText = /\\(text|textrm|textnormal|mbox|textit|textbf|textsf|textup|hbox)\b/.test(inner);
-  const isNumber = /^[(\[]\s*(\d+(\.\d+)?|\*+|\\ast|\\star|\\dagger|[ivx]+)\s*[)\]]$/.test(inner.trim());
+  const latex = tokensText(scan.tokens, start, last + 1);
+  const words = justificationText(latex);
+  const hasText = /\\(text|textrm|textnormal|mbox|textit|textbf|textsf|textup|hbox)\b/.test(latex);
+  const isNumber = /^[(\[]\s*(\d+(\.\d+)?|\*+|\\ast|\\star|\\dagger|[ivx]+)\s*[)\]]$/.test(latex.trim());
   if (!hasText && !isNumber) return null;
-  if (CLAUSE_WORD.test(justificationText(inner)) || relationAt(scan.tokens, scan.nest, scan.match, start)) return null;
+  if (CLAUSE_WORD.test(words) || relationAt(scan.tokens, scan.nest, scan.match, start)) return null;
   const before = previousNonSpace(scan.tokens, start - 1);
-  const setOff = before < 0 || isSpacingToken(scan.tokens[before]!) || scan.tokens[before]!.text === '&' || scan.tokens[before]!.text === '}' && SPACING_WITH_ARGUMENT.has(scan.tokens[previousNonSpace(scan.tokens, scan.match[before]! - 1)]?.text ?? '');
-  const saysBy = /^\(?\s*by\b/i.test(justificationText(inner)) || /^\(/.test(justificationText(inner));
-  if (!setOff && !(hasText && saysBy && closer === '}')) return null;
-  if (before < 0 && relationsIn(scan, 0, start).length === 0 && !hasText) return null;
+  const saysSo = hasText && scan.tokens[last]!.text === '}' && /^(\(|by\b)/i.test(words);
+  if (!setsOff(scan, before) && !saysSo) return null;
+  if (before < 0 && !hasText) return null;
   scan.limit = start;
   return isNumber ? null : justificationAt(scan, start, last + 1, start);
 }
