@@ -109,6 +109,8 @@ describe('definitions and assumptions', () => {
     ].join('\n')).derivations;
     expect(ds.map((d) => d.name)).toEqual(['first', 'notes-2', 'pair-1', 'pair-2']);
     expect(readDocument('only.tex', '\\[ a = b \\]').derivations[0]!.name).toBe('only');
+    const skipped = readDocument('x.tex', '% derivation: kept\n% wrt: \\mu\n\\[ x^2 \\]\n\\[ a = b \\]').derivations;
+    expect(skipped.map((d) => [d.name, d.wrt])).toEqual([['kept', ['\\mu']]]);
   });
 
   it('drops other % comments but keeps \\% as a literal percent', () => {

@@ -173,9 +173,8 @@ function rowsWithComments(rows: readonly Mapped[], directives: readonly Directiv
 
 function readDisplay(state: ReadState, event: Extract<ScanEvent, { kind: 'display' }>): void {
   const { math: uncommented, directives } = stripComments(event.math());
+  // `% wrt:` / `% derivation:` given before apply to the next display that holds a derivation.
   const local = { wrt: [...state.pendingWrt], name: state.pendingName };
-  state.pendingWrt = [];
-  state.pendingName = null;
   for (const directive of directives) applyDirective(state, directive, local);
   checkBalance(uncommented, event.env, state.posOf);
   const { math: undecorated, label } = removeDecorations(expandedText(state, uncommented));
@@ -199,6 +198,10 @@ function readDisplay(state: ReadState, event: Extract<ScanEvent, { kind: 'displa
     state.assumptions.push({ text: toMathText(assumption, state.file, state.posOf, event.offset), pos: state.posOf(originAt(assumption, 0)) });
   }
   if (!event.inline) state.open = assembled.open;
+  if (assembled.chains.some((chain) => chain.links.length > 0)) {
+    state.pendingWrt = [];
+    state.pendingName = null;
+  }
   state.displays.push({ name: local.name ?? label, wrt: local.wrt, chains: assembled.chains });
 }
 
