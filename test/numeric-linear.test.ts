@@ -37,7 +37,7 @@ describe('vectors and matrices', () => {
   it('the log of a multivariate Gaussian density', async () => {
     const r = await check('\\log \\mathcal{N}(x; \\mu, \\Sigma)', '=',
       '-\\frac{d}{2} \\log (2\\pi) - \\frac{1}{2} \\log |\\Sigma| - \\frac{1}{2} (x - \\mu)^T \\Sigma^{-1} (x - \\mu)', ['\\Sigma \\succ 0']);
-    expect(r.verdict).toBe('confirmed');
+    expect(r, JSON.stringify(r)).toMatchObject({ verdict: 'confirmed' });
     const wrong = await check('\\log \\mathcal{N}(x; \\mu, \\Sigma)', '=',
       '-\\frac{d}{2} \\log (2\\pi) + \\frac{1}{2} \\log |\\Sigma| - \\frac{1}{2} (x - \\mu)^T \\Sigma^{-1} (x - \\mu)', ['\\Sigma \\succ 0']);
     expect(wrong.verdict).toBe('refuted');
@@ -83,5 +83,25 @@ describe('Gaussian laws in KL and entropy', () => {
     const h = fn('entropy', parseLatex('\\mathcal{N}(a, s^2)'));
     expect((await checkRelation(h, '=', parseLatex('\\frac{1}{2} + \\frac{1}{2}\\log (2 \\pi s^2)'), c, OPTS)).verdict).toBe('confirmed');
     expect((await checkRelation(h, '=', parseLatex('\\frac{1}{2}\\log (2 \\pi s^2)'), c, OPTS)).verdict).toBe('refuted');
+  });
+});
+
+describe('expectations under Gaussian laws (quadrature, refused when unresolved)', () => {
+  it('moments of a scalar Gaussian', async () => {
+    const lhs = '\\mathbb{E}_{z \\sim \\mathcal{N}(a, s^2)}[z^2]';
+    expect((await check(lhs, '=', 'a^2 + s^2', ['s > 0'])).verdict).toBe('confirmed');
+    expect((await check(lhs, '=', 'a^2', ['s > 0'])).verdict).toBe('refuted');
+  });
+  it('a vector quadratic form has expectation d', async () => {
+    const lhs = '\\mathbb{E}_{x \\sim \\mathcal{N}(\\mu, \\Sigma)}[(x - \\mu)^T \\Sigma^{-1} (x - \\mu)]';
+    const r = await check(lhs, '=', 'd', ['\\Sigma \\succ 0']);
+    expect(r, JSON.stringify(r)).toMatchObject({ verdict: 'confirmed' });
+    expect((await check(lhs, '=', 'd + 1', ['\\Sigma \\succ 0'])).verdict).toBe('refuted');
+  });
+  it('bodies the rules cannot resolve are never refuted', async () => {
+    const kink = await check('\\mathbb{E}_{z \\sim \\mathcal{N}(0, s^2)}[|z|]', '=', 's \\sqrt{2 / \\pi}', ['s > 0']);
+    expect(kink.verdict).not.toBe('refuted');
+    const exp = await check('\\mathbb{E}_{z \\sim \\mathcal{N}(a, s^2)}[\\exp(z)]', '=', '\\exp(a + s^2 / 2)', ['s > 0']);
+    expect(exp.verdict).not.toBe('refuted');
   });
 });

@@ -50,7 +50,7 @@ describe('discards and unsupported constructs', () => {
     const cases: [Expr, RegExp][] = [
       [deriv(a, pow(a, n(2))), /derivative/],
       [bind('int', ['a'], { kind: 'natural' }, a), /integral/],
-      [bind('E', ['z'], { kind: 'dist', dist: fn('normal', n(0), n(1)) }, s('z')), /continuous expectation/],
+      [bind('E', ['z'], { kind: 'dist', dist: fn('uniform', n(0), n(1)) }, s('z')), /continuous expectation/],
       // A vector compared with a number: a shape error, not a guess.
       [s('\\mathbf{x}'), /comparing a \d×1 with a number/],
       [s('\\mathcal{X}'), /set \\mathcal\{X\}/],

@@ -277,6 +277,11 @@ export function analyzeStep(sides: readonly Expr[], symbols: SymbolTable, assump
     else sort = 'unsupported';
     free.push({ name, sort, family: u.family.has(name), constraint, kind });
   }
+  // Vectors and matrices are d-dimensional; keep d small enough for quadrature and inverses.
+  if (free.some((f) => f.sort === 'vector' || f.sort === 'matrix')) {
+    const k = free.findIndex((f) => f.name === 'd' && f.sort === 'count');
+    if (k >= 0) free[k] = { ...free[k]!, constraint: mergeConstraint(free[k]!.constraint, { upper: 3 }) };
+  }
   const distVariables = new Map<string, string[]>();
   for (const [d, vs] of u.distVars) distVariables.set(d, [...vs].sort());
   return {

@@ -14,6 +14,7 @@ import { binderKeys, boundKey, CONSTANTS, constantValue, definitionSlots, isPara
 import type { Bind, Expr, Prob, Rel, Sym } from '../expr/model.js';
 import { Unsupported, type Tuple, type WorldView } from './world.js';
 import * as tensor from './tensor.js';
+import { cholesky, RULES, type Rule } from './quadrature.js';
 import { isTensor, type Tensor, type Value } from './tensor.js';
 
 export type Env<T> = ReadonlyMap<string, Value<T>>;
@@ -46,9 +47,7 @@ export class Evaluator<T> {
 
   /** A number-valued expression (a vector or matrix here is unsupported). */
   eval(e: Expr, env: Env<T>, depth = 0): T {
-    const v = this.value(e, env, depth);
-    if (isTensor(v)) throw new Unsupported(`a ${v.rows}×${v.cols} vector or matrix where a number is expected`);
-    return v;
+    return numberOf(this.value(e, env, depth));
   }
 
   /** Any expression: a number, or a vector/matrix. */
@@ -336,11 +335,10 @@ export class Evaluator<T> {
   /** KL and entropies of Gaussian laws in closed form (natural log). */
   private gaussianInformation(name: string, laws: readonly { mean: Value<T>; cov: Value<T> }[]): T {
     const A = this.A;
-    const asTensor = (v: Value<T>): Tensor<T> => (isTensor(v) ? v : { rows: 1, cols: 1, data: [v] });
+    const { asTensor } = tensor;
     const [p, q] = laws.map((l) => {
       const mean = asTensor(l.mean);
-      const cov = isTensor(l.cov) ? l.cov : tensor.mul(A, l.cov, tensor.identity(A, mean.rows)) as Tensor<T>;
-      return { mean, cov: asTensor(cov) };
+      return { mean, cov: tensor.asCovariance(A, l.cov, mean.rows) };
     }) as [{ mean: Tensor<T>; cov: Tensor<T> }, { mean: Tensor<T>; cov: Tensor<T> } | undefined];
     const dim = p.mean.rows;
     const logDet = (c: Tensor<T>) => A.log(tensor.det(A, c));
@@ -348,7 +346,7 @@ export class Evaluator<T> {
     if (!q || q.mean.rows !== dim) throw new Unsupported('an information measure between Gaussians of different dimensions');
     const inv = tensor.inverse(A, q.cov);
     const diff = tensor.add(A, q.mean, tensor.mul(A, A.of(-1), p.mean));
-    const quad = tensor.mul(A, tensor.mul(A, tensor.transpose(diff), inv), diff) as T;
+    const quad = numberOf(tensor.mul(A, tensor.mul(A, tensor.transpose(diff), inv), diff));
     const tr = tensor.trace(A, asTensor(tensor.mul(A, inv, p.cov)));
     // H(P, Q) = KL(P‖Q) + H(P).
     const kl = A.mul(A.of(0.5), A.add(A.add(tr, quad), A.sub(A.sub(logDet(q.cov), logDet(p.cov)), A.of(dim))));
@@ -478,7 +476,9 @@ export class Evaluator<T> {
     const A = this.A;
     if (b.domain.kind !== 'dist') throw new Unsupported('an expectation without a distribution');
     const law = b.domain.dist;
-    if (law.kind === 'fn') throw new Unsupported('continuous expectation not supported yet');
+    const gaussian = this.gaussianLaw(law, env, d);
+    if (gaussian) return this.gaussianExpectation(b, gaussian, env, d);
+    if (law.kind === 'fn') throw new Unsupported('continuous expectation not supported yet (only Gaussian laws)');
     let dist: Sym; let argSyms: Sym[]; let given: VarRef[] = [];
     if (law.kind === 'sym') {
       dist = law;
@@ -502,6 +502,43 @@ export class Evaluator<T> {
       total = A.add(total, this.product([weight, this.eval(b.body, inner, d)]));
     }
     return total;
+  }
+
+  /**
+   * E over a Gaussian law by Gauss–Hermite quadrature (through a Cholesky factor for vectors).
+   * Two rules are compared; when they disagree the value is refused (NaN with the reason), so a
+   * body the rules cannot resolve never decides a step.
+   */
+  private gaussianExpectation(b: Bind, law: { mean: Value<T>; cov: Value<T> }, env: Env<T>, d: number): T {
+    const A = this.A;
+    if (b.vars.length !== 1) throw new Unsupported('a Gaussian expectation over several variables at once');
+    const vector = isTensor(law.mean);
+    let factor: Tensor<T> | null = null;
+    if (vector) {
+      factor = cholesky(A, tensor.asCovariance(A, law.cov, (law.mean as Tensor<T>).rows));
+      if (!factor) return this.fail('a Gaussian whose covariance is not positive definite', A.of(NaN));
+    } else if (isTensor(law.cov) || A.compare(law.cov, A.of(0)) <= 0) {
+      return this.fail('a Gaussian with non-positive variance', A.of(NaN));
+    }
+    const dim = factor ? factor.rows : 1;
+    if (dim > 3) throw new Unsupported('a Gaussian expectation in more than 3 dimensions');
+    const integrate = (rule: Rule): T => {
+      let total = A.of(0);
+      const count = rule.nodes.length ** dim;
+      for (let k = 0; k < count; k++) {
+        let rest = k; let w = 1; const z: T[] = [];
+        for (let j = 0; j < dim; j++) { const i = rest % rule.nodes.length; rest = Math.floor(rest / rule.nodes.length); z.push(A.of(rule.nodes[i]!)); w *= rule.weights[i]!; }
+        const point: Value<T> = factor
+          ? tensor.add(A, law.mean, tensor.mul(A, factor, { rows: dim, cols: 1, data: z }))
+          : A.add(law.mean as T, A.mul(A.pow(law.cov as T, A.of(0.5)), z[0]!));
+        total = A.add(total, A.mul(A.of(w), this.eval(b.body, extend(env, b, [point], this.view.model.binderKeys), d)));
+      }
+      return total;
+    };
+    const [coarse, fine] = RULES.map(integrate) as [T, T];
+    if (!A.isFinite(coarse) || !A.isFinite(fine)) return fine;
+    const gap = Math.abs(A.toNumber(A.sub(coarse, fine))) / Math.max(1, Math.abs(A.toNumber(fine)));
+    return gap <= 1e-11 ? fine : this.fail('a Gaussian expectation that quadrature does not resolve', A.of(NaN));
   }
 
   // ---------------------------------------------------------------- conditions
@@ -560,6 +597,13 @@ export class Evaluator<T> {
 /** A capital-letter subscript such as the C of `L_C`: a label, not an index. */
 const isLabel = (e: Expr | undefined): e is Sym => e !== undefined && e.kind === 'sym' && e.index.length === 0 && e.upper.length === 0 && /^[A-Z]$/.test(e.name);
 
+/** A number, or a 1×1 tensor read as one; anything larger is not a number. */
+function numberOf<T>(v: Value<T>): T {
+  if (!isTensor(v)) return v;
+  if (v.rows === 1 && v.cols === 1) return v.data[0]!;
+  throw new Unsupported(`a ${v.rows}×${v.cols} vector or matrix where a number is expected`);
+}
+
 const headName = (lhs: Expr): string =>
   lhs.kind === 'sym' ? lhs.name : lhs.kind === 'call' ? lhs.fn.name : lhs.kind === 'prob' ? lhs.dist.name : lhs.kind;
 
@@ -576,7 +620,7 @@ function cartesian<V>(lists: readonly (readonly V[])[]): V[][] {
 
 /** `env` with the binder's variables bound to `values` (under both keys for `\sum_{z^{(i)}}`);
  *  `known` holds binderKeys precomputed for the step's binders. */
-export function extend<T>(env: Env<T>, b: Bind, values: readonly T[], known?: ReadonlyMap<Bind, readonly (readonly string[])[]>): Env<T> {
+export function extend<T>(env: Env<T>, b: Bind, values: readonly Value<T>[], known?: ReadonlyMap<Bind, readonly (readonly string[])[]>): Env<T> {
   const m = new Map(env);
   const keys = known?.get(b) ?? b.vars.map((n) => binderKeys(n, b.body));
   keys.forEach((ks, i) => { for (const k of ks) m.set(k, values[i]!); });

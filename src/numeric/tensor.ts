@@ -16,6 +16,13 @@ export type Value<T> = T | Tensor<T>;
 export const isTensor = <T>(v: Value<T>): v is Tensor<T> =>
   typeof v === 'object' && v !== null && 'rows' in v && 'cols' in v && 'data' in v;
 
+/** A number as a 1×1 tensor (for algebra that wants shapes). */
+export const asTensor = <T>(v: Value<T>): Tensor<T> => (isTensor(v) ? v : { rows: 1, cols: 1, data: [v] });
+
+/** σ as σ·I_d, a matrix as itself. */
+export const asCovariance = <T>(A: Arith<T>, v: Value<T>, d: number): Tensor<T> =>
+  isTensor(v) ? v : asTensor(mul(A, v, identity(A, d)));
+
 /** 1×1 tensors are numbers. */
 export const collapse = <T>(t: Tensor<T>): Value<T> => (t.rows === 1 && t.cols === 1 ? t.data[0]! : t);
 
@@ -26,7 +33,8 @@ const build = <T>(rows: number, cols: number, f: (i: number, j: number) => T): T
 
 export const identity = <T>(A: Arith<T>, d: number): Tensor<T> => build(d, d, (i, j) => A.of(i === j ? 1 : 0));
 
-export function add<T>(A: Arith<T>, a: Value<T>, b: Value<T>): Value<T> {
+export function add<T>(A: Arith<T>, x: Value<T>, y: Value<T>): Value<T> {
+  const [a, b] = [x, y].map((v) => (isTensor(v) ? collapse(v) : v)) as [Value<T>, Value<T>];
   if (!isTensor(a) && !isTensor(b)) return A.add(a, b);
   if (isTensor(a) && isTensor(b) && a.rows === b.rows && a.cols === b.cols) return build(a.rows, a.cols, (i, j) => A.add(at(a, i, j), at(b, i, j)));
   throw new Unsupported(`adding values of different shapes (${isTensor(a) ? shape(a) : 'number'} and ${isTensor(b) ? shape(b) : 'number'})`);
@@ -34,8 +42,8 @@ export function add<T>(A: Arith<T>, a: Value<T>, b: Value<T>): Value<T> {
 
 export function mul<T>(A: Arith<T>, a: Value<T>, b: Value<T>): Value<T> {
   if (!isTensor(a) && !isTensor(b)) return A.mul(a, b);
-  if (!isTensor(a)) { const t = b as Tensor<T>; return build(t.rows, t.cols, (i, j) => A.mul(a, at(t, i, j))); }
-  if (!isTensor(b)) return build(a.rows, a.cols, (i, j) => A.mul(at(a, i, j), b));
+  if (!isTensor(a)) { const t = b as Tensor<T>; return collapse(build(t.rows, t.cols, (i, j) => A.mul(a, at(t, i, j)))); }
+  if (!isTensor(b)) return collapse(build(a.rows, a.cols, (i, j) => A.mul(at(a, i, j), b)));
   if (a.cols !== b.rows) throw new Unsupported(`multiplying a ${shape(a)} by a ${shape(b)}`);
   return collapse(build(a.rows, b.cols, (i, j) => {
     let s = A.of(0);
@@ -108,10 +116,11 @@ export function norm<T>(A: Arith<T>, t: Tensor<T>): T {
 /** Multivariate normal density N(x; μ, Σ); a number Σ means Σ·I. */
 export function normalDensity<T>(A: Arith<T>, x: Tensor<T>, mu: Tensor<T>, sigma: Value<T>): T {
   const d = x.rows;
-  const cov = isTensor(sigma) ? sigma : mul(A, sigma, identity(A, d)) as Tensor<T>;
+  const cov = asCovariance(A, sigma, d);
   const z = add(A, x, mul(A, A.of(-1), mu));
   const q = mul(A, mul(A, transpose(z), inverse(A, cov)), z);
   if (isTensor(q)) throw new Unsupported('a Gaussian whose mean and point have different shapes');
+  // (1×1 results are collapsed by mul, so q is a number here.)
   const norming = A.pow(A.mul(A.pow(A.of(2 * Math.PI), A.of(d)), det(A, cov)), A.of(-0.5));
   return A.mul(norming, A.exp(A.mul(A.of(-0.5), q)));
 }

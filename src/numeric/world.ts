@@ -222,10 +222,10 @@ export class WorldView<T> {
     return v;
   }
 
-  /** The dimension every vector and matrix of this world shares: the step's d, else 2 or 3. */
+  /** The dimension every vector and matrix of this world shares: the step's d (at most 3), else 2 or 3. */
   dimension(): number {
     const d = this.free.get('d');
-    return d && d.sort === 'count' ? Math.min(this.count(d, EMPTY_TUPLE), 4) : uniformInt(this.world.seed, 'dim', 2, 3);
+    return d && d.sort === 'count' ? this.count(d, EMPTY_TUPLE) : uniformInt(this.world.seed, 'dim', 2, 3);
   }
 
   /** A random vector (d×1) or matrix (d×d); a matrix assumed ≻ 0 is symmetric positive definite (B Bᵀ + I/2);
