@@ -13,7 +13,7 @@ import { BUILTIN } from './engine.js';
 import type { Relation } from '../latex/source.js';
 import { parseLatex } from '../latex/parse.js';
 import type { Facts } from './conditions.js';
-import { compiledFor, rewriteEagerly, searchProof } from './search.js';
+import { type SearchLimits, compiledFor, rewriteEagerly, searchProof } from './search.js';
 import { replayProof } from './replay.js';
 import { parseRuleFile } from './rulefile.js';
 import { normalize } from './normalize.js';
@@ -156,25 +156,33 @@ const factsOf = (ctx: ProofContext): Facts => ({ symbols: ctx.symbols, assumptio
 
 /** Searches for a proof and replays it; only a replayed proof comes back as proved.
  *  Phases, each with a share of the budget: the cited rules with definitions and glue
- *  (when something is cited); the whole library; and last, both sides with every `:=`
- *  definition unfolded and finite sums expanded, then the whole library between them. */
+ *  (when something is cited); the whole library; and last — when there is anything to
+ *  unfold — both sides with every `:=` definition unfolded and finite sums expanded, then the
+ *  whole library between them. */
 export function prove(lhs: Expr, relation: Relation, rhs: Expr, ctx: ProofContext, budgetMs: number): ProofOutcome {
   if (!RULE_RELATIONS.includes(relation)) return { proved: false, reason: `relation ${relation} is not proved by rules` };
   const goal = relation as RuleRelation;
   const { cited, all } = ruleLists(ctx);
   const facts = factsOf(ctx);
+  const start = Date.now();
+  // the eager pass is cheap and tells whether the last phase has anything to work on
   const eager = [...definitionRules(ctx.definitions), ...ctx.rules.rules.filter((r) => r.expand)];
+  const unfoldDeadline = start + budgetMs / 10;
+  const left = rewriteEagerly(lhs, eager, facts, unfoldDeadline);
+  const right = rewriteEagerly(rhs, eager, facts, unfoldDeadline);
+  const unfolds = left.steps.length > 0 || right.steps.length > 0;
   const phases: { rules: readonly Rule[]; share: number; unfold: boolean }[] = [
     ...(ctx.cited.length > 0 ? [{ rules: cited, share: 0.3, unfold: false }] : []),
     { rules: all, share: ctx.cited.length > 0 ? 0.4 : 0.6, unfold: false },
-    ...(eager.length > 0 ? [{ rules: all, share: 0.3, unfold: true }] : []),
+    ...(unfolds ? [{ rules: all, share: 0.4, unfold: true }] : []),
   ];
   const total = phases.reduce((s, p) => s + p.share, 0);
+  const remaining = Math.max(1, budgetMs - (Date.now() - start));
   const reasons: string[] = [];
   for (const phase of phases) {
-    const ms = Math.max(1, (budgetMs * phase.share) / total);
-    const outcome = phase.unfold ? searchUnfolded(lhs, goal, rhs, phase.rules, eager, facts, ms) : searchProof(lhs, goal, rhs, phase.rules, facts, limitsFor(ms));
-    if (!outcome.proved) { if (outcome.reason !== NOTHING_TO_UNFOLD) reasons.push(outcome.reason); continue; }
+    const limits = limitsFor(Math.max(1, (remaining * phase.share) / total));
+    const outcome = phase.unfold ? between(left, goal, rhs, right, phase.rules, facts, limits) : searchProof(lhs, goal, rhs, phase.rules, facts, limits);
+    if (!outcome.proved) { reasons.push(outcome.reason); continue; }
     const failure = replayProof(lhs, goal, rhs, outcome.steps, compiledFor(all), facts);
     if (failure === null) return outcome;
     reasons.push(`a found proof failed replay: ${failure}`);
@@ -182,19 +190,16 @@ export function prove(lhs: Expr, relation: Relation, rhs: Expr, ctx: ProofContex
   return { proved: false, reason: reasons[reasons.length - 1] ?? 'no proof found' };
 }
 
-const NOTHING_TO_UNFOLD = 'nothing to unfold';
-const limitsFor = (ms: number) => ({ budgetMs: ms, maxNodes: 20_000, maxDepth: 8, maxAlgebraCalls: 40 });
+const limitsFor = (ms: number): SearchLimits => ({ budgetMs: ms, maxNodes: 20_000, maxDepth: 8, maxAlgebraCalls: 40 });
 
-/** Unfold and expand both sides eagerly, search between the results, and stitch the chain together
+type Eager = { expr: Expr; steps: ProofStep[] };
+
+/** Searches between the eagerly unfolded sides and stitches the chain together
  *  (the right side's eager steps are used right to left, recorded reversed). */
-function searchUnfolded(
-  lhs: Expr, goal: RuleRelation, rhs: Expr, rules: readonly Rule[], eager: readonly Rule[], facts: Facts, ms: number,
+function between(
+  left: Eager, goal: RuleRelation, rhs: Expr, right: Eager, rules: readonly Rule[], facts: Facts, limits: SearchLimits,
 ): ProofOutcome {
-  const deadline = Date.now() + ms / 3;
-  const left = rewriteEagerly(lhs, eager, facts, deadline);
-  const right = rewriteEagerly(rhs, eager, facts, deadline);
-  if (left.steps.length === 0 && right.steps.length === 0) return { proved: false, reason: NOTHING_TO_UNFOLD };
-  const middle = searchProof(left.expr, goal, right.expr, rules, facts, limitsFor(Math.max(1, deadline + (2 * ms) / 3 - Date.now())));
+  const middle = searchProof(left.expr, goal, right.expr, rules, facts, limits);
   if (!middle.proved) return middle;
   const back = right.steps.map((st, i) => ({ ...st, result: i === 0 ? normalize(rhs) : right.steps[i - 1]!.result, reversed: true })).reverse();
   return { proved: true, steps: [...left.steps, ...middle.steps, ...back] };
