@@ -61,6 +61,11 @@ describe('Markdown variants', () => {
     expect(doc.derivations.map(chain)).toEqual([['x', '=', '1'], ['a', '=', '\\frac{1}{2}', '=', '0.5']]);
   });
 
+  it('keeps single-backslash files as they are, even with a row break before a command', () => {
+    const doc = md('$$\na &= \\frac{1}{2} \\\\\\frac{2}{4} &= 0.5\n$$');
+    expect(doc.derivations.map(chain)).toEqual([['a', '=', '\\frac{1}{2}'], ['\\frac{2}{4}', '=', '0.5']]);
+  });
+
   it('treats \\* as * and reads % comments inside $$ math', () => {
     const doc = md('$$\na \\* b = c % by: commutativity\n$$');
     expect(doc.derivations.map(chain)).toEqual([['a * b', '=', 'c']]);

@@ -297,7 +297,8 @@ function withTextConnectives(m: Mapped): Mapped {
 
 export function scanMarkdown(file: string, posOf: PosOf): ScanEvent[] {
   const events: ScanEvent[] = [];
-  const doubled = /\\\\\\\\|\\\\(?:frac|sum|log|mathbb|mathcal|mathbf|alpha|beta|theta|mu|sigma|text|left|right|begin|end)\b/.test(file);
+  // Doubled style: a lone run of exactly four backslashes, or two before a command name.
+  const doubled = /(?<!\\)(?:\\{4}(?!\\)|\\{2}(?:frac|sum|log|mathbb|mathcal|mathbf|alpha|beta|theta|mu|sigma|text|left|right|begin|end)\b)/.test(file);
   const fences = codeFences(file);
   let fence = 0;
   let pieces: InlinePiece[] = [];
