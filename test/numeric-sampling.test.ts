@@ -105,7 +105,13 @@ describe('budgets', () => {
 /** Random expression trees over every node kind, including nonsense. */
 const exprArb: fc.Arbitrary<Expr> = fc.letrec<{ e: Expr }>((tie) => ({
   e: fc.oneof({ maxDepth: 5, depthIdentifier: 'e' },
-    fc.constantFrom<Expr>(n(0), n(1), n(-2), n(0.5), a, b, x, s('n'), s('P'), s('f'), CONST, s('x', [], [s('i')])),
+    fc.constantFrom<Expr>(n(0), n(1), n(-2), n(0.5), a, b, x, s('n'), s('P'), s('f'), CONST, s('x', [], [s('i')]), s('v'), s('M'), s('d')),
+    tie('e').map((e) => fn('transpose', e)),
+    tie('e').map((e) => fn('norm', e)),
+    tie('e').map((e) => fn('det', e)),
+    fc.tuple(tie('e'), tie('e')).map(([l, r]) => fn('normal', l, r)),
+    fc.tuple(tie('e'), tie('e'), tie('e')).map(([p, m, c]) => fn('normal', p, m, c)),
+    fc.tuple(tie('e'), tie('e'), tie('e')).map(([m, c, body]) => bind('E', ['v'], { kind: 'dist', dist: fn('normal', m, c) }, body)),
     fc.tuple(tie('e'), tie('e')).map(([l, r]) => add(l, r)),
     fc.tuple(tie('e'), tie('e')).map(([l, r]) => mul(l, r)),
     fc.tuple(tie('e'), tie('e')).map(([l, r]) => pow(l, r)),
@@ -129,11 +135,12 @@ describe('never throws', () => {
   it('any expression pair gives a verdict', async () => {
     const relations = ['=', '<=', '<', 'propto', 'approx'] as const;
     await fc.assert(fc.asyncProperty(exprArb, exprArb, fc.constantFrom(...relations), async (l, r, relation) => {
-      const res = await checkRelation(l, relation, r, ctx({ wrt: ['a'] }), { seed: 3, samples: 20, budgetMs: 200 });
+      const symbols = { v: { kind: 'vector' }, M: { kind: 'matrix' } } as const;
+      const res = await checkRelation(l, relation, r, ctx({ wrt: ['a'], symbols }), { seed: 3, samples: 20, budgetMs: 200 });
       expect(['confirmed', 'refuted', 'unverified']).toContain(res.verdict);
       if (res.verdict === 'unverified') expect(res.reason).not.toMatch(/internal error/);
       if (res.verdict === 'refuted') expect(Number.isNaN(res.counterexample.lhs) || Number.isNaN(res.counterexample.rhs)).toBe(false);
-    }), { numRuns: 150, seed: 11 });
+    }), { numRuns: 300, seed: 11 });
   });
 });
 void sumOver; void P; void x;
