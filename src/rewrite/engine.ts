@@ -84,11 +84,13 @@ const varsOf = (e: Expr, rule: Rule, out: Set<string> = new Set()): Set<string> 
   return out;
 };
 
-/** A direction can rewrite when its source is not a bare variable and binds every variable of its target. */
-function usable(from: Expr, to: Expr, rule: Rule): boolean {
-  if (headOf(from, rule.vars) === '*') return false;
+/** A direction can rewrite when its source has some structure — not a bare variable, nor only
+ *  variables joined by + or · (`n c` would match every product) — and binds every variable of its target. */
+function usable(from: Expr, to: Expr, rule: Rule): 'rewrite' | 'closing' | 'never' {
+  if (headOf(from, rule.vars) === '*') return 'never';
+  if ((from.kind === 'add' || from.kind === 'mul') && children(from).every((c) => headOf(c, rule.vars) === '*')) return 'never';
   const bound = varsOf(from, rule);
-  return [...varsOf(to, rule)].every((v) => bound.has(v));
+  return [...varsOf(to, rule)].every((v) => bound.has(v)) ? 'rewrite' : 'closing';
 }
 
 /** The `file` of rules implemented in code (only `algebra`), which have no pattern to compile. */
@@ -115,10 +117,9 @@ export function compile(rules: readonly Rule[]): Compiled {
       continue;
     }
     for (const d of dirs) {
-      if (!usable(d.from, d.to, rule)) {
-        if (headOf(d.from, rule.vars) !== '*') closing.push(d);
-        continue;
-      }
+      const use = usable(d.from, d.to, rule);
+      if (use === 'closing') closing.push(d);
+      if (use !== 'rewrite') continue;
       const h = headOf(d.from, rule.vars);
       byHead.set(h, [...(byHead.get(h) ?? []), d]);
     }

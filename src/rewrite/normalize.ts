@@ -2,6 +2,7 @@
  * Cheap canonical steps applied after every rewrite, by search and replay alike:
  * flatten + and ·, fold numeric constants, drop identities (0 in sums, 1 in
  * products), collect like terms (2a + 3a → 5a) and like powers (a·a → a²),
+ * spread integer powers over products ((ab)⁻¹ → a⁻¹b⁻¹),
  * and sort the arguments of + and · by key.
  *
  * Owns: the canonical form only. Must not: apply named rules (those are data in
@@ -116,9 +117,12 @@ function normalizePow(base: Expr, exp: Expr): Expr {
       const v = base.value ** exp.value;
       if (Number.isInteger(v) && Number.isFinite(v)) return num(v);
     }
-    // (a^p)^k = a^{pk} for integer k
+    // (a^p)^k = a^{pk} and (ab)^k = a^k b^k, for integer k
     if (base.kind === 'pow' && base.exp.kind === 'num' && Number.isInteger(exp.value)) {
       return normalizePow(base.base, num(base.exp.value * exp.value));
+    }
+    if (base.kind === 'mul' && Number.isInteger(exp.value)) {
+      return normalizeMul(base.factors.map((f) => normalizePow(f, exp)));
     }
   }
   if (base.kind === 'num' && base.value === 1) return num(1);
