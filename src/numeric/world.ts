@@ -174,7 +174,7 @@ interface JointCache<T> {
   readonly table: readonly T[];
   /** Each cell's outcomes, decoded once. */
   readonly outs: readonly (readonly number[])[];
-  /** Marginal queries already answered ("0,-1,1": x=0, y any, z=1). */
+  /** Marginal queries already answered, by the assignment as asked ("x=0;z=1;"). */
   readonly memo: Map<string, T>;
 }
 
@@ -287,27 +287,31 @@ export class WorldView<T> {
     const instance = displayName(name, t);
     let lay = this.layout.get(instance);
     if (!lay) { lay = { vars: [], bases: [], sizes: [] }; this.layout.set(instance, lay); }
-    for (const [key, base] of assignment) {
+    let asked = '';
+    for (const [key, base, value] of assignment) {
       if (!lay.vars.includes(key)) { lay.vars.push(key); lay.bases.push(base); lay.sizes.push(this.size(base)); }
+      asked += `${key}=${value};`;
     }
     const joint = this.joint(name, t, instance, lay);
+    const memo = joint.memo.get(asked);
+    if (memo !== undefined) return memo;
     const want: number[] = new Array(lay.vars.length).fill(-1);
+    let total = A.of(0);
+    let consistent = true;
     for (const [key, , value] of assignment) {
       const j = lay.vars.indexOf(key);
-      if (want[j] !== -1 && want[j] !== value) return A.of(0);
+      if (want[j] !== -1 && want[j] !== value) consistent = false;
       want[j] = value;
     }
-    const memoKey = want.join(',');
-    const memo = joint.memo.get(memoKey);
-    if (memo !== undefined) return memo;
-    let total = A.of(0);
-    for (let cell = 0; cell < joint.table.length; cell++) {
-      const outs = joint.outs[cell]!;
-      let match = true;
-      for (let j = 0; j < want.length && match; j++) if (want[j] !== -1 && want[j] !== outs[j]) match = false;
-      if (match) total = A.add(total, joint.table[cell]!);
+    if (consistent) {
+      for (let cell = 0; cell < joint.table.length; cell++) {
+        const outs = joint.outs[cell]!;
+        let match = true;
+        for (let j = 0; j < want.length && match; j++) if (want[j] !== -1 && want[j] !== outs[j]) match = false;
+        if (match) total = A.add(total, joint.table[cell]!);
+      }
     }
-    joint.memo.set(memoKey, total);
+    joint.memo.set(asked, total);
     return total;
   }
 
