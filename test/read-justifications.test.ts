@@ -34,6 +34,18 @@ describe('justifications', () => {
     expect(steps!.links.slice(6, 8).map((l) => [l.relation, l.rhs.latex])).toEqual([['>=', '0'], [':=', 'z']]);
   });
 
+  it('reads prose after && as a justification even when it quotes a relation', () => {
+    const doc = readDocument('p.tex', [
+      '\\begin{align*}',
+      'a &= \\sum_x 1\\{x = y\\} f(x) && \\text{(the indicator picks } x = y) \\\\',
+      '  &= f(y) && \\text{(scaling by } 1/n > 0)',
+      '\\end{align*}',
+    ].join('\n'));
+    const links = doc.derivations[0]!.links;
+    expect(links.map((l) => l.rhs.latex)).toEqual(['\\sum_x 1\\{x = y\\} f(x)', 'f(y)']);
+    expect(links.map((l) => l.justification?.text)).toEqual(['the indicator picks x = y', 'scaling by 1/n > 0']);
+  });
+
   it('keeps "+ \\text{const}" in the math and drops equation numbers', () => {
     expect(steps!.links.slice(8).map((l) => l.rhs.latex)).toEqual(['z + \\text{const}', 'z']);
   });

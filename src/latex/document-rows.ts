@@ -296,7 +296,10 @@ function takeDoubleAmpersand(scan: RowScan, extraRows: Mapped[]): JustificationD
     const restStart = second + 1;
     const restEnd = scan.limit;
     scan.limit = k;
-    if (relationsIn(scan, restStart, restEnd).length > 0) {
+    // Prose first (`&& \text{(the indicator picks } x = x^{(i)})`) is a justification even when
+    // it quotes a relation; bare math after && is a side-by-side statement.
+    const startsWithProse = TEXT_COMMANDS.has(scan.tokens[nextNonSpace(scan.tokens, restStart)]?.text ?? '');
+    if (!startsWithProse && relationsIn(scan, restStart, restEnd).length > 0) {
       extraRows.push(mappedOf(scan.m, scan.tokens, restStart, restEnd, (j) => scan.removed[j] === 1));
       return null;
     }
