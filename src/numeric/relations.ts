@@ -26,7 +26,8 @@ export type Outcome =
 /** Judges one world; `record` (when given) collects the values read, for a counterexample. */
 export type WorldCheck = <T>(A: Arith<T>, world: World, record: Map<string, number> | null) => Outcome;
 
-export type Plan = { readonly check: WorldCheck } | { readonly unverified: string };
+/** `closed`: the check reads nothing random, so one world decides it. */
+export type Plan = { readonly check: WorldCheck; readonly closed?: boolean } | { readonly unverified: string };
 
 /** How many alternative values of the wrt variables `+ const` and `\propto` compare. */
 const VARIANTS = 4;
@@ -81,8 +82,11 @@ export function planCheck(lhs: Expr, relation: Relation, rhs: Expr, model: StepM
     if (model.wrt.length === 0) return { unverified: `${withConst ? '“+ const”' : '∝'} needs the variables it is taken with respect to (% wrt: …)` };
     return { check: (A, world, record) => variationCheck(A, world, record, lhs, rhs, model, withConst ? 'difference' : 'ratio') };
   }
-  return { check: (A, world, record) => pointCheck(A, world, record, lhs, relation, rhs, model) };
+  return { check: (A, world, record) => pointCheck(A, world, record, lhs, relation, rhs, model), closed: drawsNothing(model) };
 }
+
+const drawsNothing = (model: StepModel): boolean =>
+  model.free.length + model.distributions.length + model.functions.length + model.variables.length === 0;
 
 function pointCheck<T>(A: Arith<T>, world: World, record: Map<string, number> | null,
                        lhs: Expr, relation: Relation, rhs: Expr, model: StepModel): Outcome {
@@ -210,7 +214,7 @@ function minimumPlan(arg: Bind, other: Expr, argOnRight: boolean, model: StepMod
   if (arg.vars.length !== 1) return { unverified: 'arg min/arg max over several variables at once' };
   const v = arg.vars[0]!;
   if (indexesDistribution(v, arg.body)) return { unverified: `arg ${arg.op.slice(3)} over the distribution parameter ${v} compared with a value` };
-  return { check: (A, world, record) => minimumCheck(A, world, record, arg, other, argOnRight, model) };
+  return { check: (A, world, record) => minimumCheck(A, world, record, arg, other, argOnRight, model), closed: drawsNothing(model) };
 }
 
 function minimumCheck<T>(A: Arith<T>, world: World, record: Map<string, number> | null,
