@@ -32,11 +32,12 @@ export interface RuleLibrary {
 
 type RewriteModule = typeof import('../rewrite/index.js');
 
-let loading: Promise<RuleLibrary | null> | null = null;
+let loading: Promise<RuleLibrary> | null = null;
 
-/** The library, loaded on first use and shared by every file of the process (it is immutable). */
-export function loadRuleLibrary(): Promise<RuleLibrary | null> {
-  loading ??= import('../rewrite/index.js').then(fromModule, () => null);
+/** The library, loaded on first use and shared by every file of the process (it is immutable).
+ *  A broken rule file rejects: the caller reports it rather than silently proving nothing. */
+export function loadRuleLibrary(): Promise<RuleLibrary> {
+  loading ??= import('../rewrite/index.js').then(fromModule);
   return loading;
 }
 
@@ -44,8 +45,8 @@ function fromModule(rewrite: RewriteModule): RuleLibrary {
   const set = rewrite.loadRules();
   return {
     cite(justification) {
-      const rule = set.byName(justification);
-      if (rule) return { rules: [rule], note: '' };
+      const rules = set.cite(justification);
+      if (rules.length > 0) return { rules, note: '' };
       const suggestions = set.suggest(justification);
       // Prose is allowed as a justification; only a near-miss of a rule name is worth a note.
       return { rules: [], note: suggestions.length ? `"${justification}" names no rule; closest: ${suggestions.join(', ')}` : '' };

@@ -164,12 +164,13 @@ export function prove(lhs: Expr, relation: Relation, rhs: Expr, ctx: ProofContex
   const goal = relation as RuleRelation;
   const { cited, all } = ruleLists(ctx);
   const facts = factsOf(ctx);
-  const start = Date.now();
+  // The budget is work, not time: the same input gets the same answer on a loaded machine
+  // or in a parallel worker (reports replay byte for byte). Wall time is only a safety net.
+  const safetyDeadline = Date.now() + budgetMs * SAFETY_FACTOR;
   // the eager pass is cheap and tells whether the last phase has anything to work on
   const eager = [...definitionRules(ctx.definitions), ...ctx.rules.rules.filter((r) => r.expand)];
-  const unfoldDeadline = start + budgetMs / 10;
-  const left = rewriteEagerly(lhs, eager, facts, unfoldDeadline);
-  const right = rewriteEagerly(rhs, eager, facts, unfoldDeadline);
+  const left = rewriteEagerly(lhs, eager, facts, safetyDeadline);
+  const right = rewriteEagerly(rhs, eager, facts, safetyDeadline);
   const unfolds = left.steps.length > 0 || right.steps.length > 0;
   const phases: { rules: readonly Rule[]; share: number; unfold: boolean }[] = [
     ...(ctx.cited.length > 0 ? [{ rules: cited, share: 0.3, unfold: false }] : []),
@@ -177,10 +178,9 @@ export function prove(lhs: Expr, relation: Relation, rhs: Expr, ctx: ProofContex
     ...(unfolds ? [{ rules: all, share: 0.4, unfold: true }] : []),
   ];
   const total = phases.reduce((s, p) => s + p.share, 0);
-  const remaining = Math.max(1, budgetMs - (Date.now() - start));
   const reasons: string[] = [];
   for (const phase of phases) {
-    const limits = limitsFor(Math.max(1, (remaining * phase.share) / total));
+    const limits = limitsFor((budgetMs * phase.share) / total, safetyDeadline);
     const outcome = phase.unfold ? between(left, goal, rhs, right, phase.rules, facts, limits) : searchProof(lhs, goal, rhs, phase.rules, facts, limits);
     if (!outcome.proved) { reasons.push(outcome.reason); continue; }
     const failure = replayProof(lhs, goal, rhs, outcome.steps, compiledFor(all), facts);
@@ -190,7 +190,14 @@ export function prove(lhs: Expr, relation: Relation, rhs: Expr, ctx: ProofContex
   return { proved: false, reason: reasons[reasons.length - 1] ?? 'no proof found' };
 }
 
-const limitsFor = (ms: number): SearchLimits => ({ budgetMs: ms, maxNodes: 20_000, maxDepth: 8, maxAlgebraCalls: 40 });
+/** Search nodes granted per millisecond of step budget (about what one core expands). */
+const NODES_PER_MS = 1;
+/** The wall-clock safety net, as a multiple of the step budget. */
+const SAFETY_FACTOR = 3;
+
+const limitsFor = (ms: number, safetyDeadline: number): SearchLimits => ({
+  maxNodes: Math.max(20, Math.round(ms * NODES_PER_MS)), safetyDeadline, maxDepth: 8, maxAlgebraCalls: 40,
+});
 
 type Eager = { expr: Expr; steps: ProofStep[] };
 
