@@ -7,7 +7,7 @@
  * Must not: evaluate or draw random numbers (that is world.ts / evaluate.ts).
  */
 import type { Bind, Expr, Rel, Sym } from '../expr/model.js';
-import { children, domainExprs } from '../expr/model.js';
+import { children, domainExprs, freeNames as namesFreeIn } from '../expr/model.js';
 import { defaultSymbols, type SymbolInfo, type SymbolKind, type SymbolTable } from '../expr/symbols.js';
 
 export interface Definition { readonly lhs: Expr; readonly rhs: Expr }
@@ -284,6 +284,7 @@ export function analyzeStep(sides: readonly Expr[], symbols: SymbolTable, assump
   }
   const distVariables = new Map<string, string[]>();
   for (const [d, vs] of u.distVars) distVariables.set(d, [...vs].sort());
+  const freeNames = new Set(free.map((f) => f.name));
   return {
     free,
     freeByName: new Map(free.map((f) => [f.name, f])),
@@ -296,7 +297,7 @@ export function analyzeStep(sides: readonly Expr[], symbols: SymbolTable, assump
     definitions: defs,
     wrt,
     constraints,
-    conditions: assumptions.filter((a): a is Rel => a.kind === 'rel' && a.op !== 'in' && a.op !== 'sim'),
+    conditions: evaluableConditions(assumptions, (n) => freeNames.has(n) || u.dists.has(n) || defs.syms.has(n)),
   };
 }
 
@@ -416,4 +417,12 @@ function convexNames(assumptions: readonly Expr[]): Set<string> {
     if (names.some((n) => /convex/i.test(n))) for (const n of names) if (!/convex/i.test(n)) out.add(n);
   }
   return out;
+}
+
+/** The assumptions a world can be tested against: relations over this step's sampled
+ *  symbols only. `P(x) > 0` (x a random variable, not a value) or `n \geq 1` in a step
+ *  without n say nothing about a world; testing them per world would only throw. */
+function evaluableConditions(assumptions: readonly Expr[], sampled: (name: string) => boolean): Rel[] {
+  return assumptions.filter((a): a is Rel =>
+    a.kind === 'rel' && a.op !== 'in' && a.op !== 'sim' && [...namesFreeIn(a)].every(sampled));
 }

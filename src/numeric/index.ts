@@ -106,6 +106,7 @@ async function decide(lhs: Expr, relation: Relation, rhs: Expr, ctx: NumericCont
   const deadline = Date.now() + opts.budgetMs * SAFETY_FACTOR;
   // A step that reads nothing random (numbers only) is decided by one world.
   if (plan.closed) opts = { ...opts, samples: 1 };
+  else if (plan.pointsPerWorld) opts = { ...opts, samples: Math.max(MIN_SAMPLES, Math.ceil(opts.samples / Math.sqrt(plan.pointsPerWorld))) };
   let { tally, details } = sample(plan.check, arb, opts, null);
   if (details.failed && !tally.unsupported) {
     const loading = Date.now();

@@ -26,8 +26,12 @@ export type Outcome =
 /** Judges one world; `record` (when given) collects the values read, for a counterexample. */
 export type WorldCheck = <T>(A: Arith<T>, world: World, record: Map<string, number> | null) => Outcome;
 
-/** `closed`: the check reads nothing random, so one world decides it. */
-export type Plan = { readonly check: WorldCheck; readonly closed?: boolean } | { readonly unverified: string };
+/** `closed`: the check reads nothing random, so one world decides it. `pointsPerWorld`: each
+ *  world already compares the sides at that many parameter values (arg-min orderings), so
+ *  fewer worlds give the same coverage. */
+export type Plan =
+  | { readonly check: WorldCheck; readonly closed?: boolean; readonly pointsPerWorld?: number }
+  | { readonly unverified: string };
 
 /** How many alternative values of the wrt variables `+ const` and `\propto` compare. */
 const VARIANTS = 4;
@@ -166,7 +170,7 @@ function parameterValues(world: World, model: StepModel, name: string): number[]
 /** `\arg\min_θ f = \arg\max_θ g` (or min = min): f and g ordered oppositely (alike) at every pair of sampled θ. */
 function orderPlan(lhs: Bind, rhs: Bind, model: StepModel): Plan {
   if (lhs.vars.length !== 1 || rhs.vars.length !== 1) return { unverified: 'arg min/arg max over several variables at once' };
-  return { check: (A, world, record) => orderCheck(A, world, record, lhs, rhs, model) };
+  return { check: (A, world, record) => orderCheck(A, world, record, lhs, rhs, model), pointsPerWorld: ORDER_POINTS };
 }
 
 function orderCheck<T>(A: Arith<T>, world: World, record: Map<string, number> | null, lhs: Bind, rhs: Bind, model: StepModel): Outcome {
