@@ -23,26 +23,20 @@ export const refersToBound = (s: Sym): boolean => s.upper.length === 0;
 
 /** Names occurring free, with the scoping convention above (samples `x^{(i)}` count as free `x`). */
 export function freeVars(e: Expr): Set<string> {
-  const out = new Set<string>();
-  const walk = (x: Expr, bound: ReadonlySet<string>): void => {
-    if (x.kind === 'sym' && !(bound.has(x.name) && refersToBound(x))) out.add(x.name);
-    if (x.kind === 'bind') {
-      for (const d of domainExprs(x.domain)) walk(d, bound);
-      walk(x.body, new Set([...bound, ...x.vars]));
-      return;
-    }
-    for (const c of children(x)) walk(c, bound);
-  };
-  walk(e, new Set());
-  return out;
+  return symNames(e, (x, bound) => !(bound.has(x.name) && refersToBound(x)));
 }
 
 /** Names of the free occurrences that an enclosing binder of that name would capture
  *  (samples `x^{(i)}` excluded: a binder over x does not capture them). */
 export function capturable(e: Expr): Set<string> {
+  return symNames(e, (x, bound) => refersToBound(x) && !bound.has(x.name));
+}
+
+/** The names of the symbol occurrences `keep` accepts, given the names bound around each. */
+function symNames(e: Expr, keep: (x: Sym, bound: ReadonlySet<string>) => boolean): Set<string> {
   const out = new Set<string>();
   const walk = (x: Expr, bound: ReadonlySet<string>): void => {
-    if (x.kind === 'sym' && refersToBound(x) && !bound.has(x.name)) out.add(x.name);
+    if (x.kind === 'sym' && keep(x, bound)) out.add(x.name);
     if (x.kind === 'bind') {
       for (const d of domainExprs(x.domain)) walk(d, bound);
       walk(x.body, new Set([...bound, ...x.vars]));
