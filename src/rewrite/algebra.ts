@@ -14,6 +14,7 @@
 import { createRequire } from 'node:module';
 import { type Expr } from '../expr/model.js';
 import { key } from './keys.js';
+import { polynomialsEqual } from './polynomial.js';
 import { freeVars } from '../expr/subst.js';
 
 interface NerdamerExpr { toString(): string; evaluate(): NerdamerExpr; text(format: string): string; sub(v: string, e: string): NerdamerExpr }
@@ -129,6 +130,10 @@ function spotCheck(a: Expr, b: Expr, sk: Skeleton): boolean {
 /** True when a and b are equal as rational functions of their atoms (derivatives allowed). */
 export function algebraEqual(a: Expr, b: Expr): boolean {
   if (key(a) === key(b)) return true;
+  // Polynomials in opaque atoms are decided exactly here; only rational functions and
+  // derivatives need nerdamer.
+  const polynomial = polynomialsEqual(a, b);
+  if (polynomial !== null) return polynomial;
   const sk: Skeleton = { atoms: new Map() };
   const ta = toText(a, sk), tb = toText(b, sk);
   if (ta === null || tb === null) return false;
