@@ -20,6 +20,12 @@ const quick = process.argv.includes('--quick');
 const median = (xs) => { const s = [...xs].sort((a, b) => a - b); return s.length ? s[Math.floor((s.length - 1) / 2)] : NaN; };
 const ms = (x) => `${x.toFixed(x < 10 ? 2 : 0)} ms`;
 
+function medianOf(run, runs) {
+  const times = [];
+  for (let i = 0; i < runs; i++) { const t = process.hrtime.bigint(); run(); times.push(Number(process.hrtime.bigint() - t) / 1e6); }
+  return median(times);
+}
+
 function timeCli(args, runs) {
   const times = [];
   for (let i = 0; i < runs; i++) {
@@ -35,11 +41,17 @@ console.log('building…');
 const build = spawnSync('npm', ['run', 'build', '--silent'], { cwd: root, stdio: 'inherit' });
 if (build.status !== 0) process.exit(build.status ?? 1);
 
-const small = 'derivations/kl-cross-entropy.tex';
-console.log('\ncold start');
-console.log(`  one small check (${small}), --jobs 1:        ${ms(timeCli(['check', small, '--jobs', '1'], 5))}   target < 300 ms`);
-console.log(`  the same, numeric only (--no-prove):                 ${ms(timeCli(['check', small, '--jobs', '1', '--no-prove'], 5))}`);
-console.log(`  all of derivations/ (default jobs):                  ${ms(timeCli(['check', 'derivations/'], 3))}   target < 2000 ms on 2 cores`);
+const scalar = 'bench/fixtures/scalar.tex';
+const discrete = 'derivations/kl-cross-entropy.tex';
+const row = (label, value, target = '') => console.log(`  ${label.padEnd(52)} ${value.padStart(8)}   ${target}`);
+console.log('\ncold start (a fresh process each time, median)');
+row(`node itself (node -e 0)`, ms(medianOf(() => spawnSync(process.execPath, ['-e', '0']), 5)));
+row(`deriva --help`, ms(timeCli(['--help'], 5)));
+row(`one scalar derivation (${scalar})`, ms(timeCli(['check', scalar, '--jobs', '1'], 5)), 'target < 300 ms');
+row(`one discrete-probability file (${discrete})`, ms(timeCli(['check', discrete, '--jobs', '1'], 5)));
+row(`the same, numeric only (--no-prove)`, ms(timeCli(['check', discrete, '--jobs', '1', '--no-prove'], 5)));
+row(`all of derivations/ (default jobs)`, ms(timeCli(['check', 'derivations/'], 3)), 'target < 2000 ms on 2 cores');
+row(`all of derivations/ (--jobs 1)`, ms(timeCli(['check', 'derivations/', '--jobs', '1'], 3)));
 
 console.log('\nper step (in process, derivations/)');
 const { checkFile, DEFAULT_CHECK_OPTIONS } = await import(pathToFileURL(join(root, 'dist/check/index.js')).href);

@@ -76,3 +76,20 @@ describe('replay', () => {
     expect(JSON.stringify(toJson(report(a)))).toBe(JSON.stringify(toJson(report(b))));
   });
 });
+
+describe('definitions written with =', () => {
+  const check = (text: string) => checkSource('d.tex', text, options).then((r) => r.derivations.flatMap((d) => d.steps));
+
+  it('a new name heading = is read as its definition (unverified, not refuted) and then used', async () => {
+    const steps = await check('\\[ \\ell_{\\text{sup}}(\\theta) = \\theta^2 + 1 \\]\n\\[ \\ell_{\\text{sup}}(\\theta) - 1 = \\theta^2 \\]\n');
+    expect(steps.map((s) => s.verdict)).toEqual(['unverified', expect.stringMatching(/proved|confirmed/)]);
+    expect(steps[0]!.message).toMatch(/definition of/);
+  });
+
+  it('a name the file already used, or one on both sides, is a claim and can be refuted', async () => {
+    const used = await check('\\[ f(x) := x + 1 \\]\n\\[ f(x) = x + 2 \\]\n');
+    expect(used[1]!.verdict).toBe('refuted');
+    const recursive = await check('\\[ g(x) = x + g(0) \\]\n');
+    expect(recursive[0]!.verdict).toBe('refuted');
+  });
+});

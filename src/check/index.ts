@@ -12,7 +12,7 @@
  * say so); anything undecided is `unverified` with its reason.
  */
 import { InputError } from '../diagnostic.js';
-import type { Expr } from '../expr/model.js';
+import { freeNames, type Expr } from '../expr/model.js';
 import type { SymbolTable } from '../expr/symbols.js';
 import { readDocument } from '../latex/document.js';
 import { parseAssumption, parseMath, UnknownCommandError } from '../latex/parse.js';
@@ -71,6 +71,8 @@ class FileChecker {
   private readonly assumptions: Expr[] = [];
   private readonly definitions: Definition[] = [];
   private readonly problems: FileError[] = [];
+  /** Names met in the file so far: a name first met as the head of `=` reads as being defined there. */
+  private readonly seen = new Set<string>();
 
   constructor(
     private readonly path: string,
@@ -100,6 +102,7 @@ class FileChecker {
       for (let k = 0; k < d.links.length; k++) {
         steps.push(await this.checkStep(d, k, exprs[k]!, exprs[k + 1]!, wrt, stepIndex++));
       }
+      for (const p of exprs) if (p.ok) for (const n of freeNames(p.expr)) this.seen.add(n);
       derivations.push({ name: d.name, line: d.pos.line, steps });
     }
     return { path: this.path, error: null, derivations, problems: this.problems };
@@ -140,10 +143,31 @@ class FileChecker {
       this.definitions.push({ lhs, rhs });
       return { ...verdictOf(base, 'proved', `defines ${toLatex(lhs)}`), rules: ['definition'] };
     }
+    const defined = k === 0 && link.relation === '=' ? this.definedByEquals(lhs, rhs) : null;
+    if (defined) {
+      this.definitions.push({ lhs, rhs });
+      return verdictOf(base, 'unverified', `read as the definition of ${defined}, which the file has not used before (write := to make it one)`);
+    }
     if (!CHECKED.has(link.relation)) {
       return verdictOf(base, 'unverified', RELATION_NOT_CHECKED[link.relation] ?? `relation ${link.relation} is not checked`);
     }
     return this.decide(base, wrt, link.relation, lhs, rhs, index);
+  }
+
+  /**
+   * `\ell_{\text{sup}}(\theta) = \sum_i …` or `ELBO = …` heading a chain, where the name is new to
+   * the file and absent from the right side: writers define with `=` as often as with `:=`, and
+   * sampling it as a claim about an arbitrary function would refute a definition. Returns the
+   * name (as LaTeX) or null. Only applications and multi-letter names qualify: `x_t = …` is a claim.
+   */
+  private definedByEquals(lhs: Expr, rhs: Expr): string | null {
+    const head = lhs.kind === 'call' ? lhs.fn : lhs.kind === 'sym' && lhs.index.length + lhs.upper.length === 0 ? lhs : null;
+    if (!head) return null;
+    if (lhs.kind === 'sym' && !/^[A-Za-z]{2,}$|_\{/.test(head.name)) return null;   // ELBO, \ell_{unsup}; not \alpha
+    if (lhs.kind === 'call' && !lhs.args.every((a) => a.kind === 'sym')) return null;
+    if (this.seen.has(head.name) || freeNames(rhs).has(head.name)) return null;
+    if (this.definitions.some((d) => headName(d.lhs) === head.name)) return null;
+    return toLatex(head);
   }
 
   /** Proof search first (bounded), then sampling; the two combine into one verdict. */
@@ -204,6 +228,9 @@ type StepBase = Pick<StepReport, 'line' | 'column' | 'relation' | 'from' | 'to' 
 function verdictOf(base: StepBase, verdict: StepReport['verdict'], message: string): StepReport {
   return { ...base, verdict, rules: [], samples: 0, maxError: null, counterexample: null, message, proof: [] };
 }
+
+const headName = (e: Expr): string | null =>
+  e.kind === 'sym' ? e.name : e.kind === 'call' ? e.fn.name : e.kind === 'prob' ? e.dist.name : null;
 
 const RELATION_NOT_CHECKED: Partial<Record<Relation, string>> = {
   approx: '≈ is reported, not checked',
