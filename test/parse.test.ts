@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
-  add, bind, CONST, deriv, div, fn, indicator, key, mul, neg, num, pow, prob, rel, sqrt, sub, sym, call,
+  add, bind, CONST, deriv, div, fn, freeNames, indicator, key, mul, neg, num, pow, prob, rel, sqrt, sub, sym, call,
   type Expr,
 } from '../src/expr/model.js';
 import { parseLatex, UnknownCommandError } from '../src/latex/parse.js';
@@ -278,5 +278,22 @@ describe('errors', () => {
     errorAt('\\frac{a}', 9, /denominator/);
     errorAt('P(x', 2, /never closed/);
     errorAt('(a + b', 7, /expected '\)' to close the '\(' at column 1, found the end/);
+  });
+});
+
+describe('samples are never bound variables', () => {
+  it('\\sum_{z^{(i)}} binds z and its body uses plain z', () => {
+    const e = parseLatex('\\sum_{z^{(i)}} Q_i(z^{(i)})');
+    expect(e.kind === 'bind' && e.vars).toEqual(['z']);
+    expect(key(e)).toBe(key(parseLatex('\\sum_{w} Q_i(w)')));
+  });
+
+  it('x^{(i)} under \\sum_x stays the free sample: renaming the bound x does not touch it', () => {
+    const a = parseLatex('\\sum_x 1\\{x^{(i)} = x\\} f(x)');
+    const b = parseLatex('\\sum_y 1\\{x^{(i)} = y\\} f(y)');
+    const c = parseLatex('\\sum_y 1\\{y^{(i)} = y\\} f(y)');
+    expect(key(a)).toBe(key(b));
+    expect(key(a)).not.toBe(key(c));
+    expect(freeNames(a).has('x')).toBe(true);
   });
 });

@@ -201,11 +201,16 @@ function rebuildDomain(d: Domain, exprs: readonly Expr[]): Domain {
   }
 }
 
+/** Does this occurrence denote the variable a binder of its name binds? A superscripted
+ *  `x^{(i)}` is the i-th sample of x, never the bound x (the parser turns the body of
+ *  `\sum_{z^{(i)}}` into uses of plain z), so it is always free. */
+export const refersToBinder = (s: Sym): boolean => s.upper.length === 0;
+
 /** Names of the symbols that occur free (not bound by an enclosing binder). */
 export function freeNames(e: Expr, bound: ReadonlySet<string> = new Set()): Set<string> {
   const out = new Set<string>();
   const walk = (x: Expr, b: ReadonlySet<string>): void => {
-    if (x.kind === 'sym' && !b.has(x.name)) out.add(x.name);
+    if (x.kind === 'sym' && !(b.has(x.name) && refersToBinder(x))) out.add(x.name);
     if (x.kind === 'bind') {
       for (const d of domainExprs(x.domain)) walk(d, b);
       walk(x.body, new Set([...b, ...x.vars]));
@@ -241,7 +246,7 @@ export function key(e: Expr): string {
       case 'sym': {
         const ix = x.index.length ? `_[${x.index.map(go).join(',')}]` : '';
         const up = x.upper.length ? `^[${x.upper.map(go).join(',')}]` : '';
-        return ref(x.name) + ix + up;
+        return (refersToBinder(x) ? ref(x.name) : x.name) + ix + up;
       }
       case 'add': return `(+ ${x.terms.map(go).join(' ')})`;
       case 'mul': return `(* ${x.factors.map(go).join(' ')})`;

@@ -15,11 +15,11 @@
  * key comparison finer (never merges what this module keeps apart).
  */
 import {
-  type Bind, type Expr, type Sym, bind, children, domainExprs, mapChildren, sym,
+  type Bind, type Expr, type Sym, bind, children, domainExprs, mapChildren, refersToBinder, sym,
 } from './model.js';
 
 /** Does this occurrence denote the variable bound under `name` (when `name` is bound)? */
-export const refersToBound = (s: Sym): boolean => s.upper.length === 0;
+export const refersToBound = refersToBinder;
 
 /** Names occurring free, with the scoping convention above (samples `x^{(i)}` count as free `x`). */
 export function freeVars(e: Expr): Set<string> {

@@ -15,7 +15,7 @@
  */
 import { InputError, type SourcePos } from '../diagnostic.js';
 import {
-  add, bind, children as childrenOf, CONST, deriv, fn, indicator, mul, num, pow, prob, rel, sym, call,
+  add, bind, children as childrenOf, CONST, key, mapChildren, deriv, fn, indicator, mul, num, pow, prob, rel, sym, call,
   type BinderOp, type Domain, type Expr, type RelOp, type SetLit, type Sym,
 } from '../expr/model.js';
 import { defaultSymbols, isApplicable, type SymbolInfo, type SymbolTable } from '../expr/symbols.js';
@@ -845,11 +845,11 @@ class MathParser extends Cursor {
     const upper = sup && sup.end > sup.start ? this.within(sup, () => this.parseSum(FRESH)) : undefined;
     const scopes = sub && sub.end > sub.start ? this.within(sub, () => this.parseBinderItems(op, upper)) : [{ vars: [], domain: { kind: 'natural' } as Domain }];
     const body = this.parseBinderBody(op, ctx);
-    return scopes.reduceRight<Expr>((inner, s) => bind(op, s.vars, s.domain, inner), body);
+    return scopes.reduceRight<Expr>((inner, s) => bind(op, s.vars, s.domain, s.sample ? unsample(inner, s.sample) : inner), body);
   }
 
-  private parseBinderItems(op: BinderOp, upper: Expr | undefined): { vars: string[]; domain: Domain }[] {
-    const items: { vars: string[]; domain: Domain }[] = [];
+  private parseBinderItems(op: BinderOp, upper: Expr | undefined): BinderItem[] {
+    const items: BinderItem[] = [];
     do {
       const at = this.peek();
       if (this.eatCmd('\\sim')) { items.push({ vars: [], domain: { kind: 'dist', dist: this.parseSum(FRESH) } }); continue; }
@@ -860,10 +860,10 @@ class MathParser extends Cursor {
     return items;
   }
 
-  private binderItem(op: BinderOp, e: Expr, upper: Expr | undefined, at: Token): { vars: string[]; domain: Domain } {
+  private binderItem(op: BinderOp, e: Expr, upper: Expr | undefined, at: Token): BinderItem {
     if (e.kind === 'sym') {
       if (upper && op !== 'E') this.fail(`expected a start such as ${e.name}=1 under the ${op} with an upper bound`, at);
-      return { vars: [e.name], domain: { kind: 'natural' } };
+      return { vars: [e.name], domain: { kind: 'natural' }, ...(e.upper.length > 0 && e.index.length === 0 ? { sample: e } : {}) };
     }
     if (e.kind === 'rel' && e.lhs.kind === 'sym') {
       const v = [e.lhs.name];
@@ -1053,4 +1053,15 @@ export function parseMath(text: MathText, symbols: SymbolTable, file: string): E
 /** A formula given as a string (tests, rule files): positions are line 1, column = offset + 1. */
 export function parseLatex(latex: string, symbols: SymbolTable = defaultSymbols()): Expr {
   return parseWithHints(latex, symbols, (offset) => ({ line: 1, column: offset + 1 })).expr;
+}
+
+/** What one item under a binder binds. `sample`: the item was written `z^{(i)}` (a sum over the
+ *  values of the i-th sample's z), whose uses in the body become the bound name `z`, so that a
+ *  superscripted symbol always means a sample and never a bound variable (model.key relies on it). */
+interface BinderItem { vars: string[]; domain: Domain; sample?: Sym }
+
+function unsample(body: Expr, sample: Sym): Expr {
+  const target = key(sample);
+  const go = (e: Expr): Expr => (e.kind === 'sym' && key(e) === target ? sym(sample.name) : mapChildren(e, go));
+  return go(body);
 }
