@@ -220,7 +220,7 @@ describe('binders', () => {
     sameAs('\\sum^T_{t=1} a_t', '\\sum_{t=1}^T a_t');
     sameAs('\\sum_{x,y}^{} P(x,y)', '\\sum_{x,y} P(x,y)');
     same('\\sum_{x,y} P(x,y)', bind('sum', ['x', 'y'], natural, prob(P, [x, y])));
-    same('\\sum_{z^{(i)}} Q(z^{(i)})', bind('sum', ['z'], natural, prob(Q, [sym('z', [], [sym('i')])])));
+    same('\\sum_{z^{(i)}} Q(z^{(i)})', bind('sum', ['z'], natural, prob(Q, [sym('z')])));   // the sample's values, bound as plain z
     same('\\prod_{s=1}^t \\alpha_s', bind('prod', ['s'], range(num(1), sym('t')), sym('\\alpha', [sym('s')])));
   });
   it('ends a sum body at the next + or - and keeps a leading factor outside', () => {

@@ -845,7 +845,7 @@ class MathParser extends Cursor {
     const upper = sup && sup.end > sup.start ? this.within(sup, () => this.parseSum(FRESH)) : undefined;
     const scopes = sub && sub.end > sub.start ? this.within(sub, () => this.parseBinderItems(op, upper)) : [{ vars: [], domain: { kind: 'natural' } as Domain }];
     const body = this.parseBinderBody(op, ctx);
-    return scopes.reduceRight<Expr>((inner, s) => bind(op, s.vars, s.domain, s.sample ? unsample(inner, s.sample) : inner), body);
+    return scopes.reduceRight<Expr>((inner, s) => bind(op, s.vars, s.domain, unsample(inner, s.samples ?? [])), body);
   }
 
   private parseBinderItems(op: BinderOp, upper: Expr | undefined): BinderItem[] {
@@ -856,14 +856,16 @@ class MathParser extends Cursor {
       const e = this.parseRelation(FRESH);
       items.push(this.binderItem(op, e, upper, at));
     } while (this.eatChar(','));
-    if (items.every((i) => i.domain.kind === 'natural')) return [{ vars: items.flatMap((i) => i.vars), domain: { kind: 'natural' } }];
+    if (items.every((i) => i.domain.kind === 'natural')) {
+      return [{ vars: items.flatMap((i) => i.vars), domain: { kind: 'natural' }, samples: items.flatMap((i) => i.samples ?? []) }];
+    }
     return items;
   }
 
   private binderItem(op: BinderOp, e: Expr, upper: Expr | undefined, at: Token): BinderItem {
     if (e.kind === 'sym') {
       if (upper && op !== 'E') this.fail(`expected a start such as ${e.name}=1 under the ${op} with an upper bound`, at);
-      return { vars: [e.name], domain: { kind: 'natural' }, ...(e.upper.length > 0 && e.index.length === 0 ? { sample: e } : {}) };
+      return { vars: [e.name], domain: { kind: 'natural' }, samples: e.upper.length > 0 && e.index.length === 0 ? [e] : [] };
     }
     if (e.kind === 'rel' && e.lhs.kind === 'sym') {
       const v = [e.lhs.name];
@@ -1055,13 +1057,17 @@ export function parseLatex(latex: string, symbols: SymbolTable = defaultSymbols(
   return parseWithHints(latex, symbols, (offset) => ({ line: 1, column: offset + 1 })).expr;
 }
 
-/** What one item under a binder binds. `sample`: the item was written `z^{(i)}` (a sum over the
+/** What one item under a binder binds. `samples`: the item was written `z^{(i)}` (a sum over the
  *  values of the i-th sample's z), whose uses in the body become the bound name `z`, so that a
  *  superscripted symbol always means a sample and never a bound variable (model.key relies on it). */
-interface BinderItem { vars: string[]; domain: Domain; sample?: Sym }
+interface BinderItem { vars: string[]; domain: Domain; samples?: readonly Sym[] }
 
-function unsample(body: Expr, sample: Sym): Expr {
-  const target = key(sample);
-  const go = (e: Expr): Expr => (e.kind === 'sym' && key(e) === target ? sym(sample.name) : mapChildren(e, go));
+function unsample(body: Expr, samples: readonly Sym[]): Expr {
+  if (samples.length === 0) return body;
+  const names = new Map(samples.map((s) => [key(s), s.name]));
+  const go = (e: Expr): Expr => {
+    const name = e.kind === 'sym' ? names.get(key(e)) : undefined;
+    return name !== undefined ? sym(name) : mapChildren(e, go);
+  };
   return go(body);
 }
