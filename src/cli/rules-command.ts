@@ -2,6 +2,7 @@
  * `deriva rules`: the rule library, each rule with its synonyms, its statement as
  * written, and where it is defined. The library is loaded lazily from src/rewrite.
  */
+import { basename } from 'node:path';
 import { formatDiagnostic, InputError } from '../diagnostic.js';
 import type { CliIO } from './io.js';
 import { CommandError } from './errors.js';
@@ -9,7 +10,9 @@ import { loadRewrite, type RuleInfo } from './modules.js';
 
 export function ruleLines(rule: RuleInfo): string[] {
   const synonyms = rule.synonyms.length > 0 ? `  (also: ${rule.synonyms.join(', ')})` : '';
-  return [`${rule.name}${synonyms}`, `    ${rule.statement.trim()}    [${rule.file}:${rule.line}]`];
+  // rules/algebra.rules:12, not the install location's absolute path
+  const where = rule.line > 0 ? `rules/${basename(rule.file)}:${rule.line}` : 'built in';
+  return [`${rule.name}${synonyms}`, `    ${rule.statement.trim()}    [${where}]`];
 }
 
 export async function runRules(io: CliIO): Promise<number> {
