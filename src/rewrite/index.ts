@@ -16,6 +16,7 @@ import type { Facts } from './conditions.js';
 import { type SearchLimits, compiledFor, rewriteEagerly, searchProof } from './search.js';
 import { replayProof } from './replay.js';
 import { parseRuleFile } from './rulefile.js';
+import { type RuleSource, readRuleCache, writeRuleCache } from './rule-cache.js';
 import { normalize } from './normalize.js';
 import type { ProofContext, ProofOutcome, ProofStep, Rule, RuleRelation, RuleSet, VarRole } from './types.js';
 
@@ -29,13 +30,23 @@ export const DEFAULT_RULES_DIR = fileURLToPath(new URL('../../rules/', import.me
 
 /** Reads every `*.rules` file of `dir` (sorted by name). Bad files throw RuleFileError (file:line:column). */
 export function loadRules(dir: string = DEFAULT_RULES_DIR): RuleSet {
-  const files = readdirSync(dir).filter((f) => f.endsWith('.rules')).sort();
-  const rules: Rule[] = [];
-  for (const f of files) {
-    const path = join(dir, f);
-    rules.push(...parseRuleFile(readFileSync(path, 'utf8'), path, (latex) => parseLatex(latex)));
-  }
-  return makeRuleSet(rules);
+  const sources = readRuleSources(dir);
+  return makeRuleSet(readRuleCache(dir, sources) ?? parseRuleSources(dir, sources).flat());
+}
+
+/** Snapshots the parsed library of `dir` for later loadRules (run by `npm run build`; see rule-cache.ts). */
+export function buildRuleCache(dir: string = DEFAULT_RULES_DIR): boolean {
+  const sources = readRuleSources(dir);
+  return writeRuleCache(dir, sources, parseRuleSources(dir, sources));
+}
+
+function readRuleSources(dir: string): RuleSource[] {
+  return readdirSync(dir).filter((f) => f.endsWith('.rules')).sort()
+    .map((name) => ({ name, text: readFileSync(join(dir, name), 'utf8') }));
+}
+
+function parseRuleSources(dir: string, sources: readonly RuleSource[]): Rule[][] {
+  return sources.map((s) => parseRuleFile(s.text, join(dir, s.name), (latex) => parseLatex(latex)));
 }
 
 /** The one rule implemented in code: scalar rational identities, derivatives and quadratic
