@@ -197,6 +197,7 @@ export class WorldView<T> {
 
   freeSymbol(name: string): FreeSymbol | undefined { return this.free.get(name); }
 
+  /** Callers test `this.record` first, so no label is built while sampling (only for a counterexample). */
   private note(label: string, v: number): void { if (this.record && !this.record.has(label)) this.record.set(label, v); }
 
   private varies(name: string): boolean { return this.variant > 0 && this.model.wrt.includes(name); }
@@ -209,7 +210,7 @@ export class WorldView<T> {
     const drawn = this.world.counts[f.name];
     const [lo, hi] = countRange(f.constraint);
     const v = poolSlot(t) === 0 && drawn !== undefined && !this.varies(f.name) ? drawn : uniformInt(this.world.seed, this.hashKey(f.name, t), lo, hi);
-    this.note(displayName(f.name, t), v);
+    if (this.record) this.note(displayName(f.name, t), v);
     return v;
   }
 
@@ -218,7 +219,7 @@ export class WorldView<T> {
     const slot = poolSlot(t);
     const raw = pool && slot >= 0 && slot < pool.length && !this.varies(f.name) ? pool[slot]! : rawFromHash(this.world.seed, this.hashKey(f.name, t));
     const v = shapeScalar(f.constraint, raw);
-    this.note(displayName(f.name, t) + (this.varies(f.name) ? ` (alt ${this.variant})` : ''), v);
+    if (this.record) this.note(displayName(f.name, t) + (this.varies(f.name) ? ` (alt ${this.variant})` : ''), v);
     return v;
   }
 
@@ -247,15 +248,17 @@ export class WorldView<T> {
         return s;
       });
     }
-    const label = displayName(f.name, t);
-    data.forEach((v, k) => this.note(`${label}[${f.sort === 'vector' ? k + 1 : `${Math.floor(k / d) + 1},${(k % d) + 1}`}]`, v));
+    if (this.record) {
+      const label = displayName(f.name, t);
+      data.forEach((v, k) => this.note(`${label}[${f.sort === 'vector' ? k + 1 : `${Math.floor(k / d) + 1},${(k % d) + 1}`}]`, v));
+    }
     return { rows: d, cols, data: data.map((v) => A.of(v)) };
   }
 
   /** Number of outcomes of a random variable (by base name: x, y; components x_i share x's). */
   size(base: string): number {
     const m = this.world.sizes[base] ?? uniformInt(this.world.seed, `size|${base}`, 2, 3);
-    this.note(`|${base}|`, m);
+    if (this.record) this.note(`|${base}|`, m);
     return m;
   }
 
@@ -265,7 +268,7 @@ export class WorldView<T> {
     const slot = poolSlot(t);
     const raw = pool && slot >= 0 && slot < pool.length && !this.varies(f.name) ? pool[slot]! : uniformInt(this.world.seed, this.hashKey(f.name, t), 0, 2);
     const v = raw % this.size(base);
-    this.note(displayName(f.name, t), v);
+    if (this.record) this.note(displayName(f.name, t), v);
     return v;
   }
 
