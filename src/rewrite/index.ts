@@ -61,13 +61,15 @@ export const ALGEBRA_RULE: Rule = {
 export function makeRuleSet(given: readonly Rule[]): RuleSet {
   const rules = given.some((r) => r.name === ALGEBRA_RULE.name) ? given : [...given, ALGEBRA_RULE];
   const index = new Map<string, Rule>();
-  for (const r of rules) {
-    for (const n of [r.name, ...r.synonyms].map(normName)) if (!index.has(n)) index.set(n, r);
-  }
+  // each rule's normalised name and synonyms, computed once (suggest runs on every uncited justification)
+  const names = rules.map((r) => ({ name: r.name, normed: [r.name, ...r.synonyms].map(normName) }));
+  rules.forEach((r, i) => {
+    for (const n of names[i]!.normed) if (!index.has(n)) index.set(n, r);
+  });
   return {
     rules,
     byName: (text) => index.get(normName(text)),
-    suggest: (text) => suggest(text, rules),
+    suggest: (text) => suggest(text, names),
     cite: (text) => cite(text, index),
   };
 }
@@ -109,14 +111,11 @@ function editDistance(a: string, b: string): number {
 }
 
 /** Up to three rule names whose name or a synonym is closest to `text` (and reasonably close). */
-function suggest(text: string, rules: readonly Rule[]): string[] {
+function suggest(text: string, rules: readonly { readonly name: string; readonly normed: readonly string[] }[]): string[] {
   const t = normName(text);
   if (t === '') return [];
   const scored = rules.map((r) => {
-    const d = Math.min(...[r.name, ...r.synonyms].map((n) => {
-      const m = normName(n);
-      return m.includes(t) || t.includes(m) ? Math.abs(m.length - t.length) / 4 : editDistance(t, m);
-    }));
+    const d = Math.min(...r.normed.map((m) => (m.includes(t) || t.includes(m) ? Math.abs(m.length - t.length) / 4 : editDistance(t, m))));
     return { name: r.name, d };
   });
   const limit = Math.max(2, Math.ceil(t.length * 0.4));
