@@ -105,26 +105,51 @@ export function compile(rules: readonly Rule[]): Compiled {
     if (byName.has(rule.name)) continue;   // the first of a name wins (cited and definitions come first)
     byName.set(rule.name, rule);
     if (rule.file === BUILTIN) continue;
-    const premise = rule.conditions.find((c) => c.kind === 'premise');
-    const dirs: Directed[] = [
-      { rule, forward: true, from: rule.lhs, to: rule.rhs, relation: rule.relation },
-      { rule, forward: false, from: rule.rhs, to: rule.lhs, relation: converse(rule.relation) },
-    ];
-    if (premise && premise.kind === 'premise') {
-      const [hl, hr] = [premise.lhs, premise.rhs].map((e) => (e.kind === 'call' ? e.fn.name : e.kind === 'sym' ? e.name : ''));
-      const sign = isUp(premise.op) === isUp(rule.relation) ? 1 : -1;
-      congruences.push({ ...dirs[0]!, hole: hl!, other: hr!, sign }, { ...dirs[1]!, hole: hr!, other: hl!, sign });
-      continue;
-    }
+    const parts = partsOf(rule);
+    congruences.push(...parts.congruences);
+    closing.push(...parts.closing);
+    for (const [h, d] of parts.rewrites) byHead.set(h, [...(byHead.get(h) ?? []), d]);
+  }
+  return { byHead, congruences, closing, byName };
+}
+
+/** What compile makes of one rule on its own, in order. */
+interface RuleParts {
+  readonly congruences: readonly Congruence[];
+  readonly closing: readonly Directed[];
+  readonly rewrites: readonly (readonly [string, Directed])[];
+}
+
+/** Rules are immutable and each step compiles a fresh list of mostly the same rules (the
+ *  library, plus its definitions), so a rule's parts are worked out once per rule object. */
+const partsCache = new WeakMap<Rule, RuleParts>();
+
+function partsOf(rule: Rule): RuleParts {
+  const cached = partsCache.get(rule);
+  if (cached) return cached;
+  const premise = rule.conditions.find((c) => c.kind === 'premise');
+  const dirs: Directed[] = [
+    { rule, forward: true, from: rule.lhs, to: rule.rhs, relation: rule.relation },
+    { rule, forward: false, from: rule.rhs, to: rule.lhs, relation: converse(rule.relation) },
+  ];
+  let parts: RuleParts;
+  if (premise && premise.kind === 'premise') {
+    const [hl, hr] = [premise.lhs, premise.rhs].map((e) => (e.kind === 'call' ? e.fn.name : e.kind === 'sym' ? e.name : ''));
+    const sign = isUp(premise.op) === isUp(rule.relation) ? 1 : -1;
+    parts = { congruences: [{ ...dirs[0]!, hole: hl!, other: hr!, sign }, { ...dirs[1]!, hole: hr!, other: hl!, sign }], closing: [], rewrites: [] };
+  } else {
+    const closing: Directed[] = [];
+    const rewrites: [string, Directed][] = [];
     for (const d of dirs) {
       const use = usable(d.from, d.to, rule);
       if (use === 'closing') closing.push(d);
       if (use !== 'rewrite') continue;
-      const h = headOf(d.from, rule.vars);
-      byHead.set(h, [...(byHead.get(h) ?? []), d]);
+      rewrites.push([headOf(d.from, rule.vars), d]);
     }
+    parts = { congruences: [], closing, rewrites };
   }
-  return { byHead, congruences, closing, byName };
+  partsCache.set(rule, parts);
+  return parts;
 }
 
 export function candidates(c: Compiled, node: Expr): readonly Directed[] {
