@@ -12,7 +12,7 @@
  * say so); anything undecided is `unverified` with its reason.
  */
 import { InputError } from '../diagnostic.js';
-import { freeNames, type Expr } from '../expr/model.js';
+import { definedName, freeNames, type Definition, type Expr } from '../expr/model.js';
 import type { SymbolTable } from '../expr/symbols.js';
 import { readDocument } from '../latex/document.js';
 import { parseAssumption, parseMath, UnknownCommandError } from '../latex/parse.js';
@@ -63,7 +63,6 @@ function fileError(path: string, message: string, line = 1, column = 1): FileRep
 /** A parsed expression, or why it could not be read. */
 type Parsed = { ok: true; expr: Expr } | { ok: false; unknownCommand: boolean; message: string; line: number; column: number };
 
-interface Definition { readonly lhs: Expr; readonly rhs: Expr }
 
 /** The per-file state of one check: immutable inputs plus what earlier rows defined. */
 class FileChecker {
@@ -166,7 +165,7 @@ class FileChecker {
     if (lhs.kind === 'sym' && !/^[A-Za-z]{2,}$|_\{/.test(head.name)) return null;   // ELBO, \ell_{unsup}; not \alpha
     if (lhs.kind === 'call' && !lhs.args.every((a) => a.kind === 'sym')) return null;
     if (this.seen.has(head.name) || freeNames(rhs).has(head.name)) return null;
-    if (this.definitions.some((d) => headName(d.lhs) === head.name)) return null;
+    if (this.definitions.some((d) => definedName(d.lhs) === head.name)) return null;
     return toLatex(head);
   }
 
@@ -228,9 +227,6 @@ type StepBase = Pick<StepReport, 'line' | 'column' | 'relation' | 'from' | 'to' 
 function verdictOf(base: StepBase, verdict: StepReport['verdict'], message: string): StepReport {
   return { ...base, verdict, rules: [], samples: 0, maxError: null, counterexample: null, message, proof: [] };
 }
-
-const headName = (e: Expr): string | null =>
-  e.kind === 'sym' ? e.name : e.kind === 'call' ? e.fn.name : e.kind === 'prob' ? e.dist.name : null;
 
 const RELATION_NOT_CHECKED: Partial<Record<Relation, string>> = {
   approx: '≈ is reported, not checked',

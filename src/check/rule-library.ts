@@ -6,7 +6,7 @@
  * Owns: the policy "only replayed proofs are proofs". Must not: search or
  * match itself (src/rewrite does).
  */
-import type { Expr } from '../expr/model.js';
+import type { Definition, Expr } from '../expr/model.js';
 import type { SymbolTable } from '../expr/symbols.js';
 import { toLatex } from '../latex/print.js';
 import type { Relation } from '../latex/source.js';
@@ -14,7 +14,7 @@ import type { ProofStep } from './report.js';
 
 export interface ProofRequest {
   readonly cited: readonly unknown[];
-  readonly definitions: readonly { readonly lhs: Expr; readonly rhs: Expr }[];
+  readonly definitions: readonly Definition[];
   readonly symbols: SymbolTable;
   readonly assumptions: readonly Expr[];
   readonly wrt: readonly string[];

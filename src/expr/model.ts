@@ -102,6 +102,13 @@ export interface Const { readonly kind: 'const' }
 export type Expr =
   | Sym | Num | Add | Mul | Pow | Fn | Call | Prob | Bind | Rel | Indicator | Deriv | SetLit | Const;
 
+/** A `:=` definition: `\alpha_t := 1-\beta_t`, `L(\mu) := …`, `\hat P(x) := …`. */
+export interface Definition { readonly lhs: Expr; readonly rhs: Expr }
+
+/** The name a definition's left side defines (`L` of `L(\mu)`, `P` of `\hat P(x)`), or null. */
+export const definedName = (lhs: Expr): string | null =>
+  lhs.kind === 'sym' ? lhs.name : lhs.kind === 'call' ? lhs.fn.name : lhs.kind === 'prob' ? lhs.dist.name : null;
+
 // ---------------------------------------------------------------- constructors
 
 export const num = (value: number): Num => ({ kind: 'num', value });

@@ -5,7 +5,7 @@
  * variables in that sense, fresh names, renaming a binder apart, substitution.
  * Must not: simplify, match or know about rules (that is src/rewrite).
  *
- * Scoping convention (one predicate, `refersToBound`, used everywhere here):
+ * Scoping convention (one predicate, `refersToBinder`, used everywhere here):
  * inside a binder over `x`, a Sym named `x` refers to the bound variable unless
  * it carries a sample superscript — `x^{(i)}` is the i-th data sample, a
  * different object from the summation variable in `\sum_x 1\{x^{(i)}=x\}`
@@ -18,18 +18,16 @@ import {
   type Bind, type Expr, type Sym, bind, children, domainExprs, mapChildren, refersToBinder, sym,
 } from './model.js';
 
-/** Does this occurrence denote the variable bound under `name` (when `name` is bound)? */
-export const refersToBound = refersToBinder;
 
 /** Names occurring free, with the scoping convention above (samples `x^{(i)}` count as free `x`). */
 export function freeVars(e: Expr): Set<string> {
-  return symNames(e, (x, bound) => !(bound.has(x.name) && refersToBound(x)));
+  return symNames(e, (x, bound) => !(bound.has(x.name) && refersToBinder(x)));
 }
 
 /** Names of the free occurrences that an enclosing binder of that name would capture
  *  (samples `x^{(i)}` excluded: a binder over x does not capture them). */
 export function capturable(e: Expr): Set<string> {
-  return symNames(e, (x, bound) => refersToBound(x) && !bound.has(x.name));
+  return symNames(e, (x, bound) => refersToBinder(x) && !bound.has(x.name));
 }
 
 /** The names of the symbol occurrences `keep` accepts, given the names bound around each. */
@@ -75,7 +73,7 @@ export function freshName(base: string, avoid: ReadonlySet<string>): string {
 function renameFree(e: Expr, from: string, to: string): Expr {
   if (e.kind === 'sym') {
     const inner = mapChildren(e, (c) => renameFree(c, from, to)) as Sym;
-    return e.name === from && refersToBound(e) ? sym(to, inner.index, inner.upper) : inner;
+    return e.name === from && refersToBinder(e) ? sym(to, inner.index, inner.upper) : inner;
   }
   if (e.kind === 'bind' && e.vars.includes(from)) {
     // the domain is outside the inner binder's scope; the body is not ours to rename

@@ -10,7 +10,8 @@ import type { Bind, Expr, Rel, Sym } from '../expr/model.js';
 import { children, domainExprs, freeNames as namesFreeIn } from '../expr/model.js';
 import { defaultSymbols, type SymbolInfo, type SymbolKind, type SymbolTable } from '../expr/symbols.js';
 
-export interface Definition { readonly lhs: Expr; readonly rhs: Expr }
+export type { Definition } from '../expr/model.js';
+import type { Definition } from '../expr/model.js';
 
 /** Bounds a sampled scalar must respect. */
 export interface Constraint {

@@ -12,6 +12,7 @@ import type { Arith } from './arith.js';
 import type { Definition } from './analysis.js';
 import { binderKeys, boundKey, CONSTANTS, constantValue, definitionSlots, isParameterSlot, variableBase } from './analysis.js';
 import type { Bind, Expr, Prob, Rel, Sym } from '../expr/model.js';
+import { definedName } from '../expr/model.js';
 import { Unsupported, type Tuple, type WorldView } from './world.js';
 import * as tensor from './tensor.js';
 import { cholesky, RULES, type Rule } from './quadrature.js';
@@ -604,8 +605,7 @@ function numberOf<T>(v: Value<T>): T {
   throw new Unsupported(`a ${v.rows}×${v.cols} vector or matrix where a number is expected`);
 }
 
-const headName = (lhs: Expr): string =>
-  lhs.kind === 'sym' ? lhs.name : lhs.kind === 'call' ? lhs.fn.name : lhs.kind === 'prob' ? lhs.dist.name : lhs.kind;
+const headName = (lhs: Expr): string => definedName(lhs) ?? lhs.kind;
 
 export const range = (lo: number, hi: number): number[] => (hi < lo ? [] : Array.from({ length: hi - lo + 1 }, (_, i) => lo + i));
 

@@ -14,7 +14,7 @@
 import { createRequire } from 'node:module';
 import { type Expr } from '../expr/model.js';
 import { key } from './keys.js';
-import { polynomialsEqual } from './polynomial.js';
+import { polynomialsEqual, toRat } from './polynomial.js';
 import { freeVars } from '../expr/subst.js';
 
 interface NerdamerExpr { toString(): string; evaluate(): NerdamerExpr; text(format: string): string; sub(v: string, e: string): NerdamerExpr }
@@ -80,11 +80,8 @@ function atom(e: Expr, sk: Skeleton): string {
 
 /** p/q for a float with a small denominator; the decimal itself otherwise. */
 function fraction(x: number): string {
-  for (let q = 1; q <= 10000; q++) {
-    const p = Math.round(x * q);
-    if (Math.abs(p / q - x) < 1e-12 * Math.max(1, Math.abs(x))) return `${p}/${q}`;
-  }
-  return String(x);
+  const r = toRat(x);
+  return r ? `${r[0]}/${r[1]}` : String(x);
 }
 
 function simplifiesToZero(text: string): boolean {

@@ -16,7 +16,8 @@
  */
 import { type Expr, type Sym, bind, call, children, domainExprs, mapChildren, prob, sym } from '../expr/model.js';
 import { key } from './keys.js';
-import { capturable, freshName, mentionsAny, refersToBound, substitute } from '../expr/subst.js';
+import { refersToBinder } from '../expr/model.js';
+import { capturable, freshName, mentionsAny, substitute } from '../expr/subst.js';
 import type { Bindings, Lambda, VarRole } from './types.js';
 
 export const MATCH_LIMIT = 24;
@@ -115,15 +116,15 @@ function matchSeq(ps: readonly Expr[], ts: readonly Expr[], env: Env, b: Binding
 
 function matchSym(p: Sym, t: Expr, env: Env, b: Bindings): Bindings[] {
   const scoped = env.scope.get(p.name);
-  if (scoped !== undefined && refersToBound(p)) {
-    if (t.kind !== 'sym' || t.name !== scoped || !refersToBound(t)) return [];
+  if (scoped !== undefined && refersToBinder(p)) {
+    if (t.kind !== 'sym' || t.name !== scoped || !refersToBinder(t)) return [];
     return symParts(p, t) ? matchSeq(children(p), children(t), env, b) : [];
   }
   if (env.vars.has(p.name) && p.upper.length === 0) {
     return p.index.length === 0 ? bindVar(p.name, [], t, env, b) : matchApplied(p.name, p.index, t, env, b);
   }
   if (t.kind !== 'sym' || t.name !== p.name || !symParts(p, t)) return [];
-  if (env.targetBound.has(t.name) && refersToBound(t)) return [];
+  if (env.targetBound.has(t.name) && refersToBinder(t)) return [];
   return matchSeq(children(p), children(t), env, b);
 }
 
@@ -145,7 +146,7 @@ function bindVar(name: string, params: readonly string[], t: Expr, env: Env, b: 
 
 /** The target names a list of pattern arguments stands for, when they are distinct bound variables. */
 function boundParams(args: readonly Expr[], env: Env): string[] | null {
-  const names = args.map((a) => (a.kind === 'sym' && a.index.length === 0 && refersToBound(a) ? env.scope.get(a.name) : undefined));
+  const names = args.map((a) => (a.kind === 'sym' && a.index.length === 0 && refersToBinder(a) ? env.scope.get(a.name) : undefined));
   if (names.some((n) => n === undefined)) return null;
   return new Set(names).size === names.length ? (names as string[]) : null;
 }
@@ -284,7 +285,7 @@ function inst(p: Expr, b: Bindings, vars: ReadonlyMap<string, VarRole>, env: Rea
   switch (p.kind) {
     case 'sym': {
       const renamed = env.get(p.name);
-      if (renamed !== undefined && refersToBound(p)) return sym(renamed, p.index.map(go), p.upper.map(go));
+      if (renamed !== undefined && refersToBinder(p)) return sym(renamed, p.index.map(go), p.upper.map(go));
       if (vars.has(p.name) && p.upper.length === 0) {
         const lam = lookup(b, p.name);
         return p.index.length === 0 && lam.params.length === 0 ? lam.body : applyLambda(lam, p.index.map(go));

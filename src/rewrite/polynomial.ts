@@ -31,7 +31,7 @@ const addRat = (a: Rat, b: Rat): Rat => rat(a[0] * b[1] + b[0] * a[1], a[1] * b[
 const mulRat = (a: Rat, b: Rat): Rat => rat(a[0] * b[0], a[1] * b[1]);
 
 /** p/q for a double with a small denominator (1e-12 relative), else null. */
-function toRat(x: number): Rat | null {
+export function toRat(x: number): Rat | null {
   if (!Number.isFinite(x)) return null;
   for (let q = 1; q <= 10000; q++) {
     const p = Math.round(x * q);
