@@ -162,7 +162,8 @@ export function splitRows(m: Mapped): Mapped[] {
     if (c === '{') { braces++; continue; }
     if (c === '}') { if (braces > 0) braces--; continue; }
     if (c !== '\\') continue;
-    const command = /^\\(?:(begin|end)\s*\{[^{}]{1,40}\}|[A-Za-z]+|.)/s.exec(text.slice(i, i + 48))![0];
+    // a lone backslash at the very end of the text is a command of its own (never a row break)
+    const command = /^\\(?:(begin|end)\s*\{[^{}]{1,40}\}|[A-Za-z]+|.)/s.exec(text.slice(i, i + 48))?.[0] ?? '\\';
     if (command.startsWith('\\begin')) environments++;
     else if (command.startsWith('\\end') && command !== '\\end' && environments > 0) environments--;
     const isBreak = command === '\\\\' || command === '\\cr' || command === '\\newline';
