@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { toJunitXml, escapeXml } from '../src/batch/junit.js';
+import { toJunitXml, escapeXml } from '../src/render/junit.js';
 import { buildReport } from '../src/batch/reports.js';
 import type { FileReport } from '../src/check/report.js';
 import { fileReport, step } from './cli-fixtures.js';

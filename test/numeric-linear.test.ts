@@ -1,8 +1,8 @@
 /** Vectors and matrices: the GMM algebra of problem 2 and the shapes it must respect. */
 import { describe, expect, it } from 'vitest';
-import { parseAssumption, parseLatex } from '../src/latex/parse.js';
+import { parseAssumption, parseLatex } from '../src/notation/parse.js';
 import { checkRelation, type NumericResult } from '../src/numeric/index.js';
-import type { Relation } from '../src/latex/source.js';
+import type { Relation } from '../src/document/source.js';
 import type { SymbolInfo } from '../src/expr/symbols.js';
 import { ctx, fn, OPTS } from './numeric-build.js';
 

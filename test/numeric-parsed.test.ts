@@ -1,8 +1,8 @@
 /** Steps as a writer types them: LaTeX through parseLatex, then the numeric back-end. */
 import { describe, expect, it } from 'vitest';
-import { parseAssumption as readAssumption, parseLatex } from '../src/latex/parse.js';
+import { parseAssumption as readAssumption, parseLatex } from '../src/notation/parse.js';
 import { checkRelation, type Definition, type NumericResult } from '../src/numeric/index.js';
-import type { Relation } from '../src/latex/source.js';
+import type { Relation } from '../src/document/source.js';
 import { ctx, OPTS } from './numeric-build.js';
 
 const tex = (l: string) => parseLatex(l);

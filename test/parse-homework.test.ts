@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { key, type Expr } from '../src/expr/model.js';
-import { readDocument } from '../src/latex/document.js';
-import { parseLatex, parseMath } from '../src/latex/parse.js';
-import { symbolTableFor } from '../src/latex/scan-symbols.js';
+import { readDocument } from '../src/document/document.js';
+import { parseLatex, parseMath } from '../src/notation/parse.js';
+import { symbolTableFor } from '../src/check/symbols.js';
 
 /** Every side of every display of problems 1 and 3, split at the relations as the document reader does. */
 const PROBLEM_1_AND_3 = [

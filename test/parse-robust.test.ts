@@ -3,8 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { InputError } from '../src/diagnostic.js';
 import { key } from '../src/expr/model.js';
 import { defaultSymbols } from '../src/expr/symbols.js';
-import { parseLatex, parseMath, UnknownCommandError } from '../src/latex/parse.js';
-import type { MathText } from '../src/latex/source.js';
+import { parseLatex, parseMath, UnknownCommandError } from '../src/notation/parse.js';
+import type { MathText } from '../src/document/source.js';
 
 /** Parses, and says how it ended: a tree, or an InputError. Anything else (a crash) fails the test. */
 const outcome = (latex: string): 'ok' | 'input-error' => {

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { key } from '../src/expr/model.js';
-import { parseAssumption, parseMath } from '../src/latex/parse.js';
-import { symbolTableFor } from '../src/latex/scan-symbols.js';
+import { parseAssumption, parseMath } from '../src/notation/parse.js';
+import { symbolTableFor } from '../src/check/symbols.js';
 import { defaultSymbols } from '../src/expr/symbols.js';
-import type { ChainLink, Derivation, MathText, Relation, SourceDocument } from '../src/latex/source.js';
+import type { ChainLink, Derivation, MathText, Relation, SourceDocument } from '../src/document/source.js';
 
 const text = (latex: string, line = 1): MathText => ({ latex, spans: [{ offset: 0, line, column: 1 }] });
 const derivation = (head: string, ...links: [Relation, string][]): Derivation => ({

@@ -3,7 +3,7 @@ import {
   add, bind, CONST, deriv, div, fn, freeNames, indicator, key, mul, neg, num, pow, prob, rel, sqrt, sub, sym, call,
   type Expr,
 } from '../src/expr/model.js';
-import { parseLatex, UnknownCommandError } from '../src/latex/parse.js';
+import { parseLatex, UnknownCommandError } from '../src/notation/parse.js';
 import { InputError } from '../src/diagnostic.js';
 
 const x = sym('x'), y = sym('y'), P = sym('P'), Q = sym('Q');

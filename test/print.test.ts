@@ -4,8 +4,8 @@ import {
   add, bind, CONST, deriv, div, fn, indicator, key, mul, neg, num, pow, prob, rel, sqrt, sub, sym, call,
   type Expr,
 } from '../src/expr/model.js';
-import { parseLatex } from '../src/latex/parse.js';
-import { toLatex } from '../src/latex/print.js';
+import { parseLatex } from '../src/notation/parse.js';
+import { toLatex } from '../src/notation/print.js';
 
 const roundTrips = (e: Expr): void => {
   const latex = toLatex(e);

@@ -3,7 +3,7 @@
  * relations split into chains, and the exact file position of every relation.
  */
 import { describe, expect, it } from 'vitest';
-import { readDocument } from '../src/latex/document.js';
+import { readDocument } from '../src/document/document.js';
 import { at, chain, fixture, readFixture, unmappedOffsets } from './read-helpers.js';
 
 const styles = fixture('styles.tex');

@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { InputError } from '../src/diagnostic.js';
-import { readDocument } from '../src/latex/document.js';
+import { readDocument } from '../src/document/document.js';
 import { fixture } from './read-helpers.js';
 
 const errorOf = (path: string, text: string): InputError => {

@@ -3,8 +3,8 @@
  * fixture text (so a test states *which* symbol it means), and chain flattening.
  */
 import { readFileSync } from 'node:fs';
-import { readDocument } from '../src/latex/document.js';
-import type { Derivation, MathText, SourceDocument } from '../src/latex/source.js';
+import { readDocument } from '../src/document/document.js';
+import type { Derivation, MathText, SourceDocument } from '../src/document/source.js';
 import type { SourcePos } from '../src/diagnostic.js';
 
 export const fixture = (name: string): string => readFileSync(new URL(`./fixtures/read/${name}`, import.meta.url), 'utf8');

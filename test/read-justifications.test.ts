@@ -3,7 +3,7 @@
  * `\text{where}` clauses, `% assume:` / `% wrt:` / `% derivation:` comments and names.
  */
 import { describe, expect, it } from 'vitest';
-import { readDocument } from '../src/latex/document.js';
+import { readDocument } from '../src/document/document.js';
 import { at, chain, fixture, readFixture, unmappedOffsets } from './read-helpers.js';
 
 const text = fixture('justified.tex');

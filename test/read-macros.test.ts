@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { InputError } from '../src/diagnostic.js';
-import { readDocument } from '../src/latex/document.js';
+import { readDocument } from '../src/document/document.js';
 import { at, chain, fixture, positionOf, readFixture } from './read-helpers.js';
 
 const text = fixture('macros.tex');

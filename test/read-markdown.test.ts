@@ -4,7 +4,7 @@
  * comment directives, and positions in the original `.md` file. Also the seed homework.
  */
 import { describe, expect, it } from 'vitest';
-import { readDocument } from '../src/latex/document.js';
+import { readDocument } from '../src/document/document.js';
 import { at, chain, fixture, positionOf, readFixture } from './read-helpers.js';
 
 describe('a sloppy Markdown note', () => {

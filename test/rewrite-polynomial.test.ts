@@ -1,7 +1,7 @@
 /** The exact polynomial check behind the `algebra` rule (no nerdamer for polynomials). */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { parseLatex } from '../src/latex/parse.js';
+import { parseLatex } from '../src/notation/parse.js';
 import { polynomialsEqual } from '../src/rewrite/polynomial.js';
 
 const eq = (a: string, b: string) => polynomialsEqual(parseLatex(a), parseLatex(b));

@@ -8,7 +8,7 @@ import { describe, expect, test } from 'vitest';
 import { type Expr, add, bind, fn, key, mul, num, sym } from '../src/expr/model.js';
 import { defaultSymbols } from '../src/expr/symbols.js';
 import { freeVars, renameApart, substitute } from '../src/expr/subst.js';
-import { parseLatex } from '../src/latex/parse.js';
+import { parseLatex } from '../src/notation/parse.js';
 import { instantiate, matchRoot } from '../src/rewrite/match.js';
 import {
   type ProofContext, type ProofStep, RuleFileError, definitionRules, loadRules, parseRuleFile, prove, replay, replayFailure,

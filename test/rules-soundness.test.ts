@@ -10,7 +10,7 @@ import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import { type Expr, add, bind, call, children, fn, mapChildren, mul, num, pow, prob, rel, sym } from '../src/expr/model.js';
 import { type SymbolTable, defaultSymbols } from '../src/expr/symbols.js';
-import { parseLatex } from '../src/latex/parse.js';
+import { parseLatex } from '../src/notation/parse.js';
 import { checkRelation, type NumericResult } from '../src/numeric/index.js';
 import { BUILTIN, loadRules, parseRuleFile, type Rule } from '../src/rewrite/index.js';
 

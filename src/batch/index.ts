@@ -17,7 +17,7 @@ import { collectFiles, type WalkEntry } from './walk.js';
 
 export { collectFiles, isDerivationFile, type WalkEntry } from './walk.js';
 export { buildReport, errorReport } from './reports.js';
-export { toJunitXml } from './junit.js';
+export { toJunitXml } from '../render/junit.js';
 
 export type CheckFileFn = (path: string, options: CheckOptions) => Promise<FileReport>;
 

@@ -14,11 +14,12 @@
 import { InputError } from '../diagnostic.js';
 import { definedName, freeNames, type Definition, type Expr } from '../expr/model.js';
 import type { SymbolTable } from '../expr/symbols.js';
-import { readDocument } from '../latex/document.js';
-import { parseAssumption, parseMath, UnknownCommandError } from '../latex/parse.js';
-import { toLatex } from '../latex/print.js';
-import { symbolTableFor } from '../latex/scan-symbols.js';
-import type { Derivation, MathText, Relation, SourceDocument } from '../latex/source.js';
+import { readDocument } from '../document/document.js';
+import { parseAssumption, parseMath, UnknownCommandError } from '../notation/parse.js';
+import { toLatex } from '../notation/print.js';
+import { symbolTableFor } from './symbols.js';
+import type { Derivation, MathText, SourceDocument } from '../document/source.js';
+import type { Relation } from '../expr/relations.js';
 import type { CheckOptions } from './options.js';
 import type { DerivationReport, FileError, FileReport, StepReport } from './report.js';
 import { stepSeed } from './seed.js';

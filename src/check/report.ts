@@ -5,7 +5,7 @@
  * `toJson` projects it onto SPEC's versioned JSON shape exactly; the richer
  * fields (column, proof chain, seed) serve the renderers and the terminal.
  */
-import type { Relation } from '../latex/source.js';
+import type { Relation } from '../expr/relations.js';
 
 export type Verdict = 'proved' | 'confirmed' | 'refuted' | 'unverified' | 'error';
 

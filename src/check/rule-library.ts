@@ -8,8 +8,8 @@
  */
 import type { Definition, Expr } from '../expr/model.js';
 import type { SymbolTable } from '../expr/symbols.js';
-import { toLatex } from '../latex/print.js';
-import type { Relation } from '../latex/source.js';
+import { toLatex } from '../notation/print.js';
+import type { Relation } from '../expr/relations.js';
 import type { ProofStep } from './report.js';
 
 export interface ProofRequest {

@@ -7,7 +7,7 @@
 import { exitCode } from '../check/report.js';
 import { buildReport } from '../batch/reports.js';
 import { realCheckFile } from '../batch/index.js';
-import { fileErrorText, problemTexts } from '../batch/step-text.js';
+import { fileErrorText, problemTexts } from '../render/step-text.js';
 import { toCheckOptions, UsageError, type ParsedCommandLine } from './settings.js';
 import type { CliIO } from './io.js';
 import { loadRenderers } from './modules.js';

@@ -11,9 +11,9 @@ import { dirname, join, resolve } from 'node:path';
 import type { CheckOptions } from '../check/options.js';
 import { summarize, type FileReport, type StepReport } from '../check/report.js';
 import { checkInProcess, collectFiles, errorReport, isDerivationFile, realCheckFile, type CheckFileFn } from '../batch/index.js';
-import { fileErrorText } from '../batch/step-text.js';
+import { fileErrorText } from '../render/step-text.js';
 import { colorEnabled, type CliIO } from './io.js';
-import { fileLines, paint, stepLines, summaryLine, type Paint } from './terminal.js';
+import { fileLines, paint, stepLines, summaryLine, type Paint } from '../render/terminal.js';
 import { buildReport } from '../batch/reports.js';
 
 const DEBOUNCE_MS = 150;

@@ -15,6 +15,8 @@
  * replaces them by de Bruijn indices, so α-equivalent terms have equal keys.
  */
 
+import type { ValueRelation } from './relations.js';
+
 /** A symbol occurrence: a name plus index expressions.
  *  Subscripts go in `index`: `\mu_j` is sym('\mu', [j]); `\bar\alpha_{t-1}` is
  *  sym('\bar{\alpha}', [t-1]); `x_i` is component i of x.
@@ -87,7 +89,7 @@ export interface Bind {
   readonly body: Expr;
 }
 
-export type RelOp = '=' | '<=' | '>=' | '<' | '>' | '!=' | 'in' | 'sim';
+export type RelOp = ValueRelation;
 /** A relation used as a value: the condition of an indicator, a set-membership. */
 export interface Rel { readonly kind: 'rel'; readonly op: RelOp; readonly lhs: Expr; readonly rhs: Expr }
 /** 1\{cond\}, \mathbb 1[cond]. */

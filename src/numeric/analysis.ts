@@ -6,6 +6,7 @@
  * Owns: symbol classification and constraint extraction from assumptions.
  * Must not: evaluate or draw random numbers (that is world.ts / evaluate.ts).
  */
+import { swapSides } from '../expr/relations.js';
 import type { Bind, Expr, Rel, Sym } from '../expr/model.js';
 import { children, domainExprs, freeNames as namesFreeIn } from '../expr/model.js';
 import { defaultSymbols, type SymbolInfo, type SymbolKind, type SymbolTable } from '../expr/symbols.js';
@@ -372,9 +373,8 @@ export function constraintsFromAssumptions(assumptions: readonly Expr[]): Map<st
       if (c) add(a.lhs.name, c);
       continue;
     }
-    const flipped: Record<string, string> = { '<': '>', '<=': '>=', '>': '<', '>=': '<=' };
     let op: string = a.op; let s = a.lhs; let v = constantValue(a.rhs);
-    if (s.kind !== 'sym') { s = a.rhs; v = constantValue(a.lhs); op = flipped[a.op] ?? a.op; }
+    if (s.kind !== 'sym') { s = a.rhs; v = constantValue(a.lhs); op = swapSides(a.op); }
     if (s.kind !== 'sym' || v === null) continue;
     if (op === '>' || op === '>=') add(s.name, { lower: v, strictLower: op === '>' });
     if (op === '<' || op === '<=') add(s.name, { upper: v, strictUpper: op === '<' });

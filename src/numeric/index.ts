@@ -12,7 +12,7 @@ import fc from 'fast-check';
 import type { Expr } from '../expr/model.js';
 import type { SymbolTable } from '../expr/symbols.js';
 import type { Counterexample } from '../check/report.js';
-import type { Relation } from '../latex/source.js';
+import type { Relation } from '../expr/relations.js';
 import { DOUBLE, preciseArith, type Arith } from './arith.js';
 import { analyzeStep, type Definition } from './analysis.js';
 import { planCheck, type Outcome, type WorldCheck } from './relations.js';

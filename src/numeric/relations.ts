@@ -12,7 +12,7 @@ import type { Arith } from './arith.js';
 import type { StepModel } from './analysis.js';
 import type { Bind, Expr } from '../expr/model.js';
 import { children } from '../expr/model.js';
-import type { Relation } from '../latex/source.js';
+import type { Relation } from '../expr/relations.js';
 import { Evaluator, extend } from './evaluate.js';
 import { shapeScalar, Unsupported, WorldView, type Layout, type World } from './world.js';
 import { entries, isTensor, type Value } from './tensor.js';

@@ -13,7 +13,7 @@ import { summarize } from '../check/report.js';
 import { escapeHtml, typeset } from './formula.js';
 import { inlinedKatexCss } from './katex-css.js';
 import { PAGE_CSS } from './page-style.js';
-import { RELATION_LATEX, VERDICT_LOOK, VERDICT_ORDER, formatNumber, stepNote } from './vocabulary.js';
+import { relationLatex, VERDICT_LOOK, VERDICT_ORDER, formatNumber, stepNote } from './vocabulary.js';
 
 export interface HtmlOptions {
   /** Page title and heading; defaults to "deriva report". */
@@ -91,7 +91,7 @@ function stepHtml(step: StepReport, place: StepPlace, firstWrong: boolean, seed:
   const { mark, label } = VERDICT_LOOK[step.verdict];
   // The verdict colours the mark and the word only; formulas stay in ink.
   const classes = `step is-${step.verdict}${firstWrong ? ' first-wrong' : ''}`;
-  const rel = typeset(RELATION_LATEX[step.relation], false).html;
+  const rel = typeset(relationLatex(step.relation), false).html;
   const cex = step.verdict === 'refuted' && step.counterexample ? counterexampleTable(step.counterexample, seed) : '';
   return `<div class="${classes}" id="${place.id}">`
     + `<div class="gutter mark v-${step.verdict}" role="img" title="${label}" aria-label="${label}">${mark}</div>`

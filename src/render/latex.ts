@@ -7,7 +7,7 @@
  */
 import type { Counterexample, DerivationReport, FileReport, StepReport } from '../check/report.js';
 import { cleanFormula, commentText, escapeLatexText } from './latex-clean.js';
-import { RELATION_LATEX, VERDICT_LOOK, formatNumber, shorten, stepNote } from './vocabulary.js';
+import { relationLatex, VERDICT_LOOK, formatNumber, shorten, stepNote } from './vocabulary.js';
 
 /** Longest margin note, in characters: longer text goes to the comment lines only. */
 const MARGIN_NOTE_MAX = 60;
@@ -80,7 +80,7 @@ function derivationRows(steps: readonly StepReport[]): string[] {
     const last = k === steps.length - 1;
     rows.push(...stepComments(step).map((c) => `  ${c}`));
     if (step.from !== previousTo) rows.push(`  ${cleanFormula(step.from)}`);
-    const rel = RELATION_LATEX[step.relation];
+    const rel = relationLatex(step.relation);
     rows.push(`    &${rel} ${cleanFormula(step.to)} && ${stepAnnotation(step)}${last ? '' : ' \\\\'}`);
     previousTo = step.to;
   }

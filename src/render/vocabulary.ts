@@ -4,7 +4,7 @@
  * Also the small text helpers both renderers share (numbers, step notes).
  * Owns presentation only: it must not decide or change any verdict.
  */
-import type { Relation } from '../latex/source.js';
+import { RELATION_INFO, type Relation } from '../expr/relations.js';
 import type { StepReport, Verdict } from '../check/report.js';
 
 export interface VerdictLook {
@@ -27,19 +27,9 @@ export const VERDICT_LOOK: Readonly<Record<Verdict, VerdictLook>> = {
 /** Verdicts in the order summaries list them. */
 export const VERDICT_ORDER: readonly Verdict[] = ['proved', 'confirmed', 'refuted', 'unverified', 'error'];
 
-/** Each relation as LaTeX both amsmath and KaTeX accept (`:=` needs no mathtools). */
-export const RELATION_LATEX: Readonly<Record<Relation, string>> = {
-  '=': '=',
-  '<=': '\\le',
-  '>=': '\\ge',
-  '<': '<',
-  '>': '>',
-  propto: '\\propto',
-  ':=': ':=',
-  iff: '\\iff',
-  implies: '\\implies',
-  approx: '\\approx',
-};
+/** Each relation as LaTeX both amsmath and KaTeX accept. */
+export const relationLatex = (r: Relation): string => RELATION_INFO[r].latex;
+
 
 /** A number as a reader wants it: integers exact, others to 6 significant digits. Deterministic. */
 export function formatNumber(n: number): string {

@@ -12,6 +12,7 @@
  * entropies and KL divergences are ≥ 0, and sums, products and expectations
  * over a non-empty domain keep the sign of their body.
  */
+import { swapSides } from '../expr/relations.js';
 import { type Expr } from '../expr/model.js';
 import { key } from './keys.js';
 import { DEFAULT_DISTRIBUTIONS, type SymbolTable } from '../expr/symbols.js';
@@ -116,12 +117,11 @@ function fromAssumptions(e: Expr, assumptions: readonly Expr[]): SignMask {
   for (const a of assumptions) {
     if (a.kind !== 'rel') continue;
     if (key(a.lhs) === k && a.rhs.kind === 'num') m &= relMask(a.op, a.rhs.value);
-    else if (key(a.rhs) === k && a.lhs.kind === 'num') m &= relMask(flip(a.op), a.lhs.value);
+    else if (key(a.rhs) === k && a.lhs.kind === 'num') m &= relMask(swapSides(a.op), a.lhs.value);
   }
   return m;
 }
 
-const flip = (op: string): string => ({ '<': '>', '>': '<', '<=': '>=', '>=': '<=' } as Record<string, string>)[op] ?? op;
 
 /** Signs allowed by `e op c`. */
 function relMask(op: string, c: number): SignMask {

@@ -8,6 +8,8 @@
  * (search.ts) or decide what is proved (replay.ts).
  */
 import { type Expr, children, mapChildren } from '../expr/model.js';
+import { compose, converse, establishes, throughSign, weaken } from '../expr/relations.js';
+export { compose, converse } from '../expr/relations.js';
 import { key } from './keys.js';
 import { type Facts, failedCondition } from './conditions.js';
 import { type MatchResult, combine, instantiate, matchRoot } from './match.js';
@@ -42,28 +44,10 @@ export interface Compiled {
   readonly byName: ReadonlyMap<string, Rule>;
 }
 
-export const converse = (r: RuleRelation): RuleRelation =>
-  ({ '=': '=', '<=': '>=', '>=': '<=', '<': '>', '>': '<' } as const)[r];
-
 const isUp = (r: RuleRelation): boolean => r === '<=' || r === '<';
-const isStrict = (r: RuleRelation): boolean => r === '<' || r === '>';
-
-/** a then b (x a y, y b z ⇒ x ? z); null when they point opposite ways. */
-export function compose(a: RuleRelation, b: RuleRelation): RuleRelation | null {
-  if (a === '=') return b;
-  if (b === '=') return a;
-  if (isUp(a) !== isUp(b)) return null;
-  const strict = isStrict(a) || isStrict(b);
-  return isUp(a) ? (strict ? '<' : '<=') : (strict ? '>' : '>=');
-}
 
 /** Does having shown `have` prove the goal relation? */
-export function satisfies(have: RuleRelation, goal: RuleRelation): boolean {
-  if (have === goal) return true;
-  if (goal === '<=') return have === '=' || have === '<';
-  if (goal === '>=') return have === '=' || have === '>';
-  return false;
-}
+export const satisfies = establishes;
 
 /** The head a node is indexed by. */
 export function headOf(e: Expr, vars?: ReadonlyMap<string, unknown>): string {
@@ -269,7 +253,6 @@ export function checkLevel(node: Expr, child: Expr, level: ContextLevel, c: Comp
 
 /** The relation of the whole expression after an inner step of relation `inner` under a context of `sign`. */
 export function throughContext(inner: RuleRelation, sign: 1 | -1, depth: number): RuleRelation {
-  const r = sign === 1 ? inner : converse(inner);
-  if (depth === 0 || !isStrict(r)) return r;
-  return isUp(r) ? '<=' : '>=';   // congruence rules carry ≤; strictness is not claimed through them
+  const r = throughSign(inner, sign);
+  return depth === 0 ? r : weaken(r);   // congruence rules carry ≤; strictness is not claimed through them
 }

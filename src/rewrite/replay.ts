@@ -29,7 +29,7 @@ export function replayProof(
   for (const [i, step] of steps.entries()) {
     const result = replayStep(cur, step, compiled, facts);
     if (typeof result === 'string') return `step ${i + 1} (${step.rule}): ${result}`;
-    const next = compose(rel, result.relation);
+    const next: RuleRelation | null = compose(rel, result.relation);
     if (next === null) return `step ${i + 1} (${step.rule}): relation ${result.relation} does not compose with ${rel}`;
     rel = next;
     cur = result.expr;

@@ -2,10 +2,11 @@
  * The data of the rule engine: rules, side conditions, bindings, proof steps.
  * Plain values only; behaviour lives in match.ts, conditions.ts, search.ts, replay.ts.
  */
+import type { OrderRelation } from '../expr/relations.js';
 import type { Expr } from '../expr/model.js';
 import type { SymbolTable } from '../expr/symbols.js';
 
-export type RuleRelation = '=' | '<=' | '>=' | '<' | '>';
+export type RuleRelation = OrderRelation;
 
 /** How a pattern variable may be instantiated. */
 export type VarRole =

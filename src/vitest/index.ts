@@ -12,7 +12,7 @@ import { describe, test } from 'vitest';
 import { DEFAULT_CHECK_OPTIONS, type CheckOptions } from '../check/options.js';
 import type { DerivationReport, FileReport, Verdict } from '../check/report.js';
 import { checkInProcess, collectFiles, errorReport, realCheckFile, type CheckFileFn } from '../batch/index.js';
-import { failureLines, fileErrorText, problemTexts } from '../batch/step-text.js';
+import { failureLines, fileErrorText, problemTexts } from '../render/step-text.js';
 
 export interface DerivationTestOptions {
   /** Sampling seed (default 1); the failure message names it for replay. */

@@ -40,20 +40,6 @@ export const WORD_COMMANDS: ReadonlySet<string> = new Set([
   '\\operatorname', '\\operatorname*', '\\mathop', '\\textnormal',
 ]);
 
-/** Relations that may stand inside an expression (indicator conditions, binder scripts, assumptions). */
-export const RELATIONS: ReadonlyMap<string, '=' | '<=' | '>=' | '<' | '>' | '!=' | 'in' | 'sim'> = new Map([
-  ['=', '='], ['<', '<'], ['>', '>'],
-  ['\\leq', '<='], ['\\le', '<='], ['\\leqslant', '<='],
-  ['\\geq', '>='], ['\\ge', '>='], ['\\geqslant', '>='],
-  ['\\neq', '!='], ['\\ne', '!='],
-  ['\\in', 'in'], ['\\sim', 'sim'],
-] as const);
-
-/** Order relations in an assumption such as `\Sigma \succ 0` read as their scalar counterparts. */
-export const ASSUMPTION_RELATIONS: ReadonlyMap<string, '>' | '>=' | '<' | '<='> = new Map([
-  ['\\succ', '>'], ['\\succeq', '>='], ['\\prec', '<'], ['\\preceq', '<='],
-] as const);
-
 /** Pure spacing/size decoration: removed before parsing. */
 export const DECORATION: ReadonlySet<string> = new Set([
   '\\left', '\\right', '\\middle', '\\big', '\\Big', '\\bigg', '\\Bigg',

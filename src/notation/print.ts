@@ -10,11 +10,9 @@
  * Binders and derivatives take the rest of a product as their body when
  * parsed, so inside a product they print in parentheses unless they come last.
  */
-import { children as childrenOf, type Bind, type Domain, type Expr, type Fn, type Prob, type RelOp, type SetLit, type Sym } from '../expr/model.js';
+import { VALUE_RELATION_LATEX } from '../expr/relations.js';
+import { children as childrenOf, type Bind, type Domain, type Expr, type Fn, type Prob, type SetLit, type Sym } from '../expr/model.js';
 
-const REL_LATEX: Readonly<Record<RelOp, string>> = {
-  '=': '=', '<=': '\\leq', '>=': '\\geq', '<': '<', '>': '>', '!=': '\\neq', in: '\\in', sim: '\\sim',
-};
 const BINDER_LATEX: Readonly<Record<Bind['op'], string>> = {
   sum: '\\sum', prod: '\\prod', E: '\\mathbb{E}', argmin: '\\arg\\min', argmax: '\\arg\\max', min: '\\min', max: '\\max', int: '\\int',
 };
@@ -35,7 +33,7 @@ export function toLatex(e: Expr): string {
     case 'call': return `${symLatex(e.fn)}${paren(list(e.args))}`;
     case 'prob': return probLatex(e);
     case 'bind': return bindLatex(e);
-    case 'rel': return `${sideLatex(e.lhs)} ${REL_LATEX[e.op]} ${sideLatex(e.rhs)}`;
+    case 'rel': return `${sideLatex(e.lhs)} ${VALUE_RELATION_LATEX[e.op]} ${sideLatex(e.rhs)}`;
     case 'indicator': return `\\mathbb{1}\\left\\{${toLatex(e.cond)}\\right\\}`;
     case 'deriv': return `\\frac{\\partial}{\\partial ${toLatex(e.wrt)}} ${bodyLatex(e.body)}`;
     case 'set': return setLatex(e);

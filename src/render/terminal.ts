@@ -7,7 +7,7 @@
  */
 import type { FileReport, Report, StepReport, Summary, Verdict } from '../check/report.js';
 import { formatDiagnostic } from '../diagnostic.js';
-import { counterexampleLines, fileErrorText, formatNumber, problemTexts, stepEquation } from '../batch/step-text.js';
+import { counterexampleLines, fileErrorText, formatNumber, problemTexts, stepEquation } from './step-text.js';
 
 export interface Paint {
   readonly green: (s: string) => string;

@@ -11,7 +11,7 @@
  *
  * Every function is a loop over tokens with the nesting computed once per row.
  */
-import type { Relation } from './source.js';
+import type { Relation } from '../expr/relations.js';
 import { MappedBuilder, originAt, sliceMapped, type Mapped } from './document-text.js';
 import {
   argumentAt, filled, isSpacingToken, matchBraces, nesting, nextNonSpace, previousNonSpace, Role, SPACING_WITH_ARGUMENT,

@@ -13,11 +13,12 @@
  * Order matters and is fixed: applicable symbols first (they change how the
  * rest parses), then what parsing reveals, then assumptions (most specific).
  */
+import { swapSides } from '../expr/relations.js';
 import { InputError } from '../diagnostic.js';
 import { children, type Expr } from '../expr/model.js';
 import { defaultSymbols, isApplicable, type SymbolInfo, type SymbolKind } from '../expr/symbols.js';
-import { definitionHead, locateIn, parseAssumption, parseWithHints } from './parse.js';
-import type { MathText, SourceDocument } from './source.js';
+import { definitionHead, locateIn, parseAssumption, parseWithHints } from '../notation/parse.js';
+import type { MathText, SourceDocument } from '../document/source.js';
 
 type Table = Map<string, SymbolInfo>;
 
@@ -125,11 +126,10 @@ function assumptionFacts(a: Expr & { kind: 'rel' }, latex: string): Partial<Symb
   // \Sigma \succ 0: an order on matrices; it says "matrix, positive definite", not a scalar bound.
   if (/\\succ/.test(latex) && a.lhs.kind === 'sym') return { kind: 'matrix' };
   if (a.op === 'in') return membershipFacts(a.rhs);
-  const flip: Record<string, '<' | '<=' | '>' | '>='> = { '<': '>', '<=': '>=', '>': '<', '>=': '<=' };
   const lhsIsSubject = a.lhs.kind === 'sym';
   const bound = numberValue(lhsIsSubject ? a.rhs : a.lhs);
-  const op = lhsIsSubject ? a.op : flip[a.op];
-  if (bound === undefined || !op) return undefined;
+  const op = lhsIsSubject ? a.op : swapSides(a.op);
+  if (bound === undefined) return undefined;
   if (op === '>' || op === '>=') return lowerFacts(bound, op === '>');
   if (op === '<' || op === '<=') return { upper: bound, strictUpper: op === '<' };
   return undefined;

@@ -5,9 +5,7 @@
  * that a parse error at any offset names the right line and column.
  */
 import type { SourcePos } from '../diagnostic.js';
-
-/** Relations as the JSON report names them. */
-export type Relation = '=' | '<=' | '>=' | '<' | '>' | 'propto' | ':=' | 'iff' | 'implies' | 'approx';
+import type { Relation } from '../expr/relations.js';
 
 /** A piece of math LaTeX (macros already expanded, decoration kept for the parser to skip)
  *  and where its characters came from. `spans[k]` says that text from `offset`

@@ -6,14 +6,11 @@
  * Owns: wording and number formatting. Must not: colour, print, or decide verdicts.
  */
 import { formatDiagnostic } from '../diagnostic.js';
-import type { Relation } from '../latex/source.js';
+import { RELATION_INFO, type Relation } from '../expr/relations.js';
 import type { Counterexample, FileReport, StepReport } from '../check/report.js';
 
-const RELATION_SYMBOLS: Record<Relation, string> = {
-  '=': '=', '<=': '≤', '>=': '≥', '<': '<', '>': '>', propto: '∝', ':=': ':=', iff: '⇔', implies: '⇒', approx: '≈',
-};
 
-export const relationSymbol = (r: Relation): string => RELATION_SYMBOLS[r] ?? r;
+export const relationSymbol = (r: Relation): string => RELATION_INFO[r].symbol;
 
 /** Short, stable numbers: 0.25, 1.41421, 3e-16, 1.2e+9. */
 export function formatNumber(n: number): string {

@@ -18,11 +18,12 @@ import {
   add, bind, children as childrenOf, CONST, key, mapChildren, deriv, fn, indicator, mul, num, pow, prob, rel, sym, call,
   type BinderOp, type Domain, type Expr, type RelOp, type SetLit, type Sym,
 } from '../expr/model.js';
+import { MATRIX_ORDER_SPELLINGS, VALUE_RELATION_SPELLINGS } from '../expr/relations.js';
 import { defaultSymbols, isApplicable, type SymbolInfo, type SymbolTable } from '../expr/symbols.js';
-import type { MathText } from './source.js';
+import type { MathText } from '../document/source.js';
 import { Cursor, describe } from './parse-cursor.js';
 import {
-  ACCENTS, ASSUMPTION_RELATIONS, BARE_FUNCTION_WORDS, BOLD_FONTS, LETTER_COMMANDS, RELATIONS, SHAPE_FONTS, WORD_COMMANDS,
+  ACCENTS, BARE_FUNCTION_WORDS, BOLD_FONTS, LETTER_COMMANDS, SHAPE_FONTS, WORD_COMMANDS,
 } from './notation.js';
 import { isChar, tokenize, type Locate, type Token } from './tokens.js';
 
@@ -168,7 +169,7 @@ class MathParser extends Cursor {
   private relationHere(): RelOp | undefined {
     const t = this.peek();
     if (t.kind !== 'char' && t.kind !== 'cmd') return undefined;
-    return RELATIONS.get(t.text) ?? (this.mode.assumption ? ASSUMPTION_RELATIONS.get(t.text) : undefined);
+    return VALUE_RELATION_SPELLINGS.get(t.text) ?? (this.mode.assumption ? MATRIX_ORDER_SPELLINGS.get(t.text) : undefined);
   }
 
   // ---------------------------------------------------------------- sums and products
@@ -240,7 +241,7 @@ class MathParser extends Cursor {
     switch (t.kind) {
       case 'letter': case 'number': case 'name': return true;
       case 'char': return t.text === '(' || t.text === '[' || t.text === '{' || t.text === '|';
-      case 'cmd': return !NON_STARTERS.has(t.text) && !RELATIONS.has(t.text);
+      case 'cmd': return !NON_STARTERS.has(t.text) && !VALUE_RELATION_SPELLINGS.has(t.text);
     }
   }
 

@@ -13,7 +13,7 @@
  * Expressions are kept as lists of pieces and joined once at the end, so a thousand
  * continuation rows cost a thousand appends, not a thousand copies.
  */
-import type { Relation } from './source.js';
+import { RELATION_INFO, type Relation } from '../expr/relations.js';
 import { joinMapped, originAt, type Mapped } from './document-text.js';
 import { analyzeRow, isBlank, startsWithOperator, tidy, type JustificationDraft, type LinkDraft } from './document-rows.js';
 
@@ -43,9 +43,6 @@ export interface DisplayChains {
   readonly open: ChainDraft | null;
 }
 
-const RELATION_SPELLING: Readonly<Record<Relation, string>> = {
-  '=': '=', '<=': '\\leq', '>=': '\\geq', '<': '<', '>': '>', propto: '\\propto', ':=': ':=', iff: '\\iff', implies: '\\implies', approx: '\\approx',
-};
 
 /** The pieces of an expression as one text (pieces tidied, one space between). */
 export const joinPieces = (pieces: readonly Mapped[]): Mapped => pieces.length === 1 ? pieces[0]! : joinMapped(pieces.map((piece) => tidy(piece, false)));
@@ -111,7 +108,7 @@ export function assembleChains(rows: readonly RowInput[], env: string, displayOf
       if (!current && chains.length === 0 && mayContinue && previous) current = previous;
       if (!current) {
         const first = analysis.links[0]!;
-        problems.push({ message: `a step starts with "${RELATION_SPELLING[first.relation]}" but no expression comes before it`, offset: first.offset });
+        problems.push({ message: `a step starts with "${RELATION_INFO[first.relation].latex}" but no expression comes before it`, offset: first.offset });
         continue;
       }
     } else {

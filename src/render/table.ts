@@ -5,7 +5,7 @@
  * Owns: the table's layout. Must not: print or compute verdicts.
  */
 import { summarize, type FileReport } from '../check/report.js';
-import { firstWrongLine } from '../batch/step-text.js';
+import { firstWrongLine } from './step-text.js';
 import type { Paint } from './terminal.js';
 
 const HEADERS = ['file', 'proved', 'confirmed', 'refuted', 'unverified', 'errors', 'first wrong'] as const;

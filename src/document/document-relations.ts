@@ -1,36 +1,14 @@
 /**
  * Chain relations and justification text, as the document reader recognises them.
  *
- * Owns: the one table of relation spellings (`=`, `\leq`, `≤`, `:=`, `\coloneqq`,
- * `\implies`, `\text{iff}`, `\overset{\text{def}}{=}` …) and how a justification as
+ * Owns: finding a relation among a row's tokens (spellings come from the one vocabulary in
+ * expr/relations.ts; `\overset{\text{def}}{=}` and `\text{iff}` are recognised here) and how a justification as
  * written ("(by Jensen's inequality.)") becomes a rule name ("Jensen's inequality").
  * Must not: decide what a relation means for checking (the checker does), or look
  * below the top level of a row (callers pass the nesting).
  */
-import type { Relation } from './source.js';
+import { CHAIN_RELATION_CHARS as RELATION_CHARS, CHAIN_RELATION_COMMANDS as RELATION_COMMANDS, CHAIN_RELATION_WORDS as RELATION_WORDS, type Relation } from '../expr/relations.js';
 import { argumentAt, previousNonSpace, Role, type Nesting, type Token } from './document-tokens.js';
-
-const RELATION_COMMANDS: ReadonlyMap<string, Relation> = new Map<string, Relation>([
-  ['\\leq', '<='], ['\\le', '<='], ['\\leqslant', '<='], ['\\leqq', '<='],
-  ['\\geq', '>='], ['\\ge', '>='], ['\\geqslant', '>='], ['\\geqq', '>='],
-  ['\\lt', '<'], ['\\gt', '>'],
-  ['\\propto', 'propto'], ['\\varpropto', 'propto'],
-  ['\\coloneqq', ':='], ['\\coloneq', ':='], ['\\triangleq', ':='], ['\\defeq', ':='],
-  ['\\iff', 'iff'], ['\\Leftrightarrow', 'iff'], ['\\Longleftrightarrow', 'iff'],
-  ['\\Rightarrow', 'implies'], ['\\implies', 'implies'], ['\\Longrightarrow', 'implies'], ['\\therefore', 'implies'],
-  ['\\approx', 'approx'],
-]);
-
-/** Unicode relations that start a step. Other Unicode symbols (≠ ∥ θ) stay in the text. */
-const RELATION_CHARS: ReadonlyMap<string, Relation> = new Map<string, Relation>([
-  ['≤', '<='], ['≥', '>='], ['⩽', '<='], ['⩾', '>='],
-]);
-
-/** Words that, alone in a `\text{…}`, join two statements. */
-const RELATION_WORDS: ReadonlyMap<string, Relation> = new Map<string, Relation>([
-  ['iff', 'iff'], ['if and only if', 'iff'],
-  ['implies', 'implies'], ['therefore', 'implies'], ['hence', 'implies'], ['thus', 'implies'],
-]);
 
 export const TEXT_COMMANDS = new Set(['\\text', '\\textrm', '\\textnormal', '\\mbox', '\\textit', '\\textbf', '\\textsf', '\\texttt', '\\textup', '\\hbox']);
 
