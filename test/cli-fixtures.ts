@@ -18,7 +18,7 @@ import type { CliIO } from '../src/cli/io.js';
 export function step(overrides: Partial<StepReport> = {}): StepReport {
   return {
     line: 3, column: 5, relation: '=', from: 'a+b', to: 'b+a', verdict: 'confirmed', rules: [],
-    samples: 200, maxError: 0, counterexample: null, message: '', proof: [], justification: null,
+    samples: 200, maxError: 0, counterexample: null, message: '', proof: [], justification: null, citations: [], expected: null, hypotheses: [],
     ...overrides,
   };
 }
@@ -85,7 +85,7 @@ export function arithmeticChecker(seen: CheckOptions[] = []) {
       const base = step({ line: i + 1, column: eq + 1, from, to });
       if (lhs === null || rhs === null) steps.push({ ...base, verdict: 'unverified', samples: 0, maxError: null, message: 'not an integer sum' });
       else if (lhs === rhs) steps.push({ ...base, verdict: 'proved', rules: ['arithmetic'], samples: 0, proof: [{ rule: 'arithmetic', result: String(rhs) }] });
-      else steps.push({ ...base, verdict: 'refuted', samples: 1, counterexample: { assignment: {}, lhs, rhs }, message: 'the two sides differ' });
+      else steps.push({ ...base, verdict: 'refuted', samples: 1, counterexample: { assignment: {}, lhs, rhs, seed: 1 }, message: 'the two sides differ' });
     }
     return { path, error: null, derivations: steps.length > 0 ? [{ name: 'sums', line: 1, steps }] : [], problems: [] };
   };

@@ -165,8 +165,8 @@ describe('checking a folder', () => {
     expect(Object.keys(derivation)).toEqual(['name', 'line', 'steps']);
     const steps = derivation['steps'] as Record<string, unknown>[];
     expect(Object.keys(steps[0]!)).toEqual(['line', 'relation', 'from', 'to', 'verdict', 'rules', 'samples', 'maxError', 'counterexample', 'message']);
-    expect(steps[1]!['counterexample']).toEqual({ assignment: {}, lhs: 3, rhs: 4 });
-    expect(json['summary']).toEqual({ steps: 2, proved: 1, confirmed: 0, refuted: 1, unverified: 0, errors: 0 });
+    expect(steps[1]!['counterexample']).toEqual({ assignment: {}, lhs: 3, rhs: 4, seed: 1 });
+    expect(json['summary']).toEqual({ steps: 2, proved: 1, confirmed: 0, refuted: 1, unverified: 0, errors: 0, definitions: 0, expectedRefutations: 0, unmetExpectations: 0 });
     expect(io.err()).toBe('');
   });
 

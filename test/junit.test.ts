@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { toJunitXml, escapeXml } from '../src/render/junit.js';
-import { buildReport } from '../src/batch/reports.js';
+import { buildReport } from '../src/check/report.js';
 import type { FileReport } from '../src/check/report.js';
 import { fileReport, step } from './cli-fixtures.js';
 

@@ -12,11 +12,11 @@ import { fileURLToPath } from 'node:url';
 import type { CheckOptions } from '../check/options.js';
 import type { FileReport, Report } from '../check/report.js';
 import { runInWorkers, timeoutMessage } from './pool.js';
-import { buildReport, errorReport, internalErrorReport } from './reports.js';
+import { buildReport, errorReport, internalErrorReport } from '../check/report.js';
 import { collectFiles, type WalkEntry } from './walk.js';
 
 export { collectFiles, isDerivationFile, type WalkEntry } from './walk.js';
-export { buildReport, errorReport } from './reports.js';
+export { buildReport, errorReport } from '../check/report.js';
 export { toJunitXml } from '../render/junit.js';
 
 export type CheckFileFn = (path: string, options: CheckOptions) => Promise<FileReport>;

@@ -8,7 +8,7 @@
 import { parentPort } from 'node:worker_threads';
 import type { CheckOptions } from '../check/options.js';
 import { realCheckFile } from './index.js';
-import { internalErrorReport } from './reports.js';
+import { internalErrorReport } from '../check/report.js';
 
 interface Task { readonly id: number; readonly input: { readonly path: string; readonly options: CheckOptions } }
 

@@ -141,7 +141,7 @@ class FileChecker {
     const rhs = (to as { expr: Expr }).expr;
     if (link.relation === ':=') {
       this.definitions.push({ lhs, rhs });
-      return { ...verdictOf(base, 'proved', `defines ${toLatex(lhs)}`), rules: ['definition'] };
+      return verdictOf(base, 'definition', `defines ${toLatex(lhs)}`);
     }
     const defined = k === 0 && link.relation === '=' ? this.definedByEquals(lhs, rhs) : null;
     if (defined) {
@@ -196,7 +196,7 @@ class FileChecker {
     if (numeric.verdict === 'refuted') {
       return {
         ...verdictOf(base, 'refuted', [numeric.message, `replay with --seed ${this.options.seed}`, ...notes].join('; ')),
-        samples: numeric.samples, maxError: numeric.maxError, counterexample: numeric.counterexample, timing,
+        samples: numeric.samples, maxError: numeric.maxError, counterexample: { ...numeric.counterexample, seed: this.options.seed }, timing,
       };
     }
     if (proof?.proved) {
@@ -226,7 +226,7 @@ class FileChecker {
 type StepBase = Pick<StepReport, 'line' | 'column' | 'relation' | 'from' | 'to' | 'justification'>;
 
 function verdictOf(base: StepBase, verdict: StepReport['verdict'], message: string): StepReport {
-  return { ...base, verdict, rules: [], samples: 0, maxError: null, counterexample: null, message, proof: [] };
+  return { ...base, verdict, rules: [], samples: 0, maxError: null, counterexample: null, message, proof: [], citations: [], expected: null, hypotheses: [] };
 }
 
 const RELATION_NOT_CHECKED: Partial<Record<Relation, string>> = {

@@ -12,6 +12,10 @@ export interface CheckOptions {
   readonly explain: boolean;
   /** Try proving steps with the rule library (off: numeric only). */
   readonly prove: boolean;
+  /** Problem contexts every file is checked in (--context, repeatable; a file's `% context:` adds its own). */
+  readonly contexts: readonly string[];
+  /** Extra folders of `*.rules` files (a course's own rules), loaded beside the library and property-tested like it. */
+  readonly ruleDirs: readonly string[];
 }
 
 export const DEFAULT_CHECK_OPTIONS: CheckOptions = {
@@ -21,4 +25,6 @@ export const DEFAULT_CHECK_OPTIONS: CheckOptions = {
   macros: '',
   explain: false,
   prove: true,
+  contexts: [],
+  ruleDirs: [],
 };

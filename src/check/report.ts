@@ -7,13 +7,29 @@
  */
 import type { Relation } from '../expr/relations.js';
 
-export type Verdict = 'proved' | 'confirmed' | 'refuted' | 'unverified' | 'error';
+/** `definition`: a `:=` row, or a name being introduced (`w_j^{(i)} = …` heading a chain) —
+ *  reported as a definition, never as a proved step. */
+export type Verdict = 'proved' | 'confirmed' | 'refuted' | 'unverified' | 'error' | 'definition';
 
 export interface Counterexample {
   /** Symbol → value. Distributions appear entry by entry, e.g. "P(x=1)": 0.25. */
   readonly assignment: Readonly<Record<string, number>>;
   readonly lhs: number;
   readonly rhs: number;
+  /** The run's seed: `--seed` with it replays this counterexample. Printed once, from here. */
+  readonly seed: number;
+}
+
+/** A rule the writer cited (`\text{(by Jensen)}`, `\tag{Bayes}`) and what became of it. */
+export interface Citation {
+  /** The justification as written, cleaned ("Jensen"). */
+  readonly text: string;
+  /** The rules it names (empty: it names no rule). */
+  readonly rules: readonly string[];
+  /** Whether a named rule is among the rules of the step's proof (false when the step was not proved by rules). */
+  readonly used: boolean;
+  /** Closest rule names when it names none; why it was not used otherwise; '' when it was. */
+  readonly note: string;
 }
 
 /** One rule application of a proof, for --explain and the HTML report. */
@@ -39,6 +55,12 @@ export interface StepReport {
   readonly proof: readonly ProofStep[];
   /** Justification text as written, if any. */
   readonly justification: string | null;
+  /** What the justification cites, resolved against the rule library. */
+  readonly citations: readonly Citation[];
+  /** `% expect: refuted` above the step: a planted or known error. Passing means being refuted. */
+  readonly expected: 'refuted' | null;
+  /** The hypotheses the step was checked under (assumptions, prose definitions, context), as LaTeX; for --explain. */
+  readonly hypotheses: readonly string[];
   /** Wall time spent on the proof search and on sampling (for `npm run bench` and --explain; not in the JSON). */
   readonly timing?: { readonly proofMs: number; readonly numericMs: number };
 }
@@ -63,9 +85,15 @@ export interface Summary {
   readonly steps: number;
   readonly proved: number;
   readonly confirmed: number;
+  /** Every refuted step, expected or not. */
   readonly refuted: number;
   readonly unverified: number;
   readonly errors: number;
+  readonly definitions: number;
+  /** Refuted steps marked `% expect: refuted` (they do not fail the run). */
+  readonly expectedRefutations: number;
+  /** Steps marked `% expect: refuted` that were not refuted (they fail the run). */
+  readonly unmetExpectations: number;
 }
 
 export interface Report {
@@ -77,13 +105,18 @@ export interface Report {
 }
 
 export function summarize(files: readonly FileReport[]): Summary {
-  const s = { steps: 0, proved: 0, confirmed: 0, refuted: 0, unverified: 0, errors: 0 };
+  const s = { steps: 0, proved: 0, confirmed: 0, refuted: 0, unverified: 0, errors: 0, definitions: 0, expectedRefutations: 0, unmetExpectations: 0 };
   for (const f of files) {
     if (f.error) s.errors++;
     for (const d of f.derivations) for (const st of d.steps) {
       s.steps++;
       if (st.verdict === 'error') s.errors++;
+      else if (st.verdict === 'definition') s.definitions++;
       else s[st.verdict]++;
+      if (st.expected === 'refuted') {
+        if (st.verdict === 'refuted') s.expectedRefutations++;
+        else s.unmetExpectations++;
+      }
     }
   }
   return s;
@@ -115,7 +148,22 @@ export function exitCode(report: Report, strict = false): 0 | 1 | 2 {
   const { summary: s } = report;
   const problems = report.files.some((f) => f.problems.length > 0);
   if (s.errors > 0 || problems) return 2;
-  if (s.refuted > 0) return 1;
+  if (s.refuted > s.expectedRefutations || s.unmetExpectations > 0) return 1;
   if (strict && s.unverified > 0) return 1;
   return 0;
+}
+
+/** A file that produced no derivations because of `message` (reported at 1:1). */
+export function errorReport(path: string, message: string): FileReport {
+  return { path, error: { message, line: 1, column: 1 }, derivations: [], problems: [] };
+}
+
+/** An unexpected exception while checking one file: one line, never a stack trace. */
+export function internalErrorReport(path: string, e: unknown): FileReport {
+  const text = e instanceof Error ? e.message : String(e);
+  return errorReport(path, `internal error while checking: ${text.split('\n')[0]}`);
+}
+
+export function buildReport(files: readonly FileReport[], seed: number): Report {
+  return { version: 1, files, summary: summarize(files), seed };
 }

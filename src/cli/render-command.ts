@@ -5,7 +5,7 @@
  * Must not: render anything itself — src/render owns the LaTeX and HTML.
  */
 import { exitCode } from '../check/report.js';
-import { buildReport } from '../batch/reports.js';
+import { buildReport } from '../check/report.js';
 import { realCheckFile } from '../batch/index.js';
 import { fileErrorText, problemTexts } from '../render/step-text.js';
 import { toCheckOptions, UsageError, type ParsedCommandLine } from './settings.js';

@@ -142,6 +142,8 @@ export function toCheckOptions(settings: Settings, macrosText: string): CheckOpt
     macros: macrosText,
     explain: settings.explain,
     prove: settings.prove,
+    contexts: [],
+    ruleDirs: [],
   };
 }
 

@@ -14,7 +14,7 @@ import { checkInProcess, collectFiles, errorReport, isDerivationFile, realCheckF
 import { fileErrorText } from '../render/step-text.js';
 import { colorEnabled, type CliIO } from './io.js';
 import { fileLines, paint, stepLines, summaryLine, type Paint } from '../render/terminal.js';
-import { buildReport } from '../batch/reports.js';
+import { buildReport } from '../check/report.js';
 
 const DEBOUNCE_MS = 150;
 const FILE_TIMEOUT_MS = 60_000;

@@ -11,7 +11,6 @@
 import fc from 'fast-check';
 import type { Expr } from '../expr/model.js';
 import type { SymbolTable } from '../expr/symbols.js';
-import type { Counterexample } from '../check/report.js';
 import type { Relation } from '../expr/relations.js';
 import { DOUBLE, preciseArith, type Arith } from './arith.js';
 import { analyzeStep, type Definition } from './analysis.js';
@@ -26,10 +25,17 @@ export interface NumericContext {
   readonly definitions: readonly Definition[];
   readonly wrt: readonly string[];
 }
+/** The instance a refutation rests on: the values read (readable names) and both sides' values. */
+export interface Instance {
+  readonly assignment: Readonly<Record<string, number>>;
+  readonly lhs: number;
+  readonly rhs: number;
+}
+
 export interface NumericOptions { readonly seed: number; readonly samples: number; readonly budgetMs: number }
 export type NumericResult =
   | { verdict: 'confirmed'; samples: number; maxError: number }
-  | { verdict: 'refuted'; samples: number; maxError: number; counterexample: Counterexample; message: string }
+  | { verdict: 'refuted'; samples: number; maxError: number; counterexample: Instance; message: string }
   | { verdict: 'unverified'; samples: number; reason: string };
 
 /** Fewer non-discarded samples than this (when the budget cut the run short) cannot confirm. */

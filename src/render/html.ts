@@ -35,7 +35,7 @@ const displayFormula = (latex: string): string => `<div class="formula">${typese
 
 /** Summary counts, one chip per verdict, each with mark and word. */
 function countsList(summary: Summary): string {
-  const count = (v: Verdict): number => (v === 'error' ? summary.errors : summary[v]);
+  const count = (v: Verdict): number => (v === 'error' ? summary.errors : v === 'definition' ? summary.definitions : summary[v]);
   const chips = VERDICT_ORDER.map((v) => {
     const { mark, label } = VERDICT_LOOK[v];
     const n = count(v);

@@ -31,12 +31,12 @@ export function paint(enabled: boolean): Paint {
 }
 
 const MARKS: Record<Verdict, string> = {
-  proved: '✓ proved', confirmed: '≈ confirmed', refuted: '✗ refuted', unverified: '? unverified', error: '! error',
+  proved: '✓ proved', confirmed: '≈ confirmed', refuted: '✗ refuted', unverified: '? unverified', error: '! error', definition: '≔ definition',
 };
 
 function markColour(p: Paint, v: Verdict): (s: string) => string {
   const colours: Record<Verdict, (s: string) => string> = {
-    proved: p.green, confirmed: p.cyan, refuted: p.red, unverified: p.yellow, error: p.magenta,
+    proved: p.green, confirmed: p.cyan, refuted: p.red, unverified: p.yellow, error: p.magenta, definition: p.dim,
   };
   return colours[v];
 }

@@ -22,10 +22,11 @@ export const VERDICT_LOOK: Readonly<Record<Verdict, VerdictLook>> = {
   refuted: { mark: '✗', label: 'refuted', latexMark: '\\times' },
   unverified: { mark: '?', label: 'unverified', latexMark: '?' },
   error: { mark: '!', label: 'error', latexMark: '!' },
+  definition: { mark: '≔', label: 'definition', latexMark: '\\mathrel{:=}' },
 };
 
 /** Verdicts in the order summaries list them. */
-export const VERDICT_ORDER: readonly Verdict[] = ['proved', 'confirmed', 'refuted', 'unverified', 'error'];
+export const VERDICT_ORDER: readonly Verdict[] = ['proved', 'confirmed', 'refuted', 'unverified', 'error', 'definition'];
 
 /** Each relation as LaTeX both amsmath and KaTeX accept. */
 export const relationLatex = (r: Relation): string => RELATION_INFO[r].latex;
@@ -51,6 +52,8 @@ export function stepNote(step: StepReport): string {
     case 'refuted':
     case 'unverified':
     case 'error':
+      return step.message;
+    case 'definition':
       return step.message;
   }
 }
