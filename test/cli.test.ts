@@ -72,7 +72,7 @@ describe('help and usage', () => {
     const io = memoryIO();
     const argv = ['check', join(root, 'a.tex'), '--seed', '7', '--samples=50', '--budget', '300', '--no-prove', '--explain', '--macros', join(root, 'pre.tex')];
     expect(await runCli(argv, io, { checkFile: arithmeticChecker(seen) })).toBe(0);
-    expect(seen).toEqual([{ seed: 7, samples: 50, stepBudgetMs: 300, prove: false, explain: true, macros: '\\newcommand{\\KL}{D}\n' }]);
+    expect(seen).toEqual([{ seed: 7, samples: 50, stepBudgetMs: 300, prove: false, explain: true, macros: '\\newcommand{\\KL}{D}\n', contexts: [], ruleDirs: [] }]);
     const parsed = parseInvocation(['check', 'x']);
     expect(parsed.kind === 'run' && toCheckOptions(parsed.line.settings, '')).toMatchObject({ seed: 1, samples: 200, prove: true });
   });
