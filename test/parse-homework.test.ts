@@ -1,3 +1,4 @@
+import { renameApart } from '../src/expr/subst.js';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { key, type Expr } from '../src/expr/model.js';
@@ -38,7 +39,10 @@ describe('homework 3', () => {
   it('reads the KL definitions of problem 1 the same whichever bar is written', () => {
     expect(key(parseLatex('D_{KL}(P||Q)'))).toBe(key(parseLatex('D_{KL}(P\\|Q)')));
     expect(key(parseLatex('D_{KL}(P||Q)'))).not.toBe(key(parseLatex('D_{KL}(Q\\|P)')));
-    expect(key(parseLatex('\\sum_{x \\in \\mathcal{X}} P(x) \\log P(x)'))).toBe(key(parseLatex('\\sum_{y \\in \\mathcal{X}} P(y) \\log P(y)')));
+    // the same random variable whatever the bound letter; a different letter names a different variable
+    const h = parseLatex('\\sum_{x \\in \\mathcal{X}} P(x) \\log P(x)');
+    expect(h.kind === 'bind' && key(renameApart(h, new Set(['x'])))).toBe(key(h));
+    expect(key(h)).not.toBe(key(parseLatex('\\sum_{y \\in \\mathcal{X}} P(y) \\log P(y)')));
   });
   it('parses every side of every derivation the document reader finds in the homework', () => {
     const doc = readDocument('homework3.md', readFileSync('/work/shared/seed/homework3.md', 'utf8'));

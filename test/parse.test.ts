@@ -285,7 +285,9 @@ describe('samples are never bound variables', () => {
   it('\\sum_{z^{(i)}} binds z and its body uses plain z', () => {
     const e = parseLatex('\\sum_{z^{(i)}} Q_i(z^{(i)})');
     expect(e.kind === 'bind' && e.vars).toEqual(['z']);
-    expect(key(e)).toBe(key(parseLatex('\\sum_{w} Q_i(w)')));
+    expect(key(e)).toBe(key(parseLatex('\\sum_{z} Q_i(z)')));
+    // another letter is another random variable: Q_i's marginal of w, not of z
+    expect(key(e)).not.toBe(key(parseLatex('\\sum_{w} Q_i(w)')));
   });
 
   it('x^{(i)} under \\sum_x stays the free sample: renaming the bound x does not touch it', () => {

@@ -67,6 +67,10 @@ export interface Prob {
   readonly dist: Sym;
   readonly args: readonly Expr[];
   readonly given: readonly Expr[];
+  /** The random variable each argument (then each condition) refers to, fixed when written:
+   *  in `\sum_y P(y)` the argument is bound but the variable is Y, and renaming the bound y
+   *  to a keeps it Y — `\sum_a P_Y(a)` is not `\sum_a P(a)`, the marginal of A. */
+  readonly vars: readonly string[];
 }
 
 export type BinderOp = 'sum' | 'prod' | 'E' | 'argmin' | 'argmax' | 'min' | 'max' | 'int';
@@ -119,7 +123,20 @@ export const sym = (name: string, index: readonly Expr[] = [], upper: readonly E
 export const pow = (base: Expr, exp: Expr): Pow => ({ kind: 'pow', base, exp });
 export const fn = (name: BuiltinName, ...args: Expr[]): Fn => ({ kind: 'fn', name, args });
 export const call = (f: Sym, args: readonly Expr[]): Call => ({ kind: 'call', fn: f, args });
-export const prob = (dist: Sym, args: readonly Expr[], given: readonly Expr[] = []): Prob => ({ kind: 'prob', dist, args, given });
+export const prob = (dist: Sym, args: readonly Expr[], given: readonly Expr[] = [], vars?: readonly string[]): Prob =>
+  ({ kind: 'prob', dist, args, given, vars: vars ?? [...args, ...given].map(randomVariable) });
+
+/** The random variable a probability argument names as written: `x`, `x^{(i)}` and `X` name x;
+ *  `\tilde x^{(i)}` (a labelled sample) names x; `X = 1` names x; `x_i` names the component x_i
+ *  (its index stays with the argument). '' when the argument names none (a number). */
+export function randomVariable(arg: Expr): string {
+  const s = arg.kind === 'rel' && arg.op === '=' ? arg.lhs : arg;
+  if (s.kind !== 'sym') return '';
+  if (/^[A-Z]$/.test(s.name)) return s.name.toLowerCase();
+  const accent = /^\\(?:tilde|hat|bar)\{([a-zA-Z])\}$/.exec(s.name);
+  if (accent && s.upper.length > 0) return accent[1]!.toLowerCase();
+  return s.name;
+}
 export const bind = (op: BinderOp, vars: readonly string[], domain: Domain, body: Expr): Bind => ({ kind: 'bind', op, vars, domain, body });
 export const rel = (op: RelOp, lhs: Expr, rhs: Expr): Rel => ({ kind: 'rel', op, lhs, rhs });
 export const indicator = (cond: Expr): Indicator => ({ kind: 'indicator', cond });
@@ -187,7 +204,7 @@ export function mapChildren(e: Expr, f: (c: Expr) => Expr): Expr {
     case 'pow': return pow(next(), next());
     case 'fn': return { kind: 'fn', name: e.name, args: mapped };
     case 'call': { const f = next() as Sym; return call(f, nextN(e.args.length)); }
-    case 'prob': { const d = next() as Sym; const a = nextN(e.args.length); return prob(d, a, nextN(e.given.length)); }
+    case 'prob': { const d = next() as Sym; const a = nextN(e.args.length); return prob(d, a, nextN(e.given.length), e.vars); }
     case 'bind': {
       const dom = rebuildDomain(e.domain, nextN(domainExprs(e.domain).length));
       return bind(e.op, e.vars, dom, next());
@@ -262,7 +279,7 @@ export function key(e: Expr): string {
       case 'pow': return `(^ ${go(x.base)} ${go(x.exp)})`;
       case 'fn': return `(${x.name} ${x.args.map(go).join(' ')})`;
       case 'call': return `(call ${go(x.fn)} ${x.args.map(go).join(' ')})`;
-      case 'prob': return `(P ${go(x.dist)} ${x.args.map(go).join(' ')} | ${x.given.map(go).join(' ')})`;
+      case 'prob': return `(P ${go(x.dist)} [${x.vars.join(',')}] ${x.args.map(go).join(' ')} | ${x.given.map(go).join(' ')})`;
       case 'bind': {
         const dom = `${x.domain.kind}:${domainExprs(x.domain).map(go).join(',')}`;
         scopes.push([...x.vars]);

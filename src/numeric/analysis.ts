@@ -6,9 +6,10 @@
  * Owns: symbol classification and constraint extraction from assumptions.
  * Must not: evaluate or draw random numbers (that is world.ts / evaluate.ts).
  */
+import { parameterSlots, parameters } from '../expr/definitions.js';
 import { swapSides } from '../expr/relations.js';
 import type { Bind, Expr, Rel, Sym } from '../expr/model.js';
-import { children, domainExprs, freeNames as namesFreeIn } from '../expr/model.js';
+import { children, domainExprs, freeNames as namesFreeIn, randomVariable } from '../expr/model.js';
 import { defaultSymbols, type SymbolInfo, type SymbolKind, type SymbolTable } from '../expr/symbols.js';
 
 export type { Definition } from '../expr/model.js';
@@ -66,12 +67,7 @@ export interface DefinitionTable {
 }
 
 /** `X` names the variable x; accents on samples (`\tilde{x}^{(i)}`) name the same variable. */
-export function variableBase(s: Sym): string {
-  if (/^[A-Z]$/.test(s.name)) return s.name.toLowerCase();
-  const accent = /^\\(?:tilde|hat|bar)\{([a-zA-Z])\}$/.exec(s.name);
-  if (accent && s.upper.length > 0) return accent[1]!.toLowerCase();
-  return s.name;
-}
+export const variableBase = (s: Sym): string => randomVariable(s);
 
 /**
  * How a binder's variable is referred to in its body. `\sum_{z^{(i)}}` binds `z` and its
@@ -127,25 +123,8 @@ export function buildDefinitionTable(defs: readonly Definition[]): DefinitionTab
   return { syms, calls, probs };
 }
 
-/** What a definition's left side applies to, in order: index and upper scripts, then
- *  arguments, then conditions. A plain symbol there is a parameter; anything else
- *  (`x^{(1)} := -1`) must equal the value at the use for the definition to apply. */
-export function definitionSlots(lhs: Expr): { readonly slots: readonly Expr[]; readonly given: number } {
-  switch (lhs.kind) {
-    case 'sym': return { slots: [...lhs.index, ...lhs.upper], given: 0 };
-    case 'call': return { slots: [...lhs.fn.index, ...lhs.fn.upper, ...lhs.args], given: 0 };
-    case 'prob': return { slots: [...lhs.dist.index, ...lhs.dist.upper, ...lhs.args, ...lhs.given], given: lhs.given.length };
-    default: return { slots: [], given: 0 };
-  }
-}
-
-/** A parameter: a plain name, or a sample name whose script is a name (`z^{(i)}` in `Q_i(z^{(i)}) := …`). */
-export const isParameterSlot = (e: Expr): e is Sym =>
-  e.kind === 'sym' && e.index.length === 0 && e.upper.every((u) => u.kind === 'sym' && u.index.length === 0 && u.upper.length === 0);
-
-/** Env keys a definition's lhs binds (see boundKey: `z^{(i)}` binds the superscripted uses of z). */
-export const definitionParams = (lhs: Expr): string[] =>
-  definitionSlots(lhs).slots.filter(isParameterSlot).map(boundKey);
+/** Env keys a definition binds: its parameters (see boundKey: `z^{(i)}` binds the superscripted uses of z). */
+export const definitionParams = (def: Definition): string[] => parameters(def).map(boundKey);
 
 interface Usage {
   readonly family: Set<string>;
@@ -168,10 +147,10 @@ function namesIn(e: Expr, out: Set<string>, depth = 0): void {
 function collectUsage(e: Expr, u: Usage, bound: ReadonlySet<string>, defs: DefinitionTable, depth: number): void {
   if (depth > 400) return;
   const go = (x: Expr, b: ReadonlySet<string> = bound) => collectUsage(x, u, b, defs, depth + 1);
-  const noteVariable = (arg: Expr, dist: string | null) => {
+  const noteVariable = (arg: Expr, dist: string | null, variable: string | undefined) => {
     const s = arg.kind === 'rel' && arg.op === '=' ? arg.lhs : arg;
     if (s.kind !== 'sym') return;
-    const base = variableBase(s);
+    const base = variable || variableBase(s);
     u.vars.add(base);
     if (dist !== null && s.index.length === 0) {
       const set = u.distVars.get(dist) ?? new Set<string>();
@@ -189,7 +168,7 @@ function collectUsage(e: Expr, u: Usage, bound: ReadonlySet<string>, defs: Defin
       break;
     case 'prob':
       if (!bound.has(e.dist.name)) u.dists.add(e.dist.name);
-      for (const a of [...e.args, ...e.given]) noteVariable(a, e.dist.name);
+      [...e.args, ...e.given].forEach((a, k) => noteVariable(a, e.dist.name, e.vars[k]));
       break;
     case 'call':
       if (!bound.has(e.fn.name)) u.fns.add(e.fn.name);
@@ -260,10 +239,10 @@ export function analyzeStep(sides: readonly Expr[], symbols: SymbolTable, assump
   const defs = buildDefinitionTable(definitions);
   const u: Usage = { family: new Set(), seen: new Set(), dists: new Set(), fns: new Set(), vars: new Set(), distVars: new Map(), integral: new Set() };
   for (const s of sides) collectUsage(s, u, new Set(), defs, 0);
-  for (const d of reachableDefinitions(sides, defs)) collectUsage(d.rhs, u, new Set(definitionParams(d.lhs)), defs, 0);
+  for (const d of reachableDefinitions(sides, defs)) collectUsage(d.rhs, u, new Set(definitionParams(d)), defs, 0);
   const constraints = constraintsFromAssumptions(assumptions);
   // A name with a definition for every use needs no drawn value.
-  const isDefined = (n: string) => (defs.syms.get(n) ?? []).some((d) => definitionSlots(d.lhs).slots.every(isParameterSlot));
+  const isDefined = (n: string) => (defs.syms.get(n) ?? []).some((d) => parameterSlots(d).every(Boolean));
   const free: FreeSymbol[] = [];
   for (const name of [...u.seen].sort()) {
     if (isDefined(name) || u.dists.has(name) || u.fns.has(name) || CONSTANTS.has(name)) continue;

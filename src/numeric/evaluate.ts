@@ -10,7 +10,9 @@
  */
 import type { Arith } from './arith.js';
 import type { Definition } from './analysis.js';
-import { binderKeys, boundKey, CONSTANTS, constantValue, definitionSlots, isParameterSlot, variableBase } from './analysis.js';
+import { binderKeys, boundKey, CONSTANTS, constantValue, variableBase } from './analysis.js';
+import { definitionSlots, parameterSlots } from '../expr/definitions.js';
+import { key } from '../expr/model.js';
 import type { Bind, Expr, Prob, Rel, Sym } from '../expr/model.js';
 import { definedName } from '../expr/model.js';
 import { Unsupported, type Tuple, type WorldView } from './world.js';
@@ -145,18 +147,20 @@ export class Evaluator<T> {
   }
 
   /**
-   * The definition that applies to a use: same shape, constant slots (`x^{(1)}`) equal
-   * to the use's values, and capital-letter labels equal (`L_S` is not an instance of
-   * `L_C := …`, and a parameter slot `t` never takes a label).
+   * The definition that applies to a use: same shape, every parameter slot takes the use's
+   * value, and every other slot is the same at the use — a number (`x^{(1)} := -1`) by value,
+   * a label (`L_C`, `\mu_\theta`) by what is written (see expr/definitions.ts).
    */
   private definitionFor(defs: readonly Definition[] | undefined, uses: readonly Expr[], values: readonly T[], given: number): Definition | undefined {
     return defs?.find((def) => {
       const shape = definitionSlots(def.lhs);
+      const params = parameterSlots(def);
       return shape.slots.length === values.length && shape.given === given && shape.slots.every((slot, i) => {
+        if (params[i]) return true;
+        const constant = constantValue(slot);
+        if (constant !== null) return constant === this.A.toNumber(values[i]!);
         const use = uses[i];
-        if (!isParameterSlot(slot)) return constantValue(slot) === this.A.toNumber(values[i]!);
-        if (isLabel(slot)) return isLabel(use) && use.name === slot.name;
-        return !isLabel(use);
+        return use !== undefined && key(use) === key(slot);
       });
     });
   }
@@ -172,7 +176,8 @@ export class Evaluator<T> {
   private expandValue(def: Definition, values: readonly Value<T>[], d: number, part: Expr): Value<T> {
     if (this.defStack.includes(def)) throw new Unsupported(`recursive definition of ${headName(def.lhs)}`);
     const env = new Map<string, Value<T>>();
-    definitionSlots(def.lhs).slots.forEach((slot, i) => { if (isParameterSlot(slot)) env.set(boundKey(slot), values[i]!); });
+    const params = parameterSlots(def);
+    definitionSlots(def.lhs).slots.forEach((slot, i) => { if (params[i]) env.set(boundKey(slot as Sym), values[i]!); });
     this.defStack.push(def);
     try { return this.value(part, env, d); } finally { this.defStack.pop(); }
   }
@@ -259,10 +264,10 @@ export class Evaluator<T> {
   // ---------------------------------------------------------------- probability
 
   /** The variable a probability argument names, with its value when it has one. */
-  private varRef(arg: Expr, env: Env<T>, d: number, withValue: boolean): VarRef {
+  private varRef(arg: Expr, env: Env<T>, d: number, withValue: boolean, variable?: string): VarRef {
     const target = arg.kind === 'rel' && arg.op === '=' ? arg.lhs : arg;
     if (target.kind !== 'sym') throw new Unsupported(`a probability of ${target.kind === 'num' ? 'a number' : 'an expression'} (arguments must name random variables)`);
-    const base = variableBase(target);
+    const base = variable || variableBase(target);
     const key = target.index.length ? `${base}_{${target.index.map((x) => this.real(x, env, d)).join(',')}}` : base;
     let value: number | null = null;
     if (arg.kind === 'rel') value = this.real(arg.rhs, env, d);
@@ -271,8 +276,8 @@ export class Evaluator<T> {
   }
 
   private probability(p: Prob, env: Env<T>, d: number): T {
-    const args = p.args.map((a) => this.varRef(a, env, d, true));
-    const given = p.given.map((a) => this.varRef(a, env, d, true));
+    const args = p.args.map((a, k) => this.varRef(a, env, d, true, p.vars[k]));
+    const given = p.given.map((a, k) => this.varRef(a, env, d, true, p.vars[p.args.length + k]));
     return this.distribution(p.dist, args, given, env, d);
   }
 
@@ -595,8 +600,6 @@ export class Evaluator<T> {
   }
 }
 
-/** A capital-letter subscript such as the C of `L_C`: a label, not an index. */
-const isLabel = (e: Expr | undefined): e is Sym => e !== undefined && e.kind === 'sym' && e.index.length === 0 && e.upper.length === 0 && /^[A-Z]$/.test(e.name);
 
 /** A number, or a 1×1 tensor read as one; anything larger is not a number. */
 function numberOf<T>(v: Value<T>): T {
