@@ -93,7 +93,8 @@ function decimalArith(D: DecCtor): Arith<Dec> {
     },
     neg: (a) => a.neg(),
     log: (a) => (a.isNegative() && !a.isZero() ? nan : a.ln()),
-    exp: (a) => a.exp(),
+    // beyond decimal.js's exponent range exp is 0 or ∞, which is no value to decide on
+    exp: (a) => { const e = a.exp(); return e.isZero() || !e.isFinite() ? nan : e; },
     abs: (a) => a.abs(),
     sin: (a) => a.sin(),
     isFinite: (a) => a.isFinite(),

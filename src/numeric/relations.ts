@@ -50,18 +50,28 @@ const isArg = (e: Expr): e is Bind => e.kind === 'bind' && (e.op === 'argmin' ||
 /** The verdict-relevant comparison of two numbers: ok, and how far off (relative). */
 function compare<T>(A: Arith<T>, rel: Relation, a: T, b: T): { ok: boolean; error: number } {
   const scale = Math.max(1, Math.abs(A.toNumber(a)), Math.abs(A.toNumber(b)));
-  const diff = A.toNumber(A.sub(a, b)) / scale; // a − b, relative
-  // Strict inequalities: the order must be strict; in 64 digits, two equal quantities computed
-  // differently may still differ far below any meaningful digit, so that counts as equal.
-  const strictSlack = A.digits > 20 ? 1e-40 : 0;
+  const diff = A.toNumber(A.sub(a, b)) / scale; // a − b, relative to the sides (absolute below 1)
   switch (rel) {
     case '=': return { ok: Math.abs(diff) <= A.tolerance, error: Math.abs(diff) };
     case '<=': return { ok: diff <= A.tolerance, error: Math.max(0, diff) };
     case '>=': return { ok: -diff <= A.tolerance, error: Math.max(0, -diff) };
-    case '<': return { ok: diff < -strictSlack, error: Math.max(0, diff) };
-    case '>': return { ok: diff > strictSlack, error: Math.max(0, -diff) };
+    case '<': return { ok: strictOrder(A, b, a), error: Math.max(0, diff) };
+    case '>': return { ok: strictOrder(A, a, b), error: Math.max(0, -diff) };
     default: return { ok: false, error: Infinity };
   }
+}
+
+/**
+ * a > b strictly, with a margin relative to the sides themselves (computed in A, so 10⁻⁶⁰⁰ > 0
+ * holds in 64 digits though it is 0 as a double): two equal quantities computed differently
+ * may differ far below their own last digit, and that is no order. Doubles use a wide margin,
+ * so a near tie is only ever suspected there and decided in high precision.
+ */
+function strictOrder<T>(A: Arith<T>, a: T, b: T): boolean {
+  const d = A.sub(a, b);
+  if (A.compare(d, A.of(0)) <= 0) return false;
+  const size = A.compare(A.abs(a), A.abs(b)) >= 0 ? A.abs(a) : A.abs(b);
+  return A.toNumber(A.div(d, size)) > (A.digits > 20 ? 1e-40 : 1e-12);
 }
 
 /** One world's evaluator for the variant `variant` of the wrt variables. */
