@@ -78,7 +78,7 @@ export function decide(algebra, parse, identity) {
 async function main() {
   const runs = Number(process.argv[2] ?? 50);
   const algebra = await import('../dist/kernel/algebra/index.js');
-  const { parseLatex } = await import('../dist/latex/parse.js');
+  const { parseLatex } = await import('../dist/notation/parse.js');
   const quantile = (xs, q) => { const s = [...xs].sort((a, b) => a - b); return s[Math.floor((s.length - 1) * q)]; };
   const median = (xs) => quantile(xs, 0.5);
   const time = (f) => { const t = process.hrtime.bigint(); const out = f(); return [Number(process.hrtime.bigint() - t) / 1e6, out]; };

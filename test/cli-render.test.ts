@@ -51,7 +51,7 @@ describe('deriva render and check --html', () => {
 });
 
 describe('deriva rules', () => {
-  const libraryPresent = existsSync('src/rewrite/index.ts');
+  const libraryPresent = existsSync('src/search/index.ts');
 
   it.skipIf(!libraryPresent)('lists every rule with its statement', async () => {
     const { loadRules } = await loadRewrite();
@@ -66,6 +66,6 @@ describe('deriva rules', () => {
   it.skipIf(libraryPresent)('says clearly that the library is missing', async () => {
     const io = memoryIO();
     expect(await runCli(['rules'], io)).toBe(2);
-    expect(io.err()).toBe('deriva: the rule library is not available in this build (../rewrite/index.js is missing)\n');
+    expect(io.err()).toBe('deriva: the rule library is not available in this build (../search/index.js is missing)\n');
   });
 });

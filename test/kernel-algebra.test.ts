@@ -6,7 +6,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { type Expr, add, call, deriv, div, fn, mul, neg, num, pow, prob, sqrt, sub, sym, bind } from '../src/expr/model.js';
-import { parseLatex } from '../src/latex/parse.js';
+import { parseLatex } from '../src/notation/parse.js';
 import { DEFAULT_BUDGET, differentiate, equalRational, fromNumber, quadraticOptimum } from '../src/kernel/algebra/index.js';
 import { IDENTITIES, decide } from '../bench/kernel-algebra.mjs';
 

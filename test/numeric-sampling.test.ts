@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { checkRelation } from '../src/numeric/index.js';
-import { bind, CONST, deriv, indicator, rel, type Expr } from '../src/expr/model.js';
+import { bind, CONST, deriv, indicator, rel, type Expr, distDomain } from '../src/expr/model.js';
 import { add, ctx, div, fn, KL, log, mul, n, OPTS, P, pow, s, sub, sumOver, sumRange } from './numeric-build.js';
 
 const a = s('a'); const b = s('b'); const x = s('x');
@@ -50,7 +50,7 @@ describe('discards and unsupported constructs', () => {
     const cases: [Expr, RegExp][] = [
       [deriv(a, pow(a, n(2))), /derivative/],
       [bind('int', ['a'], { kind: 'natural' }, a), /integral/],
-      [bind('E', ['z'], { kind: 'dist', dist: fn('uniform', n(0), n(1)) }, s('z')), /continuous expectation/],
+      [bind('E', ['z'], distDomain(fn('uniform', n(0), n(1)), ['z']), s('z')), /continuous expectation/],
       // A vector compared with a number: a shape error, not a guess.
       [s('\\mathbf{x}'), /comparing a \d×1 with a number/],
       [s('\\mathcal{X}'), /set \\mathcal\{X\}/],
@@ -111,7 +111,7 @@ const exprArb: fc.Arbitrary<Expr> = fc.letrec<{ e: Expr }>((tie) => ({
     tie('e').map((e) => fn('det', e)),
     fc.tuple(tie('e'), tie('e')).map(([l, r]) => fn('normal', l, r)),
     fc.tuple(tie('e'), tie('e'), tie('e')).map(([p, m, c]) => fn('normal', p, m, c)),
-    fc.tuple(tie('e'), tie('e'), tie('e')).map(([m, c, body]) => bind('E', ['v'], { kind: 'dist', dist: fn('normal', m, c) }, body)),
+    fc.tuple(tie('e'), tie('e'), tie('e')).map(([m, c, body]) => bind('E', ['v'], distDomain(fn('normal', m, c), ['v']), body)),
     fc.tuple(tie('e'), tie('e')).map(([l, r]) => add(l, r)),
     fc.tuple(tie('e'), tie('e')).map(([l, r]) => mul(l, r)),
     fc.tuple(tie('e'), tie('e')).map(([l, r]) => pow(l, r)),
@@ -125,7 +125,7 @@ const exprArb: fc.Arbitrary<Expr> = fc.letrec<{ e: Expr }>((tie) => ({
     fc.tuple(tie('e'), tie('e')).map(([l, r]) => sumRange('i', l, r, s('i'))),
     fc.tuple(tie('e'), tie('e')).map(([l, r]) => indicator(rel('=', l, r))),
     tie('e').map((e) => bind('argmin', ['a'], { kind: 'natural' }, e)),
-    tie('e').map((e) => bind('E', ['x'], { kind: 'dist', dist: s('P') }, e)),
+    tie('e').map((e) => bind('E', ['x'], distDomain(s('P'), ['x']), e)),
     tie('e').map((e) => ({ kind: 'call', fn: s('f'), args: [e] }) as Expr),
     tie('e').map((e) => rel('<', e, e)),
   ),

@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   add, bind, CONST, deriv, div, fn, freeNames, indicator, key, mul, neg, num, pow, prob, rel, sqrt, sub, sym, call,
-  type Expr,
-} from '../src/expr/model.js';
+  type Expr, distDomain } from '../src/expr/model.js';
 import { parseLatex, UnknownCommandError } from '../src/notation/parse.js';
 import { InputError } from '../src/diagnostic.js';
 
@@ -228,15 +227,15 @@ describe('binders', () => {
     same('c \\sum_i a_i b_i', mul(sym('c'), bind('sum', ['i'], natural, mul(sym('a', [sym('i')]), sym('b', [sym('i')])))));
   });
   it('reads expectations', () => {
-    same('\\mathbb{E}_{x\\sim P}[f(x)]', bind('E', ['x'], { kind: 'dist', dist: P }, call(sym('f'), [x])));
-    same('E_{\\sim P}[f(x)]', bind('E', [], { kind: 'dist', dist: P }, call(sym('f'), [x])));
-    same('\\mathbb E_{p(x)}[x]', bind('E', ['x'], { kind: 'dist', dist: prob(sym('p'), [x]) }, x));
+    same('\\mathbb{E}_{x\\sim P}[f(x)]', bind('E', ['x'], distDomain(P, ['x']), call(sym('f'), [x])));
+    same('E_{\\sim P}[f(x)]', bind('E', [], distDomain(P, []), call(sym('f'), [x])));
+    same('\\mathbb E_{p(x)}[x]', bind('E', ['x'], distDomain(prob(sym('p'), [x]), ['x']), x));
     same('E[f(X)]', bind('E', [], natural, call(sym('f'), [sym('X')])));
     // Conditioned names are not bound: x_0 stays free in the body.
     const q = prob(sym('q'), [sym('x', [sym('t')])], [sym('x', [num(0)])]);
-    same('\\mathbb{E}_{q(x_t|x_0)}[x_0]', bind('E', [], { kind: 'dist', dist: q }, sym('x', [num(0)])));
+    same('\\mathbb{E}_{q(x_t|x_0)}[x_0]', bind('E', [], distDomain(q, []), sym('x', [num(0)])));
     same('\\mathbb{E}_{t\\sim\\mathcal U[1,T],\\, q(x_t|x_0)} [t]',
-      bind('E', ['t'], { kind: 'dist', dist: fn('uniform', num(1), sym('T')) }, bind('E', [], { kind: 'dist', dist: q }, sym('t'))));
+      bind('E', ['t'], distDomain(fn('uniform', num(1), sym('T')), ['t']), bind('E', [], distDomain(q, []), sym('t'))));
   });
   it('reads arg min / arg max and min / max', () => {
     const body = call(sym('f'), [sym('\\theta')]);

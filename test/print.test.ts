@@ -2,8 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   add, bind, CONST, deriv, div, fn, indicator, key, mul, neg, num, pow, prob, rel, sqrt, sub, sym, call,
-  type Expr,
-} from '../src/expr/model.js';
+  type Expr, distDomain } from '../src/expr/model.js';
 import { parseLatex } from '../src/notation/parse.js';
 import { toLatex } from '../src/notation/print.js';
 
@@ -44,7 +43,7 @@ const exprArb: fc.Arbitrary<Expr> = fc.letrec<{ e: Expr; leaf: Expr; dist: Expr 
     fc.tuple(tie('dist'), tie('dist')).map(([a, b]) => fn('KL', a, b)),
     fc.array(tie('e'), { minLength: 1, maxLength: 2 }).map((as) => call(sym('f'), as)),
     tie('e').map((b) => bind('sum', ['i'], { kind: 'range', from: num(1), to: sym('n') }, mul(sym('x', [sym('i')]), b))),
-    tie('e').map((b) => bind('E', ['x'], { kind: 'dist', dist: sym('P') }, b)),
+    tie('e').map((b) => bind('E', ['x'], distDomain(sym('P'), ['x']), b)),
     tie('e').map((b) => bind('argmin', ['\\theta'], { kind: 'natural' }, b)),
     tie('e').map((b) => bind('sum', ['x', 'y'], { kind: 'natural' }, b)),
     tie('e').map((b) => bind('max', ['j'], { kind: 'set', set: { kind: 'set', elems: [], range: { from: num(1), to: sym('k') } } }, b)),

@@ -12,7 +12,7 @@ import { type Expr, add, bind, call, children, fn, mapChildren, mul, num, pow, p
 import { type SymbolTable, defaultSymbols } from '../src/expr/symbols.js';
 import { parseLatex } from '../src/notation/parse.js';
 import { checkRelation, type NumericResult } from '../src/numeric/index.js';
-import { BUILTIN, loadRules, parseRuleFile, type Rule } from '../src/rewrite/index.js';
+import { BUILTIN, loadRules, parseRuleFile, type Rule } from '../src/search/index.js';
 
 /** Rules the numeric back-end cannot evaluate, with the reason; they must still never be refuted. */
 const BEYOND_SAMPLING: ReadonlyMap<string, string> = new Map([
@@ -61,7 +61,7 @@ function naturalBound(e: Expr, out: Set<string> = new Set()): Set<string> {
 /**
  * The rule as a claim to sample, each instance satisfying the side conditions:
  *  - a premise a ≤ b becomes b := a + δ² (δ² ≥ 0 whatever δ is drawn);
- *  - a positive function or family g (`if g > 0`) becomes e^{g};
+ *  - a positive function or family g (`if g > 0`, `if g(x) > 0`) becomes e^{g}, a non-negative one g²;
  *  - a scalar sign condition becomes an assumption;
  *  - `a outcome of v` makes a the first sample v^{(1)} of v; `a \\in \\{m..n\\}` makes it m;
  *  - a sum without a range over v gets a witness 0·Σ_v Q̃(v) on both sides, so
@@ -87,9 +87,11 @@ function asClaim(rule: Rule): { lhs: Expr; rhs: Expr; assumptions: Expr[] } {
       both((e) => replaceVar(e, (c.expr as { name: string }).name, () => from));
       if (to.kind === 'sym') both((e) => replaceVar(e, to.name, (occ) => add(from, occ)));
     } else if (c.kind === 'sign') {
-      const v = c.expr.kind === 'sym' && c.expr.index.length === 0 ? c.expr.name : null;
+      // a positive (non-negative) function or family g becomes e^{g} (g²): positive for every argument
+      const v = c.expr.kind === 'sym' && c.expr.index.length === 0 ? c.expr.name : c.expr.kind === 'call' ? c.expr.fn.name : null;
       const applied = v !== null && hasApplied(rule, v);
       if (applied && c.op === '>') both((e) => replaceVar(e, v!, (occ) => fn('exp', occ)));
+      else if (applied && c.op === '>=') both((e) => replaceVar(e, v!, (occ) => pow(occ, num(2))));
       else assumptions.push(rel(c.op, c.expr, num(0)));
     }
   }

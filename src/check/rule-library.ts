@@ -30,14 +30,14 @@ export interface RuleLibrary {
   prove(lhs: Expr, relation: Relation, rhs: Expr, request: ProofRequest, budgetMs: number): ProofAnswer;
 }
 
-type RewriteModule = typeof import('../rewrite/index.js');
+type RewriteModule = typeof import('../search/index.js');
 
 let loading: Promise<RuleLibrary> | null = null;
 
 /** The library, loaded on first use and shared by every file of the process (it is immutable).
  *  A broken rule file rejects: the caller reports it rather than silently proving nothing. */
 export function loadRuleLibrary(): Promise<RuleLibrary> {
-  loading ??= import('../rewrite/index.js').then(fromModule);
+  loading ??= import('../search/index.js').then(fromModule);
   return loading;
 }
 

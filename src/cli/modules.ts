@@ -39,6 +39,6 @@ export const loadRenderers = (): Promise<RenderModule> =>
 
 /** The rule library's module may not exist yet while it is being written: the specifier is a
  *  variable so the build does not depend on it. */
-const REWRITE_MODULE = '../rewrite/index.js';
+const REWRITE_MODULE = '../search/index.js';
 export const loadRewrite = (): Promise<RewriteModule> =>
   importLayer(() => import(REWRITE_MODULE) as Promise<RewriteModule>, REWRITE_MODULE, 'the rule library');

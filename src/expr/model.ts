@@ -79,7 +79,7 @@ export type BinderOp = 'sum' | 'prod' | 'E' | 'argmin' | 'argmax' | 'min' | 'max
 export type Domain =
   | { readonly kind: 'range'; readonly from: Expr; readonly to: Expr }   // \sum_{i=1}^n
   | { readonly kind: 'set'; readonly set: Expr }                         // \sum_{x\in\mathcal X}, \min_{j\in\{1..k\}}
-  | { readonly kind: 'dist'; readonly dist: Expr }                       // \mathbb E_{x\sim P}, \mathbb E_{q(x_t|x_0)}
+  | { readonly kind: 'dist'; readonly dist: Expr; readonly rvs: readonly string[] }   // \mathbb E_{x\sim P}, \mathbb E_{q(x_t|x_0)}
   | { readonly kind: 'natural' };                                        // \sum_x, \arg\min_\theta: the variable's own domain
 
 /** A binder: sums, products, expectations, arg-optimisation, min/max, integrals.
@@ -137,6 +137,11 @@ export function randomVariable(arg: Expr): string {
   if (accent && s.upper.length > 0) return accent[1]!.toLowerCase();
   return s.name;
 }
+/** `x \sim P` under an expectation: the law, and the random variables the bound names draw —
+ *  fixed when written, like a probability's (`\mathbb E_{b\sim P}` is over the variable B even
+ *  after the bound b is renamed). */
+export const distDomain = (dist: Expr, vars: readonly string[]): Domain =>
+  ({ kind: 'dist', dist, rvs: vars.map((v) => randomVariable(sym(v))) });
 export const bind = (op: BinderOp, vars: readonly string[], domain: Domain, body: Expr): Bind => ({ kind: 'bind', op, vars, domain, body });
 export const rel = (op: RelOp, lhs: Expr, rhs: Expr): Rel => ({ kind: 'rel', op, lhs, rhs });
 export const indicator = (cond: Expr): Indicator => ({ kind: 'indicator', cond });
@@ -222,7 +227,7 @@ function rebuildDomain(d: Domain, exprs: readonly Expr[]): Domain {
   switch (d.kind) {
     case 'range': return { kind: 'range', from: exprs[0]!, to: exprs[1]! };
     case 'set': return { kind: 'set', set: exprs[0]! };
-    case 'dist': return { kind: 'dist', dist: exprs[0]! };
+    case 'dist': return { kind: 'dist', dist: exprs[0]!, rvs: d.rvs };
     case 'natural': return d;
   }
 }
@@ -281,7 +286,8 @@ export function key(e: Expr): string {
       case 'call': return `(call ${go(x.fn)} ${x.args.map(go).join(' ')})`;
       case 'prob': return `(P ${go(x.dist)} [${x.vars.join(',')}] ${x.args.map(go).join(' ')} | ${x.given.map(go).join(' ')})`;
       case 'bind': {
-        const dom = `${x.domain.kind}:${domainExprs(x.domain).map(go).join(',')}`;
+        const rvs = x.domain.kind === 'dist' ? `[${x.domain.rvs.join(',')}]` : '';
+        const dom = `${x.domain.kind}${rvs}:${domainExprs(x.domain).map(go).join(',')}`;
         scopes.push([...x.vars]);
         const body = go(x.body);
         scopes.pop();

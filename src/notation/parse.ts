@@ -17,7 +17,7 @@ import { InputError, type SourcePos } from '../diagnostic.js';
 import {
   add, bind, children as childrenOf, CONST, key, mapChildren, deriv, fn, indicator, mul, num, pow, prob, rel, sym, call,
   type BinderOp, type Domain, type Expr, type RelOp, type SetLit, type Sym,
-} from '../expr/model.js';
+ distDomain } from '../expr/model.js';
 import { MATRIX_ORDER_SPELLINGS, VALUE_RELATION_SPELLINGS } from '../expr/relations.js';
 import { defaultSymbols, isApplicable, type SymbolInfo, type SymbolTable } from '../expr/symbols.js';
 import type { MathText } from '../document/source.js';
@@ -853,7 +853,7 @@ class MathParser extends Cursor {
     const items: BinderItem[] = [];
     do {
       const at = this.peek();
-      if (this.eatCmd('\\sim')) { items.push({ vars: [], domain: { kind: 'dist', dist: this.parseSum(FRESH) } }); continue; }
+      if (this.eatCmd('\\sim')) { items.push({ vars: [], domain: distDomain(this.parseSum(FRESH), []) }); continue; }
       const e = this.parseRelation(FRESH);
       items.push(this.binderItem(op, e, upper, at));
     } while (this.eatChar(','));
@@ -875,15 +875,15 @@ class MathParser extends Cursor {
         return { vars: v, domain: { kind: 'range', from: e.rhs, to: upper } };
       }
       if (e.op === 'in') return { vars: v, domain: { kind: 'set', set: e.rhs } };
-      if (e.op === 'sim') return { vars: v, domain: { kind: 'dist', dist: e.rhs } };
+      if (e.op === 'sim') return { vars: v, domain: distDomain(e.rhs, v) };
     }
     if (op === 'E' && e.kind === 'prob') {
       // E_{q(x_t | x_0)}: binds the names drawn, except those also conditioned on (never capture a free x_0).
       const conditioned = new Set(e.given.flatMap((g) => namesIn(g)));
       const vars = [...new Set(e.args.flatMap((a) => namesIn(a)))].filter((n) => !conditioned.has(n));
-      return { vars, domain: { kind: 'dist', dist: e } };
+      return { vars, domain: distDomain(e, vars) };
     }
-    if (op === 'E') return { vars: [], domain: { kind: 'dist', dist: e } };
+    if (op === 'E') return { vars: [], domain: distDomain(e, []) };
     return this.fail(`cannot read the range under the ${op}: expected a variable, x \\in S or i = 1`, at);
   }
 

@@ -1,20 +1,22 @@
 /**
- * The rewriting machinery shared by search (untrusted) and replay (trusted):
- * rules compiled into directed rewrites indexed by head symbol, positions,
- * replacement at a path, relation composition (Lean's calc table), and the
- * monotone contexts that carry an inequality from a subterm to the whole.
+ * The search's rewriting machinery: rules compiled into directed rewrites indexed by
+ * head symbol, positions, one rule application with the certificates of its side
+ * conditions, and the monotone contexts that carry an inequality from a subterm to the whole.
  *
  * Owns: "what one rule application at one position yields". Must not: search
- * (search.ts) or decide what is proved (replay.ts).
+ * (search.ts) or decide what is proved (the kernel does).
  */
-import { type Expr, children, mapChildren } from '../expr/model.js';
-import { compose, converse, establishes, throughSign, weaken } from '../expr/relations.js';
-export { compose, converse } from '../expr/relations.js';
-import { key } from './keys.js';
-import { type Facts, failedCondition } from './conditions.js';
-import { type MatchResult, combine, instantiate, matchRoot } from './match.js';
-import { normalize } from './normalize.js';
-import type { Bindings, ContextLevel, Rule, RuleRelation } from './types.js';
+import { type Expr, children } from '../expr/model.js';
+import { type OrderRelation as RuleRelation, compose as composeRelations, converse, establishes, throughSign, weaken } from '../expr/relations.js';
+import {
+  type Bindings, type ContextLevel, type Rule, type SignCert, combine, congruence, failedCondition, instantiate, key, normalize,
+} from '../kernel/index.js';
+import { headOf } from './heads.js';
+import { type MatchResult, matchRoot } from './match.js';
+import type { SearchContext } from './types.js';
+
+export { headOf } from './heads.js';
+export const compose = composeRelations;
 
 /** A rule used in one direction. */
 export interface Directed {
@@ -44,21 +46,8 @@ export interface Compiled {
   readonly byName: ReadonlyMap<string, Rule>;
 }
 
-const isUp = (r: RuleRelation): boolean => r === '<=' || r === '<';
-
 /** Does having shown `have` prove the goal relation? */
 export const satisfies = establishes;
-
-/** The head a node is indexed by. */
-export function headOf(e: Expr, vars?: ReadonlyMap<string, unknown>): string {
-  switch (e.kind) {
-    case 'fn': return `fn:${e.name}`;
-    case 'bind': return `bind:${e.op}`;
-    case 'sym': return vars?.has(e.name) ? '*' : `sym:${e.name}`;
-    case 'call': return vars?.has(e.fn.name) ? '*' : `call:${e.fn.name}`;
-    default: return e.kind;
-  }
-}
 
 const varsOf = (e: Expr, rule: Rule, out: Set<string> = new Set()): Set<string> => {
   if (e.kind === 'sym' && rule.vars.has(e.name)) out.add(e.name);
@@ -88,7 +77,7 @@ export function compile(rules: readonly Rule[]): Compiled {
   for (const rule of rules) {
     if (byName.has(rule.name)) continue;   // the first of a name wins (cited and definitions come first)
     byName.set(rule.name, rule);
-    if (rule.file === BUILTIN) continue;
+    if (rule.file === BUILTIN || rule.fact) continue;
     const parts = partsOf(rule);
     congruences.push(...parts.congruences);
     closing.push(...parts.closing);
@@ -111,16 +100,14 @@ const partsCache = new WeakMap<Rule, RuleParts>();
 function partsOf(rule: Rule): RuleParts {
   const cached = partsCache.get(rule);
   if (cached) return cached;
-  const premise = rule.conditions.find((c) => c.kind === 'premise');
+  const g = congruence(rule);
   const dirs: Directed[] = [
     { rule, forward: true, from: rule.lhs, to: rule.rhs, relation: rule.relation },
     { rule, forward: false, from: rule.rhs, to: rule.lhs, relation: converse(rule.relation) },
   ];
   let parts: RuleParts;
-  if (premise && premise.kind === 'premise') {
-    const [hl, hr] = [premise.lhs, premise.rhs].map((e) => (e.kind === 'call' ? e.fn.name : e.kind === 'sym' ? e.name : ''));
-    const sign = isUp(premise.op) === isUp(rule.relation) ? 1 : -1;
-    parts = { congruences: [{ ...dirs[0]!, hole: hl!, other: hr!, sign }, { ...dirs[1]!, hole: hr!, other: hl!, sign }], closing: [], rewrites: [] };
+  if (g) {
+    parts = { congruences: [{ ...dirs[0]!, hole: g.hole, other: g.other, sign: g.sign }, { ...dirs[1]!, hole: g.other, other: g.hole, sign: g.sign }], closing: [], rewrites: [] };
   } else {
     const closing: Directed[] = [];
     const rewrites: [string, Directed][] = [];
@@ -156,37 +143,38 @@ export function positions(e: Expr, limit = 4000): Position[] {
   return out;
 }
 
-export function subtermAt(e: Expr, path: readonly number[]): Expr | undefined {
-  let cur: Expr | undefined = e;
-  for (const i of path) cur = cur ? children(cur)[i] : undefined;
-  return cur;
-}
-
-export function replaceAt(e: Expr, path: readonly number[], replacement: Expr): Expr {
-  if (path.length === 0) return replacement;
-  let i = 0;
-  return mapChildren(e, (c) => (i++ === path[0] ? replaceAt(c, path.slice(1), replacement) : c));
-}
-
 // ---------------------------------------------------------------- one application
 
 export interface Application {
   readonly directed: Directed;
   readonly match: MatchResult;
+  /** Certificates of the rule's sign conditions (the kernel re-checks them). */
+  readonly signs: readonly SignCert[];
   /** The rewritten subterm (not yet normalised). */
   readonly replacement: Expr;
 }
 
 /** Rule direction `d` applied at the root of `node`: every match whose conditions hold. */
-export function applyAt(d: Directed, node: Expr, facts: Facts): Application[] {
+export function applyAt(d: Directed, node: Expr, ctx: SearchContext): Application[] {
   const allowRest = d.relation === '=' && (node.kind === 'add' || node.kind === 'mul');
   const out: Application[] = [];
   for (const m of matchRoot(d.from, node, d.rule.vars, allowRest)) {
-    if (failedCondition(d.rule, m.binding, facts) !== null) continue;
+    const signs = conditionsHold(d.rule, m.binding, ctx);
+    if (!signs) continue;
     const replacement = rebuild(d, m.binding, m.rest, node);
-    if (replacement) out.push({ directed: d, match: m, replacement });
+    if (replacement) out.push({ directed: d, match: m, signs, replacement });
   }
   return out;
+}
+
+/** The sign certificates of a rule's conditions when every condition holds, else null. */
+export function conditionsHold(rule: Rule, b: Bindings, ctx: SearchContext): SignCert[] | null {
+  try {
+    const signs = ctx.signs.certify(rule, b);
+    return signs && failedCondition(rule, b, signs, ctx.kernel) === null ? signs : null;
+  } catch {
+    return null;
+  }
 }
 
 /** The instantiated target side, beside the untouched AC elements; null when instantiation fails. */
@@ -207,14 +195,14 @@ export function rebuild(d: Directed, binding: Bindings, rest: readonly Expr[], n
  * ancestor, and the overall sign. Null when some ancestor is not monotone
  * (or not provably so: a factor of unknown sign).
  */
-export function monotoneContext(root: Expr, path: readonly number[], c: Compiled, facts: Facts):
+export function monotoneContext(root: Expr, path: readonly number[], c: Compiled, ctx: SearchContext):
   { levels: ContextLevel[]; sign: 1 | -1 } | null {
   const levels: ContextLevel[] = [];
   let sign: 1 | -1 = 1;
   let node = root;
   for (const i of path) {
     const child = children(node)[i]!;
-    const level = carry(node, child, c, facts);
+    const level = carry(node, child, c, ctx);
     if (!level) return null;
     levels.push(level.level);
     sign = (sign * level.sign) as 1 | -1;
@@ -223,32 +211,18 @@ export function monotoneContext(root: Expr, path: readonly number[], c: Compiled
   return { levels, sign };
 }
 
-function carry(node: Expr, child: Expr, c: Compiled, facts: Facts): { level: ContextLevel; sign: 1 | -1 } | null {
+function carry(node: Expr, child: Expr, c: Compiled, ctx: SearchContext): { level: ContextLevel; sign: 1 | -1 } | null {
   const childKey = key(child);
   for (const g of c.congruences) {
     for (const m of matchRoot(g.from, node, g.rule.vars, false)) {
       const hole = m.binding.get(g.hole);
       if (!hole || key(hole.body) !== childKey) continue;
-      if (failedCondition(g.rule, m.binding, facts) !== null) continue;
-      return { level: { rule: g.rule.name, binding: m.binding, forward: g.forward }, sign: g.sign };
+      const signs = conditionsHold(g.rule, m.binding, ctx);
+      if (!signs) continue;
+      return { level: { rule: g.rule.name, binding: m.binding, forward: g.forward, signs }, sign: g.sign };
     }
   }
   return null;
-}
-
-/** Trusted re-check of one context level (no matching: instantiate and compare). */
-export function checkLevel(node: Expr, child: Expr, level: ContextLevel, c: Compiled, facts: Facts): 1 | -1 | null {
-  const g = c.congruences.find((x) => x.rule.name === level.rule && x.forward === level.forward);
-  if (!g) return null;
-  const hole = level.binding.get(g.hole);
-  if (!hole || key(hole.body) !== key(child)) return null;
-  if (failedCondition(g.rule, level.binding, facts) !== null) return null;
-  try {
-    const inst = normalize(instantiate(g.from, level.binding, g.rule.vars));
-    return key(inst) === key(node) ? g.sign : null;
-  } catch {
-    return null;
-  }
 }
 
 /** The relation of the whole expression after an inner step of relation `inner` under a context of `sign`. */

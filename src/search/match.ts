@@ -14,19 +14,15 @@
  *    bindings mention, so nothing is captured on the way back.
  * Every result list is capped (MATCH_LIMIT) so AC matching cannot blow up.
  */
-import { type Expr, type Sym, bind, call, children, domainExprs, mapChildren, prob, sym } from '../expr/model.js';
-import { key } from './keys.js';
-import { refersToBinder } from '../expr/model.js';
-import { capturable, freshName, mentionsAny, substitute } from '../expr/subst.js';
-import type { Bindings, Lambda, VarRole } from './types.js';
+import { type Expr, type Prob, type Sym, children, domainExprs, refersToBinder, sym } from '../expr/model.js';
+import { mentionsAny, substitute } from '../expr/subst.js';
+import { type Bindings, type VarRole, boundKey, combine, instantiate, key, variableKey } from '../kernel/index.js';
 
 export const MATCH_LIMIT = 24;
 /** Bound on the node comparisons of one root match (AC matching is exponential in the worst case). */
 export const MATCH_WORK = 4000;
 /** Bound on the assignments tried when distributing AC elements over variables. */
 const DISTRIBUTION_LIMIT = 512;
-/** Binding-map key recording which target name a rule binder matched (keeps the writer's names). */
-const boundKey = (patternVar: string): string => `\u0000bound:${patternVar}`;
 const HOLE = '\u0000hole';
 
 interface Env {
@@ -73,7 +69,8 @@ function matchExpr(p: Expr, t: Expr, env: Env, b: Bindings): Bindings[] {
       const afterDist = env.vars.get(p.dist.name) === 'dist' && p.dist.index.length === 0
         ? bindVar(p.dist.name, [], t.dist, env, b)
         : matchExpr(p.dist, t.dist, env, b);
-      return afterDist.flatMap((s) => matchSeq([...p.args, ...p.given], [...t.args, ...t.given], env, s)).slice(0, MATCH_LIMIT);
+      return afterDist.flatMap((s) => matchSeq([...p.args, ...p.given], [...t.args, ...t.given], env, s))
+        .flatMap((s) => bindVariables(p, t, env, s)).slice(0, MATCH_LIMIT);
     }
     case 'bind': {
       if (t.kind !== 'bind' || t.op !== p.op || t.vars.length !== p.vars.length || t.domain.kind !== p.domain.kind) return [];
@@ -81,6 +78,7 @@ function matchExpr(p: Expr, t: Expr, env: Env, b: Bindings): Bindings[] {
       p.vars.forEach((v, k) => scope.set(v, t.vars[k]!));
       const inner: Env = { ...env, scope, targetBound: new Set([...env.targetBound, ...t.vars]) };
       return matchSeq(domainExprs(p.domain), domainExprs(t.domain), env, b)
+        .flatMap((s) => (p.domain.kind === 'dist' && t.domain.kind === 'dist' ? sameVariables(p.domain.rvs, t.domain.rvs, s) : [s]))
         .flatMap((s) => matchExpr(p.body, t.body, inner, s))
         .map((s) => withBoundNames(s, p.vars, t.vars))
         .slice(0, MATCH_LIMIT);
@@ -88,6 +86,23 @@ function matchExpr(p: Expr, t: Expr, env: Env, b: Bindings): Bindings[] {
     default:
       return sameShape(p, t) ? matchSeq(children(p), children(t), env, b) : [];
   }
+}
+
+/** The random variables a pattern's probability names stand for the target's, consistently
+ *  (a rule's `P(x, y)` meets `P(a, b)`: x is A and y is B wherever else they occur). */
+function bindVariables(p: Prob, t: Prob, _env: Env, b: Bindings): Bindings[] {
+  return sameVariables(p.vars, t.vars, b);
+}
+
+function sameVariables(pattern: readonly string[], target: readonly string[], b: Bindings): Bindings[] {
+  if (pattern.length !== target.length) return [];
+  const out = new Map(b);
+  for (const [k, v] of pattern.entries()) {
+    const known = out.get(variableKey(v))?.body;
+    if (known && !(known.kind === 'sym' && known.name === target[k])) return [];
+    out.set(variableKey(v), { params: [], body: sym(target[k]!) });
+  }
+  return [out];
 }
 
 function withBoundNames(b: Bindings, patternVars: readonly string[], targetVars: readonly string[]): Bindings {
@@ -242,89 +257,7 @@ function distribute(
   }
 }
 
-export const combine = (kind: 'add' | 'mul', elems: readonly Expr[]): Expr =>
-  elems.length === 1 ? elems[0]! : kind === 'add' ? { kind: 'add', terms: elems } : { kind: 'mul', factors: elems };
-
-// ---------------------------------------------------------------- instantiation
-
-export class InstantiationError extends Error {}
-
-/** Applies a binding to a variable's arguments: (λ params. body)(args), capture-avoiding. */
-export function applyLambda(lam: Lambda, args: readonly Expr[]): Expr {
-  if (lam.params.length !== args.length) throw new InstantiationError('wrong number of arguments');
-  return substitute(lam.body, new Map(lam.params.map((q, k) => [q, args[k]!] as const)));
+/** Instantiation failures, for callers that try a side and move on. */
+export function tryInstantiate(p: Expr, b: Bindings, vars: ReadonlyMap<string, VarRole>, scope: ReadonlyMap<string, string>): Expr | null {
+  try { return instantiate(p, b, vars, scope); } catch { return null; }
 }
-
-/** Names a rule's binders must avoid: everything the bound values mention (their own parameters excepted). */
-function bindingNames(b: Bindings): Set<string> {
-  const out = new Set<string>();
-  for (const [name, lam] of b) {
-    if (isBookkeeping(name)) continue;
-    for (const n of capturable(lam.body)) if (!lam.params.includes(n)) out.add(n);
-  }
-  return out;
-}
-
-/** The rule side with its variables replaced; throws InstantiationError when a variable is unbound or ill-typed. */
-export function instantiate(p: Expr, b: Bindings, vars: ReadonlyMap<string, VarRole>): Expr {
-  return inst(p, b, vars, new Map(), bindingNames(b));
-}
-
-function tryInstantiate(p: Expr, b: Bindings, vars: ReadonlyMap<string, VarRole>, scope: ReadonlyMap<string, string>): Expr | null {
-  try { return inst(p, b, vars, scope, bindingNames(b)); } catch { return null; }
-}
-
-function lookup(b: Bindings, name: string): Lambda {
-  const lam = b.get(name);
-  if (!lam) throw new InstantiationError(`pattern variable ${name} is not bound`);
-  return lam;
-}
-
-function inst(p: Expr, b: Bindings, vars: ReadonlyMap<string, VarRole>, env: ReadonlyMap<string, string>, avoid: ReadonlySet<string>): Expr {
-  const go = (x: Expr): Expr => inst(x, b, vars, env, avoid);
-  switch (p.kind) {
-    case 'sym': {
-      const renamed = env.get(p.name);
-      if (renamed !== undefined && refersToBinder(p)) return sym(renamed, p.index.map(go), p.upper.map(go));
-      if (vars.has(p.name) && p.upper.length === 0) {
-        const lam = lookup(b, p.name);
-        return p.index.length === 0 && lam.params.length === 0 ? lam.body : applyLambda(lam, p.index.map(go));
-      }
-      return mapChildren(p, go);
-    }
-    case 'call':
-      return vars.has(p.fn.name) ? applyLambda(lookup(b, p.fn.name), p.args.map(go)) : call(p.fn, p.args.map(go));
-    case 'prob': {
-      if (!vars.has(p.dist.name)) return mapChildren(p, go);
-      const d = lookup(b, p.dist.name).body;
-      if (d.kind !== 'sym') throw new InstantiationError(`${p.dist.name} must be a distribution symbol`);
-      return prob(d, p.args.map(go), p.given.map(go));
-    }
-    case 'bind': {
-      const taken = new Set(avoid);
-      const inner = new Map(env);
-      const names = p.vars.map((v) => {
-        const preferred = b.get(boundKey(v))?.body;
-        const want = preferred?.kind === 'sym' ? preferred.name : v;
-        const name = taken.has(want) ? freshName(want, taken) : want;
-        taken.add(name);
-        inner.set(v, name);
-        return name;
-      });
-      const dom = mapChildren({ ...p, body: { kind: 'const' } }, go);
-      if (dom.kind !== 'bind') throw new InstantiationError('binder domain');
-      return bind(p.op, names, dom.domain, inst(p.body, b, vars, inner, avoid));
-    }
-    default:
-      return mapChildren(p, go);
-  }
-}
-
-/** The target name a rule binder variable matched, if the binding recorded one. */
-export function boundTargetName(b: Bindings, patternVar: string): string | undefined {
-  const s = b.get(boundKey(patternVar))?.body;
-  return s?.kind === 'sym' ? s.name : undefined;
-}
-
-/** True for the engine's bookkeeping entries in a binding (not pattern variables). */
-export const isBookkeeping = (name: string): boolean => name.startsWith('\u0000');

@@ -1,29 +1,28 @@
 /**
  * Proof search: a bounded bidirectional breadth-first search over rewrites.
- * Untrusted — whatever it finds is replayed by replay.ts before anyone calls it proved.
+ * Untrusted — whatever it finds the kernel replays before anyone calls it proved.
  *
  * Forward from the left side: equalities anywhere, inequality rules where the
  * context is monotone (the relations compose as in Lean's calc). Backward from
- * the right side: equalities only. The two meet on equal keys; `algebra`
- * (nerdamer) may close the gap between a forward node and the right side.
+ * the right side: equalities only. The two meet on equal keys; an `algebra` step
+ * (the kernel's exact algebra) may close the gap between a forward node and the right side.
  * Cited rules get a first, smaller search of their own; then the whole library.
  *
- * Budgets: wall time, nodes, depth, and nerdamer calls; hitting one ends the
+ * Budgets: nodes, depth and algebra calls (a wall-clock net beside them); hitting one ends the
  * search with the reason (egg's StopReason). Performance design: rules indexed
  * by head symbol; expressions normalised after every step so equal states share
  * one key; each frontier is a key → node map.
  */
 import { type Expr, children } from '../expr/model.js';
-import { key } from './keys.js';
-import { algebraEqual, quadraticOptimum } from './algebra.js';
-import { type Facts, failedCondition } from './conditions.js';
+import type { OrderRelation as RuleRelation } from '../expr/relations.js';
+import { ALGEBRA, type ProofStep, type Rule, key, normalize, normalizeReplacing, replaceAt } from '../kernel/index.js';
+import { proposeAlgebra } from './algebra.js';
 import { matchRoot } from './match.js';
 import {
-  type Compiled, type Directed, applyAt, candidates, compile, compose, monotoneContext, positions, replaceAt,
+  type Compiled, type Directed, applyAt, candidates, compile, compose, conditionsHold, monotoneContext, positions,
   satisfies, throughContext,
 } from './engine.js';
-import { normalize, normalizeReplacing } from './normalize.js';
-import type { ProofOutcome, ProofStep, Rule, RuleRelation } from './types.js';
+import type { ProofOutcome, SearchContext } from './types.js';
 
 export interface SearchLimits {
   /** The work budget: successors generated. Deterministic, so reports replay exactly. */
@@ -121,7 +120,7 @@ class Search {
 
   constructor(
     private readonly compiled: Compiled,
-    private readonly facts: Facts,
+    private readonly ctx: SearchContext,
     private readonly goal: RuleRelation,
     private readonly limits: SearchLimits,
   ) {}
@@ -181,7 +180,7 @@ class Search {
 
   /** Every single-step successor of `n`; returns a proof as soon as the frontiers meet. */
   private expand(n: Node, isForward: boolean, next: Node[], otherRoot: Node): ProofStep[] | null {
-    for (const edge of successors(n.expr, this.compiled, this.facts, isForward, this.goal, n.rel, () => this.tick())) {
+    for (const edge of successors(n.expr, this.compiled, this.ctx, isForward, this.goal, n.rel, () => this.tick())) {
       this.nodes++;
       const rel = isForward ? compose(n.rel, edge.step.relation) : '=';
       if (rel === null) continue;
@@ -211,10 +210,11 @@ class Search {
       if (rel === null || !satisfies(rel, this.goal)) continue;
       for (const m of matchRoot(d.from, f.expr, d.rule.vars, false)) {
         for (const m2 of matchRoot(d.to, b.expr, d.rule.vars, false, m.binding)) {
-          if (failedCondition(d.rule, m2.binding, this.facts) !== null) continue;
+          const signs = conditionsHold(d.rule, m2.binding, this.ctx);
+          if (!signs) continue;
           const tail = reverseChain(b);
           const step: ProofStep = {
-            rule: d.rule.name, result: b.expr, path: [], forward: d.forward, binding: m2.binding, rest: [], relation: d.relation, context: [],
+            rule: d.rule.name, result: b.expr, path: [], forward: d.forward, binding: m2.binding, rest: [], relation: d.relation, context: [], signs,
           };
           return [...chain(f), step, ...tail];
         }
@@ -227,8 +227,9 @@ class Search {
     if (!satisfies(f.rel, this.goal) || this.algebraCalls >= this.limits.maxAlgebraCalls) return null;
     if (!algebraic(f.expr) || !algebraic(b.expr)) return null;
     this.algebraCalls++;
-    if (!algebraStep(f.expr, b.expr)) return null;
-    return [...chain(f), algebraProofStep(b.expr), ...reverseChain(b)];
+    const step = proposeAlgebra(f.expr, b.expr, this.ctx.kernel.scalar);
+    if (!step) return null;
+    return [...chain(f), step, ...reverseChain(b)];
   }
 }
 
@@ -237,36 +238,6 @@ function algebraic(e: Expr): boolean {
   return e.kind === 'add' || e.kind === 'mul' || e.kind === 'pow' || e.kind === 'num' || e.kind === 'deriv'
     || (e.kind === 'bind' && (e.op === 'argmin' || e.op === 'argmax'));
 }
-
-/**
- * Is `to` reached from `from` by the algebra rule? (Also used by replay.) Where the two
- * differ in one place only — inside an arg min, a sum, a log — the identity is
- * checked there (equals may replace equals anywhere).
- */
-export function algebraStep(from: Expr, to: Expr, depth = 0): boolean {
-  if (key(from) === key(to)) return true;
-  const inner = depth < 64 ? onlyDifference(from, to) : null;
-  if (inner) return algebraStep(inner[0], inner[1], depth + 1);
-  if (from.kind === 'bind' && (from.op === 'argmin' || from.op === 'argmax') && from.vars.length === 1 && from.domain.kind === 'natural') {
-    return quadraticOptimum(from.body, from.vars[0]!, to, from.op);
-  }
-  return algebraEqual(from, to);
-}
-
-/** The one pair of corresponding children in which two same-shaped nodes differ (null if not exactly one). */
-function onlyDifference(a: Expr, b: Expr): [Expr, Expr] | null {
-  if (a.kind !== b.kind || a.kind === 'add' || a.kind === 'mul') return null;
-  if (a.kind === 'bind' && b.kind === 'bind' && (a.op !== b.op || a.vars.join() !== b.vars.join() || a.domain.kind !== b.domain.kind)) return null;
-  if (a.kind === 'fn' && b.kind === 'fn' && a.name !== b.name) return null;
-  if (a.kind === 'sym' || a.kind === 'rel' || a.kind === 'set') return null;
-  const ca = children(a), cb = children(b);
-  if (ca.length !== cb.length || ca.length === 0) return null;
-  const diff = ca.map((c, i) => (key(c) === key(cb[i]!) ? -1 : i)).filter((i) => i >= 0);
-  return diff.length === 1 ? [ca[diff[0]!]!, cb[diff[0]!]!] : null;
-}
-
-export const algebraProofStep = (result: Expr): ProofStep =>
-  ({ rule: 'algebra', result, path: [], forward: true, binding: new Map(), rest: [], relation: '=', context: [] });
 
 function chain(n: Node): ProofStep[] {
   const out: ProofStep[] = [];
@@ -288,29 +259,29 @@ function reverseChain(b: Node): ProofStep[] {
 
 /** Successor steps of `e`. Backward search and '=' goals use equalities only. */
 function* successors(
-  e: Expr, compiled: Compiled, facts: Facts, isForward: boolean, goal: RuleRelation, sofar: RuleRelation, tick: () => void,
+  e: Expr, compiled: Compiled, ctx: SearchContext, isForward: boolean, goal: RuleRelation, sofar: RuleRelation, tick: () => void,
 ): Generator<Edge> {
   for (const pos of positions(e)) {
     for (const d of candidates(compiled, pos.node)) {
       tick();
       if (d.relation !== '=' && (!isForward || goal === '=')) continue;
-      for (const app of applyAt(d, pos.node, facts)) {
+      for (const app of applyAt(d, pos.node, ctx)) {
         let relation: RuleRelation = '=';
         let context: ProofStep['context'] = [];
         if (d.relation !== '=') {
-          const ctx = monotoneContext(e, pos.path, compiled, facts);
-          if (!ctx) continue;
-          relation = throughContext(d.relation, ctx.sign, ctx.levels.length);
+          const mono = monotoneContext(e, pos.path, compiled, ctx);
+          if (!mono) continue;
+          relation = throughContext(d.relation, mono.sign, mono.levels.length);
           const total = compose(sofar, relation);
           if (total === null || !(satisfies(total, goal) || compose(total, goal) !== null)) continue;
-          context = ctx.levels;
+          context = mono.levels;
         }
-        const result = normalizeReplacing(e, pos.path, app.replacement);
+        const result = normalizeReplacing(e, pos.path, app.replacement, ctx.kernel.scalar);
         yield {
           directed: d,
           step: {
             rule: d.rule.name, result, path: pos.path, forward: d.forward, binding: app.match.binding,
-            rest: app.match.rest, relation, context,
+            rest: app.match.rest, relation, context, signs: app.signs,
           },
         };
       }
@@ -327,10 +298,10 @@ export function compiledFor(rules: readonly Rule[]): Compiled {
 
 /** Runs the search over `rules`; the outcome is not yet replayed. */
 export function searchProof(
-  lhs: Expr, goal: RuleRelation, rhs: Expr, rules: readonly Rule[], facts: Facts, limits: SearchLimits,
+  lhs: Expr, goal: RuleRelation, rhs: Expr, rules: readonly Rule[], ctx: SearchContext, limits: SearchLimits,
 ): ProofOutcome {
-  const s = new Search(compiledFor(rules), facts, goal, limits);
-  const steps = s.run(normalize(lhs), normalize(rhs));
+  const s = new Search(compiledFor(rules), ctx, goal, limits);
+  const steps = s.run(normalize(lhs, ctx.kernel.scalar), normalize(rhs, ctx.kernel.scalar));
   return steps ? { proved: true, steps } : { proved: false, reason: s.stopReason || 'no proof found' };
 }
 
@@ -342,22 +313,22 @@ const MAX_EAGER_STEPS = 60;
  * the deterministic "unfold every definition, expand every finite sum" pass.
  * Returns the steps taken; each is an ordinary recorded application.
  */
-export function rewriteEagerly(e: Expr, rules: readonly Rule[], facts: Facts, deadline: number): { expr: Expr; steps: ProofStep[] } {
+export function rewriteEagerly(e: Expr, rules: readonly Rule[], ctx: SearchContext, deadline: number): { expr: Expr; steps: ProofStep[] } {
   const directed: Directed[] = rules.map((rule) => ({ rule, forward: true, from: rule.lhs, to: rule.rhs, relation: rule.relation }));
-  let cur = normalize(e);
+  let cur = normalize(e, ctx.kernel.scalar);
   const steps: ProofStep[] = [];
   const seen = new Set([key(cur)]);
   outer: while (steps.length < MAX_EAGER_STEPS && Date.now() < deadline) {
     for (const pos of positions(cur)) {
       for (const d of directed) {
-        for (const app of applyAt(d, pos.node, facts)) {
-          const result = normalize(replaceAt(cur, pos.path, app.replacement));
+        for (const app of applyAt(d, pos.node, ctx)) {
+          const result = normalize(replaceAt(cur, pos.path, app.replacement), ctx.kernel.scalar);
           const k = key(result);
           if (seen.has(k)) continue;   // a definition that refers to itself must not loop
           seen.add(k);
           steps.push({
             rule: d.rule.name, result, path: pos.path, forward: true, binding: app.match.binding,
-            rest: app.match.rest, relation: '=', context: [],
+            rest: app.match.rest, relation: '=', context: [], signs: app.signs,
           });
           cur = result;
           continue outer;

@@ -1,9 +1,10 @@
 /**
- * The data of the rule engine: rules, side conditions, bindings, proof steps.
- * Plain values only; behaviour lives in match.ts, conditions.ts, search.ts, replay.ts.
+ * The data the trusted kernel checks: rules, their side conditions, bindings, and proof
+ * objects (one rule application per step, with the certificates of its side conditions).
+ * Plain values only; the search builds them, the kernel re-checks them.
  */
+import type { Definition, Expr } from '../expr/model.js';
 import type { OrderRelation } from '../expr/relations.js';
-import type { Expr } from '../expr/model.js';
 import type { SymbolTable } from '../expr/symbols.js';
 
 export type RuleRelation = OrderRelation;
@@ -13,12 +14,14 @@ export type VarRole =
   | 'expr'   // any expression not mentioning the bound variables in scope
   | 'dist';  // a distribution symbol (P, \hat P, P_\theta): written P(x) or bare P
 
+/** The sign a condition asks for: `a > 0` is { op: '>' } of a. */
+export type SignOp = '>' | '>=' | '<' | '<=' | '!=';
+
 /** A side condition, checked on the instantiated rule before a step is accepted. */
 export type Condition =
-  | { readonly kind: 'sign'; readonly expr: Expr; readonly op: '>' | '>=' | '<' | '<=' | '!='; readonly text: string }
+  | { readonly kind: 'sign'; readonly expr: Expr; readonly op: SignOp; readonly text: string }
   | { readonly kind: 'notFree'; readonly bound: string; readonly expr: Expr; readonly text: string }
   | { readonly kind: 'distribution'; readonly dist: string; readonly text: string }
-  | { readonly kind: 'convex' | 'concave'; readonly fn: string; readonly text: string }
   /** `a outcome of v`: a is a value the bound variable v takes — a sample x^{(i)} of x. */
   | { readonly kind: 'outcome'; readonly expr: Expr; readonly bound: string; readonly text: string }
   /** `a \\in \\{m, \\dots, n\\}`: a is one of the indices of a finite range. */
@@ -35,6 +38,8 @@ export interface Rule {
   readonly glue?: boolean;
   /** Expanding a finite sum with numeric bounds: applied eagerly, with the definitions, in the last phase. */
   readonly expand?: boolean;
+  /** A sign fact (`e > 0`, `e \ge 0`): discharges side conditions; never a rewrite. */
+  readonly fact?: boolean;
   /** The LaTeX as written in the rule file. */
   readonly statement: string;
   readonly lhs: Expr;
@@ -51,24 +56,17 @@ export interface Rule {
 export interface Lambda { readonly params: readonly string[]; readonly body: Expr }
 export type Bindings = ReadonlyMap<string, Lambda>;
 
-export interface RuleSet {
-  readonly rules: readonly Rule[];
-  byName(nameOrSynonym: string): Rule | undefined;
-  /** Closest rule names for an unknown justification. */
-  suggest(text: string): string[];
-  /** Every rule a justification names, as a whole or by phrases inside it (may be empty). */
-  cite(text: string): Rule[];
-}
-
-export interface ProofContext {
-  readonly rules: RuleSet;
-  /** Rules the writer cited; tried first. */
-  readonly cited: readonly Rule[];
-  readonly definitions: readonly { readonly lhs: Expr; readonly rhs: Expr }[];
-  readonly symbols: SymbolTable;
-  readonly assumptions: readonly Expr[];
-  readonly wrt: readonly string[];
-}
+/**
+ * Why an expression has a sign, for a `sign` side condition. The kernel re-checks it:
+ * a number by its value, an assumption by its index among the hypotheses, a symbol by its
+ * declared domain, a fact (a rule `e > 0` of rules/facts.rules) by instantiating it and
+ * checking its own sign conditions with `premises`, in the order the fact lists them.
+ */
+export type SignCert =
+  | { readonly by: 'number' }
+  | { readonly by: 'assumption'; readonly index: number }
+  | { readonly by: 'domain' }
+  | { readonly by: 'fact'; readonly rule: string; readonly binding: Bindings; readonly premises: readonly SignCert[] };
 
 /** One level of a monotone context an inequality step was applied under. */
 export interface ContextLevel {
@@ -77,9 +75,11 @@ export interface ContextLevel {
   readonly binding: Bindings;
   /** Which of the rule's sides the node matched. */
   readonly forward: boolean;
+  /** Certificates of the congruence rule's sign conditions, in order. */
+  readonly signs: readonly SignCert[];
 }
 
-/** One rule application: everything the replay checker needs to re-do it without searching. */
+/** One rule application: everything the kernel needs to re-do it without searching. */
 export interface ProofStep {
   readonly rule: string;
   /** The whole expression after the step (normalised). */
@@ -95,12 +95,23 @@ export interface ProofStep {
   readonly relation: RuleRelation;
   /** For inequality steps: the congruence rules of each ancestor, root first. */
   readonly context: readonly ContextLevel[];
+  /** Certificates of the rule's sign conditions, in the order the rule lists them. */
+  readonly signs: readonly SignCert[];
   /** An equality used right to left through the chain: the rule applied to `result` at `path`
    *  gives the previous expression (how a step found by the backward search is recorded,
    *  since normalisation may leave no redex in the previous expression). */
   readonly reversed?: boolean;
 }
 
-export type ProofOutcome =
-  | { readonly proved: true; readonly steps: readonly ProofStep[] }
-  | { readonly proved: false; readonly reason: string };
+/** What a step is checked under: the symbol table, the hypotheses, the definitions. */
+export interface Facts {
+  readonly symbols: SymbolTable;
+  readonly assumptions: readonly Expr[];
+  readonly definitions: readonly Definition[];
+}
+
+/** Rules by name: the library, its facts, and the derivation's definitions. */
+export type RuleBook = ReadonlyMap<string, Rule>;
+
+/** The name of the one rule decided by the kernel's own algebra, not by a pattern. */
+export const ALGEBRA = 'algebra';

@@ -23,8 +23,8 @@
 import { InputError, type SourcePos } from '../diagnostic.js';
 import { type Expr, children, sub } from '../expr/model.js';
 import { freeVars } from '../expr/subst.js';
-import { normalize } from './normalize.js';
-import type { Condition, Rule, RuleRelation, VarRole } from './types.js';
+import { normalize, scalarNames } from '../kernel/index.js';
+import type { Condition, Rule, RuleRelation, VarRole } from '../kernel/index.js';
 
 export type LatexParser = (latex: string) => Expr;
 
@@ -38,7 +38,7 @@ export class RuleFileError extends InputError {
 
 interface RawRule { name: string; synonyms: string[]; tag: string | undefined; line: number; body: { text: string; line: number; column: number }[] }
 
-const HEADER = /^rule\s+([A-Za-z0-9][A-Za-z0-9-]*)\s*(\[(?:glue|expand)\])?\s*(?:\(\s*synonyms:\s*([^)]*)\))?\s*$/;
+const HEADER = /^rule\s+([A-Za-z0-9][A-Za-z0-9-]*)\s*(\[(?:glue|expand|fact)\])?\s*(?:\(\s*synonyms:\s*([^)]*)\))?\s*$/;
 
 /** Reads one rule file's text into rules. Throws RuleFileError (with line:column) on bad input. */
 export function parseRuleFile(text: string, file: string, parse: LatexParser): Rule[] {
@@ -89,19 +89,26 @@ function buildRule(r: RawRule, file: string, parse: LatexParser): Rule {
       throw new RuleFileError(file, `rule ${r.name}: ${(e as Error).message}`, at(first.column + offset + Math.max(col, 0)));
     }
   };
-  // patterns are matched against normalised expressions, so they are normalised too
-  const lhs = normalize(parseAt(statement.slice(0, relAt.index), 0));
-  const rhs = normalize(parseAt(statement.slice(relAt.index + relAt.text.length), relAt.index + relAt.text.length));
+  const rawLhs = parseAt(statement.slice(0, relAt.index), 0);
+  const rawRhs = parseAt(statement.slice(relAt.index + relAt.text.length), relAt.index + relAt.text.length);
   const conditions = splitTopLevel(condText, ',').map((c) => parseCondition(c.trim(), (latex) => parseAt(latex, ifAt + 4)))
     .filter((c): c is Condition => c !== null);
-  const bound = new Set([...boundNames(lhs), ...boundNames(rhs)]);
-  const vars = patternVars([lhs, rhs], conditions.flatMap(conditionExprs), bound, literals);
+  const bound = new Set([...boundNames(rawLhs), ...boundNames(rawRhs)]);
+  const vars = patternVars([rawLhs, rawRhs], conditions.flatMap(conditionExprs), bound, literals);
+  // patterns are matched against normalised expressions, so they are normalised too — with
+  // their variables of unknown shape, so no product of them is ever reordered
+  const shapes = scalarNames(new Map(), new Set(vars.keys()));
+  const [lhs, rhs] = [normalize(rawLhs, shapes), normalize(rawRhs, shapes)];
+  const fact = r.tag === '[fact]';
+  if (fact && (relAt.relation === '=' || rhs.kind !== 'num' || rhs.value !== 0)) {
+    throw new RuleFileError(file, `rule ${r.name}: a fact states a sign: "e > 0" (or \\ge, <, \\le 0)`, at(first.column));
+  }
   const clash = [...bound].find((b) => vars.has(b));
   if (clash) throw new RuleFileError(file, `rule ${r.name}: ${clash} is bound by a sum and also used free; rename one`, at(first.column));
   if (lhs.kind === 'sym' && vars.has(lhs.name) && rhs.kind === 'sym' && vars.has(rhs.name)) {
     throw new RuleFileError(file, `rule ${r.name}: a side must not be a bare pattern variable on both sides`, at(first.column));
   }
-  return { name: r.name, synonyms: r.synonyms, glue: r.tag === '[glue]', expand: r.tag === '[expand]', statement, lhs, rhs, relation: relAt.relation, conditions, file, line: r.line, vars };
+  return { name: r.name, synonyms: r.synonyms, glue: r.tag === '[glue]', expand: r.tag === '[expand]', fact, statement, lhs, rhs, relation: relAt.relation, conditions, file, line: r.line, vars };
 }
 
 const RELATIONS: readonly [string, RuleRelation][] = [
@@ -151,8 +158,6 @@ function parseCondition(text: string, parse: LatexParser): Condition | null {
   if (notin) return { kind: 'notFree', bound: notin[1]!.trim(), expr: parse(notin[2]!), text };
   const dist = /^(\S+)\s+distribution(?:\s+over\s+.+)?$/.exec(text);
   if (dist) return { kind: 'distribution', dist: dist[1]!, text };
-  const curv = /^(\S+)\s+(convex|concave)$/.exec(text);
-  if (curv) return { kind: curv[2] as 'convex' | 'concave', fn: curv[1]!, text };
   const outcome = /^(.+?)\s+outcome\s+of\s+(\S+)$/.exec(text);
   if (outcome) return { kind: 'outcome', expr: parse(outcome[1]!), bound: outcome[2]!.trim(), text };
   const member = /^(.+?)\s*\\in\s*(.+)$/.exec(text);

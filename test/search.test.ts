@@ -9,10 +9,11 @@ import { type Expr, add, bind, fn, key, mul, num, sym } from '../src/expr/model.
 import { defaultSymbols } from '../src/expr/symbols.js';
 import { freeVars, renameApart, substitute } from '../src/expr/subst.js';
 import { parseLatex } from '../src/notation/parse.js';
-import { instantiate, matchRoot } from '../src/rewrite/match.js';
+import { matchRoot } from '../src/search/match.js';
+import { definitionRules, instantiate } from '../src/kernel/index.js';
 import {
-  type ProofContext, type ProofStep, RuleFileError, definitionRules, loadRules, parseRuleFile, prove, replay, replayFailure,
-} from '../src/rewrite/index.js';
+  type ProofContext, type ProofStep, RuleFileError, loadRules, parseRuleFile, prove, replay, replayFailure,
+} from '../src/search/index.js';
 
 const tex = (s: string): Expr => parseLatex(s);
 const rules = loadRules();

@@ -4,10 +4,10 @@
  *
  * `npm run build` calls writeRuleCache() after tsc: it parses the rule files
  * the ordinary way and stores the resulting Rule values as JSON next to this
- * module (dist/rewrite/rules-cache.json), together with what they were made
+ * module (dist/search/rules-cache.json), together with what they were made
  * from: the exact text of every rule file, and the size and mtime of every
- * compiled module that reading a rule runs through (dist/expr, dist/latex,
- * dist/rewrite, dist/diagnostic.js). A snapshot is used only when all of those
+ * compiled module that reading a rule runs through (dist/expr, dist/notation, dist/kernel,
+ * dist/search, dist/diagnostic.js). A snapshot is used only when all of those
  * still match; anything else (edited rules, a re-run of tsc, an install that
  * reset mtimes, running from src/) falls back to parsing. The snapshot is
  * written only if it reads back to values deep-equal to the parsed ones.
@@ -18,13 +18,13 @@
 import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Rule, VarRole } from './types.js';
+import type { Rule, VarRole } from '../kernel/index.js';
 
 const FORMAT = 1;
 const HERE = dirname(fileURLToPath(import.meta.url));
 const CACHE_FILE = join(HERE, 'rules-cache.json');
 /** Compiled code that turns rule text into Rule values (relative to the folder above this module). */
-const CODE_DIRS = ['expr', 'latex', 'rewrite'];
+const CODE_DIRS = ['expr', 'notation', 'kernel', 'search'];
 const CODE_FILES = ['diagnostic.js'];
 
 /** One rule file as read: its name in the rules folder and its text. */
@@ -41,7 +41,7 @@ type StoredRule = Omit<Rule, 'file' | 'vars'> & { readonly vars: readonly [strin
 
 /** Size and mtime of every compiled module involved; '' when this module does not run from a build. */
 function codeStamp(): string {
-  if (!HERE.endsWith(join('dist', 'rewrite'))) return '';
+  if (!HERE.endsWith(join('dist', 'search'))) return '';
   const root = dirname(HERE);
   const parts: string[] = [];
   const add = (path: string): void => { const s = statSync(path); parts.push(`${path.slice(root.length)}:${s.size}:${s.mtimeMs}`); };

@@ -1,28 +1,30 @@
 /**
- * The rule engine's public face: load the rule library, turn `:=` definitions
- * into rules, prove a step (search, then replay), replay a given proof.
+ * The prover's public face: load the rule library, prove a step (search, then the
+ * kernel's replay), replay a given proof, resolve a justification to rules.
  *
- * Owns: the API other layers use. Must not: hold rules in code (they are data
- * in rules/*.rules) or call anything `proved` that replay did not check.
+ * Owns: the API other layers use and the order of the search phases. Must not: hold
+ * rules in code (they are data in rules/*.rules) or call anything `proved` that the
+ * kernel did not replay.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { CONST, type Expr, type Sym } from '../expr/model.js';
-import { BUILTIN } from './engine.js';
-import type { Relation } from '../expr/relations.js';
+import { CONST, type Expr } from '../expr/model.js';
+import { type OrderRelation as RuleRelation, type Relation, isOrderRelation } from '../expr/relations.js';
+import {
+  ALGEBRA, type Context, type ProofStep, type Rule, definitionRules, normalize, replayProof, scalarNames,
+} from '../kernel/index.js';
 import { parseLatex } from '../notation/parse.js';
-import type { Facts } from './conditions.js';
-import { type SearchLimits, compiledFor, rewriteEagerly, searchProof } from './search.js';
-import { replayProof } from './replay.js';
+import { BUILTIN } from './engine.js';
+import { type SearchLimits, rewriteEagerly, searchProof } from './search.js';
+import { SignProver } from './signs.js';
 import { parseRuleFile } from './rulefile.js';
 import { type RuleSource, readRuleCache, writeRuleCache } from './rule-cache.js';
-import { normalize } from './normalize.js';
-import type { ProofContext, ProofOutcome, ProofStep, Rule, RuleRelation, RuleSet, VarRole } from './types.js';
+import type { ProofContext, ProofOutcome, RuleSet, SearchContext } from './types.js';
 
-export type { Condition, ContextLevel, Lambda, ProofContext, ProofOutcome, ProofStep, Rule, RuleRelation, RuleSet, VarRole } from './types.js';
+export type { Condition, ContextLevel, Lambda, ProofStep, Rule, RuleRelation, VarRole } from '../kernel/index.js';
+export type { ProofContext, ProofOutcome, RuleSet } from './types.js';
 export { RuleFileError, parseRuleFile } from './rulefile.js';
-export { normalize } from './normalize.js';
 export { BUILTIN } from './engine.js';
 
 /** The package's rules/ folder, found relative to this module (works from src/ and dist/). */
@@ -49,11 +51,11 @@ function parseRuleSources(dir: string, sources: readonly RuleSource[]): Rule[][]
   return sources.map((s) => parseRuleFile(s.text, join(dir, s.name), (latex) => parseLatex(latex)));
 }
 
-/** The one rule implemented in code: scalar rational identities, derivatives and quadratic
- *  optima, decided by nerdamer and spot-checked (see algebra.ts). It has no pattern. */
+/** The one rule decided by the kernel's own exact algebra rather than a pattern: scalar
+ *  rational-function identities, derivatives and the minimiser of a scalar quadratic. */
 export const ALGEBRA_RULE: Rule = {
-  name: 'algebra', synonyms: ['simplify', 'simplification', 'algebra', 'rearrange', 'expand and collect', 'calculus', 'set the derivative to zero'],
-  statement: '(scalar rational identities, derivatives, minimiser of a quadratic: checked by nerdamer)',
+  name: ALGEBRA, synonyms: ['simplify', 'simplification', 'algebra', 'rearrange', 'expand and collect', 'calculus', 'set the derivative to zero'],
+  statement: '(scalar rational identities, derivatives, minimiser of a quadratic: decided exactly by the kernel)',
   lhs: CONST, rhs: CONST, relation: '=', conditions: [], file: BUILTIN, line: 0, vars: new Map(),
 };
 
@@ -122,38 +124,6 @@ function suggest(text: string, rules: readonly { readonly name: string; readonly
   return scored.filter((s) => s.d <= limit).sort((a, b) => a.d - b.d || a.name.localeCompare(b.name)).slice(0, 3).map((s) => s.name);
 }
 
-/** `lhs := rhs` → rule `def-NAME`: unfold left to right, fold right to left. Arguments of a
- *  function definition (`L(\mu) :=`) and plain indices and sample superscripts (`\bar\alpha_t :=`,
- *  `y^{(i)} :=`) are its pattern variables. Names are unique (`def-L_C`, `def-L_S`, `def-f-2`). */
-export function definitionRules(defs: readonly { lhs: Expr; rhs: Expr }[]): Rule[] {
-  const taken = new Set<string>();
-  return defs.map((d, i) => {
-    const head: Sym | null = d.lhs.kind === 'sym' ? d.lhs : d.lhs.kind === 'call' ? d.lhs.fn : null;
-    const params = d.lhs.kind === 'call' ? d.lhs.args : d.lhs.kind === 'sym' ? [...d.lhs.index, ...d.lhs.upper] : [];
-    const vars = new Map<string, VarRole>();
-    for (const p of params) if (p.kind === 'sym' && p.index.length === 0 && p.upper.length === 0) vars.set(p.name, 'expr');
-    const base = head ? `def-${plainName(head)}` : `def-${i + 1}`;
-    let name = base;
-    for (let k = 2; taken.has(name); k++) name = `${base}-${k}`;
-    taken.add(name);
-    return {
-      name, synonyms: [], statement: '(definition)', lhs: normalize(d.lhs), rhs: normalize(d.rhs), relation: '=' as const,
-      conditions: [], file: '(definitions)', line: 0, vars,
-    };
-  });
-}
-
-/** A readable rule-name fragment for a symbol: `\mathcal{L}_C` → `L_C`. */
-function plainName(s: Sym): string {
-  const clean = (n: string) => n.replace(/\\[a-zA-Z]+\{([^}]*)\}/g, '$1').replace(/[\\{}]/g, '').replace(/[^A-Za-z0-9]+/g, '-');
-  const label = s.index.filter((x) => x.kind === 'sym' && x.index.length === 0).map((x) => clean((x as Sym).name));
-  const sample = s.upper.length > 0 && s.upper.every((x) => x.kind === 'num') ? `^(${s.upper.map((x) => (x as { value: number }).value).join(',')})` : '';
-  return clean(s.name) + (label.length && s.index.length === label.length && areLabels(label) ? `_${label.join('')}` : '') + sample;
-}
-const areLabels = (labels: readonly string[]): boolean => labels.every((l) => /^[A-Z]/.test(l));
-
-const RULE_RELATIONS: readonly string[] = ['=', '<=', '>=', '<', '>'];
-
 /** Rules available to a step: first the cited ones, the definitions and the glue rules; then the whole library. */
 function ruleLists(ctx: ProofContext): { cited: Rule[]; all: Rule[] } {
   const defs = definitionRules(ctx.definitions);
@@ -162,7 +132,24 @@ function ruleLists(ctx: ProofContext): { cited: Rule[]; all: Rule[] } {
   return { cited, all: [...cited, ...ctx.rules.rules.filter((r) => !ctx.cited.includes(r) && !r.glue)] };
 }
 
-const factsOf = (ctx: ProofContext): Facts => ({ symbols: ctx.symbols, assumptions: ctx.assumptions, definitions: ctx.definitions });
+/** What the kernel checks a step under: every rule by name (library, facts, definitions), the hypotheses, the shapes. */
+function kernelContext(ctx: ProofContext, all: readonly Rule[]): Context {
+  const book = new Map<string, Rule>();
+  for (const r of all) if (!book.has(r.name)) book.set(r.name, r);   // the first of a name wins (cited and definitions come first)
+  return {
+    book,
+    facts: { symbols: ctx.symbols, assumptions: ctx.assumptions, definitions: ctx.definitions },
+    scalar: scalarNames(ctx.symbols),
+  };
+}
+
+/** The search's view of a step: the kernel's context over every rule available to it, and a sign prover. */
+export const searchContextFor = (ctx: ProofContext): SearchContext => searchContext(ctx, ruleLists(ctx).all);
+
+function searchContext(ctx: ProofContext, all: readonly Rule[]): SearchContext {
+  const kernel = kernelContext(ctx, all);
+  return { kernel, signs: new SignProver(kernel) };
+}
 
 /** Searches for a proof and replays it; only a replayed proof comes back as proved.
  *  Phases, each with a share of the budget: the cited rules with definitions and glue
@@ -170,17 +157,17 @@ const factsOf = (ctx: ProofContext): Facts => ({ symbols: ctx.symbols, assumptio
  *  unfold — both sides with every `:=` definition unfolded and finite sums expanded, then the
  *  whole library between them. */
 export function prove(lhs: Expr, relation: Relation, rhs: Expr, ctx: ProofContext, budgetMs: number): ProofOutcome {
-  if (!RULE_RELATIONS.includes(relation)) return { proved: false, reason: `relation ${relation} is not proved by rules` };
-  const goal = relation as RuleRelation;
+  if (!isOrderRelation(relation)) return { proved: false, reason: `relation ${relation} is not proved by rules` };
+  const goal = relation;
   const { cited, all } = ruleLists(ctx);
-  const facts = factsOf(ctx);
+  const search = searchContext(ctx, all);
   // The budget is work, not time: the same input gets the same answer on a loaded machine
   // or in a parallel worker (reports replay byte for byte). Wall time is only a safety net.
   const safetyDeadline = Date.now() + budgetMs * SAFETY_FACTOR;
   // the eager pass is cheap and tells whether the last phase has anything to work on
   const eager = [...definitionRules(ctx.definitions), ...ctx.rules.rules.filter((r) => r.expand)];
-  const left = rewriteEagerly(lhs, eager, facts, safetyDeadline);
-  const right = rewriteEagerly(rhs, eager, facts, safetyDeadline);
+  const left = rewriteEagerly(lhs, eager, search, safetyDeadline);
+  const right = rewriteEagerly(rhs, eager, search, safetyDeadline);
   const unfolds = left.steps.length > 0 || right.steps.length > 0;
   const phases: { rules: readonly Rule[]; share: number; unfold: boolean }[] = [
     // a glance first: do the unfolded sides meet by algebra alone? Data steps (`L_C(\mu)` with
@@ -194,9 +181,9 @@ export function prove(lhs: Expr, relation: Relation, rhs: Expr, ctx: ProofContex
   const reasons: string[] = [];
   for (const phase of phases) {
     const limits = limitsFor((budgetMs * phase.share) / total, safetyDeadline);
-    const outcome = phase.unfold ? between(left, goal, rhs, right, phase.rules, facts, limits) : searchProof(lhs, goal, rhs, phase.rules, facts, limits);
+    const outcome = phase.unfold ? between(left, goal, rhs, right, phase.rules, search, limits) : searchProof(lhs, goal, rhs, phase.rules, search, limits);
     if (!outcome.proved) { reasons.push(outcome.reason); continue; }
-    const failure = replayProof(lhs, goal, rhs, outcome.steps, compiledFor(all), facts);
+    const failure = replayProof(lhs, goal, rhs, outcome.steps, search.kernel);
     if (failure === null) return outcome;
     reasons.push(`a found proof failed replay: ${failure}`);
   }
@@ -217,22 +204,20 @@ type Eager = { expr: Expr; steps: ProofStep[] };
 /** Searches between the eagerly unfolded sides and stitches the chain together
  *  (the right side's eager steps are used right to left, recorded reversed). */
 function between(
-  left: Eager, goal: RuleRelation, rhs: Expr, right: Eager, rules: readonly Rule[], facts: Facts, limits: SearchLimits,
+  left: Eager, goal: RuleRelation, rhs: Expr, right: Eager, rules: readonly Rule[], search: SearchContext, limits: SearchLimits,
 ): ProofOutcome {
-  const middle = searchProof(left.expr, goal, right.expr, rules, facts, limits);
+  const middle = searchProof(left.expr, goal, right.expr, rules, search, limits);
   if (!middle.proved) return middle;
-  const back = right.steps.map((st, i) => ({ ...st, result: i === 0 ? normalize(rhs) : right.steps[i - 1]!.result, reversed: true })).reverse();
+  const back = right.steps.map((st, i) => ({ ...st, result: i === 0 ? normalize(rhs, search.kernel.scalar) : right.steps[i - 1]!.result, reversed: true })).reverse();
   return { proved: true, steps: [...left.steps, ...middle.steps, ...back] };
 }
 
-/** The trusted checker: true when every step re-applies and the chain ends at `rhs` with a relation that proves `relation`. */
-export function replay(lhs: Expr, relation: Relation, rhs: Expr, steps: readonly ProofStep[], ctx: ProofContext): boolean {
-  if (!RULE_RELATIONS.includes(relation)) return false;
-  return replayProof(lhs, relation as RuleRelation, rhs, steps, compiledFor(ruleLists(ctx).all), factsOf(ctx)) === null;
+/** Why the kernel rejects a proof of `lhs relation rhs` (null when it accepts). */
+export function replayFailure(lhs: Expr, relation: Relation, rhs: Expr, steps: readonly ProofStep[], ctx: ProofContext): string | null {
+  if (!isOrderRelation(relation)) return `relation ${relation} is not proved by rules`;
+  return replayProof(lhs, relation, rhs, steps, kernelContext(ctx, ruleLists(ctx).all));
 }
 
-/** Why `replay` rejects a proof (null when it accepts): for messages and tests. */
-export function replayFailure(lhs: Expr, relation: Relation, rhs: Expr, steps: readonly ProofStep[], ctx: ProofContext): string | null {
-  if (!RULE_RELATIONS.includes(relation)) return `relation ${relation} is not proved by rules`;
-  return replayProof(lhs, relation as RuleRelation, rhs, steps, compiledFor(ruleLists(ctx).all), factsOf(ctx));
-}
+/** The kernel's verdict on a proof: true when every step re-applies and the chain ends at `rhs`. */
+export const replay = (lhs: Expr, relation: Relation, rhs: Expr, steps: readonly ProofStep[], ctx: ProofContext): boolean =>
+  replayFailure(lhs, relation, rhs, steps, ctx) === null;

@@ -1,0 +1,120 @@
+/**
+ * The canonical form replay and search both compare under. Bookkeeping only:
+ * flatten + and ·, fold numbers, drop 0 from sums and 1 from products, collect like
+ * terms (2a + 3a → 5a), sort the terms of a sum, and for SCALAR factors only: collect
+ * like powers (a·a → a², a·a⁻¹ → 1, the "where both sides are defined" reading), sort
+ * them, and spread integer powers over them ((ab)⁻¹ → a⁻¹b⁻¹). Vectors and matrices keep
+ * their order and their products stay apart: AB ≠ BA and (AB)⁻¹ = B⁻¹A⁻¹ are facts about
+ * the objects, so they are rules, never normal forms.
+ *
+ * Owns: the canonical form only. Must not: apply a named rule or anything whose truth
+ * depends on a side condition. Recursion follows the tree, whose depth the parser bounds.
+ */
+import { type Bind, type Expr, children, mapChildren, num, pow } from '../expr/model.js';
+import { type ScalarNames, isScalar } from './shape.js';
+import { key } from './key.js';
+
+export function normalize(e: Expr, scalar: ScalarNames): Expr {
+  return node(children(e).length ? mapChildren(e, (c) => normalize(c, scalar)) : e, scalar);
+}
+
+/** normalize(replaceAt(root, path, replacement)) for a root already in normal form: only the
+ *  replacement and its ancestors are re-normalised. */
+export function normalizeReplacing(root: Expr, path: readonly number[], replacement: Expr, scalar: ScalarNames): Expr {
+  if (path.length === 0) return normalize(replacement, scalar);
+  let i = 0;
+  return node(mapChildren(root, (c) => (i++ === path[0] ? normalizeReplacing(c, path.slice(1), replacement, scalar) : c)), scalar);
+}
+
+/** One node's canonical step, its children being canonical already. */
+function node(e: Expr, scalar: ScalarNames): Expr {
+  switch (e.kind) {
+    case 'add': return normalizeAdd(e.terms, scalar);
+    case 'mul': return normalizeMul(e.factors, scalar);
+    case 'pow': return normalizePow(e.base, e.exp, scalar);
+    case 'bind': return wholeOutcomeSpace(e);
+    default: return e;
+  }
+}
+
+/** `\sum_{x \in \mathcal X}` over a named set is the sum over all of x's outcomes, `\sum_x`. */
+function wholeOutcomeSpace(b: Bind): Expr {
+  if (b.domain.kind !== 'set' || b.domain.set.kind !== 'sym' || !(b.op === 'sum' || b.op === 'prod' || b.op === 'E')) return b;
+  return { ...b, domain: { kind: 'natural' } };
+}
+
+const byKey = (a: Expr, b: Expr): number => { const ka = key(a), kb = key(b); return ka < kb ? -1 : ka > kb ? 1 : 0; };
+
+/** Splits a term into numeric coefficient and the rest: 3·a·b → [3, a·b]. */
+function coefficient(t: Expr): [number, Expr] {
+  if (t.kind === 'num') return [t.value, num(1)];
+  if (t.kind !== 'mul') return [1, t];
+  const nums = t.factors.filter((f) => f.kind === 'num');
+  if (nums.length === 0) return [1, t];
+  const rest = t.factors.filter((f) => f.kind !== 'num');
+  return [nums.reduce((p, f) => p * (f as { value: number }).value, 1), rest.length === 1 ? rest[0]! : { kind: 'mul', factors: rest }];
+}
+
+function normalizeAdd(terms: readonly Expr[], scalar: ScalarNames): Expr {
+  const groups = new Map<string, { coef: number; rest: Expr }>();
+  for (const t of terms.flatMap((x) => (x.kind === 'add' ? x.terms : [x]))) {
+    const [c, rest] = coefficient(t);
+    const k = key(rest);
+    const g = groups.get(k);
+    if (g) g.coef += c; else groups.set(k, { coef: c, rest });
+  }
+  const out: Expr[] = [];
+  for (const { coef, rest } of groups.values()) {
+    if (coef === 0) continue;
+    out.push(rest.kind === 'num' ? num(coef * rest.value) : coef === 1 ? rest : normalizeMul([num(coef), rest], scalar));
+  }
+  if (out.length === 0) return num(0);
+  return out.length === 1 ? out[0]! : { kind: 'add', terms: out.sort(byKey) };
+}
+
+const integerPowerOfNumber = (f: Expr): number | null =>
+  f.kind === 'pow' && f.base.kind === 'num' && f.exp.kind === 'num' && Number.isInteger(f.exp.value) && Number.isFinite(f.base.value ** f.exp.value)
+    ? f.base.value ** f.exp.value : null;
+
+function normalizeMul(factors: readonly Expr[], scalar: ScalarNames): Expr {
+  let c = 1;
+  const powers = new Map<string, { base: Expr; exp: number }>();
+  const ordered: Expr[] = [];   // non-scalar factors, in the writer's order
+  for (const f of factors.flatMap((x) => (x.kind === 'mul' ? x.factors : [x]))) {
+    if (f.kind === 'num') { c *= f.value; continue; }
+    const folded = integerPowerOfNumber(f);
+    if (folded !== null) { c *= folded; continue; }   // 7^{-1} folds into the coefficient
+    if (!isScalar(f, scalar)) { ordered.push(f); continue; }
+    const [base, exp] = f.kind === 'pow' && f.exp.kind === 'num' ? [f.base, f.exp.value] : [f, 1];
+    const k = key(base);
+    const g = powers.get(k);
+    if (g) g.exp += exp; else powers.set(k, { base, exp });
+  }
+  if (c === 0) return num(0);
+  const out: Expr[] = [];
+  for (const { base, exp } of powers.values()) if (exp !== 0) out.push(exp === 1 ? base : normalizePow(base, num(exp), scalar));
+  const scalars = out.flatMap((f) => (f.kind === 'mul' ? f.factors : [f]));
+  if (c !== 1 || (scalars.length === 0 && ordered.length === 0)) scalars.push(num(c));
+  const all = [...scalars.sort(byKey), ...ordered];
+  return all.length === 1 ? all[0]! : { kind: 'mul', factors: all };
+}
+
+function normalizePow(base: Expr, exp: Expr, scalar: ScalarNames): Expr {
+  if (exp.kind === 'num') {
+    if (exp.value === 1) return base;
+    if (exp.value === 0 && isScalar(base, scalar)) return num(1);
+    if (base.kind === 'num') {
+      const v = base.value ** exp.value;
+      if (Number.isInteger(v) && Number.isFinite(v)) return num(v);
+    }
+    // (a^p)^k = a^{pk} for integer k; (ab)^k = a^k b^k only when a and b commute (scalars)
+    if (base.kind === 'pow' && base.exp.kind === 'num' && Number.isInteger(exp.value)) {
+      return normalizePow(base.base, num(base.exp.value * exp.value), scalar);
+    }
+    if (base.kind === 'mul' && Number.isInteger(exp.value) && isScalar(base, scalar)) {
+      return normalizeMul(base.factors.map((f) => normalizePow(f, exp, scalar)), scalar);
+    }
+  }
+  if (base.kind === 'num' && base.value === 1) return num(1);
+  return pow(base, exp);
+}

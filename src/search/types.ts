@@ -1,0 +1,38 @@
+/**
+ * The search's own data: the rule library as the checker sees it, what a proof is searched
+ * under, and what a search returns. The rules and proof steps themselves are the kernel's
+ * (src/kernel/types.ts): the search builds them, the kernel checks them.
+ */
+import type { Definition, Expr } from '../expr/model.js';
+import type { SymbolTable } from '../expr/symbols.js';
+import type { Context, ProofStep, Rule } from '../kernel/index.js';
+import type { SignProver } from './signs.js';
+
+export interface RuleSet {
+  readonly rules: readonly Rule[];
+  byName(nameOrSynonym: string): Rule | undefined;
+  /** Closest rule names for an unknown justification. */
+  suggest(text: string): string[];
+  /** Every rule a justification names, as a whole or by phrases inside it (may be empty). */
+  cite(text: string): Rule[];
+}
+
+export interface ProofContext {
+  readonly rules: RuleSet;
+  /** Rules the writer cited; tried first. */
+  readonly cited: readonly Rule[];
+  readonly definitions: readonly Definition[];
+  readonly symbols: SymbolTable;
+  readonly assumptions: readonly Expr[];
+  readonly wrt: readonly string[];
+}
+
+/** The kernel's view of the step, and the sign prover that finds certificates for it. */
+export interface SearchContext {
+  readonly kernel: Context;
+  readonly signs: SignProver;
+}
+
+export type ProofOutcome =
+  | { readonly proved: true; readonly steps: readonly ProofStep[] }
+  | { readonly proved: false; readonly reason: string };
