@@ -18,7 +18,8 @@ import { InputError } from '../diagnostic.js';
 import { children, type Expr } from '../expr/model.js';
 import { defaultSymbols, isApplicable, type SymbolInfo, type SymbolKind } from '../expr/symbols.js';
 import { definitionHead, locateIn, parseAssumption, parseWithHints } from '../notation/parse.js';
-import type { MathText, SourceDocument } from '../document/source.js';
+import type { SourceDocument } from '../document/source.js';
+import type { MathText } from '../diagnostic.js';
 
 type Table = Map<string, SymbolInfo>;
 

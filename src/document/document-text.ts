@@ -11,7 +11,7 @@
  * grows its origin buffer geometrically.
  */
 import type { SourcePos } from '../diagnostic.js';
-import type { MathText } from './source.js';
+import type { MathText } from '../diagnostic.js';
 
 /**
  * A string plus where each UTF-16 unit came from, as runs: `runs` is a flat list of triples

@@ -4,16 +4,9 @@
  * comparing e_{k-1} with e_k. Math text keeps a map back to the file so
  * that a parse error at any offset names the right line and column.
  */
-import type { SourcePos } from '../diagnostic.js';
+import type { MathText, SourcePos } from '../diagnostic.js';
 import type { Relation } from '../expr/relations.js';
 
-/** A piece of math LaTeX (macros already expanded, decoration kept for the parser to skip)
- *  and where its characters came from. `spans[k]` says that text from `offset`
- *  on (until the next span) starts at `line:column` of the file. */
-export interface MathText {
-  readonly latex: string;
-  readonly spans: readonly { readonly offset: number; readonly line: number; readonly column: number }[];
-}
 
 /** A named justification as the writer gave it: `\text{(by Jensen)}` gives text "Jensen". */
 export interface Justification { readonly text: string; readonly pos: SourcePos }

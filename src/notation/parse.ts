@@ -20,7 +20,7 @@ import {
  distDomain } from '../expr/model.js';
 import { MATRIX_ORDER_SPELLINGS, VALUE_RELATION_SPELLINGS } from '../expr/relations.js';
 import { defaultSymbols, isApplicable, type SymbolInfo, type SymbolTable } from '../expr/symbols.js';
-import type { MathText } from '../document/source.js';
+import type { MathText } from '../diagnostic.js';
 import { Cursor, describe } from './parse-cursor.js';
 import {
   ACCENTS, BARE_FUNCTION_WORDS, BOLD_FONTS, LETTER_COMMANDS, SHAPE_FONTS, WORD_COMMANDS,
