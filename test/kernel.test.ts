@@ -145,3 +145,28 @@ describe('sign certificates', () => {
     expect(replayProof(tex('D_{KL}(P \\| Q)'), '>=', tex('0'), [step], ctx)).toMatch(/not a rewrite/);
   });
 });
+
+describe('a definition with a free name is not applied where that name is bound', () => {
+  test('Y := P(x)/Q(x) does not fold the bound x of E_{x~P}[log P(x)/Q(x)]', () => {
+    const [def] = definitionRules([{ lhs: tex('Y'), rhs: tex('\\frac{P(x)}{Q(x)}') }]);
+    const ctx = kernelContext(defaultSymbols(), [def!]);
+    const from = tex('\\mathbb{E}_{x \\sim P}\\left[\\log \\frac{P(x)}{Q(x)}\\right]');
+    const folded = tex('\\mathbb{E}_{x \\sim P}\\left[\\log Y\\right]');
+    // the fold as the search once found it: rule def-Y right to left at the ratio inside the expectation
+    const step: ProofStep = {
+      rule: def!.name, result: folded, path: [1, 0], forward: false, binding: new Map(), rest: [], relation: '=', context: [], signs: [],
+    };
+    expect(replayProof(from, '=', folded, [step], ctx)).toMatch(/bound where it is applied/);
+    // outside any binder the same fold is the definition itself
+    const free = { ...step, result: tex('\\log Y'), path: [0] };
+    expect(replayProof(tex('\\log \\frac{P(x)}{Q(x)}'), '=', tex('\\log Y'), [free], ctx)).toBeNull();
+  });
+  test('the search no longer proves Jensen backwards through such a definition', () => {
+    const base: ProofContext = {
+      rules: library, cited: [], definitions: [{ lhs: tex('Y'), rhs: tex('\\frac{P(x)}{Q(x)}') }], symbols: defaultSymbols(), assumptions: [], wrt: [],
+    };
+    const l = tex('\\mathbb{E}_{x\\sim P}\\left[\\log \\frac{P(x)}{Q(x)}\\right]');
+    const r = tex('\\log \\mathbb{E}_{x\\sim P}\\left[\\frac{P(x)}{Q(x)}\\right]');
+    expect(prove(l, '>=', r, base, 1500).proved).toBe(false);
+  });
+});

@@ -9,7 +9,8 @@
  *
  * Owns: the verdict "this proof is valid". Must not: call the search or an oracle.
  */
-import { type Expr, children } from '../expr/model.js';
+import { type Expr, children, domainExprs } from '../expr/model.js';
+import { capturable } from '../expr/subst.js';
 import { compose, converse, establishes, isOrderRelation, throughSign, weaken } from '../expr/relations.js';
 import { algebraStepHolds } from './algebra-step.js';
 import { type Context, failedCondition } from './conditions.js';
@@ -64,6 +65,8 @@ function applyRecorded(cur: Expr, step: ProofStep, rule: Rule, ctx: Context): { 
   if (rule.conditions.some((c) => c.kind === 'premise')) return 'a monotonicity rule cannot be a step by itself';
   const sub = subtermAt(cur, step.path);
   if (!sub) return 'no subterm at the recorded position';
+  const captured = capturedLiteral(rule, cur, step.path);
+  if (captured) return `the rule speaks of a free ${captured}, but ${captured} is bound where it is applied`;
   const [from, to] = step.forward ? [rule.lhs, rule.rhs] : [rule.rhs, rule.lhs];
   const source = instantiate(from, step.binding, rule.vars);
   if (step.rest.length > 0 && (rule.relation !== '=' || (sub.kind !== 'add' && sub.kind !== 'mul'))) return 'partial match only for equalities on + and ·';
@@ -80,6 +83,25 @@ function applyRecorded(cur: Expr, step: ProofStep, rule: Rule, ctx: Context): { 
   if (sign === null) return 'the inequality is not carried through its context';
   const through = throughSign(inner, sign);
   return { expr, relation: step.path.length === 0 ? through : weaken(through) };
+}
+
+/**
+ * A rule's own free names (its literals: a definition's `x` in `Y := P(x)/Q(x)`) mean the
+ * free symbol; under a binder of the same name the subterm's `x` is another variable, and
+ * rewriting it there would capture (E_{x∼P}[log Y] is not E_{x∼P}[log P(x)/Q(x)]). Pattern
+ * variables take their values from the subterm itself, so only literals are checked.
+ */
+function capturedLiteral(rule: Rule, root: Expr, path: readonly number[]): string | undefined {
+  const bound = new Set<string>();
+  let node = root;
+  for (const i of path) {
+    if (node.kind === 'bind' && i === domainExprs(node.domain).length) node.vars.forEach((v) => bound.add(v));
+    const next = children(node)[i];
+    if (!next) return undefined;
+    node = next;
+  }
+  if (bound.size === 0) return undefined;
+  return [...capturable(rule.lhs), ...capturable(rule.rhs)].find((n) => bound.has(n) && !rule.vars.has(n));
 }
 
 /** Re-checks every context level of an inequality step; the overall sign, or null. */

@@ -6,7 +6,8 @@
  * Owns: "what one rule application at one position yields". Must not: search
  * (search.ts) or decide what is proved (the kernel does).
  */
-import { type Expr, children } from '../expr/model.js';
+import { type Expr, children, domainExprs } from '../expr/model.js';
+import { capturable } from '../expr/subst.js';
 import { type OrderRelation as RuleRelation, compose as composeRelations, converse, establishes, throughSign, weaken } from '../expr/relations.js';
 import {
   type Bindings, type ContextLevel, type Rule, type SignCert, combine, congruence, failedCondition, instantiate, key, normalize,
@@ -129,19 +130,42 @@ export function candidates(c: Compiled, node: Expr): readonly Directed[] {
 
 // ---------------------------------------------------------------- positions
 
-export interface Position { readonly path: readonly number[]; readonly node: Expr }
+export interface Position {
+  readonly path: readonly number[];
+  readonly node: Expr;
+  /** Names bound by the binders around the subterm. */
+  readonly bound: ReadonlySet<string>;
+}
 
 /** Every subterm with its path, root first; at most `limit` of them. */
 export function positions(e: Expr, limit = 4000): Position[] {
   const out: Position[] = [];
-  const walk = (x: Expr, path: number[]): void => {
+  const walk = (x: Expr, path: number[], bound: ReadonlySet<string>): void => {
     if (out.length >= limit) return;
-    out.push({ path, node: x });
-    children(x).forEach((c, i) => walk(c, [...path, i]));
+    out.push({ path, node: x, bound });
+    const body = x.kind === 'bind' ? domainExprs(x.domain).length : -1;
+    children(x).forEach((c, i) => walk(c, [...path, i], i === body && x.kind === 'bind' ? new Set([...bound, ...x.vars]) : bound));
   };
-  walk(e, []);
+  walk(e, [], new Set());
   return out;
 }
+
+/** A rule's literal names (not its pattern variables) that a binder around the position would capture. */
+const literalsCaptured = (rule: Rule, bound: ReadonlySet<string>): boolean =>
+  bound.size > 0 && [...literalNames(rule)].some((n) => bound.has(n));
+
+const literalCache = new WeakMap<Rule, Set<string>>();
+function literalNames(rule: Rule): Set<string> {
+  let names = literalCache.get(rule);
+  if (!names) {
+    names = new Set([...capturable(rule.lhs), ...capturable(rule.rhs)].filter((n) => !rule.vars.has(n)));
+    literalCache.set(rule, names);
+  }
+  return names;
+}
+
+/** Can the rule be applied at this position without capturing one of its own free names? */
+export const applicableAt = (rule: Rule, pos: Position): boolean => !literalsCaptured(rule, pos.bound);
 
 // ---------------------------------------------------------------- one application
 

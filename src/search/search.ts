@@ -19,7 +19,7 @@ import { ALGEBRA, type ProofStep, type Rule, key, normalize, normalizeReplacing,
 import { proposeAlgebra } from './algebra.js';
 import { matchRoot } from './match.js';
 import {
-  type Compiled, type Directed, applyAt, candidates, compile, compose, conditionsHold, monotoneContext, positions,
+  type Compiled, type Directed, applicableAt, applyAt, candidates, compile, compose, conditionsHold, monotoneContext, positions,
   satisfies, throughContext,
 } from './engine.js';
 import type { ProofOutcome, SearchContext } from './types.js';
@@ -265,6 +265,7 @@ function* successors(
     for (const d of candidates(compiled, pos.node)) {
       tick();
       if (d.relation !== '=' && (!isForward || goal === '=')) continue;
+      if (!applicableAt(d.rule, pos)) continue;
       for (const app of applyAt(d, pos.node, ctx)) {
         let relation: RuleRelation = '=';
         let context: ProofStep['context'] = [];
@@ -321,6 +322,7 @@ export function rewriteEagerly(e: Expr, rules: readonly Rule[], ctx: SearchConte
   outer: while (steps.length < MAX_EAGER_STEPS && Date.now() < deadline) {
     for (const pos of positions(cur)) {
       for (const d of directed) {
+        if (!applicableAt(d.rule, pos)) continue;
         for (const app of applyAt(d, pos.node, ctx)) {
           const result = normalize(replaceAt(cur, pos.path, app.replacement), ctx.kernel.scalar);
           const k = key(result);
