@@ -161,12 +161,14 @@ describe('symbols and scripts', () => {
     same('x_{1:T}', sym('x', [{ kind: 'set', elems: [], range: { from: num(1), to: sym('T') } }]));
     same('w_{ij}', sym('w', [sym('i'), sym('j')]));
   });
-  it('reads transposes for vectors and matrices, powers for scalars', () => {
+  it('reads ^T, ^\\top and ^\\intercal as transposes, never as a power of a variable T', () => {
     same('x^\\top', fn('transpose', x));
     same('x^{\\top}', fn('transpose', x));
     same('\\mathbf{x}^T', fn('transpose', x));
     same('\\Sigma^T', fn('transpose', sym('\\Sigma')));
-    same('x^T', pow(x, sym('T')));
+    same('x^T', fn('transpose', x));   // of a scalar, the scalar itself
+    same('x^\\intercal', fn('transpose', x));
+    same('(A^{-1})^T', fn('transpose', pow(sym('A'), num(-1))));
     same('\\Sigma^{-1}', pow(sym('\\Sigma'), num(-1)));
   });
   it('reads norms, absolute values, determinants and traces', () => {

@@ -269,11 +269,12 @@ class MathParser extends Cursor {
     return this.fail('too many scripts in a row');
   }
 
-  /** `^{-1}` power, `^T`/`^\top` transpose (for vectors and matrices), otherwise a power. */
+  /** `^{-1}` power; `^T`, `^\top`, `^\intercal`, `^{\mathsf T}` transpose — never a power of a variable
+   *  T (the transpose of a scalar is the scalar, so nothing is lost reading it so); otherwise a power. */
   private applySuperscript(base: Expr, range: Range, at: Token): Expr {
     const toks = this.rangeTokens(range);
-    if (toks.length === 1 && toks[0]!.text === '\\top') return fn('transpose', base);
-    if (toks.length === 1 && toks[0]!.text === 'T' && this.isVectorish(base)) return fn('transpose', base);
+    const mark = toks.length === 1 ? toks[0]!.text : toks.length === 2 && /^\\math(sf|rm|tt)$/.test(toks[0]!.text) ? toks[1]!.text : '';
+    if (mark === '\\top' || mark === '\\intercal' || mark === 'T' || mark === '\\mathsf{T}') return fn('transpose', base);
     if (toks.length === 0) this.fail('expected an exponent after \'^\'', at);
     return pow(base, this.within(range, () => this.parseSum(FRESH)));
   }
