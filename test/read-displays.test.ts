@@ -16,8 +16,10 @@ const byName = (name: string) => {
 
 describe('displays and environments', () => {
   it('finds every display with a relation and skips the lone formula', () => {
+    // the alignment with ⇔ and ⇒ reads as statements joined by them: several derivations from one display
     expect(doc.derivations.map((d) => d.env)).toEqual([
-      'align*', 'eqnarray', 'align', 'gather*', 'gather*', '\\[', '$$', 'align*', 'align*', 'aligned', 'align*', 'equation',
+      'align*', 'eqnarray', 'align', 'gather*', 'gather*', '\\[', '$$', 'align*', 'align*', 'aligned',
+      'align*', 'align*', 'align*', 'align*', 'align*', 'align*', 'align*', 'equation',
     ]);
     expect(doc.derivations.some((d) => d.head.latex.includes('x^2 + y^2'))).toBe(false);
   });
@@ -75,18 +77,20 @@ describe('displays and environments', () => {
   });
 
   it('knows every relation spelling, Unicode ≤ ≥ included, and leaves \\neq in the text', () => {
-    const d = byName('styles-11');
-    expect(d.links.map((l) => l.relation)).toEqual([
-      '<', '<=', '>=', '>', '<=', '>=', 'approx', 'iff', 'implies', 'implies', 'implies', 'iff', ':=', ':=', ':=',
+    // one alignment; ⇔ and ⇒ join statements, so it reads as several chains in a row
+    const links = ['styles-11', 'styles-12', 'styles-13', 'styles-14', 'styles-15', 'styles-16', 'styles-17'].flatMap((n) => byName(n).links);
+    expect(links.map((l) => l.relation)).toEqual([
+      '<', '<=', '>=', '>', '<=', '>=', 'iff', 'implies', 'implies', 'implies', 'iff', ':=', ':=',
     ]);
-    expect(d.links[d.links.length - 1]!.rhs.latex).toBe('r \\neq s');
-    expect(d.links[4]!.pos).toEqual(at(styles, '≤'));
-    expect(d.links[5]!.pos).toEqual(at(styles, '≥'));
-    expect(d.links[14]!.pos).toEqual(at(styles, ':= r', 1, 0));
+    expect(byName('styles-12').head.latex).toBe('g \\approx h');   // ≈ is read, inside the statement before ⇔
+    expect(links[links.length - 1]!.rhs.latex).toBe('r \\neq s');
+    expect(links[4]!.pos).toEqual(at(styles, '≤'));
+    expect(links[5]!.pos).toEqual(at(styles, '≥'));
+    expect(links[12]!.pos).toEqual(at(styles, ':= r', 1, 0));
   });
 
   it('never splits inside braces, \\{ \\}, \\left…\\right, \\text, scripts, ( ) or [ ]', () => {
-    const d = byName('styles-12');
+    const d = byName('styles-18');
     expect(chain(d)).toEqual([
       '\\{x : x = 1\\}', '=', '\\left\\{ y = 2 \\right\\}', '=', '\\text{a = b}', '=', 'f_{i=1}^{j=2}',
       '=', '(u = v)', '=', '[w = z]', '=', '\\frac{a = b}{c}',
@@ -151,7 +155,8 @@ describe('rows and chains', () => {
   });
 
   it('reads iff/implies words written in \\text between statements', () => {
-    expect(read('\\[ D = 0 \\quad \\text{if and only if} \\quad P = Q. \\]').map(chain)).toEqual([['D', '=', '0', 'iff', 'P', '=', 'Q']]);
+    // the words join two statements: one step between them, not steps inside them
+    expect(read('\\[ D = 0 \\quad \\text{if and only if} \\quad P = Q. \\]').map(chain)).toEqual([['D = 0', 'iff', 'P = Q']]);
   });
 
   it('ignores \\not= and keeps inline math and text outside displays out', () => {

@@ -14,7 +14,7 @@
  * continuation rows cost a thousand appends, not a thousand copies.
  */
 import { RELATION_INFO, type Relation } from '../expr/relations.js';
-import { joinMapped, originAt, type Mapped } from './document-text.js';
+import { EMPTY_MAPPED, joinMapped, originAt, type Mapped } from './document-text.js';
 import { analyzeRow, isBlank, startsWithOperator, tidy, type JustificationDraft, type LinkDraft } from './document-rows.js';
 
 export interface ChainDraft {
@@ -87,7 +87,7 @@ export function assembleChains(rows: readonly RowInput[], env: string, displayOf
     for (let k = analysis.extraRows.length - 1; k >= 0; k--) pending.push({ math: analysis.extraRows[k]!, byComment: null });
     for (const definition of analysis.definitions) {
       const chain = newChain(definition.lhs, false);
-      addLink(chain, { relation: ':=', offset: definition.offset, rhs: definition.rhs, justification: null });
+      addLink(chain, { relation: ':=', offset: definition.offset, symbol: EMPTY_MAPPED, rhs: definition.rhs, justification: null });
       definitions.push(chain);
     }
     for (const assumption of analysis.assumptions) assumptions.push(assumption);
@@ -122,4 +122,47 @@ export function assembleChains(rows: readonly RowInput[], env: string, displayOf
     for (const link of analysis.links) addLink(chain, link);
   }
   return { chains: [...chains, ...definitions], assumptions, problems, open: current };
+}
+
+const CONNECTIVES: ReadonlySet<Relation> = new Set(['implies', 'iff']);
+
+/**
+ * `⇒` and `⇔` join statements, not expressions: `28\mu + 12 = 0 \implies \mu = -\frac{3}{7}`
+ * is one step, from the condition to its solution — its `=` are not steps of their own. The
+ * relation next to a connective belongs to the statement: the last one before (the
+ * condition), the first one after (the conclusion); any earlier or later relations stay
+ * ordinary steps (`\nabla J = \sum_i (x_i - \mu) = 0 \implies …` still checks its first `=`).
+ */
+export function splitStatements(chain: ChainDraft): ChainDraft[] {
+  const cuts = chain.links.flatMap((l, k) => (CONNECTIVES.has(l.link.relation) ? [k] : []));
+  if (cuts.length === 0) return [chain];
+  // expressions E0 … En and, between E(k) and E(k+1), link k
+  const exprs = [chain.head, ...chain.links.map((l) => l.rhs)];
+  const out: ChainDraft[] = [];
+  const statement = (from: number, to: number): Mapped => from === to ? joinPieces(exprs[from]!)
+    : joinMapped([tidy(joinPieces(exprs[from]!), false), chain.links[from]!.link.symbol, tidy(joinPieces(exprs[to]!), false)]);
+  const claims = (from: number, to: number): void => {   // the ordinary steps from E(from) to E(to)
+    if (to <= from) return;
+    const part: ChainDraft = { env: chain.env, offset: chain.offset, head: exprs[from]!, links: chain.links.slice(from, to), lastBlank: false };
+    out.push(part);
+  };
+  const segments = [-1, ...cuts, chain.links.length].slice(0, -1).map((cut, j, all) => ({
+    first: cut + 1, last: j + 1 < all.length ? all[j + 1]! : chain.links.length,
+  }));
+  segments.forEach(({ first, last }, j) => {
+    const isPremise = j + 1 < segments.length;
+    const isConclusion = j > 0;
+    const start = isConclusion && last > first ? first + 1 : first;
+    const end = isPremise && last > first ? last - 1 : last;
+    claims(start, end);
+    if (!isPremise) return;
+    const next = segments[j + 1]!;
+    const connective = chain.links[last]!.link;
+    const conclusion = next.last > next.first ? statement(next.first, next.first + 1) : statement(next.first, next.first);
+    out.push({
+      env: chain.env, offset: chain.offset, head: [statement(last > first ? last - 1 : first, last)],
+      links: [{ link: { ...connective, rhs: conclusion }, rhs: [conclusion] }], lastBlank: false,
+    });
+  });
+  return out;
 }

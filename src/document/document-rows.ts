@@ -26,6 +26,8 @@ export interface LinkDraft {
   readonly relation: Relation;
   /** File offset of the relation symbol. */
   readonly offset: number;
+  /** The relation symbol as written. */
+  readonly symbol: Mapped;
   rhs: Mapped;
   justification: JustificationDraft | null;
 }
@@ -471,6 +473,7 @@ export function analyzeRow(row: Mapped, env: string): RowAnalysis {
   const links: LinkDraft[] = hits.map((hit, i) => ({
     relation: hit.relation,
     offset: originAt(row, tokens[hit.first]!.start),
+    symbol: mappedOf(row, tokens, hit.first, hit.end, keep),
     rhs: mappedOf(row, tokens, hit.end, hits[i + 1]?.first ?? scan.limit, keep),
     justification: hit.note ? justificationAt(scan, hit.note[0], hit.note[1], hit.first) : null,
   }));

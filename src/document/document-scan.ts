@@ -14,7 +14,7 @@ import { InputError } from '../diagnostic.js';
 import { fileSlice, MappedBuilder, originAt, sliceMapped, type Mapped, type PosOf } from './document-text.js';
 import { isDefinitionCommand, parseDefinition, type ParsedDefinition } from './macros.js';
 
-export type DirectiveKey = 'assume' | 'wrt' | 'derivation' | 'by';
+export type DirectiveKey = 'assume' | 'wrt' | 'derivation' | 'by' | 'expect';
 
 export interface Directive {
   readonly key: DirectiveKey;
@@ -29,6 +29,9 @@ export type ScanEvent =
   /** `math` builds the display's text on demand, so the scan keeps no per-character data alive. */
   | { readonly kind: 'display'; readonly env: string; readonly offset: number; readonly math: () => Mapped; readonly inline: boolean }
   | { readonly kind: 'directive'; readonly directive: Directive }
+  /** Inline math in prose (`Let $\alpha_t = 1-\beta_t$ …`): `lead` is the sentence before it,
+   *  `display` the offset of the display it follows when a "where"/"with" clause continues it. */
+  | { readonly kind: 'prose'; readonly offset: number; readonly end: number; readonly math: () => Mapped; readonly lead: string; readonly display: number | null }
   | { readonly kind: 'definition'; readonly definition: ParsedDefinition; readonly offset: number };
 
 /** Top-level display environments of LaTeX (and common packages). */
@@ -39,7 +42,7 @@ const DISPLAY_ENVIRONMENTS = new Set([
 const VERBATIM_ENVIRONMENTS = new Set(['verbatim', 'verbatim*', 'lstlisting', 'minted', 'comment', 'Verbatim', 'filecontents', 'filecontents*']);
 
 /** `% assume: …` in a LaTeX comment, or `assume: …` inside a Markdown `<!-- -->` comment. */
-const DIRECTIVE = /^%*\s*(assume|wrt|derivation|by)\s*:\s*/i;
+const DIRECTIVE = /^%*\s*(assume|wrt|derivation|by|expect)\s*:\s*/i;
 
 /** The directive in a comment's text (from its `%`, or from inside `<!--`), if any. */
 function directiveOf(comment: Mapped, anchor: number): Directive | null {
@@ -102,6 +105,29 @@ const unclosed = (what: string, closer: string, offset: number, posOf: PosOf): I
 };
 
 // ---------------------------------------------------------------------------------------
+// Prose around the displays.
+
+/** How far back a sentence is read for the words that make inline math a definition. */
+const LEAD_LIMIT = 240;
+const SENTENCE_END = /[.!?;](?=\s)|\n[ \t]*\n/g;
+
+/** The sentence before offset `at` (from its start, at most LEAD_LIMIT characters), lower-cased. */
+export function sentenceBefore(file: string, at: number): string {
+  const from = Math.max(0, at - LEAD_LIMIT);
+  const window = file.slice(from, at);
+  let start = 0;
+  SENTENCE_END.lastIndex = 0;
+  for (let m = SENTENCE_END.exec(window); m; m = SENTENCE_END.exec(window)) start = m.index + m[0].length;
+  return window.slice(start).replace(/\s+/g, ' ').toLowerCase();
+}
+
+/** The display a clause continues: only white space, punctuation and "where"/"with"/"here" lie
+ *  between its end and `at`. */
+const CONTINUING = /^[\s,;:]*(?:where|with|here|and)\b[^.!?$]*$/i;
+export const continuedDisplay = (file: string, lastDisplay: { offset: number; end: number } | null, at: number): number | null =>
+  lastDisplay && at - lastDisplay.end < LEAD_LIMIT && CONTINUING.test(file.slice(lastDisplay.end, at)) ? lastDisplay.offset : null;
+
+// ---------------------------------------------------------------------------------------
 // LaTeX files.
 
 /** `\name` (letters, then an optional `*`) or `\c` at i. */
@@ -114,8 +140,13 @@ function commandNameAt(file: string, i: number): string {
 
 export function scanTex(file: string, posOf: PosOf): ScanEvent[] {
   const events: ScanEvent[] = [];
+  let lastDisplay: { offset: number; end: number } | null = null;
   const display = (env: string, offset: number, start: number, end: number): void => {
     events.push({ kind: 'display', env, offset, math: () => fileSlice(file, start, end), inline: false });
+    lastDisplay = { offset, end };
+  };
+  const prose = (offset: number, start: number, end: number, closer: number): void => {
+    events.push({ kind: 'prose', offset, end: end + closer, math: () => fileSlice(file, start, end), lead: sentenceBefore(file, offset), display: continuedDisplay(file, lastDisplay, offset) });
   };
   const special = /[%\\$]/g;
   let inlineParenUnclosed = false;
@@ -142,6 +173,7 @@ export function scanTex(file: string, posOf: PosOf): ScanEvent[] {
         i = close + 2;
       } else {
         const close = findCloser(file, i + 1, '$');
+        if (close >= 0) prose(i, i + 1, close, 1);
         i = close < 0 ? i + 1 : close + 1;
       }
       continue;
@@ -173,6 +205,7 @@ export function scanTex(file: string, posOf: PosOf): ScanEvent[] {
         continue;
       }
       if (name === '\\[') display('\\[', i, i + 2, close);
+      else prose(i, i + 2, close, 2);
       i = close + 2;
       continue;
     } else if (name === '\\verb' || name === '\\verb*') {
@@ -252,7 +285,7 @@ function holdsConnectiveChain(text: string): boolean {
 interface InlinePiece { readonly start: number; readonly end: number; readonly paragraph: number }
 
 /** Inline `$…$` pieces that form a chain: joined by a connective, or one piece holding one. */
-function inlineChains(file: string, pieces: readonly InlinePiece[], doubled: boolean): ScanEvent[] {
+function inlineChains(file: string, pieces: readonly InlinePiece[], doubled: boolean, lastDisplay: { offset: number; end: number } | null): ScanEvent[] {
   const events: ScanEvent[] = [];
   let k = 0;
   while (k < pieces.length) {
@@ -275,6 +308,12 @@ function inlineChains(file: string, pieces: readonly InlinePiece[], doubled: boo
     const math = builder.build();
     if (last > k || holdsConnectiveChain(math.text)) {
       events.push({ kind: 'display', env: '$', offset: pieces[k]!.start - 1, math: () => unescapeMarkdown(withTextConnectives(math), doubled), inline: true });
+    } else {
+      const piece = pieces[k]!;
+      events.push({
+        kind: 'prose', offset: piece.start - 1, end: piece.end + 1, math: () => unescapeMarkdown(fileSlice(file, piece.start, piece.end), doubled),
+        lead: sentenceBefore(file, piece.start - 1), display: continuedDisplay(file, lastDisplay, piece.start - 1),
+      });
     }
     k = last + 1;
   }
@@ -304,8 +343,9 @@ export function scanMarkdown(file: string, posOf: PosOf): ScanEvent[] {
   let pieces: InlinePiece[] = [];
   let paragraph = 0;
   const inlineMemo = { searchedUpTo: -1 };
+  let lastDisplay: { offset: number; end: number } | null = null;
   const flushInline = (): void => {
-    events.push(...inlineChains(file, pieces, doubled));
+    events.push(...inlineChains(file, pieces, doubled, lastDisplay));
     pieces = [];
   };
   const special = /[$`\\<\n]/g;
@@ -342,6 +382,7 @@ export function scanMarkdown(file: string, posOf: PosOf): ScanEvent[] {
       flushInline();
       const start = i + 2;
       events.push({ kind: 'display', env: '$$', offset: i, math: () => unescapeMarkdown(fileSlice(file, start, close), doubled), inline: false });
+      lastDisplay = { offset: i, end: close + 2 };
       i = close + 2;
       paragraph++;
     } else {

@@ -11,14 +11,14 @@
  * justification and assumption names its line:column in the original file. The whole
  * read is linear in the file size; nothing recurses on the input's nesting.
  */
-import { InputError } from '../diagnostic.js';
-import type { Assumption, ChainLink, Derivation, ReadProblem, SourceDocument } from './source.js';
-import { lineIndex, nonSpaceOriginRange, originAt, sliceMapped, toMathText, type Mapped, type PosOf } from './document-text.js';
+import { InputError, type SourcePos } from '../diagnostic.js';
+import type { Assumption, ChainLink, Derivation, ProseItem, ReadProblem, SourceDocument } from './source.js';
+import { lineIndex, MappedBuilder, nonSpaceOriginRange, originAt, sliceMapped, toMathText, type Mapped, type PosOf } from './document-text.js';
 import { expandMacros, readPreamble, registerDefinition, type MacroTable } from './macros.js';
 import { scanMarkdown, scanTex, stripComments, type Directive, type ScanEvent } from './document-scan.js';
 import { isBlank, removeDecorations, splitRows, splitTopLevelCommas, tidy, unwrapInnerAlignment, type JustificationDraft } from './document-rows.js';
 import { justificationName } from './document-relations.js';
-import { assembleChains, joinPieces, type ChainDraft, type RowInput } from './document-chains.js';
+import { assembleChains, joinPieces, splitStatements, type ChainDraft, type RowInput } from './document-chains.js';
 
 export interface ReadOptions {
   /** A preamble (`--macros FILE`) whose definitions apply before the file's own. */
@@ -44,7 +44,11 @@ interface ReadState {
   readonly macros: MacroTable;
   readonly displays: DisplayRecord[];
   readonly assumptions: Assumption[];
+  readonly prose: ProseItem[];
+  readonly expectations: { pos: SourcePos; verdict: 'refuted' }[];
   readonly problems: ReadProblem[];
+  /** The last inline math of the prose, and whether a trigger word introduced it (lists continue it). */
+  lastProse: { end: number; triggered: boolean } | null;
   pendingName: string | null;
   pendingWrt: string[];
   open: ChainDraft | null;
@@ -54,16 +58,17 @@ export function readDocument(path: string, text: string, options: ReadOptions = 
   const posOf = lineIndex(text);
   rejectBinary(text, posOf);
   const state: ReadState = {
-    file: text, posOf, macros: new Map(), displays: [], assumptions: [], problems: [], pendingName: null, pendingWrt: [], open: null,
+    file: text, posOf, macros: new Map(), displays: [], assumptions: [], prose: [], expectations: [], problems: [], lastProse: null, pendingName: null, pendingWrt: [], open: null,
   };
   if (options.macros) readPreamble(options.macros, state.macros);
   const events: ScanEvent[] = MARKDOWN_PATH.test(path) ? scanMarkdown(text, posOf) : scanTex(text, posOf);
   for (const event of events) {
     if (event.kind === 'definition') registerDefinition(state.macros, event.definition);
     else if (event.kind === 'directive') applyDirective(state, event.directive, null);
+    else if (event.kind === 'prose') readProse(state, event);
     else readDisplay(state, event);
   }
-  return { path, derivations: nameDerivations(state, path), assumptions: state.assumptions, problems: state.problems };
+  return { path, derivations: nameDerivations(state, path), assumptions: state.assumptions, prose: state.prose, expectations: state.expectations, problems: state.problems };
 }
 
 function rejectBinary(text: string, posOf: PosOf): void {
@@ -103,7 +108,94 @@ function applyDirective(state: ReadState, directive: Directive, display: { wrt: 
     }
     case 'by':
       return; // belongs to a row: placed by rowsWithComments
+    case 'expect': {
+      const verdict = directive.value.text.trim().toLowerCase();
+      const pos = state.posOf(directive.offset);
+      if (verdict === 'refuted') state.expectations.push({ pos, verdict });
+      else state.problems.push({ message: `% expect: takes "refuted" (the step below is a known error), found "${verdict}"`, pos });
+      return;
+    }
   }
+}
+
+/** Words after which inline math states a definition or a hypothesis rather than a result. */
+const TRIGGER = /\b(let|where|with|denote[sd]?|define[sd]?|assume[sd]?|assuming|given|recall|set|sets|write|put|suppose|fix|take|if|using|use|since|for|model)\b/;
+/** The text between a trigger word and its math is short: "with $a$", "where we write $b$". */
+const NEAR = 48;
+/** Between items of one list ("with $a = 1$, $b = 2$ and $c > 0$") only commas and "and". */
+const LIST_GAP = /^[^.!?;]{0,60}$/;
+/** …unless the words between announce a result rather than another hypothesis. */
+const RESULT_WORDS = /\b(get|gets|gives?|obtain|yields?|find|then|hence|so|thus|therefore|have|shows?)\b/i;
+/** After the math, words that give it a meaning in prose: "$w_j^{(i)}$ be the E-step weights". */
+const DESCRIBED = /^\s*(be|denotes?|are|is|for the|stands? for)\b/i;
+
+/** Relations at brace and bracket depth 0 of a piece of inline math, in order. */
+function topLevelRelations(text: string): string[] {
+  const found: string[] = [];
+  let depth = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i]!;
+    if (c === '{' || c === '(' || c === '[') depth++;
+    else if (c === '}' || c === ')' || c === ']') depth = Math.max(0, depth - 1);
+    else if (c === '\\') {
+      const cmd = /^\\[A-Za-z]+/.exec(text.slice(i, i + 16))?.[0] ?? text.slice(i, i + 2);
+      if (cmd === '\\{') depth++;
+      else if (cmd === '\\}') depth = Math.max(0, depth - 1);
+      else if (depth === 0 && PROSE_RELATIONS.has(cmd)) found.push(cmd);
+      i += cmd.length - 1;
+    } else if (depth === 0 && (c === '=' || c === '<' || c === '>')) {
+      const two = text.slice(i - 1, i + 1);
+      if (c === '=' && (two === ':=' || two === '<=' || two === '>=' || two === '!=')) found[found.length - 1] = two;
+      else found.push(c);
+    } else if (depth === 0 && c === ':' && text[i + 1] === '=') { found.push(':='); i++; }
+  }
+  return found;
+}
+const PROSE_RELATIONS = new Set(['\\coloneqq', '\\sim', '\\in', '\\succ', '\\succeq', '\\le', '\\leq', '\\ge', '\\geq', '\\neq', '\\ne', '\\lt', '\\gt']);
+
+/**
+ * Inline math in prose: after "let", "where", "with", "denote" … (or anywhere, for `:=`), an
+ * equation with one `=` defines its left side from here on, and an order, `\in`, `\sim` or
+ * `\succ` states a hypothesis. Anything else in prose (a result quoted, a model statement)
+ * is left alone.
+ */
+function readProse(state: ReadState, event: Extract<ScanEvent, { kind: 'prose' }>): void {
+  const math = expandedText(state, event.math());
+  const defining = /:=|\\coloneqq/.test(math.text);
+  const previous = state.lastProse;
+  const gap = previous === null ? '' : state.file.slice(previous.end, event.offset);
+  const listed = previous !== null && previous.triggered && LIST_GAP.test(gap.replace(/\b(i\.\s?e|e\.\s?g)\./g, '')) && !RESULT_WORDS.test(gap);
+  // the trigger must stand just before this math, after any earlier math of the sentence
+  const since = event.lead.slice(Math.max(event.lead.lastIndexOf('$'), event.lead.lastIndexOf('\\)')) + 1);
+  const triggered = listed || event.display !== null || TRIGGER.test(since.slice(-NEAR));
+  state.lastProse = { end: event.end, triggered };
+  // a domain (`A, B \in \mathbb R^{d\times d}`, `\Sigma \succ 0`) is a hypothesis wherever it stands
+  const domain = DOMAIN.test(math.text);
+  // `i = 1, \dots, n` names a range, not a value of i
+  if ((!defining && !triggered && !domain) || /\\(?:l|c)?dots\b/.test(math.text)) return;
+  const from = state.posOf(event.display ?? event.offset);
+  const described = DESCRIBED.test(state.file.slice(event.end, event.end + 40));
+  for (const item of distributeMembership(splitTopLevelCommas(math))) {
+    const relations = topLevelRelations(item.text);
+    const kind = relations.length === 1 && (relations[0] === '=' || relations[0] === ':=' || relations[0] === '\\coloneqq') ? 'definition'
+      : relations.length > 0 && !relations.includes('=') ? 'assumption'
+        : relations.length === 0 && described ? 'described' : null;
+    if (kind === null) continue;
+    state.prose.push({ kind, text: toMathText(item, state.file, state.posOf, event.offset), pos: state.posOf(originAt(item, 0)), from });
+  }
+}
+
+const DOMAIN = /\\in\s*\\mathbb|\\succ/;
+
+/** `A, B \in S`: every listed name is in S (each item then reads on its own). */
+function distributeMembership(items: readonly Mapped[]): Mapped[] {
+  const last = items[items.length - 1];
+  const at = last ? /\\in\b/.exec(last.text) : null;
+  if (!last || !at || items.length < 2) return [...items];
+  const clause = sliceMapped(last, at.index);
+  return items.map((item, k) => (k === items.length - 1 || topLevelRelations(item.text).length > 0
+    ? item
+    : new MappedBuilder().append(item).appendSynthetic(' ', originAt(clause, 0)).append(clause).build()));
 }
 
 /** Braces and environments of a display must balance; the error says which opener is unmatched. */
@@ -209,7 +301,7 @@ function nameDerivations(state: ReadState, path: string): Derivation[] {
   const basename = (path.split(/[\\/]/).pop() ?? path).replace(/\.[^.]*$/, '') || 'derivation';
   const named: { chain: ChainDraft; name: string | null; wrt: readonly string[] }[] = [];
   for (const display of state.displays) {
-    const complete = display.chains.filter((chain) => chain.links.length > 0);
+    const complete = display.chains.flatMap(splitStatements).filter((chain) => chain.links.length > 0);
     complete.forEach((chain, k) => {
       const name = display.name === null ? null : complete.length === 1 ? display.name : `${display.name}-${k + 1}`;
       named.push({ chain, name, wrt: display.wrt });

@@ -39,11 +39,25 @@ export interface Assumption { readonly text: MathText; readonly pos: SourcePos }
  *  unbalanced display. Steps touching it become unverified; the rest is checked. */
 export interface ReadProblem { readonly message: string; readonly pos: SourcePos }
 
+/** What prose around the displays states (`Let $\alpha_t = 1-\beta_t$`, `where $\Sigma \succ 0$`). */
+export interface ProseItem {
+  /** `described`: a symbol the prose gives a meaning in words (`Let $w_j^{(i)}$ be the E-step weights`). */
+  readonly kind: 'definition' | 'assumption' | 'described';
+  readonly text: MathText;
+  readonly pos: SourcePos;
+  /** Where it starts to hold: its own place, or the start of the display a "where" clause continues. */
+  readonly from: SourcePos;
+}
+
 export interface SourceDocument {
   readonly path: string;
   /** In file order. Displays that hold no relation at all (a lone formula) are not derivations. */
   readonly derivations: readonly Derivation[];
   /** File-wide assumptions, in file order (a derivation may rely on any of them). */
   readonly assumptions: readonly Assumption[];
+  /** `% expect: refuted` lines: the first step below each is expected to be refuted (a planted or known error). */
+  readonly expectations: readonly { readonly pos: SourcePos; readonly verdict: 'refuted' }[];
+  /** Definitions and hypotheses stated in prose, in file order. */
+  readonly prose: readonly ProseItem[];
   readonly problems: readonly ReadProblem[];
 }
