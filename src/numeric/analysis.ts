@@ -168,7 +168,8 @@ function collectUsage(e: Expr, u: Usage, bound: ReadonlySet<string>, defs: Defin
       break;
     case 'prob':
       if (!bound.has(e.dist.name)) u.dists.add(e.dist.name);
-      [...e.args, ...e.given].forEach((a, k) => noteVariable(a, e.dist.name, e.vars[k]));
+      // a distribution defined as a Gaussian law takes real values, not outcomes of a discrete variable
+      if (!gaussianLawOf(e.dist.name, defs)) [...e.args, ...e.given].forEach((a, k) => noteVariable(a, e.dist.name, e.vars[k]));
       break;
     case 'call':
       if (!bound.has(e.fn.name)) u.fns.add(e.fn.name);
@@ -202,6 +203,12 @@ function collectUsage(e: Expr, u: Usage, bound: ReadonlySet<string>, defs: Defin
     return;
   }
   for (const c of children(e)) go(c);
+}
+
+/** `p := \mathcal N(\mu, \sigma^2)` (or "Let $p = \mathcal N(…)$"): the law a distribution symbol is defined as. */
+export function gaussianLawOf(name: string, defs: DefinitionTable): Definition | undefined {
+  return defs.syms.get(name)?.find((d) => d.lhs.kind === 'sym' && d.lhs.index.length + d.lhs.upper.length === 0
+    && d.rhs.kind === 'fn' && d.rhs.name === 'normal' && d.rhs.args.length === 2);
 }
 
 /** Definitions reachable from the step, following names used in their right sides. */

@@ -10,7 +10,7 @@
  */
 import type { Arith } from './arith.js';
 import type { Definition } from './analysis.js';
-import { binderKeys, boundKey, CONSTANTS, constantValue, variableBase } from './analysis.js';
+import { binderKeys, boundKey, CONSTANTS, constantValue, gaussianLawOf, variableBase } from './analysis.js';
 import { definitionSlots, parameterSlots } from '../expr/definitions.js';
 import { key } from '../expr/model.js';
 import type { Bind, Expr, Prob, Rel, Sym } from '../expr/model.js';
@@ -276,19 +276,27 @@ export class Evaluator<T> {
   }
 
   private probability(p: Prob, env: Env<T>, d: number): T {
+    const law = gaussianLawOf(p.dist.name, this.view.model.definitions);
+    if (law && law.rhs.kind === 'fn') {
+      if (p.args.length !== 1 || p.given.length > 0) throw new Unsupported(`${p.dist.name} is a Gaussian law: only its density at one point is evaluated`);
+      return numberOf(this.builtin('normal', [p.args[0]!, ...law.rhs.args], env, d));
+    }
     const args = p.args.map((a, k) => this.varRef(a, env, d, true, p.vars[k]));
     const given = p.given.map((a, k) => this.varRef(a, env, d, true, p.vars[p.args.length + k]));
-    return this.distribution(p.dist, args, given, env, d);
+    return this.distribution(p.dist, args, given, env, d, [...p.args, ...p.given]);
   }
 
   /** P(args | given) for a distribution symbol: its definition, or the world's joint. */
-  private distribution(dist: Sym, args: readonly VarRef[], given: readonly VarRef[], env: Env<T>, d: number): T {
+  private distribution(dist: Sym, args: readonly VarRef[], given: readonly VarRef[], env: Env<T>, d: number, written: readonly Expr[] = []): T {
     const A = this.A;
+    // `Q := P` (or "if $Q = P$"): Q is the distribution P, whatever it is applied to
+    const alias = this.view.model.definitions.syms.get(dist.name)?.find((df) => df.lhs.kind === 'sym' && df.lhs.index.length + df.lhs.upper.length === 0 && df.rhs.kind === 'sym');
+    if (alias && dist.index.length + dist.upper.length === 0 && d < 64) return this.distribution(alias.rhs as Sym, args, given, env, d + 1);
     const defs = this.view.model.definitions.probs.get(dist.name);
     if (defs) {
       const scripts = [...dist.index, ...dist.upper];
       const values = [...scripts.map((x) => this.eval(x, env, d)), ...[...args, ...given].map((r) => A.of(r.value ?? NaN))];
-      const def = this.definitionFor(defs, scripts, values, given.length);
+      const def = this.definitionFor(defs, [...scripts, ...written], values, given.length);
       if (!def) throw new Unsupported(`${dist.name} is defined only with other arguments`);
       return this.expand(def, values, d);
     }
@@ -326,6 +334,8 @@ export class Evaluator<T> {
    */
   private gaussianLaw(e: Expr, env: Env<T>, d: number): { mean: Value<T>; cov: Value<T> } | null {
     if (e.kind === 'fn' && e.name === 'normal' && e.args.length === 2) return { mean: this.value(e.args[0]!, env, d), cov: this.value(e.args[1]!, env, d) };
+    const law = e.kind === 'sym' ? gaussianLawOf(e.name, this.view.model.definitions) : undefined;
+    if (law) return this.gaussianLaw(law.rhs, env, d);
     if (e.kind !== 'prob' || e.args.length !== 1) return null;
     const defs = this.view.model.definitions.probs.get(e.dist.name) ?? [];
     const def = defs.find((df) => df.rhs.kind === 'fn' && df.rhs.name === 'normal' && df.rhs.args.length === 3 &&
