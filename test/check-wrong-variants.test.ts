@@ -80,10 +80,10 @@ describe('replay', () => {
 describe('definitions written with =', () => {
   const check = (text: string) => checkSource('d.tex', text, options).then((r) => r.derivations.flatMap((d) => d.steps));
 
-  it('a new name heading = is read as its definition (unverified, not refuted) and then used', async () => {
+  it('a new name heading = is read as its definition (a definition, never refuted) and then used', async () => {
     const steps = await check('\\[ \\ell_{\\text{sup}}(\\theta) = \\theta^2 + 1 \\]\n\\[ \\ell_{\\text{sup}}(\\theta) - 1 = \\theta^2 \\]\n');
-    expect(steps.map((s) => s.verdict)).toEqual(['unverified', expect.stringMatching(/proved|confirmed/)]);
-    expect(steps[0]!.message).toMatch(/definition of/);
+    expect(steps.map((s) => s.verdict)).toEqual(['definition', expect.stringMatching(/proved|confirmed/)]);
+    expect(steps[0]!.message).toMatch(/introduces/);
   });
 
   it('a name the file already used, or one on both sides, is a claim and can be refuted', async () => {

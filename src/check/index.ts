@@ -12,19 +12,20 @@
  * say so); anything undecided is `unverified` with its reason.
  */
 import { InputError } from '../diagnostic.js';
-import { definedName, freeNames, type Definition, type Expr } from '../expr/model.js';
+import { children, definedName, freeNames, key, mapChildren, type Definition, type Expr, type Rel, type Sym } from '../expr/model.js';
 import type { SymbolTable } from '../expr/symbols.js';
 import { readDocument } from '../document/document.js';
-import { parseAssumption, parseMath, UnknownCommandError } from '../notation/parse.js';
+import { parseAssumption, parseLatex, parseMath, UnknownCommandError } from '../notation/parse.js';
 import { toLatex } from '../notation/print.js';
-import { symbolTableFor } from './symbols.js';
-import type { Derivation, SourceDocument } from '../document/source.js';
-import type { MathText } from '../diagnostic.js';
+import { leftOfDefinition, symbolTableFor } from './symbols.js';
+import { whyNotRefutable } from './claims.js';
+import type { Derivation, ProseItem, SourceDocument } from '../document/source.js';
+import type { MathText, SourcePos } from '../diagnostic.js';
 import type { Relation } from '../expr/relations.js';
 import type { CheckOptions } from './options.js';
-import type { DerivationReport, FileError, FileReport, StepReport } from './report.js';
+import type { Citation, DerivationReport, FileError, FileReport, StepReport } from './report.js';
 import { stepSeed } from './seed.js';
-import { loadRuleLibrary, type RuleLibrary } from './rule-library.js';
+import { loadRuleLibrary, type ProofRequest, type RuleLibrary } from './rule-library.js';
 
 export type { CheckOptions } from './options.js';
 export { DEFAULT_CHECK_OPTIONS } from './options.js';
@@ -74,6 +75,12 @@ class FileChecker {
   private readonly problems: FileError[] = [];
   /** Names met in the file so far: a name first met as the head of `=` reads as being defined there. */
   private readonly seen = new Set<string>();
+  /** Names the prose gives a meaning that could not be read (see claims.ts). */
+  private readonly specific = new Set<string>();
+  /** What each step is checked under, as LaTeX (for --explain). */
+  private readonly hypotheses: string[] = [];
+  /** Lines of `% expect: refuted`, each waiting for the first step below it. */
+  private readonly expecting: number[];
 
   constructor(
     private readonly path: string,
@@ -82,10 +89,12 @@ class FileChecker {
     private readonly library: RuleLibrary | null,
   ) {
     this.symbols = symbolTableFor(doc);
+    this.expecting = doc.expectations.map((e) => e.pos.line).sort((a, b) => a - b);
     for (const p of doc.problems) this.problems.push({ message: p.message, line: p.pos.line, column: p.pos.column });
     for (const a of doc.assumptions) {
       try {
         this.assumptions.push(parseAssumption(a.text, this.symbols, path));
+        this.hypotheses.push(a.text.latex.trim());
       } catch (e) {
         if (!(e instanceof InputError)) throw e;
         this.problems.push({ message: `assumption not understood: ${e.message}`, line: e.pos.line, column: e.pos.column });
@@ -95,28 +104,88 @@ class FileChecker {
 
   async run(): Promise<FileReport> {
     const derivations: DerivationReport[] = [];
+    const prose = this.doc.prose;
+    let nextProse = 0;
     let stepIndex = 0;
     for (const d of this.doc.derivations) {
+      // what the prose has stated by now (a "where" after a display holds for that display)
+      for (; nextProse < prose.length && !after(prose[nextProse]!.from, d.pos); nextProse++) await this.learnProse(prose[nextProse]!);
       const steps: StepReport[] = [];
       const exprs = [d.head, ...d.links.map((l) => l.rhs)].map((t) => this.parse(t));
       const wrt = d.wrt.length > 0 ? [...d.wrt] : inferWrt(exprs);
       for (let k = 0; k < d.links.length; k++) {
-        steps.push(await this.checkStep(d, k, exprs[k]!, exprs[k + 1]!, wrt, stepIndex++));
+        const step = await this.checkStep(d, k, exprs[k]!, exprs[k + 1]!, wrt, stepIndex++);
+        steps.push(this.withExpectation(step));
       }
-      for (const p of exprs) if (p.ok) for (const n of freeNames(p.expr)) this.seen.add(n);
+      for (const p of exprs) if (p.ok) for (const n of namesWritten(p.expr)) this.seen.add(n);
       derivations.push({ name: d.name, line: d.pos.line, steps });
     }
     return { path: this.path, error: null, derivations, problems: this.problems };
   }
 
-  private parse(text: MathText): Parsed {
+  /** A definition or hypothesis from the prose joins the file's, from where it stands. */
+  private async learnProse(item: ProseItem): Promise<void> {
+    if (item.kind === 'described') {
+      for (const name of namesDefinedIn(item.text.latex, this.symbols)) this.specific.add(name);
+      return;
+    }
+    const parsed = this.parse(item.text, false);
+    if (parsed.ok && item.kind === 'definition' && parsed.expr.kind === 'rel' && parsed.expr.op === '=' && isName(parsed.expr.lhs)) {
+      const { lhs, rhs } = parsed.expr;
+      this.definitions.push({ lhs, rhs });
+      this.hypotheses.push(item.text.latex.trim());
+      // a recurrence (\bar\alpha_t = \alpha_t \bar\alpha_{t-1}) relates values the sampler cannot draw to it
+      const head = definedName(lhs);
+      if (head && freeNames(rhs).has(head)) this.specific.add(head);
+      return;
+    }
+    // an equation the prose states about an expression: an identity that holds anyway
+    // (`p(x_1)/p(x_1, x_2) = 1/p(x_2 \mid x_1)`) constrains nothing; one random values break
+    // (`\sum_j w_j^{(i)} = 1`) is a hypothesis about its symbols, which the sampler cannot draw under
+    if (parsed.ok && parsed.expr.kind === 'rel' && parsed.expr.op === '=' && item.kind === 'definition') {
+      this.assumptions.push(parsed.expr);
+      this.hypotheses.push(item.text.latex.trim());
+      if (!(await this.holdsAnyway(parsed.expr))) for (const name of freeNames(parsed.expr)) this.specific.add(name);
+      return;
+    }
+    if (parsed.ok && parsed.expr.kind === 'rel' && item.kind === 'assumption') {
+      try {
+        this.assumptions.push(parseAssumption(item.text, this.symbols, this.path));
+        this.hypotheses.push(item.text.latex.trim());
+        return;
+      } catch (e) {
+        if (!(e instanceof InputError)) throw e;
+      }
+    }
+    // stated, but not in a form deriva can use: what it speaks of is no longer arbitrary
+    for (const name of namesDefinedIn(item.text.latex, this.symbols)) this.specific.add(name);
+  }
+
+  /** Does an equation hold for random values of its symbols (so that stating it constrains nothing)? */
+  private async holdsAnyway(e: Extract<Expr, { kind: 'rel' }>): Promise<boolean> {
+    const { checkRelation } = await import('../numeric/index.js');
+    const numeric = await checkRelation(e.lhs, '=', e.rhs,
+      { symbols: this.symbols, assumptions: [], definitions: this.definitions, wrt: [] },
+      { seed: this.options.seed, samples: 40, budgetMs: 200 });
+    return numeric.verdict === 'confirmed';
+  }
+
+  /** A step right below a `% expect: refuted` line carries the expectation (each line is used once). */
+  private withExpectation(step: StepReport): StepReport {
+    const k = this.expecting.findIndex((line) => line < step.line || (line === step.line && step.column > 1));
+    if (k < 0) return step;
+    this.expecting.splice(k, 1);
+    return { ...step, expected: 'refuted' };
+  }
+
+  private parse(text: MathText, reportUnknown = true): Parsed {
     try {
       return { ok: true, expr: parseMath(text, this.symbols, this.path) };
     } catch (e) {
       if (!(e instanceof InputError)) throw e;
       const unknownCommand = e instanceof UnknownCommandError;
       const failure = { ok: false as const, unknownCommand, message: e.message, line: e.pos.line, column: e.pos.column };
-      if (unknownCommand && !this.problems.some((p) => p.line === e.pos.line && p.column === e.pos.column)) {
+      if (reportUnknown && unknownCommand && !this.problems.some((p) => p.line === e.pos.line && p.column === e.pos.column)) {
         this.problems.push({ message: e.message, line: e.pos.line, column: e.pos.column });
       }
       return failure;
@@ -147,7 +216,11 @@ class FileChecker {
     const defined = k === 0 && link.relation === '=' ? this.definedByEquals(lhs, rhs) : null;
     if (defined) {
       this.definitions.push({ lhs, rhs });
-      return verdictOf(base, 'unverified', `read as the definition of ${defined}, which the file has not used before (write := to make it one)`);
+      return verdictOf(base, 'definition', `introduces ${defined}, which the file has not used before (read as its definition)`);
+    }
+    if (link.relation === 'implies') {
+      const solution = solvedFor(lhs, rhs);
+      if (solution) return this.checkSolution(base, wrt, lhs as Rel, solution, index);
     }
     if (!CHECKED.has(link.relation)) {
       return verdictOf(base, 'unverified', RELATION_NOT_CHECKED[link.relation] ?? `relation ${link.relation} is not checked`);
@@ -156,18 +229,34 @@ class FileChecker {
   }
 
   /**
-   * `\ell_{\text{sup}}(\theta) = \sum_i …` or `ELBO = …` heading a chain, where the name is new to
-   * the file and absent from the right side: writers define with `=` as often as with `:=`, and
-   * sampling it as a claim about an arbitrary function would refute a definition. Returns the
-   * name (as LaTeX) or null. Only applications and multi-letter names qualify: `x_t = …` is a claim.
+   * `condition ⇒ v = value` (`28\mu + 12 = 0 \implies \mu = -\frac{3}{7}`): the right side must
+   * solve the condition — checked as the identity the condition becomes with v replaced by the
+   * value, proved or sampled like any step; a value that does not solve it is refuted.
+   */
+  private async checkSolution(base: StepBase, wrt: string[], condition: Rel, solution: { variable: Expr; value: Expr }, index: number): Promise<StepReport> {
+    const put = (e: Expr) => replaceEvery(e, solution.variable, solution.value);
+    const report = await this.decide(base, wrt, condition.op === '=' ? '=' : condition.op as Relation, put(condition.lhs), put(condition.rhs), index);
+    const what = `${toLatex(solution.variable)} = ${toLatex(solution.value)}`;
+    switch (report.verdict) {
+      case 'refuted': return { ...report, message: `${what} does not solve ${toLatex(condition)}: ${report.message}` };
+      case 'proved': return { ...report, rules: ['solves', ...report.rules], message: [`${what} solves ${toLatex(condition)}`, report.message].filter(Boolean).join('; ') };
+      default: return { ...report, message: `does ${what} solve ${toLatex(condition)}? ${report.message}` };
+    }
+  }
+
+  /**
+   * A name being introduced: its first occurrence in the file, heading a chain's first `=`
+   * (`w_j^{(i)} = p(z^{(i)} = j \mid x^{(i)}; \theta)`, `\mu_\theta(x_t, t) = …`, `ELBO = …`) and
+   * absent from the right side. Writers define with `=` as often as with `:=`, and sampling it as
+   * a claim about an arbitrary object would refute a definition. Returns the name (as LaTeX) or
+   * null. A name the right side uses (`x_t = \sqrt{\alpha_t} x_{t-1} + …`) is a claim.
    */
   private definedByEquals(lhs: Expr, rhs: Expr): string | null {
-    const head = lhs.kind === 'call' ? lhs.fn : lhs.kind === 'sym' && lhs.index.length + lhs.upper.length === 0 ? lhs : null;
-    if (!head) return null;
-    if (lhs.kind === 'sym' && !/^[A-Za-z]{2,}$|_\{/.test(head.name)) return null;   // ELBO, \ell_{unsup}; not \alpha
+    if (!isName(lhs)) return null;
+    const head = lhs.kind === 'sym' ? lhs : lhs.kind === 'call' ? lhs.fn : lhs.dist;
     if (lhs.kind === 'call' && !lhs.args.every((a) => a.kind === 'sym')) return null;
-    if (this.seen.has(head.name) || freeNames(rhs).has(head.name)) return null;
-    if (this.definitions.some((d) => definedName(d.lhs) === head.name)) return null;
+    if (this.seen.has(nameId(head)) || freeNames(rhs).has(head.name)) return null;
+    if (this.definitions.some((d) => { const h = definedHead(d.lhs); return h !== null && nameId(h) === nameId(head); })) return null;
     return toLatex(head);
   }
 
@@ -186,20 +275,34 @@ class FileChecker {
     const numericMs = performance.now() - sampling;
     const searching = performance.now();
     const proof = this.library && numeric.verdict !== 'refuted'
-      ? this.library.prove(lhs, relation, rhs, {
-        cited: citation.rules, definitions: this.definitions, symbols: this.symbols,
-        assumptions: this.assumptions, wrt,
-      }, Math.max(50, Math.floor(budget * 0.6)))
+      ? this.library.prove(lhs, relation, rhs, this.proofRequest(citation.rules, wrt), Math.max(50, Math.floor(budget * 0.6)))
       : null;
-    const timing = { proofMs: performance.now() - searching, numericMs };
     const notes = citation.note ? [citation.note] : [];
+    const hypotheses = [...this.hypotheses];
 
     if (numeric.verdict === 'refuted') {
+      const claim = whyNotRefutable(lhs, rhs, { symbols: this.symbols, assumptions: this.assumptions, definitions: this.definitions, specific: this.specific });
+      // belt and braces: a refuted step the kernel can prove is a bug in deriva, never a verdict
+      const proofOfRefuted = this.library && claim === null
+        ? this.library.prove(lhs, relation, rhs, this.proofRequest(citation.rules, wrt), Math.max(50, Math.floor(budget * 0.3)))
+        : null;
+      const timing = { proofMs: performance.now() - searching, numericMs };
+      if (proofOfRefuted?.proved) {
+        return {
+          ...verdictOf(base, 'unverified', `internal disagreement: the kernel replayed a proof (${proofOfRefuted.rules.join(', ')}) but a sample disagrees (${numeric.message}); this is a bug in deriva, please report it`),
+          samples: numeric.samples, timing, hypotheses,
+        };
+      }
+      if (claim !== null) {
+        return { ...verdictOf(base, 'unverified', [`not refuted: ${claim}`, ...notes].join('; ')), samples: numeric.samples, timing, hypotheses };
+      }
       return {
-        ...verdictOf(base, 'refuted', [numeric.message, `replay with --seed ${this.options.seed}`, ...notes].join('; ')),
+        ...verdictOf(base, 'refuted', [numeric.message, ...notes].join('; ')),
         samples: numeric.samples, maxError: numeric.maxError, counterexample: { ...numeric.counterexample, seed: this.options.seed }, timing,
+        citations: this.citations(base.justification, []), hypotheses,
       };
     }
+    const timing = { proofMs: performance.now() - searching, numericMs };
     if (proof?.proved) {
       return {
         ...verdictOf(base, 'proved', notes.join('; ')),
@@ -207,20 +310,87 @@ class FileChecker {
         proof: this.options.explain ? proof.steps : [],
         samples: numeric.samples,
         maxError: numeric.verdict === 'confirmed' ? numeric.maxError : null,
-        timing,
+        timing, citations: this.citations(base.justification, proof.rules), hypotheses,
       };
     }
     if (numeric.verdict === 'confirmed') {
       const why = proof ? [`no proof: ${proof.reason}`] : [];
       return {
         ...verdictOf(base, 'confirmed', [...why, ...notes].join('; ')),
-        samples: numeric.samples, maxError: numeric.maxError, timing,
+        samples: numeric.samples, maxError: numeric.maxError, timing, citations: this.citations(base.justification, []), hypotheses,
       };
     }
     return {
       ...verdictOf(base, 'unverified', [numeric.reason, ...(proof ? [`no proof: ${proof.reason}`] : []), ...notes].join('; ')),
-      samples: numeric.samples, timing,
+      samples: numeric.samples, timing, citations: this.citations(base.justification, []), hypotheses,
     };
+  }
+
+  private proofRequest(cited: readonly unknown[], wrt: readonly string[]): ProofRequest {
+    return { cited, definitions: this.definitions, symbols: this.symbols, assumptions: this.assumptions, wrt };
+  }
+
+  /** What the step's justification cites, and whether the proof used it. */
+  private citations(justification: string | null, used: readonly string[]): Citation[] {
+    if (!justification || !this.library) return [];
+    const cited = this.library.cite(justification);
+    const rules = cited.names;
+    const wasUsed = rules.some((r) => used.includes(r));
+    const note = rules.length === 0 ? cited.note
+      : wasUsed ? ''
+        : used.length > 0 ? `the proof used ${used.join(', ')}, not ${rules.join(', ')}` : 'the step was not proved by rules';
+    return [{ text: justification, rules, used: wasUsed, note }];
+  }
+}
+
+/** `v = value` after a condition `a = b` (or an order), when v is a symbol the value does not mention. */
+function solvedFor(condition: Expr, conclusion: Expr): { variable: Expr; value: Expr } | null {
+  if (condition.kind !== 'rel' || !['=', '<', '>', '<=', '>='].includes(condition.op)) return null;
+  if (conclusion.kind !== 'rel' || conclusion.op !== '=' || conclusion.lhs.kind !== 'sym') return null;
+  const variable = conclusion.lhs;
+  if (freeNames(conclusion.rhs).has(variable.name)) return null;
+  return { variable, value: conclusion.rhs };
+}
+
+/** `e` with every free occurrence of `target` (by key) replaced by `value` (a binder of its name shields its body). */
+function replaceEvery(e: Expr, target: Expr, value: Expr): Expr {
+  const k = key(target);
+  const name = target.kind === 'sym' ? target.name : '';
+  const go = (x: Expr): Expr => {
+    if (key(x) === k) return value;
+    if (x.kind === 'bind' && x.vars.includes(name)) return x;
+    return mapChildren(x, go);
+  };
+  return go(e);
+}
+
+/** A name as written, with its subscripts (L_C and L_S, \mu_\theta and \mu_q are different names);
+ *  sample superscripts are not part of it (x^{(i)} and x^{(j)} are samples of one x). */
+const nameId = (s: Sym): string => (s.index.length ? `${s.name}_${s.index.map(key).join(',')}` : s.name);
+
+const definedHead = (lhs: Expr): Sym | null => (lhs.kind === 'sym' ? lhs : lhs.kind === 'call' ? lhs.fn : lhs.kind === 'prob' ? lhs.dist : null);
+
+/** Every name written in `e`, with its subscripts (see nameId), and every bare name. */
+function namesWritten(e: Expr, out: Set<string> = new Set()): Set<string> {
+  if (e.kind === 'sym') { out.add(nameId(e)); out.add(e.name); }
+  for (const c of children(e)) namesWritten(c, out);
+  return out;
+}
+
+/** `a` is at or after `b` in the file. */
+const after = (a: SourcePos, b: SourcePos): boolean => a.line > b.line || (a.line === b.line && a.column >= b.column);
+
+/** A name a definition can define: a symbol, an applied function, a distribution. */
+const isName = (e: Expr): e is Extract<Expr, { kind: 'sym' | 'call' | 'prob' }> => e.kind === 'sym' || e.kind === 'call' || e.kind === 'prob';
+
+/** The names on the left of a stated definition deriva could not use (best effort: none when unreadable). */
+function namesDefinedIn(latex: string, symbols: SymbolTable): string[] {
+  try {
+    const lhs = parseLatex(leftOfDefinition(latex), symbols);
+    const head = definedName(lhs);
+    return head ? [head] : [...freeNames(lhs)];
+  } catch {
+    return [];
   }
 }
 

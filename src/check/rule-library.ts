@@ -25,8 +25,8 @@ export type ProofAnswer =
   | { readonly proved: false; readonly reason: string };
 
 export interface RuleLibrary {
-  /** The rules a justification names, and a note for names that match no rule. */
-  cite(justification: string): { rules: readonly unknown[]; note: string };
+  /** The rules a justification names (and their names), and a note for names that match no rule. */
+  cite(justification: string): { rules: readonly unknown[]; names: readonly string[]; note: string };
   prove(lhs: Expr, relation: Relation, rhs: Expr, request: ProofRequest, budgetMs: number): ProofAnswer;
 }
 
@@ -46,10 +46,10 @@ function fromModule(rewrite: RewriteModule): RuleLibrary {
   return {
     cite(justification) {
       const rules = set.cite(justification);
-      if (rules.length > 0) return { rules, note: '' };
+      if (rules.length > 0) return { rules, names: rules.map((r) => r.name), note: '' };
       const suggestions = set.suggest(justification);
       // Prose is allowed as a justification; only a near-miss of a rule name is worth a note.
-      return { rules: [], note: suggestions.length ? `"${justification}" names no rule; closest: ${suggestions.join(', ')}` : '' };
+      return { rules: [], names: [], note: suggestions.length ? `"${justification}" names no rule; closest: ${suggestions.join(', ')}` : '' };
     },
     prove(lhs, relation, rhs, request, budgetMs) {
       const ctx = {

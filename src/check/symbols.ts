@@ -28,12 +28,12 @@ export function symbolTableFor(doc: SourceDocument, base?: Map<string, SymbolInf
   const table: Table = new Map(base ?? defaultSymbols());
   learnDefinitions(doc, table);
   for (const text of mathTexts(doc)) learnFromParse(text, table);
-  for (const a of doc.assumptions) learnAssumption(a.text, table, doc.path);
+  for (const a of [...doc.assumptions, ...doc.prose.filter((p) => p.kind === 'assumption')]) learnAssumption(a.text, table, doc.path);
   return table;
 }
 
 function mathTexts(doc: SourceDocument): MathText[] {
-  return doc.derivations.flatMap((d) => [d.head, ...d.links.map((l) => l.rhs)]);
+  return [...doc.derivations.flatMap((d) => [d.head, ...d.links.map((l) => l.rhs)]), ...doc.prose.map((p) => p.text)];
 }
 
 // ---------------------------------------------------------------- definitions
@@ -42,6 +42,13 @@ function mathTexts(doc: SourceDocument): MathText[] {
 const DISTRIBUTION_LETTER = /^(\\(hat|tilde|bar)\{)?[PpQq]\}?($|[_^'])/;
 
 function learnDefinitions(doc: SourceDocument, table: Table): void {
+  for (const p of doc.prose) {
+    if (p.kind !== 'definition') continue;
+    const head = definitionHead(leftOfDefinition(p.text.latex));
+    if (head && !isApplicable(table, head.name) && head.plainArgs) {
+      table.set(head.name, { ...table.get(head.name), kind: DISTRIBUTION_LETTER.test(head.name) ? 'distribution' : 'function' });
+    }
+  }
   for (const d of doc.derivations) {
     d.links.forEach((link, k) => {
       const lhs = k === 0 ? d.head : d.links[k - 1]!.rhs;
@@ -56,6 +63,19 @@ function learnDefinitions(doc: SourceDocument, table: Table): void {
       table.set(head.name, { ...table.get(head.name), kind });
     });
   }
+}
+
+/** The left side of `lhs = rhs` / `lhs := rhs` (the text before the first `=` outside braces and brackets). */
+export function leftOfDefinition(latex: string): string {
+  let depth = 0;
+  for (let i = 0; i < latex.length; i++) {
+    const c = latex[i]!;
+    if (c === '\\') { i++; continue; }
+    if ('{(['.includes(c)) depth++;
+    else if ('})]'.includes(c)) depth--;
+    else if (c === '=' && depth === 0) return latex.slice(0, latex[i - 1] === ':' ? i - 1 : i);
+  }
+  return latex;
 }
 
 // ---------------------------------------------------------------- what parsing shows

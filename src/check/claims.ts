@@ -1,0 +1,137 @@
+/**
+ * Which claims a counterexample may refute — the one place deriva decides that a random
+ * instance disagreeing with a step is evidence against what the writer claimed.
+ *
+ * A refutation stands only if every symbol the instance gave a value is either universally
+ * quantified in the writer's reading or has its meaning fixed (a definition, an assumption,
+ * a context). Otherwise the step is `unverified`, and the reason names the symbol and how
+ * to give it meaning. Confirmation is not restricted: what holds for every value holds for
+ * the writer's too. The cases (docs/soundness.md):
+ *  - a function that is no distribution and has no definition (`\ell(\theta)`, `L_C(\mu)`
+ *    defined in words) is a specific object the sampler does not know;
+ *  - a symbol the prose speaks of in a way deriva could not read is specific too;
+ *  - a random quantity (`\epsilon`, or a symbol stated `\sim` a continuous law such as
+ *    `\mathcal N(0, I)`) makes an equation a statement about distributions, not values;
+ *  - an answer stated (`\mu = \frac{67}{14}`): a symbol equated to a number is its value, not
+ *    an identity over every value of it;
+ *  - members of one undefined family, different on each side (θ^{(t+1)} and θ^{(t)}): the
+ *    claim is about those particular members;
+ *  - data substituted by hand: data-like symbols (samples x^{(i)}, families c_j, sizes r)
+ *    on one side only, with numbers on the other side where they were
+ *    (`L_C(\mu) = 10(\mu+1)^2 + 4(\mu-1)^2` for records given in words).
+ *
+ * Must not: sample, prove, or change a verdict other than refuted.
+ */
+import { type Definition, type Expr, children, freeNames, key } from '../expr/model.js';
+import type { SymbolTable } from '../expr/symbols.js';
+import { analyzeStep, type StepModel } from '../numeric/analysis.js';
+import { toLatex } from '../notation/print.js';
+
+export interface ClaimFacts {
+  readonly symbols: SymbolTable;
+  readonly assumptions: readonly Expr[];
+  readonly definitions: readonly Definition[];
+  /** Names the prose gives a meaning deriva could not read. */
+  readonly specific: ReadonlySet<string>;
+}
+
+/** Function letters that stand for any function (`\sum_x P(x) f(x)`): quantified, not specific. */
+const GENERIC_FUNCTIONS: ReadonlySet<string> = new Set(['f', 'g', 'h', 'u', 'v', 'w', '\\phi', '\\psi', '\\varphi']);
+
+/** Noise by name: ε and its accented and subscripted forms. */
+const NOISE = /^(\\(bar|tilde|hat)\{)?\\(epsilon|varepsilon)\}?$/;
+
+/** Why a refutation of `lhs ~ rhs` would not refute what the writer claimed; null when it would. */
+export function whyNotRefutable(lhs: Expr, rhs: Expr, facts: ClaimFacts): string | null {
+  const both = model([lhs, rhs], facts);
+  const sampled = new Set([...both.free.map((f) => f.name), ...both.distributions, ...both.functions]);
+
+  const random = both.free.find((f) => f.sort !== 'outcome' && (NOISE.test(f.name) || drawnFromALaw(f.name, facts.assumptions)))?.name;
+  if (random) return `${show(random)} is a random quantity: the step is a statement about distributions, not about values (check it inside a problem context, --context)`;
+
+  const specificFunction = both.functions.find((n) => !GENERIC_FUNCTIONS.has(n));
+  if (specificFunction) return `${show(specificFunction)} has no definition here: give it one with :=, in prose ($${show(specificFunction)}(\\cdot) = \\dots$) or in a problem context`;
+
+  const spoken = [...sampled].find((n) => facts.specific.has(n));
+  if (spoken) return `${show(spoken)} is described in prose in a way deriva cannot read: state it as a formula (:=, % assume:) or in a problem context`;
+
+  const value = valueStated(lhs, rhs, facts) ?? valueStated(rhs, lhs, facts);
+  if (value) return `the step states the value of ${show(value)} (an answer, not an identity); nothing in the file fixes ${show(value)} to check it against`;
+
+  const members = relatedMembers(lhs, rhs, both);
+  if (members) return `the step relates ${members}, members of a family deriva has no definition for: which members they are is the claim (define the family, or check inside a problem context)`;
+
+  const substituted = dataReplacedByNumbers(lhs, rhs, facts) ?? dataReplacedByNumbers(rhs, lhs, facts);
+  if (substituted) return `${show(substituted)} appears on one side only, with numbers on the other in its place: the step is about particular values of it, which deriva does not have (give them with := or % assume:)`;
+  return null;
+}
+
+/** `\mu = \frac{67}{14}`: a plain symbol on one side, nothing sampled on the other. */
+function valueStated(symbol: Expr, value: Expr, facts: ClaimFacts): string | null {
+  if (symbol.kind !== 'sym' || symbol.index.length + symbol.upper.length > 0) return null;
+  const m = model([value], facts);
+  return m.free.length + m.distributions.length + m.functions.length === 0 ? symbol.name : null;
+}
+
+/**
+ * Members of one undefined family on the two sides, different on each (θ^{(t+1)} on the left,
+ * θ^{(t)} on the right; \bar\alpha_t and \bar\alpha_{t-1}): the claim is about those particular
+ * members — an iterate and the one before, a schedule and its shift — not about arbitrary values.
+ */
+function relatedMembers(lhs: Expr, rhs: Expr, both: StepModel): string | null {
+  const families = new Set(both.free.filter((f) => f.family).map((f) => f.name));
+  const [left, right] = [membersIn(lhs, families), membersIn(rhs, families)];
+  for (const [name, keys] of left) {
+    const other = right.get(name);
+    if (!other) continue;
+    const onlyLeft = [...keys.keys()].find((k) => !other.has(k));
+    const onlyRight = [...other.keys()].find((k) => !keys.has(k));
+    if (onlyLeft !== undefined && onlyRight !== undefined) return `${toLatex(keys.get(onlyLeft)!)} and ${toLatex(other.get(onlyRight)!)}`;
+  }
+  return null;
+}
+
+/** The members of the given families written in `e`, by family name and key (bound members excepted). */
+function membersIn(e: Expr, families: ReadonlySet<string>): Map<string, Map<string, Expr>> {
+  const out = new Map<string, Map<string, Expr>>();
+  const bound = new Set<string>();
+  const walk = (x: Expr): void => {
+    if (x.kind === 'sym' && families.has(x.name) && (x.index.length + x.upper.length > 0) && ![...freeNames(x)].some((n) => n !== x.name && bound.has(n))) {
+      const m = out.get(x.name) ?? new Map<string, Expr>();
+      m.set(key(x), x);
+      out.set(x.name, m);
+    }
+    if (x.kind === 'bind') { x.vars.forEach((v) => bound.add(v)); }
+    for (const c of children(x)) walk(c);
+  };
+  walk(e);
+  return out;
+}
+
+/** A data-like symbol of `full` that `reduced` lacks, where `reduced` has no symbol `full` lacks
+ *  and brings numbers `full` does not have: the writer substituted the data by hand. */
+function dataReplacedByNumbers(full: Expr, reduced: Expr, facts: ClaimFacts): string | null {
+  const [big, small] = [model([full], facts), model([reduced], facts)];
+  const names = (m: StepModel) => new Set([...m.free.map((f) => f.name), ...m.distributions, ...m.functions]);
+  const [inBig, inSmall] = [names(big), names(small)];
+  if ([...inSmall].some((n) => !inBig.has(n))) return null;
+  const data = big.free.find((f) => (f.family || f.sort === 'count') && !inSmall.has(f.name));
+  if (!data) return null;
+  const before = numbersIn(full);
+  return [...numbersIn(reduced)].some((n) => !before.has(n)) ? data.name : null;
+}
+
+function numbersIn(e: Expr, out: Set<number> = new Set()): Set<number> {
+  if (e.kind === 'num') out.add(Math.abs(e.value));
+  for (const c of children(e)) numbersIn(c, out);
+  return out;
+}
+
+const model = (sides: readonly Expr[], facts: ClaimFacts): StepModel =>
+  analyzeStep(sides, facts.symbols, facts.assumptions, facts.definitions, []);
+
+/** Stated `n \sim \mathcal N(…)` (a continuous law) among the hypotheses. */
+const drawnFromALaw = (name: string, assumptions: readonly Expr[]): boolean =>
+  assumptions.some((a) => a.kind === 'rel' && a.op === 'sim' && a.rhs.kind === 'fn' && freeNames(a.lhs).has(name));
+
+const show = (name: string): string => toLatex({ kind: 'sym', name, index: [], upper: [] });
