@@ -26,6 +26,7 @@ import time
 import sympy
 from sympy import Integral, Product, Sum
 
+sys.dont_write_bytecode = True   # no __pycache__ beside the corpus
 from corpus import evaluate, load, parse, sample_point, seeded_rng, undeclared_symbols
 
 SAME = sympy.Rational(1, 10**25)          # relative difference below which two values are equal
