@@ -263,6 +263,9 @@ function printDetails(runs, truthOf) {
     console.log(`\n${run.name}: wrong verdicts (${s.wrong.length})`);
     for (const r of s.wrong) console.log(`  ${r.id}  (${truthOf.get(r.id) ? 'true' : 'false'} identity, said ${r.verdict ?? r.answer})  ${(r.note ?? '').slice(0, 160)}`);
     if (run.name !== 'deriva') continue;
+    const verdicts = {};
+    for (const r of run.results) verdicts[r.verdict ?? 'stopped'] = (verdicts[r.verdict ?? 'stopped'] ?? 0) + 1;
+    console.log(`\n${run.name}: verdicts ${Object.entries(verdicts).map(([v, n]) => `${v} ${n}`).join(', ')}`);
     console.log(`\n${run.name}: undecided (${s.undecided.length})`);
     for (const r of s.undecided) console.log(`  ${r.id}  [${r.verdict ?? ''}] ${fmt(r.ms)} ms  ${(r.note ?? '').slice(0, 160)}`);
   }
