@@ -5,6 +5,7 @@
  *  2. all of derivations/ checked cold by the CLI (median of 3);
  *  3. per step, in process: median and worst proof-search time, median sampling time;
  *  4. the 1,000-submission batch (bench/batch.mjs), unless `--quick`.
+ * With `--peers`, only the identity corpus against mathjs, nerdamer and SymPy (bench/peers.mjs).
  *
  * Builds first (`npm run build`), so the figures are for the code in the tree.
  */
@@ -40,6 +41,12 @@ function timeCli(args, runs) {
 console.log('building…');
 const build = spawnSync('npm', ['run', 'build', '--silent'], { cwd: root, stdio: 'inherit' });
 if (build.status !== 0) process.exit(build.status ?? 1);
+
+if (process.argv.includes('--peers')) {
+  const { runPeers } = await import('./peers.mjs');
+  await runPeers(process.argv.slice(2));
+  process.exit(0);
+}
 
 const scalar = 'bench/fixtures/scalar.tex';
 const discrete = 'derivations/kl-cross-entropy.tex';
