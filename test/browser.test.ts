@@ -17,12 +17,13 @@ import type { Report } from '../src/check/report.js';
 import { renderHtml, renderLatex, renderLatexDocument } from '../src/render/index.js';
 import { derivationsReport, stepCount } from './render-derivations.js';
 import { FIXTURE_REPORT } from './render-fixture.js';
-import { alignBodies, compileWithPdflatex, hasPdflatex, parsesWithKatex } from './render-latex-tools.js';
+import { alignBodies, compileWithPdflatex, hasPdflatex, parsesWithKatex, PDFLATEX_MISSING } from './render-latex-tools.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 const ARTIFACTS = 'test-artifacts';
 const hasChromium = existsSync(CHROMIUM);
 if (!hasChromium) console.log(`browser.test.ts skipped: ${CHROMIUM} is missing (run .ci/install-chromium.sh)`);
+if (!hasPdflatex) console.log(`browser.test.ts: ${PDFLATEX_MISSING}`);
 
 const DESKTOP = { width: 1280, height: 900 };
 const PHONE = { width: 375, height: 812 };
@@ -72,7 +73,7 @@ beforeAll(async () => {
 }, 600_000);
 
 describe('derivations/ as annotated LaTeX', () => {
-  it('parses with KaTeX derivation by derivation, and compiles with pdflatex where installed', (ctx) => {
+  it('parses with KaTeX derivation by derivation', (ctx) => {
     if (typeof derivations === 'string') return ctx.skip();
     expect(stepCount(derivations)).toBeGreaterThan(0);
     for (const file of derivations.files) {
@@ -82,10 +83,17 @@ describe('derivations/ as annotated LaTeX', () => {
         expect(() => parsesWithKatex(`\\begin{align*}\n${body}\n\\end{align*}`), `${file.path}: ${body}`).not.toThrow();
       }
     }
-    if (!hasPdflatex) return;
-    const result = compileWithPdflatex(renderLatexDocument(derivations.files));
-    expect(result.log).toBe('');
-    expect(result.ok).toBe(true);
+  });
+
+  // What `deriva render FILE --latex` prints for each file: it compiles, and nothing sticks out of the page.
+  it.skipIf(!hasPdflatex)('compiles with pdflatex file by file, with no overfull box over 10pt', (ctx) => {
+    if (typeof derivations === 'string') return ctx.skip();
+    for (const file of derivations.files) {
+      const result = compileWithPdflatex(renderLatexDocument([file]));
+      expect(result.log, file.path).toBe('');
+      expect(result.ok, file.path).toBe(true);
+      expect(result.overfull, file.path).toEqual([]);
+    }
   });
 });
 

@@ -195,7 +195,7 @@ class FileChecker {
 
     if (numeric.verdict === 'refuted') {
       return {
-        ...verdictOf(base, 'refuted', [numeric.message, `replay with --seed ${this.options.seed}`, ...notes].join('; ')),
+        ...verdictOf(base, 'refuted', [numeric.message, ...notes].join('; ')),
         samples: numeric.samples, maxError: numeric.maxError, counterexample: { ...numeric.counterexample, seed: this.options.seed }, timing,
       };
     }
