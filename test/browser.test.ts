@@ -39,6 +39,9 @@ interface PageFacts {
   readonly scripts: number;
   readonly pageOverflow: number;
   readonly katexFontLoaded: boolean;
+  /** Formulas wider than their box, and how many of those show the edge shadows that say so. */
+  readonly wideFormulas: number;
+  readonly wideFormulasWithCue: number;
 }
 
 /** What the rendered page holds, read from the live DOM. */
@@ -61,6 +64,14 @@ function pageFacts(page: Page): Promise<PageFacts> {
       scripts: document.scripts.length,
       pageOverflow: document.documentElement.scrollWidth - window.innerWidth,
       katexFontLoaded: [...document.fonts].some((f) => f.family.replace(/"/g, '') === 'KaTeX_Main' && f.status === 'loaded'),
+      ...((): { wideFormulas: number; wideFormulasWithCue: number } => {
+        const wide = [...document.querySelectorAll('.formula')].filter((f) => f.scrollWidth > f.clientWidth + 1);
+        const cued = wide.filter((f) => {
+          const style = getComputedStyle(f);
+          return style.overflowX === 'auto' && (style.backgroundImage.match(/radial-gradient/g) ?? []).length === 2 && style.backgroundAttachment.includes('local');
+        });
+        return { wideFormulas: wide.length, wideFormulasWithCue: cued.length };
+      })(),
     };
   });
 }
@@ -156,6 +167,9 @@ describe.skipIf(!hasChromium)('the HTML report in headless Chromium', () => {
     const phone = await open(html, PHONE);
     const phoneFacts = await pageFacts(phone.page);
     expect(phoneFacts.pageOverflow).toBeLessThanOrEqual(0);
+    // At 375 px a long formula scrolls inside its own box, with a shadow at the edge where more is hidden.
+    expect(phoneFacts.wideFormulas).toBeGreaterThan(0);
+    expect(phoneFacts.wideFormulasWithCue).toBe(phoneFacts.wideFormulas);
     await phone.page.screenshot({ path: join(ARTIFACTS, `${name}-phone.png`), fullPage: true });
     // One phone screen around the first wrong step (or the top): what a reader sees first, at real size.
     await phone.page.evaluate(() => document.querySelector('.first-wrong')?.scrollIntoView());

@@ -8,14 +8,15 @@
  * depends on the report alone.
  *
  * Owns: the budget and the order it is spent in. Must not: know the page layout
- * beyond the ids of its formula slots (`<step id>-from|-to|-pN`).
+ * beyond the ids of its formula slots (`<step id>-from|-to|-pN`, and `-xN` for the
+ * symbols of a counterexample, set inline).
  */
 import { stepFails, type Report, type StepReport } from '../check/report.js';
 import { escapeHtml, typeset } from './formula.js';
 
-/** Bytes of typeset formulas one page may hold: with KaTeX's CSS and fonts (0.4 MB) and the
- *  page's own markup, a 1,000-file report stays under 10 MB. */
-export const DEFAULT_TYPESET_BUDGET_BYTES = 5_000_000;
+/** The size a page should stay under: KaTeX's CSS and fonts (0.4 MB), the page's own markup, and
+ *  as many typeset formulas as fit in what is left. 1,000 files of a class stay under 10 MB. */
+export const PAGE_TARGET_BYTES = 9_500_000;
 
 export interface FormulaPlan {
   /** The HTML of the formula in slot `key`: typeset if the plan allows, else its source. */
@@ -33,7 +34,7 @@ const SMALLEST_FORMULA_BYTES = 256;
 /** Whether step k starts a new row with its left side (it does not continue the previous right side). */
 export const startsRow = (steps: readonly StepReport[], k: number): boolean => k === 0 || steps[k]!.from !== steps[k - 1]!.to;
 
-interface Slot { readonly key: string; readonly latex: string; readonly tier: number }
+interface Slot { readonly key: string; readonly latex: string; readonly tier: number; readonly display: boolean }
 
 const sourceHtml = (latex: string): string => `<code class="tex">${escapeHtml(latex)}</code>`;
 
@@ -43,14 +44,18 @@ function slotsOf(report: Report, strict: boolean): Slot[] {
   report.files.forEach((file, f) => file.derivations.forEach((d, k) => d.steps.forEach((step, s) => {
     const id = stepId(f, k, s);
     const tier = stepFails(step, strict) ? 0 : 1;
-    if (startsRow(d.steps, s)) slots.push({ key: `${id}-from`, latex: step.from, tier });
-    slots.push({ key: `${id}-to`, latex: step.to, tier });
-    step.proof.forEach((p, n) => slots.push({ key: `${id}-p${n + 1}`, latex: p.result, tier: 2 }));
+    if (startsRow(d.steps, s)) slots.push({ key: `${id}-from`, latex: step.from, tier, display: true });
+    slots.push({ key: `${id}-to`, latex: step.to, tier, display: true });
+    Object.keys(step.counterexample?.assignment ?? {}).forEach((symbol, n) => slots.push({ key: `${id}-x${n + 1}`, latex: symbol, tier, display: false }));
+    step.proof.forEach((p, n) => slots.push({ key: `${id}-p${n + 1}`, latex: p.result, tier: 2, display: true }));
   })));
   return slots;
 }
 
-export function planFormulas(report: Report, strict: boolean, budgetBytes = DEFAULT_TYPESET_BUDGET_BYTES): FormulaPlan {
+/** Typeset nothing: every formula as its source (for measuring the page without formulas). */
+export const NO_FORMULAS: FormulaPlan = { html: (_key, latex) => sourceHtml(latex), untypeset: 0 };
+
+export function planFormulas(report: Report, strict: boolean, budgetBytes: number): FormulaPlan {
   const slots = slotsOf(report, strict);
   const typesetOnce = new Map<string, string>();
   const allowed = new Map<string, string>();
@@ -58,10 +63,11 @@ export function planFormulas(report: Report, strict: boolean, budgetBytes = DEFA
   for (const tier of [0, 1, 2]) {
     for (const slot of slots) {
       if (slot.tier !== tier || budgetBytes - spent < SMALLEST_FORMULA_BYTES) continue;
-      let html = typesetOnce.get(slot.latex);
+      const cacheKey = `${slot.display ? 'D' : 'I'}${slot.latex}`;
+      let html = typesetOnce.get(cacheKey);
       if (html === undefined) {
-        html = typeset(slot.latex, true).html;
-        typesetOnce.set(slot.latex, html);
+        html = typeset(slot.latex, slot.display).html;
+        typesetOnce.set(cacheKey, html);
       }
       if (spent + html.length > budgetBytes) continue;
       spent += html.length;

@@ -15,8 +15,8 @@
  */
 import type { Citation, Counterexample, DerivationReport, FileReport, Report, StepReport, Summary, Verdict } from '../check/report.js';
 import { stepFails, summarize } from '../check/report.js';
-import { escapeHtml, typeset } from './formula.js';
-import { planFormulas, startsRow, stepId, type FormulaPlan } from './formula-plan.js';
+import { escapeHtml } from './formula.js';
+import { NO_FORMULAS, PAGE_TARGET_BYTES, planFormulas, startsRow, stepId, type FormulaPlan } from './formula-plan.js';
 import { inlinedKatexCss } from './katex-css.js';
 import { PAGE_CSS } from './page-style.js';
 import { RELATION_INFO } from '../expr/relations.js';
@@ -25,7 +25,8 @@ import { citationText, formatNumber, stepNote, VERDICT_LOOK, VERDICT_ORDER, verd
 export interface HtmlOptions {
   /** Page title and heading; defaults to "deriva report". */
   readonly title?: string;
-  /** Bytes of typeset formulas the page may hold (default: formula-plan.ts); past it, LaTeX source. */
+  /** Bytes of typeset formulas the page may hold; past it, LaTeX source. Default: what keeps the
+   *  page under PAGE_TARGET_BYTES (formula-plan.ts). */
   readonly typesetBudgetBytes?: number;
 }
 
@@ -71,9 +72,9 @@ function countsList(summary: Summary): string {
 /** The first step of a derivation that fails the run: what a reader looks for first. */
 const firstWrongIndex = (d: DerivationReport, strict: boolean): number => d.steps.findIndex((s) => stepFails(s, strict));
 
-function counterexampleTable(cex: Counterexample): string {
-  const symbolRows = Object.entries(cex.assignment).map(([symbol, value]) =>
-    `<tr><td>${typeset(symbol, false).html}</td><td class="num">${escapeHtml(formatNumber(value))}</td></tr>`);
+function counterexampleTable(ctx: PageContext, cex: Counterexample, id: string): string {
+  const symbolRows = Object.entries(cex.assignment).map(([symbol, value], n) =>
+    `<tr><td>${ctx.formulas.html(`${id}-x${n + 1}`, symbol)}</td><td class="num">${escapeHtml(formatNumber(value))}</td></tr>`);
   const empty = symbolRows.length === 0 ? '<tr><td colspan="2">(no free symbols)</td></tr>' : '';
   return '<div class="cex-box"><table class="cex">'
     + `<caption>Counterexample (replay with --seed ${escapeHtml(String(cex.seed))})</caption>`
@@ -127,7 +128,7 @@ function stepHtml(ctx: PageContext, step: StepReport, place: StepPlace, firstWro
   const classes = `step is-${step.verdict}${expectationClass(step)}${firstWrong ? ' first-wrong' : ''}`;
   const relation = RELATION_INFO[step.relation];
   const rel = `<span class="rel" role="img" aria-label="${escapeHtml(relation.word)}">${escapeHtml(relation.symbol)}</span>`;
-  const cex = step.verdict === 'refuted' && step.counterexample ? counterexampleTable(step.counterexample) : '';
+  const cex = step.verdict === 'refuted' && step.counterexample ? counterexampleTable(ctx, step.counterexample, place.id) : '';
   return `<div class="${classes}" id="${place.id}">`
     + `<div class="gutter mark v-${step.verdict}${expectationClass(step)}" role="img" title="${label}" aria-label="${label}">${mark}</div>`
     + '<div class="body">'
@@ -219,11 +220,13 @@ function fileIndex(ctx: PageContext, files: readonly FileReport[]): string {
 /** One self-contained HTML page for the whole report. Deterministic: the same report gives the same bytes. */
 export function renderHtml(report: Report, options: HtmlOptions = {}): string {
   const strict = report.run?.strict ?? false;
-  const ctx: PageContext = {
-    formulas: planFormulas(report, strict, options.typesetBudgetBytes),
-    strict,
-    samples: report.run?.samples ?? null,
-  };
+  const page = (formulas: FormulaPlan): string => pageHtml(report, options, { formulas, strict, samples: report.run?.samples ?? null });
+  // The page without typeset formulas is cheap to build; what it leaves of the target goes to KaTeX.
+  const budget = options.typesetBudgetBytes ?? Math.max(0, PAGE_TARGET_BYTES - page(NO_FORMULAS).length);
+  return page(planFormulas(report, strict, budget));
+}
+
+function pageHtml(report: Report, options: HtmlOptions, ctx: PageContext): string {
   const title = escapeHtml(options.title ?? 'deriva report');
   const files = report.files.length;
   const meta = `${files} file${files === 1 ? '' : 's'} · ${report.summary.steps} step${report.summary.steps === 1 ? '' : 's'} · seed ${report.seed}`

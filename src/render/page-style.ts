@@ -63,10 +63,10 @@ a { color: var(--confirmed); }
 .formula {
   flex: 1 1 auto; min-width: 0; overflow-x: auto; overflow-y: hidden; padding: .1rem 0;
   background:
-    linear-gradient(to right, var(--row) 40%, transparent) left / 1.5rem 100% no-repeat local,
-    linear-gradient(to left, var(--row) 40%, transparent) right / 1.5rem 100% no-repeat local,
-    radial-gradient(farthest-side at 0 50%, rgba(0, 0, 0, .3), transparent) left / .75rem 100% no-repeat scroll,
-    radial-gradient(farthest-side at 100% 50%, rgba(0, 0, 0, .3), transparent) right / .75rem 100% no-repeat scroll;
+    linear-gradient(to right, var(--row) 50%, transparent) left / 2rem 100% no-repeat local,
+    linear-gradient(to left, var(--row) 50%, transparent) right / 2rem 100% no-repeat local,
+    radial-gradient(farthest-side at 0 50%, rgba(0, 0, 0, .45), transparent) left / 1rem 100% no-repeat scroll,
+    radial-gradient(farthest-side at 100% 50%, rgba(0, 0, 0, .45), transparent) right / 1rem 100% no-repeat scroll;
   background-color: var(--row);
   scrollbar-width: thin;
 }
@@ -86,8 +86,8 @@ code.tex { display: inline-block; white-space: pre; font-size: .85rem; padding: 
 .v-unverified { color: var(--unverified); }
 .v-error { color: var(--error); }
 .v-definition { color: var(--definition); }
-.v-expected, .expected-met { color: var(--proved); }
-.expected-unmet { color: var(--refuted); }
+.v-expected, .mark.expected-met, .label.expected-met { color: var(--proved); }
+.mark.expected-unmet, .label.expected-unmet { color: var(--refuted); }
 .step.first-wrong { --row: var(--refuted-tint); background: var(--row); box-shadow: inset 4px 0 0 var(--refuted); }
 .cite { font-size: .85rem; }
 .cite.used { color: var(--muted); }
