@@ -58,4 +58,4 @@ export const hasPdflatex = ((): boolean => {
 })();
 
 /** Why a pdflatex test is skipped, printed once where it is. */
-export const PDFLATEX_MISSING = 'pdflatex is not installed (apt-get install texlive-latex-base texlive-latex-recommended); the compile checks are skipped';
+export const PDFLATEX_MISSING = 'pdflatex is not installed (apt-get install texlive-latex-base texlive-latex-recommended, or run .ci/install-apt.sh); the compile checks are skipped';
