@@ -14,6 +14,7 @@ import { checkEntries } from './batch/index.js';
 import { ruleSource } from './cli/rules-command.js';
 import { filesToCheck, reportEmptyFile } from './cli/setup.js';
 import { packageVersion } from './cli/version.js';
+import type { HtmlOptions } from './render/html.js';
 
 export type {
   Citation, Counterexample, DerivationReport, FileError, FileReport, ProofStep, Report, RunInfo, StepReport, Summary, Verdict,
@@ -79,7 +80,7 @@ export async function checkFiles(paths: string | readonly string[], options: Che
 }
 
 /** The report as one self-contained HTML page (KaTeX, no script). */
-export async function renderHtml(report: Report, options: import('./render/html.js').HtmlOptions = {}): Promise<string> {
+export async function renderHtml(report: Report, options: HtmlOptions = {}): Promise<string> {
   return (await import('./render/index.js')).renderHtml(report, options);
 }
 
