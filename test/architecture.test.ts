@@ -23,7 +23,9 @@ const MAY_IMPORT: Readonly<Record<string, readonly string[]>> = {
   render: ['check', 'notation', 'expr', '(root)'],
   batch: ['check', 'render', 'expr', '(root)'],
   cli: ['batch', 'render', 'check', 'search', 'document', 'notation', 'expr', '(root)'],
-  vitest: ['cli', 'batch', 'render', 'check', 'expr', '(root)'],
+  vitest: ['cli', 'batch', 'render', 'check', 'document', 'expr', '(root)'],
+  /** src/index.ts: the library API, on top of everything. */
+  api: ['cli', 'vitest', 'batch', 'render', 'check', 'search', 'numeric', 'notation', 'document', 'kernel', 'expr', '(root)'],
 };
 
 function sources(dir: string): string[] {
@@ -35,7 +37,8 @@ function sources(dir: string): string[] {
 
 /** The layer a file of src/ belongs to. */
 const layerOf = (file: string): string => {
-  const rel = relative(SRC, file);
+  const rel = relative(SRC, file).replace(/\.js$/, '.ts');
+  if (rel === 'index.ts') return 'api';
   return rel.includes('/') ? rel.slice(0, rel.indexOf('/')) : '(root)';
 };
 

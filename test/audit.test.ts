@@ -33,27 +33,6 @@ const MATRICES = 'B \\in \\mathbb{R}^{d\\times d}, C \\in \\mathbb{R}^{d\\times 
  */
 const KNOWN_LIES = [
   {
-    bug: 'rule square-sum (rules/algebra.rules) has no scalar conditions: the kernel replays (a+b)^2 = a^2 + 2ab + b^2 for matrices',
-    explains: (o: Outcome) => o.family === 'vectors/matrices' && [...o.rules, ...(o.proof ?? [])].includes('square-sum'),
-    document: document(MATRICES, '\\left(B^{-1} + C\\right)^{2}', '2 B^{-1} C + B^{-2} + C^{2}'),
-    wrong: 'proved',
-  },
-  {
-    bug: 'def-entropy, def-cross-entropy and def-kl unfold H(P), H(P, Q), D_KL(P || Q) of a bare letter as sums over one variable, '
-      + 'while the numeric back-end (rightly) reads the letter as the joint over every variable the step applies it to',
-    explains: (o: Outcome) => [...o.rules, ...(o.proof ?? [])].some((r) => ['def-entropy', 'def-cross-entropy', 'def-kl'].includes(r)),
-    document: document('', 'H\\left(P\\right) \\int_{0}^{1} \\tau \\, d \\tau',
-      '-\\sum_{x} P\\left(x\\right) \\log\\left(\\sum_{y} P\\left(x, y\\right)\\right) \\int_{0}^{1} \\tau \\, d \\tau'),
-    wrong: 'proved',
-  },
-  {
-    bug: 'the numeric back-end refutes where 64 digits are not enough: at c = 5e-323, 2^c rounds to 1, so log(2^c)/c reads 0',
-    explains: (o: Outcome) => Object.values(o.counterexample ?? o.asWritten?.counterexample ?? {})
-      .some((v) => v !== 0 && (Math.abs(v) < 1e-100 || Math.abs(v) > 1e100)),
-    document: document('c > 0', '\\frac{\\log\\left(2^{c}\\right)}{c}', '\\log 2'),
-    wrong: 'refuted',
-  },
-  {
     bug: 'the numeric back-end confirms sides that differ by less than its relative tolerance of 1e-9, however exactly they are computed',
     explains: (o: Outcome) => o.lie === 'false step confirmed' && (o.gap ?? 1) < 1e-9,
     document: document('b > 0', '10^{12} + b', '10^{12}'),

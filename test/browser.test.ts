@@ -17,12 +17,13 @@ import type { Report } from '../src/check/report.js';
 import { renderHtml, renderLatex, renderLatexDocument } from '../src/render/index.js';
 import { derivationsReport, stepCount } from './render-derivations.js';
 import { FIXTURE_REPORT } from './render-fixture.js';
-import { alignBodies, compileWithPdflatex, hasPdflatex, parsesWithKatex } from './render-latex-tools.js';
+import { alignBodies, compileWithPdflatex, hasPdflatex, parsesWithKatex, PDFLATEX_MISSING } from './render-latex-tools.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 const ARTIFACTS = 'test-artifacts';
 const hasChromium = existsSync(CHROMIUM);
 if (!hasChromium) console.log(`browser.test.ts skipped: ${CHROMIUM} is missing (run .ci/install-chromium.sh)`);
+if (!hasPdflatex) console.log(`browser.test.ts: ${PDFLATEX_MISSING}`);
 
 const DESKTOP = { width: 1280, height: 900 };
 const PHONE = { width: 375, height: 812 };
@@ -38,6 +39,9 @@ interface PageFacts {
   readonly scripts: number;
   readonly pageOverflow: number;
   readonly katexFontLoaded: boolean;
+  /** Formulas wider than their box, and how many of those show the edge shadows that say so. */
+  readonly wideFormulas: number;
+  readonly wideFormulasWithCue: number;
 }
 
 /** What the rendered page holds, read from the live DOM. */
@@ -60,6 +64,14 @@ function pageFacts(page: Page): Promise<PageFacts> {
       scripts: document.scripts.length,
       pageOverflow: document.documentElement.scrollWidth - window.innerWidth,
       katexFontLoaded: [...document.fonts].some((f) => f.family.replace(/"/g, '') === 'KaTeX_Main' && f.status === 'loaded'),
+      ...((): { wideFormulas: number; wideFormulasWithCue: number } => {
+        const wide = [...document.querySelectorAll('.formula')].filter((f) => f.scrollWidth > f.clientWidth + 1);
+        const cued = wide.filter((f) => {
+          const style = getComputedStyle(f);
+          return style.overflowX === 'auto' && (style.backgroundImage.match(/radial-gradient/g) ?? []).length === 2 && style.backgroundAttachment.includes('local');
+        });
+        return { wideFormulas: wide.length, wideFormulasWithCue: cued.length };
+      })(),
     };
   });
 }
@@ -72,7 +84,7 @@ beforeAll(async () => {
 }, 600_000);
 
 describe('derivations/ as annotated LaTeX', () => {
-  it('parses with KaTeX derivation by derivation, and compiles with pdflatex where installed', (ctx) => {
+  it('parses with KaTeX derivation by derivation', (ctx) => {
     if (typeof derivations === 'string') return ctx.skip();
     expect(stepCount(derivations)).toBeGreaterThan(0);
     for (const file of derivations.files) {
@@ -82,10 +94,17 @@ describe('derivations/ as annotated LaTeX', () => {
         expect(() => parsesWithKatex(`\\begin{align*}\n${body}\n\\end{align*}`), `${file.path}: ${body}`).not.toThrow();
       }
     }
-    if (!hasPdflatex) return;
-    const result = compileWithPdflatex(renderLatexDocument(derivations.files));
-    expect(result.log).toBe('');
-    expect(result.ok).toBe(true);
+  });
+
+  // What `deriva render FILE --latex` prints for each file: it compiles, and nothing sticks out of the page.
+  it.skipIf(!hasPdflatex)('compiles with pdflatex file by file, with no overfull box over 10pt', (ctx) => {
+    if (typeof derivations === 'string') return ctx.skip();
+    for (const file of derivations.files) {
+      const result = compileWithPdflatex(renderLatexDocument([file]));
+      expect(result.log, file.path).toBe('');
+      expect(result.ok, file.path).toBe(true);
+      expect(result.overfull, file.path).toEqual([]);
+    }
   });
 });
 
@@ -148,6 +167,9 @@ describe.skipIf(!hasChromium)('the HTML report in headless Chromium', () => {
     const phone = await open(html, PHONE);
     const phoneFacts = await pageFacts(phone.page);
     expect(phoneFacts.pageOverflow).toBeLessThanOrEqual(0);
+    // At 375 px a long formula scrolls inside its own box, with a shadow at the edge where more is hidden.
+    expect(phoneFacts.wideFormulas).toBeGreaterThan(0);
+    expect(phoneFacts.wideFormulasWithCue).toBe(phoneFacts.wideFormulas);
     await phone.page.screenshot({ path: join(ARTIFACTS, `${name}-phone.png`), fullPage: true });
     // One phone screen around the first wrong step (or the top): what a reader sees first, at real size.
     await phone.page.evaluate(() => document.querySelector('.first-wrong')?.scrollIntoView());

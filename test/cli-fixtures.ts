@@ -32,7 +32,7 @@ export interface MemoryIO extends CliIO {
   readonly err: () => string;
 }
 
-export function memoryIO(opts: { tty?: boolean; env?: Record<string, string>; signal?: AbortSignal } = {}): MemoryIO {
+export function memoryIO(opts: { tty?: boolean; env?: Record<string, string>; signal?: AbortSignal; cwd?: string } = {}): MemoryIO {
   let out = '';
   let err = '';
   return {
@@ -40,6 +40,7 @@ export function memoryIO(opts: { tty?: boolean; env?: Record<string, string>; si
     stderr: { write: (t) => { err += t; }, isTTY: opts.tty ?? false, columns: 100 },
     env: opts.env ?? {},
     ...(opts.signal ? { signal: opts.signal } : {}),
+    ...(opts.cwd ? { cwd: opts.cwd } : {}),
     out: () => out,
     err: () => err,
   };
@@ -85,7 +86,7 @@ export function arithmeticChecker(seen: CheckOptions[] = []) {
       const base = step({ line: i + 1, column: eq + 1, from, to });
       if (lhs === null || rhs === null) steps.push({ ...base, verdict: 'unverified', samples: 0, maxError: null, message: 'not an integer sum' });
       else if (lhs === rhs) steps.push({ ...base, verdict: 'proved', rules: ['arithmetic'], samples: 0, proof: [{ rule: 'arithmetic', result: String(rhs) }] });
-      else steps.push({ ...base, verdict: 'refuted', samples: 1, counterexample: { assignment: {}, lhs, rhs, seed: 1 }, message: 'the two sides differ' });
+      else steps.push({ ...base, verdict: 'refuted', samples: 1, counterexample: { assignment: {}, lhs, rhs, seed: options.seed }, message: 'the two sides differ' });
     }
     return { path, error: null, derivations: steps.length > 0 ? [{ name: 'sums', line: 1, steps }] : [], problems: [] };
   };

@@ -36,7 +36,7 @@ describe('deriva check --watch', () => {
     await waitFor(() => io.out().includes('re-checked'), 'the re-check');
     const update = io.out().slice(firstPass);
     expect(update).toContain(`${join(root, 'a.tex')} re-checked: 2 proved, 0 confirmed, 0 refuted, 0 unverified, 0 errors; 1 changed`);
-    expect(update).toContain(`${join(root, 'a.tex')}:2  ✓ proved  2 + 2 = 4`);
+    expect(update).toContain(`${join(root, 'a.tex')}:2:7  ✓ proved  2 + 2 = 4`);
     expect(update).not.toContain('1 + 1 = 2');
     expect(update).not.toContain('b.tex');
 
@@ -45,6 +45,19 @@ describe('deriva check --watch', () => {
     await waitFor(() => io.out().slice(secondPass).includes('c.tex re-checked'), 'a new file in the folder');
     expect(io.out().slice(secondPass)).toContain('✗ refuted  5 = 6');
 
+    // Ctrl-C: the exit code is the last state's — c.tex is refuted.
+    stop.abort();
+    expect(await done).toBe(1);
+  });
+
+  it('Ctrl-C exits 0 when the last state has nothing wrong, though the first had', async () => {
+    const root = tempTree({ 'a.tex': '2 + 2 = 5\n' });
+    const stop = new AbortController();
+    const io = memoryIO({ signal: stop.signal });
+    const done = runCli(['check', root, '--watch'], io, { checkFile: arithmeticChecker() });
+    await waitFor(() => io.out().includes('watching 1 file(s)'), 'the first check');
+    writeFileSync(join(root, 'a.tex'), '2 + 2 = 4\n');
+    await waitFor(() => io.out().includes('re-checked'), 'the re-check');
     stop.abort();
     expect(await done).toBe(0);
   });

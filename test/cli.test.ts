@@ -6,6 +6,8 @@ import { COMMANDS, flagsOf, helpText, parseInvocation, toCheckOptions } from '..
 import type { CheckOptions } from '../src/check/options.js';
 import { arithmeticChecker, memoryIO, tempTree } from './cli-fixtures.js';
 
+const packageJson = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
+
 const MIXED_FOLDER = {
   'good.tex': '2 + 3 = 5\n5 = 10 - 5\n',
   'wrong.tex': '1 + 1 = 2\n2 + 2 = 5\n',
@@ -35,11 +37,10 @@ describe('help and usage', () => {
     expect(io.out()).toBe(helpText('check'));
   });
 
-  it('--version prints the package version', async () => {
+  it.each(['--version', '-v'])('%s prints the package version', async (flag) => {
     const io = memoryIO();
-    const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
-    expect(await runCli(['--version'], io)).toBe(0);
-    expect(io.out()).toBe(`deriva ${version}\n`);
+    expect(await runCli([flag], io)).toBe(0);
+    expect(io.out()).toBe(`deriva ${packageJson.version}\n`);
   });
 
   it.each([
@@ -73,6 +74,10 @@ describe('help and usage', () => {
     const argv = ['check', join(root, 'a.tex'), '--seed', '7', '--samples=50', '--budget', '300', '--no-prove', '--explain', '--macros', join(root, 'pre.tex')];
     expect(await runCli(argv, io, { checkFile: arithmeticChecker(seen) })).toBe(0);
     expect(seen).toEqual([{ seed: 7, samples: 50, stepBudgetMs: 300, prove: false, explain: true, macros: '\\newcommand{\\KL}{D}\n', contexts: [], ruleDirs: [] }]);
+    const lists = memoryIO();
+    const more = ['check', join(root, 'a.tex'), '--context', 'c1.tex', '--context=c2.tex', '--rules-dir', 'course-rules'];
+    expect(await runCli(more, lists, { checkFile: arithmeticChecker(seen) })).toBe(0);
+    expect(seen[1]).toMatchObject({ contexts: ['c1.tex', 'c2.tex'], ruleDirs: ['course-rules'] });
     const parsed = parseInvocation(['check', 'x']);
     expect(parsed.kind === 'run' && toCheckOptions(parsed.line.settings, '')).toMatchObject({ seed: 1, samples: 200, prove: true });
   });
@@ -94,28 +99,30 @@ describe('checking a folder', () => {
     const byName = (name: string) => json.files.find((f) => f.path.endsWith(name))!;
     expect(byName('binary.tex').error).toMatchObject({ line: 1, column: 1 });
     expect(byName('malformed.tex').error).toEqual({ message: "unbalanced '{': no matching '}'", line: 2, column: 6 });
-    expect(byName('empty.md')).toMatchObject({ error: null, derivations: [] });
+    expect(byName('empty.md')).toMatchObject({ error: { message: 'the file is empty: nothing to check', line: 1, column: 1 }, derivations: [] });
     expect(byName('wrong.tex').derivations[0]!.steps.map((s) => [s.line, s.verdict])).toEqual([[1, 'proved'], [2, 'refuted']]);
     expect(code).toBe(2);
     expect(io.err()).toContain(`${join(root, 'malformed.tex')}:2:6: unbalanced '{'`);
   });
 
-  it('text output: a line per step, the counterexample with its seed, a table row per file, a summary', async () => {
+  it('text output: a line per step, one counterexample block with its seed, a table row per file, a summary', async () => {
     const root = tempTree(MIXED_FOLDER);
     const io = memoryIO();
     await runCli(['check', root, '--seed', '9'], io, { checkFile: arithmeticChecker() });
     const out = io.out();
-    expect(out).toContain(`${join(root, 'good.tex')}:1  ✓ proved  2 + 3 = 5  (arithmetic)`);
-    expect(out).toContain(`${join(root, 'wrong.tex')}:2  ✗ refuted  2 + 2 = 5`);
-    expect(out).toContain('left side = 4, right side = 5  (replay with --seed 9)');
+    expect(out).toContain(`${join(root, 'good.tex')}:1:7  ✓ proved  2 + 3 = 5  (arithmetic)`);
+    expect(out).toContain(`${join(root, 'wrong.tex')}:2:7  ✗ refuted  2 + 2 = 5  — the two sides differ\n`
+      + '    counterexample: (no free symbols)  (replay with --seed 9)\n'
+      + '    left side = 4, right side = 5\n');
+    expect(out.match(/--seed/g)).toHaveLength(1);
     expect(out).toContain(`${join(root, 'binary.tex')}:1:1: binary file`);
-    expect(out).toContain(`${join(root, 'empty.md')}: no derivations found`);
+    expect(out).toContain(`${join(root, 'empty.md')}:1:1: the file is empty: nothing to check`);
     const table = out.slice(out.indexOf('file  '));
     for (const f of ['binary.tex', 'empty.md', 'good.tex', 'malformed.tex', 'wrong.tex']) {
       expect(table.split('\n').filter((l) => l.startsWith(join(root, f)))).toHaveLength(1);
     }
     expect(table).toMatch(/wrong\.tex\s+1\s+0\s+1\s+0\s+0\s+line 2/);
-    expect(out).toMatch(/4 steps: 3 proved, 0 confirmed, 1 refuted, 0 unverified, 2 errors — 5 files, seed 9\n$/);
+    expect(out).toMatch(/4 steps: 3 proved, 0 confirmed, 1 refuted, 0 unverified, 3 errors — 5 files, seed 9\n$/);
     expect(out).not.toContain('\x1b[');
   });
 
@@ -152,34 +159,45 @@ describe('checking a folder', () => {
     expect(json.files.map((f) => f.error?.message ?? null)).toEqual(['timed out after 1 s', null]);
   });
 
-  it('--json prints exactly the SPEC shape and nothing else', async () => {
+  it("--json prints SPEC's shape, SPEC's fields first, then version 1's additions, and nothing else", async () => {
     const root = tempTree({ 'a.tex': '1 + 1 = 2\n3 = 4\n' });
     const io = memoryIO({ tty: true });
-    await runCli(['check', root, '--json'], io, { checkFile: arithmeticChecker() });
+    await runCli(['check', root, '--json', '--seed', '5', '--context', 'ctx.tex'], io, { checkFile: arithmeticChecker() });
     const json = JSON.parse(io.out()) as Record<string, unknown>;
-    expect(Object.keys(json)).toEqual(['version', 'files', 'summary']);
+    expect(Object.keys(json)).toEqual(['version', 'files', 'summary', 'deriva', 'seed', 'options']);
     expect(json['version']).toBe(1);
+    expect(json['deriva']).toBe(packageJson.version);
+    expect(json['seed']).toBe(5);
+    expect(json['options']).toEqual({ samples: 200, stepBudgetMs: 2000, prove: true, strict: false, contexts: ['ctx.tex'], macros: [], ruleDirs: [] });
     const file = (json['files'] as Record<string, unknown>[])[0]!;
-    expect(Object.keys(file)).toEqual(['path', 'error', 'derivations']);
+    expect(Object.keys(file)).toEqual(['path', 'error', 'derivations', 'problems']);
     const derivation = (file['derivations'] as Record<string, unknown>[])[0]!;
     expect(Object.keys(derivation)).toEqual(['name', 'line', 'steps']);
     const steps = derivation['steps'] as Record<string, unknown>[];
-    expect(Object.keys(steps[0]!)).toEqual(['line', 'relation', 'from', 'to', 'verdict', 'rules', 'samples', 'maxError', 'counterexample', 'message']);
-    expect(steps[1]!['counterexample']).toEqual({ assignment: {}, lhs: 3, rhs: 4, seed: 1 });
-    expect(json['summary']).toEqual({ steps: 2, proved: 1, confirmed: 0, refuted: 1, unverified: 0, errors: 0, definitions: 0, expectedRefutations: 0, unmetExpectations: 0 });
+    expect(Object.keys(steps[0]!)).toEqual(['line', 'relation', 'from', 'to', 'verdict', 'rules', 'samples', 'maxError', 'counterexample', 'message',
+      'column', 'justification', 'citations', 'expected', 'samplesNote']);
+    expect(steps[1]!['counterexample']).toEqual({ assignment: {}, lhs: 3, rhs: 4, seed: 5 });
+    expect(steps[1]!['column']).toBe(3);
+    expect(json['summary']).toEqual({ steps: 2, proved: 1, confirmed: 0, refuted: 1, unverified: 0, errors: 0, definitions: 0, expectedRefutations: 0, unmetExpectations: 0, problems: 0 });
     expect(io.err()).toBe('');
   });
 
-  it('colour only on a terminal and without NO_COLOR; --explain shows the proof', async () => {
+  it('colour as Node decides for a terminal: NO_COLOR, TERM=dumb and FORCE_COLOR; --explain shows the proof', async () => {
     const root = tempTree({ 'a.tex': '1 + 1 = 2\n' });
-    const tty = memoryIO({ tty: true });
-    await runCli(['check', root, '--explain'], tty, { checkFile: arithmeticChecker() });
-    expect(tty.out()).toContain('\x1b[32m✓ proved\x1b[39m');
-    expect(tty.out().replace(/\x1b\[\d+m/g, '')).toContain('\n    = 2  [arithmetic]\n');
-    const noColor = memoryIO({ tty: true, env: { NO_COLOR: '1' } });
-    await runCli(['check', root], noColor, { checkFile: arithmeticChecker() });
-    expect(noColor.out()).not.toContain('\x1b[');
-    expect(noColor.out()).not.toContain('[arithmetic]');
+    const run = async (tty: boolean, env: Record<string, string>, ...flags: string[]) => {
+      const io = memoryIO({ tty, env });
+      await runCli(['check', root, ...flags], io, { checkFile: arithmeticChecker() });
+      return io.out();
+    };
+    const coloured = await run(true, { TERM: 'xterm-256color' }, '--explain');
+    expect(coloured).toContain('\x1b[32m✓ proved\x1b[39m');
+    expect(coloured.replace(/\x1b\[\d+m/g, '')).toContain('\n    = 2  [arithmetic]\n');
+    expect(await run(true, { TERM: 'xterm-256color', NO_COLOR: '1' })).not.toContain('\x1b[');
+    expect(await run(true, { TERM: 'dumb' })).not.toContain('\x1b[');
+    expect(await run(false, { TERM: 'xterm-256color' })).not.toContain('\x1b[');
+    expect(await run(false, { FORCE_COLOR: '1' })).toContain('\x1b[32m');
+    expect(await run(true, { TERM: 'xterm-256color', FORCE_COLOR: '0' })).not.toContain('\x1b[');
+    expect(await run(true, { TERM: 'xterm-256color' })).not.toContain('[arithmetic]');
   });
 
   it('a progress bar goes to a terminal stderr for several files, never with --json', async () => {
@@ -202,7 +220,7 @@ describe('checking a folder', () => {
     expect(await runCli(['check', join(root, 'a.tex'), '--junit', out], io, { checkFile: arithmeticChecker() })).toBe(1);
     const xml = readFileSync(out, 'utf8');
     expect(xml).toContain('<failure message="the two sides differ" type="refuted">');
-    expect(xml).toContain(`name="sums:1 ="`);
+    expect(xml).toContain(`name="${join(root, 'a.tex')}:1 1 = 2"`);
   });
 
   it('an unwritable --junit path is a one-line error, exit 2', async () => {

@@ -27,7 +27,7 @@ function matrices(): SymbolTable {
 function kernelContext(symbols: SymbolTable, extra: readonly Rule[] = [], assumptions: readonly Expr[] = []): Context {
   const book = new Map<string, Rule>();
   for (const r of [...extra, ...library.rules]) if (!book.has(r.name)) book.set(r.name, r);
-  return { book, facts: { symbols, assumptions, definitions: [] }, scalar: scalarNames(symbols) };
+  return { book, facts: { symbols, assumptions, definitions: [] }, scalar: scalarNames(symbols), sides: [] };
 }
 
 const algebraStep = (result: Expr, path: number[] = []): ProofStep =>

@@ -128,13 +128,20 @@ export async function casesOf(engine, ruleEnv, recipe) {
   if (!reading) return { cases: [{ family, excluded: 'start does not parse', text: lhsLatex }], rejected: {} };
   const shape = shapes(engine, reading.symbols);
   const context = { rules: ruleEnv.ruleSet, cited: [], definitions: [], symbols: reading.symbols, assumptions: reading.assumptions, wrt: [] };
-  const env = { compiled: ruleEnv.compiled, search: engine.rules.searchContextFor(context), shape };
+  // side conditions that read the step as a whole (a bare distribution letter ranges over one
+  // variable only if the step applies it to one alone) are checked against the sides at hand
+  const envFor = (sides) => ({ compiled: ruleEnv.compiled, search: engine.rules.searchContextFor(context, sides), shape });
   const start = kernel.normalize(reading.lhs, shape.scalar);
-  const { chain, rejected } = construct(engine, env, start, recipe);
+  const { chain, rejected } = construct(engine, envFor([start]), start, recipe);
   const done = (...cases) => ({ cases, rejected });
   if (chain.length === 0) return done({ family, excluded: 'no rewrite applies' });
   const right = chain[chain.length - 1].to;
   if (model.key(right) === model.key(start)) return done({ family, excluded: 'the rewrites cancelled out' });
+  const whole = envFor([start, right]);
+  if (!chain.every((c) => rewrites(engine, c.from, whole).options.some((o) => model.key(o.result) === model.key(c.to)))) {
+    return done({ family, excluded: 'a rewrite does not hold in the step as a whole' });
+  }
+  const env = whole;
 
   const base = { family, rules: chain.map((c) => c.rule), chain, reading };
   const views = (rhs, fields) => [

@@ -1,9 +1,14 @@
 /**
  * The report: what checking produces and what every consumer (terminal,
- * JSON, HTML, LaTeX, JUnit, vitest) reads. Plain data, no behaviour.
+ * JSON, HTML, LaTeX, JUnit, vitest, the library API) reads. Plain data, no
+ * behaviour beyond counting.
  *
- * `toJson` projects it onto SPEC's versioned JSON shape exactly; the richer
- * fields (column, proof chain, seed) serve the renderers and the terminal.
+ * `toJson` projects it onto SPEC's versioned JSON shape (version 1): every
+ * field SPEC names, in SPEC's order, then the fields version 1 adds (how the
+ * run was made, each step's column and citations, read problems,
+ * definitions and expectations). schema/report.v1.json describes it; wall
+ * times and --explain's proof chains stay out, so that the same seed gives
+ * the same JSON byte for byte.
  */
 import type { Relation } from '../expr/relations.js';
 
@@ -61,6 +66,9 @@ export interface StepReport {
   readonly expected: 'refuted' | null;
   /** The hypotheses the step was checked under (assumptions, prose definitions, context), as LaTeX; for --explain. */
   readonly hypotheses: readonly string[];
+  /** Why fewer instances were sampled than the run asked for (discarded draws, a closed step, the
+   *  time budget), when that happened; absent otherwise. */
+  readonly samplesNote?: string;
   /** Wall time spent on the proof search and on sampling (for `npm run bench` and --explain; not in the JSON). */
   readonly timing?: { readonly proofMs: number; readonly numericMs: number };
 }
@@ -94,6 +102,23 @@ export interface Summary {
   readonly expectedRefutations: number;
   /** Steps marked `% expect: refuted` that were not refuted (they fail the run). */
   readonly unmetExpectations: number;
+  /** Read problems that did not stop their file (undefined macros …); any of them makes the exit code 2. */
+  readonly problems: number;
+}
+
+/** How a run was made: with the seed, enough to replay it. */
+export interface RunInfo {
+  /** deriva's version. */
+  readonly deriva: string;
+  readonly samples: number;
+  readonly stepBudgetMs: number;
+  readonly prove: boolean;
+  /** Whether unverified steps fail the run. */
+  readonly strict: boolean;
+  /** Problem context files, macro files and extra rule folders, as given. */
+  readonly contexts: readonly string[];
+  readonly macros: readonly string[];
+  readonly ruleDirs: readonly string[];
 }
 
 export interface Report {
@@ -102,12 +127,15 @@ export interface Report {
   readonly summary: Summary;
   /** The seed every sample was drawn from; replaying with it gives the same report. */
   readonly seed: number;
+  /** How the run was made; absent when a caller built the report without saying. */
+  readonly run?: RunInfo;
 }
 
 export function summarize(files: readonly FileReport[]): Summary {
-  const s = { steps: 0, proved: 0, confirmed: 0, refuted: 0, unverified: 0, errors: 0, definitions: 0, expectedRefutations: 0, unmetExpectations: 0 };
+  const s = { steps: 0, proved: 0, confirmed: 0, refuted: 0, unverified: 0, errors: 0, definitions: 0, expectedRefutations: 0, unmetExpectations: 0, problems: 0 };
   for (const f of files) {
     if (f.error) s.errors++;
+    s.problems += f.problems.length;
     for (const d of f.derivations) for (const st of d.steps) {
       s.steps++;
       if (st.verdict === 'error') s.errors++;
@@ -122,7 +150,7 @@ export function summarize(files: readonly FileReport[]): Summary {
   return s;
 }
 
-/** SPEC's JSON shape, version 1, and nothing else. */
+/** SPEC's JSON shape, version 1: SPEC's fields first and unchanged, then what version 1 adds. */
 export function toJson(report: Report): unknown {
   return {
     version: 1,
@@ -132,22 +160,36 @@ export function toJson(report: Report): unknown {
       derivations: f.derivations.map((d) => ({
         name: d.name,
         line: d.line,
-        steps: d.steps.map((s) => ({
-          line: s.line, relation: s.relation, from: s.from, to: s.to, verdict: s.verdict,
-          rules: s.rules, samples: s.samples, maxError: s.maxError,
-          counterexample: s.counterexample, message: s.message,
-        })),
+        steps: d.steps.map(stepJson),
       })),
+      problems: f.problems,
     })),
     summary: report.summary,
+    deriva: report.run?.deriva ?? null,
+    seed: report.seed,
+    options: report.run ? optionsJson(report.run) : null,
   };
 }
+
+function stepJson(s: StepReport): unknown {
+  return {
+    line: s.line, relation: s.relation, from: s.from, to: s.to, verdict: s.verdict,
+    rules: s.rules, samples: s.samples, maxError: s.maxError,
+    counterexample: s.counterexample, message: s.message,
+    column: s.column, justification: s.justification, citations: s.citations, expected: s.expected,
+    samplesNote: s.samplesNote ?? null,
+  };
+}
+
+const optionsJson = (run: RunInfo): unknown => ({
+  samples: run.samples, stepBudgetMs: run.stepBudgetMs, prove: run.prove, strict: run.strict,
+  contexts: run.contexts, macros: run.macros, ruleDirs: run.ruleDirs,
+});
 
 /** 0: nothing refuted or in error; 1: a step refuted; 2: an input error. `strict` also fails on unverified. */
 export function exitCode(report: Report, strict = false): 0 | 1 | 2 {
   const { summary: s } = report;
-  const problems = report.files.some((f) => f.problems.length > 0);
-  if (s.errors > 0 || problems) return 2;
+  if (s.errors > 0 || s.problems > 0) return 2;
   if (s.refuted > s.expectedRefutations || s.unmetExpectations > 0) return 1;
   if (strict && s.unverified > 0) return 1;
   return 0;
@@ -164,6 +206,13 @@ export function internalErrorReport(path: string, e: unknown): FileReport {
   return errorReport(path, `internal error while checking: ${text.split('\n')[0]}`);
 }
 
-export function buildReport(files: readonly FileReport[], seed: number): Report {
-  return { version: 1, files, summary: summarize(files), seed };
+export function buildReport(files: readonly FileReport[], seed: number, run?: RunInfo): Report {
+  return { version: 1, files, summary: summarize(files), seed, ...(run ? { run } : {}) };
+}
+
+/** Whether a step fails the run: refuted when no refutation was expected, an error, an expected
+ *  refutation that did not come, or (strict) unverified. Every renderer asks this one question. */
+export function stepFails(step: StepReport, strict = false): boolean {
+  if (step.expected === 'refuted') return step.verdict !== 'refuted';
+  return step.verdict === 'refuted' || step.verdict === 'error' || (strict && step.verdict === 'unverified');
 }

@@ -1,14 +1,22 @@
 #!/usr/bin/env node
 /**
  * The `deriva` executable: runs the CLI on process.argv and sets the exit code.
- * Ctrl-C ends --watch cleanly; anything that escapes everything else is still one
- * line on stderr with exit code 2, and a closed stdout pipe (`| head`) is not an error.
+ * Ctrl-C ends --watch cleanly, with the exit code of the files' last state; it
+ * ends any other command at once (130, as shells expect). Anything that escapes
+ * everything else is still one line on stderr with exit code 2, and a closed
+ * stdout pipe (`| head`) is not an error.
  */
+import { getEventListeners } from 'node:events';
 import { processIO } from './io.js';
 import { runCli } from './run.js';
 
 const stop = new AbortController();
-process.once('SIGINT', () => stop.abort());
+process.on('SIGINT', () => {
+  // Only --watch listens for the abort; nothing else has a clean way to stop half-way.
+  const watching = getEventListeners(stop.signal, 'abort').length > 0;
+  if (!watching || stop.signal.aborted) process.exit(130);
+  stop.abort();
+});
 
 const lastResort = (e: unknown): void => {
   if ((e as NodeJS.ErrnoException).code === 'EPIPE') process.exit(process.exitCode ?? 0);

@@ -8,11 +8,13 @@ import type { CliIO } from './io.js';
 import { CommandError } from './errors.js';
 import { loadRewrite, type RuleInfo } from './modules.js';
 
+/** Where a rule is written: `rules/algebra.rules:12`, not the install location's absolute path. */
+export const ruleSource = (rule: Pick<RuleInfo, 'file' | 'line'>): string =>
+  (rule.line > 0 ? `rules/${basename(rule.file)}:${rule.line}` : 'built in');
+
 export function ruleLines(rule: RuleInfo): string[] {
   const synonyms = rule.synonyms.length > 0 ? `  (also: ${rule.synonyms.join(', ')})` : '';
-  // rules/algebra.rules:12, not the install location's absolute path
-  const where = rule.line > 0 ? `rules/${basename(rule.file)}:${rule.line}` : 'built in';
-  return [`${rule.name}${synonyms}`, `    ${rule.statement.trim()}    [${where}]`];
+  return [`${rule.name}${synonyms}`, `    ${rule.statement.trim()}    [${ruleSource(rule)}]`];
 }
 
 export async function runRules(io: CliIO): Promise<number> {

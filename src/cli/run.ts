@@ -4,25 +4,17 @@
  *
  * Must not: call process.exit (main.ts does), or print to stdout outside a command.
  */
-import { readFileSync } from 'node:fs';
 import { helpText, parseInvocation, UsageError } from './settings.js';
 import type { CliIO } from './io.js';
 import { CommandError } from './errors.js';
 import { runCheck, type CliDeps } from './check-command.js';
 import { runRender } from './render-command.js';
 import { runRules } from './rules-command.js';
+import { packageVersion } from './version.js';
 
 export type { CliDeps } from './check-command.js';
 
-/** The package version, from package.json two folders up (the same from src/cli and dist/cli). */
-export function packageVersion(): string {
-  try {
-    const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version?: string };
-    return pkg.version ?? 'unknown';
-  } catch {
-    return 'unknown';
-  }
-}
+export { packageVersion } from './version.js';
 
 export async function runCli(argv: readonly string[], io: CliIO, deps: CliDeps = {}): Promise<number> {
   try {

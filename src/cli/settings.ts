@@ -1,10 +1,13 @@
 /**
- * The one settings schema of the CLI (KaTeX's Settings.ts is the model): every
- * option's flag, type, default and description lives here, and from it come the
- * argv parser, the defaults, the `--help` text and the `CheckOptions`.
+ * The one settings schema of deriva (KaTeX's Settings.ts is the model): every
+ * option's flag, type, default, description and project-configuration key lives
+ * here, and from it come the argv parser, the defaults, the `--help` text, the
+ * validation of `deriva.config.json` and of the vitest helper's options, and the
+ * `CheckOptions`.
  *
- * Owns: the schema, parsing argv against it, help text. Must not: read files,
- * print, or exit — the commands do that with what this module returns.
+ * Owns: the schema, parsing argv and configuration objects against it, merging
+ * the two, help text. Must not: read files, print, or exit — the commands do
+ * that with what this module returns.
  */
 import { availableParallelism } from 'node:os';
 import { DEFAULT_CHECK_OPTIONS, type CheckOptions } from '../check/options.js';
@@ -12,7 +15,8 @@ import { DEFAULT_CHECK_OPTIONS, type CheckOptions } from '../check/options.js';
 export type Command = 'check' | 'render' | 'rules';
 export const COMMANDS: readonly Command[] = ['check', 'render', 'rules'];
 
-type OptionType = 'boolean' | 'int' | 'string';
+/** `list`: a repeatable flag (`--context a --context b`), an array in the configuration. */
+type OptionType = 'boolean' | 'int' | 'string' | 'list';
 
 interface OptionSpec {
   /** The long flag without `--`; defaults to the schema key. */
@@ -20,7 +24,12 @@ interface OptionSpec {
   readonly short?: string;
   readonly type: OptionType;
   /** A function when the default depends on the machine (the number of cores). */
-  readonly default: boolean | number | string | (() => number);
+  readonly default: boolean | number | string | readonly string[] | (() => number);
+  /** Its key in `deriva.config.json` (and in the vitest helper's options); absent: command line only. */
+  readonly config?: string;
+  /** What the values of a `list` are: file or folder paths (relative to the configuration's
+   *  folder when they come from it), or globs. */
+  readonly values?: 'paths' | 'globs';
   readonly description: string;
   readonly commands: readonly Command[];
   /** What the value is called in help: FILE, N, MS. */
@@ -33,7 +42,7 @@ interface OptionSpec {
 export const SETTINGS_SCHEMA = {
   json: {
     type: 'boolean', default: false, commands: ['check'],
-    description: 'print the report as JSON (SPEC shape, version 1) on stdout and nothing else',
+    description: 'print the versioned report as JSON (schema/report.v1.json) on stdout and nothing else',
   },
   html: {
     type: 'string', default: '', valueName: 'FILE', commands: ['check'],
@@ -56,23 +65,39 @@ export const SETTINGS_SCHEMA = {
     description: 'write the rendering to FILE instead of stdout',
   },
   seed: {
-    type: 'int', default: DEFAULT_CHECK_OPTIONS.seed, min: 0, valueName: 'N', commands: ['check', 'render'],
+    type: 'int', default: DEFAULT_CHECK_OPTIONS.seed, min: 0, valueName: 'N', commands: ['check', 'render'], config: 'seed',
     description: 'seed of all random sampling; the same seed gives the same report',
   },
   samples: {
-    type: 'int', default: DEFAULT_CHECK_OPTIONS.samples, min: 1, valueName: 'N', commands: ['check', 'render'],
+    type: 'int', default: DEFAULT_CHECK_OPTIONS.samples, min: 1, valueName: 'N', commands: ['check', 'render'], config: 'samples',
     description: 'random instances sampled per step',
   },
   budget: {
-    type: 'int', default: DEFAULT_CHECK_OPTIONS.stepBudgetMs, min: 1, valueName: 'MS', commands: ['check', 'render'],
+    type: 'int', default: DEFAULT_CHECK_OPTIONS.stepBudgetMs, min: 1, valueName: 'MS', commands: ['check', 'render'], config: 'budget',
     description: 'time budget of one step (proof search plus sampling), in milliseconds',
   },
   macros: {
+    type: 'list', default: [], valueName: 'FILE', commands: ['check', 'render'], config: 'macros', values: 'paths',
+    description: 'a preamble whose \\newcommand / \\DeclareMathOperator definitions apply to every file (repeatable)',
+  },
+  contexts: {
+    flag: 'context', type: 'list', default: [], valueName: 'FILE', commands: ['check', 'render'], config: 'contexts', values: 'paths',
+    description: "a problem context (definitions, assumptions, the model) every file is checked in (repeatable)",
+  },
+  ruleDirs: {
+    flag: 'rules-dir', type: 'list', default: [], valueName: 'DIR', commands: ['check', 'render'], config: 'ruleDirs', values: 'paths',
+    description: "a folder of extra *.rules files (a course's own rules), loaded and tested like the library's (repeatable)",
+  },
+  exclude: {
+    type: 'list', default: [], valueName: 'GLOB', commands: ['check'], config: 'exclude', values: 'globs',
+    description: 'skip files found in folders whose path matches GLOB (*, **, ?; a GLOB without / matches any name) (repeatable)',
+  },
+  config: {
     type: 'string', default: '', valueName: 'FILE', commands: ['check', 'render'],
-    description: 'a preamble whose \\newcommand / \\DeclareMathOperator definitions apply to every file',
+    description: 'project settings from FILE (default: deriva.config.json, or the "deriva" key of package.json, in this folder)',
   },
   prove: {
-    type: 'boolean', default: DEFAULT_CHECK_OPTIONS.prove, negatable: true, commands: ['check', 'render'],
+    type: 'boolean', default: DEFAULT_CHECK_OPTIONS.prove, negatable: true, commands: ['check', 'render'], config: 'prove',
     // Shown under its negated flag, so it says what switching it off does.
     description: 'do not try to prove steps with the rule library: numeric checking only',
   },
@@ -81,7 +106,7 @@ export const SETTINGS_SCHEMA = {
     description: "print each proof's intermediate expressions",
   },
   strict: {
-    type: 'boolean', default: false, commands: ['check'],
+    type: 'boolean', default: false, commands: ['check'], config: 'strict',
     description: 'also fail (exit 1) when a step is unverified',
   },
   jobs: {
@@ -89,7 +114,7 @@ export const SETTINGS_SCHEMA = {
     description: 'files checked in parallel by worker threads (1: in this process; default: all cores)',
   },
   timeout: {
-    type: 'int', default: 60, min: 1, valueName: 'S', commands: ['check'],
+    type: 'int', default: 60, min: 1, valueName: 'S', commands: ['check'], config: 'timeout',
     description: 'seconds one file may take before its worker is stopped and the file reported as an error',
   },
   watch: {
@@ -104,9 +129,15 @@ export const SETTINGS_SCHEMA = {
 
 type Schema = typeof SETTINGS_SCHEMA;
 export type SettingName = keyof Schema;
-type ValueOf<T extends OptionType> = T extends 'boolean' ? boolean : T extends 'int' ? number : string;
+type ValueOf<T extends OptionType> = T extends 'boolean' ? boolean : T extends 'int' ? number : T extends 'list' ? readonly string[] : string;
 /** Every option's value, defaults filled in. */
 export type Settings = { readonly [K in SettingName]: ValueOf<Schema[K]['type']> };
+
+/** The settings a project configuration may hold, under their configuration keys. */
+type ConfigurableName = { [K in SettingName]: Schema[K] extends { readonly config: string } ? K : never }[SettingName];
+export type ProjectSettings = {
+  readonly [K in ConfigurableName as Schema[K] extends { readonly config: infer C extends string } ? C : never]?: ValueOf<Schema[K]['type']>
+};
 
 /** A usage error: bad flag, bad value, missing argument. The CLI prints it and exits 2. */
 export class UsageError extends Error {
@@ -122,7 +153,7 @@ const settingNames = (): SettingName[] => Object.keys(SETTINGS_SCHEMA) as Settin
 const optionsOf = (command: Command): SettingName[] =>
   settingNames().filter((n) => specOf(n).commands.includes(command));
 
-function defaultOf(name: SettingName): boolean | number | string {
+function defaultOf(name: SettingName): boolean | number | string | readonly string[] {
   const d = specOf(name).default;
   return typeof d === 'function' ? d() : d;
 }
@@ -133,7 +164,7 @@ export function defaultSettings(): Settings {
   return out as Settings;
 }
 
-/** The check options a run uses; `macrosText` is the --macros file's content, read by the caller. */
+/** The check options a run uses; `macrosText` is the --macros files' content, read by the caller. */
 export function toCheckOptions(settings: Settings, macrosText: string): CheckOptions {
   return {
     seed: settings.seed,
@@ -142,8 +173,8 @@ export function toCheckOptions(settings: Settings, macrosText: string): CheckOpt
     macros: macrosText,
     explain: settings.explain,
     prove: settings.prove,
-    contexts: [],
-    ruleDirs: [],
+    contexts: settings.contexts,
+    ruleDirs: settings.ruleDirs,
   };
 }
 
@@ -151,6 +182,88 @@ export interface ParsedCommandLine {
   readonly command: Command;
   readonly settings: Settings;
   readonly positionals: readonly string[];
+  /** The settings typed on the command line (the others are defaults). */
+  readonly given: ReadonlySet<SettingName>;
+}
+
+// ---- project configuration ---------------------------------------------------
+
+/** Settings of a project configuration, validated, by setting name. */
+export type ConfiguredSettings = Partial<Record<SettingName, Settings[SettingName]>>;
+
+const configKeyOf = (name: SettingName): string | undefined => specOf(name).config;
+const configurable = (): SettingName[] => settingNames().filter((n) => configKeyOf(n) !== undefined);
+
+/** The configuration keys, for messages and documentation. */
+export const CONFIG_KEYS: readonly string[] = configurable().map((n) => configKeyOf(n)!);
+
+/**
+ * Validate a configuration object (`deriva.config.json`, package.json's "deriva", the vitest
+ * helper's options) against the schema. `where` names it in messages; `resolvePath` turns a
+ * path written there into one usable from here. Throws UsageError naming the key.
+ */
+export function settingsFromConfig(data: unknown, where: string, resolvePath: (p: string) => string = (p) => p): ConfiguredSettings {
+  if (data === null || typeof data !== 'object' || Array.isArray(data)) {
+    throw new UsageError(`${where}: expected an object of settings (${CONFIG_KEYS.join(', ')})`);
+  }
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(data as Record<string, unknown>)) {
+    if (value === undefined) continue;
+    const name = configurable().find((n) => configKeyOf(n) === key);
+    if (name === undefined) {
+      const near = CONFIG_KEYS.find((k) => editDistance(k, key) <= 2);
+      throw new UsageError(`${where}: unknown setting "${key}"${near ? ` (did you mean "${near}"?)` : ''}; settings are ${CONFIG_KEYS.join(', ')}`);
+    }
+    out[name] = configValue(name, key, value, where, resolvePath);
+  }
+  return out as ConfiguredSettings;
+}
+
+function configValue(name: SettingName, key: string, value: unknown, where: string, resolvePath: (p: string) => string): unknown {
+  const spec = specOf(name);
+  const bad = (expected: string): UsageError => new UsageError(`${where}: "${key}" must be ${expected}, got ${JSON.stringify(value) ?? String(value)}`);
+  switch (spec.type) {
+    case 'boolean':
+      if (typeof value !== 'boolean') throw bad('true or false');
+      return value;
+    case 'int': {
+      const min = spec.min ?? 0;
+      if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < min) throw bad(`a whole number${min > 0 ? ` ≥ ${min}` : ''}`);
+      return value;
+    }
+    case 'string':
+      if (typeof value !== 'string') throw bad('a string');
+      return value;
+    case 'list': {
+      const list = typeof value === 'string' ? [value] : value;
+      if (!Array.isArray(list) || !list.every((v) => typeof v === 'string' && v !== '')) throw bad('a list of non-empty strings');
+      return spec.values === 'paths' ? list.map((v: string) => resolvePath(v)) : list;
+    }
+  }
+}
+
+/**
+ * Settings from layers over the defaults, later layers winning: a list adds to the lists
+ * before it (a project's contexts still apply when one more is given), any other setting
+ * replaces what was there.
+ */
+export function layeredSettings(...layers: readonly ConfiguredSettings[]): Settings {
+  const out: Record<string, unknown> = defaultSettings();
+  for (const layer of layers) {
+    for (const n of settingNames()) {
+      const value = layer[n];
+      if (value === undefined) continue;
+      out[n] = specOf(n).type === 'list' ? [...(out[n] as readonly string[]), ...(value as readonly string[])] : value;
+    }
+  }
+  return out as Settings;
+}
+
+/** The settings a run uses: the command line over the configuration over the defaults. */
+export function mergeSettings(line: ParsedCommandLine, configured: ConfiguredSettings): Settings {
+  const typed: Record<string, unknown> = {};
+  for (const n of line.given) typed[n] = line.settings[n];
+  return layeredSettings(configured, typed as ConfiguredSettings);
 }
 
 /** What argv asks for: a command to run, help (for one command or all), or the version. */
@@ -165,7 +278,7 @@ const isCommand = (s: string): s is Command => (COMMANDS as readonly string[]).i
 export function parseInvocation(argv: readonly string[]): Invocation {
   const [first, ...rest] = argv;
   if (first === undefined || first === '--help' || first === '-h') return { kind: 'help', command: null };
-  if (first === '--version' || first === '-V') return { kind: 'version' };
+  if (first === '--version' || first === '-v' || first === '-V') return { kind: 'version' };
   if (first === 'help') {
     const topic = rest[0];
     if (topic === undefined) return { kind: 'help', command: null };
@@ -189,6 +302,7 @@ function commandHint(typed: string): string {
 export function parseCommandLine(command: Command, args: readonly string[]): ParsedCommandLine {
   const values: Record<string, unknown> = defaultSettings();
   const positionals: string[] = [];
+  const given = new Set<SettingName>();
   const known = optionsOf(command);
   for (let i = 0; i < args.length; i++) {
     const arg = args[i]!;
@@ -199,6 +313,7 @@ export function parseCommandLine(command: Command, args: readonly string[]): Par
     const inline = eq >= 0 ? arg.slice(eq + 1) : undefined;
     const { name, negated } = lookupFlag(command, known, flagText);
     const spec = specOf(name);
+    given.add(name);
     if (spec.type === 'boolean') {
       if (inline !== undefined) throw new UsageError(`${flagText} takes no value`);
       values[name] = !negated;
@@ -206,9 +321,10 @@ export function parseCommandLine(command: Command, args: readonly string[]): Par
     }
     const raw = inline ?? args[++i];
     if (raw === undefined) throw new UsageError(`${flagText} needs a value (${spec.valueName ?? 'VALUE'})`);
-    values[name] = spec.type === 'int' ? parseIntValue(flagText, raw, spec.min ?? 0) : raw;
+    if (spec.type === 'list') values[name] = [...(values[name] as readonly string[]), raw];
+    else values[name] = spec.type === 'int' ? parseIntValue(flagText, raw, spec.min ?? 0) : raw;
   }
-  return { command, settings: values as Settings, positionals };
+  return { command, settings: values as Settings, positionals, given };
 }
 
 function lookupFlag(command: Command, known: readonly SettingName[], flagText: string): { name: SettingName; negated: boolean } {
@@ -276,7 +392,7 @@ function flagColumn(name: SettingName): string {
 
 function defaultNote(name: SettingName): string {
   const spec = specOf(name);
-  if (spec.type === 'boolean' || typeof spec.default === 'function' || spec.default === '') return '';
+  if (spec.type === 'boolean' || spec.type === 'list' || typeof spec.default === 'function' || spec.default === '') return '';
   return ` (default: ${String(spec.default)})`;
 }
 
@@ -286,15 +402,17 @@ export function helpText(command: Command | null): string {
   const lines = ['deriva — check LaTeX derivations step by step', ''];
   lines.push('Usage:');
   for (const c of commands) lines.push(`  ${USAGE[c]}`);
-  if (!command) lines.push('  deriva help COMMAND | deriva --help | deriva --version');
+  if (!command) lines.push('  deriva help COMMAND | deriva --help | deriva --version (-v)');
   for (const c of commands) {
     const names = optionsOf(c);
     const width = Math.max(...names.map((n) => flagColumn(n).length));
     lines.push('', `Options of '${c}':`);
     for (const n of names) lines.push(`  ${flagColumn(n).padEnd(width)}  ${specOf(n).description}${defaultNote(n)}`);
   }
+  lines.push('', `Project settings: deriva.config.json or the "deriva" key of package.json, with keys ${CONFIG_KEYS.join(', ')};`,
+    'paths in it are relative to its folder; flags override it, and repeatable flags add to its lists.');
   lines.push('', 'Exit codes: 0 nothing refuted or in error, 1 a step refuted (or unverified with --strict),',
-    '2 an input or usage error. NO_COLOR turns colours off.');
+    '2 an input or usage error. Colour follows the terminal (NO_COLOR, FORCE_COLOR, TERM=dumb).');
   return lines.join('\n') + '\n';
 }
 

@@ -4,17 +4,18 @@
  * by renaming) and print only the steps whose verdict changed.
  *
  * Owns: watching, debouncing, the verdict diff. Must not: exit the process — it
- * returns when the CLI's abort signal fires (Ctrl-C).
+ * returns when the CLI's abort signal fires (Ctrl-C), with the exit code of the
+ * last state of the files, as `deriva check` would give it.
  */
 import { statSync, watch, type FSWatcher } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import type { CheckOptions } from '../check/options.js';
-import { summarize, type FileReport, type StepReport } from '../check/report.js';
-import { checkInProcess, collectFiles, errorReport, isDerivationFile, realCheckFile, type CheckFileFn } from '../batch/index.js';
+import { buildReport, exitCode, summarize, type FileReport, type StepReport } from '../check/report.js';
+import { checkInProcess, errorReport, isDerivationFile, realCheckFile, type CheckFileFn, type WalkEntry } from '../batch/index.js';
 import { fileErrorText } from '../render/step-text.js';
 import { colorEnabled, type CliIO } from './io.js';
-import { fileLines, paint, stepLines, summaryLine, type Paint } from '../render/terminal.js';
-import { buildReport } from '../check/report.js';
+import { fileLines, paint, stepLines, summaryLine, type Paint, type StepLineOptions } from '../render/terminal.js';
+import { reportEmptyFile, type RunSetup } from './setup.js';
 
 const DEBOUNCE_MS = 150;
 const FILE_TIMEOUT_MS = 60_000;
@@ -34,7 +35,7 @@ export function changedSteps(before: FileReport | undefined, after: FileReport):
 }
 
 /** What a re-check prints: the file's new counts, then only what changed. */
-export function changeLines(before: FileReport | undefined, after: FileReport, p: Paint, seed: number): string[] {
+export function changeLines(before: FileReport | undefined, after: FileReport, p: Paint, opts: StepLineOptions): string[] {
   const s = summarize([after]);
   const changed = changedSteps(before, after);
   const counts = `${s.proved} proved, ${s.confirmed} confirmed, ${s.refuted} refuted, ${s.unverified} unverified, ${s.errors} errors`;
@@ -42,28 +43,31 @@ export function changeLines(before: FileReport | undefined, after: FileReport, p
   const error = fileErrorText(after);
   if (error !== null && error !== (before ? fileErrorText(before) : null)) lines.push(p.red(error));
   if (error === null && before?.error) lines.push(p.green(`${after.path}: readable again`));
-  for (const step of changed) lines.push(...stepLines(after.path, step, p, { explain: false, seed }));
+  for (const step of changed) lines.push(...stepLines(after.path, step, p, opts));
   return lines;
 }
 
-export async function watchPaths(paths: readonly string[], options: CheckOptions, io: CliIO, deps: { checkFile?: CheckFileFn }): Promise<number> {
+export async function watchPaths(paths: readonly string[], entries: readonly WalkEntry[], setup: RunSetup, io: CliIO, deps: { checkFile?: CheckFileFn }): Promise<number> {
+  const { options, settings } = setup;
   const check = deps.checkFile ?? realCheckFile;
   const p = paint(colorEnabled(io));
+  const lineOptions: StepLineOptions = { explain: settings.explain, samples: settings.samples };
   const known = new Map<string, FileReport>();
   const print = (lines: readonly string[]): void => io.stdout.write(`${lines.join('\n')}\n`);
+  const state = () => buildReport([...known.values()], settings.seed, setup.run);
 
-  for (const entry of collectFiles(paths)) {
+  for (const entry of entries) {
     const report = entry.error !== null ? errorReport(entry.path, entry.error) : await safeCheck(check, entry.path, options);
     known.set(resolve(entry.path), report);
-    print(fileLines(report, p, { explain: options.explain, seed: options.seed }));
+    print(fileLines(report, p, lineOptions));
   }
-  print(['', summaryLine(buildReport([...known.values()], options.seed), p), p.dim(`watching ${known.size} file(s); Ctrl-C to stop`)]);
+  print(['', summaryLine(state(), p), p.dim(`watching ${known.size} file(s); Ctrl-C to stop`)]);
 
   let queue = Promise.resolve();
   const recheck = (absolute: string, display: string): void => {
     queue = queue.then(async () => {
       const after = await safeCheck(check, display, options);
-      print(changeLines(known.get(absolute), after, p, options.seed));
+      print(changeLines(known.get(absolute), after, p, lineOptions));
       known.set(absolute, after);
     });
   };
@@ -82,7 +86,7 @@ export async function watchPaths(paths: readonly string[], options: CheckOptions
   for (const w of watchers) w.close();
   for (const t of timers.values()) clearTimeout(t);
   await queue;
-  return 0;
+  return exitCode(state(), settings.strict);
 }
 
 /** A folder argument is watched recursively for any .tex/.md; a file argument through its folder. */
@@ -118,8 +122,8 @@ function isDirectory(path: string): boolean {
   }
 }
 
-const safeCheck = (check: CheckFileFn, path: string, options: CheckOptions): Promise<FileReport> =>
-  checkInProcess(check, path, options, FILE_TIMEOUT_MS);
+const safeCheck = async (check: CheckFileFn, path: string, options: CheckOptions): Promise<FileReport> =>
+  reportEmptyFile(await checkInProcess(check, path, options, FILE_TIMEOUT_MS));
 
 function untilAborted(signal: AbortSignal | undefined): Promise<void> {
   if (!signal) return new Promise(() => {});

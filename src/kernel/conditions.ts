@@ -8,7 +8,7 @@
  * Must not: find certificates (the search does) or hold a mathematical fact itself:
  * what is positive is data in rules/, never an `if` here.
  */
-import type { Expr, Sym } from '../expr/model.js';
+import { type Expr, type Sym, children } from '../expr/model.js';
 import { mentionsAny } from '../expr/subst.js';
 import { swapSides, type ValueRelation } from '../expr/relations.js';
 import { DEFAULT_DISTRIBUTIONS } from '../expr/symbols.js';
@@ -23,6 +23,8 @@ export interface Context {
   readonly book: RuleBook;
   readonly facts: Facts;
   readonly scalar: ScalarNames;
+  /** The two sides of the step being checked: what a bare distribution letter ranges over is read from them. */
+  readonly sides: readonly Expr[];
 }
 
 /** Certificates nest at most this deep (a product of many factors is a chain of them). */
@@ -69,6 +71,10 @@ function holds(c: Condition, rule: Rule, b: Bindings, cert: SignCert | undefined
       case 'member':
         return isMember(normalize(instantiate(c.expr, b, rule.vars), ctx.scalar), normalize(instantiate(c.set, b, rule.vars), ctx.scalar), ctx);
       case 'scalar': return isScalar(instantiate(c.expr, b, rule.vars), ctx.scalar);
+      case 'univariate': {
+        const d = b.get(c.dist)?.body;
+        return d?.kind === 'sym' && ctx.sides.every((side) => appliedToOneVariable(side, d.name));
+      }
     }
   } catch (e) {
     if (e instanceof InstantiationError) return false;
@@ -135,6 +141,12 @@ function factShown(e: Expr, op: SignOp, cert: Extract<SignCert, { by: 'fact' }>,
     if (!holds(c, fact, cert.binding, premise, ctx, depth + 1)) return false;
   }
   return true;
+}
+
+/** Every application of distribution `name` in `e` names one variable and conditions on nothing. */
+function appliedToOneVariable(e: Expr, name: string): boolean {
+  if (e.kind === 'prob' && e.dist.name === name && (e.args.length !== 1 || e.given.length > 0)) return false;
+  return children(e).every((c) => appliedToOneVariable(c, name));
 }
 
 /** Is `v` one of the integers of the range set `set`: a number inside it, or defined as an arg-optimum over it? */

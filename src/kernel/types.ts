@@ -28,6 +28,9 @@ export type Condition =
   | { readonly kind: 'member'; readonly expr: Expr; readonly set: Expr; readonly text: string }
   /** No vector or matrix inside (‖a‖² = a² holds for scalars only). */
   | { readonly kind: 'scalar'; readonly expr: Expr; readonly text: string }
+  /** `P univariate`: in the step, the distribution P is applied to one variable alone (so a bare
+   *  H(P) means its entropy over that variable, not over a joint). */
+  | { readonly kind: 'univariate'; readonly dist: string; readonly text: string }
   /** `a \le b`: the rule is a monotonicity (congruence) rule: from a rel b in the hole, conclude lhs rel rhs. */
   | { readonly kind: 'premise'; readonly lhs: Expr; readonly op: RuleRelation; readonly rhs: Expr; readonly text: string };
 

@@ -111,18 +111,37 @@ export function cleanFormula(untrusted: string): string {
 const TEXT_ESCAPES: Readonly<Record<string, string>> = {
   '\\': '\\textbackslash{}', '{': '\\{', '}': '\\}', '$': '\\$', '&': '\\&', '#': '\\#',
   '%': '\\%', '_': '\\_', '^': '\\textasciicircum{}', '~': '\\textasciitilde{}',
+  // In the default OT1 encoding these print as other glyphs (|x| as —x—, < as ¡).
+  '|': '\\textbar{}', '<': '\\textless{}', '>': '\\textgreater{}',
 };
 
+/** Characters outside ASCII that messages use, as pdfLaTeX can set them without extra packages. */
+const UNICODE_TEXT: Readonly<Record<string, string>> = {
+  '≤': '$\\le$', '≥': '$\\ge$', '≠': '$\\ne$', '≈': '$\\approx$', '∝': '$\\propto$', '≔': '$:=$',
+  '→': '$\\to$', '⇒': '$\\Rightarrow$', '⇔': '$\\Leftrightarrow$', '∞': '$\\infty$', '−': '-', '×': '$\\times$',
+  '·': '$\\cdot$', '∈': '$\\in$', '∑': '$\\sum$', '√': '$\\surd$',
+  '“': '``', '”': "''", '‘': '`', '’': "'", '—': '---', '–': '--', '…': '\\dots{}', '✓': '$\\checkmark$', '✗': '$\\times$',
+  'α': '$\\alpha$', 'β': '$\\beta$', 'γ': '$\\gamma$', 'δ': '$\\delta$', 'ε': '$\\varepsilon$', 'θ': '$\\theta$',
+  'λ': '$\\lambda$', 'μ': '$\\mu$', 'π': '$\\pi$', 'σ': '$\\sigma$', 'φ': '$\\phi$', 'Σ': '$\\Sigma$',
+};
+
+export interface TextOptions {
+  /** Let a line break after each `/` (long file paths in headings). */
+  readonly breakAfterSlash?: boolean;
+}
+
 /**
- * Plain text for `\text{...}`: TeX specials escaped, whitespace collapsed, and
- * characters outside printable ASCII shown as `?` (pdfLaTeX cannot typeset
- * arbitrary Unicode in text mode without extra packages).
+ * Plain text for `\text{...}` or a paragraph: TeX specials escaped so that they
+ * print as written, whitespace collapsed, common mathematical characters as
+ * their LaTeX, and any other character outside printable ASCII shown as `?`
+ * (pdfLaTeX cannot set arbitrary Unicode without extra packages).
  */
-export function escapeLatexText(text: string): string {
+export function escapeLatexText(text: string, options: TextOptions = {}): string {
   let out = '';
   for (const ch of text.replace(/\s+/g, ' ')) {
-    const escaped = TEXT_ESCAPES[ch];
+    const escaped = TEXT_ESCAPES[ch] ?? UNICODE_TEXT[ch];
     if (escaped !== undefined) out += escaped;
+    else if (ch === '/' && options.breakAfterSlash) out += '/\\allowbreak{}';
     else if (ch >= ' ' && ch <= '~') out += ch;
     else out += '?';
   }

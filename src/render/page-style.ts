@@ -2,14 +2,17 @@
  * The report page's own stylesheet (KaTeX's comes from katex-css.ts). Design
  * constraints it encodes: a verdict is a mark + a word + a colour (never
  * colour alone); nothing makes the page scroll sideways at phone width (a
- * long formula scrolls inside its own box); print spends no ink on
- * backgrounds and opens every proof. Plain constant: no logic here.
+ * long formula scrolls inside its own box, and shadows at its edges show
+ * that more is hidden — pure CSS, since the page runs no script); print
+ * spends no ink on backgrounds and opens every proof. Plain constant: no
+ * logic here.
  */
 export const PAGE_CSS = `
 :root {
   --ink: #1f2328; --muted: #59636e; --line: #d1d9e0; --paper: #ffffff; --tint: #f6f8fa;
   --proved: #1a7f37; --confirmed: #0b62b8; --refuted: #c4201b; --unverified: #8a5a00; --error: #7d3cc8;
-  --refuted-tint: #fff0ef;
+  --definition: #3d5a80; --refuted-tint: #fff0ef;
+  --row: var(--paper);
 }
 * { box-sizing: border-box; }
 html { -webkit-text-size-adjust: 100%; text-size-adjust: 100%; }
@@ -32,9 +35,13 @@ a { color: var(--confirmed); }
 .counts li { border: 1px solid var(--line); border-radius: 1rem; padding: 0 .6rem; font-size: .875rem; white-space: nowrap; }
 .counts li.none { color: var(--muted); border-style: dashed; }
 .counts b { font-variant-numeric: tabular-nums; }
-.file-index { margin: .5rem 0 0; padding-left: 1.25rem; }
-.file-index li { margin: .25rem 0; }
-.file-index .counts { margin: .15rem 0; }
+.index-box { overflow-x: auto; margin: .5rem 0 0; }
+.file-index { border-collapse: collapse; font-size: .875rem; }
+.file-index th, .file-index td { border-bottom: 1px solid var(--line); padding: .1rem .5rem; text-align: left; white-space: nowrap; }
+.file-index th[scope="row"] { font-weight: 400; font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, "Liberation Mono", monospace; }
+.file-index .n { text-align: right; font-variant-numeric: tabular-nums; }
+.file-index abbr { text-decoration: none; }
+.file-index tr.attention th[scope="row"] a { color: var(--refuted); }
 
 .file { border-top: 2px solid var(--line); margin-top: 1.5rem; padding-top: 1rem; }
 .first-wrong-links { margin: .5rem 0; padding: .5rem .75rem; border-left: 4px solid var(--refuted); background: var(--refuted-tint); }
@@ -49,8 +56,21 @@ a { color: var(--confirmed); }
 .gutter { text-align: center; font-weight: 700; font-size: 1.25rem; line-height: 2.2rem; }
 .body { min-width: 0; }
 .math { display: flex; align-items: center; gap: .5rem; min-width: 0; }
-.rel { flex: none; min-width: 1.5rem; text-align: center; }
-.formula { flex: 1 1 auto; min-width: 0; overflow-x: auto; overflow-y: hidden; padding: .1rem 0; }
+.rel { flex: none; min-width: 1.5rem; text-align: center; font-family: KaTeX_Main, "Times New Roman", serif; font-size: 1.21em; }
+/* A formula wider than its box scrolls inside it. The two "local" layers travel with the content
+   and cover the two "scroll" shadows while an edge is reached, so a shadow shows exactly where
+   more of the formula is hidden. */
+.formula {
+  flex: 1 1 auto; min-width: 0; overflow-x: auto; overflow-y: hidden; padding: .1rem 0;
+  background:
+    linear-gradient(to right, var(--row) 50%, transparent) left / 2rem 100% no-repeat local,
+    linear-gradient(to left, var(--row) 50%, transparent) right / 2rem 100% no-repeat local,
+    radial-gradient(farthest-side at 0 50%, rgba(0, 0, 0, .45), transparent) left / 1rem 100% no-repeat scroll,
+    radial-gradient(farthest-side at 100% 50%, rgba(0, 0, 0, .45), transparent) right / 1rem 100% no-repeat scroll;
+  background-color: var(--row);
+  scrollbar-width: thin;
+}
+code.tex { display: inline-block; white-space: pre; font-size: .85rem; padding: .2rem 0; }
 .formula .katex-display { margin: 0; text-align: left; }
 .formula .katex-display > .katex { text-align: left; }
 .start .math { padding-left: 2rem; }
@@ -65,7 +85,13 @@ a { color: var(--confirmed); }
 .v-refuted { color: var(--refuted); }
 .v-unverified { color: var(--unverified); }
 .v-error { color: var(--error); }
-.step.first-wrong { background: var(--refuted-tint); box-shadow: inset 4px 0 0 var(--refuted); }
+.v-definition { color: var(--definition); }
+.v-expected, .mark.expected-met, .label.expected-met { color: var(--proved); }
+.mark.expected-unmet, .label.expected-unmet { color: var(--refuted); }
+.step.first-wrong { --row: var(--refuted-tint); background: var(--row); box-shadow: inset 4px 0 0 var(--refuted); }
+.cite { font-size: .85rem; }
+.cite.used { color: var(--muted); }
+.cite.warn { color: var(--unverified); font-weight: 600; }
 .first-wrong-tag { color: #fff; background: var(--refuted); border-radius: .25rem; padding: 0 .4rem; font-weight: 600; }
 
 .proof { margin: .35rem 0 .15rem; font-size: .9rem; }
@@ -90,6 +116,7 @@ a { color: var(--confirmed); }
 @media print {
   body { padding: 0; font-size: 11pt; }
   :root { --tint: transparent; --refuted-tint: transparent; }
+  .formula { background: none; }
   a { color: inherit; text-decoration: none; }
   .step { break-inside: avoid; }
   .step.first-wrong { box-shadow: none; border: 2px solid var(--refuted); }

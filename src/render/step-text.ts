@@ -1,46 +1,42 @@
 /**
  * Plain-text descriptions of steps and files, shared by every text consumer of a
  * report (terminal, JUnit, the vitest integration) so that a refuted step reads
- * the same everywhere: both sides, the instance, both values, and the seed.
+ * the same everywhere: where it is, what it claims, the reason, and one
+ * counterexample block that names the seed once (from the counterexample).
  *
- * Owns: wording and number formatting. Must not: colour, print, or decide verdicts.
+ * Owns: plain-text wording. Must not: colour, print, or decide verdicts.
  */
 import { formatDiagnostic } from '../diagnostic.js';
-import { RELATION_INFO, type Relation } from '../expr/relations.js';
-import type { Counterexample, FileReport, StepReport } from '../check/report.js';
-
-
-export const relationSymbol = (r: Relation): string => RELATION_INFO[r].symbol;
-
-/** Short, stable numbers: 0.25, 1.41421, 3e-16, 1.2e+9. */
-export function formatNumber(n: number): string {
-  if (!Number.isFinite(n)) return String(n);
-  if (Number.isInteger(n) && Math.abs(n) < 1e15) return String(n);
-  const abs = Math.abs(n);
-  if (abs !== 0 && (abs < 1e-3 || abs >= 1e9)) return n.toExponential(1).replace(/\.0e/, 'e');
-  return String(Number(n.toPrecision(6)));
-}
+import { stepFails, type Counterexample, type FileReport, type StepReport } from '../check/report.js';
+import { citationText, formatNumber, relationSymbol, verdictWords } from './vocabulary.js';
 
 /** LaTeX rows may span source lines; on one output line, any run of white space is one space. */
 const oneLine = (latex: string): string => latex.replace(/\s+/g, ' ').trim();
 
 export const stepEquation = (s: StepReport): string => `${oneLine(s.from)} ${relationSymbol(s.relation)} ${oneLine(s.to)}`;
 
-/** The instance and both sides' values, with the seed that replays it. */
-export function counterexampleLines(ce: Counterexample, seed: number): string[] {
+/** `path:line:column`, the step's own position (where its relation stands). */
+export const stepPlace = (path: string, s: StepReport): string => `${path}:${s.line}:${s.column}`;
+
+/** The instance and both sides' values; the seed that replays it, once. */
+export function counterexampleLines(ce: Counterexample): string[] {
   const values = Object.entries(ce.assignment).map(([name, v]) => `${name} = ${formatNumber(v)}`);
   return [
-    `counterexample: ${values.length > 0 ? values.join(', ') : '(no free symbols)'}`,
-    `left side = ${formatNumber(ce.lhs)}, right side = ${formatNumber(ce.rhs)}  (replay with --seed ${seed})`,
+    `counterexample: ${values.length > 0 ? values.join(', ') : '(no free symbols)'}  (replay with --seed ${ce.seed})`,
+    `left side = ${formatNumber(ce.lhs)}, right side = ${formatNumber(ce.rhs)}`,
   ];
 }
 
-/** Why a step did not pass, as lines: what was claimed, and the evidence against it. */
-export function failureLines(path: string, step: StepReport, seed: number): string[] {
-  const where = formatDiagnostic({ file: path, line: step.line, column: step.column, message: `step ${step.verdict}` });
-  const lines = [where, `  ${stepEquation(step)}`];
+/** What the step's justification cites, where there is something to say about it. */
+export const citationLines = (step: StepReport): string[] =>
+  step.citations.map(citationText).filter((t): t is string => t !== null);
+
+/** Why a step did not pass, as lines: where, what was claimed, the reason, and the evidence against it. */
+export function failureLines(path: string, step: StepReport): string[] {
+  const lines = [formatDiagnostic({ file: path, line: step.line, column: step.column, message: verdictWords(step) }), `  ${stepEquation(step)}`];
   if (step.message) lines.push(`  ${step.message}`);
-  if (step.counterexample) lines.push(...counterexampleLines(step.counterexample, seed).map((l) => `  ${l}`));
+  if (step.counterexample) lines.push(...counterexampleLines(step.counterexample).map((l) => `  ${l}`));
+  lines.push(...citationLines(step).map((l) => `  ${l}`));
   return lines;
 }
 
@@ -54,11 +50,9 @@ export function fileErrorText(file: FileReport): string | null {
 export const problemTexts = (file: FileReport): string[] =>
   file.problems.map((p) => formatDiagnostic({ file: file.path, ...p }));
 
-const isWrong = (s: StepReport): boolean => s.verdict === 'refuted' || s.verdict === 'error';
-
-/** The line of the first refuted or erroneous step (or of the file error), else null. */
+/** The line of the first step that fails the run (or of the file error), else null. */
 export function firstWrongLine(file: FileReport): number | null {
   if (file.error) return file.error.line;
-  for (const d of file.derivations) for (const s of d.steps) if (isWrong(s)) return s.line;
+  for (const d of file.derivations) for (const s of d.steps) if (stepFails(s)) return s.line;
   return null;
 }

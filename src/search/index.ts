@@ -133,21 +133,22 @@ function ruleLists(ctx: ProofContext): { cited: Rule[]; all: Rule[] } {
 }
 
 /** What the kernel checks a step under: every rule by name (library, facts, definitions), the hypotheses, the shapes. */
-function kernelContext(ctx: ProofContext, all: readonly Rule[]): Context {
+function kernelContext(ctx: ProofContext, all: readonly Rule[], sides: readonly Expr[]): Context {
   const book = new Map<string, Rule>();
   for (const r of all) if (!book.has(r.name)) book.set(r.name, r);   // the first of a name wins (cited and definitions come first)
   return {
     book,
     facts: { symbols: ctx.symbols, assumptions: ctx.assumptions, definitions: ctx.definitions },
     scalar: scalarNames(ctx.symbols),
+    sides,
   };
 }
 
 /** The search's view of a step: the kernel's context over every rule available to it, and a sign prover. */
-export const searchContextFor = (ctx: ProofContext): SearchContext => searchContext(ctx, ruleLists(ctx).all);
+export const searchContextFor = (ctx: ProofContext, sides: readonly Expr[] = []): SearchContext => searchContext(ctx, ruleLists(ctx).all, sides);
 
-function searchContext(ctx: ProofContext, all: readonly Rule[]): SearchContext {
-  const kernel = kernelContext(ctx, all);
+function searchContext(ctx: ProofContext, all: readonly Rule[], sides: readonly Expr[]): SearchContext {
+  const kernel = kernelContext(ctx, all, sides);
   return { kernel, signs: new SignProver(kernel) };
 }
 
@@ -160,7 +161,7 @@ export function prove(lhs: Expr, relation: Relation, rhs: Expr, ctx: ProofContex
   if (!isOrderRelation(relation)) return { proved: false, reason: `relation ${relation} is not proved by rules` };
   const goal = relation;
   const { cited, all } = ruleLists(ctx);
-  const search = searchContext(ctx, all);
+  const search = searchContext(ctx, all, [lhs, rhs]);
   // The budget is work, not time: the same input gets the same answer on a loaded machine
   // or in a parallel worker (reports replay byte for byte). Wall time is only a safety net.
   const safetyDeadline = Date.now() + budgetMs * SAFETY_FACTOR;
@@ -215,7 +216,7 @@ function between(
 /** Why the kernel rejects a proof of `lhs relation rhs` (null when it accepts). */
 export function replayFailure(lhs: Expr, relation: Relation, rhs: Expr, steps: readonly ProofStep[], ctx: ProofContext): string | null {
   if (!isOrderRelation(relation)) return `relation ${relation} is not proved by rules`;
-  return replayProof(lhs, relation, rhs, steps, kernelContext(ctx, ruleLists(ctx).all));
+  return replayProof(lhs, relation, rhs, steps, kernelContext(ctx, ruleLists(ctx).all, [lhs, rhs]));
 }
 
 /** The kernel's verdict on a proof: true when every step re-applies and the chain ends at `rhs`. */

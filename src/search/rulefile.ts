@@ -162,6 +162,8 @@ function parseCondition(text: string, parse: LatexParser): Condition | null {
   if (outcome) return { kind: 'outcome', expr: parse(outcome[1]!), bound: outcome[2]!.trim(), text };
   const member = /^(.+?)\s*\\in\s*(.+)$/.exec(text);
   if (member) return { kind: 'member', expr: parse(member[1]!), set: parse(member[2]!), text };
+  const univariate = /^(\S+)\s+univariate$/.exec(text);
+  if (univariate) return { kind: 'univariate', dist: univariate[1]!, text };
   const scalar = /^(.+?)\s+scalar$/.exec(text);
   if (scalar) return { kind: 'scalar', expr: parse(scalar[1]!), text };
   const neq = /^(.+?)\s*\\neq?\s*0$/.exec(text);
