@@ -63,6 +63,8 @@ const OPTIMISE_WORDS: ReadonlyMap<string, BinderOp> = new Map([
 ]);
 const CONST_WORDS = new Set(['const', 'constant', 'Const', 'cst']);
 const TRACE_WORDS = new Set(['tr', 'Tr', 'trace']);
+/** Longer letter runs are never an upright word: they read as products of one-letter symbols. */
+const MAX_BARE_WORD = 32;
 const KL_NAMES = new Set(['D_{KL}', 'KL', 'D']);
 
 type Range = { start: number; end: number };
@@ -395,7 +397,11 @@ class MathParser extends Cursor {
     if (this.peek().kind !== 'letter') return undefined;
     let n = 0;
     let text = '';
-    while (this.peek(n).kind === 'letter' && (n === 0 || !this.peek(n).spaced)) text += this.peek(n++).text;
+    while (this.peek(n).kind === 'letter' && (n === 0 || !this.peek(n).spaced)) {
+      // This runs at every letter of a run: reading a run of any length would make a long run quadratic.
+      if (n === MAX_BARE_WORD) return undefined;
+      text += this.peek(n++).text;
+    }
     if (n < 2) return undefined;
     const followedBy = this.peek(n);
     for (const w of BARE_FUNCTION_WORDS) if (text === w) return { text, length: n };
