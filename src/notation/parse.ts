@@ -15,7 +15,7 @@
  */
 import { InputError, type SourcePos } from '../diagnostic.js';
 import {
-  add, bind, children as childrenOf, CONST, key, mapChildren, deriv, fn, indicator, mul, num, pow, prob, rel, sym, call,
+  add, addAll, bind, children as childrenOf, CONST, key, mapChildren, deriv, fn, indicator, mul, mulAll, num, pow, prob, rel, sym, call,
   type BinderOp, type Domain, type Expr, type RelOp, type SetLit, type Sym,
 } from '../expr/model.js';
 import { MATRIX_ORDER_SPELLINGS, VALUE_RELATION_SPELLINGS } from '../expr/relations.js';
@@ -194,7 +194,7 @@ class MathParser extends Cursor {
         signs.push(negative);
         first = false;
       }
-      return add(...this.markConstant(terms, signs));
+      return addAll(this.markConstant(terms, signs));
     });
   }
 
@@ -223,7 +223,7 @@ class MathParser extends Cursor {
         factors.push(this.parseFactor(ctx));
       } else break;
     }
-    return mul(...factors);
+    return mulAll(factors);
   }
 
   /** A factor, with any signs written after `\cdot` or `/` (`a \cdot -b`). */
@@ -972,7 +972,7 @@ class MathParser extends Cursor {
 /** -a with literal numbers folded: -2 is num(-2), -2x is (-2)·x; otherwise mul(-1, a). */
 function negate(e: Expr): Expr {
   if (e.kind === 'num') return num(-e.value);
-  if (e.kind === 'mul' && e.factors[0]!.kind === 'num') return mul(num(-e.factors[0]!.value), ...e.factors.slice(1));
+  if (e.kind === 'mul' && e.factors[0]!.kind === 'num') return mulAll([num(-e.factors[0]!.value), ...e.factors.slice(1)]);
   return mul(num(-1), e);
 }
 
