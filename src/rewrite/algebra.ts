@@ -37,6 +37,12 @@ function nerdamer(): Nerdamer {
  *  fast with size and a call cannot be interrupted: ~200 atoms took seconds). */
 const MAX_SKELETON = 600;
 const MAX_ATOMS = 24;
+/** nerdamer's big integers and expansions cannot be interrupted: `(x+10^{800})^2` took 26 s, and
+ *  its simplify factors integer coefficients by trial division (a 16-digit one took 1 s, an 18-digit
+ *  one 14 s). Past these bounds on the expanded form (counted from the expression, not timed) the
+ *  identity is simply not shown by algebra. */
+const MAX_COEFFICIENT_DIGITS = 14;
+const MAX_EXPANDED_TERMS = 400;
 const SPOT_CHECKS = 4;
 
 interface Skeleton { readonly atoms: Map<string, { name: string; expr: Expr }> }
@@ -76,6 +82,50 @@ function atom(e: Expr, sk: Skeleton): string {
   let a = sk.atoms.get(k);
   if (!a) { a = { name: `v${sk.atoms.size}`, expr: e }; sk.atoms.set(k, a); }
   return a.name;
+}
+
+/** Upper bounds on what expanding `e` can produce: monomials and digits per coefficient
+ *  (opaque atoms count as one monomial without digits). Saturates instead of overflowing. */
+function expansionBound(e: Expr): { terms: number; digits: number } {
+  switch (e.kind) {
+    case 'num': return { terms: 1, digits: digitsOf(e.value) };
+    case 'add': case 'mul': {
+      const parts = (e.kind === 'add' ? e.terms : e.factors).map(expansionBound);
+      return e.kind === 'add'
+        ? { terms: sum(parts.map((p) => p.terms)), digits: parts.reduce((m, p) => Math.max(m, p.digits), 0) + Math.log10(parts.length) }
+        : { terms: product(parts.map((p) => p.terms)), digits: sum(parts.map((p) => p.digits)) };
+    }
+    case 'pow': {
+      if (e.exp.kind !== 'num' || !Number.isInteger(e.exp.value)) return { terms: 1, digits: 0 };
+      const base = expansionBound(e.base);
+      const n = Math.abs(e.exp.value);
+      // multinomial coefficients of (t terms)^n stay below t^n
+      return { terms: base.terms ** n, digits: n * (base.digits + Math.log10(Math.max(1, base.terms))) };
+    }
+    case 'deriv': return expansionBound(e.body);
+    default: return { terms: 1, digits: 0 };
+  }
+}
+/** Digits of the integers nerdamer makes of `v` (numerator and denominator together). */
+function digitsOf(v: number): number {
+  if (!Number.isFinite(v)) return Infinity;
+  const a = Math.abs(v);
+  if (Number.isInteger(a)) return a < 10 ? 1 : Math.floor(Math.log10(a)) + 1;
+  const r = toRat(a);
+  if (r) return digitsOf(Number(r[0])) + digitsOf(Number(r[1]));
+  // a decimal such as 3.14159 or 1e-7 is read exactly: its significant digits over a power of ten
+  const [mantissa = '', exponent = '0'] = String(a).split('e');
+  const [whole = '', decimals = ''] = mantissa.split('.');
+  const shift = decimals.length - Number(exponent);
+  return (whole + decimals).replace(/^0+/, '').length + Math.max(0, -shift) + Math.max(0, shift) + 1;
+}
+const sum = (xs: readonly number[]): number => xs.reduce((s, x) => s + x, 0);
+const product = (xs: readonly number[]): number => xs.reduce((s, x) => s * x, 1);
+
+/** Can nerdamer be handed `e` without risking a call that runs for seconds? */
+export function affordable(e: Expr): boolean {
+  const { terms, digits } = expansionBound(e);
+  return terms <= MAX_EXPANDED_TERMS && digits <= MAX_COEFFICIENT_DIGITS;
 }
 
 /** p/q for a float with a small denominator; the decimal itself otherwise. */
@@ -135,7 +185,7 @@ export function algebraEqual(a: Expr, b: Expr): boolean {
   const ta = toText(a, sk), tb = toText(b, sk);
   if (ta === null || tb === null) return false;
   if (ta === tb) return true;
-  if (sk.atoms.size > MAX_ATOMS) return false;
+  if (sk.atoms.size > MAX_ATOMS || !affordable(a) || !affordable(b)) return false;
   const derivatives = hasDeriv(a) || hasDeriv(b);
   // numbers first: most candidate pairs differ, and evaluating is far cheaper than nerdamer
   if (!derivatives && !spotCheck(a, b, sk)) return false;
@@ -148,7 +198,7 @@ export function algebraEqual(a: Expr, b: Expr): boolean {
  * positive (negative for argmax) constant — the convexity argument.
  */
 export function quadraticOptimum(body: Expr, v: string, value: Expr, op: 'argmin' | 'argmax'): boolean {
-  if (freeVars(value).has(v)) return false;
+  if (freeVars(value).has(v) || !affordable(body) || !affordable(value)) return false;
   const sk: Skeleton = { atoms: new Map() };
   const tb = toText(body, sk);
   const tv = toText(value, sk);

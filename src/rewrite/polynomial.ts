@@ -20,10 +20,15 @@ type Poly = Map<string, Rat>;
 /** Expansion stops being worth it (and nerdamer is asked instead) past this many terms. */
 const MAX_TERMS = 2000;
 const MAX_EXPONENT = 32;
+/** Term pairs one product may multiply, and the size of a coefficient: the work is counted so
+ *  that no input (a wide sum squared, a product of huge powers) can make one call run long. */
+const MAX_PAIRS = 100_000;
+const MAX_COEFFICIENT = 1n << 4096n;
 
 const gcd = (a: bigint, b: bigint): bigint => { a = a < 0n ? -a : a; b = b < 0n ? -b : b; while (b) [a, b] = [b, a % b]; return a; };
 function rat(p: bigint, q: bigint): Rat {
   if (q < 0n) { p = -p; q = -q; }
+  if (p > MAX_COEFFICIENT || -p > MAX_COEFFICIENT || q > MAX_COEFFICIENT) throw new NotPolynomial();
   const g = gcd(p, q) || 1n;
   return [p / g, q / g];
 }
@@ -53,21 +58,29 @@ function monomialProduct(a: string, b: string): string {
   return [...powers].sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0)).map(([k, e]) => `${k}^${e}`).join('·');
 }
 
+/** Adds c·m into `out` (which the caller owns), keeping its size within bounds. */
+function addTerm(out: Map<string, Rat>, m: string, c: Rat): void {
+  const s = out.has(m) ? addRat(out.get(m)!, c) : c;
+  if (s[0] === 0n) out.delete(m); else out.set(m, s);
+  if (out.size > MAX_TERMS) throw new NotPolynomial();
+}
+
 function plus(a: Poly, b: Poly): Poly {
   const out = new Map(a);
-  for (const [m, c] of b) {
-    const s = out.has(m) ? addRat(out.get(m)!, c) : c;
-    if (s[0] === 0n) out.delete(m); else out.set(m, s);
-  }
+  for (const [m, c] of b) addTerm(out, m, c);
+  return out;
+}
+
+function sumOf(parts: readonly Poly[]): Poly {
+  const out = new Map<string, Rat>();
+  for (const p of parts) for (const [m, c] of p) addTerm(out, m, c);
   return out;
 }
 
 function times(a: Poly, b: Poly): Poly {
-  let out: Poly = new Map();
-  for (const [ma, ca] of a) for (const [mb, cb] of b) {
-    out = plus(out, new Map([[monomialProduct(ma, mb), mulRat(ca, cb)]]));
-    if (out.size > MAX_TERMS) throw new NotPolynomial();
-  }
+  if (a.size * b.size > MAX_PAIRS) throw new NotPolynomial();
+  const out = new Map<string, Rat>();
+  for (const [ma, ca] of a) for (const [mb, cb] of b) addTerm(out, monomialProduct(ma, mb), mulRat(ca, cb));
   return out;
 }
 
@@ -79,7 +92,7 @@ function expand(e: Expr, depth: number): Poly {
       if (!r) throw new NotPolynomial();
       return r[0] === 0n ? new Map() : new Map([['', r]]);
     }
-    case 'add': return e.terms.reduce((s, t) => plus(s, expand(t, depth + 1)), new Map() as Poly);
+    case 'add': return sumOf(e.terms.map((t) => expand(t, depth + 1)));
     case 'mul': return e.factors.reduce((s, f) => times(s, expand(f, depth + 1)), new Map([['', rat(1n, 1n)]]) as Poly);
     case 'pow': {
       if (e.base.kind === 'num' && e.exp.kind === 'num' && Number.isInteger(e.exp.value) && Math.abs(e.exp.value) <= MAX_EXPONENT) {
