@@ -39,7 +39,7 @@ function specialKind(s: FileKind): string | null {
   if (s.isCharacterDevice()) return 'a character device';
   if (s.isBlockDevice()) return 'a block device';
   if (s.isSocket()) return 'a socket';
-  return 'not a regular file';
+  return 'a special file';
 }
 
 /** Why `s` is not read, or null for a regular file. */
