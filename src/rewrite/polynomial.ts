@@ -20,9 +20,9 @@ type Poly = Map<string, Rat>;
 /** Expansion stops being worth it (and nerdamer is asked instead) past this many terms. */
 const MAX_TERMS = 2000;
 const MAX_EXPONENT = 32;
-/** Term pairs one product may multiply, and the size of a coefficient: the work is counted so
- *  that no input (a wide sum squared, a product of huge powers) can make one call run long. */
-const MAX_PAIRS = 100_000;
+/** Term pairs one comparison may multiply, and the size of a coefficient: the work is counted so
+ *  that no input (a wide sum to the 16th, a product of huge powers) can make one call run long. */
+const MAX_PAIRS = 2_000;
 const MAX_COEFFICIENT = 1n << 4096n;
 
 const gcd = (a: bigint, b: bigint): bigint => { a = a < 0n ? -a : a; b = b < 0n ? -b : b; while (b) [a, b] = [b, a % b]; return a; };
@@ -77,14 +77,18 @@ function sumOf(parts: readonly Poly[]): Poly {
   return out;
 }
 
-function times(a: Poly, b: Poly): Poly {
-  if (a.size * b.size > MAX_PAIRS) throw new NotPolynomial();
+/** Term pairs still allowed in one comparison (owned by one `polynomialsEqual` call). */
+interface Budget { pairs: number }
+
+function times(a: Poly, b: Poly, budget: Budget): Poly {
+  budget.pairs -= a.size * b.size;
+  if (budget.pairs < 0) throw new NotPolynomial();
   const out = new Map<string, Rat>();
   for (const [ma, ca] of a) for (const [mb, cb] of b) addTerm(out, monomialProduct(ma, mb), mulRat(ca, cb));
   return out;
 }
 
-function expand(e: Expr, depth: number): Poly {
+function expand(e: Expr, depth: number, budget: Budget): Poly {
   if (depth > 200) throw new NotPolynomial();
   switch (e.kind) {
     case 'num': {
@@ -92,8 +96,8 @@ function expand(e: Expr, depth: number): Poly {
       if (!r) throw new NotPolynomial();
       return r[0] === 0n ? new Map() : new Map([['', r]]);
     }
-    case 'add': return sumOf(e.terms.map((t) => expand(t, depth + 1)));
-    case 'mul': return e.factors.reduce((s, f) => times(s, expand(f, depth + 1)), new Map([['', rat(1n, 1n)]]) as Poly);
+    case 'add': return sumOf(e.terms.map((t) => expand(t, depth + 1, budget)));
+    case 'mul': return e.factors.reduce((s, f) => times(s, expand(f, depth + 1, budget), budget), new Map([['', rat(1n, 1n)]]) as Poly);
     case 'pow': {
       if (e.base.kind === 'num' && e.exp.kind === 'num' && Number.isInteger(e.exp.value) && Math.abs(e.exp.value) <= MAX_EXPONENT) {
         const r = toRat(e.base.value);
@@ -103,9 +107,9 @@ function expand(e: Expr, depth: number): Poly {
         return new Map([['', rat(p ** n, q ** n)]]);
       }
       if (e.exp.kind === 'num' && Number.isInteger(e.exp.value) && e.exp.value >= 0 && e.exp.value <= MAX_EXPONENT) {
-        const base = expand(e.base, depth + 1);
+        const base = expand(e.base, depth + 1, budget);
         let out: Poly = new Map([['', rat(1n, 1n)]]);
-        for (let k = 0; k < e.exp.value; k++) out = times(out, base);
+        for (let k = 0; k < e.exp.value; k++) out = times(out, base, budget);
         return out;
       }
       if (e.exp.kind === 'num' && Number.isInteger(e.exp.value)) throw new NotPolynomial();   // a rational function
@@ -126,7 +130,8 @@ const atomPoly = (e: Expr): Poly => new Map([[`[${key(e).replace(/[·^]/g, (c) =
  */
 export function polynomialsEqual(a: Expr, b: Expr): boolean | null {
   try {
-    const d = plus(expand(a, 0), times(new Map([['', rat(-1n, 1n)]]), expand(b, 0)));
+    const budget: Budget = { pairs: MAX_PAIRS };
+    const d = plus(expand(a, 0, budget), times(new Map([['', rat(-1n, 1n)]]), expand(b, 0, budget), budget));
     return d.size === 0;
   } catch (e) {
     if (e instanceof NotPolynomial) return null;
