@@ -36,7 +36,7 @@ async function runCase({ seed, index }) {
   const c = fuzzCase(seed, index, corpus);
   const path = join(scratch, `case${c.ext}`);
   writeFileSync(path, c.text);
-  const out = { kind: c.kind, steps: 0, overBudget: 0, slowestStepMs: 0, internalErrors: 0, exception: null };
+  const out = { kind: c.kind, steps: 0, overBudget: 0, overBudgetInSampling: 0, slowestStepMs: 0, internalErrors: 0, exception: null };
   try {
     const file = await readSourceFile(path);
     if (!file.ok) throw new Error(`the reader refused a regular file: ${file.message}`);
@@ -46,7 +46,10 @@ async function runCase({ seed, index }) {
         out.steps++;
         const ms = (s.timing?.proofMs ?? 0) + (s.timing?.numericMs ?? 0);
         out.slowestStepMs = Math.max(out.slowestStepMs, ms);
-        if (ms > overBudgetMs) out.overBudget++;
+        if (ms > overBudgetMs) {
+          out.overBudget++;
+          if ((s.timing?.numericMs ?? 0) > (s.timing?.proofMs ?? 0)) out.overBudgetInSampling++;
+        }
         if (INTERNAL.test(s.message)) out.internalErrors++;
       }
     }

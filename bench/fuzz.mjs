@@ -41,8 +41,8 @@ export async function runFuzz({
   const corpus = loadCorpus(corpusDir);
   const overBudgetMs = FUZZ_CHECK_OPTIONS.stepBudgetMs * OVER_BUDGET_FACTOR;
   const counts = {
-    inputs: 0, exceptions: 0, overBudget: 0, hangs: 0, crashes: 0, steps: 0, internalErrors: 0,
-    slowestStepMs: 0, byKind: {}, saved: [],
+    inputs: 0, exceptions: 0, overBudget: 0, overBudgetInSampling: 0, hangs: 0, crashes: 0, steps: 0, internalErrors: 0,
+    slowestStepMs: 0, slowestCase: null, byKind: {}, saved: [],
   };
   const savedOf = { exception: 0, hang: 0, crash: 0, 'over-budget': 0 };
   const save = (what, index, detail) => {
@@ -76,9 +76,9 @@ export async function runFuzz({
         counts.byKind[out.kind] = (counts.byKind[out.kind] ?? 0) + 1;
         counts.steps += out.steps;
         counts.internalErrors += out.internalErrors;
-        counts.slowestStepMs = Math.max(counts.slowestStepMs, out.slowestStepMs);
+        if (out.slowestStepMs > counts.slowestStepMs) { counts.slowestStepMs = out.slowestStepMs; counts.slowestCase = index; }
         if (out.exception) { counts.exceptions++; save('exception', index, out.exception); }
-        if (out.overBudget > 0) { counts.overBudget += out.overBudget; save('over-budget', index, `slowest step ${out.slowestStepMs.toFixed(0)} ms`); }
+        if (out.overBudget > 0) { counts.overBudget += out.overBudget; counts.overBudgetInSampling += out.overBudgetInSampling; save('over-budget', index, `slowest step ${out.slowestStepMs.toFixed(0)} ms`); }
       }
       if (counts.inputs % 5000 === 0) log(`fuzz: ${counts.inputs}/${cases} inputs, ${((performance.now() - started) / 1000).toFixed(0)} s`);
     },
@@ -94,7 +94,8 @@ export function printCounts(c, seed, log = console.log) {
   log(`fuzz: seed ${seed}, ${c.inputs} inputs (${kinds}), ${c.steps} steps checked, ${c.seconds.toFixed(0)} s`);
   log(`fuzz: uncaught exceptions: ${c.exceptions}`);
   log(`fuzz: steps over the per-step budget (${FUZZ_CHECK_OPTIONS.stepBudgetMs} ms × ${OVER_BUDGET_FACTOR} = ${c.overBudgetMs} ms): ${c.overBudget}` +
-    ` (slowest step ${c.slowestStepMs.toFixed(0)} ms)`);
+    ` (${c.overBudgetInSampling} of them mostly sampling, ${c.overBudget - c.overBudgetInSampling} mostly proof search;` +
+    ` slowest step ${c.slowestStepMs.toFixed(0)} ms, in case ${c.slowestCase})`);
   log(`fuzz: hangs (input over its timeout, worker stopped): ${c.hangs}`);
   log(`fuzz: worker crashes (out of memory, exit): ${c.crashes}`);
   log(`fuzz: internal errors reported as a step's reason: ${c.internalErrors}`);
