@@ -21,7 +21,7 @@ const MAY_IMPORT: Readonly<Record<string, readonly string[]>> = {
   search: ['kernel', 'notation', 'expr', '(root)'],
   check: ['document', 'notation', 'search', 'kernel', 'numeric', 'expr', '(root)'],
   render: ['check', 'notation', 'expr', '(root)'],
-  batch: ['check', 'render', 'expr', '(root)'],
+  batch: ['check', 'render', 'document', 'expr', '(root)'],
   cli: ['batch', 'render', 'check', 'search', 'document', 'notation', 'expr', '(root)'],
   vitest: ['cli', 'batch', 'render', 'check', 'document', 'expr', '(root)'],
   /** src/index.ts: the library API, on top of everything. */

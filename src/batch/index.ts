@@ -1,7 +1,11 @@
 /**
- * Batch checking: many files, in parallel worker threads when running from the
- * compiled package, in this process otherwise (`--jobs 1`, a single file, or
- * running from TypeScript sources under vitest, where a worker cannot load .ts).
+ * Batch checking: files are checked in worker threads (`jobs` at a time) whenever
+ * the compiled package runs, one file or many, so that the per-file timeout and
+ * heap limit hold for a single file exactly as for a folder: a worker can be
+ * stopped in the middle of a synchronous call, this thread cannot. Only where a
+ * worker is impossible — running from TypeScript sources (vitest), where a worker
+ * cannot load .ts, or with a stand-in checker — do files run in this process, and
+ * there the timeout fires only when the checker yields.
  * The result is always in sorted path order, whatever order files finish in.
  *
  * Owns: choosing the execution mode, timeouts and crash isolation per file.
@@ -29,7 +33,7 @@ export const realCheckFile: CheckFileFn = async (path, options) => {
 };
 
 export interface BatchOptions {
-  /** Files checked at once; 1 checks in this process. */
+  /** Files checked at once (each in its own worker thread). */
   readonly jobs: number;
   /** Per-file limit; a worker over it is terminated and the file reported as timed out. */
   readonly timeoutMs: number;
@@ -73,8 +77,7 @@ export async function checkEntries(entries: readonly WalkEntry[], options: Check
     batch.onFile?.(pending[k]!, report);
   };
   const entry = workerEntry();
-  const useWorkers = entry !== null && !batch.checkFile && batch.jobs > 1 && paths.length > 1;
-  if (useWorkers) {
+  if (entry !== null && !batch.checkFile) {
     await runInWorkers(paths.map((path) => ({ path, options })), {
       workerUrl: entry,
       jobs: batch.jobs,

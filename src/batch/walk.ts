@@ -8,6 +8,9 @@
  */
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { describeFsError, notRegularMessage } from '../document/read-file.js';
+
+export { describeFsError } from '../document/read-file.js';
 
 /** A path to check, or a path that could not even be listed (its error is reported as the file's). */
 export interface WalkEntry { readonly path: string; readonly error: string | null }
@@ -61,21 +64,10 @@ function walkFolder(dir: string, depth: number, add: (e: WalkEntry) => void): vo
     const path = join(dir, entry.name);
     if (entry.isDirectory()) {
       if (!skippedFolder(entry.name)) walkFolder(path, depth + 1, add);
-    } else if ((entry.isFile() || entry.isSymbolicLink()) && isDerivationFile(entry.name)) {
-      add({ path, error: null });
+    } else if (isDerivationFile(entry.name)) {
+      // Symlinks are followed when read (and refused there unless they lead to a regular file);
+      // a FIFO, socket or device named like a derivation is reported, never opened.
+      add({ path, error: entry.isSymbolicLink() ? null : notRegularMessage(entry) });
     }
   }
-}
-
-/** "no such file or directory" rather than Node's "ENOENT: no such file or directory, stat 'x'". */
-export function describeFsError(e: unknown): string {
-  const err = e as NodeJS.ErrnoException;
-  const reasons: Record<string, string> = {
-    ENOENT: 'no such file or directory',
-    EACCES: 'permission denied',
-    ENOTDIR: 'not a directory',
-    EISDIR: 'is a directory',
-    ELOOP: 'too many levels of symbolic links',
-  };
-  return (err.code && reasons[err.code]) ?? err.message ?? String(e);
 }

@@ -15,6 +15,7 @@ import { InputError } from '../diagnostic.js';
 import { children, definedName, freeNames, key, mapChildren, type Definition, type Expr, type Rel, type Sym } from '../expr/model.js';
 import type { SymbolTable } from '../expr/symbols.js';
 import { readDocument } from '../document/document.js';
+import { readSourceFile } from '../document/read-file.js';
 import { parseAssumption, parseLatex, parseMath, UnknownCommandError } from '../notation/parse.js';
 import { toLatex } from '../notation/print.js';
 import { leftOfDefinition, symbolTableFor } from './symbols.js';
@@ -36,14 +37,8 @@ const CHECKED: ReadonlySet<Relation> = new Set(['=', '<=', '>=', '<', '>', 'prop
 
 /** Read and check one file (a .tex or .md). Never throws for bad input. */
 export async function checkFile(path: string, options: CheckOptions): Promise<FileReport> {
-  const { readFile } = await import('node:fs/promises');
-  let buf: Buffer;
-  try {
-    buf = await readFile(path);
-  } catch (e) {
-    return fileError(path, `cannot read file: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
-  }
-  return checkSource(path, buf.toString('utf8'), options);
+  const file = await readSourceFile(path);
+  return file.ok ? checkSource(path, file.text, options) : fileError(path, file.message);
 }
 
 /** Check one file's text. Never throws for bad input: the FileReport carries the error. */

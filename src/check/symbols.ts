@@ -109,7 +109,7 @@ function rangeBounds(e: Expr): string[] {
     if (x.kind === 'bind' && x.domain.kind === 'range' && x.domain.to.kind === 'sym' && x.domain.to.index.length === 0) {
       out.push(x.domain.to.name);
     }
-    stack.push(...children(x));
+    for (const c of children(x)) stack.push(c);
   }
   return out;
 }

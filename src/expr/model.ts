@@ -149,12 +149,16 @@ export const deriv = (wrt: Expr, body: Expr): Deriv => ({ kind: 'deriv', wrt, bo
 export const CONST: Const = { kind: 'const' };
 
 /** n-ary sum; flattens nested sums, drops nothing else (simplification is a rule's job). */
-export function add(...terms: Expr[]): Expr {
+export const add = (...terms: Expr[]): Expr => addAll(terms);
+/** n-ary product; flattens nested products. */
+export const mul = (...factors: Expr[]): Expr => mulAll(factors);
+/** `add` of an array: a sum of any width (spreading 100,000 terms into a call overflows the stack). */
+export function addAll(terms: readonly Expr[]): Expr {
   const flat = terms.flatMap((t) => (t.kind === 'add' ? t.terms : [t]));
   return flat.length === 1 ? flat[0]! : { kind: 'add', terms: flat };
 }
-/** n-ary product; flattens nested products. */
-export function mul(...factors: Expr[]): Expr {
+/** `mul` of an array, of any width. */
+export function mulAll(factors: readonly Expr[]): Expr {
   const flat = factors.flatMap((f) => (f.kind === 'mul' ? f.factors : [f]));
   return flat.length === 1 ? flat[0]! : { kind: 'mul', factors: flat };
 }

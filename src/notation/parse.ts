@@ -15,7 +15,7 @@
  */
 import { InputError, type SourcePos } from '../diagnostic.js';
 import {
-  add, bind, children as childrenOf, CONST, key, mapChildren, deriv, fn, indicator, mul, num, pow, prob, rel, sym, call,
+  add, addAll, bind, children as childrenOf, CONST, key, mapChildren, deriv, fn, indicator, mul, mulAll, num, pow, prob, rel, sym, call,
   type BinderOp, type Domain, type Expr, type RelOp, type SetLit, type Sym,
  distDomain } from '../expr/model.js';
 import { MATRIX_ORDER_SPELLINGS, VALUE_RELATION_SPELLINGS } from '../expr/relations.js';
@@ -63,6 +63,8 @@ const OPTIMISE_WORDS: ReadonlyMap<string, BinderOp> = new Map([
 ]);
 const CONST_WORDS = new Set(['const', 'constant', 'Const', 'cst']);
 const TRACE_WORDS = new Set(['tr', 'Tr', 'trace']);
+/** Longer letter runs are never an upright word: they read as products of one-letter symbols. */
+const MAX_BARE_WORD = 32;
 const KL_NAMES = new Set(['D_{KL}', 'KL', 'D']);
 
 type Range = { start: number; end: number };
@@ -192,7 +194,7 @@ class MathParser extends Cursor {
         signs.push(negative);
         first = false;
       }
-      return add(...this.markConstant(terms, signs));
+      return addAll(this.markConstant(terms, signs));
     });
   }
 
@@ -221,7 +223,7 @@ class MathParser extends Cursor {
         factors.push(this.parseFactor(ctx));
       } else break;
     }
-    return mul(...factors);
+    return mulAll(factors);
   }
 
   /** A factor, with any signs written after `\cdot` or `/` (`a \cdot -b`). */
@@ -396,7 +398,11 @@ class MathParser extends Cursor {
     if (this.peek().kind !== 'letter') return undefined;
     let n = 0;
     let text = '';
-    while (this.peek(n).kind === 'letter' && (n === 0 || !this.peek(n).spaced)) text += this.peek(n++).text;
+    while (this.peek(n).kind === 'letter' && (n === 0 || !this.peek(n).spaced)) {
+      // This runs at every letter of a run: reading a run of any length would make a long run quadratic.
+      if (n === MAX_BARE_WORD) return undefined;
+      text += this.peek(n++).text;
+    }
     if (n < 2) return undefined;
     const followedBy = this.peek(n);
     for (const w of BARE_FUNCTION_WORDS) if (text === w) return { text, length: n };
@@ -967,7 +973,7 @@ class MathParser extends Cursor {
 /** -a with literal numbers folded: -2 is num(-2), -2x is (-2)·x; otherwise mul(-1, a). */
 function negate(e: Expr): Expr {
   if (e.kind === 'num') return num(-e.value);
-  if (e.kind === 'mul' && e.factors[0]!.kind === 'num') return mul(num(-e.factors[0]!.value), ...e.factors.slice(1));
+  if (e.kind === 'mul' && e.factors[0]!.kind === 'num') return mulAll([num(-e.factors[0]!.value), ...e.factors.slice(1)]);
   return mul(num(-1), e);
 }
 
