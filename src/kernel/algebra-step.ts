@@ -5,7 +5,7 @@
  * derivatives recomputed symbolically first, or the minimiser of a scalar quadratic.
  *
  * Owns: what an algebra step may claim. Only scalars: the algebra is commutative, and
- * AB = BA is false for matrices. Must not: ask an oracle (nerdamer may have proposed the
+ * AB = BA is false for matrices. Must not: ask an oracle (the search may have proposed the
  * step; this decides it again).
  */
 import { type Expr, mapChildren } from '../expr/model.js';

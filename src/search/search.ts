@@ -233,7 +233,7 @@ class Search {
   }
 }
 
-/** Worth asking nerdamer: some arithmetic, a derivative or an arg-optimum. */
+/** Worth asking the algebra: some arithmetic, a derivative or an arg-optimum. */
 function algebraic(e: Expr): boolean {
   return e.kind === 'add' || e.kind === 'mul' || e.kind === 'pow' || e.kind === 'num' || e.kind === 'deriv'
     || (e.kind === 'bind' && (e.op === 'argmin' || e.op === 'argmax'));
