@@ -17,7 +17,7 @@ const MAY_IMPORT: Readonly<Record<string, readonly string[]>> = {
   kernel: ['expr'],
   document: ['expr', '(root)'],
   notation: ['expr', '(root)'],
-  numeric: ['expr', 'notation', '(root)'],
+  numeric: ['kernel', 'expr', 'notation', '(root)'],
   search: ['kernel', 'notation', 'expr', '(root)'],
   check: ['document', 'notation', 'search', 'kernel', 'numeric', 'expr', '(root)'],
   render: ['check', 'notation', 'expr', '(root)'],

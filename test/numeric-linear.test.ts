@@ -22,11 +22,14 @@ describe('vectors and matrices', () => {
     expect((await check('\\|x - \\mu\\|^2', '=', 'x^T x - 2 x^T \\mu + \\mu^T \\mu')).verdict).toBe('confirmed');
     expect((await check('\\|x - \\mu\\|^2', '=', 'x^T x - x^T \\mu + \\mu^T \\mu')).verdict).toBe('refuted');
   });
-  it('a quadratic form splits only for a symmetric Σ', async () => {
+  it('a quadratic form splits only for a symmetric matrix (Σ is one by convention)', async () => {
     const lhs = '(x - \\mu)^T \\Sigma^{-1} (x - \\mu)';
     const rhs = 'x^T \\Sigma^{-1} x - 2 \\mu^T \\Sigma^{-1} x + \\mu^T \\Sigma^{-1} \\mu';
     expect((await check(lhs, '=', rhs, ['\\Sigma \\succ 0'])).verdict).toBe('confirmed');
-    expect((await check(lhs, '=', rhs)).verdict).toBe('refuted');
+    expect((await check(lhs, '=', rhs)).verdict).toBe('confirmed');
+    const general = (e: string) => e.replaceAll('\\Sigma', 'A');
+    expect((await check(general(lhs), '=', general(rhs))).verdict).toBe('refuted');
+    expect((await check(general(lhs), '=', general(rhs), ['A \\succ 0'])).verdict).toBe('confirmed');
   });
   it('matrix products do not commute; the identity is neutral', async () => {
     expect((await check('A B', '=', 'B A')).verdict).toBe('refuted');

@@ -2,13 +2,13 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { shapeScalar, worldArbitrary, WorldView, EMPTY_TUPLE, type RawScalar } from '../src/numeric/world.js';
+import { rawScalarArb } from '../src/numeric/draw.js';
 import { analyzeStep, type Constraint } from '../src/numeric/analysis.js';
 import { DOUBLE } from '../src/numeric/arith.js';
 import { defaultSymbols } from '../src/expr/symbols.js';
 import { P, s } from './numeric-build.js';
 
-const raw: fc.Arbitrary<RawScalar> = fc.tuple(fc.nat(2), fc.integer({ min: -9, max: 9 }), fc.integer({ min: 2, max: 9 }),
-  fc.double({ min: 0, max: 1, maxExcluded: true, noNaN: true }));
+const raw: fc.Arbitrary<RawScalar> = rawScalarArb(2);
 const bound = fc.option(fc.integer({ min: -20, max: 20 }).map((v) => v / 4), { nil: undefined });
 const constraint: fc.Arbitrary<Constraint> = fc.record({
   lower: bound, upper: bound, strictLower: fc.boolean(), strictUpper: fc.boolean(), integer: fc.boolean(),

@@ -40,11 +40,22 @@ export const DEFAULT_FUNCTIONS: readonly string[] = ['f', 'g', 'h', 'L', '\\ell'
 /** Names that are sizes of index sets unless the file says otherwise. */
 export const DEFAULT_COUNTS: readonly string[] = ['n', 'm', 'k', 'r', 'T', 'd', 'K', 'N', '\\tilde{n}'];
 
+/** Conventional domains, holding unless the file says otherwise: a standard deviation is
+ *  positive, a mixture weight lies in (0, 1), Σ and Λ are (positive definite) matrices, I is the identity. */
+export const DEFAULT_DOMAINS: ReadonlyMap<string, SymbolInfo> = new Map<string, SymbolInfo>([
+  ['\\sigma', { kind: 'scalar', positive: true }],
+  ['\\phi', { kind: 'scalar', lower: 0, strictLower: true, upper: 1, strictUpper: true }],
+  ['\\Sigma', { kind: 'matrix' }],
+  ['\\Lambda', { kind: 'matrix' }],
+  ['I', { kind: 'matrix' }],
+]);
+
 export function defaultSymbols(): Map<string, SymbolInfo> {
   const table = new Map<string, SymbolInfo>();
   for (const n of DEFAULT_DISTRIBUTIONS) table.set(n, { kind: 'distribution' });
   for (const n of DEFAULT_FUNCTIONS) table.set(n, { kind: 'function' });
   for (const n of DEFAULT_COUNTS) table.set(n, { kind: 'count', integer: true, lower: 1 });
+  for (const [n, info] of DEFAULT_DOMAINS) table.set(n, info);
   return table;
 }
 

@@ -11,6 +11,8 @@ import { swapSides } from '../expr/relations.js';
 import type { Bind, Expr, Rel, Sym } from '../expr/model.js';
 import { children, domainExprs, freeNames as namesFreeIn, randomVariable } from '../expr/model.js';
 import { defaultSymbols, type SymbolInfo, type SymbolKind, type SymbolTable } from '../expr/symbols.js';
+import type { Arith } from './arith.js';
+import type { CountUse } from './draw.js';
 
 export type { Definition } from '../expr/model.js';
 import type { Definition } from '../expr/model.js';
@@ -37,6 +39,10 @@ export interface FreeSymbol {
   readonly constraint: Constraint;
   /** For `unsupported`: the kind that cannot be sampled (vector, matrix, set …). */
   readonly kind: SymbolKind;
+  /** For a count: whether it bounds a sum or product (`\sum_{i=1}^n`), alone or with others. */
+  readonly use: CountUse;
+  /** A matrix drawn symmetric positive definite (assumed ≻ 0, or Σ and Λ by convention). */
+  readonly definite: boolean;
 }
 
 export interface StepModel {
@@ -56,7 +62,7 @@ export interface StepModel {
   readonly wrt: readonly string[];
   /** Assumption relations a world must satisfy (checked after sampling; worlds that break one are discarded). */
   readonly conditions: readonly Rel[];
-  /** Bounds from assumptions by name, also for names that are only bound (θ of an arg max). */
+  /** Bounds by name, from assumptions and the symbol table, also for names that are only bound (θ of an arg max). */
   readonly constraints: ReadonlyMap<string, Constraint>;
 }
 
@@ -104,8 +110,18 @@ function collectBinderKeys(roots: readonly Expr[]): Map<Bind, string[][]> {
   return out;
 }
 
-/** Names with a fixed numeric meaning (unless the step defines or binds them). */
-export const CONSTANTS: ReadonlyMap<string, number> = new Map([['\\pi', Math.PI], ['\\infty', Infinity]]);
+/** Names with a fixed numeric meaning (unless the step defines or binds them), in any arithmetic. */
+type Constant = <T>(A: Arith<T>) => T;
+export const CONSTANTS: ReadonlyMap<string, Constant> = new Map<string, Constant>([
+  ['\\pi', (A) => A.pi()],
+  ['\\infty', (A) => A.of(Infinity)],
+]);
+
+/** Matrix names that mean the identity. */
+export const IDENTITY_NAMES: ReadonlySet<string> = new Set(['I', '\\mathbf{I}', '\\mathbb{I}']);
+/** Covariance and precision matrices, in any typeface: symmetric positive definite unless declared otherwise. */
+const CONVENTIONALLY_DEFINITE = /\\(Sigma|Lambda)\b/;
+const PROBABILITY: Constraint = { lower: 0, upper: 1 };
 
 const COUNT_KINDS: ReadonlySet<SymbolKind> = new Set(['count', 'index']);
 const SCALAR_KINDS: ReadonlySet<SymbolKind> = new Set(['scalar', 'parameter']);
@@ -135,6 +151,10 @@ interface Usage {
   readonly distVars: Map<string, Set<string>>;
   /** Names met in a range bound or a family index: integers when nothing else is known. */
   readonly integral: Set<string>;
+  /** Names met in the bounds of a range a binder runs over. */
+  readonly bounding: Set<string>;
+  /** Names used as a value somewhere, not only as a label in an index (`q` of `\mu_q`). */
+  readonly values: Set<string>;
 }
 
 function namesIn(e: Expr, out: Set<string>, depth = 0): void {
@@ -144,9 +164,9 @@ function namesIn(e: Expr, out: Set<string>, depth = 0): void {
 }
 
 /** Walks an expression recording how each free name is used. */
-function collectUsage(e: Expr, u: Usage, bound: ReadonlySet<string>, defs: DefinitionTable, depth: number): void {
+function collectUsage(e: Expr, u: Usage, bound: ReadonlySet<string>, defs: DefinitionTable, depth: number, inIndex = false): void {
   if (depth > 400) return;
-  const go = (x: Expr, b: ReadonlySet<string> = bound) => collectUsage(x, u, b, defs, depth + 1);
+  const go = (x: Expr, b: ReadonlySet<string> = bound) => collectUsage(x, u, b, defs, depth + 1, inIndex);
   const noteVariable = (arg: Expr, dist: string | null, variable: string | undefined) => {
     const s = arg.kind === 'rel' && arg.op === '=' ? arg.lhs : arg;
     if (s.kind !== 'sym') return;
@@ -163,9 +183,11 @@ function collectUsage(e: Expr, u: Usage, bound: ReadonlySet<string>, defs: Defin
       for (const ix of [...e.index, ...e.upper]) namesIn(ix, u.integral);
       if (!bound.has(boundKey(e))) {
         u.seen.add(e.name);
+        if (!inIndex) u.values.add(e.name);
         if (e.index.length > 0 || e.upper.length > 0) u.family.add(e.name);
       }
-      break;
+      for (const ix of [...e.index, ...e.upper]) collectUsage(ix, u, bound, defs, depth + 1, true);
+      return;
     case 'prob':
       if (!bound.has(e.dist.name)) u.dists.add(e.dist.name);
       // a distribution defined as a Gaussian law takes real values, not outcomes of a discrete variable
@@ -173,7 +195,8 @@ function collectUsage(e: Expr, u: Usage, bound: ReadonlySet<string>, defs: Defin
       break;
     case 'call':
       if (!bound.has(e.fn.name)) u.fns.add(e.fn.name);
-      for (const c of [...e.fn.index, ...e.fn.upper, ...e.args]) go(c);
+      for (const c of [...e.fn.index, ...e.fn.upper]) collectUsage(c, u, bound, defs, depth + 1, true);
+      for (const c of e.args) go(c);
       return;
     case 'fn':
       if (e.name === 'KL' || e.name === 'entropy' || e.name === 'crossEntropy') {
@@ -185,7 +208,8 @@ function collectUsage(e: Expr, u: Usage, bound: ReadonlySet<string>, defs: Defin
       }
       break;
     case 'bind': {
-      if (e.domain.kind === 'range') { namesIn(e.domain.from, u.integral); namesIn(e.domain.to, u.integral); }
+      const range = e.domain.kind === 'range' ? e.domain : e.domain.kind === 'set' && e.domain.set.kind === 'set' ? e.domain.set.range : undefined;
+      if (range) for (const x of [range.from, range.to]) { namesIn(x, u.integral); namesIn(x, u.bounding); }
       for (const d of domainExprs(e.domain)) go(d);
       if (e.domain.kind === 'dist') {
         const d = e.domain.dist;
@@ -244,7 +268,7 @@ export function analyzeStep(sides: readonly Expr[], symbols: SymbolTable, assump
   const table = new Map<string, SymbolInfo>(defaultSymbols());
   for (const [k, v] of symbols) table.set(k, v);
   const defs = buildDefinitionTable(definitions);
-  const u: Usage = { family: new Set(), seen: new Set(), dists: new Set(), fns: new Set(), vars: new Set(), distVars: new Map(), integral: new Set() };
+  const u: Usage = { family: new Set(), seen: new Set(), dists: new Set(), fns: new Set(), vars: new Set(), distVars: new Map(), integral: new Set(), bounding: new Set(), values: new Set() };
   for (const s of sides) collectUsage(s, u, new Set(), defs, 0);
   for (const d of reachableDefinitions(sides, defs)) collectUsage(d.rhs, u, new Set(definitionParams(d)), defs, 0);
   const constraints = constraintsFromAssumptions(assumptions);
@@ -256,27 +280,41 @@ export function analyzeStep(sides: readonly Expr[], symbols: SymbolTable, assump
     const info = table.get(name);
     const kind: SymbolKind = info?.kind ?? (u.integral.has(name) ? 'index' : 'scalar');
     const asVar = variableBase({ kind: 'sym', name, index: [], upper: u.family.has(name) ? [{ kind: 'num', value: 0 }] : [] });
-    const constraint = mergeConstraint(infoConstraint(info), constraints.get(name));
+    let constraint = mergeConstraint(infoConstraint(info), constraints.get(name));
     let sort: Sort;
     if (u.vars.has(name) || u.vars.has(asVar) || kind === 'variable') sort = 'outcome';
     else if (COUNT_KINDS.has(kind)) sort = 'count';
     else if (SCALAR_KINDS.has(kind)) sort = 'scalar';
     else if (kind === 'vector' || kind === 'matrix') sort = kind;
-    else sort = 'unsupported';
-    free.push({ name, sort, family: u.family.has(name), constraint, kind });
+    else if (kind === 'distribution' && !u.family.has(name) && u.values.has(name)) {
+      // a distribution letter used as a number (`p^2 \\le p`, a Bernoulli parameter) is a probability
+      sort = 'scalar';
+      constraint = mergeConstraint(constraint, PROBABILITY);
+    } else sort = 'unsupported';
+    free.push({ name, sort, family: u.family.has(name), constraint, kind, use: 'value', definite: false });
   }
-  // Vectors and matrices are d-dimensional; keep d small enough for quadrature and inverses.
-  if (free.some((f) => f.sort === 'vector' || f.sort === 'matrix')) {
-    const k = free.findIndex((f) => f.name === 'd' && f.sort === 'count');
-    if (k >= 0) free[k] = { ...free[k]!, constraint: mergeConstraint(free[k]!.constraint, { upper: 3 }) };
+  const tensors = free.some((f) => f.sort === 'vector' || f.sort === 'matrix' || IDENTITY_NAMES.has(f.name));
+  const bounds = free.filter((f) => f.sort === 'count' && u.bounding.has(f.name)).length;
+  for (const [k, f] of free.entries()) {
+    // An undeclared I (in any typeface) is the identity of the step's dimension.
+    const identity = IDENTITY_NAMES.has(f.name) && (f.sort === 'matrix' || !table.has(f.name));
+    const sort = identity ? 'matrix' : f.sort;
+    // Vectors and matrices are d-dimensional: at least 2 (in one dimension every product commutes
+    // and a vector passes for a number), and small enough for quadrature and inverses.
+    const constraint = tensors && f.name === 'd' && f.sort === 'count' ? mergeConstraint(f.constraint, { lower: 2, upper: 3 }) : f.constraint;
+    const definite = sort === 'matrix' && !identity && (constraint.lower === 0 || CONVENTIONALLY_DEFINITE.test(f.name));
+    const use: CountUse = !u.bounding.has(f.name) ? 'value' : bounds > 1 ? 'bounds' : 'bound';
+    free[k] = { ...f, sort, constraint, definite, use };
   }
+  const roots = [...sides, ...definitions.map((d) => d.rhs), ...assumptions];
+  const binderKeys = collectBinderKeys(roots);
   const distVariables = new Map<string, string[]>();
   for (const [d, vs] of u.distVars) distVariables.set(d, [...vs].sort());
   const freeNames = new Set(free.map((f) => f.name));
   return {
     free,
     freeByName: new Map(free.map((f) => [f.name, f])),
-    binderKeys: collectBinderKeys([...sides, ...definitions.map((d) => d.rhs), ...assumptions]),
+    binderKeys,
     variables: [...u.vars].sort(),
     distributions: [...u.dists].filter((d) => !defs.probs.has(d)).sort(),
     distVariables,
@@ -284,9 +322,18 @@ export function analyzeStep(sides: readonly Expr[], symbols: SymbolTable, assump
     convex: convexNames(assumptions),
     definitions: defs,
     wrt,
-    constraints,
+    constraints: boundDomains(roots, table, constraints),
     conditions: evaluableConditions(assumptions, (n) => freeNames.has(n) || u.dists.has(n) || defs.syms.has(n)),
   };
+}
+
+/** Bounds by name from assumptions, plus the symbol table's for every bound variable (σ of an arg min is positive). */
+function boundDomains(roots: readonly Expr[], table: SymbolTable, fromAssumptions: ReadonlyMap<string, Constraint>): Map<string, Constraint> {
+  const out = new Map(fromAssumptions);
+  for (const b of collectBinderKeys(roots).keys()) {
+    for (const v of b.vars) out.set(v, mergeConstraint(infoConstraint(table.get(v)), fromAssumptions.get(v)));
+  }
+  return out;
 }
 
 function infoConstraint(info: SymbolInfo | undefined): Constraint {

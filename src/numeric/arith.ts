@@ -1,18 +1,29 @@
 /**
- * Arithmetic the evaluator is written against: doubles for sampling, and
- * 64-digit decimals (mathjs BigNumber) for re-verifying a refutation.
+ * Arithmetic the evaluator is written against: doubles for sampling; exact
+ * rationals (exact.ts) and decimal intervals (interval.ts) for re-checking a
+ * suspected counterexample with certainty.
  *
- * Owns: the two number systems and their edge cases (log 0 = -∞, division by
- * zero = NaN). Must not: import mathjs eagerly — it costs ~0.7 s, so the
- * precise arithmetic is built only when a refutation needs re-checking.
+ * Owns: the interface, the double arithmetic and its edge cases (log 0 = -∞,
+ * division by zero = NaN), and the two signals a certain arithmetic raises:
+ * `Inexact` (this operation has no exact result here: try intervals) and
+ * `Undecided` (an interval cannot tell: more digits, or no verdict).
+ * Must not: import decimal.js or any other heavy module eagerly.
  */
 
 export interface Arith<T> {
-  /** Relative tolerance for `=` in this arithmetic. */
+  /** Relative tolerance for `=` (sides agreeing to this many parts are equal). */
   readonly tolerance: number;
-  /** Digits this arithmetic carries; bounds how far an optimiser can usefully refine. */
-  readonly digits: number;
+  /** Work units one expression node costs in this arithmetic (budgets count work, not time). */
+  readonly cost: number;
+  /** True when every comparison it answers is certain (exact rationals, intervals). */
+  readonly certain: boolean;
+  /** The number a literal or a sampled value stands for (0.1 is 1/10, 0.333… from 1/3 is 1/3). */
   of(n: number): T;
+  /** A point picked by a search (a minimiser's probe): any nearby value will do, read exactly. */
+  point(n: number): T;
+  /** A double that only approximates what it stands for (a quadrature node): no exact reading. */
+  approx(n: number): T;
+  pi(): T;
   toNumber(a: T): number;
   add(a: T, b: T): T;
   sub(a: T, b: T): T;
@@ -29,15 +40,30 @@ export interface Arith<T> {
   sin(a: T): T;
   isFinite(a: T): boolean;
   isNaN(a: T): boolean;
+  /** Certainly zero (an interval around zero is not). */
   isZero(a: T): boolean;
-  /** -1, 0 or 1 (NaN for NaN). */
+  /** -1, 0 or 1 (NaN for NaN); an interval arithmetic throws `Undecided` when it cannot tell. */
   compare(a: T, b: T): number;
+}
+
+/** An operation with no exact rational result (log 2, √2, π): the exact re-check hands over to intervals. */
+export class Inexact extends Error {
+  constructor(readonly operation: string) { super(`no exact value: ${operation}`); this.name = 'Inexact'; }
+}
+
+/** An interval too wide to answer a comparison: more digits may tell; if not, nothing is decided. */
+export class Undecided extends Error {
+  constructor(readonly reason: string) { super(reason); this.name = 'Undecided'; }
 }
 
 export const DOUBLE: Arith<number> = {
   tolerance: 1e-9,
-  digits: 15,
+  cost: 1,
+  certain: false,
   of: (n) => n,
+  point: (n) => n,
+  approx: (n) => n,
+  pi: () => Math.PI,
   toNumber: (a) => a,
   add: (a, b) => a + b,
   sub: (a, b) => a - b,
@@ -54,52 +80,3 @@ export const DOUBLE: Arith<number> = {
   isZero: (a) => a === 0,
   compare: (a, b) => (a < b ? -1 : a > b ? 1 : a === b ? 0 : NaN),
 };
-
-/** The subset of decimal.js that mathjs's BigNumber exposes and we use. */
-interface Dec {
-  plus(b: Dec): Dec; minus(b: Dec): Dec; times(b: Dec): Dec; div(b: Dec): Dec; pow(b: Dec): Dec;
-  neg(): Dec; ln(): Dec; exp(): Dec; abs(): Dec; sin(): Dec;
-  isFinite(): boolean; isNaN(): boolean; isZero(): boolean; isInteger(): boolean; isNegative(): boolean;
-  cmp(b: Dec): number; toNumber(): number;
-}
-type DecCtor = new (v: number | string) => Dec;
-
-let precise: Promise<Arith<unknown>> | null = null;
-
-/** 64-digit arithmetic; loads mathjs on first use (memoised: the module is immutable once built). */
-export function preciseArith(): Promise<Arith<unknown>> {
-  precise ??= import('mathjs').then((m) => {
-    const math = m.create(m.all, { number: 'BigNumber', precision: 64 });
-    return decimalArith((math as unknown as { BigNumber: DecCtor }).BigNumber) as Arith<unknown>;
-  });
-  return precise;
-}
-
-function decimalArith(D: DecCtor): Arith<Dec> {
-  const nan = new D(NaN);
-  return {
-    tolerance: 1e-9,
-    digits: 60,
-    of: (n) => new D(n),
-    toNumber: (a) => a.toNumber(),
-    add: (a, b) => a.plus(b),
-    sub: (a, b) => a.minus(b),
-    mul: (a, b) => a.times(b),
-    div: (a, b) => (b.isZero() ? nan : a.div(b)),
-    pow: (a, b) => {
-      if (a.isZero() && b.isNegative()) return nan;
-      if (a.isNegative() && !b.isInteger()) return nan;
-      return a.pow(b);
-    },
-    neg: (a) => a.neg(),
-    log: (a) => (a.isNegative() && !a.isZero() ? nan : a.ln()),
-    // beyond decimal.js's exponent range exp is 0 or ∞, which is no value to decide on
-    exp: (a) => { const e = a.exp(); return e.isZero() || !e.isFinite() ? nan : e; },
-    abs: (a) => a.abs(),
-    sin: (a) => a.sin(),
-    isFinite: (a) => a.isFinite(),
-    isNaN: (a) => a.isNaN(),
-    isZero: (a) => a.isZero(),
-    compare: (a, b) => (a.isNaN() || b.isNaN() ? NaN : a.cmp(b)),
-  };
-}

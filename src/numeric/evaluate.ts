@@ -6,7 +6,8 @@
  * Owns: per-node semantics (algebra, sums/products/min/max, finite
  * expectations, probabilities, KL/entropies, definitions, random functions).
  * Must not: draw random values itself (WorldView does), decide verdicts
- * (relations.ts), or throw anything but `Unsupported`.
+ * (relations.ts), or throw anything but `Unsupported`, `OutOfWork` and the certain
+ * arithmetics' `Inexact` / `Undecided` (which the sampling loop handles).
  */
 import type { Arith } from './arith.js';
 import type { Definition } from './analysis.js';
@@ -15,7 +16,7 @@ import { definitionSlots, parameterSlots } from '../expr/definitions.js';
 import { key } from '../expr/model.js';
 import type { Bind, Expr, Prob, Rel, Sym } from '../expr/model.js';
 import { definedName } from '../expr/model.js';
-import { Unsupported, type Tuple, type WorldView } from './world.js';
+import { TooLarge, Unsupported, type Tuple, type WorldView } from './world.js';
 import * as tensor from './tensor.js';
 import { cholesky, RULES, type Rule } from './quadrature.js';
 import { isTensor, type Tensor, type Value } from './tensor.js';
@@ -23,7 +24,7 @@ import { isTensor, type Tensor, type Value } from './tensor.js';
 export type Env<T> = ReadonlyMap<string, Value<T>>;
 
 const MAX_DEPTH = 250;
-/** Node visits per world evaluation (all variants of one world share it). */
+/** Node visits per world evaluation (all variants of one world share it); a world past it is skipped. */
 const MAX_WORK = 400_000;
 const MAX_RANGE = 2_000;
 const MAX_COMBOS = 20_000;
@@ -35,13 +36,24 @@ const INFO_MEASURES = new Set(['KL', 'entropy', 'crossEntropy']);
 /** Built-ins that also take vectors and matrices. */
 const TENSOR_FNS = new Set(['transpose', 'norm', 'det', 'abs', 'tr', 'normal']);
 
+/** Work shared by every evaluation of one sampling run, in node visits weighted by the
+ *  arithmetic's cost; when it is spent the run stops with `OutOfWork`. */
+export interface Meter { spent: number; readonly limit: number }
+
+export class OutOfWork extends Error {
+  constructor() { super('the work budget is spent'); this.name = 'OutOfWork'; }
+}
+
+/** A meter that never runs out (single evaluations outside a sampling run). */
+export const unmetered = (): Meter => ({ spent: 0, limit: Infinity });
+
 export class Evaluator<T> {
   private work = 0;
   /** Why the first non-finite value appeared, for the "discarded" message. */
   problem: string | null = null;
   private readonly defStack: Definition[] = [];
 
-  constructor(readonly A: Arith<T>, readonly view: WorldView<T>) {}
+  constructor(readonly A: Arith<T>, readonly view: WorldView<T>, private readonly meter: Meter) {}
 
   private fail(reason: string, value: T): T {
     if (!this.A.isFinite(value)) this.problem ??= reason;
@@ -56,7 +68,8 @@ export class Evaluator<T> {
   /** Any expression: a number, or a vector/matrix. */
   value(e: Expr, env: Env<T>, depth = 0): Value<T> {
     if (depth > MAX_DEPTH) throw new Unsupported('expression nested too deeply');
-    if (++this.work > MAX_WORK) throw new Unsupported('evaluation exceeds the work budget');
+    if (++this.work > MAX_WORK) throw new TooLarge('one world needs more work than a world may take');
+    if ((this.meter.spent += this.A.cost) > this.meter.limit) throw new OutOfWork();
     const A = this.A;
     const d = depth + 1;
     switch (e.kind) {
@@ -133,7 +146,7 @@ export class Evaluator<T> {
     }
     const f = this.view.freeSymbol(s.name);
     const constant = CONSTANTS.get(s.name);
-    if (!f && constant !== undefined && s.index.length + s.upper.length === 0) return this.A.of(constant);
+    if (!f && constant !== undefined && s.index.length + s.upper.length === 0) return constant(this.A);
     if (!f) throw new Unsupported(`${s.name} has no numeric value here`);
     const t = this.tuple(s, env, d);
     if ([...t.index, ...t.upper].some((v) => !Number.isFinite(v))) return this.fail('an undefined index', this.A.of(NaN));
@@ -205,7 +218,7 @@ export class Evaluator<T> {
         if (args.length !== 3) throw new Unsupported('the Gaussian law N(μ, σ²) used as a value');
         const [x, mu, v] = vals() as [T, T, T];
         const z = A.sub(x, mu);
-        const density = A.div(A.exp(A.neg(A.div(A.mul(z, z), A.mul(A.of(2), v)))), A.pow(A.mul(A.of(2 * Math.PI), v), A.of(0.5)));
+        const density = A.div(A.exp(A.neg(A.div(A.mul(z, z), A.mul(A.of(2), v)))), A.pow(A.mul(A.mul(A.of(2), A.pi()), v), A.of(0.5)));
         return this.fail('a Gaussian with non-positive variance', A.compare(v, A.of(0)) > 0 ? density : A.of(NaN));
       }
       default: throw new Unsupported(`${name}(…) is not evaluated numerically yet`);
@@ -313,7 +326,7 @@ export class Evaluator<T> {
     for (const r of refs) {
       const values = r.value !== null ? [r.value] : range(0, this.view.size(r.base) - 1);
       out = out.flatMap((prefix) => values.map((v) => [...prefix, { ...r, value: v }]));
-      if (out.length > MAX_COMBOS) throw new Unsupported('too many joint outcomes to enumerate');
+      if (out.length > MAX_COMBOS) throw new TooLarge('too many joint outcomes to enumerate');
     }
     return out;
   }
@@ -358,7 +371,7 @@ export class Evaluator<T> {
     }) as [{ mean: Tensor<T>; cov: Tensor<T> }, { mean: Tensor<T>; cov: Tensor<T> } | undefined];
     const dim = p.mean.rows;
     const logDet = (c: Tensor<T>) => A.log(tensor.det(A, c));
-    if (name === 'entropy') return A.mul(A.of(0.5), A.add(A.mul(A.of(dim), A.log(A.of(2 * Math.PI * Math.E))), logDet(p.cov)));
+    if (name === 'entropy') return A.mul(A.of(0.5), A.add(A.mul(A.of(dim), A.add(A.log(A.mul(A.of(2), A.pi())), A.of(1))), logDet(p.cov)));
     if (!q || q.mean.rows !== dim) throw new Unsupported('an information measure between Gaussians of different dimensions');
     const inv = tensor.inverse(A, q.cov);
     const diff = tensor.add(A, q.mean, tensor.mul(A, A.of(-1), p.mean));
@@ -442,12 +455,15 @@ export class Evaluator<T> {
           throw new Unsupported(`arg ${b.op.slice(3)} over a continuous variable inside an expression`);
         }
         let best: { arg: T; value: T } | null = null;
+        let tied = false;
         for (const ext of this.domain(b, env, d)) {
           const v = this.eval(b.body, extend(env, b, ext, this.view.model.binderKeys), d);
           if (A.isNaN(v)) return v;
           const c = best === null ? -1 : A.compare(v, best.value) * (b.op === 'argmin' ? 1 : -1);
-          if (c < 0) best = { arg: ext[0]!, value: v };
+          if (c < 0) { best = { arg: ext[0]!, value: v }; tied = false; } else if (c === 0) tied = true;
         }
+        // Several elements share the best value: the arg min names none of them in particular.
+        if (tied) return this.fail(`several ${b.op === 'argmin' ? 'minimisers' : 'maximisers'}`, A.of(NaN));
         return best?.arg ?? this.fail(`arg ${b.op.slice(3)} over an empty set`, A.of(NaN));
       }
       case 'int': throw new Unsupported('integrals are not evaluated numerically yet');
@@ -465,7 +481,7 @@ export class Evaluator<T> {
         if (Number.isFinite(lo) && Number.isFinite(hi)) throw new Unsupported('a sum whose bounds are not integers');
         return [];
       }
-      if (hi - lo > MAX_RANGE) throw new Unsupported(`a range of ${hi - lo + 1} terms is too long to evaluate`);
+      if (hi - lo > MAX_RANGE) throw new TooLarge(`a range of ${hi - lo + 1} terms is too long to evaluate`);
       values = range(lo, hi).map((v) => A.of(v));
     } else if (dom.kind === 'set' && dom.set.kind === 'set') {
       const set = dom.set;
@@ -543,11 +559,11 @@ export class Evaluator<T> {
       const count = rule.nodes.length ** dim;
       for (let k = 0; k < count; k++) {
         let rest = k; let w = 1; const z: T[] = [];
-        for (let j = 0; j < dim; j++) { const i = rest % rule.nodes.length; rest = Math.floor(rest / rule.nodes.length); z.push(A.of(rule.nodes[i]!)); w *= rule.weights[i]!; }
+        for (let j = 0; j < dim; j++) { const i = rest % rule.nodes.length; rest = Math.floor(rest / rule.nodes.length); z.push(A.approx(rule.nodes[i]!)); w *= rule.weights[i]!; }
         const point: Value<T> = factor
           ? tensor.add(A, law.mean, tensor.mul(A, factor, { rows: dim, cols: 1, data: z }))
           : A.add(law.mean as T, A.mul(A.pow(law.cov as T, A.of(0.5)), z[0]!));
-        total = A.add(total, A.mul(A.of(w), this.eval(b.body, extend(env, b, [point], this.view.model.binderKeys), d)));
+        total = A.add(total, A.mul(A.approx(w), this.eval(b.body, extend(env, b, [point], this.view.model.binderKeys), d)));
       }
       return total;
     };
@@ -626,7 +642,7 @@ function cartesian<V>(lists: readonly (readonly V[])[]): V[][] {
   let out: V[][] = [[]];
   for (const l of lists) {
     out = out.flatMap((p) => l.map((v) => [...p, v]));
-    if (out.length > MAX_COMBOS) throw new Unsupported('too many combinations to enumerate');
+    if (out.length > MAX_COMBOS) throw new TooLarge('too many combinations to enumerate');
   }
   return out;
 }

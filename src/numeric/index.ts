@@ -1,21 +1,35 @@
 /**
  * The numeric back-end: decides a step `lhs relation rhs` by sampling random
  * worlds (seeded fast-check runs over the step's free symbols), and answers
- * confirmed / refuted (with a shrunk counterexample re-verified in 64-digit
- * arithmetic) / unverified (with the reason).
+ * confirmed / refuted / unverified (with the reason).
  *
- * Owns: the sampling loop, budgets, discards and the result's shape.
- * Must not: throw for any Expr, load mathjs unless a refutation needs
- * re-checking, or refute what high precision does not confirm as wrong.
+ * A run goes through three stages (draw.ts): small integers, then simple
+ * fractions, then wide magnitudes, so the counterexample found first, and
+ * shrunk, is as simple as the step allows. Worlds are screened in doubles; a
+ * world the doubles suspect is judged again with certainty — in exact rational
+ * arithmetic when the step's values allow it, else in decimal intervals of 64,
+ * 128 and 256 digits — and a step is refuted only by a world that certainly
+ * fails. A world no arithmetic can settle (a tie, several minimisers) keeps the
+ * step from being confirmed.
+ *
+ * Owns: the sampling loop, the work budget (counted, never timed: the same seed
+ * gives the same report on any machine), discards and the result's shape.
+ * Must not: throw for any Expr, load decimal.js unless a suspected
+ * counterexample needs intervals, or refute on doubt.
  */
 import fc from 'fast-check';
 import type { Expr } from '../expr/model.js';
 import type { SymbolTable } from '../expr/symbols.js';
 import type { Relation } from '../expr/relations.js';
-import { DOUBLE, preciseArith, type Arith } from './arith.js';
-import { analyzeStep, type Definition } from './analysis.js';
+import { DOUBLE, Inexact, Undecided, type Arith } from './arith.js';
+import { analyzeStep, type Definition, type StepModel } from './analysis.js';
+import { STAGES, type Stage } from './draw.js';
+import { OutOfWork, unmetered, type Meter } from './evaluate.js';
+import { EXACT } from './exact.js';
+import { intervalArithmetics } from './interval.js';
+import { hashKey } from './prng.js';
 import { planCheck, type Outcome, type WorldCheck } from './relations.js';
-import { Unsupported, worldArbitrary, type World } from './world.js';
+import { TooLarge, Unsupported, worldArbitrary, type World } from './world.js';
 
 export type { Definition } from './analysis.js';
 
@@ -32,7 +46,14 @@ export interface Instance {
   readonly rhs: number;
 }
 
-export interface NumericOptions { readonly seed: number; readonly samples: number; readonly budgetMs: number }
+export interface NumericOptions {
+  readonly seed: number;
+  readonly samples: number;
+  /** Work allowed for the step: expression nodes evaluated, weighted by the arithmetic's cost. */
+  readonly work?: number;
+  /** A budget given in milliseconds is read as work at a fixed rate (WORK_PER_MS); no clock is consulted. */
+  readonly budgetMs?: number;
+}
 export type NumericResult =
   | { verdict: 'confirmed'; samples: number; maxError: number }
   | { verdict: 'refuted'; samples: number; maxError: number; counterexample: Instance; message: string }
@@ -40,6 +61,18 @@ export type NumericResult =
 
 /** Fewer non-discarded samples than this (when the budget cut the run short) cannot confirm. */
 const MIN_SAMPLES = 10;
+/** Work units per millisecond of a budget given in time: about what sampling in doubles gets through in one
+ *  (measured: 250–1000 node visits per ms, fast-check's own work included). A rate, never a clock reading. */
+export const WORK_PER_MS = 1_000;
+/** Work charged per world besides its nodes: drawing it, and fast-check's bookkeeping. */
+const WORLD_COST = 20;
+const DEFAULT_BUDGET_MS = 800;
+/** Share of the samples each stage draws: small integers, fractions, wide magnitudes. */
+const STAGE_SHARE: Readonly<Record<Stage, number>> = { 0: 0.25, 1: 0.25, 2: 0.5 };
+/** Interval precisions tried in turn on a world exact arithmetic cannot evaluate. */
+const DIGITS = [64, 128, 256] as const;
+
+type Intervals = (digits: number) => Arith<unknown>;
 
 const unverified = (reason: string, samples = 0): NumericResult => ({ verdict: 'unverified', samples, reason });
 
@@ -48,102 +81,174 @@ interface Tally {
   discarded: number;
   maxError: number;
   unsupported: string | null;
+  exhausted: boolean;
+  /** A suspected world needed intervals, which are not loaded yet: the run must be repeated with them. */
+  needsIntervals: boolean;
+  undecided: number;
+  undecidedReason: string | null;
   readonly reasons: Map<string, number>;
 }
 
-const newTally = (): Tally => ({ runs: 0, discarded: 0, maxError: 0, unsupported: null, reasons: new Map() });
+const newTally = (): Tally => ({
+  runs: 0, discarded: 0, maxError: 0, unsupported: null, exhausted: false, needsIntervals: false,
+  undecided: 0, undecidedReason: null, reasons: new Map(),
+});
 
-/** One world judged in doubles; a failure is re-judged in `precise` (when loaded) and only kept if it persists. */
-function judge(check: WorldCheck, world: World, tally: Tally, precise: Arith<unknown> | null): boolean {
-  if (tally.unsupported !== null) return true;
-  tally.runs++;
-  let o: Outcome;
+/** A judgement made with certainty, or why none could be made. */
+type Settled = Outcome | { readonly kind: 'needs-intervals' };
+
+/**
+ * Judges a world with certainty: exact rationals first; intervals of growing precision when
+ * some value has no exact rational form; `undecided` when even 256 digits cannot tell.
+ */
+function settle(check: WorldCheck, world: World, meter: Meter, intervals: Intervals | null, record: Map<string, number> | null): Settled {
+  const certified = (o: Outcome, how: string): Outcome => (o.kind === 'fail' ? { ...o, message: `${o.message}; certain in ${how}` } : o);
   try {
-    o = check(DOUBLE, world, null);
+    return certified(check(EXACT, world, record, meter), 'exact rational arithmetic');
   } catch (e) {
-    if (!(e instanceof Unsupported)) throw e;
-    tally.unsupported = e.reason;
-    return true;
+    if (e instanceof Unsupported) return { kind: 'undecided', reason: `a suspected counterexample cannot be re-checked exactly (${e.reason})` };
+    if (!(e instanceof Inexact)) throw e;
   }
-  if (o.kind === 'discard') {
-    tally.discarded++;
-    tally.reasons.set(o.reason, (tally.reasons.get(o.reason) ?? 0) + 1);
-    return true;
+  if (intervals === null) return { kind: 'needs-intervals' };
+  let last = '';
+  for (const digits of DIGITS) {
+    try {
+      return certified(check(intervals(digits), world, record, meter), `${digits}-digit interval arithmetic`);
+    } catch (e) {
+      if (e instanceof Unsupported) return { kind: 'undecided', reason: `a suspected counterexample cannot be re-checked with certainty (${e.reason})` };
+      if (!(e instanceof Undecided)) throw e;
+      last = e.reason;
+    }
   }
-  if (o.kind === 'ok') { tally.maxError = Math.max(tally.maxError, o.error); return true; }
-  if (precise === null) return false;
+  return { kind: 'undecided', reason: `a suspected counterexample is not decided even with ${DIGITS[DIGITS.length - 1]} digits (${last})` };
+}
+
+/** One world's outcome: screened in doubles, settled with certainty when suspected; a world too
+ *  large to evaluate is a discard. Null when the run must stop (work spent, unsupported construct). */
+function outcomeOf(check: WorldCheck, world: World, tally: Tally, meter: Meter, intervals: Intervals | null): Settled | null {
+  if ((meter.spent += WORLD_COST) > meter.limit) { tally.exhausted = true; return null; }
   try {
-    return check(precise, world, null).kind !== 'fail';
+    const o = check(DOUBLE, world, null, meter);
+    return o.kind === 'fail' || o.kind === 'undecided' ? settle(check, world, meter, intervals, null) : o;
   } catch (e) {
-    if (!(e instanceof Unsupported)) throw e;
-    return true; // cannot re-verify: never refute on doubles alone
+    if (e instanceof OutOfWork) { tally.exhausted = true; return null; }
+    if (e instanceof TooLarge) return { kind: 'discard', reason: e.reason };
+    if (e instanceof Unsupported) { tally.unsupported = e.reason; return null; }
+    throw e;
   }
 }
 
-/** Runs the property; `runs` counts worlds judged before the first failure (shrinking excluded). */
-function sample(check: WorldCheck, arb: fc.Arbitrary<World>, opts: NumericOptions, precise: Arith<unknown> | null) {
+/** Judges one world into the tally. False only for a certain failure. */
+function judge(check: WorldCheck, world: World, tally: Tally, meter: Meter, intervals: Intervals | null): boolean {
+  if (tally.unsupported !== null || tally.exhausted || tally.needsIntervals) return true;
+  const o = outcomeOf(check, world, tally, meter, intervals);
+  if (o === null) return true;
+  if (o.kind === 'needs-intervals') { tally.needsIntervals = true; return true; }
+  tally.runs++;
+  switch (o.kind) {
+    case 'ok': tally.maxError = Math.max(tally.maxError, o.error); return true;
+    case 'discard':
+      tally.discarded++;
+      tally.reasons.set(o.reason, (tally.reasons.get(o.reason) ?? 0) + 1);
+      return true;
+    case 'undecided':
+      tally.undecided++;
+      tally.undecidedReason ??= o.reason;
+      return true;
+    case 'fail': return false;
+  }
+}
+
+interface StageRun { readonly tally: Tally; readonly counterexample: World | null }
+
+/** One stage's fast-check run; a certain failure is shrunk (within what is left of the work). */
+function runStage(check: WorldCheck, model: StepModel, stage: Stage, numRuns: number, seed: number,
+                  meter: Meter, intervals: Intervals | null): StageRun {
   const tally = newTally();
   let shrinking = false;
-  const details = fc.check(fc.property(arb, (w) => {
-    if (shrinking) return judge(check, w, newTally(), precise);
-    const ok = judge(check, w, tally, precise);
-    if (!ok) shrinking = true;
-    return ok;
-  }), {
-    seed: opts.seed | 0, numRuns: Math.max(1, opts.samples), interruptAfterTimeLimit: Math.max(1, opts.budgetMs * SAFETY_FACTOR),
-    markInterruptAsFailure: false,
-    // The double run only has to find a failure; shrinking is worth it once failures are re-verified.
-    endOnFailure: precise === null,
-  });
-  return { tally, details };
+  // A crash is carried out of fast-check as it is, not as a failing world to shrink.
+  let crash: unknown = null;
+  const details = fc.check(fc.property(worldArbitrary(model, stage), (w) => {
+    if (crash !== null) return true;
+    try {
+      if (shrinking) return judge(check, w, newTally(), meter, intervals);
+      const ok = judge(check, w, tally, meter, intervals);
+      if (!ok) shrinking = true;
+      return ok;
+    } catch (e) {
+      crash = e;
+      return true;
+    }
+  }), { seed: hashKey(seed, `stage ${stage}`) | 0, numRuns: Math.max(1, numRuns) });
+  if (crash !== null) throw crash;
+  return { tally, counterexample: details.failed && details.counterexample ? details.counterexample[0] as World : null };
 }
 
-/** The sample count is the budget (so reports replay exactly); wall time, this multiple of
- *  `budgetMs`, is only a safety net for a machine far slower than expected. */
-const SAFETY_FACTOR = 3;
+/** All stages in turn, stopping at the first certain failure, unsupported construct, spent budget or need for intervals. */
+function runStages(check: WorldCheck, model: StepModel, samples: number, seed: number, work: number, intervals: Intervals | null) {
+  const meter: Meter = { spent: 0, limit: work };
+  const total = newTally();
+  const stages = samples === 1 ? [0 as Stage] : STAGES;
+  for (const stage of stages) {
+    const { tally, counterexample } = runStage(check, model, stage, Math.ceil(samples * (samples === 1 ? 1 : STAGE_SHARE[stage])), seed, meter, intervals);
+    total.runs += tally.runs;
+    total.discarded += tally.discarded;
+    total.maxError = Math.max(total.maxError, tally.maxError);
+    total.undecided += tally.undecided;
+    total.undecidedReason ??= tally.undecidedReason;
+    for (const [r, n] of tally.reasons) total.reasons.set(r, (total.reasons.get(r) ?? 0) + n);
+    total.unsupported ??= tally.unsupported;
+    total.exhausted ||= tally.exhausted;
+    total.needsIntervals ||= tally.needsIntervals;
+    if (counterexample || total.unsupported || total.exhausted || total.needsIntervals) return { tally: total, counterexample };
+  }
+  return { tally: total, counterexample: null };
+}
 
 const round = (v: number) => (Number.isFinite(v) ? Number(v.toPrecision(6)) : v);
+
+function workBudget(opts: NumericOptions): number {
+  return opts.work ?? (opts.budgetMs ?? DEFAULT_BUDGET_MS) * WORK_PER_MS;
+}
 
 async function decide(lhs: Expr, relation: Relation, rhs: Expr, ctx: NumericContext, opts: NumericOptions): Promise<NumericResult> {
   const model = analyzeStep([lhs, rhs], ctx.symbols, ctx.assumptions, ctx.definitions, ctx.wrt);
   const plan = planCheck(lhs, relation, rhs, model);
   if ('unverified' in plan) return unverified(plan.unverified);
-  const arb = worldArbitrary(model);
-  const deadline = Date.now() + opts.budgetMs * SAFETY_FACTOR;
   // A step that reads nothing random (numbers only) is decided by one world.
-  if (plan.closed) opts = { ...opts, samples: 1 };
-  else if (plan.pointsPerWorld) opts = { ...opts, samples: Math.max(MIN_SAMPLES, Math.ceil(opts.samples / Math.sqrt(plan.pointsPerWorld))) };
-  let { tally, details } = sample(plan.check, arb, opts, null);
-  if (details.failed && !tally.unsupported) {
-    const loading = Date.now();
-    const precise = await preciseArith();
-    // Loading mathjs happens once per process; it is not this step's work.
-    const remaining = deadline + (Date.now() - loading) - Date.now();
-    ({ tally, details } = sample(plan.check, arb, { ...opts, budgetMs: Math.max(1, remaining / SAFETY_FACTOR) }, precise));
-    // The double run failed somewhere; if the precise run stopped before getting there, nothing is decided.
-    if (!details.failed && details.interrupted) return unverified(`time budget ran out while re-checking a suspected counterexample in high precision`, tally.runs - tally.discarded);
-    if (details.failed && details.counterexample) {
-      const world = details.counterexample[0] as World;
-      const record = new Map<string, number>();
-      const o = plan.check(precise, world, record);
-      if (o.kind === 'fail') {
-        const assignment: Record<string, number> = {};
-        for (const [k, v] of record) assignment[k] = round(v);
-        return {
-          verdict: 'refuted', samples: tally.runs - tally.discarded, maxError: o.error,
-          counterexample: { assignment, lhs: o.lhs, rhs: o.rhs }, message: o.message,
-        };
-      }
+  const samples = plan.closed ? 1
+    : plan.pointsPerWorld ? Math.max(MIN_SAMPLES, Math.ceil(opts.samples / Math.sqrt(plan.pointsPerWorld))) : opts.samples;
+  const work = workBudget(opts);
+  let intervals: Intervals | null = null;
+  let run = runStages(plan.check, model, samples, opts.seed, work, intervals);
+  if (run.tally.needsIntervals) {
+    // The same worlds again (same seed, a fresh budget), now with intervals at hand.
+    intervals = await intervalArithmetics() as Intervals;
+    run = runStages(plan.check, model, samples, opts.seed, work, intervals);
+  }
+  const { tally, counterexample } = run;
+  const done = tally.runs - tally.discarded - tally.undecided;
+  if (counterexample) {
+    const record = new Map<string, number>();
+    const o = settle(plan.check, counterexample, unmetered(), intervals, record);
+    if (o.kind === 'fail') {
+      const assignment: Record<string, number> = {};
+      for (const [k, v] of record) assignment[k] = round(v);
+      return {
+        verdict: 'refuted', samples: done, maxError: o.error,
+        counterexample: { assignment, lhs: o.lhs, rhs: o.rhs }, message: o.message,
+      };
     }
   }
-  if (details.failed && details.errorInstance && !(details.errorInstance instanceof Unsupported)) throw details.errorInstance;
   if (tally.unsupported) return unverified(tally.unsupported);
-  const done = tally.runs - tally.discarded;
   if (tally.discarded * 2 > tally.runs) {
     const [reason] = [...tally.reasons].sort((a, b) => b[1] - a[1])[0] ?? ['a non-finite value'];
     return unverified(`${reason} in ${Math.round((100 * tally.discarded) / tally.runs)}% of samples`, done);
   }
-  if (done < Math.min(MIN_SAMPLES, opts.samples)) return unverified(`wall-clock safety net hit after ${done} samples (machine overloaded?)`, done);
+  if (tally.undecided > 0) {
+    return unverified(`${tally.undecidedReason} (${tally.undecided} of ${tally.runs} samples; never refuted on doubt)`, done);
+  }
+  if (tally.exhausted && done < Math.min(MIN_SAMPLES, samples)) return unverified(`work budget spent after ${done} samples`, done);
   return { verdict: 'confirmed', samples: done, maxError: tally.maxError };
 }
 

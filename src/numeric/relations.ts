@@ -2,29 +2,35 @@
  * What a relation means on one world: `=`, inequalities, `+ const` and
  * `\propto` (the difference / ratio must not depend on the wrt variables),
  * `\arg\min_θ f = \arg\max_θ g` (oppositely ordered over sampled θ) and
- * `\arg\min_μ f = c` (a numerical 1-D minimum).
+ * `\arg\min_μ f = c` (no point of the domain does better than c, and none as well
+ * in another basin).
  *
  * Owns: choosing the check for a step and judging one world with it, in any
- * arithmetic (doubles to sample, 64 digits to re-verify). Must not: draw
- * worlds or run the sampling loop (index.ts).
+ * arithmetic. In doubles a judgement only screens: a near tie counts as a
+ * failure, to be judged again in a certain arithmetic (exact rationals or
+ * intervals), where every comparison is certain or raises `Undecided`.
+ * Must not: draw worlds or run the sampling loop (index.ts).
  */
-import type { Arith } from './arith.js';
+import { DOUBLE, type Arith } from './arith.js';
 import type { StepModel } from './analysis.js';
 import type { Bind, Expr } from '../expr/model.js';
 import { children } from '../expr/model.js';
 import type { Relation } from '../expr/relations.js';
-import { Evaluator, extend } from './evaluate.js';
+import { Evaluator, extend, type Meter } from './evaluate.js';
+import { rawFromHash } from './draw.js';
+import { candidateMinima } from './optimum.js';
 import { shapeScalar, Unsupported, WorldView, type Layout, type World } from './world.js';
 import { entries, isTensor, type Value } from './tensor.js';
-import { uniformInt, uniform } from './prng.js';
 
 export type Outcome =
   | { readonly kind: 'ok'; readonly error: number }
   | { readonly kind: 'fail'; readonly lhs: number; readonly rhs: number; readonly error: number; readonly message: string }
-  | { readonly kind: 'discard'; readonly reason: string };
+  | { readonly kind: 'discard'; readonly reason: string }
+  /** Neither holds nor fails for certain here (several minimisers); never evidence either way. */
+  | { readonly kind: 'undecided'; readonly reason: string };
 
 /** Judges one world; `record` (when given) collects the values read, for a counterexample. */
-export type WorldCheck = <T>(A: Arith<T>, world: World, record: Map<string, number> | null) => Outcome;
+export type WorldCheck = <T>(A: Arith<T>, world: World, record: Map<string, number> | null, meter: Meter) => Outcome;
 
 /** `closed`: the check reads nothing random, so one world decides it. `pointsPerWorld`: each
  *  world already compares the sides at that many parameter values (arg-min orderings), so
@@ -37,6 +43,8 @@ export type Plan =
 const VARIANTS = 4;
 /** How many parameter values an arg-min/arg-max ordering is checked at. */
 const ORDER_POINTS = 6;
+/** A strict order in doubles needs this relative margin; anything closer is re-judged with certainty. */
+const DOUBLE_STRICT_MARGIN = 1e-12;
 
 const fmt = (v: number): string => String(Number(v.toPrecision(6)));
 
@@ -46,37 +54,39 @@ function containsConst(e: Expr, depth = 0): boolean {
 }
 
 const isArg = (e: Expr): e is Bind => e.kind === 'bind' && (e.op === 'argmin' || e.op === 'argmax');
+/** An arg min over a listed set or a range is evaluated like any expression; over the reals it is searched. */
+const finiteDomain = (b: Bind): boolean => b.domain.kind === 'range' || (b.domain.kind === 'set' && b.domain.set.kind === 'set');
 
-/** The verdict-relevant comparison of two numbers: ok, and how far off (relative). */
-function compare<T>(A: Arith<T>, rel: Relation, a: T, b: T): { ok: boolean; error: number } {
-  const scale = Math.max(1, Math.abs(A.toNumber(a)), Math.abs(A.toNumber(b)));
-  const diff = A.toNumber(A.sub(a, b)) / scale; // a − b, relative to the sides (absolute below 1)
+/** tolerance × scale, computed in A (the tolerance as 1/10^9, which every arithmetic reads exactly). */
+const slackOf = <T>(A: Arith<T>, scale: T): T => A.div(scale, A.of(Math.round(1 / A.tolerance)));
+
+/**
+ * Does `a rel b` hold, and how far off is it (relative)? `=` and the weak orders allow the
+ * tolerance relative to 1 + |a| + |b|; a strict order allows nothing. In doubles a strict
+ * order also needs a relative margin, so a near tie is only suspected there; a certain
+ * arithmetic answers exactly or throws `Undecided`.
+ */
+function judgeNumbers<T>(A: Arith<T>, rel: Relation, a: T, b: T): { ok: boolean; error: number } {
+  const d = A.sub(a, b);
+  const scale = A.add(A.of(1), A.add(A.abs(a), A.abs(b)));
+  const slack = slackOf(A, scale);
+  const error = Math.abs(A.toNumber(A.div(d, scale)));
+  const zero = A.of(0);
+  const strict = (diff: T): boolean => A.certain ? A.compare(diff, zero) > 0
+    : A.compare(diff, zero) > 0 && A.toNumber(diff) > DOUBLE_STRICT_MARGIN * Math.max(Math.abs(A.toNumber(a)), Math.abs(A.toNumber(b)));
   switch (rel) {
-    case '=': return { ok: Math.abs(diff) <= A.tolerance, error: Math.abs(diff) };
-    case '<=': return { ok: diff <= A.tolerance, error: Math.max(0, diff) };
-    case '>=': return { ok: -diff <= A.tolerance, error: Math.max(0, -diff) };
-    case '<': return { ok: strictOrder(A, b, a), error: Math.max(0, diff) };
-    case '>': return { ok: strictOrder(A, a, b), error: Math.max(0, -diff) };
+    case '=': return { ok: A.compare(A.abs(d), slack) <= 0, error };
+    case '<=': return { ok: A.compare(d, slack) <= 0, error: A.compare(d, zero) > 0 ? error : 0 };
+    case '>=': return { ok: A.compare(A.neg(d), slack) <= 0, error: A.compare(d, zero) < 0 ? error : 0 };
+    case '<': return { ok: strict(A.neg(d)), error: A.compare(d, zero) > 0 ? error : 0 };
+    case '>': return { ok: strict(d), error: A.compare(d, zero) < 0 ? error : 0 };
     default: return { ok: false, error: Infinity };
   }
 }
 
-/**
- * a > b strictly, with a margin relative to the sides themselves (computed in A, so 10⁻⁶⁰⁰ > 0
- * holds in 64 digits though it is 0 as a double): two equal quantities computed differently
- * may differ far below their own last digit, and that is no order. Doubles use a wide margin,
- * so a near tie is only ever suspected there and decided in high precision.
- */
-function strictOrder<T>(A: Arith<T>, a: T, b: T): boolean {
-  const d = A.sub(a, b);
-  if (A.compare(d, A.of(0)) <= 0) return false;
-  const size = A.compare(A.abs(a), A.abs(b)) >= 0 ? A.abs(a) : A.abs(b);
-  return A.toNumber(A.div(d, size)) > (A.digits > 20 ? 1e-40 : 1e-12);
-}
-
 /** One world's evaluator for the variant `variant` of the wrt variables. */
-function viewOf<T>(A: Arith<T>, model: StepModel, world: World, layout: Layout, variant: number, record: Map<string, number> | null) {
-  return new Evaluator(A, new WorldView(model, world, A, layout, variant, record));
+function viewOf<T>(A: Arith<T>, model: StepModel, world: World, layout: Layout, variant: number, record: Map<string, number> | null, meter: Meter) {
+  return new Evaluator(A, new WorldView(model, world, A, layout, variant, record), meter);
 }
 
 const discard = (ev: { problem: string | null }): Outcome => ({ kind: 'discard', reason: ev.problem ?? 'a non-finite value' });
@@ -85,26 +95,27 @@ export function planCheck(lhs: Expr, relation: Relation, rhs: Expr, model: StepM
   if (relation === 'approx') return { unverified: '≈ is reported, not checked' };
   if (relation === 'iff' || relation === 'implies') return { unverified: `${relation === 'iff' ? '⇔' : '⇒'} between statements is not checked numerically yet` };
   if (relation === ':=') return { unverified: 'a definition is not a claim' };
-  if (isArg(lhs) && isArg(rhs)) return relation === '=' ? orderPlan(lhs, rhs, model) : { unverified: 'arg min/arg max compared by an inequality' };
-  if (isArg(lhs) || isArg(rhs)) {
+  const searched = (e: Expr): e is Bind => isArg(e) && !finiteDomain(e);
+  if (searched(lhs) && searched(rhs)) return relation === '=' ? orderPlan(lhs, rhs, model) : { unverified: 'arg min/arg max compared by an inequality' };
+  if (searched(lhs) || searched(rhs)) {
     if (relation !== '=') return { unverified: 'arg min/arg max compared by an inequality' };
-    return minimumPlan(isArg(lhs) ? lhs : (rhs as Bind), isArg(lhs) ? rhs : lhs, isArg(rhs), model);
+    return minimumPlan(searched(lhs) ? lhs : (rhs as Bind), searched(lhs) ? rhs : lhs, searched(rhs), model);
   }
   const withConst = containsConst(lhs) || containsConst(rhs);
   if (withConst || relation === 'propto') {
     if (withConst && relation !== '=') return { unverified: '“+ const” in an inequality' };
     if (model.wrt.length === 0) return { unverified: `${withConst ? '“+ const”' : '∝'} needs the variables it is taken with respect to (% wrt: …)` };
-    return { check: (A, world, record) => variationCheck(A, world, record, lhs, rhs, model, withConst ? 'difference' : 'ratio') };
+    return { check: (A, world, record, meter) => variationCheck(A, world, record, meter, lhs, rhs, model, withConst ? 'difference' : 'ratio') };
   }
-  return { check: (A, world, record) => pointCheck(A, world, record, lhs, relation, rhs, model), closed: drawsNothing(model) };
+  return { check: (A, world, record, meter) => pointCheck(A, world, record, meter, lhs, relation, rhs, model), closed: drawsNothing(model) };
 }
 
 const drawsNothing = (model: StepModel): boolean =>
   model.free.length + model.distributions.length + model.functions.length + model.variables.length === 0;
 
-function pointCheck<T>(A: Arith<T>, world: World, record: Map<string, number> | null,
+function pointCheck<T>(A: Arith<T>, world: World, record: Map<string, number> | null, meter: Meter,
                        lhs: Expr, relation: Relation, rhs: Expr, model: StepModel): Outcome {
-  const ev = viewOf(A, model, world, new Map(), 0, record);
+  const ev = viewOf(A, model, world, new Map(), 0, record, meter);
   const a = ev.value(lhs, new Map());
   const b = ev.value(rhs, new Map());
   ev.view.noteJoints();
@@ -114,7 +125,7 @@ function pointCheck<T>(A: Arith<T>, world: World, record: Map<string, number> | 
   const pairs = entryPairs(a, b, relation);
   let worst = { ok: true, error: 0, at: 0 };
   pairs.forEach(([x, y], k) => {
-    const c = compare(A, relation, x, y);
+    const c = judgeNumbers(A, relation, x, y);
     if ((!c.ok && worst.ok) || (c.ok === worst.ok && c.error > worst.error)) worst = { ...c, at: k };
   });
   if (worst.ok) return { kind: 'ok', error: worst.error };
@@ -132,13 +143,14 @@ function entryPairs<T>(a: Value<T>, b: Value<T>, relation: Relation): (readonly 
 }
 
 /** `+ const`: lhs − rhs is the same for every value of the wrt variables; `\propto`: lhs / rhs is. */
-function variationCheck<T>(A: Arith<T>, world: World, record: Map<string, number> | null,
+function variationCheck<T>(A: Arith<T>, world: World, record: Map<string, number> | null, meter: Meter,
                            lhs: Expr, rhs: Expr, model: StepModel, how: 'difference' | 'ratio'): Outcome {
   const layout: Layout = new Map();
-  const first: { a: T; b: T; v: T } [] = [];
+  let base: T | null = null;
+  let sides = A.of(1);
   let maxError = 0;
   for (let k = 0; k < VARIANTS; k++) {
-    const ev = viewOf(A, model, world, layout, k, record);
+    const ev = viewOf(A, model, world, layout, k, record, meter);
     const a = ev.eval(lhs, new Map()); const b = ev.eval(rhs, new Map());
     ev.view.noteJoints();
     const broken = ev.brokenAssumption();
@@ -146,32 +158,30 @@ function variationCheck<T>(A: Arith<T>, world: World, record: Map<string, number
     if (!A.isFinite(a) || !A.isFinite(b)) return discard(ev);
     if (how === 'ratio' && A.isZero(b)) return { kind: 'discard', reason: 'division by zero' };
     const v = how === 'difference' ? A.sub(a, b) : A.div(a, b);
-    first.push({ a, b, v });
-    const base = first[0]!;
-    const scale = how === 'difference'
-      ? Math.max(1, ...first.flatMap((f) => [Math.abs(A.toNumber(f.a)), Math.abs(A.toNumber(f.b))]))
-      : Math.max(1e-300, Math.abs(A.toNumber(base.v)));
-    const err = Math.abs(A.toNumber(A.sub(v, base.v))) / scale;
+    base ??= v;
+    // A difference is judged relative to the sides seen so far, a ratio relative to itself.
+    sides = A.add(sides, A.add(A.abs(a), A.abs(b)));
+    const scale = how === 'difference' ? sides : A.abs(base);
+    const change = A.abs(A.sub(v, base));
+    const err = A.isZero(scale) ? (A.isZero(change) ? 0 : Infinity) : Math.abs(A.toNumber(A.div(change, scale)));
     maxError = Math.max(maxError, err);
-    if (err > A.tolerance) {
+    if (A.compare(change, slackOf(A, scale)) > 0) {
       const what = how === 'difference' ? 'left − right' : 'left / right';
       return {
         kind: 'fail', lhs: A.toNumber(a), rhs: A.toNumber(b), error: err,
-        message: `${what} changes with ${model.wrt.join(', ')}: ${fmt(A.toNumber(base.v))} at the first values, ${fmt(A.toNumber(v))} at alternative ${k}`,
+        message: `${what} changes with ${model.wrt.join(', ')}: ${fmt(A.toNumber(base))} at the first values, ${fmt(A.toNumber(v))} at alternative ${k}`,
       };
     }
   }
   return { kind: 'ok', error: maxError };
 }
 
-/** Sampled values of a binder variable (distinct, shaped like a free scalar of that name). */
+/** Sampled values of a binder variable (distinct, drawn like a free scalar of that name at the world's stage). */
 function parameterValues(world: World, model: StepModel, name: string): number[] {
   const c = model.free.find((f) => f.name === name)?.constraint ?? model.constraints.get(name) ?? {};
   const out: number[] = [];
   for (let k = 0; out.length < ORDER_POINTS && k < ORDER_POINTS * 4; k++) {
-    const key = `arg|${name}|${k}`;
-    const v = shapeScalar(c, [uniformInt(world.seed, key + '#s', 0, 2), uniformInt(world.seed, key + '#a', -9, 9),
-      uniformInt(world.seed, key + '#b', 2, 9), uniform(world.seed, key + '#u')]);
+    const v = shapeScalar(c, rawFromHash(world.seed, `arg|${name}|${k}`, world.stage));
     if (Number.isFinite(v) && !out.includes(v)) out.push(v);
   }
   return out;
@@ -180,12 +190,16 @@ function parameterValues(world: World, model: StepModel, name: string): number[]
 /** `\arg\min_θ f = \arg\max_θ g` (or min = min): f and g ordered oppositely (alike) at every pair of sampled θ. */
 function orderPlan(lhs: Bind, rhs: Bind, model: StepModel): Plan {
   if (lhs.vars.length !== 1 || rhs.vars.length !== 1) return { unverified: 'arg min/arg max over several variables at once' };
-  return { check: (A, world, record) => orderCheck(A, world, record, lhs, rhs, model), pointsPerWorld: ORDER_POINTS };
+  return { check: (A, world, record, meter) => orderCheck(A, world, record, meter, lhs, rhs, model), pointsPerWorld: ORDER_POINTS };
 }
 
-function orderCheck<T>(A: Arith<T>, world: World, record: Map<string, number> | null, lhs: Bind, rhs: Bind, model: StepModel): Outcome {
+/** The value largest in magnitude (judged in doubles: it only sets a scale). */
+const largest = <T>(A: Arith<T>, vs: readonly T[]): T =>
+  vs.reduce((m, v) => (Math.abs(A.toNumber(v)) > Math.abs(A.toNumber(m)) ? v : m));
+
+function orderCheck<T>(A: Arith<T>, world: World, record: Map<string, number> | null, meter: Meter, lhs: Bind, rhs: Bind, model: StepModel): Outcome {
   const opposite = lhs.op !== rhs.op;
-  const ev = viewOf(A, model, world, new Map(), 0, record);
+  const ev = viewOf(A, model, world, new Map(), 0, record, meter);
   const thetas = parameterValues(world, model, lhs.vars[0]!);
   const at = (b: Bind, t: number) => ev.eval(b.body, extend(new Map(), b, [A.of(t)], model.binderKeys));
   const fs = thetas.map((t) => at(lhs, t));
@@ -194,15 +208,16 @@ function orderCheck<T>(A: Arith<T>, world: World, record: Map<string, number> | 
   const broken = ev.brokenAssumption();
   if (broken) return { kind: 'discard', reason: broken };
   if ([...fs, ...gs].some((v) => !A.isFinite(v))) return discard(ev);
-  const scale = (vs: readonly T[]) => Math.max(1, ...vs.map((v) => Math.abs(A.toNumber(v))));
-  const sign = (x: T, y: T, s: number) => {
-    const d = A.toNumber(A.sub(x, y));
-    return Math.abs(d) <= A.tolerance * s ? 0 : Math.sign(d);
+  const slack = (vs: readonly T[]) => slackOf(A, A.add(A.of(1), A.abs(largest(A, vs))));
+  /** −1, 0 or 1: the order of x and y, a difference within the slack counting as a tie. */
+  const order = (x: T, y: T, within: T) => {
+    const d = A.sub(x, y);
+    return A.compare(A.abs(d), within) <= 0 ? 0 : A.compare(d, A.of(0));
   };
-  const sf = scale(fs); const sg = scale(gs);
+  const sf = slack(fs); const sg = slack(gs);
   for (let i = 0; i < thetas.length; i++) {
     for (let j = i + 1; j < thetas.length; j++) {
-      const df = sign(fs[i] as T, fs[j] as T, sf); const dg = sign(gs[i] as T, gs[j] as T, sg);
+      const df = order(fs[i] as T, fs[j] as T, sf); const dg = order(gs[i] as T, gs[j] as T, sg);
       if (df === (opposite ? -dg : dg)) continue;
       record?.set(`${lhs.vars[0]} (first)`, thetas[i]!);
       record?.set(`${lhs.vars[0]} (second)`, thetas[j]!);
@@ -223,70 +238,62 @@ function indexesDistribution(name: string, e: Expr, depth = 0): boolean {
   return children(e).some((c) => indexesDistribution(name, c, depth + 1));
 }
 
-/** `\arg\min_μ f(μ) = c`: minimise f over the reals around c and compare the minimiser with c. */
+/** `\arg\min_μ f(μ) = c`: no point of μ's domain does better than c, and none does as well in another basin. */
 function minimumPlan(arg: Bind, other: Expr, argOnRight: boolean, model: StepModel): Plan {
   if (arg.vars.length !== 1) return { unverified: 'arg min/arg max over several variables at once' };
   const v = arg.vars[0]!;
   if (indexesDistribution(v, arg.body)) return { unverified: `arg ${arg.op.slice(3)} over the distribution parameter ${v} compared with a value` };
-  return { check: (A, world, record) => minimumCheck(A, world, record, arg, other, argOnRight, model), closed: drawsNothing(model) };
+  return { check: (A, world, record, meter) => minimumCheck(A, world, record, meter, arg, other, argOnRight, model), closed: drawsNothing(model) };
 }
 
-function minimumCheck<T>(A: Arith<T>, world: World, record: Map<string, number> | null,
+/**
+ * The claimed minimiser c against the lowest points a search in doubles finds (optimum.ts),
+ * each compared with c in A: a point certainly lower refutes the claim; one as low (within
+ * the tolerance) in a separate basin, or exactly as low anywhere else, means the claim names
+ * one of several minimisers — undecided, never confirmed.
+ */
+function minimumCheck<T>(A: Arith<T>, world: World, record: Map<string, number> | null, meter: Meter,
                          arg: Bind, other: Expr, argOnRight: boolean, model: StepModel): Outcome {
   const v = arg.vars[0]!;
-  const ev = viewOf(A, model, world, new Map(), 0, record);
+  const ev = viewOf(A, model, world, new Map(), 0, record, meter);
   const c = ev.eval(other, new Map());
   const broken = ev.brokenAssumption();
   if (broken) return { kind: 'discard', reason: broken };
   if (!A.isFinite(c)) return discard(ev);
   const sign = arg.op === 'argmin' ? 1 : -1;
-  const f = (x: T): T => {
-    const y = ev.eval(arg.body, extend(new Map(), arg, [x], model.binderKeys));
-    return A.isFinite(y) ? (sign > 0 ? y : A.neg(y)) : A.of(Infinity);
+  const objective = <U>(E: Evaluator<U>) => (x: U): U | null => {
+    const y = E.eval(arg.body, extend(new Map(), arg, [x], model.binderKeys));
+    return E.A.isFinite(y) ? (sign > 0 ? y : E.A.neg(y)) : null;
   };
-  const best = minimize(A, f, c);
+  const f = objective(ev);
+  const fc = f(c);
+  if (fc === null) return { kind: 'discard', reason: `the objective is undefined at the claimed ${arg.op === 'argmin' ? 'minimiser' : 'maximiser'}` };
+  const searching = objective(viewOf(DOUBLE, model, world, new Map(), 0, null, meter));
+  const cn = A.toNumber(c);
+  const candidates = candidateMinima((x) => searching(x) ?? Infinity, cn, model.constraints.get(v) ?? {});
   ev.view.noteJoints();
-  if (best === null) return { kind: 'discard', reason: `no ${arg.op === 'argmin' ? 'minimum' : 'maximum'} found near the claimed value` };
-  const cn = A.toNumber(c); const xn = A.toNumber(best.x);
-  const far = Math.abs(xn - cn) > 1e-6 * Math.max(1, Math.abs(cn));
-  const fc0 = f(c);
-  const gap = A.toNumber(A.sub(fc0, best.fx)) / Math.max(1, Math.abs(A.toNumber(best.fx)));
-  const strictSlack = A.digits > 20 ? 1e-40 : A.tolerance;
-  if (!far || gap <= strictSlack) return { kind: 'ok', error: Math.abs(xn - cn) / Math.max(1, Math.abs(cn)) };
-  record?.set(`${v} (numerical ${arg.op.slice(3)})`, xn);
-  const [l, r] = argOnRight ? [cn, xn] : [xn, cn];
-  return {
-    kind: 'fail', lhs: l, rhs: r, error: Math.abs(xn - cn),
-    message: `the objective's ${arg.op === 'argmin' ? 'minimum' : 'maximum'} is at ${v} ≈ ${fmt(xn)}, not ${fmt(cn)} (objective ${fmt(sign * A.toNumber(best.fx))} there vs ${fmt(sign * A.toNumber(fc0))})`,
-  };
-}
-
-/**
- * A 1-D minimiser around `c`: probe c ± 10^k·scale (k = −3…3) to bracket the lowest
- * point, then golden-section search inside the bracket. Null when the lowest probe is
- * the outermost one (no minimum within reach) or f is undefined at c.
- */
-function minimize<T>(A: Arith<T>, f: (x: T) => T, c: T): { x: T; fx: T } | null {
-  const scale = Math.max(1, Math.abs(A.toNumber(c)));
-  const xs: T[] = [c];
-  for (let k = -3; k <= 3; k++) for (const s of [-1, 1]) xs.push(A.add(c, A.of(s * scale * 10 ** k)));
-  xs.sort((a, b) => A.compare(a, b));
-  const fs = xs.map(f);
-  if (!A.isFinite(f(c))) return null;
-  let i = 0;
-  fs.forEach((y, k) => { if (A.compare(y, fs[i] as T) < 0) i = k; });
-  if (i === 0 || i === xs.length - 1) return null;
-  let lo = xs[i - 1] as T; let hi = xs[i + 1] as T;
-  const r = A.of((Math.sqrt(5) - 1) / 2);
-  let x1 = A.sub(hi, A.mul(r, A.sub(hi, lo))); let x2 = A.add(lo, A.mul(r, A.sub(hi, lo)));
-  let f1 = f(x1); let f2 = f(x2);
-  const iterations = Math.ceil(A.digits * 2.5);
-  for (let k = 0; k < iterations; k++) {
-    if (A.compare(f1, f2) <= 0) { hi = x2; x2 = x1; f2 = f1; x1 = A.sub(hi, A.mul(r, A.sub(hi, lo))); f1 = f(x1); }
-    else { lo = x1; x1 = x2; f1 = f2; x2 = A.add(lo, A.mul(r, A.sub(hi, lo))); f2 = f(x2); }
+  const word = arg.op === 'argmin' ? 'minimum' : 'maximum';
+  const slack = slackOf(A, A.add(A.of(1), A.abs(fc)));
+  for (const m of candidates) {
+    const far = Math.abs(m.x - cn) > 1e-6 * Math.max(1, Math.abs(cn));
+    const fx = f(A.point(m.x));
+    if (fx === null) continue;
+    const lower = A.compare(fx, fc) < 0;
+    const within = A.compare(A.abs(A.sub(fx, fc)), slack) <= 0;
+    // In doubles a near tie is only suspected; a certain arithmetic says whether it is one.
+    const better = A.certain ? lower : lower && (far || !within);
+    if (better) {
+      record?.set(`${v} (numerical ${arg.op.slice(3)})`, m.x);
+      const [l, r] = argOnRight ? [cn, m.x] : [m.x, cn];
+      return {
+        kind: 'fail', lhs: l, rhs: r, error: Math.abs(m.x - cn),
+        message: `the objective's ${word} is not at ${fmt(cn)}: at ${v} = ${fmt(m.x)} it is ${fmt(sign * A.toNumber(fx))}, at ${fmt(cn)} ${fmt(sign * A.toNumber(fc))}`,
+      };
+    }
+    if (far && within && (m.separated || A.compare(fx, fc) === 0)) {
+      record?.set(`${v} (another ${word})`, m.x);
+      return { kind: 'undecided', reason: `the objective has several ${word === 'minimum' ? 'minimisers' : 'maximisers'}: ${v} ≈ ${fmt(m.x)} does as well as ${fmt(cn)}` };
+    }
   }
-  const x = A.compare(f1, f2) <= 0 ? x1 : x2;
-  const mid = fs[i] as T;
-  const fx = f(x);
-  return A.compare(fx, mid) <= 0 ? { x, fx } : { x: xs[i] as T, fx: mid };
+  return { kind: 'ok', error: 0 };
 }

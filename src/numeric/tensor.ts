@@ -58,14 +58,28 @@ function square<T>(t: Tensor<T>, what: string): void {
   if (t.rows !== t.cols) throw new Unsupported(`${what} of a ${shape(t)}`);
 }
 
+/**
+ * The row (from c down) to pivot on in column c: a non-zero entry, the largest as a double.
+ * Any non-zero pivot is correct; the size only limits rounding, so it is judged in doubles
+ * and an interval arithmetic is never asked to order two equal magnitudes.
+ */
+function pivotRow<T>(A: Arith<T>, m: readonly (readonly T[])[], c: number): number {
+  let p = c;
+  for (let r = c + 1; r < m.length; r++) {
+    const v = m[r]![c]!;
+    if (A.isZero(v)) continue;
+    if (A.isZero(m[p]![c]!) || Math.abs(A.toNumber(v)) > Math.abs(A.toNumber(m[p]![c]!))) p = r;
+  }
+  return p;
+}
+
 /** Gauss–Jordan with partial pivoting; a singular matrix gives NaN entries (discarded like any undefined value). */
 export function inverse<T>(A: Arith<T>, t: Tensor<T>): Tensor<T> {
   square(t, 'the inverse');
   const n = t.rows;
   const m = Array.from({ length: n }, (_, i) => [...Array.from({ length: n }, (_, j) => at(t, i, j)), ...Array.from({ length: n }, (_, j) => A.of(i === j ? 1 : 0))]);
   for (let c = 0; c < n; c++) {
-    let p = c;
-    for (let r = c + 1; r < n; r++) if (A.compare(A.abs(m[r]![c]!), A.abs(m[p]![c]!)) > 0) p = r;
+    const p = pivotRow(A, m, c);
     if (A.isZero(m[p]![c]!)) return build(n, n, () => A.of(NaN));
     [m[c], m[p]] = [m[p]!, m[c]!];
     const pivot = m[c]![c]!;
@@ -86,8 +100,7 @@ export function det<T>(A: Arith<T>, t: Tensor<T>): T {
   const m = Array.from({ length: n }, (_, i) => Array.from({ length: n }, (_, j) => at(t, i, j)));
   let d = A.of(1);
   for (let c = 0; c < n; c++) {
-    let p = c;
-    for (let r = c + 1; r < n; r++) if (A.compare(A.abs(m[r]![c]!), A.abs(m[p]![c]!)) > 0) p = r;
+    const p = pivotRow(A, m, c);
     if (A.isZero(m[p]![c]!)) return A.of(0);
     if (p !== c) { [m[c], m[p]] = [m[p]!, m[c]!]; d = A.neg(d); }
     d = A.mul(d, m[c]![c]!);
@@ -121,7 +134,7 @@ export function normalDensity<T>(A: Arith<T>, x: Tensor<T>, mu: Tensor<T>, sigma
   const q = mul(A, mul(A, transpose(z), inverse(A, cov)), z);
   if (isTensor(q)) throw new Unsupported('a Gaussian whose mean and point have different shapes');
   // (1×1 results are collapsed by mul, so q is a number here.)
-  const norming = A.pow(A.mul(A.pow(A.of(2 * Math.PI), A.of(d)), det(A, cov)), A.of(-0.5));
+  const norming = A.pow(A.mul(A.pow(A.mul(A.of(2), A.pi()), A.of(d)), det(A, cov)), A.of(-0.5));
   return A.mul(norming, A.exp(A.mul(A.of(-0.5), q)));
 }
 

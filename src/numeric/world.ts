@@ -13,18 +13,15 @@
  */
 import fc from 'fast-check';
 import type { Arith } from './arith.js';
-import type { Constraint, FreeSymbol, StepModel } from './analysis.js';
-import { uniform, uniformInt } from './prng.js';
+import { IDENTITY_NAMES, type FreeSymbol, type StepModel } from './analysis.js';
+import { countArb, countFromHash, rawFromHash, rawScalarArb, shapeScalar, type RawScalar, type Stage } from './draw.js';
+import { uniformInt } from './prng.js';
 import type { Tensor } from './tensor.js';
-
-/** Matrix names that mean the identity. */
-const IDENTITY_NAMES: ReadonlySet<string> = new Set(['I', '\\mathbf{I}', '\\mathbb{I}']);
-
-/** style (0 small integer, 1 fraction, 2 arbitrary double), a, b, u. */
-export type RawScalar = readonly [number, number, number, number];
 
 export interface World {
   readonly seed: number;
+  /** Which kind of numbers this world draws (small integers, fractions, wide magnitudes). */
+  readonly stage: Stage;
   readonly counts: Readonly<Record<string, number>>;
   readonly sizes: Readonly<Record<string, number>>;
   readonly scalars: Readonly<Record<string, readonly RawScalar[]>>;
@@ -36,97 +33,41 @@ export interface World {
 export const FAMILY_POOL = 4;
 const WEIGHT_POOL = 16;
 const MAX_WEIGHT = 9;
-const COUNT_SPAN = 4;
 /** A joint over more cells than this is not built. */
 export const MAX_JOINT_CELLS = 6561;
+
+export type { RawScalar, Stage } from './draw.js';
+export { shapeScalar } from './draw.js';
 
 export class Unsupported extends Error {
   constructor(readonly reason: string) { super(reason); this.name = 'Unsupported'; }
 }
 
+/** This world is too large to evaluate (counts that make a sum too long): it is skipped like an
+ *  undefined value, while an `Unsupported` construct stops the whole step. */
+export class TooLarge extends Unsupported {
+  constructor(reason: string) { super(reason); this.name = 'TooLarge'; }
+}
+
 // ---------------------------------------------------------------- drawing
-
-const rawScalarArb: fc.Arbitrary<RawScalar> = fc.tuple(
-  fc.nat(2), fc.integer({ min: -9, max: 9 }), fc.integer({ min: 2, max: 9 }),
-  fc.double({ min: 0, max: 1, maxExcluded: true, noNaN: true }));
-
-function rawFromHash(seed: number, key: string): RawScalar {
-  return [uniformInt(seed, key + '#s', 0, 2), uniformInt(seed, key + '#a', -9, 9),
-    uniformInt(seed, key + '#b', 2, 9), uniform(seed, key + '#u')];
-}
-
-/** Lowest and highest allowed integer, honouring strictness; a window when unbounded. */
-function integerRange(c: Constraint): [number, number] {
-  let lo = c.lower === undefined ? undefined : c.strictLower ? Math.floor(c.lower) + 1 : Math.ceil(c.lower);
-  let hi = c.upper === undefined ? undefined : c.strictUpper ? Math.ceil(c.upper) - 1 : Math.floor(c.upper);
-  if (lo === undefined && hi === undefined) { lo = -5; hi = 5; }
-  lo ??= hi! - 8;
-  hi ??= lo + 8;
-  return [lo, Math.min(hi, lo + 8)];
-}
-
-const inside = (c: Constraint, v: number): boolean =>
-  (c.lower === undefined || (c.strictLower ? v > c.lower : v >= c.lower)) &&
-  (c.upper === undefined || (c.strictUpper ? v < c.upper : v <= c.upper));
-
-/** Maps a raw draw onto the constraint: small integers, simple fractions or doubles inside the bounds. */
-export function shapeScalar(c: Constraint, raw: RawScalar): number {
-  const v = shapeRaw(c, raw);
-  if (Number.isNaN(v) || inside(c, v)) return v;
-  // A draw that rounding pushed onto an open end (lower + 5e-324): take a plain interior point.
-  if (c.lower !== undefined && c.upper !== undefined) return (c.lower + c.upper) / 2;
-  return c.lower !== undefined ? c.lower + 1 : c.upper! - 1;
-}
-
-function shapeRaw(c: Constraint, [style, a, b, u]: RawScalar): number {
-  if (c.choices && c.choices.length > 0) return c.choices[Math.abs(a) % c.choices.length]!;
-  if (c.integer) {
-    const [lo, hi] = integerRange(c);
-    if (hi < lo) return NaN;
-    return lo + (Math.abs(a) % (hi - lo + 1));
-  }
-  const { lower, upper } = c;
-  if (lower !== undefined && upper !== undefined) {
-    const w = upper - lower;
-    if (!(w > 0)) return w === 0 && !c.strictLower && !c.strictUpper ? lower : NaN;
-    let frac = style === 0 ? (Math.abs(a) % 5) / 4 : style === 1 ? ((Math.abs(a) % (b - 1)) + 1) / b : u;
-    if ((frac === 0 && c.strictLower) || (frac === 1 && c.strictUpper)) frac = 0.5;
-    return lower + w * frac;
-  }
-  const offset = (strict: boolean | undefined) => {
-    const o = style === 0 ? Math.abs(a) % 6 : style === 1 ? (Math.abs(a) + 1) / b : u * 10;
-    return o === 0 && strict ? 1 : o;
-  };
-  if (lower !== undefined) return lower + offset(c.strictLower);
-  if (upper !== undefined) return upper - offset(c.strictUpper);
-  return style === 0 ? Math.max(-5, Math.min(5, a)) : style === 1 ? a / b : (u * 2 - 1) * 10;
-}
-
-function countRange(c: Constraint): [number, number] {
-  const lo = Math.max(1, c.lower === undefined ? 1 : c.strictLower ? Math.floor(c.lower) + 1 : Math.ceil(c.lower));
-  const hiBound = c.upper === undefined ? Infinity : c.strictUpper ? Math.ceil(c.upper) - 1 : Math.floor(c.upper);
-  return [lo, Math.max(lo, Math.min(lo + COUNT_SPAN - 1, hiBound))];
-}
 
 const recordOf = <T>(names: readonly string[], arb: (name: string) => fc.Arbitrary<T>): fc.Arbitrary<Record<string, T>> =>
   names.length === 0 ? fc.constant({}) : fc.record(Object.fromEntries(names.map((n) => [n, arb(n)])));
 
 const poolLength = (f: FreeSymbol) => (f.family ? FAMILY_POOL + 1 : 1);
 
-/** The arbitrary of worlds for a step: every drawn part shrinks toward the simplest instance. */
-export function worldArbitrary(model: StepModel): fc.Arbitrary<World> {
+/** The arbitrary of worlds for a step at a stage: every drawn part shrinks toward the simplest instance. */
+export function worldArbitrary(model: StepModel, stage: Stage = 2): fc.Arbitrary<World> {
   const bySort = (s: FreeSymbol['sort']) => model.free.filter((f) => f.sort === s);
   const find = new Map(model.free.map((f) => [f.name, f]));
   return fc.record({
     seed: fc.integer(),
-    counts: recordOf(bySort('count').map((f) => f.name), (n) => {
-      const [lo, hi] = countRange(find.get(n)!.constraint);
-      return fc.integer({ min: lo, max: hi });
-    }),
+    stage: fc.constant(stage),
+    counts: recordOf(bySort('count').map((f) => f.name), (n) => countArb(find.get(n)!.constraint, find.get(n)!.use, stage)),
     sizes: recordOf(model.variables, () => fc.integer({ min: 2, max: 3 })),
     scalars: recordOf(bySort('scalar').map((f) => f.name), (n) => {
       const len = poolLength(find.get(n)!);
-      return fc.array(rawScalarArb, { minLength: len, maxLength: len });
+      return fc.array(rawScalarArb(stage), { minLength: len, maxLength: len });
     }),
     outcomes: recordOf(bySort('outcome').map((f) => f.name), (n) => {
       const len = poolLength(find.get(n)!);
@@ -208,8 +149,8 @@ export class WorldView<T> {
 
   count(f: FreeSymbol, t: Tuple): number {
     const drawn = this.world.counts[f.name];
-    const [lo, hi] = countRange(f.constraint);
-    const v = poolSlot(t) === 0 && drawn !== undefined && !this.varies(f.name) ? drawn : uniformInt(this.world.seed, this.hashKey(f.name, t), lo, hi);
+    const v = poolSlot(t) === 0 && drawn !== undefined && !this.varies(f.name) ? drawn
+      : countFromHash(f.constraint, f.use, this.world.stage, this.world.seed, this.hashKey(f.name, t));
     if (this.record) this.note(displayName(f.name, t), v);
     return v;
   }
@@ -217,7 +158,7 @@ export class WorldView<T> {
   scalar(f: FreeSymbol, t: Tuple): number {
     const pool = this.world.scalars[f.name];
     const slot = poolSlot(t);
-    const raw = pool && slot >= 0 && slot < pool.length && !this.varies(f.name) ? pool[slot]! : rawFromHash(this.world.seed, this.hashKey(f.name, t));
+    const raw = pool && slot >= 0 && slot < pool.length && !this.varies(f.name) ? pool[slot]! : rawFromHash(this.world.seed, this.hashKey(f.name, t), this.world.stage);
     const v = shapeScalar(f.constraint, raw);
     if (this.record) this.note(displayName(f.name, t) + (this.varies(f.name) ? ` (alt ${this.variant})` : ''), v);
     return v;
@@ -229,7 +170,7 @@ export class WorldView<T> {
     return d && d.sort === 'count' ? this.count(d, EMPTY_TUPLE) : uniformInt(this.world.seed, 'dim', 2, 3);
   }
 
-  /** A random vector (d×1) or matrix (d×d); a matrix assumed ≻ 0 is symmetric positive definite (B Bᵀ + I/2);
+  /** A random vector (d×1) or matrix (d×d); a positive definite one (assumed ≻ 0, or Σ and Λ by convention) is B Bᵀ + I/2;
    *  `I` is the identity. */
   tensor(f: FreeSymbol, t: Tuple): Tensor<T> {
     const A = this.A;
@@ -237,22 +178,25 @@ export class WorldView<T> {
     if (f.sort === 'matrix' && IDENTITY_NAMES.has(f.name)) return { rows: d, cols: d, data: Array.from({ length: d * d }, (_, k) => A.of(k % (d + 1) === 0 ? 1 : 0)) };
     const cols = f.sort === 'matrix' ? d : 1;
     const key = this.hashKey(f.name, t);
-    const draw = (k: number) => shapeScalar({}, rawFromHash(this.world.seed, `${key}|${k}`));
+    // Entries stay small integers and fractions: wide magnitudes only make matrices ill-conditioned.
+    const stage = Math.min(this.world.stage, 1) as Stage;
+    const draw = (k: number) => A.of(shapeScalar({}, rawFromHash(this.world.seed, `${key}|${k}`, stage)));
     let data = Array.from({ length: d * cols }, (_, k) => draw(k));
-    if (f.sort === 'matrix' && f.constraint.lower === 0) {
+    if (f.sort === 'matrix' && f.definite) {
+      // B Bᵀ + I/2, computed in A so that an exact re-check sees an exactly symmetric positive definite matrix
       const b = data;
       data = Array.from({ length: d * d }, (_, k) => {
         const i = Math.floor(k / d); const j = k % d;
-        let s = i === j ? 0.5 : 0;
-        for (let m = 0; m < d; m++) s += b[i * d + m]! * b[j * d + m]!;
+        let s = A.div(A.of(i === j ? 1 : 0), A.of(2));
+        for (let m = 0; m < d; m++) s = A.add(s, A.mul(b[i * d + m]!, b[j * d + m]!));
         return s;
       });
     }
     if (this.record) {
       const label = displayName(f.name, t);
-      data.forEach((v, k) => this.note(`${label}[${f.sort === 'vector' ? k + 1 : `${Math.floor(k / d) + 1},${(k % d) + 1}`}]`, v));
+      data.forEach((v, k) => this.note(`${label}[${f.sort === 'vector' ? k + 1 : `${Math.floor(k / d) + 1},${(k % d) + 1}`}]`, A.toNumber(v)));
     }
-    return { rows: d, cols, data: data.map((v) => A.of(v)) };
+    return { rows: d, cols, data };
   }
 
   /** Number of outcomes of a random variable (by base name: x, y; components x_i share x's). */
@@ -274,7 +218,8 @@ export class WorldView<T> {
 
   /** A random smooth function's coefficients: the same for one name in one world. */
   coefficient(name: string, t: Tuple, which: string, lo: number, hi: number): number {
-    return lo + (hi - lo) * uniform(this.world.seed, `fn|${this.hashKey(name, t)}|${which}`);
+    // thousandths of the span: a rational the exact re-check reads as it is
+    return lo + ((hi - lo) * uniformInt(this.world.seed, `fn|${this.hashKey(name, t)}|${which}`, 0, 1000)) / 1000;
   }
 
   noteValue(label: string, v: number): void { this.note(label, v); }
