@@ -20,7 +20,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 
 const ROOT = resolve('.');
 const SOURCES = ['package.json', 'package-lock.json', 'README.md', 'LICENSE', 'tsconfig.json', 'src', 'rules', 'schema'];
-/** Packing builds with tsc and installing unpacks mathjs and KaTeX: minutes on a busy 2-core machine. */
+/** Packing builds with tsc and installing unpacks KaTeX: minutes on a busy 2-core machine. */
 const SETUP_TIMEOUT_MS = 600_000;
 
 interface Run { code: number; stdout: string; stderr: string }

@@ -39,6 +39,8 @@ export const ENGINE_MODULES = {
   relations: 'numeric/relations.js',
   worlds: 'numeric/world.js',
   arith: 'numeric/arith.js',
+  intervals: 'numeric/interval.js',
+  evaluate: 'numeric/evaluate.js',
   check: 'check/index.js',
 };
 
@@ -209,18 +211,18 @@ async function valueMoved(engine, before, after, reading) {
   const plan = engine.relations.planCheck(before, '=', after, model);
   if ('unverified' in plan) return { truth: 'undecided' };
   const worlds = fc.sample(engine.worlds.worldArbitrary(model), { seed: FALSITY.seed, numRuns: FALSITY.worlds });
-  const precise = await engine.arith.preciseArith();
+  const precise = (await engine.intervals.intervalArithmetics())(64);
   let agreeing = 0;
   try {
     for (const world of worlds) {
-      const outcome = plan.check(engine.arith.DOUBLE, world, null);
+      const outcome = plan.check(engine.arith.DOUBLE, world, null, engine.evaluate.unmetered());
       if (outcome.kind === 'discard') continue;
-      const closer = outcome.kind === 'fail' || agreeing < FALSITY.preciseWorlds ? plan.check(precise, world, null) : null;
+      const closer = outcome.kind === 'fail' || agreeing < FALSITY.preciseWorlds ? plan.check(precise, world, null, engine.evaluate.unmetered()) : null;
       if (closer?.kind === 'fail' || (closer?.kind === 'ok' && closer.error > FALSITY.realDifference)) return { truth: 'false', gap: closer.error };
       if (outcome.kind === 'ok') agreeing++;
     }
   } catch (e) {
-    if (e instanceof engine.worlds.Unsupported) return { truth: 'undecided' };
+    if (e instanceof engine.worlds.Unsupported || e instanceof engine.arith.Undecided || e instanceof engine.arith.Inexact) return { truth: 'undecided' };
     throw e;
   }
   return { truth: agreeing >= FALSITY.agreeing ? 'kept' : 'undecided' };
