@@ -11,7 +11,7 @@ const derivation = (head: string, ...links: [Relation, string][]): Derivation =>
   links: links.map(([relation, rhs]): ChainLink => ({ relation, pos: { line: 1, column: 1 }, rhs: text(rhs), justification: null })),
 });
 const doc = (derivations: Derivation[], assumptions: string[] = []): SourceDocument => ({
-  path: 'x.tex', derivations, problems: [], prose: [], expectations: [],
+  path: 'x.tex', derivations, problems: [], prose: [], expectations: [], contexts: [],
   assumptions: assumptions.map((a) => ({ text: text(a), pos: { line: 1, column: 1 } })),
 });
 const assumption = (s: string) => key(parseAssumption(text(s), defaultSymbols(), 'x.tex'));

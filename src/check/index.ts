@@ -11,14 +11,16 @@
  * refutation always wins over a proof (that would be an unsound rule, and we
  * say so); anything undecided is `unverified` with its reason.
  */
+import { relative } from 'node:path';
 import { InputError } from '../diagnostic.js';
 import { children, definedName, freeNames, key, mapChildren, type Definition, type Expr, type Rel, type Sym } from '../expr/model.js';
-import type { SymbolTable } from '../expr/symbols.js';
+import type { SymbolInfo, SymbolTable } from '../expr/symbols.js';
 import { readDocument } from '../document/document.js';
 import { readSourceFile } from '../document/read-file.js';
 import { parseAssumption, parseLatex, parseMath, UnknownCommandError } from '../notation/parse.js';
 import { toLatex } from '../notation/print.js';
 import { leftOfDefinition, symbolTableFor } from './symbols.js';
+import { applyContext, contextBase, loadContext, namesUsedIn, parseContextSpec, type AppliedContext, type ContextResult } from './context.js';
 import { whyNotRefutable } from './claims.js';
 import type { Derivation, ProseItem, SourceDocument } from '../document/source.js';
 import type { MathText, SourcePos } from '../diagnostic.js';
@@ -51,7 +53,31 @@ export async function checkSource(path: string, text: string, options: CheckOpti
     throw e;
   }
   const library = options.prove ? await loadRuleLibrary() : null;
-  return new FileChecker(path, doc, options, library).run();
+  const { contexts, problems } = await contextsFor(path, doc, options);
+  return new FileChecker(path, doc, options, library, contexts, problems).run();
+}
+
+/** A context applied to a file, and the `% context:` line that asked for it (null: the run's --context). */
+type ContextInForce = AppliedContext & { readonly at: SourcePos | null };
+
+/** Contexts are read once per process (a class's submissions share them). */
+const CONTEXTS = new Map<string, Promise<ContextResult>>();
+
+/** The contexts a file is checked in: the run's (--context, configuration), then its own `% context:` lines. */
+async function contextsFor(path: string, doc: SourceDocument, options: CheckOptions): Promise<{ contexts: ContextInForce[]; problems: FileError[] }> {
+  const wanted = [
+    ...options.contexts.map((spec) => ({ ...parseContextSpec(spec, process.cwd()), pos: null })),
+    ...doc.contexts.map((c) => ({ ...parseContextSpec(c.spec, contextBase(path)), pos: c.pos })),
+  ];
+  const contexts: ContextInForce[] = [];
+  const problems: FileError[] = [];
+  const names = wanted.length ? namesUsedIn(doc) : new Set<string>();
+  for (const w of wanted) {
+    const found = await loadContext(w.path, w.label, options.macros, CONTEXTS);
+    if (found.ok) contexts.push({ ...applyContext(found.context, names), at: w.pos });
+    else problems.push({ message: found.message, line: w.pos?.line ?? 1, column: w.pos?.column ?? 1 });
+  }
+  return { contexts, problems };
 }
 
 function fileError(path: string, message: string, line = 1, column = 1): FileReport {
@@ -76,28 +102,48 @@ class FileChecker {
   private readonly hypotheses: string[] = [];
   /** Lines of `% expect: refuted`, each waiting for the first step below it. */
   private readonly expecting: number[];
+  /** A context the file asked for could not be read: a refutation might rest on what it defines. */
+  private readonly contextUnread: boolean;
+  /** Definitions that came from a context, with their place there. */
+  private readonly origins = new Map<Definition, string>();
 
   constructor(
     private readonly path: string,
     private readonly doc: SourceDocument,
     private readonly options: CheckOptions,
     private readonly library: RuleLibrary | null,
+    private readonly contexts: readonly ContextInForce[] = [],
+    contextProblems: readonly FileError[] = [],
   ) {
-    this.symbols = symbolTableFor(doc);
+    // the contexts' symbols first; what the file itself says refines them
+    const fromContexts = contexts.reduce<Map<string, SymbolInfo> | undefined>((table, c) => symbolTableFor(c.doc, table), undefined);
+    this.symbols = symbolTableFor(doc, fromContexts);
     this.expecting = doc.expectations.map((e) => e.pos.line).sort((a, b) => a - b);
+    this.problems.push(...contextProblems);
+    this.contextUnread = contextProblems.length > 0;
+    for (const c of contexts) for (const p of c.doc.problems) this.contextProblem(c, p.pos, p.message);
     for (const p of doc.problems) this.problems.push({ message: p.message, line: p.pos.line, column: p.pos.column });
-    for (const a of doc.assumptions) {
+    const stated = [...contexts.flatMap((c) => c.doc.assumptions.map((a) => ({ a, c }))), ...doc.assumptions.map((a) => ({ a, c: null }))];
+    for (const { a, c } of stated) {
       try {
         this.assumptions.push(parseAssumption(a.text, this.symbols, path));
         this.hypotheses.push(a.text.latex.trim());
       } catch (e) {
         if (!(e instanceof InputError)) throw e;
-        this.problems.push({ message: `assumption not understood: ${e.message}`, line: e.pos.line, column: e.pos.column });
+        const message = `assumption not understood: ${e.message}`;
+        if (c) this.contextProblem(c, e.pos, message);
+        else this.problems.push({ message, line: e.pos.line, column: e.pos.column });
       }
     }
   }
 
+  /** A problem inside a context, reported where the file asks for the context, naming the context's own line. */
+  private contextProblem(c: ContextInForce, pos: SourcePos, message: string): void {
+    this.problems.push({ message: `in context ${relative(process.cwd(), c.path) || c.path}:${pos.line}:${pos.column}: ${message}`, line: c.at?.line ?? 1, column: c.at?.column ?? 1 });
+  }
+
   async run(): Promise<FileReport> {
+    for (const c of this.contexts) await this.learnContext(c);
     const derivations: DerivationReport[] = [];
     const prose = this.doc.prose;
     let nextProse = 0;
@@ -118,8 +164,45 @@ class FileChecker {
     return { path: this.path, error: null, derivations, problems: this.problems };
   }
 
-  /** A definition or hypothesis from the prose joins the file's, from where it stands. */
-  private async learnProse(item: ProseItem): Promise<void> {
+  /**
+   * What a context states joins the file's hypotheses before its first step: `:=` rows and names
+   * introduced by `=` are definitions (each remembers where it came from, so a file's own
+   * definition of the same name replaces it), its prose is read as prose. Nothing in it is a step.
+   */
+  private async learnContext(context: ContextInForce): Promise<void> {
+    for (const d of context.doc.derivations) {
+      const exprs = [d.head, ...d.links.map((l) => l.rhs)].map((t) => this.parse(t, false));
+      d.links.forEach((link, k) => {
+        const [lhs, rhs] = [exprs[k]!, exprs[k + 1]!];
+        const failed = !lhs.ok ? lhs : !rhs.ok ? rhs : null;
+        if (failed) {
+          const where = { line: failed.line, column: failed.column };
+          if (!this.problems.some((p) => p.message.includes(`:${where.line}:${where.column}: `))) this.contextProblem(context, where, failed.message);
+          return;
+        }
+        if (!lhs.ok || !rhs.ok) return;
+        const introduces = link.relation === ':=' || (k === 0 && link.relation === '=' && this.definedByEquals(lhs.expr, rhs.expr) !== null);
+        if (!introduces) return;
+        const definition = { lhs: lhs.expr, rhs: rhs.expr };
+        this.definitions.push(definition);
+        this.origins.set(definition, `${context.path}:${link.pos.line}`);
+        this.hypotheses.push(`${d.head.latex.trim()} := ${link.rhs.latex.trim()}`);
+      });
+    }
+    for (const item of context.doc.prose) await this.learnProse(item, `${context.path}:${item.pos.line}`);
+  }
+
+  /** A name the file defines replaces the contexts' definitions of it; the note says which. */
+  private overrides(lhs: Expr): string {
+    const head = definedHead(lhs);
+    if (!head) return '';
+    const replaced = this.definitions.filter((d) => this.origins.has(d) && nameIdOf(d.lhs) === nameId(head));
+    for (const d of replaced) this.definitions.splice(this.definitions.indexOf(d), 1);
+    return replaced.length ? `; replaces the context's definition (${replaced.map((d) => this.origins.get(d)).join(', ')})` : '';
+  }
+
+  /** A definition or hypothesis from the prose joins the file's, from where it stands; `origin` names a context's line. */
+  private async learnProse(item: ProseItem, origin?: string): Promise<void> {
     if (item.kind === 'described') {
       for (const name of namesDefinedIn(item.text.latex, this.symbols)) this.specific.add(name);
       return;
@@ -127,7 +210,10 @@ class FileChecker {
     const parsed = this.parse(item.text, false);
     if (parsed.ok && item.kind === 'definition' && parsed.expr.kind === 'rel' && parsed.expr.op === '=' && isName(parsed.expr.lhs)) {
       const { lhs, rhs } = parsed.expr;
-      this.definitions.push({ lhs, rhs });
+      if (origin === undefined) this.overrides(lhs);
+      const definition = { lhs, rhs };
+      this.definitions.push(definition);
+      if (origin !== undefined) this.origins.set(definition, origin);
       this.hypotheses.push(item.text.latex.trim());
       // a recurrence (\bar\alpha_t = \alpha_t \bar\alpha_{t-1}) relates values the sampler cannot draw to it
       const head = definedName(lhs);
@@ -205,13 +291,16 @@ class FileChecker {
     const lhs = (from as { expr: Expr }).expr;
     const rhs = (to as { expr: Expr }).expr;
     if (link.relation === ':=') {
+      const note = this.overrides(lhs);
       this.definitions.push({ lhs, rhs });
-      return verdictOf(base, 'definition', `defines ${toLatex(lhs)}`);
+      return verdictOf(base, 'definition', `defines ${toLatex(lhs)}${note}`);
     }
     const defined = k === 0 && link.relation === '=' ? this.definedByEquals(lhs, rhs) : null;
     if (defined) {
+      const note = this.overrides(lhs);
       this.definitions.push({ lhs, rhs });
-      return verdictOf(base, 'definition', `introduces ${defined}, which the file has not used before (read as its definition)`);
+      // reported as what it is read as: a definition (relation :=), not a claim
+      return verdictOf({ ...base, relation: ':=' }, 'definition', `introduces ${defined}, which the file has not used before (read as its definition)${note}`);
     }
     if (link.relation === 'implies') {
       const solution = solvedFor(lhs, rhs);
@@ -251,7 +340,8 @@ class FileChecker {
     const head = lhs.kind === 'sym' ? lhs : lhs.kind === 'call' ? lhs.fn : lhs.dist;
     if (lhs.kind === 'call' && !lhs.args.every((a) => a.kind === 'sym')) return null;
     if (this.seen.has(nameId(head)) || freeNames(rhs).has(head.name)) return null;
-    if (this.definitions.some((d) => { const h = definedHead(d.lhs); return h !== null && nameId(h) === nameId(head); })) return null;
+    // the file's own definitions count; a context's is replaced by the file's (see overrides)
+    if (this.definitions.some((d) => !this.origins.has(d) && nameIdOf(d.lhs) === nameId(head))) return null;
     return toLatex(head);
   }
 
@@ -276,7 +366,9 @@ class FileChecker {
     const hypotheses = [...this.hypotheses];
 
     if (numeric.verdict === 'refuted') {
-      const claim = whyNotRefutable(lhs, rhs, { symbols: this.symbols, assumptions: this.assumptions, definitions: this.definitions, specific: this.specific });
+      const claim = this.contextUnread
+        ? 'a problem context this file asks for could not be read (see the file\'s problems), and the step may rest on what it defines'
+        : whyNotRefutable(lhs, rhs, { symbols: this.symbols, assumptions: this.assumptions, definitions: this.definitions, specific: this.specific });
       // belt and braces: a refuted step the kernel can prove is a bug in deriva, never a verdict
       const proofOfRefuted = this.library && claim === null
         ? this.library.prove(lhs, relation, rhs, this.proofRequest(citation.rules, wrt), Math.max(50, Math.floor(budget * 0.3)))
@@ -362,6 +454,8 @@ function replaceEvery(e: Expr, target: Expr, value: Expr): Expr {
 /** A name as written, with its subscripts (L_C and L_S, \mu_\theta and \mu_q are different names);
  *  sample superscripts are not part of it (x^{(i)} and x^{(j)} are samples of one x). */
 const nameId = (s: Sym): string => (s.index.length ? `${s.name}_${s.index.map(key).join(',')}` : s.name);
+
+const nameIdOf = (lhs: Expr): string | null => { const h = definedHead(lhs); return h ? nameId(h) : null; };
 
 const definedHead = (lhs: Expr): Sym | null => (lhs.kind === 'sym' ? lhs : lhs.kind === 'call' ? lhs.fn : lhs.kind === 'prob' ? lhs.dist : null);
 

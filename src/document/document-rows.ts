@@ -432,6 +432,24 @@ function takeDistributionClause(scan: RowScan, assumptions: Mapped[]): void {
   }
 }
 
+/** `z^{(i)} &\sim \text{Multinomial}(\phi)`: a row whose only relation is `\sim` states a law; so does
+ *  `x \mid z = j &\sim \mathcal N(\mu_j, \Sigma_j)`, whose `=` belongs to the condition. */
+function takeLawRow(scan: RowScan, assumptions: Mapped[]): void {
+  let sim = -1;
+  let given = -1;
+  for (let j = 0; j < scan.limit && sim < 0; j++) {
+    if (!topLevel(scan, j)) continue;
+    const text = scan.tokens[j]!.text;
+    if (text === '\\sim') sim = j;
+    else if (given < 0 && (text === '\\mid' || text === '|')) given = j;
+  }
+  if (sim < 0) return;
+  const inCondition = (k: number): boolean => given >= 0 && k > given && k < sim;
+  if (relationsIn(scan, 0, scan.limit).some((hit) => !inCondition(hit.first))) return;
+  assumptions.push(mappedOf(scan.m, scan.tokens, 0, scan.limit, (k) => scan.removed[k] === 1));
+  scan.limit = 0;
+}
+
 /** `a = b, \quad c = d`: the last top-level comma between two relations splits the row when
  *  what follows it is a left-hand side of its own (not blank, not starting with an operator). */
 function takeSideBySide(scan: RowScan, extraRows: Mapped[]): void {
@@ -463,6 +481,7 @@ export function analyzeRow(row: Mapped, env: string): RowAnalysis {
   const trailing = takeTrailingNote(scan);
   takeClause(scan, definitions, assumptions);
   takeDistributionClause(scan, assumptions);
+  takeLawRow(scan, assumptions);
   takeSideBySide(scan, extraRows);
 
   const keep = (k: number): boolean => scan.removed[k] === 1;

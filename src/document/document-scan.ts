@@ -14,7 +14,7 @@ import { InputError } from '../diagnostic.js';
 import { fileSlice, MappedBuilder, originAt, sliceMapped, type Mapped, type PosOf } from './document-text.js';
 import { isDefinitionCommand, parseDefinition, type ParsedDefinition } from './macros.js';
 
-export type DirectiveKey = 'assume' | 'wrt' | 'derivation' | 'by' | 'expect';
+export type DirectiveKey = 'assume' | 'wrt' | 'derivation' | 'by' | 'expect' | 'context';
 
 export interface Directive {
   readonly key: DirectiveKey;
@@ -42,7 +42,7 @@ const DISPLAY_ENVIRONMENTS = new Set([
 const VERBATIM_ENVIRONMENTS = new Set(['verbatim', 'verbatim*', 'lstlisting', 'minted', 'comment', 'Verbatim', 'filecontents', 'filecontents*']);
 
 /** `% assume: …` in a LaTeX comment, or `assume: …` inside a Markdown `<!-- -->` comment. */
-const DIRECTIVE = /^%*\s*(assume|wrt|derivation|by|expect)\s*:\s*/i;
+const DIRECTIVE = /^%*\s*(assume|wrt|derivation|by|expect|context)\s*:\s*/i;
 
 /** The directive in a comment's text (from its `%`, or from inside `<!--`), if any. */
 function directiveOf(comment: Mapped, anchor: number): Directive | null {

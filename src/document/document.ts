@@ -46,6 +46,7 @@ interface ReadState {
   readonly assumptions: Assumption[];
   readonly prose: ProseItem[];
   readonly expectations: { pos: SourcePos; verdict: 'refuted' }[];
+  readonly contexts: { spec: string; pos: SourcePos }[];
   readonly problems: ReadProblem[];
   /** The last inline math of the prose, and whether a trigger word introduced it (lists continue it). */
   lastProse: { end: number; triggered: boolean } | null;
@@ -58,7 +59,7 @@ export function readDocument(path: string, text: string, options: ReadOptions = 
   const posOf = lineIndex(text);
   rejectBinary(text, posOf);
   const state: ReadState = {
-    file: text, posOf, macros: new Map(), displays: [], assumptions: [], prose: [], expectations: [], problems: [], lastProse: null, pendingName: null, pendingWrt: [], open: null,
+    file: text, posOf, macros: new Map(), displays: [], assumptions: [], prose: [], expectations: [], contexts: [], problems: [], lastProse: null, pendingName: null, pendingWrt: [], open: null,
   };
   if (options.macros) readPreamble(options.macros, state.macros);
   const events: ScanEvent[] = MARKDOWN_PATH.test(path) ? scanMarkdown(text, posOf) : scanTex(text, posOf);
@@ -68,7 +69,7 @@ export function readDocument(path: string, text: string, options: ReadOptions = 
     else if (event.kind === 'prose') readProse(state, event);
     else readDisplay(state, event);
   }
-  return { path, derivations: nameDerivations(state, path), assumptions: state.assumptions, prose: state.prose, expectations: state.expectations, problems: state.problems };
+  return { path, derivations: nameDerivations(state, path), assumptions: state.assumptions, prose: state.prose, expectations: state.expectations, contexts: state.contexts, problems: state.problems };
 }
 
 function rejectBinary(text: string, posOf: PosOf): void {
@@ -108,6 +109,11 @@ function applyDirective(state: ReadState, directive: Directive, display: { wrt: 
     }
     case 'by':
       return; // belongs to a row: placed by rowsWithComments
+    case 'context': {
+      const spec = directive.value.text.trim();
+      if (spec) state.contexts.push({ spec, pos: state.posOf(directive.offset) });
+      return;
+    }
     case 'expect': {
       const verdict = directive.value.text.trim().toLowerCase();
       const pos = state.posOf(directive.offset);
@@ -128,6 +134,8 @@ const LIST_GAP = /^[^.!?;]{0,60}$/;
 const RESULT_WORDS = /\b(get|gets|gives?|obtain|yields?|find|then|hence|so|thus|therefore|have|shows?)\b/i;
 /** After the math, words that give it a meaning in prose: "$w_j^{(i)}$ be the E-step weights". */
 const DESCRIBED = /^\s*(be|denotes?|are|is|for the|stands? for)\b/i;
+/** …except words that only say what deriva assumes anyway: "$a$ and $b$ be real numbers". */
+const ARBITRARY_REALS = /^\s*(be|are|is)\s+(any\s+|arbitrary\s+)?(an?\s+)?(real|reals|real numbers?|scalars?)\b(?!\s*(function|vector|matri|valued|>|<))/i;
 
 /** Relations at brace and bracket depth 0 of a piece of inline math, in order. */
 function topLevelRelations(text: string): string[] {
@@ -174,18 +182,24 @@ function readProse(state: ReadState, event: Extract<ScanEvent, { kind: 'prose' }
   // `i = 1, \dots, n` names a range, not a value of i
   if ((!defining && !triggered && !domain) || /\\(?:l|c)?dots\b/.test(math.text)) return;
   const from = state.posOf(event.display ?? event.offset);
-  const described = DESCRIBED.test(state.file.slice(event.end, event.end + 40));
+  const after = state.file.slice(event.end, event.end + 40);
+  const described = DESCRIBED.test(after) && !ARBITRARY_REALS.test(after);
   for (const item of distributeMembership(splitTopLevelCommas(math))) {
     const relations = topLevelRelations(item.text);
     const kind = relations.length === 1 && (relations[0] === '=' || relations[0] === ':=' || relations[0] === '\\coloneqq') ? 'definition'
       : relations.length > 0 && !relations.includes('=') ? 'assumption'
         : relations.length === 0 && described ? 'described' : null;
     if (kind === null) continue;
-    state.prose.push({ kind, text: toMathText(item, state.file, state.posOf, event.offset), pos: state.posOf(originAt(item, 0)), from });
+    const text = kind === 'definition' ? asEquation(item) : item;
+    state.prose.push({ kind, text: toMathText(text, state.file, state.posOf, event.offset), pos: state.posOf(originAt(item, 0)), from });
   }
 }
 
 const DOMAIN = /\\in\s*\\mathbb|\\succ/;
+
+/** A prose definition reads as the equation it states: `:=` and `\coloneqq` become `=`, padded to
+ *  the same length so every character keeps its file position. */
+const asEquation = (m: Mapped): Mapped => ({ ...m, text: m.text.replace(/\\coloneqq|:=/g, (op) => `${' '.repeat(op.length - 1)}=`) });
 
 /** `A, B \in S`: every listed name is in S (each item then reads on its own). */
 function distributeMembership(items: readonly Mapped[]): Mapped[] {

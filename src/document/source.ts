@@ -55,6 +55,9 @@ export interface SourceDocument {
   readonly derivations: readonly Derivation[];
   /** File-wide assumptions, in file order (a derivation may rely on any of them). */
   readonly assumptions: readonly Assumption[];
+  /** `% context: FILE` (or `FILE#label`, one section): problem contexts this file is checked in,
+   *  the path relative to the file. */
+  readonly contexts: readonly { readonly spec: string; readonly pos: SourcePos }[];
   /** `% expect: refuted` lines: the first step below each is expected to be refuted (a planted or known error). */
   readonly expectations: readonly { readonly pos: SourcePos; readonly verdict: 'refuted' }[];
   /** Definitions and hypotheses stated in prose, in file order. */

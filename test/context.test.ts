@@ -1,0 +1,58 @@
+/**
+ * Problem contexts through checkSource, the CLI's own path: a file is checked in the section of a
+ * context it is about (or the one `FILE#label` names), its own definitions replace the context's,
+ * and a context that cannot be read is a problem at the file's directive that keeps every
+ * refutation back (the step may rest on what the context defines).
+ */
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { checkSource, DEFAULT_CHECK_OPTIONS } from '../src/check/index.js';
+import type { FileReport } from '../src/check/report.js';
+
+const options = { ...DEFAULT_CHECK_OPTIONS, samples: 60 };
+const folder = mkdtempSync(join(tmpdir(), 'deriva-context-'));
+writeFileSync(join(folder, 'problems.tex'), [
+  'Shared notation: $n$ is a positive integer.',
+  '\\section{Alpha}\\label{alpha}',
+  'Let $f(x) := x^2$ and let $a$ and $b$ be reals.',
+  '\\section{Beta}\\label{beta}',
+  'Let $f(x) := x^3$ and let $c$ and $d$ be reals.',
+  '',
+].join('\n'));
+
+const check = (text: string): Promise<FileReport> => checkSource(join(folder, 'derivation.tex'), text, options);
+const display = (...rows: string[]): string => `\\begin{align*}\n${rows.join(' \\\\\n')}\n\\end{align*}\n`;
+const verdicts = (r: FileReport): string[] => r.derivations.flatMap((d) => d.steps.map((s) => s.verdict));
+
+describe('problem contexts', () => {
+  it('check a file in the section whose own names it uses', async () => {
+    const alpha = await check(`% context: problems.tex\n${display('f(a) + b &= a^2 + b')}`);
+    expect(verdicts(alpha)).toEqual(['proved']);
+    const beta = await check(`% context: problems.tex\n${display('f(c) + d &= c^3 + d', '&= c^2 + d')}`);
+    expect(verdicts(beta)).toEqual(['proved', 'refuted']);
+  });
+
+  it('a section named by its label applies, and a definition in the file replaces the context\'s', async () => {
+    const r = await check(`% context: problems.tex#beta\nLet $f(x) := 2x$.\n${display('f(c) + d &= 2c + d')}`);
+    expect(verdicts(r)).toEqual(['proved']);
+  });
+
+  it('a file about no section gets the preamble only: the definitions of f stay out', async () => {
+    const r = await check(`% context: problems.tex\n${display('f(u) + v &= u^2 + v')}`);
+    expect(verdicts(r)).not.toContain('proved');
+  });
+
+  it('a context that cannot be read is a problem at the directive, and nothing is refuted', async () => {
+    const r = await check(`\n% context: missing.tex\n${display('f(c) + d &= c^3 + d', '&= c^2 + d')}`);
+    expect(r.problems.map((p) => [p.line, p.message.includes('missing.tex')])).toEqual([[2, true]]);
+    expect(verdicts(r)).toEqual(['unverified', 'unverified']);
+  });
+
+  it('a label that names no section is a problem, not a silent whole-file context', async () => {
+    const r = await check(`% context: problems.tex#gamma\n${display('f(a) + b &= a^2 + b')}`);
+    expect(r.problems.some((p) => p.message.includes('gamma'))).toBe(true);
+    expect(verdicts(r)).not.toContain('refuted');
+  });
+});
