@@ -10,6 +10,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { checkSource, DEFAULT_CHECK_OPTIONS } from '../src/check/index.js';
 import type { FileReport } from '../src/check/report.js';
+import { runCli } from '../src/cli/run.js';
+import { memoryIO } from './cli-fixtures.js';
 
 const options = { ...DEFAULT_CHECK_OPTIONS, samples: 60 };
 const folder = mkdtempSync(join(tmpdir(), 'deriva-context-'));
@@ -54,5 +56,39 @@ describe('problem contexts', () => {
     const r = await check(`% context: problems.tex#gamma\n${display('f(a) + b &= a^2 + b')}`);
     expect(r.problems.some((p) => p.message.includes('gamma'))).toBe(true);
     expect(verdicts(r)).not.toContain('refuted');
+  });
+});
+
+describe('deriva context', () => {
+  it('prints each section\'s symbols with kind, domain and the line of each statement', async () => {
+    const io = memoryIO({ cwd: folder });
+    expect(await runCli(['context', 'problems.tex'], io)).toBe(0);
+    const out = io.out();
+    expect(out).toContain('2 sections');
+    expect(out).toMatch(/§ Alpha {2}#alpha {2}\(lines 2–3\)/);
+    expect(out).toMatch(/f +function\n +definition: f\(x\) {1,2}= x\^2 {3}\(line 3\)/);
+    expect(out).toMatch(/n +count, integer ≥ 1/);
+    expect(io.err()).toBe('');
+  });
+
+  it('FILE#label shows the preamble and that section only', async () => {
+    const io = memoryIO({ cwd: folder });
+    expect(await runCli(['context', 'problems.tex#beta'], io)).toBe(0);
+    expect(io.out()).toContain('§ Beta');
+    expect(io.out()).not.toContain('§ Alpha');
+  });
+
+  it('a law with a condition is one statement, never split at the commas of its condition', async () => {
+    writeFileSync(join(folder, 'law.tex'), 'Suppose that $y \\mid u, v \\sim \\mathcal N(u, v^2)$.\n% assume: v > 0\n');
+    const io = memoryIO({ cwd: folder });
+    expect(await runCli(['context', 'law.tex'], io)).toBe(0);
+    expect(io.out()).toContain('law: y \\mid u, v \\sim \\mathcal N(u, v^2)');
+    expect(io.out()).not.toMatch(/law: v \\sim/);
+  });
+
+  it('a missing context is exit 2 with its reason', async () => {
+    const io = memoryIO({ cwd: folder });
+    expect(await runCli(['context', 'nowhere.tex'], io)).toBe(2);
+    expect(io.err()).toMatch(/nowhere\.tex.*(no such file|cannot read)/);
   });
 });

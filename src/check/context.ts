@@ -34,6 +34,8 @@ export interface ProblemContext {
   /** `FILE#label`: only this section (and the preamble) applies. */
   readonly label: string | null;
   readonly doc: SourceDocument;
+  /** What stands before the first `\section` (the whole file when it has none): always in force. */
+  readonly preamble: ContextSection;
   readonly sections: readonly ContextSection[];
 }
 
@@ -84,14 +86,16 @@ async function read(path: string, label: string | null, macros: string): Promise
     return { ok: false, message: `context ${shown}${pos ? `:${pos.line}:${pos.column}` : ''}: ${(e as Error).message}` };
   }
   const lines = file.text.split('\n');
-  const sections = sectionsOf(lines).map((s) => {
+  const withVocabulary = (s: { label: string | null; title: string; first: number; end: number }): ContextSection => {
     const { uses, states } = vocabulary(within(doc, s.first, s.end));
     // a name the prose only mentions ("let $a$ and $b$ be reals") is still one the section is about
     for (const n of inlineNames(lines.slice(s.first - 1, s.end - 1).join('\n'))) uses.add(n);
     return { ...s, uses, states };
-  });
+  };
+  const sections = sectionsOf(lines).map(withVocabulary);
+  const preamble = withVocabulary({ label: null, title: 'preamble', first: 1, end: sections[0]?.first ?? lines.length + 1 });
   if (label !== null && !sections.some((s) => s.label === label)) return { ok: false, message: `context ${shown}: no \\section labelled "${label}"` };
-  return { ok: true, context: { path, label, doc, sections } };
+  return { ok: true, context: { path, label, doc, preamble, sections } };
 }
 
 /**
@@ -195,7 +199,7 @@ function sectionsOf(lines: readonly string[]): { label: string | null; title: st
 }
 
 /** The parts of a document that stand on lines [first, end). */
-const within = (doc: SourceDocument, first: number, end: number): SourceDocument => keep(doc, (line) => line >= first && line < end);
+export const within = (doc: SourceDocument, first: number, end: number): SourceDocument => keep(doc, (line) => line >= first && line < end);
 
 function keep(doc: SourceDocument, inForce: (line: number) => boolean): SourceDocument {
   return {

@@ -10,6 +10,7 @@ import { CommandError } from './errors.js';
 import { runCheck, type CliDeps } from './check-command.js';
 import { runRender } from './render-command.js';
 import { runRules } from './rules-command.js';
+import { runContext } from './context-command.js';
 import { packageVersion } from './version.js';
 
 export type { CliDeps } from './check-command.js';
@@ -30,6 +31,7 @@ export async function runCli(argv: readonly string[], io: CliIO, deps: CliDeps =
         const { line } = invocation;
         if (line.command === 'check') return await runCheck(line, io, deps);
         if (line.command === 'render') return await runRender(line, io, deps);
+        if (line.command === 'context') return await runContext(line, io);
         if (line.positionals.length > 0) throw new UsageError('rules takes no arguments');
         return await runRules(io);
       }

@@ -12,8 +12,8 @@
 import { availableParallelism } from 'node:os';
 import { DEFAULT_CHECK_OPTIONS, type CheckOptions } from '../check/options.js';
 
-export type Command = 'check' | 'render' | 'rules';
-export const COMMANDS: readonly Command[] = ['check', 'render', 'rules'];
+export type Command = 'check' | 'render' | 'context' | 'rules';
+export const COMMANDS: readonly Command[] = ['check', 'render', 'context', 'rules'];
 
 /** `list`: a repeatable flag (`--context a --context b`), an array in the configuration. */
 type OptionType = 'boolean' | 'int' | 'string' | 'list';
@@ -77,7 +77,7 @@ export const SETTINGS_SCHEMA = {
     description: 'time budget of one step (proof search plus sampling), in milliseconds',
   },
   macros: {
-    type: 'list', default: [], valueName: 'FILE', commands: ['check', 'render'], config: 'macros', values: 'paths',
+    type: 'list', default: [], valueName: 'FILE', commands: ['check', 'render', 'context'], config: 'macros', values: 'paths',
     description: 'a preamble whose \\newcommand / \\DeclareMathOperator definitions apply to every file (repeatable)',
   },
   contexts: {
@@ -122,7 +122,7 @@ export const SETTINGS_SCHEMA = {
     description: 'keep running and re-check a file when it is saved, printing only the steps that changed',
   },
   help: {
-    short: 'h', type: 'boolean', default: false, commands: ['check', 'render', 'rules'],
+    short: 'h', type: 'boolean', default: false, commands: ['check', 'render', 'context', 'rules'],
     description: 'show this help',
   },
 } as const satisfies Record<string, OptionSpec>;
@@ -380,6 +380,7 @@ function editDistance(a: string, b: string): number {
 const USAGE: Record<Command, string> = {
   check: 'deriva check PATH... [options]   check .tex/.md files and folders step by step',
   render: 'deriva render FILE (--latex | --html) [-o OUT]   render a checked derivation',
+  context: 'deriva context FILE[#label]   show how deriva reads a problem context: each symbol\'s kind, domain, definitions and laws, by section',
   rules: "deriva rules   list the rule library with each rule's statement",
 };
 

@@ -184,7 +184,7 @@ function readProse(state: ReadState, event: Extract<ScanEvent, { kind: 'prose' }
   const from = state.posOf(event.display ?? event.offset);
   const after = state.file.slice(event.end, event.end + 40);
   const described = DESCRIBED.test(after) && !ARBITRARY_REALS.test(after);
-  for (const item of distributeMembership(splitTopLevelCommas(math))) {
+  for (const item of conditionalLaw(math) ? [math] : distributeMembership(splitTopLevelCommas(math))) {
     const relations = topLevelRelations(item.text);
     const kind = relations.length === 1 && (relations[0] === '=' || relations[0] === ':=' || relations[0] === '\\coloneqq') ? 'definition'
       : relations.length > 0 && !relations.includes('=') ? 'assumption'
@@ -200,6 +200,10 @@ const DOMAIN = /\\in\s*\\mathbb|\\succ/;
 /** A prose definition reads as the equation it states: `:=` and `\coloneqq` become `=`, padded to
  *  the same length so every character keeps its file position. */
 const asEquation = (m: Mapped): Mapped => ({ ...m, text: m.text.replace(/\\coloneqq|:=/g, (op) => `${' '.repeat(op.length - 1)}=`) });
+
+/** `x_{t-1} \mid x_t, x_0 \sim \mathcal N(…)`: its commas list what the law is conditioned on, not
+ *  statements (split there, `x_0 \sim \mathcal N(…)` would be a law the writer never stated). */
+const conditionalLaw = (m: Mapped): boolean => /\\sim\b/.test(m.text) && /\\mid\b|\|/.test(m.text.slice(0, m.text.search(/\\sim\b/)));
 
 /** `A, B \in S`: every listed name is in S (each item then reads on its own). */
 function distributeMembership(items: readonly Mapped[]): Mapped[] {
