@@ -192,6 +192,17 @@ class FileChecker {
     for (const item of context.doc.prose) await this.learnProse(item, `${context.path}:${item.pos.line}`);
   }
 
+  /** A prose equation defines its left side unless the file defines that name already, or a
+   *  definition of a name on its right mentions it ("$P = Q$" … "if $Q = P$"): a second meaning or
+   *  a circle of definitions is a hypothesis the writer states, not a definition. */
+  private freshName(lhs: Expr, rhs: Expr): boolean {
+    const head = definedHead(lhs);
+    if (!head) return false;
+    const fileDefines = (name: string): Definition[] => this.definitions.filter((d) => !this.origins.has(d) && definedHead(d.lhs)?.name === name);
+    if (this.definitions.some((d) => !this.origins.has(d) && nameIdOf(d.lhs) === nameId(head))) return false;
+    return ![...freeNames(rhs)].some((n) => fileDefines(n).some((d) => freeNames(d.rhs).has(head.name)));
+  }
+
   /** A name the file defines replaces the contexts' definitions of it; the note says which. */
   private overrides(lhs: Expr): string {
     const head = definedHead(lhs);
@@ -208,7 +219,7 @@ class FileChecker {
       return;
     }
     const parsed = this.parse(item.text, false);
-    if (parsed.ok && item.kind === 'definition' && parsed.expr.kind === 'rel' && parsed.expr.op === '=' && isName(parsed.expr.lhs)) {
+    if (parsed.ok && item.kind === 'definition' && parsed.expr.kind === 'rel' && parsed.expr.op === '=' && isName(parsed.expr.lhs) && this.freshName(parsed.expr.lhs, parsed.expr.rhs)) {
       const { lhs, rhs } = parsed.expr;
       if (origin === undefined) this.overrides(lhs);
       const definition = { lhs, rhs };

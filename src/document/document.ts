@@ -126,6 +126,8 @@ function applyDirective(state: ReadState, directive: Directive, display: { wrt: 
 
 /** Words after which inline math states a definition or a hypothesis rather than a result. */
 const TRIGGER = /\b(let|where|with|denote[sd]?|define[sd]?|assume[sd]?|assuming|given|recall|set|sets|write|put|suppose|fix|take|if|using|use|since|for|model)\b/;
+/** Words right before inline math that make it the condition of a claim rather than a definition. */
+const CONDITION_LEAD = /\b(at|when|whenever|iff|unless|only if)\s*$/i;
 /** The text between a trigger word and its math is short: "with $a$", "where we write $b$". */
 const NEAR = 48;
 /** Between items of one list ("with $a = 1$, $b = 2$ and $c > 0$") only commas and "and". */
@@ -172,10 +174,13 @@ function readProse(state: ReadState, event: Extract<ScanEvent, { kind: 'prose' }
   const defining = /:=|\\coloneqq/.test(math.text);
   const previous = state.lastProse;
   const gap = previous === null ? '' : state.file.slice(previous.end, event.offset);
+  // "i.e." restates the item before (a hypothesis stays one), "e.g." gives another
   const listed = previous !== null && previous.triggered && LIST_GAP.test(gap.replace(/\b(i\.\s?e|e\.\s?g)\./g, '')) && !RESULT_WORDS.test(gap);
   // the trigger must stand just before this math, after any earlier math of the sentence
   const since = event.lead.slice(Math.max(event.lead.lastIndexOf('$'), event.lead.lastIndexOf('\\)')) + 1);
-  const triggered = listed || event.display !== null || TRIGGER.test(since.slice(-NEAR));
+  // "with equality only at $t = 1$", "when $x = 0$": a condition under which something holds, not a definition
+  const condition = CONDITION_LEAD.test(since);
+  const triggered = !condition && (listed || event.display !== null || TRIGGER.test(since.slice(-NEAR)));
   state.lastProse = { end: event.end, triggered };
   // a domain (`A, B \in \mathbb R^{d\times d}`, `\Sigma \succ 0`) is a hypothesis wherever it stands
   const domain = DOMAIN.test(math.text);
