@@ -47,16 +47,17 @@ describe('discards and unsupported constructs', () => {
     if (r.verdict === 'unverified') expect(r.reason).toMatch(/log of a non-positive number in \d+% of samples/);
   });
   it('names the construct it cannot evaluate', async () => {
-    const cases: [Expr, RegExp][] = [
-      [deriv(a, pow(a, n(2))), /derivative/],
+    const cases: [Expr, RegExp, Expr?][] = [
+      // a vector differentiated by a vector: a Jacobian, whose layout is a convention
+      [deriv(s('\\mathbf{x}'), s('\\mathbf{x}')), /Jacobian/],
       [bind('int', ['a'], { kind: 'natural' }, a), /integral/],
       [bind('E', ['z'], distDomain(fn('uniform', n(0), n(1)), ['z']), s('z')), /continuous expectation/],
-      // A vector compared with a number: a shape error, not a guess.
-      [s('\\mathbf{x}'), /comparing a \d×1 with a number/],
+      // A vector compared with a number other than 0 (written 0, it is the zero vector): a shape error, not a guess.
+      [s('\\mathbf{x}'), /comparing a \d×1 with a number/, n(1)],
       [s('\\mathcal{X}'), /set \\mathcal\{X\}/],
     ];
-    for (const [e, reason] of cases) {
-      const r = await checkRelation(e, '=', n(0), ctx({ symbols: { '\\mathbf{x}': { kind: 'vector' }, '\\mathcal{X}': { kind: 'set' } } }), OPTS);
+    for (const [e, reason, other] of cases) {
+      const r = await checkRelation(e, '=', other ?? n(0), ctx({ symbols: { '\\mathbf{x}': { kind: 'vector' }, '\\mathcal{X}': { kind: 'set' } } }), OPTS);
       expect(r.verdict).toBe('unverified');
       if (r.verdict === 'unverified') expect(r.reason).toMatch(reason);
     }

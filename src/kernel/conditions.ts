@@ -8,7 +8,7 @@
  * Must not: find certificates (the search does) or hold a mathematical fact itself:
  * what is positive is data in rules/, never an `if` here.
  */
-import { type Expr, type Sym, children } from '../expr/model.js';
+import { type Expr, type Sym, children, freeNames } from '../expr/model.js';
 import { mentionsAny } from '../expr/subst.js';
 import { swapSides, type ValueRelation } from '../expr/relations.js';
 import { DEFAULT_DISTRIBUTIONS } from '../expr/symbols.js';
@@ -56,7 +56,11 @@ function holds(c: Condition, rule: Rule, b: Bindings, cert: SignCert | undefined
       case 'sign': return cert !== undefined && signShown(signSubject(c, rule, b, ctx.scalar), c.op, cert, ctx, depth);
       case 'notFree': {
         const target = boundTargetName(b, c.bound);
-        return target === undefined || !mentionsAny(instantiate(c.expr, b, rule.vars), [target]);
+        if (target !== undefined) return !mentionsAny(instantiate(c.expr, b, rule.vars), [target]);
+        // the variable of a derivative (`x \notin a` in ∂ aᵀx/∂x) is a pattern variable, matched to
+        // any expression: the operand must mention none of that expression's names
+        const variable = rule.vars.has(c.bound) ? b.get(c.bound) : undefined;
+        return variable === undefined || !mentionsAny(instantiate(c.expr, b, rule.vars), [...freeNames(variable.body)]);
       }
       case 'distribution': {
         const d = b.get(c.dist)?.body;

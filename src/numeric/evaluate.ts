@@ -14,9 +14,10 @@ import type { Definition } from './analysis.js';
 import { binderKeys, boundKey, CONSTANTS, constantValue, gaussianLawOf, variableBase } from './analysis.js';
 import { definitionSlots, parameterSlots } from '../expr/definitions.js';
 import { key } from '../expr/model.js';
-import type { Bind, Expr, Prob, Rel, Sym } from '../expr/model.js';
+import type { Bind, Deriv, Expr, Prob, Rel, Sym } from '../expr/model.js';
 import { definedName } from '../expr/model.js';
-import { TooLarge, Unsupported, type Tuple, type WorldView } from './world.js';
+import { TooLarge, Unsupported, WorldView, type Tuple } from './world.js';
+import { derivativeValue, type DerivativeHost, type Evaluated, type Seed } from './derivative.js';
 import * as tensor from './tensor.js';
 import { cholesky, RULES, type Rule } from './quadrature.js';
 import { isTensor, type Tensor, type Value } from './tensor.js';
@@ -51,9 +52,18 @@ export class Evaluator<T> {
   private work = 0;
   /** Why the first non-finite value appeared, for the "discarded" message. */
   problem: string | null = null;
+  /** A gradient with respect to a symmetric matrix was evaluated: only its symmetric part is determined (derivative.ts). */
+  symmetricGradient = false;
+  /** The newest seed (this evaluator's own derivative variable) was read. */
+  private seedReached = false;
   private readonly defStack: Definition[] = [];
 
-  constructor(readonly A: Arith<T>, readonly view: WorldView<T>, private readonly meter: Meter) {}
+  /** `seeds`: values standing for particular symbols while a derivative's body is evaluated (derivative.ts);
+   *  the last one for a symbol wins, and none applies inside a definition's right side. */
+  constructor(readonly A: Arith<T>, readonly view: WorldView<T>, private readonly meter: Meter,
+              private readonly seeds: readonly Seed<T>[] = [],
+              /** Does a value carry a derivative's change (a dual with a tangent)? */
+              private readonly moving: (v: T) => boolean = () => false) {}
 
   private fail(reason: string, value: T): T {
     if (!this.A.isFinite(value)) this.problem ??= reason;
@@ -92,14 +102,14 @@ export class Evaluator<T> {
       case 'bind': return this.binder(e, env, d);
       case 'indicator': return A.of(this.holds(e.cond, env, d) ? 1 : 0);
       case 'rel': throw new Unsupported('a relation used as a value');
-      case 'deriv': throw new Unsupported('derivatives (∂/∂, ∇) are not evaluated numerically yet');
+      case 'deriv': return derivativeValue(this.derivativeHost(env, d), e as Deriv);
       case 'set': throw new Unsupported('a set used as a value');
     }
   }
 
   /** M^{-1}, M^1, M^k for a square matrix; other powers of vectors and matrices are not defined here. */
   private matrixPower(m: Tensor<T>, x: T): Value<T> {
-    const k = this.A.toNumber(x);
+    const k = this.plain(x);
     if (k === -1) return tensor.inverse(this.A, m);
     if (Number.isInteger(k) && k >= 1 && k <= 8 && m.rows === m.cols) {
       let r: Value<T> = m;
@@ -110,7 +120,14 @@ export class Evaluator<T> {
   }
 
   /** A value that must be an integer-like number (an index, a bound). */
-  private real(e: Expr, env: Env<T>, d: number): number { return this.A.toNumber(this.eval(e, env, d)); }
+  private real(e: Expr, env: Env<T>, d: number): number { return this.plain(this.eval(e, env, d)); }
+
+  /** A value read as a plain number. A derivative's variable must not pass through here: its
+   *  change would be lost, so a value that moves (a dual with a tangent) is refused. */
+  private plain(v: T): number {
+    if (this.moving(v)) throw new Unsupported('a derivative whose variable is used as an index, a bound or an exponent of a matrix');
+    return this.A.toNumber(v);
+  }
 
   private tuple(s: Sym, env: Env<T>, d: number): Tuple {
     return { index: s.index.map((x) => this.real(x, env, d)), upper: s.upper.map((x) => this.real(x, env, d)) };
@@ -131,18 +148,73 @@ export class Evaluator<T> {
     return this.fail(A.isZero(b) ? 'division by zero' : A.compare(b, A.of(0)) < 0 ? 'a non-integer power of a negative number' : 'overflow', r);
   }
 
+  /** The value a seed gives this symbol member, if any (none inside a definition's right side). */
+  private seeded(s: Sym, env: Env<T>, d: number): Value<T> | undefined {
+    if (this.seeds.length === 0 || this.defStack.length > 0) return undefined;
+    for (let k = this.seeds.length - 1; k >= 0; k--) {
+      const { target, value } = this.seeds[k]!;
+      if (target.kind !== 'free' || target.name !== s.name) continue;
+      const t = this.tuple(s, env, d);
+      if (!sameTuple(t, target.tuple)) continue;
+      if (k === this.seeds.length - 1) this.seedReached = true;
+      return value;
+    }
+    return undefined;
+  }
+
+  // ---------------------------------------------------------------- derivatives
+
+  /** What a derivative at this point of the evaluation may ask for (derivative.ts). */
+  private derivativeHost(env: Env<T>, d: number): DerivativeHost<T> {
+    return {
+      A: this.A,
+      model: this.view.model,
+      value: (e) => this.value(e, env, d),
+      boundKey: (s) => (s.upper.length === 0 && s.index.length === 0 && env.has(boundKey(s)) ? boundKey(s) : null),
+      tuple: (s) => this.tuple(s, env, d),
+      moving: this.moving,
+      evaluate: (B, lift, moving, seed, body) => this.lifted(B, lift, moving, env, seed, body, d),
+      symmetric: () => { this.symmetricGradient = true; },
+    };
+  }
+
+  /** `body` in arithmetic B over this one: the environment and this evaluator's seeds read in B, the new seed last. */
+  private lifted<U>(B: Arith<U>, lift: (t: T) => U, moving: (u: U) => boolean, env: Env<T>, seed: Seed<U>, body: Expr, d: number): Evaluated<U> {
+    const up = (v: Value<T>): Value<U> => (isTensor(v) ? { rows: v.rows, cols: v.cols, data: v.data.map(lift) } : lift(v));
+    const inner = new Map<string, Value<U>>();
+    for (const [k, v] of env) inner.set(k, up(v));
+    if (seed.target.kind === 'bound') inner.set(seed.target.key, seed.value);
+    // seeds of an enclosing derivative still move their symbols (second derivatives), unless this
+    // derivative stands inside a definition's right side, where none applies
+    const outer = this.defStack.length > 0 ? [] : this.seeds.map((x) => ({ target: x.target, value: up(x.value) }));
+    const view = new WorldView(this.view.model, this.view.world, B, this.view.layout, this.view.variant, this.view.record);
+    const child = new Evaluator(B, view, this.meter, [...outer, seed], moving);
+    try {
+      const value = child.value(body, inner, d);
+      return { value, reached: seed.target.kind === 'bound' || child.seedReached };
+    } finally {
+      this.work += child.work;
+      if (this.work > MAX_WORK) throw new TooLarge('one world needs more work than a world may take');
+      this.problem ??= child.problem;
+      this.symmetricGradient ||= child.symmetricGradient;
+    }
+  }
+
   private symbol(s: Sym, env: Env<T>, d: number): Value<T> {
     const bound = env.get(boundKey(s));
     if (bound !== undefined) {
       if (s.index.length > 0) throw new Unsupported(`component ${s.name}_… of a bound variable`);
       return bound;
     }
+    const seeded = this.seeded(s, env, d);
+    if (seeded !== undefined) return seeded;
     const defs = this.view.model.definitions.syms.get(s.name);
     if (defs) {
       const uses = [...s.index, ...s.upper];
       const values = uses.map((x) => this.eval(x, env, d));
       const def = this.definitionFor(defs, uses, values, 0);
-      if (def) return this.expand(def, values, d);
+      // a defined symbol may stand for a vector or matrix (a closed-form mean, the point of a gradient)
+      if (def) return this.expandValue(def, values, d, def.rhs);
     }
     const f = this.view.freeSymbol(s.name);
     const constant = CONSTANTS.get(s.name);
@@ -164,14 +236,14 @@ export class Evaluator<T> {
    * value, and every other slot is the same at the use — a number (`x^{(1)} := -1`) by value,
    * a label (`L_C`, `\mu_\theta`) by what is written (see expr/definitions.ts).
    */
-  private definitionFor(defs: readonly Definition[] | undefined, uses: readonly Expr[], values: readonly T[], given: number): Definition | undefined {
+  private definitionFor(defs: readonly Definition[] | undefined, uses: readonly Expr[], values: readonly Value<T>[], given: number): Definition | undefined {
     return defs?.find((def) => {
       const shape = definitionSlots(def.lhs);
       const params = parameterSlots(def);
       return shape.slots.length === values.length && shape.given === given && shape.slots.every((slot, i) => {
         if (params[i]) return true;
         const constant = constantValue(slot);
-        if (constant !== null) return constant === this.A.toNumber(values[i]!);
+        if (constant !== null) { const v = values[i]!; return !isTensor(v) && constant === this.A.toNumber(v); }
         const use = uses[i];
         return use !== undefined && key(use) === key(slot);
       });
@@ -249,7 +321,8 @@ export class Evaluator<T> {
 
   private call(f: Sym, args: readonly Expr[], env: Env<T>, d: number): T {
     const uses = [...f.index, ...f.upper, ...args];
-    const vals = uses.map((a) => this.eval(a, env, d));
+    // arguments may be vectors and matrices (an objective J(μ) of a mean vector)
+    const vals = uses.map((a) => this.value(a, env, d));
     const def = this.definitionFor(this.view.model.definitions.calls.get(f.name), uses, vals, 0);
     if (def) return this.expand(def, vals, d);
     if (!this.view.model.functions.includes(f.name)) throw new Unsupported(`unknown function ${f.name}`);
@@ -608,7 +681,8 @@ export class Evaluator<T> {
       const set = r.rhs;
       if (set.range) {
         const lo = this.eval(set.range.from, env, d); const hi = this.eval(set.range.to, env, d);
-        const n = A.toNumber(v);
+        // read as a plain number: a value that moves cannot be judged an integer (a jump there)
+        const n = this.plain(v);
         return Number.isInteger(n) && A.compare(v, lo) >= 0 && A.compare(v, hi) <= 0;
       }
       return set.elems.some((x) => A.compare(v, this.eval(x, env, d)) === 0);
@@ -626,6 +700,10 @@ export class Evaluator<T> {
   }
 }
 
+
+const sameTuple = (a: Tuple, b: Tuple): boolean =>
+  a.index.length === b.index.length && a.upper.length === b.upper.length
+  && a.index.every((v, i) => v === b.index[i]) && a.upper.every((v, i) => v === b.upper[i]);
 
 /** A number, or a 1×1 tensor read as one; anything larger is not a number. */
 function numberOf<T>(v: Value<T>): T {

@@ -29,6 +29,7 @@ import { EXACT } from './exact.js';
 import { intervalArithmetics } from './interval.js';
 import { hashKey } from './prng.js';
 import { planCheck, type Outcome, type WorldCheck } from './relations.js';
+import { unfixedStationaryPoint } from './stationarity.js';
 import { TooLarge, Unsupported, worldArbitrary, type World } from './world.js';
 
 export type { Definition } from './analysis.js';
@@ -232,6 +233,8 @@ async function decide(lhs: Expr, relation: Relation, rhs: Expr, ctx: NumericCont
     const record = new Map<string, number>();
     const o = settle(plan.check, counterexample, unmetered(), intervals, record);
     if (o.kind === 'fail') {
+      const point = unfixedStationaryPoint(lhs, relation, rhs, model);
+      if (point !== null) return unverified(`${point} (not zero at a sampled point: ${o.message})`, done);
       const assignment: Record<string, number> = {};
       for (const [k, v] of record) assignment[k] = round(v);
       return {

@@ -20,7 +20,8 @@ import { Evaluator, extend, type Meter } from './evaluate.js';
 import { rawFromHash } from './draw.js';
 import { candidateMinima } from './optimum.js';
 import { shapeScalar, Unsupported, WorldView, type Layout, type World } from './world.js';
-import { entries, isTensor, type Value } from './tensor.js';
+import { derivativesOnTop } from './derivative.js';
+import { entries, isTensor, symmetricPart, type Value } from './tensor.js';
 
 export type Outcome =
   | { readonly kind: 'ok'; readonly error: number }
@@ -122,16 +123,37 @@ function pointCheck<T>(A: Arith<T>, world: World, record: Map<string, number> | 
   const broken = ev.brokenAssumption();
   if (broken) return { kind: 'discard', reason: broken };
   if (![...entries(a), ...entries(b)].every((v) => A.isFinite(v))) return discard(ev);
-  const pairs = entryPairs(a, b, relation);
-  let worst = { ok: true, error: 0, at: 0 };
-  pairs.forEach(([x, y], k) => {
-    const c = judgeNumbers(A, relation, x, y);
-    if ((!c.ok && worst.ok) || (c.ok === worst.ok && c.error > worst.error)) worst = { ...c, at: k };
-  });
+  const [left, right] = [zeroShaped(A, a, lhs, b), zeroShaped(A, b, rhs, a)];
+  const judgeAll = (l: Value<T>, r: Value<T>) => {
+    const pairs = entryPairs(l, r, relation);
+    let worst = { ok: true, error: 0, at: 0 };
+    pairs.forEach(([x, y], k) => {
+      const c = judgeNumbers(A, relation, x, y);
+      if ((!c.ok && worst.ok) || (c.ok === worst.ok && c.error > worst.error)) worst = { ...c, at: k };
+    });
+    return { pairs, worst };
+  };
+  const { pairs, worst } = judgeAll(left, right);
   if (worst.ok) return { kind: 'ok', error: worst.error };
+  // A gradient with respect to a symmetric matrix determines only its symmetric part (derivative.ts):
+  // a difference in the rest is no counterexample, and inside a larger expression it cannot be told apart.
+  if (ev.symmetricGradient) {
+    if (!derivativesOnTop(lhs) || !derivativesOnTop(rhs)) return { kind: 'undecided', reason: UNDETERMINED_INSIDE };
+    if (judgeAll(symmetricPart(A, left), symmetricPart(A, right)).worst.ok) {
+      return { kind: 'undecided', reason: 'the sides differ only by an antisymmetric part, which a gradient with respect to a symmetric matrix leaves open' };
+    }
+  }
   const [x, y] = pairs[worst.at]!.map((v) => A.toNumber(v)) as [number, number];
-  const where = isTensor(a) ? ` in entry ${worst.at + 1} of the ${a.rows}×${a.cols} result` : '';
+  const where = isTensor(left) ? ` in entry ${worst.at + 1} of the ${left.rows}×${left.cols} result` : '';
   return { kind: 'fail', lhs: x, rhs: y, error: worst.error, message: `left side ${fmt(x)} but right side ${fmt(y)}${where} (${relation} fails)` };
+}
+
+const UNDETERMINED_INSIDE = 'a gradient with respect to a symmetric matrix stands inside a larger expression, where its undetermined antisymmetric part could decide the comparison';
+
+/** A side written `0` (or `\mathbf 0`) facing a vector or matrix is the zero of its shape. */
+function zeroShaped<T>(A: Arith<T>, side: Value<T>, written: Expr, other: Value<T>): Value<T> {
+  if (isTensor(side) || !isTensor(other) || written.kind !== 'num' || written.value !== 0) return side;
+  return { rows: other.rows, cols: other.cols, data: other.data.map(() => A.of(0)) };
 }
 
 /** Numbers compared pairwise; vectors and matrices entry by entry, and only by `=`. */
@@ -166,6 +188,7 @@ function variationCheck<T>(A: Arith<T>, world: World, record: Map<string, number
     const err = A.isZero(scale) ? (A.isZero(change) ? 0 : Infinity) : Math.abs(A.toNumber(A.div(change, scale)));
     maxError = Math.max(maxError, err);
     if (A.compare(change, slackOf(A, scale)) > 0) {
+      if (ev.symmetricGradient) return { kind: 'undecided', reason: UNDETERMINED_INSIDE };
       const what = how === 'difference' ? 'left − right' : 'left / right';
       return {
         kind: 'fail', lhs: A.toNumber(a), rhs: A.toNumber(b), error: err,

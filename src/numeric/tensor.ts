@@ -112,6 +112,10 @@ export function det<T>(A: Arith<T>, t: Tensor<T>): T {
   return d;
 }
 
+/** (M + Mᵀ)/2 of a square matrix; anything else as it is. */
+export const symmetricPart = <T>(A: Arith<T>, v: Value<T>): Value<T> =>
+  (isTensor(v) && v.rows === v.cols ? build(v.rows, v.cols, (i, j) => A.div(A.add(at(v, i, j), at(v, j, i)), A.of(2))) : v);
+
 export function trace<T>(A: Arith<T>, t: Tensor<T>): T {
   square(t, 'the trace');
   let s = A.of(0);

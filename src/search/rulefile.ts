@@ -139,6 +139,12 @@ function findRelation(s: string): { index: number; text: string; relation: RuleR
   return best;
 }
 
+/** The name a condition's variable is written with (`\mathbf{x}` is the pattern variable x). */
+function variableName(text: string, parse: LatexParser): string {
+  const e = parse(text);
+  return e.kind === 'sym' && e.index.length + e.upper.length === 0 ? e.name : text;
+}
+
 function splitTopLevel(s: string, sep: string): string[] {
   if (s.trim() === '') return [];
   const out: string[] = [];
@@ -155,7 +161,7 @@ function splitTopLevel(s: string, sep: string): string[] {
 function parseCondition(text: string, parse: LatexParser): Condition | null {
   if (text === '') return null;
   const notin = /^(.+?)\s*\\notin\s*(.+)$/.exec(text);
-  if (notin) return { kind: 'notFree', bound: notin[1]!.trim(), expr: parse(notin[2]!), text };
+  if (notin) return { kind: 'notFree', bound: variableName(notin[1]!.trim(), parse), expr: parse(notin[2]!), text };
   const dist = /^(\S+)\s+distribution(?:\s+over\s+.+)?$/.exec(text);
   if (dist) return { kind: 'distribution', dist: dist[1]!, text };
   const outcome = /^(.+?)\s+outcome\s+of\s+(\S+)$/.exec(text);
