@@ -15,7 +15,7 @@ import { DOUBLE, type Arith } from './arith.js';
 import type { StepModel } from './analysis.js';
 import type { Bind, Expr } from '../expr/model.js';
 import { children } from '../expr/model.js';
-import type { Relation } from '../expr/relations.js';
+import { RELATION_INFO, type Relation } from '../expr/relations.js';
 import { Evaluator, extend, type Meter } from './evaluate.js';
 import { rawFromHash } from './draw.js';
 import { candidateMinima } from './optimum.js';
@@ -145,7 +145,7 @@ function pointCheck<T>(A: Arith<T>, world: World, record: Map<string, number> | 
   }
   const [x, y] = pairs[worst.at]!.map((v) => A.toNumber(v)) as [number, number];
   const where = isTensor(left) ? ` in entry ${worst.at + 1} of the ${left.rows}×${left.cols} result` : '';
-  return { kind: 'fail', lhs: x, rhs: y, error: worst.error, message: `left side ${fmt(x)} but right side ${fmt(y)}${where} (${relation} fails)` };
+  return { kind: 'fail', lhs: x, rhs: y, error: worst.error, message: `left side ${fmt(x)} but right side ${fmt(y)}${where}${relation === '=' ? '' : ` (${RELATION_INFO[relation].symbol} fails)`}` };
 }
 
 const UNDETERMINED_INSIDE = 'a gradient with respect to a symmetric matrix stands inside a larger expression, where its undetermined antisymmetric part could decide the comparison';
