@@ -230,7 +230,8 @@ describe('binders', () => {
   });
   it('reads expectations', () => {
     same('\\mathbb{E}_{x\\sim P}[f(x)]', bind('E', ['x'], distDomain(P, ['x']), call(sym('f'), [x])));
-    same('E_{\\sim P}[f(x)]', bind('E', [], distDomain(P, []), call(sym('f'), [x])));
+    // A bare law binds the one variable its body draws (before: nothing, leaving x free).
+    same('E_{\\sim P}[f(x)]', bind('E', ['x'], distDomain(P, ['x']), call(sym('f'), [x])));
     same('\\mathbb E_{p(x)}[x]', bind('E', ['x'], distDomain(prob(sym('p'), [x]), ['x']), x));
     same('E[f(X)]', bind('E', [], natural, call(sym('f'), [sym('X')])));
     // Conditioned names are not bound: x_0 stays free in the body.
