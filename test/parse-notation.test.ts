@@ -199,18 +199,37 @@ describe('a law written with and without its parameters', () => {
   });
 });
 
+describe('bold symbols', () => {
+  it('are never the plain symbol: \\mathbf x - x does not cancel, \\boldsymbol\\mu is not \\mu', () => {
+    expect(key(parseLatex('\\mathbf x'))).not.toBe(key(parseLatex('x')));
+    expect(key(parseLatex('\\boldsymbol\\mu_j'))).not.toBe(key(parseLatex('\\mu_j')));
+    expect(key(parseLatex('\\vec v'))).not.toBe(key(parseLatex('\\mathbf v')));
+    same('\\mathbf x - x', { kind: 'add', terms: [sym('\\mathbf{x}'), mul(num(-1), x)] });
+  });
+  it('are one symbol however the bold is spelled', () => {
+    for (const s of ['\\mathbf{x}_t', '\\mathbf x_t', '\\bm{x}_t', '\\boldsymbol{x}_t', '\\mathbf{x_t}']) same(s, sym('\\mathbf{x}', [sym('t')]));
+    for (const s of ['\\boldsymbol\\Sigma', '\\bm\\Sigma', '\\boldsymbol{\\Sigma}']) same(s, sym('\\boldsymbol{\\Sigma}'));
+  });
+  it('give an error with a position when nothing bold follows (guards what worked)', () => {
+    expectError('a + \\mathbf{}', 13, 'expected a symbol, found the end of the formula');
+    expectError('a + \\mathbf{2}', 5, '\\mathbf{2} is not a symbol');
+  });
+});
+
 describe('kinds by convention', () => {
   it('makes \\Sigma and \\Lambda positive definite matrices unless the file says otherwise', () => {
     expect(defaultSymbols().get('\\Sigma')).toMatchObject({ kind: 'matrix', positive: true });
     expect(defaultSymbols().get('\\Lambda')?.kind).toBe('matrix');
+    expect(defaultSymbols().get('\\boldsymbol{\\Sigma}')).toMatchObject({ kind: 'matrix', positive: true });
     const scalar = symbolTableFor({ ...doc(), assumptions: [{ text: text('\\Lambda \\in \\mathbb{R}'), pos: { line: 1, column: 1 } }] });
     expect(scalar.get('\\Lambda')?.kind).toBe('scalar');
   });
   it('makes bold capitals matrices and bold lower case vectors (guards what worked), unless declared scalar', () => {
     const t = symbolTableFor({ ...doc(derivation('\\mathbf{A} \\mathbf{x}', ['=', '\\mathbf{b}'])),
       assumptions: [{ text: text('\\mathbf b \\in \\mathbb{R}'), pos: { line: 1, column: 1 } }] });
-    expect(t.get('A')?.kind).toBe('matrix');
-    expect(t.get('x')?.kind).toBe('vector');
-    expect(t.get('b')?.kind).toBe('scalar');
+    expect(t.get('\\mathbf{A}')?.kind).toBe('matrix');
+    expect(t.get('\\mathbf{x}')?.kind).toBe('vector');
+    expect(t.get('\\mathbf{b}')?.kind).toBe('scalar');
+    expect(t.get('A')?.kind).toBeUndefined();
   });
 });

@@ -38,8 +38,8 @@ export interface ClaimFacts {
 /** Function letters that stand for any function (`\sum_x P(x) f(x)`): quantified, not specific. */
 const GENERIC_FUNCTIONS: ReadonlySet<string> = new Set(['f', 'g', 'h', 'u', 'v', 'w', '\\phi', '\\psi', '\\varphi']);
 
-/** Noise by name: ε and its accented and subscripted forms. */
-const NOISE = /^(\\(bar|tilde|hat)\{)?\\(epsilon|varepsilon)\}?$/;
+/** Noise by name: ε and its accented, bold and subscripted forms (`\bar{\boldsymbol{\epsilon}}`). */
+const NOISE = /^(\\(bar|tilde|hat)\{)?(\\boldsymbol\{)?\\(epsilon|varepsilon)\}*$/;
 
 /** Why a refutation of `lhs ~ rhs` would not refute what the writer claimed; null when it would. */
 export function whyNotRefutable(lhs: Expr, rhs: Expr, facts: ClaimFacts): string | null {

@@ -52,7 +52,7 @@ export const DEFAULT_FUNCTIONS: readonly string[] = ['f', 'g', 'h', 'L', '\\ell'
 /** Names that are sizes of index sets unless the file says otherwise. */
 export const DEFAULT_COUNTS: readonly string[] = ['n', 'm', 'k', 'r', 'T', 'd', 'K', 'N', '\\tilde{n}'];
 /** Capital Greek letters that name matrices unless the file says otherwise (a covariance, a precision). */
-export const DEFAULT_MATRICES: readonly string[] = ['\\Sigma', '\\Lambda'];
+export const DEFAULT_MATRICES: readonly string[] = ['\\Sigma', '\\Lambda', '\\boldsymbol{\\Sigma}', '\\boldsymbol{\\Lambda}'];
 
 export function defaultSymbols(): Map<string, SymbolInfo> {
   const table = new Map<string, SymbolInfo>();

@@ -524,7 +524,12 @@ class MathParser extends Cursor {
     return this.readScripts(name, inner);
   }
 
-  /** `\mathbf{x}` → x (a vector); `\mathbf{I}`, `\boldsymbol\Sigma` → matrices; `\mathbf 0`, `\mathbf 1` are numbers/indicators. */
+  /**
+   * `\mathbf{x}`, `\boldsymbol\mu`, `\vec x`: a symbol of its own, never the plain x or μ (a writer who
+   * sets x in bold means something else by the plain x, or nothing). Bold lower case hints a vector,
+   * bold capitals and `\boldsymbol\Sigma` a matrix (hints only: a declaration wins). `\mathbf 0` and
+   * `\mathbf 1` are the number and the indicator mark.
+   */
   private readBold(at: Token): string | Expr {
     const range = this.readArgument(`a symbol after ${at.text}`);
     const toks = this.rangeTokens(range);
@@ -538,10 +543,11 @@ class MathParser extends Cursor {
       if (typeof head !== 'string') this.fail(`${at.text} needs a symbol`, at);
       return this.readScripts(head);
     });
+    const name = boldName(inner.name, at.text === '\\vec' ? '\\vec' : undefined);
     const isMatrix = /^[A-Z]$/.test(inner.name) || inner.name === '\\Sigma' || inner.name === '\\Lambda';
-    (isMatrix ? this.hints.matrices : this.hints.vectors).add(inner.name);
-    if (inner.index.length === 0 && inner.upper.length === 0) return inner.name;
-    return this.readScripts(inner.name, inner);
+    (isMatrix ? this.hints.matrices : this.hints.vectors).add(name);
+    if (inner.index.length === 0 && inner.upper.length === 0) return name;
+    return this.readScripts(name, inner);
   }
 
   private copyHint(from: string, to: string): void {
@@ -1227,6 +1233,20 @@ function lookupNames(name: string): string[] {
   const label = plain.indexOf('_{');
   if (label > 0) out.push(plain.slice(0, label));
   return out;
+}
+
+const ACCENT_NAMES: ReadonlySet<string> = new Set(ACCENTS.values());
+
+/**
+ * The one name of a bold symbol, however it is spelled: `\mathbf{x}` for a letter (`\bm x`,
+ * `\boldsymbol x` too), `\boldsymbol{\mu}` for a command, `\vec{x}` for the arrow; the accent stays
+ * outside, so `\mathbf{\hat x}` is `\hat{\mathbf{x}}` as writers more often spell it.
+ */
+function boldName(name: string, mark?: string): string {
+  const accented = /^(\\[a-z]+)\{(.*)\}$/.exec(name);
+  if (accented && ACCENT_NAMES.has(accented[1]!)) return `${accented[1]}{${boldName(accented[2]!, mark)}}`;
+  const font = mark ?? (name.startsWith('\\') ? '\\boldsymbol' : '\\mathbf');
+  return `${font}{${name}}`;
 }
 
 /** Names that are never the variable an expectation draws: constants. */
