@@ -110,6 +110,21 @@ describe('conditional entropies and expectations are judged under the law the fi
   });
 });
 
+describe('notation the sampler cannot give the writer\'s meaning is never refuted', () => {
+  it('D_KL(P(\\cdot | x) || Q(\\cdot | x)) as a sum over y is unverified, not refuted (the placeholder is no variable of its own)', async () => {
+    const step = await only(align('D_{KL}(P(\\cdot \\mid x) \\| Q(\\cdot \\mid x)) &= \\sum_y P(y \\mid x) \\log \\frac{P(y \\mid x)}{Q(y \\mid x)}'));
+    expect(step.verdict, step.message).toBe('unverified');
+    expect(step.message).toMatch(/left unnamed/);
+  });
+});
+
+describe('bold symbols are not the plain ones', () => {
+  it('\\mathbf x - x = 0 is not accepted, \\mathbf x - \\boldsymbol x = 0 is (one bold symbol however spelled)', async () => {
+    expect(accepted(await only(align('\\mathbf x - x &= 0')))).toBe(false);
+    expect((await only(align('\\mathbf x - \\boldsymbol x &= 0'))).verdict).toBe('proved');
+  });
+});
+
 describe('a law written with and without its parameters', () => {
   it('p(x | z) beside p(x | z; \\theta) names the same model: the step is not refuted as two laws', async () => {
     const step = await only(align('\\sum_z p(z; \\theta)\\, p(x \\mid z; \\theta) &= \\sum_z p(z)\\, p(x \\mid z)'));

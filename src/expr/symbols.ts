@@ -40,6 +40,9 @@ export interface SymbolInfo {
 
 export type SymbolTable = ReadonlyMap<string, SymbolInfo>;
 
+/** The argument of a law left unnamed, `P(\cdot \mid x)`: which random variable it is, the name does not say. */
+export const PLACEHOLDER = '\\cdot';
+
 /** The law of `\Pr(X = 1)`, and the implicit law of a document that names none. */
 export const PROBABILITY_LAW = '\\Pr';
 

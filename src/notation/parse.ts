@@ -20,7 +20,7 @@ import {
  distDomain } from '../expr/model.js';
 import { MATRIX_ORDER_SPELLINGS, VALUE_RELATION_SPELLINGS } from '../expr/relations.js';
 import {
-  defaultSymbols, implicitLaw, isApplicable, PROBABILITY_LAW, type SymbolInfo, type SymbolTable,
+  defaultSymbols, implicitLaw, isApplicable, PLACEHOLDER, PROBABILITY_LAW, type SymbolInfo, type SymbolTable,
 } from '../expr/symbols.js';
 import type { MathText } from '../diagnostic.js';
 import { Cursor, describe } from './parse-cursor.js';
@@ -705,7 +705,7 @@ class MathParser extends Cursor {
     const inner = barSeparates ? withClosers(FRESH, '|') : FRESH;
     const list = (placeholders: boolean): Expr[] => {
       const out: Expr[] = [];
-      do out.push(placeholders && this.placeholderHere() ? sym(this.next().text) : this.parseRelation(inner)); while (this.eatChar(','));
+      do out.push(placeholders && this.placeholderHere() ? (this.next(), sym(PLACEHOLDER)) : this.parseRelation(inner)); while (this.eatChar(','));
       return out;
     };
     const args = list(law);
@@ -717,7 +717,7 @@ class MathParser extends Cursor {
 
   /** A `\cdot` standing for a whole argument: nothing multiplies, it ends where the argument does. */
   private placeholderHere(): boolean {
-    if (!this.peekCmd('\\cdot')) return false;
+    if (!this.peekCmd(PLACEHOLDER)) return false;
     const after = this.peek(1);
     return isChar(after, '|') || isChar(after, ',') || isChar(after, ';') || isChar(after, ')') || (after.kind === 'cmd' && after.text === '\\mid');
   }
