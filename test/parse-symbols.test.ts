@@ -37,9 +37,11 @@ describe('symbolTableFor', () => {
   it('learns counts from sum bounds and vectors/matrices from bold marks', () => {
     const t = symbolTableFor(doc([derivation('\\sum_{i=1}^{M} \\mathbf{v}_i', ['=', '\\boldsymbol{\\Sigma} \\mathbf{w}'])]));
     expect(t.get('M')?.kind).toBe('count');
-    expect(t.get('v')?.kind).toBe('vector');
-    expect(t.get('w')?.kind).toBe('vector');
-    expect(t.get('\\Sigma')?.kind).toBe('matrix');
+    expect(t.get('\\mathbf{v}')?.kind).toBe('vector');
+    expect(t.get('\\mathbf{w}')?.kind).toBe('vector');
+    expect(t.get('\\boldsymbol{\\Sigma}')?.kind).toBe('matrix');
+    // the plain letters are other symbols, and learn nothing from the bold ones
+    expect(t.get('v')).toBeUndefined();
   });
   it('refines bounds and kinds from assumptions', () => {
     const t = symbolTableFor(doc([], ['n \\geq 1', '\\beta_t \\in (0,1)', '\\Sigma_j \\succ 0', '\\mu_j \\in \\mathbb{R}^d',

@@ -132,16 +132,21 @@ describe('problem 1 notation: probability, KL, entropy', () => {
 });
 
 describe('symbols and scripts', () => {
-  it('canonicalises accents, bold marks and Unicode', () => {
+  it('canonicalises accents, bold marks and Unicode; a bold symbol is never the plain one', () => {
     const abar = sym('\\bar{\\alpha}', [sym('t')]);
     for (const s of ['\\bar{\\alpha}_t', '\\overline{\\alpha}_t', '\\bar{\\alpha_t}', '\\bar\\alpha_t']) same(s, abar);
-    same('\\mathbf{x}_t', sym('x', [sym('t')]));
-    same('\\boldsymbol\\mu', sym('\\mu'));
-    same('\\bm{x}', x);
-    same('\\mathbf{I}', sym('I'));
+    const bx = sym('\\mathbf{x}');
+    same('\\mathbf{x}_t', sym('\\mathbf{x}', [sym('t')]));
+    same('\\mathbf{x_t}', sym('\\mathbf{x}', [sym('t')]));
+    for (const s of ['\\boldsymbol\\mu', '\\bm{\\mu}', '\\pmb\\mu']) same(s, sym('\\boldsymbol{\\mu}'));
+    for (const s of ['\\bm{x}', '\\boldsymbol x', '\\mathbfit{x}']) same(s, bx);
+    same('\\vec x', sym('\\vec{x}'));
+    same('\\mathbf{I}', sym('\\mathbf{I}'));
+    // different symbols are never identified: nothing cancels
+    same('\\mathbf x - x', add(bx, mul(num(-1), x)));
     same('\\mathbf 0', num(0));
     same('θ', sym('\\theta'));
-    same('\\hat{\\mathbf{x}}_0', sym('\\hat{x}', [num(0)]));
+    for (const s of ['\\hat{\\mathbf{x}}_0', '\\mathbf{\\hat x}_0']) same(s, sym('\\hat{\\mathbf{x}}', [num(0)]));
     same('\\mathcal{X}', sym('\\mathcal{X}'));
     same('\\cal X', sym('\\mathcal{X}'));
     same('\\mathbb{R}', sym('\\mathbb{R}'));
@@ -164,7 +169,7 @@ describe('symbols and scripts', () => {
   it('reads ^T, ^\\top and ^\\intercal as transposes, never as a power of a variable T', () => {
     same('x^\\top', fn('transpose', x));
     same('x^{\\top}', fn('transpose', x));
-    same('\\mathbf{x}^T', fn('transpose', x));
+    same('\\mathbf{x}^T', fn('transpose', sym('\\mathbf{x}')));
     same('\\Sigma^T', fn('transpose', sym('\\Sigma')));
     same('x^T', fn('transpose', x));   // of a scalar, the scalar itself
     same('x^\\intercal', fn('transpose', x));
@@ -176,14 +181,15 @@ describe('symbols and scripts', () => {
     same('\\|x\\|_2^2', pow(fn('norm', x), num(2)));
     same('|a|', fn('abs', sym('a')));
     same('|\\Sigma|', fn('det', sym('\\Sigma')));
-    same('|\\boldsymbol{\\Sigma}_y|', fn('det', sym('\\Sigma', [y])));
+    same('|\\boldsymbol{\\Sigma}_y|', fn('det', sym('\\boldsymbol{\\Sigma}', [y])));
     same('\\det \\Sigma', fn('det', sym('\\Sigma')));
     for (const s of ['\\text{tr}(A)', '\\operatorname{tr}(A)', '\\mathrm{tr}(A)']) same(s, fn('tr', sym('A')));
   });
   it('reads distributions over bold vectors', () => {
-    const xt = sym('x', [sym('t')]);
-    same('q(\\mathbf{x}_t|\\mathbf{x}_{t-1})', prob(sym('q'), [xt], [sym('x', [add(sym('t'), num(-1))])]));
-    same('p_\\theta(\\mathbf{x}_{t-1}|\\mathbf{x}_t)', prob(sym('p', [sym('\\theta')]), [sym('x', [add(sym('t'), num(-1))])], [xt]));
+    const xt = sym('\\mathbf{x}', [sym('t')]);
+    const previous = sym('\\mathbf{x}', [add(sym('t'), num(-1))]);
+    same('q(\\mathbf{x}_t|\\mathbf{x}_{t-1})', prob(sym('q'), [xt], [previous]));
+    same('p_\\theta(\\mathbf{x}_{t-1}|\\mathbf{x}_t)', prob(sym('p', [sym('\\theta')]), [previous], [xt]));
     same('Q_i^{(t)}(z^{(i)})', prob(sym('Q', [sym('i')], [sym('t')]), [sym('z', [], [sym('i')])]));
     same('\\pi(a \\mid s)', prob(sym('\\pi'), [sym('a')], [sym('s')]));
     same('\\mu_q(x, y)', call(sym('\\mu', [sym('q')]), [x, y]));
@@ -230,7 +236,8 @@ describe('binders', () => {
   });
   it('reads expectations', () => {
     same('\\mathbb{E}_{x\\sim P}[f(x)]', bind('E', ['x'], distDomain(P, ['x']), call(sym('f'), [x])));
-    same('E_{\\sim P}[f(x)]', bind('E', [], distDomain(P, []), call(sym('f'), [x])));
+    // A bare law binds the one variable its body draws (before: nothing, leaving x free).
+    same('E_{\\sim P}[f(x)]', bind('E', ['x'], distDomain(P, ['x']), call(sym('f'), [x])));
     same('\\mathbb E_{p(x)}[x]', bind('E', ['x'], distDomain(prob(sym('p'), [x]), ['x']), x));
     same('E[f(X)]', bind('E', [], natural, call(sym('f'), [sym('X')])));
     // Conditioned names are not bound: x_0 stays free in the body.

@@ -186,7 +186,7 @@ describe('the kernel applies a rule only where its operand is free of the variab
 
   test('the condition is read with the variable written in bold', () => {
     const condition = cited('gradient-of-linear-form')[0]!.conditions.find((c) => c.kind === 'notFree');
-    expect(condition).toMatchObject({ kind: 'notFree', bound: 'x' });
+    expect(condition).toMatchObject({ kind: 'notFree', bound: '\\mathbf{x}' });
   });
 
   test('a^T x by x: proved for an operand free of it, never for one that mentions it', () => {

@@ -3,9 +3,12 @@
  * back-end on random instantiations that satisfy its side conditions. Pattern
  * variables become free symbols of their role (scalars, indexed families,
  * functions, distributions); a premise `a \le b` is enforced by writing b as
- * a + δ with δ ≥ 0. A rule refuted on some instance fails the suite — shown
- * by a deliberately false rule, which must fail.
+ * a + δ with δ ≥ 0. A rule with `% sample: A matrix, x vector` lines (the
+ * linear algebra) is also sampled once per line with those variables drawn as
+ * d×d matrices and d-vectors, where products do not commute. A rule refuted on
+ * some instance fails the suite — shown by deliberately false rules, which must fail.
  */
+import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import { type Expr, add, bind, call, children, fn, mapChildren, mul, num, pow, prob, rel, sym } from '../src/expr/model.js';
@@ -50,6 +53,29 @@ function replaceVar(e: Expr, name: string, f: (occurrence: Expr) => Expr): Expr 
 /** The same occurrence shape with another head: δ_i for f_i, h(x) for g(x), δ for a. */
 const renamed = (occ: Expr, head: string): Expr =>
   occ.kind === 'call' ? call(sym(head === DELTA ? 'h' : head), occ.args) : occ.kind === 'sym' ? sym(head, occ.index, occ.upper) : occ;
+
+type Shape = 'matrix' | 'vector';
+/** Pattern variables drawn as matrices or vectors: one sampling of a rule beyond the scalar one. */
+type Shapes = ReadonlyMap<string, Shape>;
+
+/**
+ * The `% sample: A matrix, B vector` lines under a rule's header in its file's text (the rule
+ * reader skips comments, so they are the test's alone). Each line is one sampling.
+ */
+function samplings(rule: Rule, text: string): Shapes[] {
+  const lines = text.split(/\r?\n/).slice(rule.line);
+  const end = lines.findIndex((l) => /^rule\b/.test(l.trim()));
+  return (end < 0 ? lines : lines.slice(0, end)).flatMap((l) => {
+    const m = /^\s*%\s*sample:\s*(.+)$/.exec(l);
+    if (!m) return [];
+    return [new Map(m[1]!.split(',').map((item): [string, Shape] => {
+      const [name, shape] = item.trim().split(/\s+/);
+      if (!name || (shape !== 'matrix' && shape !== 'vector')) throw new Error(`${rule.name}: cannot read "% sample: ${m[1]}"`);
+      if (!rule.vars.has(name)) throw new Error(`${rule.name}: ${name} is no pattern variable`);
+      return [name, shape];
+    }))];
+  });
+}
 
 /** Names bound by sums without a range: the back-end samples them as outcomes of a random variable. */
 function naturalBound(e: Expr, out: Set<string> = new Set()): Set<string> {
@@ -113,7 +139,7 @@ function hasApplied(rule: Rule, v: string): boolean {
  * scalars, one applied (g(x)) a function (positive if a condition says so), the
  * variable of a sum without a range a random variable's outcome.
  */
-function symbolsFor(rule: Rule, lhs: Expr, rhs: Expr): SymbolTable {
+function symbolsFor(rule: Rule, lhs: Expr, rhs: Expr, shapes: Shapes = new Map()): SymbolTable {
   const table = defaultSymbols();
   const positive = new Set(rule.conditions.flatMap((c) => (c.kind === 'sign' && c.op === '>' && c.expr.kind === 'sym' ? [c.expr.name] : [])));
   const walk = (e: Expr): void => {
@@ -126,14 +152,15 @@ function symbolsFor(rule: Rule, lhs: Expr, rhs: Expr): SymbolTable {
   };
   walk(lhs);
   walk(rhs);
+  for (const [name, kind] of shapes) table.set(name, { kind });
   return table;
 }
 
-async function sample(rule: Rule, seed: number): Promise<NumericResult> {
+async function sample(rule: Rule, seed: number, shapes: Shapes = new Map()): Promise<NumericResult> {
   const { lhs, rhs, assumptions } = asClaim(rule);
   const extra = (EXTRA_ASSUMPTIONS.get(rule.name) ?? []).map((a) => parseLatex(a));
   return checkRelation(lhs, rule.relation, rhs,
-    { symbols: symbolsFor(rule, lhs, rhs), assumptions: [...assumptions, ...extra], definitions: [], wrt: [] },
+    { symbols: symbolsFor(rule, lhs, rhs, shapes), assumptions: [...assumptions, ...extra], definitions: [], wrt: [] },
     { seed, samples: 60, budgetMs: 3000 });
 }
 
@@ -142,6 +169,9 @@ async function sample(rule: Rule, seed: number): Promise<NumericResult> {
  *  (test/rules-calculus.test.ts). */
 const SAMPLED_ELSEWHERE = ['matrix-calculus.rules'];
 const library = loadRules().rules.filter((r) => r.file !== BUILTIN && !SAMPLED_ELSEWHERE.some((f) => r.file.endsWith(f)));
+const ruleTexts = new Map<string, string>();
+const textOf = (file: string): string => ruleTexts.get(file) ?? ruleTexts.set(file, readFileSync(file, 'utf8')).get(file)!;
+const describeShapes = (shapes: Shapes): string => [...shapes].map(([n, k]) => `${n} ${k}`).join(', ');
 
 describe('every rule in rules/ survives random instantiation', () => {
   test('the library is not empty', () => expect(library.length).toBeGreaterThan(40));
@@ -153,6 +183,19 @@ describe('every rule in rules/ survives random instantiation', () => {
         if (!BEYOND_SAMPLING.has(rule.name) && result.verdict !== 'confirmed') {
           throw new Error(`${rule.name} not checkable by sampling: ${result.reason}`);
         }
+      }), { numRuns: 2, seed: 7 });
+    });
+  }
+});
+
+describe('linear algebra is sampled with matrices and vectors', () => {
+  const shaped = library.flatMap((rule) => samplings(rule, textOf(rule.file)).map((shapes) => ({ rule, shapes })));
+  test('the rules that say so are sampled with shapes', () => expect(shaped.length).toBeGreaterThanOrEqual(10));
+  for (const { rule, shapes } of shaped) {
+    test(`${rule.name} with ${describeShapes(shapes)}`, async () => {
+      await fc.assert(fc.asyncProperty(fc.integer({ min: 1, max: 1_000_000 }), async (seed) => {
+        const result = await sample(rule, seed, shapes);
+        if (result.verdict !== 'confirmed') throw new Error(`${rule.name} with ${describeShapes(shapes)}: ${result.verdict}: ${result.message ?? result.reason}`);
       }), { numRuns: 2, seed: 7 });
     });
   }
@@ -172,6 +215,30 @@ describe('the suite rejects a false rule', () => {
     test(`${rule.name} is refuted`, async () => {
       const result = await sample(rule, 1);
       expect(result.verdict).toBe('refuted');
+    });
+  }
+
+  // True for scalars, false for matrices: only sampling with shapes shows it (these failed to be
+  // caught before the harness drew matrices: every variable was a scalar).
+  const falseForMatrices = [
+    'rule inverse-product-in-order',
+    '  (A B)^{-1} = A^{-1} B^{-1}',
+    '  % sample: A matrix, B matrix',
+    'rule transpose-product-in-order',
+    '  (A B)^{T} = A^{T} B^{T}',
+    '  % sample: A matrix, B matrix',
+    'rule commute-a-product',
+    '  \\operatorname{tr}(A B C) = \\operatorname{tr}(A C B)',
+    '  % sample: A matrix, B matrix, C matrix',
+    'rule quadratic-form-symmetric',
+    '  (x^{T} A y)^{T} = y^{T} A x',
+    '  % sample: A matrix, x vector, y vector',
+  ].join('\n');
+  for (const rule of parseRuleFile(falseForMatrices, 'false-matrix.rules', (latex) => parseLatex(latex))) {
+    const [shapes] = samplings(rule, falseForMatrices);
+    test(`${rule.name} holds for scalars but is refuted with ${describeShapes(shapes!)}`, async () => {
+      expect((await sample(rule, 1)).verdict).toBe('confirmed');
+      expect((await sample(rule, 1, shapes)).verdict).toBe('refuted');
     });
   }
 });

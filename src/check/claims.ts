@@ -16,6 +16,8 @@
  *    an identity over every value of it;
  *  - members of one undefined family, different on each side (θ^{(t+1)} and θ^{(t)}): the
  *    claim is about those particular members;
+ *  - a law's argument left unnamed (`P(\cdot \mid x)`): the sampler takes the placeholder for
+ *    a random variable of its own, where the writer means the one the law is over;
  *  - data substituted by hand: data-like symbols (samples x^{(i)}, families c_j, sizes r)
  *    on one side only, with numbers on the other side where they were
  *    (`L_C(\mu) = 10(\mu+1)^2 + 4(\mu-1)^2` for records given in words).
@@ -23,7 +25,7 @@
  * Must not: sample, prove, or change a verdict other than refuted.
  */
 import { type Definition, type Expr, children, freeNames, key } from '../expr/model.js';
-import type { SymbolTable } from '../expr/symbols.js';
+import { PLACEHOLDER, type SymbolTable } from '../expr/symbols.js';
 import { analyzeStep, type StepModel } from '../numeric/analysis.js';
 import { toLatex } from '../notation/print.js';
 
@@ -38,11 +40,14 @@ export interface ClaimFacts {
 /** Function letters that stand for any function (`\sum_x P(x) f(x)`): quantified, not specific. */
 const GENERIC_FUNCTIONS: ReadonlySet<string> = new Set(['f', 'g', 'h', 'u', 'v', 'w', '\\phi', '\\psi', '\\varphi']);
 
-/** Noise by name: ε and its accented and subscripted forms. */
-const NOISE = /^(\\(bar|tilde|hat)\{)?\\(epsilon|varepsilon)\}?$/;
+/** Noise by name: ε and its accented, bold and subscripted forms (`\bar{\boldsymbol{\epsilon}}`). */
+const NOISE = /^(\\(bar|tilde|hat)\{)?(\\boldsymbol\{)?\\(epsilon|varepsilon)\}*$/;
 
 /** Why a refutation of `lhs ~ rhs` would not refute what the writer claimed; null when it would. */
 export function whyNotRefutable(lhs: Expr, rhs: Expr, facts: ClaimFacts): string | null {
+  if (hasPlaceholder(lhs) || hasPlaceholder(rhs)) {
+    return `a law's argument is left unnamed (\\cdot): deriva cannot tell which random variable it stands for; name it (P(y \\mid x))`;
+  }
   const both = model([lhs, rhs], facts);
   const sampled = new Set([...both.free.map((f) => f.name), ...both.distributions, ...both.functions]);
 
@@ -64,6 +69,12 @@ export function whyNotRefutable(lhs: Expr, rhs: Expr, facts: ClaimFacts): string
   const substituted = dataReplacedByNumbers(lhs, rhs, facts) ?? dataReplacedByNumbers(rhs, lhs, facts);
   if (substituted) return `${show(substituted)} appears on one side only, with numbers on the other in its place: the step is about particular values of it, which deriva does not have (give them with := or % assume:)`;
   return null;
+}
+
+/** A law applied to the placeholder anywhere in `e`. */
+function hasPlaceholder(e: Expr): boolean {
+  if (e.kind === 'prob' && e.args.some((a) => a.kind === 'sym' && a.name === PLACEHOLDER)) return true;
+  return children(e).some(hasPlaceholder);
 }
 
 /** `\mu = \frac{67}{14}`: a plain symbol on one side, nothing sampled on the other. */

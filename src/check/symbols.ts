@@ -6,17 +6,22 @@
  * (`L(\mu) :=` makes L a function, `\hat P(x) :=` a distribution), binder
  * bounds (`\sum_{i=1}^n` makes n a count), bold marks (`\mathbf x` a vector,
  * `\boldsymbol\Sigma` a matrix) and assumptions (`n \geq 1`, `\beta_t \in (0,1)`,
- * `\Sigma_j \succ 0`, `\mu_j \in \mathbb R^d`). Must not: check steps, or
+ * `\Sigma_j \succ 0`, `\mu_j \in \mathbb R^d`), and the laws the document applies: the one
+ * random-variable notation refers to (`H(X)`, `\mathbb E[x \mid y]` — see SymbolInfo.implicitLaw),
+ * and a law written both bare and with one parameter list (`p(x \mid z)` beside
+ * `p(x \mid z; \theta)`, SymbolInfo.parameters). Must not: check steps, or
  * fail on unreadable text (the checker reports parse errors; here they only
  * mean nothing is learned from that text).
  *
  * Order matters and is fixed: applicable symbols first (they change how the
  * rest parses), then what parsing reveals, then assumptions (most specific).
+ * Both readings of laws are conservative: with two candidates, neither is taken.
  */
 import { swapSides } from '../expr/relations.js';
 import { InputError } from '../diagnostic.js';
-import { children, type Expr } from '../expr/model.js';
-import { defaultSymbols, isApplicable, type SymbolInfo, type SymbolKind } from '../expr/symbols.js';
+import { children, key, type Expr, type Sym } from '../expr/model.js';
+import { defaultSymbols, implicitLaw, isApplicable, PROBABILITY_LAW, type SymbolInfo, type SymbolKind } from '../expr/symbols.js';
+import { LETTER_COMMANDS } from '../notation/notation.js';
 import { definitionHead, locateIn, parseAssumption, parseWithHints } from '../notation/parse.js';
 import type { SourceDocument } from '../document/source.js';
 import type { MathText } from '../diagnostic.js';
@@ -27,7 +32,10 @@ type Table = Map<string, SymbolInfo>;
 export function symbolTableFor(doc: SourceDocument, base?: Map<string, SymbolInfo>): Map<string, SymbolInfo> {
   const table: Table = new Map(base ?? defaultSymbols());
   learnDefinitions(doc, table);
-  for (const text of mathTexts(doc)) learnFromParse(text, table);
+  const laws: LawUses = { applied: new Set(), bare: new Set(), parameterised: new Map(), mixed: new Set() };
+  for (const text of mathTexts(doc)) learnFromParse(text, table, laws);
+  designateImplicitLaw(table, laws.applied);
+  learnParameters(table, laws);
   for (const a of [...doc.assumptions, ...doc.prose.filter((p) => p.kind === 'assumption')]) learnAssumption(a.text, table, doc.path);
   return table;
 }
@@ -80,7 +88,7 @@ export function leftOfDefinition(latex: string): string {
 
 // ---------------------------------------------------------------- what parsing shows
 
-function learnFromParse(text: MathText, table: Table): void {
+function learnFromParse(text: MathText, table: Table, laws: LawUses): void {
   let parsed;
   try {
     parsed = parseWithHints(text.latex, table, locateIn(text));
@@ -88,6 +96,8 @@ function learnFromParse(text: MathText, table: Table): void {
     if (e instanceof InputError) return;
     throw e;
   }
+  for (const name of parsed.hints.laws) laws.applied.add(name);
+  noteLawUses(parsed.expr, laws);
   for (const name of parsed.hints.vectors) setKindIfUnknown(table, name, 'vector');
   for (const name of parsed.hints.matrices) setKindIfUnknown(table, name, 'matrix');
   for (const name of rangeBounds(parsed.expr)) {
@@ -114,18 +124,98 @@ function rangeBounds(e: Expr): string[] {
   return out;
 }
 
+// ---------------------------------------------------------------- laws
+
+/** How the document writes its laws, formula by formula. */
+interface LawUses {
+  /** Laws applied by name anywhere (`p(x)`, `\Pr[A]`). */
+  readonly applied: Set<string>;
+  /** Laws written bare somewhere (`p(x \mid z)`, `D_{KL}(P \| Q)`, `\mathbb E_{x \sim q}`). */
+  readonly bare: Set<string>;
+  /** The parameter lists each law is written with (`p(x; \theta)`, `p_\theta(x)`), by key. */
+  readonly parameterised: Map<string, Map<string, readonly Expr[]>>;
+  /** Laws written both bare and with parameters in one formula: two laws (`\sum_x P(x) \log P_\theta(x)`). */
+  readonly mixed: Set<string>;
+}
+
+/** Records one formula's uses of laws: applied (`p(x)`), or named bare where a law stands (KL, H, E's range). */
+function noteLawUses(e: Expr, laws: LawUses): void {
+  const bareHere = new Set<string>();
+  const withParameters = new Set<string>();
+  const note = (s: Sym): void => {
+    if (s.upper.length > 0) return;
+    if (s.index.length === 0) { bareHere.add(s.name); return; }
+    withParameters.add(s.name);
+    const lists = laws.parameterised.get(s.name) ?? new Map<string, readonly Expr[]>();
+    lists.set(s.index.map(key).join(','), s.index);
+    laws.parameterised.set(s.name, lists);
+  };
+  const stack: Expr[] = [e];
+  for (let steps = 0; stack.length > 0 && steps < 50_000; steps++) {
+    const x = stack.pop()!;
+    if (x.kind === 'prob') note(x.dist);
+    if (x.kind === 'fn' && (x.name === 'KL' || x.name === 'entropy' || x.name === 'crossEntropy')) {
+      for (const a of x.args) if (a.kind === 'sym') note(a);
+    }
+    if (x.kind === 'bind' && x.domain.kind === 'dist' && x.domain.dist.kind === 'sym') note(x.domain.dist);
+    for (const c of children(x)) stack.push(c);
+  }
+  for (const name of bareHere) {
+    laws.bare.add(name);
+    if (withParameters.has(name)) laws.mixed.add(name);
+  }
+}
+
+/**
+ * `H(X)`, `\mathbb E[x \mid y]` name no law: they mean the one the document applies. A document that
+ * applies none keeps `\Pr`; one that applies several (P and Q, q and p_\theta) has no implicit law,
+ * and that notation stays opaque. A context's law counts as applied.
+ */
+function designateImplicitLaw(table: Table, applied: ReadonlySet<string>): void {
+  const current = implicitLaw(table);
+  if (current === undefined) return;
+  const laws = new Set(applied);
+  if (current !== PROBABILITY_LAW) laws.add(current);
+  if (laws.size === 0) return;
+  for (const [name, info] of table) if (info.implicitLaw) table.set(name, { ...info, implicitLaw: false });
+  if (laws.size > 1) return;
+  const [law] = laws;
+  table.set(law!, { ...table.get(law!), kind: 'distribution', implicitLaw: true });
+}
+
+/**
+ * `p(x \mid z)` beside `p(x \mid z; \theta)`: the writer dropped the parameters, and the bare p is p_θ.
+ * Only when that is the one reading: the law is written with a single parameter list of Greek
+ * letters (θ, φ — parameters, not the index of a family Q_i), and never bare and parameterised in one
+ * formula (`\sum_x P(x) \log P_\theta(x)` compares two laws).
+ */
+function learnParameters(table: Table, laws: LawUses): void {
+  for (const [name, lists] of laws.parameterised) {
+    if (!laws.bare.has(name) || laws.mixed.has(name) || lists.size !== 1) continue;
+    const [parameters] = lists.values();
+    if (!parameters!.every(isParameter)) continue;
+    const known = table.get(name);
+    if (known && known.kind !== 'distribution') continue;
+    table.set(name, { ...known, kind: 'distribution', parameters });
+  }
+}
+
+/** θ, \phi, \theta^{(t)}: a Greek letter, maybe an iterate — what a model is parameterised by. */
+const isParameter = (e: Expr): boolean => e.kind === 'sym' && e.index.length === 0 && LETTER_COMMANDS.has(e.name);
+
 // ---------------------------------------------------------------- assumptions
 
-/** Number sets on the right of `\in`, and what membership says. */
+/** Number sets on the right of `\in`, and what membership says. A real is a scalar, whatever its
+ *  letter suggests (`\Lambda \in \mathbb R` is no matrix, `\mathbf b \in \mathbb R` no vector). */
 const SET_FACTS: ReadonlyMap<string, Partial<SymbolInfo>> = new Map([
   ['\\mathbb{N}', { kind: 'count', integer: true, lower: 1 }],
   ['\\mathbb{Z}', { integer: true }],
   ['\\mathbb{Z}_+', { integer: true, lower: 1 }],
-  ['\\mathbb{R}', {}],
-  ['\\mathbb{R}_+', { positive: true, lower: 0, strictLower: true }],
-  ['\\mathbb{R}^+', { positive: true, lower: 0, strictLower: true }],
-  ['\\mathbb{R}_{>0}', { positive: true, lower: 0, strictLower: true }],
-  ['\\mathbb{R}_{\\geq 0}', { nonnegative: true, lower: 0 }],
+  ['\\mathbb{R}', { kind: 'scalar' }],
+  ['\\mathbb{R}_+', { kind: 'scalar', positive: true, lower: 0, strictLower: true }],
+  ['\\mathbb{R}^+', { kind: 'scalar', positive: true, lower: 0, strictLower: true }],
+  ['\\mathbb{R}_{>0}', { kind: 'scalar', positive: true, lower: 0, strictLower: true }],
+  ['\\mathbb{R}_{\\geq 0}', { kind: 'scalar', nonnegative: true, lower: 0 }],
 ]);
 
 function learnAssumption(text: MathText, table: Table, path: string): void {

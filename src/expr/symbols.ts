@@ -6,6 +6,7 @@
  *
  * Owns: the kinds and the default table. Must not: parse or evaluate.
  */
+import type { Expr } from './model.js';
 
 export type SymbolKind =
   | 'scalar'        // a real number (default for unknown single letters)
@@ -29,24 +30,38 @@ export interface SymbolInfo {
   readonly strictLower?: boolean;
   readonly strictUpper?: boolean;
   readonly integer?: boolean;
+  /** Random-variable notation that names no law (`H(X)`, `H(Y \mid X)`, `\mathbb E[x \mid y]`) refers
+   *  to this distribution: the one law the document applies, or `\Pr` when it applies none. */
+  readonly implicitLaw?: boolean;
+  /** A distribution written both bare and with one parameter list (`p(x \mid z)` beside
+   *  `p(x \mid z; \theta)`): the bare applications name the parameterised law. */
+  readonly parameters?: readonly Expr[];
 }
 
 export type SymbolTable = ReadonlyMap<string, SymbolInfo>;
 
+/** The argument of a law left unnamed, `P(\cdot \mid x)`: which random variable it is, the name does not say. */
+export const PLACEHOLDER = '\\cdot';
+
+/** The law of `\Pr(X = 1)`, and the implicit law of a document that names none. */
+export const PROBABILITY_LAW = '\\Pr';
+
 /** Names that are distributions unless the file says otherwise. */
-export const DEFAULT_DISTRIBUTIONS: readonly string[] = ['P', 'Q', 'p', 'q', '\\hat{P}', '\\hat{p}', '\\tilde{P}', '\\tilde{Q}'];
+export const DEFAULT_DISTRIBUTIONS: readonly string[] = [
+  'P', 'Q', 'p', 'q', '\\hat{P}', '\\hat{p}', '\\tilde{P}', '\\tilde{Q}', PROBABILITY_LAW, '\\mathbb{P}',
+];
 /** Names that are functions unless the file says otherwise. */
 export const DEFAULT_FUNCTIONS: readonly string[] = ['f', 'g', 'h', 'L', '\\ell', '\\mathcal{L}', 'J', 'F', 'G'];
 /** Names that are sizes of index sets unless the file says otherwise. */
 export const DEFAULT_COUNTS: readonly string[] = ['n', 'm', 'k', 'r', 'T', 'd', 'K', 'N', '\\tilde{n}'];
+/** Capital Greek letters that name matrices unless the file says otherwise (a covariance, a precision). */
+export const DEFAULT_MATRICES: readonly string[] = ['\\Sigma', '\\Lambda', '\\boldsymbol{\\Sigma}', '\\boldsymbol{\\Lambda}'];
 
 /** Conventional domains, holding unless the file says otherwise: a standard deviation is
- *  positive, a mixture weight lies in (0, 1), Σ and Λ are (positive definite) matrices, I is the identity. */
+ *  positive, a mixture weight lies in (0, 1), I is the identity (Σ and Λ: DEFAULT_MATRICES). */
 export const DEFAULT_DOMAINS: ReadonlyMap<string, SymbolInfo> = new Map<string, SymbolInfo>([
   ['\\sigma', { kind: 'scalar', positive: true }],
   ['\\phi', { kind: 'scalar', lower: 0, strictLower: true, upper: 1, strictUpper: true }],
-  ['\\Sigma', { kind: 'matrix' }],
-  ['\\Lambda', { kind: 'matrix' }],
   ['I', { kind: 'matrix' }],
 ]);
 
@@ -56,7 +71,17 @@ export function defaultSymbols(): Map<string, SymbolInfo> {
   for (const n of DEFAULT_FUNCTIONS) table.set(n, { kind: 'function' });
   for (const n of DEFAULT_COUNTS) table.set(n, { kind: 'count', integer: true, lower: 1 });
   for (const [n, info] of DEFAULT_DOMAINS) table.set(n, info);
+  // A covariance or precision matrix is symmetric positive definite by convention.
+  for (const n of DEFAULT_MATRICES) table.set(n, { kind: 'matrix', positive: true });
+  table.set(PROBABILITY_LAW, { kind: 'distribution', implicitLaw: true });
   return table;
+}
+
+/** The law random-variable notation refers to (see SymbolInfo.implicitLaw), or undefined when
+ *  the document applies several and none is the obvious one. */
+export function implicitLaw(table: SymbolTable): string | undefined {
+  for (const [name, info] of table) if (info.implicitLaw) return name;
+  return undefined;
 }
 
 /** True when a symbol applied to `(` is an application rather than a product. */

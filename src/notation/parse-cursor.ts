@@ -21,7 +21,7 @@ const ONE_ARGUMENT = new Set([
   '\\mathtt', '\\operatorname', '\\operatorname*', '\\mathop', '\\textnormal', '\\sqrt',
 ]);
 
-/** What an open paren contains at its own level: decides application vs product without re-parsing. */
+/** What an open paren (or bracket) contains at its own level: decides application vs product without re-parsing. */
 export interface ParenShape { readonly close: number; readonly commas: number; readonly bars: number; readonly mids: number }
 
 const OPENERS = new Set(['(', '[', '{']);
@@ -55,7 +55,7 @@ export class Cursor {
           this.braceMatch.set(open, i);
         }
         const top = stack.pop();
-        if (top && this.tokens[top.at]!.text === '(') this.parenShapes.set(top.at, { close: i, ...top });
+        if (top && this.tokens[top.at]!.text !== '{') this.parenShapes.set(top.at, { close: i, ...top });
       } else if (stack.length > 0) {
         const top = stack[stack.length - 1]!;
         if (isChar(t, ',') || isChar(t, ';')) top.commas += isChar(t, ',') ? 1 : 0;
@@ -113,6 +113,11 @@ export class Cursor {
     const shape = this.parenShapes.get(this.pos);
     if (!this.peekChar('(') || !shape) this.fail(`this '${this.peek().text}' is never closed by a matching ')'`);
     return shape;
+  }
+
+  /** What the `(` or `[` at the cursor holds at its own level, or undefined when it is never closed. */
+  protected bracketShapeHere(): ParenShape | undefined {
+    return this.peekChar('(') || this.peekChar('[') ? this.parenShapes.get(this.pos) : undefined;
   }
 
   /** True when the group at cursor offset k is `{( … )}` as a whole, like the script of x^{(i)}. */

@@ -15,15 +15,18 @@
  */
 import { InputError, type SourcePos } from '../diagnostic.js';
 import {
-  add, addAll, bind, children as childrenOf, CONST, key, mapChildren, deriv, fn, indicator, mul, mulAll, num, pow, prob, rel, sym, call,
+  add, addAll, bind, children as childrenOf, CONST, domainExprs as domainExprsOf, key, mapChildren, deriv, fn, indicator, mul, mulAll, num, pow, prob, rel, sym, call,
   type BinderOp, type Domain, type Expr, type RelOp, type SetLit, type Sym,
  distDomain } from '../expr/model.js';
 import { MATRIX_ORDER_SPELLINGS, VALUE_RELATION_SPELLINGS } from '../expr/relations.js';
-import { defaultSymbols, isApplicable, type SymbolInfo, type SymbolTable } from '../expr/symbols.js';
+import {
+  defaultSymbols, implicitLaw, isApplicable, PLACEHOLDER, PROBABILITY_LAW, type SymbolInfo, type SymbolTable,
+} from '../expr/symbols.js';
 import type { MathText } from '../diagnostic.js';
 import { Cursor, describe } from './parse-cursor.js';
 import {
-  ACCENTS, BARE_FUNCTION_WORDS, BOLD_FONTS, LETTER_COMMANDS, SHAPE_FONTS, WORD_COMMANDS,
+  ACCENTS, BARE_FUNCTION_WORDS, BOLD_FONTS, LETTER_COMMANDS, LIMIT_ARROWS, LIMIT_OPERATORS, SHAPE_FONTS, STANDARD_FUNCTIONS,
+  WORD_COMMANDS,
 } from './notation.js';
 import { isChar, tokenize, type Locate, type Token } from './tokens.js';
 
@@ -39,6 +42,8 @@ export class UnknownCommandError extends InputError {
 export interface KindHints {
   readonly vectors: Set<string>;
   readonly matrices: Set<string>;
+  /** Distributions the formula applies by name (`p(x)`, `\Pr[A]`), for the document's implicit law. */
+  readonly laws: Set<string>;
 }
 
 /** What a context adds to the always-closing tokens: `|` inside P(·|·) and |·|, `\|` inside norms and KL. */
@@ -46,9 +51,14 @@ interface Ctx {
   readonly closers: ReadonlySet<string>;
   /** Inside an integral body a `d x` ends the body. */
   readonly integral: boolean;
+  /** The unparenthesised operand of a named function: another named function starts the next
+   *  factor (`\sin x \cos x` is sin(x)·cos(x)). */
+  readonly operand?: boolean;
 }
 const FRESH: Ctx = { closers: new Set(), integral: false };
-const withClosers = (ctx: Ctx, ...c: string[]): Ctx => ({ closers: new Set([...ctx.closers, ...c]), integral: ctx.integral });
+const withClosers = (ctx: Ctx, ...c: string[]): Ctx => ({ ...ctx, closers: new Set([...ctx.closers, ...c]) });
+/** A binder's or derivative's body is a product of its own: an operand's stop does not reach into it. */
+const bodyOf = (ctx: Ctx): Ctx => (ctx.operand ? { ...ctx, operand: false } : ctx);
 
 /** Commands that cannot begin a factor (operators, closers, relations). */
 const NON_STARTERS = new Set([
@@ -62,6 +72,12 @@ const OPTIMISE_WORDS: ReadonlyMap<string, BinderOp> = new Map([
   ['argmin', 'argmin'], ['argmax', 'argmax'], ['min', 'min'], ['max', 'max'],
 ]);
 const CONST_WORDS = new Set(['const', 'constant', 'Const', 'cst']);
+/** Commands that apply to the product after them; one of them ends another's operand. */
+const NAMED_OPERATORS: ReadonlySet<string> = new Set([...STANDARD_FUNCTIONS, '\\log', '\\ln', '\\exp']);
+/** Words whose application parseApplication reads itself (KL, a law), not as a call. */
+const SPECIAL_APPLICATIONS = new Set(['KL', 'Multinomial']);
+/** Written as the one-sided mark of a limit point (`0^+`): +1 from above, -1 from below. */
+const LIMIT_SIDES: ReadonlyMap<string, number> = new Map([['+', 1], ['-', -1]]);
 const TRACE_WORDS = new Set(['tr', 'Tr', 'trace']);
 /** Longer letter runs are never an upright word: they read as products of one-letter symbols. */
 const MAX_BARE_WORD = 32;
@@ -73,7 +89,7 @@ type Range = { start: number; end: number };
 interface ParseMode { readonly assumption: boolean }
 
 class MathParser extends Cursor {
-  readonly hints: KindHints = { vectors: new Set(), matrices: new Set() };
+  readonly hints: KindHints = { vectors: new Set(), matrices: new Set(), laws: new Set() };
 
   constructor(tokens: Token[], locate: Locate, private readonly symbols: SymbolTable, private readonly mode: ParseMode) {
     super(tokens, locate);
@@ -240,6 +256,7 @@ class MathParser extends Cursor {
     const t = this.peek(k);
     if (t.kind === 'eof' || ctx.closers.has(t.text)) return false;
     if (ctx.integral && this.differentialAt(k)) return false;
+    if (ctx.operand && t.kind === 'cmd' && NAMED_OPERATORS.has(t.text)) return false;
     switch (t.kind) {
       case 'letter': case 'number': case 'name': return true;
       case 'char': return t.text === '(' || t.text === '[' || t.text === '{' || t.text === '|';
@@ -336,7 +353,11 @@ class MathParser extends Cursor {
     if (WORD_COMMANDS.has(c)) return this.parseWordCommand(ctx);
     const op = BINDER_COMMANDS.get(c);
     if (op) { this.next(); return this.parseBinder(op, ctx); }
+    if (STANDARD_FUNCTIONS.has(c)) { this.next(); return this.parseStandardFunction(c, ctx); }
+    if (LIMIT_OPERATORS.has(c)) { this.next(); return this.parseLimit(c, ctx); }
     switch (c) {
+      case PROBABILITY_LAW: return this.parseSymbolic(ctx);
+      case '\\binom': return this.parseBinom();
       case '\\frac': return this.parseFrac(ctx);
       case '\\sqrt': return this.parseSqrt();
       case '\\log': case '\\ln': this.next(); return this.parseLogLike(ctx);
@@ -366,7 +387,7 @@ class MathParser extends Cursor {
   /** A symbol with its scripts, and what follows it: application, KL, entropy, e^x, E[…]. */
   private parseSymbolic(ctx: Ctx): Expr {
     const word = this.bareWordHere();
-    if (word) return this.parseWord(word.text, ctx, word.length);
+    if (word) return this.parseWord(word.text, ctx, word.length, word.length >= 3 && word.text === word.text.toUpperCase());
     const head = this.readSymbolHead();
     if (typeof head !== 'string') return head;
     if ((head === 'E' || head === '\\mathbb{E}') && (this.peekChar('_') || this.peekChar('[') || head !== 'E')) return this.parseBinder('E', ctx);
@@ -374,7 +395,7 @@ class MathParser extends Cursor {
       this.next();
       return fn('exp', this.within(this.readArgument('an exponent after e^'), () => this.parseSum(FRESH)));
     }
-    if (head.startsWith('\\mathbb{') && head !== '\\mathbb{1}') return this.parseApplication(sym(this.setName(head)), ctx);
+    if (head.startsWith('\\mathbb{') && head !== '\\mathbb{1}' && !isApplicable(this.symbols, head)) return this.parseApplication(sym(this.setName(head)), ctx);
     if ((head === '\\mathbb{1}' || head === '1') && (this.peekCmd('\\{') || this.peekChar('[') || this.peekChar('_') || this.peekChar('('))) {
       return this.parseIndicatorAfterMark();
     }
@@ -429,10 +450,11 @@ class MathParser extends Cursor {
     }
     const word = toks.map((t) => t.text).join('');
     if (word === '') this.fail(`empty ${cmd.text}{}`, cmd);
-    return this.parseWord(word, ctx, 0, cmd.text === '\\operatorname' || cmd.text === '\\operatorname*' || cmd.text === '\\mathop');
+    return this.parseWord(word, ctx, 0, true);
   }
 
-  /** A word already read (or `length` letter tokens still to consume). */
+  /** A word already read (or `length` letter tokens still to consume). An `operator` word (upright, as
+   *  `\operatorname{Var}`, `\mathrm{Var}`, `\text{Var}` or a bare `ELBO` write it) applied to a group is a call. */
   private parseWord(word: string, ctx: Ctx, length: number, operator = false): Expr {
     for (let i = 0; i < length; i++) this.next();
     if (CONST_WORDS.has(word)) return CONST;
@@ -444,11 +466,23 @@ class MathParser extends Cursor {
     if (op) return this.parseBinder(op, ctx);
     if (word === 'arg') return this.parseArg(ctx);
     if (word === 'E') return this.parseBinder('E', ctx);
+    if (word === 'Pr') return this.parseApplication(this.readScripts(PROBABILITY_LAW), ctx);
     if (/^[A-Za-z]$/.test(word)) return this.parseApplication(this.readScripts(word), ctx);
     if (!/^[A-Za-z][A-Za-z0-9-]*$/.test(word)) this.fail(`cannot read "${word}" as a name`);
     const s = this.readScripts(word);
-    if (operator && word !== 'KL' && this.peekChar('(') && !isApplicable(this.symbols, word)) return call(s, this.parseCallArguments());
+    const applied = this.peekChar('(') || (this.peekChar('[') && this.bracketShapeHere() !== undefined);
+    if (operator && applied && !SPECIAL_APPLICATIONS.has(word) && this.kindOf(word) !== 'distribution') return this.parseOperatorCall(s);
     return this.parseApplication(s, ctx);
+  }
+
+  /** `\mathrm{Var}(aX)`, `\operatorname{Cov}[X, Y]`: a call, never a product; `\mathrm{Var}(X \mid Z)` is
+   *  Var of the conditional law of X given Z. */
+  private parseOperatorCall(f: Sym): Expr {
+    const conditional = this.conditionalHere();
+    const { args, given, params } = this.readConditional(`the arguments of ${f.name}`, conditional?.barSeparates ?? false);
+    if (params.length > 0) this.fail(`${f.name}(… ; …) takes no parameters after ';'`);
+    if (given.length === 0) return call(f, args);
+    return call(f, [prob(this.implicitLawSymbol() ?? sym(PROBABILITY_LAW), args, given)]);
   }
 
   /**
@@ -459,7 +493,7 @@ class MathParser extends Cursor {
   private readSymbolHead(): string | Expr {
     const t = this.next();
     if (t.kind === 'letter' || t.kind === 'name') return t.text;
-    if (LETTER_COMMANDS.has(t.text)) return t.text;
+    if (LETTER_COMMANDS.has(t.text) || t.text === PROBABILITY_LAW) return t.text;
     const accent = ACCENTS.get(t.text);
     if (accent) return this.nested(() => this.readAccented(accent, t));
     if (BOLD_FONTS.has(t.text)) return this.nested(() => this.readBold(t));
@@ -490,7 +524,12 @@ class MathParser extends Cursor {
     return this.readScripts(name, inner);
   }
 
-  /** `\mathbf{x}` → x (a vector); `\mathbf{I}`, `\boldsymbol\Sigma` → matrices; `\mathbf 0`, `\mathbf 1` are numbers/indicators. */
+  /**
+   * `\mathbf{x}`, `\boldsymbol\mu`, `\vec x`: a symbol of its own, never the plain x or μ (a writer who
+   * sets x in bold means something else by the plain x, or nothing). Bold lower case hints a vector,
+   * bold capitals and `\boldsymbol\Sigma` a matrix (hints only: a declaration wins). `\mathbf 0` and
+   * `\mathbf 1` are the number and the indicator mark.
+   */
   private readBold(at: Token): string | Expr {
     const range = this.readArgument(`a symbol after ${at.text}`);
     const toks = this.rangeTokens(range);
@@ -504,10 +543,11 @@ class MathParser extends Cursor {
       if (typeof head !== 'string') this.fail(`${at.text} needs a symbol`, at);
       return this.readScripts(head);
     });
+    const name = boldName(inner.name, at.text === '\\vec' ? '\\vec' : undefined);
     const isMatrix = /^[A-Z]$/.test(inner.name) || inner.name === '\\Sigma' || inner.name === '\\Lambda';
-    (isMatrix ? this.hints.matrices : this.hints.vectors).add(inner.name);
-    if (inner.index.length === 0 && inner.upper.length === 0) return inner.name;
-    return this.readScripts(inner.name, inner);
+    (isMatrix ? this.hints.matrices : this.hints.vectors).add(name);
+    if (inner.index.length === 0 && inner.upper.length === 0) return name;
+    return this.readScripts(name, inner);
   }
 
   private copyHint(from: string, to: string): void {
@@ -589,9 +629,15 @@ class MathParser extends Cursor {
     void ctx;
     const isParen = this.peekChar('(');
     if (s.name === '\\mathcal{U}' && (isParen || this.peekChar('['))) return fn('uniform', ...this.parseBracketArguments(2));
+    // `\Pr[A \mid B]`, `\mathbb P[X = 1]`: the laws written with brackets
+    if (this.peekChar('[') && (s.name === PROBABILITY_LAW || s.name === '\\mathbb{P}') && this.bracketShapeHere()) return this.parseProbArguments(s);
     if (!isParen) return s;
     if (KL_NAMES.has(s.name) && s.index.length === 0 && s.name !== 'D') return this.parseKL();
-    if (s.name === 'H' && s.index.length === 0) return this.parseEntropyOrProduct(s);
+    if (s.name === 'H' && s.upper.length === 0) {
+      const law = this.entropyLaw(s);
+      if (law !== undefined) return this.parseEntropyUnder(law);
+      if (s.index.length === 0) return this.parseEntropyOrProduct(s);
+    }
     if (s.name === '\\mathcal{N}' || s.name === 'N' && this.parenShapeHere().commas >= 1) return this.parseNormal();
     if (s.name === 'Multinomial') return fn('multinomial', ...this.parseCallArguments());
     const kind = this.kindOf(s.name);
@@ -631,21 +677,63 @@ class MathParser extends Cursor {
     return args;
   }
 
-  /** `P(x, y | z; \theta)`: arguments, conditions after `|`/`\mid`, parameters after `;` go into the index. */
+  /** `P(x, y | z; \theta)`, `\Pr[A \mid B]`: arguments, conditions after `|`/`\mid`, parameters after `;` go
+   *  into the index. A law written bare beside its parameterised form names it (SymbolInfo.parameters). */
   private parseProbArguments(s: Sym): Expr {
+    const { args, given, params } = this.readConditional(`the arguments of ${s.name}`, true, true);
+    this.hints.laws.add(s.name);
+    const dist = params.length > 0 ? sym(s.name, [...s.index, ...params], s.upper) : this.lawNamed(s);
+    return prob(dist, args, given);
+  }
+
+  /** A law written bare where the document also writes it with its parameters is the parameterised
+   *  law (SymbolInfo.parameters): `p(x \mid z)` beside `p(x \mid z; \theta)`, `D_{KL}(q \| p)` beside `p_\theta`. */
+  private lawNamed<E extends Expr>(e: E): E | Sym {
+    if (e.kind !== 'sym' || e.index.length > 0 || e.upper.length > 0) return e;
+    const parameters = this.symbols.get(e.name)?.parameters;
+    return parameters ? sym(e.name, parameters) : e;
+  }
+
+  /**
+   * After `(` or `[` (consumed here, with its closer): `a, b | c, d; θ` — the arguments, the conditions
+   * after `|` or `\mid`, the parameters after `;`. A `|` separates only when `barSeparates`; otherwise
+   * bars are absolute values and only `\mid` separates. A law's argument may be the placeholder
+   * `\cdot` (`P(\cdot \mid x)`, the conditional law itself), read as the symbol \cdot.
+   */
+  private readConditional(what: string, barSeparates: boolean, law = false): { args: Expr[]; given: Expr[]; params: Expr[] } {
     const open = this.next();
-    const inner = withClosers(FRESH, '|');
-    const list = (): Expr[] => {
+    const inner = barSeparates ? withClosers(FRESH, '|') : FRESH;
+    const list = (placeholders: boolean): Expr[] => {
       const out: Expr[] = [];
-      do out.push(this.parseRelation(inner)); while (this.eatChar(','));
+      do out.push(placeholders && this.placeholderHere() ? (this.next(), sym(PLACEHOLDER)) : this.parseRelation(inner)); while (this.eatChar(','));
       return out;
     };
-    const args = list();
-    const given = this.eatChar('|') || this.eatCmd('\\mid') ? list() : [];
-    const params = this.eatChar(';') ? list() : [];
-    this.expectChar(')', `after the arguments of ${s.name}`, open);
-    const dist = params.length > 0 ? sym(s.name, [...s.index, ...params], s.upper) : s;
-    return prob(dist, args, given);
+    const args = list(law);
+    const given = (barSeparates && this.eatChar('|')) || this.eatCmd('\\mid') ? list(false) : [];
+    const params = this.eatChar(';') ? list(false) : [];
+    this.expectChar(open.text === '[' ? ']' : ')', `after ${what}`, open);
+    return { args, given, params };
+  }
+
+  /** A `\cdot` standing for a whole argument: nothing multiplies, it ends where the argument does. */
+  private placeholderHere(): boolean {
+    if (!this.peekCmd(PLACEHOLDER)) return false;
+    const after = this.peek(1);
+    return isChar(after, '|') || isChar(after, ',') || isChar(after, ';') || isChar(after, ')') || (after.kind === 'cmd' && after.text === '\\mid');
+  }
+
+  /** Does the bracket at the cursor condition (`a \mid b`, or one `|` at its own level)? Then
+   *  whether a bar separates (else only `\mid` does, the bars being absolute values). */
+  private conditionalHere(): { barSeparates: boolean } | undefined {
+    const shape = this.bracketShapeHere();
+    if (!shape || (shape.mids === 0 && shape.bars !== 1)) return undefined;
+    return { barSeparates: shape.bars === 1 };
+  }
+
+  /** The law random-variable notation refers to, with its parameters; undefined when the document is ambiguous. */
+  private implicitLawSymbol(): Sym | undefined {
+    const name = implicitLaw(this.symbols);
+    return name === undefined ? undefined : sym(name, this.symbols.get(name)?.parameters ?? []);
   }
 
   /** `D_{KL}(P \| Q)`, `KL(P||Q)`: two distribution terms. */
@@ -657,18 +745,71 @@ class MathParser extends Cursor {
     else if (!this.eatChar(',')) this.fail(`expected '\\|' between the two arguments of the KL divergence, found ${describe(this.peek())}`);
     const b = this.parseSum(FRESH);
     this.expectChar(')', 'after the KL divergence', open);
-    return fn('KL', a, b);
+    return fn('KL', this.lawNamed(a), this.lawNamed(b));
   }
 
-  /** `H(P)`, `H(P, Q)` when the arguments are distributions; otherwise H is an ordinary symbol times a group. */
+  /**
+   * `H(P)`, `H(P, Q)` when the arguments are distributions; `H(\hat P(x \mid y))` the entropy of a
+   * law written out; `H(X)`, `H(X, Y)`, `H(Y \mid X)` (random variables) the entropy of their joint or
+   * conditional law under the implicit law — an opaque H of it when the document names several
+   * laws. Otherwise H is an ordinary symbol: applied to a tuple, or times a group.
+   */
   private parseEntropyOrProduct(h: Sym): Expr {
     const shape = this.parenShapeHere();
+    // H defined as a function (`H(\theta) := …`) is that function, except of laws, where it can only be entropy
+    if (this.kindOf('H') === 'function') {
+      const applied = this.parseOperatorCall(h);
+      const args = applied.kind === 'call' ? applied.args : [];
+      const laws = args.length > 0 && args.every((a) => a.kind === 'sym' && this.kindOf(a.name) === 'distribution');
+      return laws && args.length <= 2 ? this.entropyOfLaws(args) : applied;
+    }
+    const conditional = this.conditionalHere();
+    if (conditional) {
+      const { args, given, params } = this.readConditional('the arguments of the entropy', conditional.barSeparates);
+      if (params.length > 0) this.fail('a conditional entropy takes no parameters after \';\'');
+      return this.entropyOfVariables(args, given);
+    }
     const args = this.parseCallArguments();
     const allDistributions = args.every((a) => a.kind === 'sym' && this.kindOf(a.name) === 'distribution');
-    if (allDistributions && args.length === 1) return fn('entropy', args[0]!);
-    if (allDistributions && args.length === 2) return fn('crossEntropy', args[0]!, args[1]!);
+    if (allDistributions && args.length <= 2) return this.entropyOfLaws(args);
+    if (args.length === 1 && args[0]!.kind === 'prob') return fn('entropy', args[0]!);
+    if (args.every((a) => this.isRandomVariable(a))) return this.entropyOfVariables(args, []);
     if (shape.commas > 0) return call(h, args);
     return mul(h, args[0]!);
+  }
+
+  /** `H(P)` the entropy, `H(P, Q)` the cross-entropy. */
+  private entropyOfLaws(laws: readonly Expr[]): Expr {
+    const [p, q] = laws.map((l) => this.lawNamed(l));
+    return q ? fn('crossEntropy', p!, q) : fn('entropy', p!);
+  }
+
+  /** The law of `H_P(X \mid Y)`, `H_{\hat P}(x, y)`: H's one subscript, when it is a distribution and H no function. */
+  private entropyLaw(h: Sym): Sym | undefined {
+    const [law] = h.index;
+    if (h.index.length !== 1 || law!.kind !== 'sym' || this.kindOf('H') === 'function') return undefined;
+    return this.kindOf(law!.name) === 'distribution' ? this.lawNamed(law!) : undefined;
+  }
+
+  /** `H_P(X \mid Y)`, `H_P(X, Y)`: the entropy of P's law of the arguments, given the conditions. */
+  private parseEntropyUnder(law: Sym): Expr {
+    const conditional = this.conditionalHere();
+    const { args, given, params } = this.readConditional('the arguments of the entropy', conditional?.barSeparates ?? false);
+    if (params.length > 0) this.fail('an entropy takes no parameters after \';\'');
+    return fn('entropy', prob(law, args, given));
+  }
+
+  /** H of the law of `args` given `given`: the implicit law's, or an opaque H when there is none. */
+  private entropyOfVariables(args: Expr[], given: Expr[]): Expr {
+    const law = this.implicitLawSymbol();
+    return law ? fn('entropy', prob(law, args, given)) : call(sym('H'), [prob(sym(PROBABILITY_LAW), args, given)]);
+  }
+
+  /** `X`, `Y_1` — a capital letter no table entry gives another kind — or a symbol the table calls a variable. */
+  private isRandomVariable(e: Expr): boolean {
+    if (e.kind !== 'sym') return false;
+    const kind = this.kindOf(e.name);
+    return kind === 'variable' || (kind === undefined && /^[A-Z]$/.test(e.name));
   }
 
   /** `\mathcal N(x; \mu, \Sigma)` (density, 3 args) or `\mathcal N(\mu, \sigma^2)` (the law, 2 args). */
@@ -705,11 +846,67 @@ class MathParser extends Cursor {
     return power ? pow(out, power) : out;
   }
 
+  /**
+   * `\sin x`, `\cos(2\theta)`, `\sin^2 x` (the square of sin x), `\sin^{-1} x` (the inverse
+   * function), `\gcd(a, b)`: a call of the function the command names. Without parentheses the
+   * operand is the product that follows, up to the next named function (`\sin x \cos x`).
+   */
+  private parseStandardFunction(name: string, ctx: Ctx): Expr {
+    let power: Expr | undefined;
+    if (this.peekChar('^')) {
+      this.next();
+      power = this.within(this.readArgument(`a power of ${name}`), () => this.parseSum(FRESH));
+    }
+    const inverse = power?.kind === 'num' && power.value === -1;
+    const f = sym(inverse ? `${name}^{-1}` : name);
+    const args = this.peekChar('(') ? this.parseCallArguments() : [this.parseOperatorArgument(name, ctx)];
+    const applied = call(f, args);
+    return power && !inverse ? pow(applied, power) : applied;
+  }
+
+  /**
+   * `\lim_{n \to \infty} a_n`, `\lim_{h \to 0^+} f(h)`, `\sup_{x \in S} f(x)`, `\inf_\theta L(\theta)`: an
+   * opaque call of the operator on the parts of its subscript (variable, point and side for a limit;
+   * the subscript as written otherwise) and, last, the operand — the product that follows.
+   */
+  private parseLimit(name: string, outer: Ctx): Expr {
+    const ctx = bodyOf(outer);
+    const parts = this.eatChar('_') ? this.limitScript(this.readArgument(`the subscript of ${name}`)) : [];
+    if (!this.startsFactor(ctx)) this.fail(`expected what ${name} applies to, found ${describe(this.peek())}`);
+    return call(sym(name), [...parts, this.parseProduct(ctx)]);
+  }
+
+  /** `n \to \infty` → [n, ∞]; `h \to 0^+` → [h, 0, 1]; anything else → [it]. */
+  private limitScript(range: Range): Expr[] {
+    const toks = this.rangeTokens(range);
+    const at = toks.findIndex((t) => t.kind === 'cmd' && LIMIT_ARROWS.has(t.text));
+    if (at < 0) return [this.within(range, () => this.parseRelation(FRESH))];
+    const variable = this.within({ start: range.start, end: range.start + at }, () => this.parseSum(FRESH));
+    // a one-sided point: `0^+`, `0^{-}` — the mark is the side, not a power
+    const last = toks.length - 1;
+    const bare = toks[last - 1] && isChar(toks[last - 1]!, '^') ? LIMIT_SIDES.get(toks[last]!.text) : undefined;
+    const braced = toks[last - 3] && isChar(toks[last - 3]!, '^') && isChar(toks[last - 2]!, '{') && isChar(toks[last]!, '}')
+      ? LIMIT_SIDES.get(toks[last - 1]!.text) : undefined;
+    const side = bare ?? braced;
+    const pointEnd = range.end - (bare !== undefined ? 2 : braced !== undefined ? 4 : 0);
+    const point = this.within({ start: range.start + at + 1, end: pointEnd }, () => this.parseSum(FRESH));
+    return side === undefined ? [variable, point] : [variable, point, num(side)];
+  }
+
+  /** `\binom{n}{k}`: a call of \binom (the model has no factorials to give it a value). */
+  private parseBinom(): Expr {
+    this.next();
+    const n = this.within(this.readArgument('the top of \\binom'), () => this.parseSum(FRESH));
+    const k = this.within(this.readArgument('the bottom of \\binom'), () => this.parseSum(FRESH));
+    return call(sym('\\binom'), [n, k]);
+  }
+
   private parseFunctionArgument(name: 'exp' | 'det' | 'tr', ctx: Ctx): Expr {
     return fn(name, this.parseOperatorArgument(`\\${name}`, ctx));
   }
 
-  /** `\log(a)b` takes (a); `\log 2x` and `\log \frac{P}{Q}` take the product up to the next + - or relation. */
+  /** `\log(a)b` takes (a); `\log 2x` and `\log \frac{P}{Q}` take the product up to the next + - or relation,
+   *  or the next named function (`\log x \log y` is a product of two logs). */
   private parseOperatorArgument(what: string, ctx: Ctx): Expr {
     if (this.peekChar('(')) {
       const open = this.next();
@@ -718,7 +915,7 @@ class MathParser extends Cursor {
       return inner;
     }
     if (!this.startsFactor(ctx)) this.fail(`expected the argument of ${what}, found ${describe(this.peek())}`);
-    return this.parseProduct(ctx);
+    return this.parseProduct({ ...ctx, operand: true });
   }
 
   // ---------------------------------------------------------------- fractions, roots, derivatives
@@ -747,7 +944,7 @@ class MathParser extends Cursor {
     const wrt = this.within({ start: bottom.start + 1, end: bottom.end }, () => this.parseSum(FRESH));
     if (t.length > 1) return deriv(wrt, this.within({ start: top.start + 1, end: top.end }, () => this.parseSum(FRESH)));
     if (!this.startsFactor(ctx)) this.fail(`expected what to differentiate after ${describeRange(t)}/${describeRange(b)}`);
-    return deriv(wrt, this.parseProduct(ctx));
+    return deriv(wrt, this.parseProduct(bodyOf(ctx)));
   }
 
   private parseSqrt(): Expr {
@@ -775,7 +972,7 @@ class MathParser extends Cursor {
     if (!this.eatChar('_')) this.fail('write the variable of \\nabla as a subscript: \\nabla_{\\theta}', at);
     const wrt = this.within(this.readArgument('the variable of \\nabla'), () => this.parseSum(FRESH));
     if (!this.startsFactor(ctx)) this.fail(`expected what to differentiate after \\nabla, found ${describe(this.peek())}`);
-    return deriv(wrt, this.parseProduct(ctx));
+    return deriv(wrt, this.parseProduct(bodyOf(ctx)));
   }
 
   /** `\underbrace{X}_{…}` and `\overbrace{X}^{…}` keep X. */
@@ -843,7 +1040,8 @@ class MathParser extends Cursor {
    * gone), then its body: the following product, or for E a bracketed group.
    * `\mathbb E_{t\sim U, q(x_t|x_0)}` nests one binder per item, outermost first.
    */
-  private parseBinder(op: BinderOp, ctx: Ctx, early?: Range): Expr {
+  private parseBinder(op: BinderOp, outer: Ctx, early?: Range): Expr {
+    const ctx = bodyOf(outer);
     let sub = early;
     let sup: Range | undefined;
     for (let i = 0; i < 2; i++) {
@@ -852,15 +1050,61 @@ class MathParser extends Cursor {
     }
     const upper = sup && sup.end > sup.start ? this.within(sup, () => this.parseSum(FRESH)) : undefined;
     const scopes = sub && sub.end > sub.start ? this.within(sub, () => this.parseBinderItems(op, upper)) : [{ vars: [], domain: { kind: 'natural' } as Domain }];
+    if (op === 'E') {
+      const conditional = this.conditionalHere();
+      if (conditional) {
+        if (sub) this.fail('a conditional expectation with a range under \\mathbb E is not understood: write E[f \\mid y] or E_{x \\sim p(x \\mid y)}[f]');
+        return this.parseConditionalExpectation(conditional.barSeparates);
+      }
+    }
     const body = this.parseBinderBody(op, ctx);
-    return scopes.reduceRight<Expr>((inner, s) => bind(op, s.vars, s.domain, unsample(inner, s.samples ?? [])), body);
+    const drawn = op === 'E' ? scopes.map((s) => this.drawnFromBareLaw(s, body)) : scopes;
+    return drawn.reduceRight<Expr>((inner, s) => bind(op, s.vars, s.domain, unsample(inner, s.samples ?? [])), body);
+  }
+
+  /**
+   * `\mathbb E[f \mid y]`: the expectation of f over the implicit law of the one random variable f
+   * draws, given y — E_{x \sim p(x \mid y)}[f]. When the variable drawn or the law is not clear (several
+   * candidates, a document applying several laws) it is an opaque \mathbb{E}(f, y): never evaluated,
+   * and no rule about expectations applies to it. The bracket is at the cursor.
+   */
+  private parseConditionalExpectation(barSeparates: boolean): Expr {
+    const { args, given, params } = this.readConditional('the expectation\'s argument', barSeparates);
+    if (args.length !== 1 || params.length > 0) this.fail('expected one expression and its condition in \\mathbb E[f \\mid y]');
+    const body = args[0]!;
+    const drawn = this.drawnVariable(body, given);
+    const law = this.implicitLawSymbol();
+    if (drawn === undefined || !law) return call(sym('\\mathbb{E}'), [body, ...given]);
+    return bind('E', [drawn], distDomain(prob(law, [sym(drawn)], given), [drawn]), body);
+  }
+
+  /** `\mathbb E_{\sim P}(f(x))`, `\mathbb E_P[f(x)]`: a bare law binds the one random variable the body draws. */
+  private drawnFromBareLaw(scope: BinderItem, body: Expr): BinderItem {
+    if (scope.vars.length > 0 || scope.domain.kind !== 'dist' || scope.domain.dist.kind !== 'sym') return scope;
+    const drawn = this.drawnVariable(body, []);
+    return drawn === undefined ? scope : { ...scope, vars: [drawn], domain: distDomain(scope.domain.dist, [drawn]) };
+  }
+
+  /**
+   * The random variable an expectation's body draws, when exactly one name can be it: a free value
+   * (not a law, a function, a count or an index, not conditioned on), written plain wherever it
+   * occurs (`x`, never `x_t`). Undefined otherwise — the reading then stays open.
+   */
+  private drawnVariable(body: Expr, given: readonly Expr[]): string | undefined {
+    const conditioned = new Set(given.flatMap((g) => [...valueSymbols(g).keys()]));
+    const candidates = [...valueSymbols(body)].filter(([name, plain]) => {
+      const kind = this.kindOf(name);
+      return plain && !conditioned.has(name) && !NOT_DRAWN.has(name)
+        && kind !== 'distribution' && kind !== 'function' && kind !== 'count' && kind !== 'index';
+    });
+    return candidates.length === 1 ? candidates[0]![0] : undefined;
   }
 
   private parseBinderItems(op: BinderOp, upper: Expr | undefined): BinderItem[] {
     const items: BinderItem[] = [];
     do {
       const at = this.peek();
-      if (this.eatCmd('\\sim')) { items.push({ vars: [], domain: distDomain(this.parseSum(FRESH), []) }); continue; }
+      if (this.eatCmd('\\sim')) { items.push({ vars: [], domain: distDomain(this.lawNamed(this.parseSum(FRESH)), []) }); continue; }
       const e = this.parseRelation(FRESH);
       items.push(this.binderItem(op, e, upper, at));
     } while (this.eatChar(','));
@@ -871,6 +1115,8 @@ class MathParser extends Cursor {
   }
 
   private binderItem(op: BinderOp, e: Expr, upper: Expr | undefined, at: Token): BinderItem {
+    // \mathbb E_P[…]: a law under the E, not a variable
+    if (op === 'E' && e.kind === 'sym' && e.upper.length === 0 && this.kindOf(e.name) === 'distribution') return { vars: [], domain: distDomain(this.lawNamed(e), []) };
     if (e.kind === 'sym') {
       if (upper && op !== 'E') this.fail(`expected a start such as ${e.name}=1 under the ${op} with an upper bound`, at);
       return { vars: [e.name], domain: { kind: 'natural' }, samples: e.upper.length > 0 && e.index.length === 0 ? [e] : [] };
@@ -882,7 +1128,7 @@ class MathParser extends Cursor {
         return { vars: v, domain: { kind: 'range', from: e.rhs, to: upper } };
       }
       if (e.op === 'in') return { vars: v, domain: { kind: 'set', set: e.rhs } };
-      if (e.op === 'sim') return { vars: v, domain: distDomain(e.rhs, v) };
+      if (e.op === 'sim') return { vars: v, domain: distDomain(this.lawNamed(e.rhs), v) };
     }
     if (op === 'E' && e.kind === 'prob') {
       // E_{q(x_t | x_0)}: binds the names drawn, except those also conditioned on (never capture a free x_0).
@@ -894,19 +1140,21 @@ class MathParser extends Cursor {
     return this.fail(`cannot read the range under the ${op}: expected a variable, x \\in S or i = 1`, at);
   }
 
+  /** A binder's body; E's bracket is its whole argument (`\mathbb E[X]^2` squares the expectation). */
   private parseBinderBody(op: BinderOp, ctx: Ctx): Expr {
     if (op === 'E' && this.peekChar('[')) {
       const open = this.next();
       const inner = this.parseSum(FRESH);
       this.expectChar(']', 'after the expectation\'s argument', open);
-      return this.parsePostfix(inner);
+      return inner;
     }
     if (!this.startsFactor(ctx)) this.fail(`expected what the ${op} ranges over, found ${describe(this.peek())}`);
     return this.parseProduct(ctx);
   }
 
   /** `\int_a^b f(x)\,dx`, `\int f \,\mathrm{d}x`, `\int dx\, f`. The `\int` is consumed. */
-  private parseIntegral(ctx: Ctx): Expr {
+  private parseIntegral(outer: Ctx): Expr {
+    const ctx = bodyOf(outer);
     let sub: Range | undefined;
     let sup: Range | undefined;
     for (let i = 0; i < 2; i++) {
@@ -984,6 +1232,48 @@ function lookupNames(name: string): string[] {
   if (plain !== name) out.push(plain);
   const label = plain.indexOf('_{');
   if (label > 0) out.push(plain.slice(0, label));
+  return out;
+}
+
+const ACCENT_NAMES: ReadonlySet<string> = new Set(ACCENTS.values());
+
+/**
+ * The one name of a bold symbol, however it is spelled: `\mathbf{x}` for a letter (`\bm x`,
+ * `\boldsymbol x` too), `\boldsymbol{\mu}` for a command, `\vec{x}` for the arrow; the accent stays
+ * outside, so `\mathbf{\hat x}` is `\hat{\mathbf{x}}` as writers more often spell it.
+ */
+function boldName(name: string, mark?: string): string {
+  const accented = /^(\\[a-z]+)\{(.*)\}$/.exec(name);
+  if (accented && ACCENT_NAMES.has(accented[1]!)) return `${accented[1]}{${boldName(accented[2]!, mark)}}`;
+  const font = mark ?? (name.startsWith('\\') ? '\\boldsymbol' : '\\mathbf');
+  return `${font}{${name}}`;
+}
+
+/** Names that are never the variable an expectation draws: constants. */
+const NOT_DRAWN = new Set(['\\pi', '\\infty', 'e']);
+
+/**
+ * The names a formula uses as values, free (not bound inside it): not the heads of laws and
+ * functions, not what only appears in indices. Each with whether every occurrence is plain (no
+ * index, no superscript).
+ */
+function valueSymbols(e: Expr): Map<string, boolean> {
+  const out = new Map<string, boolean>();
+  const walk = (x: Expr, bound: ReadonlySet<string>): void => {
+    switch (x.kind) {
+      case 'sym':
+        if (!bound.has(x.name)) out.set(x.name, (out.get(x.name) ?? true) && x.index.length + x.upper.length === 0);
+        return;
+      case 'prob': [...x.args, ...x.given].forEach((a) => walk(a, bound)); return;
+      case 'call': x.args.forEach((a) => walk(a, bound)); return;
+      case 'bind':
+        domainExprsOf(x.domain).forEach((d) => walk(d, bound));
+        walk(x.body, new Set([...bound, ...x.vars]));
+        return;
+      default: childrenOf(x).forEach((c) => walk(c, bound));
+    }
+  };
+  walk(e, new Set());
   return out;
 }
 

@@ -139,7 +139,7 @@ function findRelation(s: string): { index: number; text: string; relation: RuleR
   return best;
 }
 
-/** The name a condition's variable is written with (`\mathbf{x}` is the pattern variable x). */
+/** The name a condition's variable is written with: the pattern variable it names (`\mathbf{x}`, a symbol of its own). */
 function variableName(text: string, parse: LatexParser): string {
   const e = parse(text);
   return e.kind === 'sym' && e.index.length + e.upper.length === 0 ? e.name : text;

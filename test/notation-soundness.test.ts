@@ -1,0 +1,137 @@
+/**
+ * Readings that decide verdicts (issue 9, items 3 and 4), through checkSource, the CLI's own
+ * path: a named operator applied to a product is never cancelled like a factor; products of
+ * matrices keep their order in proofs, under sums and expectations too; LaTeX's standard
+ * operators make a step unverified, never an input error; conditional entropies and
+ * expectations are judged under the law the file applies; a law written with and without its
+ * parameters is one law only when that is the one reading. Each case failed before (checked
+ * once against the previous code and rules: proved, confirmed or refuted where it must not be,
+ * an error, or no rule to prove it), except where a comment says it guards what already worked.
+ */
+import { describe, expect, it } from 'vitest';
+import { checkSource, DEFAULT_CHECK_OPTIONS } from '../src/check/index.js';
+import type { FileReport, StepReport } from '../src/check/report.js';
+
+/** A generous budget: these assertions are about readings, not speed, and must not flake on a loaded machine. */
+const options = { ...DEFAULT_CHECK_OPTIONS, samples: 100, stepBudgetMs: 20_000 };
+
+const align = (...rows: string[]): string => `\\begin{align*}\n${rows.join(' \\\\\n')}\n\\end{align*}\n`;
+async function check(text: string): Promise<FileReport> {
+  return checkSource('notation.tex', text, options);
+}
+const steps = (r: FileReport): StepReport[] => r.derivations.flatMap((d) => d.steps);
+async function only(text: string): Promise<StepReport> {
+  const r = await check(text);
+  expect(r.error, text).toBeNull();
+  const all = steps(r);
+  expect(all, text).toHaveLength(1);
+  return all[0]!;
+}
+const accepted = (s: StepReport): boolean => s.verdict === 'proved' || s.verdict === 'confirmed';
+const MATRICES = '% assume: A \\in \\mathbb{R}^{d \\times d}, B \\in \\mathbb{R}^{d \\times d}, x_i \\in \\mathbb{R}^d\n';
+
+describe('a named operator is never a factor', () => {
+  // (\operatorname was already read as a call; \mathrm and \text were products, and Var cancelled)
+  for (const op of ['\\mathrm{Var}', '\\operatorname{Var}', '\\text{Var}']) {
+    it(`${op}(aX) = a\\,${op}(X) is neither proved nor confirmed (Var(aX) = a²Var(X))`, async () => {
+      const step = await only(align(`${op}(aX) &= a\\,${op}(X)`));
+      expect(accepted(step), step.message).toBe(false);
+      expect(step.verdict).not.toBe('error');
+    });
+  }
+  it('\\mathrm{Var}[aX] with brackets is not cancelled either', async () => {
+    expect(accepted(await only(align('\\mathrm{Var}[aX] &= a\\,\\mathrm{Var}[X]')))).toBe(false);
+  });
+  it('the same operator on the same argument is still equal (guards what worked)', async () => {
+    expect((await only(align('\\mathrm{Var}(aX) + 1 &= 1 + \\mathrm{Var}(aX)'))).verdict).toBe('proved');
+  });
+});
+
+describe('products of matrices keep their order in proofs', () => {
+  it('(AB)^{-1} = B^{-1}A^{-1} is proved by inverse-product', async () => {
+    const step = await only(MATRICES + align('(AB)^{-1} &= B^{-1}A^{-1}'));
+    expect(step.verdict, step.message).toBe('proved');
+    expect(step.rules).toContain('inverse-product');
+  });
+  it('(AB)^{-1} = A^{-1}B^{-1} with matrices is refuted, never proved (guards what worked)', async () => {
+    expect((await only(MATRICES + align('(AB)^{-1} &= A^{-1}B^{-1}'))).verdict).toBe('refuted');
+  });
+  it('bold capitals and \\Sigma, \\Lambda are matrices without a declaration', async () => {
+    expect((await only(align('(\\mathbf A \\mathbf B)^{-1} &= \\mathbf A^{-1}\\mathbf B^{-1}'))).verdict).toBe('refuted');
+    expect((await only(align('(\\Sigma \\Lambda)^{-1} &= \\Sigma^{-1}\\Lambda^{-1}'))).verdict).toBe('refuted');
+    expect((await only(align('\\Sigma \\Lambda &= \\Lambda \\Sigma'))).verdict).toBe('refuted');
+    expect((await only(align('(\\Sigma \\Lambda)^{-1} &= \\Lambda^{-1}\\Sigma^{-1}'))).verdict).toBe('proved');
+  });
+  it('(AB)^T = B^T A^T is proved and (AB)^T = A^T B^T refuted', async () => {
+    expect((await only(MATRICES + align('(AB)^T &= B^T A^T'))).verdict).toBe('proved');
+    expect((await only(MATRICES + align('(AB)^\\top &= A^\\top B^\\top'))).verdict).toBe('refuted');
+  });
+  it('the trace is cyclic and linear', async () => {
+    expect((await only(MATRICES + align('\\operatorname{tr}(AB) &= \\operatorname{tr}(BA)'))).verdict).toBe('proved');
+    expect((await only(MATRICES + align('\\operatorname{tr}(A + 2B) &= \\operatorname{tr}(A) + 2\\operatorname{tr}(B)'))).verdict).toBe('proved');
+  });
+  it('under a sum: \\sum_i (A x_i)^T = \\sum_i x_i^T A^T is proved, the commuted product is not', async () => {
+    expect((await only(MATRICES + align('\\sum_{i=1}^n (A x_i)^T &= \\sum_{i=1}^n x_i^T A^T'))).verdict).toBe('proved');
+    expect(accepted(await only(MATRICES + align('\\sum_{i=1}^n (A x_i)^T &= \\sum_{i=1}^n A^T x_i^T')))).toBe(false);
+  });
+  it('under an expectation: E[(z A B)^T] = E[z B^T A^T] is proved, E[z A^T B^T] is not', async () => {
+    expect((await only(MATRICES + align('\\mathbb E_{z \\sim P}[(z A B)^T] &= \\mathbb E_{z \\sim P}[z B^T A^T]'))).verdict).toBe('proved');
+    expect(accepted(await only(MATRICES + align('\\mathbb E_{z \\sim P}[(z A B)^T] &= \\mathbb E_{z \\sim P}[z A^T B^T]')))).toBe(false);
+  });
+});
+
+describe("LaTeX's standard operators are never an input error", () => {
+  it('\\sin^2 x + \\cos^2 x = 1 is unverified (no numeric meaning yet), with no read problem', async () => {
+    const r = await check(align('\\sin^2 x + \\cos^2 x &= 1'));
+    expect(r.problems).toEqual([]);
+    expect(steps(r).map((s) => s.verdict)).toEqual(['unverified']);
+  });
+  it('\\lim, \\sup, \\binom, \\Pr are read', async () => {
+    const r = await check(align('\\lim_{n \\to \\infty} \\frac{1}{n} + \\sup_{x \\in S} f(x) &= \\sup_{x \\in S} f(x) + \\lim_{n \\to \\infty} \\frac{1}{n}')
+      + align('\\binom{n}{k} &= \\binom{n}{k}') + align('\\Pr(X = 1) + \\Pr(X \\neq 1) &= \\Pr(X \\neq 1) + \\Pr(X = 1)'));
+    expect(r.problems).toEqual([]);
+    expect(steps(r).map((s) => s.verdict)).toEqual(['proved', 'proved', 'proved']);
+  });
+});
+
+describe('conditional entropies and expectations are judged under the law the file applies', () => {
+  it('H(Y | X) = H(X, Y) - H(X) (the chain rule) is accepted, H(X, Y) = H(X) + H(Y) is not', async () => {
+    expect(accepted(await only(align('H(Y \\mid X) &= H(X, Y) - H(X)')))).toBe(true);
+    expect(accepted(await only(align('H(X, Y) &= H(X) + H(Y)')))).toBe(false);
+  });
+  it('E[x | y] under the one law the file applies is that law\'s conditional mean', async () => {
+    const step = await only(align('\\mathbb E[x \\mid y] &= \\sum_x x\\, p(x \\mid y)'));
+    expect(step.verdict, step.message).toBe('confirmed');
+  });
+  it('with two laws in the file, E[x | y] and H(Y | X) are not read under either: never refuted', async () => {
+    const r = await check(align('\\mathbb E[x \\mid y] &= \\sum_x x\\, q(x \\mid y)') + align('H(Y \\mid X) &= -\\sum_{x, y} p(x, y) \\log p(y \\mid x)'));
+    expect(steps(r).map((s) => s.verdict)).not.toContain('refuted');
+    expect(steps(r).map((s) => s.verdict)).not.toContain('error');
+  });
+});
+
+describe('notation the sampler cannot give the writer\'s meaning is never refuted', () => {
+  it('D_KL(P(\\cdot | x) || Q(\\cdot | x)) as a sum over y is unverified, not refuted (the placeholder is no variable of its own)', async () => {
+    const step = await only(align('D_{KL}(P(\\cdot \\mid x) \\| Q(\\cdot \\mid x)) &= \\sum_y P(y \\mid x) \\log \\frac{P(y \\mid x)}{Q(y \\mid x)}'));
+    expect(step.verdict, step.message).toBe('unverified');
+    expect(step.message).toMatch(/left unnamed/);
+  });
+});
+
+describe('bold symbols are not the plain ones', () => {
+  it('\\mathbf x - x = 0 is not accepted, \\mathbf x - \\boldsymbol x = 0 is (one bold symbol however spelled)', async () => {
+    expect(accepted(await only(align('\\mathbf x - x &= 0')))).toBe(false);
+    expect((await only(align('\\mathbf x - \\boldsymbol x &= 0'))).verdict).toBe('proved');
+  });
+});
+
+describe('a law written with and without its parameters', () => {
+  it('p(x | z) beside p(x | z; \\theta) names the same model: the step is not refuted as two laws', async () => {
+    const step = await only(align('\\sum_z p(z; \\theta)\\, p(x \\mid z; \\theta) &= \\sum_z p(z)\\, p(x \\mid z)'));
+    expect(step.verdict, step.message).toBe('proved');
+  });
+  it('the data law P beside the model P_\\theta in one formula stays two laws (Gibbs: not equal; guards what worked)', async () => {
+    const step = await only(align('\\sum_x P(x) \\log P_\\theta(x) &= \\sum_x P(x) \\log P(x)'));
+    expect(accepted(step), step.message).toBe(false);
+  });
+});
