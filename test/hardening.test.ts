@@ -61,6 +61,17 @@ describe('a 123,000-term sum (wide, not deep)', () => {
   }, 240_000);
 });
 
+describe('a recursive definition in force (\\bar\\alpha_t = \\alpha_t\\bar\\alpha_{t-1})', () => {
+  it('is not unfolded without end before the search: the step gets its verdict within the step budget', async () => {
+    const text = 'Using $\\sigma_q^2 = \\frac{(1-\\alpha_t)(1-\\bar\\alpha_{t-1})}{1-\\bar\\alpha_t}$ and $\\bar\\alpha_t = \\alpha_t\\bar\\alpha_{t-1}$:\n'
+      + align('\\frac{\\bar\\alpha_{t-1}(1-\\alpha_t)^2}{2\\sigma_q^2(1-\\bar\\alpha_t)^2} &= \\frac{\\bar\\alpha_{t-1}(1-\\alpha_t)}{2(1-\\bar\\alpha_{t-1})(1-\\bar\\alpha_t)}');
+    const [step] = (await checkSource('recursive.tex', text, QUICK)).derivations.flatMap((d) => d.steps);
+    // before, the eager pass unfolded \bar\alpha sixty times and normalised ever larger products for minutes
+    expect(step!.verdict).not.toBe('refuted');
+    expect(step!.message).not.toMatch(/safety net/);
+  }, 60_000);
+});
+
 describe('a run of 32,000 letters', () => {
   it('reads as a product of one-letter symbols (the scan looks at a bounded word at each letter)', async () => {
     const run = 'a'.repeat(32_000);

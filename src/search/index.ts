@@ -9,7 +9,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { CONST, type Expr } from '../expr/model.js';
+import { CONST, freeNames, type Definition, type Expr } from '../expr/model.js';
 import { type OrderRelation as RuleRelation, type Relation, isOrderRelation } from '../expr/relations.js';
 import {
   ALGEBRA, type Context, type ProofStep, type Rule, definitionRules, normalize, replayProof, scalarNames,
@@ -166,7 +166,8 @@ export function prove(lhs: Expr, relation: Relation, rhs: Expr, ctx: ProofContex
   // or in a parallel worker (reports replay byte for byte). Wall time is only a safety net.
   const safetyDeadline = Date.now() + budgetMs * SAFETY_FACTOR;
   // the eager pass is cheap and tells whether the last phase has anything to work on
-  const eager = [...definitionRules(ctx.definitions), ...ctx.rules.rules.filter((r) => r.expand)];
+  // a recursive definition (\bar\alpha_t := \alpha_t\bar\alpha_{t-1}) unfolds without end: the search may use it, the eager pass must not
+  const eager = [...definitionRules(ctx.definitions.filter((d) => !isRecursive(d))), ...ctx.rules.rules.filter((r) => r.expand)];
   const left = rewriteEagerly(lhs, eager, search);
   const right = rewriteEagerly(rhs, eager, search);
   const unfolds = left.steps.length > 0 || right.steps.length > 0;
@@ -189,6 +190,11 @@ export function prove(lhs: Expr, relation: Relation, rhs: Expr, ctx: ProofContex
     reasons.push(`a found proof failed replay: ${failure}`);
   }
   return { proved: false, reason: reasons[reasons.length - 1] ?? 'no proof found' };
+}
+
+function isRecursive(d: Definition): boolean {
+  const head = d.lhs.kind === 'sym' ? d.lhs : d.lhs.kind === 'call' ? d.lhs.fn : d.lhs.kind === 'prob' ? d.lhs.dist : null;
+  return head !== null && freeNames(d.rhs).has(head.name);
 }
 
 /** Search nodes granted per millisecond of step budget (about what one core expands). */

@@ -13,7 +13,7 @@
  * by head symbol; expressions normalised after every step so equal states share
  * one key; each frontier is a key → node map.
  */
-import { type Expr, children } from '../expr/model.js';
+import { type Expr, children, size } from '../expr/model.js';
 import type { OrderRelation as RuleRelation } from '../expr/relations.js';
 import { ALGEBRA, type ProofStep, type Rule, key, normalize, normalizeReplacing, replaceAt } from '../kernel/index.js';
 import { proposeAlgebra } from './algebra.js';
@@ -310,6 +310,8 @@ export function searchProof(
 
 /** Bound on the eager rewrites of one side (definitions of data can be many). */
 const MAX_EAGER_STEPS = 60;
+/** Bound on the size (expression nodes) an eager rewrite may reach. */
+const MAX_EAGER_SIZE = 4000;
 
 /**
  * Applies `rules` left to right, first match first, until none applies (or the bound):
@@ -327,6 +329,8 @@ export function rewriteEagerly(e: Expr, rules: readonly Rule[], ctx: SearchConte
         if (!applicableAt(d.rule, pos)) continue;
         for (const app of applyAt(d, pos.node, ctx)) {
           const result = normalize(replaceAt(cur, pos.path, app.replacement), ctx.kernel.scalar);
+          // unfolding that only grows (definitions in terms of one another) stops while normalising is cheap
+          if (size(result) > MAX_EAGER_SIZE) break outer;
           const k = key(result);
           if (seen.has(k)) continue;   // a definition that refers to itself must not loop
           seen.add(k);
