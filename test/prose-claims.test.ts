@@ -30,4 +30,11 @@ describe('prose that is not a definition', () => {
     const [step] = await steps('The derivative vanishes when $x = 0$.\n\\begin{align*}\nx + 1 &= 1\n\\end{align*}\n');
     expect(step!.verdict).toBe('refuted');
   });
+
+  it('"as a function of $y$" names what the next display\'s ∝ is taken with respect to', async () => {
+    const bayes = (v: string): string => `As a function of $${v}$ the denominator is a constant, so\n$$p(y \\mid x) \\propto p(x \\mid y)\\, p(y)$$\n`;
+    expect((await steps(bayes('y')))[0]!.verdict).toBe('confirmed');
+    // in x, p(y|x) / (p(x|y) p(y)) = 1/p(x) is not constant
+    expect((await steps(bayes('x')))[0]!.verdict).toBe('refuted');
+  });
 });

@@ -126,6 +126,8 @@ function applyDirective(state: ReadState, directive: Directive, display: { wrt: 
 
 /** Words after which inline math states a definition or a hypothesis rather than a result. */
 const TRIGGER = /\b(let|where|with|denote[sd]?|define[sd]?|assume[sd]?|assuming|given|recall|set|sets|write|put|suppose|fix|take|if|using|use|since|for|model)\b/;
+/** Words right before inline math naming the variables of the next display's ∝ or + const. */
+const WRT_LEAD = /\b(as a function of|with respect to|w\.\s?r\.\s?t\.?|in the variables?)\s*$/i;
 /** Words right before inline math that make it the condition of a claim rather than a definition. */
 const CONDITION_LEAD = /\b(at|when|whenever|iff|unless|only if)\s*$/i;
 /** The text between a trigger word and its math is short: "with $a$", "where we write $b$". */
@@ -171,6 +173,12 @@ const PROSE_RELATIONS = new Set(['\\coloneqq', '\\sim', '\\in', '\\succ', '\\suc
  */
 function readProse(state: ReadState, event: Extract<ScanEvent, { kind: 'prose' }>): void {
   const math = expandedText(state, event.math());
+  // "As a function of $y$ the denominator is a constant, so $$… \propto …$$": what ∝ and
+  // + const of the next display are taken with respect to, as `% wrt:` would say
+  if (WRT_LEAD.test(event.lead) && event.display === null) {
+    state.pendingWrt.push(...splitTopLevelCommas(math).map((item) => item.text.trim()).filter((v) => v !== ''));
+    return;
+  }
   const defining = /:=|\\coloneqq/.test(math.text);
   const previous = state.lastProse;
   const gap = previous === null ? '' : state.file.slice(previous.end, event.offset);
