@@ -426,7 +426,7 @@ class FileChecker {
   /** The linear-Gaussian model the contexts define (their generative equation, laws and densities), if any. */
   private model(): ModelSpec | null {
     if (this.equations.length === 0) return null;
-    return readSpec({ definitions: this.definitions, assumptions: this.assumptions, equations: this.equations });
+    return readSpec({ definitions: this.definitions, stated: this.definitions.filter((d) => this.origins.has(d)), assumptions: this.assumptions, equations: this.equations });
   }
 
   private proofRequest(cited: readonly unknown[], wrt: readonly string[]): ProofRequest {

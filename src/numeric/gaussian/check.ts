@@ -48,6 +48,8 @@ const Z_REFUTE = 10;
 /** A re-check draws this many times as many batches and draws, from fresh seeds. */
 const RECHECK = 4;
 const RELATIVE_TOLERANCE = 1e-8;
+/** The widest Monte Carlo bound, relative to the sides, that may confirm. */
+const PRECISION = 0.02;
 const THETA_GRID = [-1.5, -0.6, 0.2, 1.1, 1.9];
 
 const ORDERS: ReadonlySet<Relation> = new Set(['=', '<=', '>=', '<', '>']);
@@ -99,6 +101,7 @@ function decide(spec: ModelSpec, lhs: Expr, relation: Relation, rhs: Expr, opts:
   let samples = 0;
   let linearOnly = false;
   let undecided: string | null = null;
+  const undeclared = new Set<string>();
   for (let w = 0; w < opts.worlds; w++) {
     const seed = subSeed(opts.seed, `world:${w}`);
     const run = (linear: boolean, scale: number, salt: string): Finding => {
@@ -111,7 +114,7 @@ function decide(spec: ModelSpec, lhs: Expr, relation: Relation, rhs: Expr, opts:
         return e;
       };
       const finding = compare(ev, opts.batches * scale);
-      for (const e of evals.values()) for (const n of e.notes) notes.add(n);
+      for (const e of evals.values()) { for (const n of e.notes) notes.add(n); for (const u of e.undeclared) undeclared.add(u); }
       samples += evals.size;
       return finding;
     };
@@ -128,6 +131,9 @@ function decide(spec: ModelSpec, lhs: Expr, relation: Relation, rhs: Expr, opts:
       const again = run(linearOnly, RECHECK, 'recheck');
       if (finding.kind === 'differs' && again.kind === 'differs') {
         const world = drawWorld(spec, seed, linearOnly);
+        if (undeclared.size > 0) {
+          return unverified(`not refuted: ${[...undeclared].join(", ")} is no function the problem context names; drawn as an arbitrary map, it cannot show the step wrong (${again.what})`, samples);
+        }
         if (spec.unread.length > 0) {
           return unverified(`not refuted: the context assumes ${spec.unread.map(show).join(', ')}, which the model does not account for (${again.what})`, samples);
         }
@@ -300,7 +306,9 @@ function judge(runs: readonly [number[], number[]][], relation: Relation, monteC
     const miss = missBy(relation, diff.mean);
     const at = n > 1 ? ` (entry ${i + 1})` : '';
     if (miss > tol + Z_REFUTE * diff.se) return { kind: 'differs', lhs: l.mean, rhs: r.mean, what: `${fmt(l.mean)} ${relationWord(relation)} ${fmt(r.mean)} fails${at}${monteCarlo ? ` by ${fmt(miss / Math.max(diff.se, 1e-300))} standard errors of Monte Carlo` : ''}` };
-    if (miss > tol + Z_CONFIRM * diff.se || (isStrict(relation) && miss > -tol)) return { kind: 'undecided', why: `${monteCarlo ? 'Monte Carlo cannot tell whether ' : ''}${fmt(l.mean)} ${relationWord(relation)} ${fmt(r.mean)}${at}` };
+    // Monte Carlo confirms only where it is precise: a bound wider than a small share of the values could hide an error
+    const imprecise = monteCarlo && Z_CONFIRM * diff.se > PRECISION * (Math.abs(l.mean) + Math.abs(r.mean) + tol);
+    if (miss > tol + Z_CONFIRM * diff.se || imprecise || (isStrict(relation) && miss > -tol)) return { kind: 'undecided', why: `${monteCarlo ? 'Monte Carlo cannot tell whether ' : ''}${fmt(l.mean)} ${relationWord(relation)} ${fmt(r.mean)}${at}` };
     error = Math.max(error, relation === '=' ? Math.abs(diff.mean) : 0);
   }
   return { kind: 'agrees', error, monteCarlo };

@@ -56,6 +56,8 @@ export class ModelEval {
   usedMonteCarlo = false;
   /** What the evaluation relied on that a reader should know (shorthands, maps drawn). */
   readonly notes = new Set<string>();
+  /** Functions drawn as arbitrary maps that the context does not name: a disagreement may rest on them, so it cannot refute. */
+  readonly undeclared = new Set<string>();
   private work = 0;
   private readonly xAffine = new Map<number, Affine>();
   private forwardJoint: JointGaussian | null = null;
@@ -267,6 +269,7 @@ export class ModelEval {
       const k = args.length >= 2 ? this.integer(args[1]!, s, d) : 0;
       const theta = s.names.get('\\theta');
       this.notes.add(`${show(fn)} is drawn as a random smooth map${this.world.linear ? ' (affine, so that the reverse model is linear-Gaussian)' : ''}`);
+      if (!this.spec.learned.has(key(fn))) this.undeclared.add(show(fn));
       const id = `${key(fn)}@${k}`;
       if (!this.maps.has(id)) this.maps.set(id, mapCoefficients(this.world, key(fn), k));
       return vec(learnedMap(this.world, this.maps.get(id)!, typeof theta === 'number' ? theta : 0, x));
@@ -370,20 +373,28 @@ export class ModelEval {
     throw new Unavailable(`${e.op} is not evaluated inside the model`);
   }
 
-  /** E over a law of the model: the mean over this batch's draws (the same draws for the same law). */
+  /**
+   * E over a law of the model: exact when the body is a polynomial of degree at most 3 in the drawn
+   * variables (quadratic forms, log-densities of Gaussians), else the mean over this batch's draws
+   * (the same draws for the same law on both sides).
+   */
   private expectation(law: Prob, body: Expr, s: Scope, d: number): Value<number> {
     const { g, indices } = this.lawWithIndices(law, s, d);
+    const at = (x: readonly number[]): Value<number> => {
+      const points = new Map(s.points);
+      indices.forEach((k, i) => points.set(k, x.slice(i * this.world.d, (i + 1) * this.world.d)));
+      return this.value(body, { names: s.names, points }, d);
+    };
+    const lawKey = `${law.dist.name}|${indices.join(',')}|${this.givenIndices(law, s, d).join(',')}`;
+    const exact = cubature(g, at, subSeed(this.world.seed, `rotation|${lawKey}`));
+    if (exact !== null) return exact;
     this.usedMonteCarlo = true;
-    const seed = subSeed(this.world.seed, `batch:${this.batch}|${law.dist.name}|${indices.join(',')}|${this.givenIndices(law, s, d).join(',')}`);
+    const seed = subSeed(this.world.seed, `batch:${this.batch}|${lawKey}`);
     const n = this.limits.draws;
     const normal = normalStream(seed);
     let acc: Value<number> = 0;
     for (let j = 0; j < n; j++) {
-      const z = Array.from({ length: g.mean.length }, normal);
-      const x = draw(g, z);
-      const points = new Map(s.points);
-      indices.forEach((k, i) => points.set(k, x.slice(i * this.world.d, (i + 1) * this.world.d)));
-      acc = tensor.add(A, acc, this.value(body, { names: s.names, points }, d));
+      acc = tensor.add(A, acc, at(draw(g, Array.from({ length: g.mean.length }, normal))));
     }
     return tensor.mul(A, 1 / n, acc);
   }
@@ -631,6 +642,48 @@ export class ModelEval {
 }
 
 // ------------------------------------------------------------------ helpers
+
+/** Spreads of the symmetric cubature rules: each is exact for polynomials of degree ≤ 3, and they differ on anything of higher degree. */
+const SPREADS = [1.3, 1.9, 2.6];
+
+/**
+ * E f(X) for X ~ g by the rules that put weight 1/(2κ²) at μ ± κ·L·r_i (r_i the columns of a random
+ * rotation, L the Cholesky factor) and 1 − n/κ² at μ: each is exact for every polynomial of degree
+ * at most 3 whatever κ, and a part of degree 4 or more changes with κ (the rotation keeps mixed
+ * terms from hiding on the axes). Three spreads that agree give the exact value; else null.
+ */
+function cubature(g: Gaussian, f: (x: readonly number[]) => Value<number>, seed: number): Value<number> | null {
+  const n = g.mean.length;
+  const L = choleskyOrZero(g.cov);
+  const directions = rotatedColumns(L, seed);
+  const centre = f(g.mean);
+  const results = SPREADS.map((k) => {
+    let acc = tensor.mul(A, 1 - n / (k * k), centre);
+    for (const v of directions) {
+      for (const sign of [1, -1]) acc = tensor.add(A, acc, tensor.mul(A, 1 / (2 * k * k), f(g.mean.map((m, i) => m + sign * k * v[i]!))));
+    }
+    return acc;
+  });
+  const entries = results.map((r) => (isTensor(r) ? r.data : [r]));
+  const scale = 1 + maxAbs(entries.flat().map((v) => (Number.isFinite(v) ? v : Infinity)));
+  if (!Number.isFinite(scale)) return null;
+  const agree = entries.every((e) => e.length === entries[0]!.length && e.every((v, i) => Math.abs(v - entries[0]![i]!) <= 1e-9 * scale));
+  return agree ? results[0]! : null;
+}
+
+/** L·R for a random rotation R (Gram–Schmidt on a seeded Gaussian matrix): the columns as vectors. */
+function rotatedColumns(L: Mat, seed: number): number[][] {
+  const n = L.length;
+  const normal = normalStream(seed);
+  const basis: number[][] = [];
+  while (basis.length < n) {
+    let v = Array.from({ length: n }, normal);
+    for (const b of basis) { const c = v.reduce((acc, x, i) => acc + x * b[i]!, 0); v = v.map((x, i) => x - c * b[i]!); }
+    const norm = Math.sqrt(v.reduce((acc, x) => acc + x * x, 0));
+    if (norm > 1e-8) basis.push(v.map((x) => x / norm));
+  }
+  return basis.map((r) => L.map((row) => row.reduce((acc, x, j) => acc + x * r[j]!, 0)));
+}
 
 /** A density, or a power or product of densities. */
 const isDensity = (e: Expr): boolean => e.kind === 'prob' || (e.kind === 'pow' && isDensity(e.base)) || (e.kind === 'mul' && e.factors.some(isDensity));

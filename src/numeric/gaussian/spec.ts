@@ -9,7 +9,7 @@
  * does not recognise — an assumption it cannot account for is kept in `unread`, and a step
  * touching it is never refuted.
  */
-import { children, freeNames, type Definition, type Expr, type Prob, type Sym } from '../../expr/model.js';
+import { children, freeNames, key, type Definition, type Expr, type Prob, type Sym } from '../../expr/model.js';
 
 /** `x_t = f(x_{t-1}, \epsilon_t)`: the variable's name, the index symbol, the right side. */
 export interface Process { readonly name: string; readonly index: string; readonly rhs: Expr }
@@ -30,6 +30,8 @@ export interface ModelSpec {
   readonly lengthLow: number;
   /** The schedule: indexed coefficients of the generative equation (β_t), drawn increasing in (0, 1). */
   readonly schedule: ReadonlySet<string>;
+  /** Functions the context names without defining them (x̂_θ in μ_θ's definition): learned maps, arbitrary but its own. */
+  readonly learned: ReadonlySet<string>;
   /** Positive scalars (σ with `\sigma^2 > 0`) the model draws. */
   readonly positives: ReadonlySet<string>;
   readonly definitions: readonly Definition[];
@@ -40,6 +42,8 @@ export interface ModelSpec {
 export interface Statements {
   readonly definitions: readonly Definition[];
   readonly assumptions: readonly Expr[];
+  /** The definitions that come from the contexts (the problem's own statements, not the file's). */
+  readonly stated: readonly Definition[];
   /** `=` rows of the contexts that are not definitions (generative equations among them). */
   readonly equations: readonly { readonly lhs: Expr; readonly rhs: Expr }[];
 }
@@ -83,7 +87,20 @@ export function readSpec(s: Statements): ModelSpec | null {
     if (accountedFor(a, process, noises, dimension, schedule, length)) continue;
     unread.push(a);
   }
-  return { process, noises, forward, reverse: letters.reverse, length, dimension, indexBounds: { lo, hi }, lengthLow, schedule, positives, definitions: s.definitions, unread };
+  const learned = undefinedCalls(s);
+  return { process, noises, forward, reverse: letters.reverse, length, dimension, indexBounds: { lo, hi }, lengthLow, schedule, learned, positives, definitions: s.definitions, unread };
+}
+
+/** Heads of calls in the contexts' definitions that nothing defines (by their structural key). */
+function undefinedCalls(s: Statements): Set<string> {
+  const defined = new Set(s.definitions.flatMap((d) => (d.lhs.kind === 'call' ? [key(d.lhs.fn)] : [])));
+  const out = new Set<string>();
+  const walk = (e: Expr): void => {
+    if (e.kind === 'call' && !defined.has(key(e.fn))) out.add(key(e.fn));
+    children(e).forEach(walk);
+  };
+  s.stated.forEach((d) => walk(d.rhs));
+  return out;
 }
 
 /** `x_t = … x_{t-1} … \epsilon_t …` with t a symbol. */
