@@ -29,7 +29,7 @@ import type { CheckOptions } from './options.js';
 import type { Citation, DerivationReport, FileError, FileReport, StepReport } from './report.js';
 import { stepSeed } from './seed.js';
 import { loadRuleLibrary, type ProofRequest, type RuleLibrary } from './rule-library.js';
-import { checkInModel, DEFAULT_MODEL_CHECK, readSpec, type ModelResult, type ModelSpec } from '../numeric/gaussian/index.js';
+import { checkInModel, DEFAULT_MODEL_CHECK, readSpec, type ModelSpec } from '../numeric/gaussian/index.js';
 
 export type { CheckOptions } from './options.js';
 export { DEFAULT_CHECK_OPTIONS } from './options.js';
