@@ -3,7 +3,8 @@
  *
  *  1. cold start: one small scalar check, a fresh `node dist/cli/main.js` each time (median of 5);
  *  2. all of derivations/ checked cold by the CLI (median of 3);
- *  3. per step, in process: median and worst proof-search time, median sampling time;
+ *  3. per step, in process: median and worst proof-search time, median sampling time, and the time
+ *     of each continuous step (decided inside a problem context's model);
  *  4. the 1,000-submission batch (bench/batch.mjs), unless `--quick`.
  * With `--peers`, only the identity corpus against mathjs, nerdamer and SymPy (bench/peers.mjs).
  *
@@ -64,6 +65,8 @@ console.log('\nper step (in process, derivations/)');
 const { checkFile, DEFAULT_CHECK_OPTIONS } = await import(pathToFileURL(join(root, 'dist/check/index.js')).href);
 const files = readdirSync(join(root, 'derivations')).filter((f) => /\.(tex|md)$/.test(f)).sort();
 const proof = [], numeric = [], total = [];
+/** Steps decided inside a problem context's model (continuous laws, densities, expectations). */
+const continuous = [];
 let worst = { ms: 0, where: '' };
 for (const f of files) {
   const report = await checkFile(join('derivations', f), DEFAULT_CHECK_OPTIONS);
@@ -71,12 +74,17 @@ for (const f of files) {
     if (!s.timing) continue;
     proof.push(s.timing.proofMs); numeric.push(s.timing.numericMs); total.push(s.timing.proofMs + s.timing.numericMs);
     if (s.timing.proofMs > worst.ms) worst = { ms: s.timing.proofMs, where: `${f}:${s.line} (${s.verdict})` };
+    if (/instances of the model|inside the model/.test(s.message)) continuous.push({ where: `${f}:${s.line}`, verdict: s.verdict, ...s.timing });
   }
 }
 console.log(`  steps timed:                ${total.length}`);
 console.log(`  proof search: median ${ms(median(proof))}, worst ${ms(worst.ms)} at ${worst.where}   target median < 5 ms`);
 console.log(`  sampling:     median ${ms(median(numeric))}   target median < 20 ms`);
 console.log(`  whole step:   median ${ms(median(total))}`);
+
+console.log('\ncontinuous steps (decided inside the problem context\'s model: laws, densities, expectations)');
+for (const c of continuous) console.log(`  ${c.where.padEnd(40)} ${c.verdict.padEnd(10)} model ${ms(c.numericMs).padStart(9)}   proof search ${ms(c.proofMs).padStart(9)}`);
+console.log(`  ${continuous.length} steps: model median ${ms(median(continuous.map((c) => c.numericMs)))}, worst ${ms(Math.max(0, ...continuous.map((c) => c.numericMs)))}   target median < 20 ms`);
 
 if (quick) {
   console.log('\n(--quick: the 1,000-submission batch is skipped)');

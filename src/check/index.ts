@@ -29,6 +29,7 @@ import type { CheckOptions } from './options.js';
 import type { Citation, DerivationReport, FileError, FileReport, StepReport } from './report.js';
 import { stepSeed } from './seed.js';
 import { loadRuleLibrary, type ProofRequest, type RuleLibrary } from './rule-library.js';
+import { checkInModel, DEFAULT_MODEL_CHECK, readSpec, type ModelSpec } from '../numeric/gaussian/index.js';
 
 export type { CheckOptions } from './options.js';
 export { DEFAULT_CHECK_OPTIONS } from './options.js';
@@ -106,6 +107,8 @@ class FileChecker {
   private readonly contextUnread: boolean;
   /** Definitions that came from a context, with their place there. */
   private readonly origins = new Map<Definition, string>();
+  /** A context's `=` rows that define nothing: generative equations of its model among them. */
+  private readonly equations: { lhs: Expr; rhs: Expr }[] = [];
 
   constructor(
     private readonly path: string,
@@ -182,7 +185,7 @@ class FileChecker {
         }
         if (!lhs.ok || !rhs.ok) return;
         const introduces = link.relation === ':=' || (k === 0 && link.relation === '=' && this.definedByEquals(lhs.expr, rhs.expr) !== null);
-        if (!introduces) return;
+        if (!introduces) { if (link.relation === '=') this.equations.push({ lhs: lhs.expr, rhs: rhs.expr }); return; }
         const definition = { lhs: lhs.expr, rhs: rhs.expr };
         this.definitions.push(definition);
         this.origins.set(definition, `${context.path}:${link.pos.line}`);
@@ -351,6 +354,8 @@ class FileChecker {
     const head = lhs.kind === 'sym' ? lhs : lhs.kind === 'call' ? lhs.fn : lhs.dist;
     if (lhs.kind === 'call' && !lhs.args.every((a) => a.kind === 'sym')) return null;
     if (this.seen.has(nameId(head)) || freeNames(rhs).has(head.name)) return null;
+    // a density of the context's model is the model's, never introduced by the file
+    if (lhs.kind === 'prob' && [this.model()?.forward, this.model()?.reverse].includes(head.name)) return null;
     // the file's own definitions count; a context's is replaced by the file's (see overrides)
     if (this.definitions.some((d) => !this.origins.has(d) && nameIdOf(d.lhs) === nameId(head))) return null;
     return toLatex(head);
@@ -365,9 +370,13 @@ class FileChecker {
     const { checkRelation } = await import('../numeric/index.js');
     const sampling = performance.now();
     const seed = stepSeed(this.options.seed, this.path, index);
-    const numeric = await checkRelation(lhs, relation, rhs,
+    const model = this.model();
+    const inModel = model ? checkInModel(model, lhs, relation, rhs, { ...DEFAULT_MODEL_CHECK, seed }) : null;
+    const numeric = inModel && inModel.verdict !== 'unverified' ? inModel : await checkRelation(lhs, relation, rhs,
       { symbols: this.symbols, assumptions: this.assumptions, definitions: this.definitions, wrt },
       { seed, samples: this.options.samples, budgetMs: Math.max(50, Math.floor(budget * 0.4)) });
+    const modelNote = inModel?.verdict === 'confirmed' && numeric === inModel ? [inModel.note] : [];
+    const modelReason = inModel?.verdict === 'unverified' ? [inModel.reason] : [];
     const numericMs = performance.now() - sampling;
     const searching = performance.now();
     const proof = this.library && numeric.verdict !== 'refuted'
@@ -379,6 +388,7 @@ class FileChecker {
     if (numeric.verdict === 'refuted') {
       const claim = this.contextUnread
         ? 'a problem context this file asks for could not be read (see the file\'s problems), and the step may rest on what it defines'
+        : numeric === inModel ? null // the model judged what the step's symbols mean
         : whyNotRefutable(lhs, rhs, { symbols: this.symbols, assumptions: this.assumptions, definitions: this.definitions, specific: this.specific });
       // belt and braces: a refuted step the kernel can prove is a bug in deriva, never a verdict
       const proofOfRefuted = this.library && claim === null
@@ -414,14 +424,20 @@ class FileChecker {
     if (numeric.verdict === 'confirmed') {
       const why = proof ? [`no proof: ${proof.reason}`] : [];
       return {
-        ...verdictOf(base, 'confirmed', [...why, ...notes].join('; ')),
+        ...verdictOf(base, 'confirmed', [...modelNote, ...why, ...notes].join('; ')),
         samples: numeric.samples, maxError: numeric.maxError, timing, citations: this.citations(base.justification, []), hypotheses,
       };
     }
     return {
-      ...verdictOf(base, 'unverified', [numeric.reason, ...(proof ? [`no proof: ${proof.reason}`] : []), ...notes].join('; ')),
+      ...verdictOf(base, 'unverified', [...modelReason, numeric.reason, ...(proof ? [`no proof: ${proof.reason}`] : []), ...notes].join('; ')),
       samples: numeric.samples, timing, citations: this.citations(base.justification, []), hypotheses,
     };
+  }
+
+  /** The linear-Gaussian model the contexts define (their generative equation, laws and densities), if any. */
+  private model(): ModelSpec | null {
+    if (this.equations.length === 0) return null;
+    return readSpec({ definitions: this.definitions, stated: this.definitions.filter((d) => this.origins.has(d)), assumptions: this.assumptions, equations: this.equations });
   }
 
   private proofRequest(cited: readonly unknown[], wrt: readonly string[]): ProofRequest {

@@ -1,0 +1,64 @@
+/**
+ * Dense linear algebra in doubles for the linear-Gaussian model: vectors are number[],
+ * matrices number[][] (row-major), all small (a chain of at most a few steps in a few
+ * dimensions).
+ *
+ * Owns: the operations Gaussian conditioning and divergences need (products, Cholesky,
+ * solves, log-determinants, inverses). Must not: know expressions or models; a matrix that
+ * is not positive definite is reported by `null`, never patched.
+ */
+
+export type Vec = readonly number[];
+export type Mat = readonly (readonly number[])[];
+
+export const zeros = (n: number): number[] => Array.from({ length: n }, () => 0);
+export const eye = (n: number): number[][] => Array.from({ length: n }, (_, i) => Array.from({ length: n }, (_, j) => (i === j ? 1 : 0)));
+export const scaled = (m: Mat, c: number): number[][] => m.map((r) => r.map((v) => v * c));
+export const addMat = (a: Mat, b: Mat): number[][] => a.map((r, i) => r.map((v, j) => v + b[i]![j]!));
+export const addVec = (a: Vec, b: Vec): number[] => a.map((v, i) => v + b[i]!);
+export const subVec = (a: Vec, b: Vec): number[] => a.map((v, i) => v - b[i]!);
+export const dot = (a: Vec, b: Vec): number => a.reduce((s, v, i) => s + v * b[i]!, 0);
+export const transposeMat = (m: Mat): number[][] => (m.length === 0 ? [] : m[0]!.map((_, j) => m.map((r) => r[j]!)));
+export const matVec = (m: Mat, v: Vec): number[] => m.map((r) => dot(r, v));
+export function matMul(a: Mat, b: Mat): number[][] {
+  const cols = b[0]?.length ?? 0;
+  return a.map((r) => Array.from({ length: cols }, (_, j) => r.reduce((s, v, k) => s + v * b[k]![j]!, 0)));
+}
+/** Rows and columns `rows` × `cols` of m. */
+export const block = (m: Mat, rows: readonly number[], cols: readonly number[]): number[][] => rows.map((i) => cols.map((j) => m[i]![j]!));
+export const pick = (v: Vec, at: readonly number[]): number[] => at.map((i) => v[i]!);
+
+/** Lower-triangular L with L Lᵀ = m, or null when m is not (numerically) positive definite. */
+export function cholesky(m: Mat): number[][] | null {
+  const n = m.length;
+  const L = Array.from({ length: n }, () => zeros(n));
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j <= i; j++) {
+      let s = m[i]![j]!;
+      for (let k = 0; k < j; k++) s -= L[i]![k]! * L[j]![k]!;
+      if (i === j) {
+        if (!(s > 0)) return null;
+        L[i]![i] = Math.sqrt(s);
+      } else L[i]![j] = s / L[j]![j]!;
+    }
+  }
+  return L;
+}
+
+/** x with L Lᵀ x = b, for a Cholesky factor L. */
+export function cholSolve(L: Mat, b: Vec): number[] {
+  const n = L.length;
+  const y = zeros(n);
+  for (let i = 0; i < n; i++) { let s = b[i]!; for (let k = 0; k < i; k++) s -= L[i]![k]! * y[k]!; y[i] = s / L[i]![i]!; }
+  const x = zeros(n);
+  for (let i = n - 1; i >= 0; i--) { let s = y[i]!; for (let k = i + 1; k < n; k++) s -= L[k]![i]! * x[k]!; x[i] = s / L[i]![i]!; }
+  return x;
+}
+
+/** m⁻¹ b column by column (b a matrix), for a Cholesky factor of m. */
+export const cholSolveMat = (L: Mat, b: Mat): number[][] => transposeMat(transposeMat(b).map((col) => cholSolve(L, col)));
+
+export const logDetChol = (L: Mat): number => 2 * L.reduce((s, r, i) => s + Math.log(r[i]!), 0);
+
+/** The largest absolute entry (a scale for tolerances). */
+export const maxAbs = (xs: Iterable<number>): number => { let m = 0; for (const x of xs) m = Math.max(m, Math.abs(x)); return m; };
