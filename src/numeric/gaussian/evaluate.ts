@@ -43,6 +43,15 @@ export interface EvalLimits { readonly draws: number; readonly work: number }
 const MAX_DEPTH = 200;
 const MAX_RANGE = 200;
 const COV_NAMES = new Set(['Cov', '\\mathrm{Cov}', '\\operatorname{Cov}', '\\text{Cov}', '\\mathbb{C}ov']);
+
+/** The random vector of `\mathrm{Cov}[v]`: read as an operator call, or (a bare `Cov`) as a product with it. */
+export function covarianceArgument(e: Expr): Expr | null {
+  if (e.kind === 'call' && COV_NAMES.has(e.fn.name) && e.args.length === 1) return e.args[0]!;
+  if (e.kind !== 'mul' || e.factors.length < 2) return null;
+  const head = e.factors[0]!;
+  if (head.kind !== 'sym' || !COV_NAMES.has(head.name)) return null;
+  return e.factors.length === 2 ? e.factors[1]! : { kind: 'mul', factors: e.factors.slice(1) };
+}
 const IDENTITY = /^(I|\\mathbf\{I\}|\\mathbb\{I\})$/;
 const UNIFORM = /^\\mathcal\{U\}$/;
 const A = DOUBLE;
@@ -99,11 +108,8 @@ export class ModelEval {
       case 'sym': return this.symbol(e, s, d);
       case 'add': return e.terms.map((t) => this.value(t, s, d)).reduce((a, b) => tensor.add(A, a, b));
       case 'mul': {
-        const head = e.factors[0]!;
-        if (head.kind === 'sym' && COV_NAMES.has(head.name) && e.factors.length >= 2) {
-          const rest = e.factors.length === 2 ? e.factors[1]! : { kind: 'mul' as const, factors: e.factors.slice(1) };
-          return covariance(this.affine(rest, s, d));
-        }
+        const covOf = covarianceArgument(e);
+        if (covOf) return covariance(this.affine(covOf, s, d));
         // a product of densities far out in the tails underflows; its logarithm does not
         if (e.factors.some(isDensity)) return Math.exp(this.logOf(e, s, d));
         return e.factors.map((f) => this.value(f, s, d)).reduce((a, b) => tensor.mul(A, a, b));
@@ -119,7 +125,10 @@ export class ModelEval {
         return Math.pow(base, exp);
       }
       case 'fn': return this.builtin(e, s, d);
-      case 'call': return this.call(e.fn, e.args, s, d);
+      case 'call': {
+        const covOf = covarianceArgument(e);
+        return covOf ? covariance(this.affine(covOf, s, d)) : this.call(e.fn, e.args, s, d);
+      }
       case 'prob': return Math.exp(this.logDensityOf(e, s, d));
       case 'bind': return this.binder(e, s, d);
       default: throw new Unavailable(`${e.kind} has no value in the model`);
@@ -568,7 +577,7 @@ export class ModelEval {
     if (e.kind === 'sym') return noiseFamily(e.name, this.spec.noises) !== null || (e.name === this.spec.process.name && !(e.index.length === 1 && e.index[0]!.kind === 'num' && e.index[0]!.value === 0));
     if (e.kind === 'prob' || e.kind === 'bind') return false;
     if (e.kind === 'fn' && e.name === 'KL') return false;
-    if (e.kind === 'mul' && e.factors[0]?.kind === 'sym' && COV_NAMES.has(e.factors[0].name)) return false;
+    if (covarianceArgument(e)) return false;
     if (e.kind === 'call') return e.args.some((a) => this.mentionsRandom(a));
     if (e.kind === 'add') return e.terms.some((t) => this.mentionsRandom(t));
     if (e.kind === 'mul') return e.factors.some((t) => this.mentionsRandom(t));
