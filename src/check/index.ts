@@ -379,6 +379,8 @@ class FileChecker {
     const head = lhs.kind === 'sym' ? lhs : lhs.kind === 'call' ? lhs.fn : lhs.dist;
     if (lhs.kind === 'call' && !lhs.args.every((a) => a.kind === 'sym')) return null;
     if (this.seen.has(nameId(head)) || freeNames(rhs).has(head.name)) return null;
+    // a distribution letter with a definition, at another parameter (p(x;\theta^{(t)}) beside p(x, z;\theta)), is used, not introduced
+    if (lhs.kind === 'prob' && this.definitions.some((d) => d.lhs.kind === 'prob' && d.lhs.dist.name === lhs.dist.name)) return null;
     // a function the contexts define, applied at other arguments (\ell(\theta^{(t)}) beside \ell(\theta)), is used, not introduced
     if (lhs.kind === 'call' && this.definitions.some((d) => this.origins.has(d) && d.lhs.kind === 'call' && nameIdOf(d.lhs) === nameId(head) && key(d.lhs) !== key(lhs))) return null;
     // the file's own definitions count; a context's is replaced by the file's (see overrides)
