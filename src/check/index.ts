@@ -343,6 +343,11 @@ class FileChecker {
     }
     if (link.relation === 'implies') {
       const solution = solvedFor(lhs, rhs);
+      // replacing v by the value inside \nabla_v F would differentiate with respect to the value (or a
+      // constant), not evaluate the derivative at the solution: such a condition is not checked this way
+      if (solution && differentiatesBy(lhs, solution.variable)) {
+        return verdictOf(base, 'unverified', `the condition differentiates with respect to ${toLatex(solution.variable)}: checking that ${toLatex(solution.value)} solves it needs the derivative evaluated at that point, which is not done yet`);
+      }
       if (solution) return this.checkSolution(base, wrt, lhs as Rel, solution, index);
     }
     if (!CHECKED.has(link.relation)) {
@@ -531,6 +536,13 @@ function solvedFor(condition: Expr, conclusion: Expr): { variable: Expr; value: 
   const variable = conclusion.lhs;
   if (freeNames(conclusion.rhs).has(variable.name)) return null;
   return { variable, value: conclusion.rhs };
+}
+
+/** Does `e` take a derivative with respect to something that mentions the variable? */
+function differentiatesBy(e: Expr, variable: Expr): boolean {
+  const name = variable.kind === 'sym' ? variable.name : null;
+  const walk = (x: Expr): boolean => (x.kind === 'deriv' && (name === null || freeNames(x.wrt).has(name))) || children(x).some(walk);
+  return walk(e);
 }
 
 /** `e` with every free occurrence of `target` (by key) replaced by `value` (a binder of its name shields its body). */
