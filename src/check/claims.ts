@@ -141,8 +141,8 @@ function numbersIn(e: Expr, out: Set<number> = new Set()): Set<number> {
 const model = (sides: readonly Expr[], facts: ClaimFacts): StepModel =>
   analyzeStep(sides, facts.symbols, facts.assumptions, facts.definitions, []);
 
-/** Stated `n \sim \mathcal N(…)` (a continuous law) among the hypotheses. */
+/** Stated `n \sim \mathcal N(…)` (a continuous law) among the hypotheses; the i of `z^{(i)} \sim …` is an index, not drawn. */
 const drawnFromALaw = (name: string, assumptions: readonly Expr[]): boolean =>
-  assumptions.some((a) => a.kind === 'rel' && a.op === 'sim' && a.rhs.kind === 'fn' && freeNames(a.lhs).has(name));
+  assumptions.some((a) => a.kind === 'rel' && a.op === 'sim' && a.rhs.kind === 'fn' && (a.lhs.kind === 'sym' ? a.lhs.name === name : freeNames(a.lhs).has(name)));
 
 const show = (name: string): string => toLatex({ kind: 'sym', name, index: [], upper: [] });

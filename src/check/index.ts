@@ -28,6 +28,9 @@ import type { Relation } from '../expr/relations.js';
 import type { CheckOptions } from './options.js';
 import type { Citation, DerivationReport, FileError, FileReport, StepReport } from './report.js';
 import { stepSeed } from './seed.js';
+import { readConditionalLaw, readParameterTuple, type ConditionalLaw, type ParameterTuple } from './model-laws.js';
+import { assumptionsWithinModels, definitionsWithinModels, latentModels, symbolsWithinModels, withinModels } from './model-latent.js';
+import { dominanceReadings, maximisers, mentions, type Maximiser } from './model-argmax.js';
 import { loadRuleLibrary, type ProofRequest, type RuleLibrary } from './rule-library.js';
 import { checkInModel, DEFAULT_MODEL_CHECK, readSpec, type ModelSpec } from '../numeric/gaussian/index.js';
 
@@ -109,6 +112,9 @@ class FileChecker {
   private readonly origins = new Map<Definition, string>();
   /** A context's `=` rows that define nothing: generative equations of its model among them. */
   private readonly equations: { lhs: Expr; rhs: Expr }[] = [];
+  /** Conditional laws (`x \mid z = j \sim …`) and parameter tuples (`\theta = (\phi, \mu)`) stated so far. */
+  private readonly laws: ConditionalLaw[] = [];
+  private readonly tuples: ParameterTuple[] = [];
 
   constructor(
     private readonly path: string,
@@ -129,6 +135,12 @@ class FileChecker {
     const stated = [...contexts.flatMap((c) => c.doc.assumptions.map((a) => ({ a, c }))), ...doc.assumptions.map((a) => ({ a, c: null }))];
     for (const { a, c } of stated) {
       try {
+        const law = readConditionalLaw(a.text, this.symbols, path);
+        if (law) {
+          this.laws.push(law);
+          this.hypotheses.push(a.text.latex.trim());
+          continue;
+        }
         this.assumptions.push(parseAssumption(a.text, this.symbols, path));
         this.hypotheses.push(a.text.latex.trim());
       } catch (e) {
@@ -222,7 +234,9 @@ class FileChecker {
       return;
     }
     const parsed = this.parse(item.text, false);
-    if (parsed.ok && item.kind === 'definition' && parsed.expr.kind === 'rel' && parsed.expr.op === '=' && isName(parsed.expr.lhs) && this.freshName(parsed.expr.lhs, parsed.expr.rhs)) {
+    // `Q_i(z = j) = w_j` where w is already defined through Q restates that definition: an equation, not a new one
+    const restates = parsed.ok && parsed.expr.kind === 'rel' && this.reachesThroughDefinitions(parsed.expr.rhs, definedName(parsed.expr.lhs));
+    if (parsed.ok && !restates && item.kind === 'definition' && parsed.expr.kind === 'rel' && parsed.expr.op === '=' && isName(parsed.expr.lhs) && this.freshName(parsed.expr.lhs, parsed.expr.rhs)) {
       const { lhs, rhs } = parsed.expr;
       if (origin === undefined) this.overrides(lhs);
       const definition = { lhs, rhs };
@@ -252,15 +266,40 @@ class FileChecker {
         if (!(e instanceof InputError)) throw e;
       }
     }
+    const tuple = item.kind === 'definition' && !parsed.ok ? readParameterTuple(item.text, this.symbols, this.path) : null;
+    if (tuple) {
+      this.tuples.push(tuple);
+      this.hypotheses.push(item.text.latex.trim());
+      return;
+    }
     // stated, but not in a form deriva can use: what it speaks of is no longer arbitrary
     for (const name of namesDefinedIn(item.text.latex, this.symbols)) this.specific.add(name);
+  }
+
+  /**
+   * Is `e` a name that the definitions in force make an alias of `target` (`w_j^{(i)}` defined as
+   * `Q_i^{(t)}(z^{(i)} = j)`): then `Q(…) = w` restates that definition. Only definitions whose
+   * right side is itself a name are followed, a few at most.
+   */
+  private reachesThroughDefinitions(e: Expr, target: string | null): boolean {
+    let current: Expr = e;
+    for (let hops = 0; hops < 8 && target !== null; hops++) {
+      const name = definedName(current);
+      if (!isName(current) || name === null) return false;
+      if (name === target) return hops > 0;
+      const next = this.definitions.find((d) => definedName(d.lhs) === name && isName(d.rhs));
+      if (!next) return false;
+      current = next.rhs;
+    }
+    return false;
   }
 
   /** Does an equation hold for random values of its symbols (so that stating it constrains nothing)? */
   private async holdsAnyway(e: Extract<Expr, { kind: 'rel' }>): Promise<boolean> {
     const { checkRelation } = await import('../numeric/index.js');
-    const numeric = await checkRelation(e.lhs, '=', e.rhs,
-      { symbols: this.symbols, assumptions: [], definitions: this.definitions, wrt: [] },
+    const model = this.withinModel(e.lhs, e.rhs);
+    const numeric = await checkRelation(model.lhs, '=', model.rhs,
+      { symbols: model.symbols, assumptions: [], definitions: model.definitions, wrt: [] },
       { seed: this.options.seed, samples: 40, budgetMs: 200 });
     return numeric.verdict === 'confirmed';
   }
@@ -318,6 +357,11 @@ class FileChecker {
     }
     if (link.relation === 'implies') {
       const solution = solvedFor(lhs, rhs);
+      // replacing v by the value inside \nabla_v F would differentiate with respect to the value (or a
+      // constant), not evaluate the derivative at the solution: such a condition is not checked this way
+      if (solution && differentiatesBy(lhs, solution.variable)) {
+        return verdictOf(base, 'unverified', `the condition differentiates with respect to ${toLatex(solution.variable)}: checking that ${toLatex(solution.value)} solves it needs the derivative evaluated at that point, which is not done yet`);
+      }
       if (solution) return this.checkSolution(base, wrt, lhs as Rel, solution, index);
     }
     if (!CHECKED.has(link.relation)) {
@@ -355,7 +399,11 @@ class FileChecker {
     if (lhs.kind === 'call' && !lhs.args.every((a) => a.kind === 'sym')) return null;
     if (this.seen.has(nameId(head)) || freeNames(rhs).has(head.name)) return null;
     // a density of the context's model is the model's, never introduced by the file
-    if (lhs.kind === 'prob' && [this.model()?.forward, this.model()?.reverse].includes(head.name)) return null;
+    if (lhs.kind === 'prob' && [this.gaussianModel()?.forward, this.gaussianModel()?.reverse].includes(head.name)) return null;
+    // a distribution letter with a definition, at another parameter (p(x;\theta^{(t)}) beside p(x, z;\theta)), is used, not introduced
+    if (lhs.kind === 'prob' && this.definitions.some((d) => d.lhs.kind === 'prob' && d.lhs.dist.name === lhs.dist.name)) return null;
+    // a function the contexts define, applied at other arguments (\ell(\theta^{(t)}) beside \ell(\theta)), is used, not introduced
+    if (lhs.kind === 'call' && this.definitions.some((d) => this.origins.has(d) && d.lhs.kind === 'call' && nameIdOf(d.lhs) === nameId(head) && key(d.lhs) !== key(lhs))) return null;
     // the file's own definitions count; a context's is replaced by the file's (see overrides)
     if (this.definitions.some((d) => !this.origins.has(d) && nameIdOf(d.lhs) === nameId(head))) return null;
     return toLatex(head);
@@ -370,10 +418,16 @@ class FileChecker {
     const { checkRelation } = await import('../numeric/index.js');
     const sampling = performance.now();
     const seed = stepSeed(this.options.seed, this.path, index);
-    const model = this.model();
-    const inModel = model ? checkInModel(model, lhs, relation, rhs, { ...DEFAULT_MODEL_CHECK, seed }) : null;
-    const numeric = inModel && inModel.verdict !== 'unverified' ? inModel : await checkRelation(lhs, relation, rhs,
-      { symbols: this.symbols, assumptions: this.assumptions, definitions: this.definitions, wrt },
+    const atMaximiser = maximisers(this.definitions).filter((m) => mentions(lhs, m) || mentions(rhs, m));
+    for (const m of atMaximiser) {
+      const dominance = await this.dominance(m, relation, lhs, rhs, seed);
+      if (dominance) return { ...verdictOf(base, 'confirmed', [dominance.message, ...(citation.note ? [citation.note] : [])].join('; ')), samples: dominance.samples, maxError: dominance.maxError, hypotheses: [...this.hypotheses], citations: this.citations(base.justification, []) };
+    }
+    const gaussian = this.gaussianModel();
+    const inModel = gaussian ? checkInModel(gaussian, lhs, relation, rhs, { ...DEFAULT_MODEL_CHECK, seed }) : null;
+    const model = this.withinModel(lhs, rhs);
+    const numeric = inModel && inModel.verdict !== 'unverified' ? inModel : await checkRelation(model.lhs, relation, model.rhs,
+      { symbols: model.symbols, assumptions: model.assumptions, definitions: model.definitions, wrt },
       { seed, samples: this.options.samples, budgetMs: Math.max(50, Math.floor(budget * 0.4)) });
     const modelNote = inModel?.verdict === 'confirmed' && numeric === inModel ? [inModel.note] : [];
     const modelReason = inModel?.verdict === 'unverified' ? [inModel.reason] : [];
@@ -389,7 +443,9 @@ class FileChecker {
       const claim = this.contextUnread
         ? 'a problem context this file asks for could not be read (see the file\'s problems), and the step may rest on what it defines'
         : numeric === inModel ? null // the model judged what the step's symbols mean
-        : whyNotRefutable(lhs, rhs, { symbols: this.symbols, assumptions: this.assumptions, definitions: this.definitions, specific: this.specific });
+        : atMaximiser.length > 0
+          ? `${toLatex(atMaximiser[0]!.point)} is the maximiser of its definition, which deriva does not compute; a counterexample at an arbitrary value of it says nothing about the maximiser`
+          : whyNotRefutable(model.lhs, model.rhs, { symbols: model.symbols, assumptions: model.assumptions, definitions: model.definitions, specific: this.specific });
       // belt and braces: a refuted step the kernel can prove is a bug in deriva, never a verdict
       const proofOfRefuted = this.library && claim === null
         ? this.library.prove(lhs, relation, rhs, this.proofRequest(citation.rules, wrt), Math.max(50, Math.floor(budget * 0.3)))
@@ -435,9 +491,52 @@ class FileChecker {
   }
 
   /** The linear-Gaussian model the contexts define (their generative equation, laws and densities), if any. */
-  private model(): ModelSpec | null {
+  private gaussianModel(): ModelSpec | null {
     if (this.equations.length === 0) return null;
     return readSpec({ definitions: this.definitions, stated: this.definitions.filter((d) => this.origins.has(d)), assumptions: this.assumptions, equations: this.equations });
+  }
+
+  /** The step's sides and the definitions as the problem's latent-variable models read them (see model-latent.ts). */
+  private withinModel(lhs: Expr, rhs: Expr): { lhs: Expr; rhs: Expr; definitions: Definition[]; assumptions: Expr[]; symbols: SymbolTable } {
+    const models = latentModels({
+      definitions: this.definitions, assumptions: this.assumptions, laws: this.laws, tuples: this.tuples,
+      integer: (name) => this.symbols.get(name)?.integer === true,
+    });
+    const sides = { lhs: withinModels(models, lhs), rhs: withinModels(models, rhs) };
+    const definitions = definitionsWithinModels(models, this.definitions);
+    const read = [sides.lhs, sides.rhs, ...definitions.map((d) => d.rhs)];
+    return {
+      ...sides, definitions,
+      assumptions: assumptionsWithinModels(models, this.assumptions, read),
+      symbols: symbolsWithinModels(models, this.symbols, read),
+    };
+  }
+
+  /**
+   * `G(\theta^{(t+1)}) \geq G(\theta')` for a maximiser `\theta^{(t+1)} := \arg\max_\theta G(\theta)`: true
+   * when the two sides sample equal to the objective at the two points (the maximiser taken
+   * arbitrary there, which those identities must survive). Null when the step is not of that form.
+   */
+  private async dominance(m: Maximiser, relation: Relation, lhs: Expr, rhs: Expr, seed: number): Promise<{ message: string; samples: number; maxError: number | null } | null> {
+    const { checkRelation } = await import('../numeric/index.js');
+    const budgetMs = Math.max(50, Math.floor(this.options.stepBudgetMs * 0.2));
+    for (const reading of dominanceReadings(m, relation, lhs, rhs)) {
+      const results = [];
+      for (const [side, objective] of [[reading.high, reading.objectiveHigh], [reading.low, reading.objectiveLow]] as const) {
+        const model = this.withinModel(side, objective);
+        results.push(await checkRelation(model.lhs, '=', model.rhs,
+          { symbols: model.symbols, assumptions: model.assumptions, definitions: model.definitions, wrt: [] },
+          { seed, samples: this.options.samples, budgetMs }));
+      }
+      if (results.every((r) => r.verdict === 'confirmed')) {
+        const maxError = Math.max(...results.map((r) => (r.verdict === 'confirmed' ? r.maxError : 0)));
+        return {
+          message: `by the arg max: the sides are its objective at ${toLatex(m.point)} and at ${toLatex(reading.other)} (each identity sampled)`,
+          samples: Math.min(...results.map((r) => r.samples)), maxError,
+        };
+      }
+    }
+    return null;
   }
 
   private proofRequest(cited: readonly unknown[], wrt: readonly string[]): ProofRequest {
@@ -464,6 +563,13 @@ function solvedFor(condition: Expr, conclusion: Expr): { variable: Expr; value: 
   const variable = conclusion.lhs;
   if (freeNames(conclusion.rhs).has(variable.name)) return null;
   return { variable, value: conclusion.rhs };
+}
+
+/** Does `e` take a derivative with respect to something that mentions the variable? */
+function differentiatesBy(e: Expr, variable: Expr): boolean {
+  const name = variable.kind === 'sym' ? variable.name : null;
+  const walk = (x: Expr): boolean => (x.kind === 'deriv' && (name === null || freeNames(x.wrt).has(name))) || children(x).some(walk);
+  return walk(e);
 }
 
 /** `e` with every free occurrence of `target` (by key) replaced by `value` (a binder of its name shields its body). */

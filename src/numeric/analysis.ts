@@ -155,6 +155,8 @@ interface Usage {
   readonly bounding: Set<string>;
   /** Names used as a value somewhere, not only as a label in an index (`q` of `\mu_q`). */
   readonly values: Set<string>;
+  /** Names used somewhere without any script (`\tilde n` beside `\tilde n_j`). */
+  readonly bare: Set<string>;
 }
 
 function namesIn(e: Expr, out: Set<string>, depth = 0): void {
@@ -185,6 +187,7 @@ function collectUsage(e: Expr, u: Usage, bound: ReadonlySet<string>, defs: Defin
         u.seen.add(e.name);
         if (!inIndex) u.values.add(e.name);
         if (e.index.length > 0 || e.upper.length > 0) u.family.add(e.name);
+        else u.bare.add(e.name);
       }
       for (const ix of [...e.index, ...e.upper]) collectUsage(ix, u, bound, defs, depth + 1, true);
       return;
@@ -268,12 +271,13 @@ export function analyzeStep(sides: readonly Expr[], symbols: SymbolTable, assump
   const table = new Map<string, SymbolInfo>(defaultSymbols());
   for (const [k, v] of symbols) table.set(k, v);
   const defs = buildDefinitionTable(definitions);
-  const u: Usage = { family: new Set(), seen: new Set(), dists: new Set(), fns: new Set(), vars: new Set(), distVars: new Map(), integral: new Set(), bounding: new Set(), values: new Set() };
+  const u: Usage = { family: new Set(), seen: new Set(), dists: new Set(), fns: new Set(), vars: new Set(), distVars: new Map(), integral: new Set(), bounding: new Set(), values: new Set(), bare: new Set() };
   for (const s of sides) collectUsage(s, u, new Set(), defs, 0);
   for (const d of reachableDefinitions(sides, defs)) collectUsage(d.rhs, u, new Set(definitionParams(d)), defs, 0);
   const constraints = constraintsFromAssumptions(assumptions);
   // A name with a definition for every use needs no drawn value.
-  const isDefined = (n: string) => (defs.syms.get(n) ?? []).some((d) => parameterSlots(d).every(Boolean));
+  // (a definition of \tilde n_j does not give the bare \tilde n a value)
+  const isDefined = (n: string) => (defs.syms.get(n) ?? []).some((d) => parameterSlots(d).every(Boolean) && (!u.bare.has(n) || parameterSlots(d).length === 0));
   const free: FreeSymbol[] = [];
   for (const name of [...u.seen].sort()) {
     if (isDefined(name) || u.dists.has(name) || u.fns.has(name) || CONSTANTS.has(name)) continue;
