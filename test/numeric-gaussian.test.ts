@@ -46,8 +46,8 @@ const alphaBar = (w: ModelWorld, t: number) => w.schedule.get('\\beta')!.slice(0
 
 describe('the model read from the context', () => {
   it('finds the process, its noise, both density letters, the sizes and the learned map', () => {
-    expect(spec.process.name).toBe('x');
-    expect([...spec.noises]).toEqual(['\\epsilon']);
+    expect(spec.process.name).toBe('\\mathbf{x}');
+    expect([...spec.noises]).toEqual(['\\boldsymbol{\\epsilon}']);
     expect([spec.forward, spec.reverse, spec.length, spec.dimension]).toEqual(['q', 'p', 'T', 'd']);
     expect([...spec.schedule]).toEqual(['\\beta']);
     expect(spec.learned.size).toBe(1);

@@ -357,8 +357,10 @@ class FileChecker {
     }
     if (link.relation === 'implies') {
       const solution = solvedFor(lhs, rhs);
-      // replacing v by the value inside \nabla_v F would differentiate with respect to the value (or a
-      // constant), not evaluate the derivative at the solution: such a condition is not checked this way
+      // replacing v by the value inside \nabla_v F(\theta), where F reaches v only through its
+      // definition, would differentiate with respect to the value, which F's body does not mention
+      // (a derivative of 0): such a condition is not checked this way. With v written in the body
+      // (\nabla_\mu K(\mu)) the derivative is evaluated at the value.
       if (solution && differentiatesBy(lhs, solution.variable)) {
         return verdictOf(base, 'unverified', `the condition differentiates with respect to ${toLatex(solution.variable)}: checking that ${toLatex(solution.value)} solves it needs the derivative evaluated at that point, which is not done yet`);
       }
@@ -565,11 +567,17 @@ function solvedFor(condition: Expr, conclusion: Expr): { variable: Expr; value: 
   return { variable, value: conclusion.rhs };
 }
 
-/** Does `e` take a derivative with respect to something that mentions the variable? */
+/** Does `e` take a derivative with respect to the variable of a body that does not write it (F(\theta) for \mu_j)? */
 function differentiatesBy(e: Expr, variable: Expr): boolean {
   const name = variable.kind === 'sym' ? variable.name : null;
-  const walk = (x: Expr): boolean => (x.kind === 'deriv' && (name === null || freeNames(x.wrt).has(name))) || children(x).some(walk);
+  const walk = (x: Expr): boolean =>
+    (x.kind === 'deriv' && (name === null || (freeNames(x.wrt).has(name) && !mentionsAsWritten(x.body, variable)))) || children(x).some(walk);
   return walk(e);
+}
+
+/** Does `e` contain `v` itself (same name and subscripts), not only its letter? */
+function mentionsAsWritten(e: Expr, v: Expr): boolean {
+  return key(e) === key(v) || children(e).some((c) => mentionsAsWritten(c, v));
 }
 
 /** `e` with every free occurrence of `target` (by key) replaced by `value` (a binder of its name shields its body). */
