@@ -484,6 +484,7 @@ class FileChecker {
       return {
         ...verdictOf(base, 'confirmed', [...modelNote, ...why, ...notes].join('; ')),
         samples: numeric.samples, maxError: numeric.maxError, timing, citations: this.citations(base.justification, []), hypotheses,
+        ...('note' in numeric && typeof numeric.note === 'string' ? { samplesNote: numeric.note } : {}),
       };
     }
     return {

@@ -56,7 +56,7 @@ export interface NumericOptions {
   readonly budgetMs?: number;
 }
 export type NumericResult =
-  | { verdict: 'confirmed'; samples: number; maxError: number }
+  | { verdict: 'confirmed'; samples: number; maxError: number; /** Why fewer samples were used than asked, if so. */ note?: string }
   | { verdict: 'refuted'; samples: number; maxError: number; counterexample: Instance; message: string }
   | { verdict: 'unverified'; samples: number; reason: string };
 
@@ -252,7 +252,21 @@ async function decide(lhs: Expr, relation: Relation, rhs: Expr, ctx: NumericCont
     return unverified(`${tally.undecidedReason} (${tally.undecided} of ${tally.runs} samples; never refuted on doubt)`, done);
   }
   if (tally.exhausted && done < Math.min(MIN_SAMPLES, samples)) return unverified(`work budget spent after ${done} samples`, done);
-  return { verdict: 'confirmed', samples: done, maxError: tally.maxError };
+  return { verdict: 'confirmed', samples: done, maxError: tally.maxError, ...fewerSamples(done, opts.samples, plan, tally) };
+}
+
+/** Why a confirmation rests on fewer samples than asked (the report says so next to the count). */
+function fewerSamples(done: number, asked: number, plan: { closed?: boolean; pointsPerWorld?: number }, tally: { discarded: number; exhausted?: boolean; reasons: Map<string, number> }): { note?: string } {
+  if (done >= asked) return {};
+  if (plan.closed) return { note: 'numbers only: one instance decides' };
+  const why: string[] = [];
+  if (plan.pointsPerWorld) why.push(`each instance compares ${plan.pointsPerWorld} points`);
+  if (tally.discarded > 0) {
+    const [reason] = [...tally.reasons].sort((a, b) => b[1] - a[1])[0] ?? ['a non-finite value'];
+    why.push(`${tally.discarded} instances set aside: ${reason}`);
+  }
+  if (tally.exhausted) why.push('the work budget ran out');
+  return why.length > 0 ? { note: why.join('; ') } : {};
 }
 
 /** Decides `lhs relation rhs` numerically. Never throws: anything unexpected becomes `unverified`. */
