@@ -92,3 +92,16 @@ describe('deriva context', () => {
     expect(io.err()).toMatch(/nowhere\.tex.*(no such file|cannot read)/);
   });
 });
+
+describe('a law conditioned on several variables in a display', () => {
+  it('is one conditional law, not a law of its last condition, and not a read problem', async () => {
+    writeFileSync(join(folder, 'posterior.tex'), '\\section{Posterior}\nLet $a$ and $b$ be reals.\n\\[\ny \\mid a, b \\sim \\mathcal N(a, b^2)\n\\]\n');
+    const io = memoryIO({ cwd: folder });
+    expect(await runCli(['context', 'posterior.tex'], io)).toBe(0);
+    expect(io.out()).toContain('law: y \\mid a, b \\sim \\mathcal N(a, b^2)');
+    expect(io.out()).not.toMatch(/law: b \\sim/);
+    const r = await checkSource(join(folder, 'uses-posterior.tex'), `% context: posterior.tex\n${display('a + b &= b + a')}`, options);
+    expect(r.problems).toEqual([]);
+    expect(verdicts(r)).toEqual(['proved']);
+  });
+});

@@ -17,6 +17,7 @@ import { parseMath } from '../notation/parse.js';
 /** `variable \mid condition \sim law`: what is drawn, given what, from which law. */
 export interface ConditionalLaw {
   readonly variable: Expr;
+  /** One condition, or the set of them (`x_{t-1} \mid x_t, x_0`). */
   readonly condition: Expr;
   readonly law: Expr;
 }
@@ -36,9 +37,13 @@ export function readConditionalLaw(text: MathText, symbols: SymbolTable, path: s
   const marks = topLevelMarks(text.latex);
   if (!marks.given || !marks.sim || marks.given.at > marks.sim.at) return null;
   const piece = (from: number, to: number): Expr => parseMath(slice(text, from, to), symbols, path);
+  // `x_{t-1} \mid x_t, x_0 \sim …`: conditioned on several variables, each read on its own
+  const from = marks.given.at + marks.given.length;
+  const cuts = [from - 1, ...topLevelCommas(text.latex, from, marks.sim.at), marks.sim.at];
+  const conditions = cuts.slice(1).map((end, k) => piece(cuts[k]! + 1, end));
   return {
     variable: piece(0, marks.given.at),
-    condition: piece(marks.given.at + marks.given.length, marks.sim.at),
+    condition: conditions.length === 1 ? conditions[0]! : { kind: 'set', elems: conditions },
     law: piece(marks.sim.at + marks.sim.length, text.latex.length),
   };
 }
@@ -88,6 +93,20 @@ function topLevelMarks(latex: string): { given: Mark | null; sim: Mark | null } 
     else if (c === '|' && depth === 0 && !given) given = { at: i, length: 1 };
   }
   return { given, sim };
+}
+
+/** The offsets of the top-level commas of latex[from, to). */
+function topLevelCommas(latex: string, from: number, to: number): number[] {
+  const out: number[] = [];
+  let depth = 0;
+  for (let i = from; i < to; i++) {
+    const c = latex[i]!;
+    if (c === '\\') { i++; continue; }
+    if ('{(['.includes(c)) depth++;
+    else if ('})]'.includes(c)) depth--;
+    else if (c === ',' && depth === 0) out.push(i);
+  }
+  return out;
 }
 
 /** Pieces of a list at its top-level commas. */

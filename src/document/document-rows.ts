@@ -424,6 +424,8 @@ function takeDistributionClause(scan: RowScan, assumptions: Mapped[]): void {
   let sim = -1;
   for (let j = scan.limit - 1; j >= afterRelations && sim < 0; j--) if (topLevel(scan, j) && scan.tokens[j]!.text === '\\sim') sim = j;
   for (let k = afterRelations; k < sim; k++) {
+    // after `\mid`, commas list what a law is conditioned on (`x_{t-1} \mid x_t, x_0 \sim …`): no clause starts there
+    if (topLevel(scan, k) && (scan.tokens[k]!.text === '\\mid' || scan.tokens[k]!.text === '|')) return;
     if (!topLevel(scan, k) || scan.tokens[k]!.text !== ',') continue;
     const end = scan.limit;
     scan.limit = k;
