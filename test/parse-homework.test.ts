@@ -45,7 +45,7 @@ describe('homework 3', () => {
     expect(key(h)).not.toBe(key(parseLatex('\\sum_{y \\in \\mathcal{X}} P(y) \\log P(y)')));
   });
   it('parses every side of every derivation the document reader finds in the homework', () => {
-    const doc = readDocument('homework3.md', readFileSync('/work/shared/seed/homework3.md', 'utf8'));
+    const doc = readDocument('homework3.md', readFileSync(new URL('./fixtures/homework3.md', import.meta.url), 'utf8'));
     const table = symbolTableFor(doc);
     const sides = doc.derivations.flatMap((d) => [d.head, ...d.links.map((l) => l.rhs)]);
     expect(sides.length).toBeGreaterThan(50);
