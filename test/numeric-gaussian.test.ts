@@ -9,6 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { checkSource, DEFAULT_CHECK_OPTIONS } from '../src/check/index.js';
 import type { StepReport } from '../src/check/report.js';
 import { symbolTableFor } from '../src/check/symbols.js';
+import { readConditionalLaw } from '../src/check/model-laws.js';
 import { readDocument } from '../src/document/document.js';
 import type { Definition, Expr } from '../src/expr/model.js';
 import { parseAssumption, parseLatex, parseMath } from '../src/notation/parse.js';
@@ -33,7 +34,9 @@ function diffusionModel(): { spec: ModelSpec; parse: (latex: string) => Expr } {
     const rows = [d.head, ...d.links.map((l) => l.rhs)].map((t) => parseMath(t, symbols, CONTEXT));
     d.links.forEach((l, k) => (l.relation === ':=' ? definitions : equations).push({ lhs: rows[k]!, rhs: rows[k + 1]! }));
   }
+  // conditional laws (`x_{t-1} \mid x_t, x_0 \sim …`) are read apart, as the checker reads them
   const assumptions = [...doc.assumptions.map((a) => a.text), ...doc.prose.filter((p) => p.kind === 'assumption').map((p) => p.text)]
+    .filter((t) => readConditionalLaw(t, symbols, CONTEXT) === null)
     .map((t) => parseAssumption(t, symbols, CONTEXT));
   const spec = readSpec({ definitions, stated: definitions, assumptions, equations });
   if (!spec) throw new Error('the context defines no model');
