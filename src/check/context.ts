@@ -137,7 +137,7 @@ function vocabulary(doc: SourceDocument): { uses: Set<string>; states: Set<strin
   const uses = new Set<string>();
   const states = new Set<string>();
   const add = (text: MathText, into: Set<string>[]): void => {
-    const e = tryParse(text);
+    const e = tryParseLatex(text.latex);
     if (e) for (const n of headNames(e)) for (const set of into) set.add(n);
   };
   for (const d of doc.derivations) {
@@ -162,10 +162,6 @@ function headNames(e: Expr): Set<string> {
   };
   walk(e);
   return out;
-}
-
-function tryParse(text: MathText): Expr | null {
-  return tryParseLatex(text.latex);
 }
 
 function tryParseLatex(latex: string): Expr | null {

@@ -32,7 +32,7 @@ import { readConditionalLaw, readParameterTuple, type ConditionalLaw, type Param
 import { assumptionsWithinModels, definitionsWithinModels, latentModels, symbolsWithinModels, withinModels } from './model-latent.js';
 import { dominanceReadings, maximisers, mentions, type Maximiser } from './model-argmax.js';
 import { loadRuleLibrary, type ProofRequest, type RuleLibrary } from './rule-library.js';
-import { checkInModel, DEFAULT_MODEL_CHECK, readSpec, type ModelSpec } from '../numeric/gaussian/index.js';
+import { readSpec, type ModelSpec } from '../numeric/gaussian/spec.js';
 
 export type { CheckOptions } from './options.js';
 export { DEFAULT_CHECK_OPTIONS } from './options.js';
@@ -213,9 +213,14 @@ class FileChecker {
   private freshName(lhs: Expr, rhs: Expr): boolean {
     const head = definedHead(lhs);
     if (!head) return false;
-    const fileDefines = (name: string): Definition[] => this.definitions.filter((d) => !this.origins.has(d) && definedHead(d.lhs)?.name === name);
-    if (this.definitions.some((d) => !this.origins.has(d) && nameIdOf(d.lhs) === nameId(head))) return false;
-    return ![...freeNames(rhs)].some((n) => fileDefines(n).some((d) => freeNames(d.rhs).has(head.name)));
+    if (this.fileDefines(head)) return false;
+    const own = this.definitions.filter((d) => !this.origins.has(d));
+    return !own.some((d) => freeNames(rhs).has(definedName(d.lhs) ?? '') && freeNames(d.rhs).has(head.name));
+  }
+
+  /** Has the file itself (not a context) defined this name? */
+  private fileDefines(head: Sym): boolean {
+    return this.definitions.some((d) => !this.origins.has(d) && nameIdOf(d.lhs) === nameId(head));
   }
 
   /** A name the file defines replaces the contexts' definitions of it; the note says which. */
@@ -407,7 +412,7 @@ class FileChecker {
     // a function the contexts define, applied at other arguments (\ell(\theta^{(t)}) beside \ell(\theta)), is used, not introduced
     if (lhs.kind === 'call' && this.definitions.some((d) => this.origins.has(d) && d.lhs.kind === 'call' && nameIdOf(d.lhs) === nameId(head) && key(d.lhs) !== key(lhs))) return null;
     // the file's own definitions count; a context's is replaced by the file's (see overrides)
-    if (this.definitions.some((d) => !this.origins.has(d) && nameIdOf(d.lhs) === nameId(head))) return null;
+    if (this.fileDefines(head)) return null;
     return toLatex(head);
   }
 
@@ -426,7 +431,8 @@ class FileChecker {
       if (dominance) return { ...verdictOf(base, 'confirmed', [dominance.message, ...(citation.note ? [citation.note] : [])].join('; ')), samples: dominance.samples, maxError: dominance.maxError, hypotheses: [...this.hypotheses], citations: this.citations(base.justification, []) };
     }
     const gaussian = this.gaussianModel();
-    const inModel = gaussian ? checkInModel(gaussian, lhs, relation, rhs, { ...DEFAULT_MODEL_CHECK, seed }) : null;
+    // the model back-end loads with the numeric one, only when a context defines a model
+    const inModel = gaussian ? await import('../numeric/gaussian/index.js').then((m) => m.checkInModel(gaussian, lhs, relation, rhs, { ...m.DEFAULT_MODEL_CHECK, seed })) : null;
     const model = this.withinModel(lhs, rhs);
     const numeric = inModel && inModel.verdict !== 'unverified' ? inModel : await checkRelation(model.lhs, relation, model.rhs,
       { symbols: model.symbols, assumptions: model.assumptions, definitions: model.definitions, wrt },

@@ -111,18 +111,8 @@ function topLevelCommas(latex: string, from: number, to: number): number[] {
 
 /** Pieces of a list at its top-level commas. */
 function splitTopLevel(latex: string): string[] {
-  const out: string[] = [];
-  let depth = 0;
-  let start = 0;
-  for (let i = 0; i < latex.length; i++) {
-    const c = latex[i]!;
-    if (c === '\\') { i++; continue; }
-    if ('{(['.includes(c)) depth++;
-    else if ('})]'.includes(c)) depth--;
-    else if (c === ',' && depth === 0) { out.push(latex.slice(start, i)); start = i + 1; }
-  }
-  out.push(latex.slice(start));
-  return out.map((s) => s.trim()).filter((s) => s.length > 0);
+  const cuts = [-1, ...topLevelCommas(latex, 0, latex.length), latex.length];
+  return cuts.slice(1).map((end, k) => latex.slice(cuts[k]! + 1, end).trim()).filter((s) => s.length > 0);
 }
 
 /** The part [from, to) of a text, keeping each character's place in the file. */

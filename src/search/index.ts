@@ -9,7 +9,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { CONST, freeNames, type Definition, type Expr } from '../expr/model.js';
+import { CONST, definedName, freeNames, type Definition, type Expr } from '../expr/model.js';
 import { type OrderRelation as RuleRelation, type Relation, isOrderRelation } from '../expr/relations.js';
 import {
   ALGEBRA, type Context, type ProofStep, type Rule, definitionRules, normalize, replayProof, scalarNames,
@@ -193,8 +193,8 @@ export function prove(lhs: Expr, relation: Relation, rhs: Expr, ctx: ProofContex
 }
 
 function isRecursive(d: Definition): boolean {
-  const head = d.lhs.kind === 'sym' ? d.lhs : d.lhs.kind === 'call' ? d.lhs.fn : d.lhs.kind === 'prob' ? d.lhs.dist : null;
-  return head !== null && freeNames(d.rhs).has(head.name);
+  const head = definedName(d.lhs);
+  return head !== null && freeNames(d.rhs).has(head);
 }
 
 /** Search nodes granted per millisecond of step budget (about what one core expands). */

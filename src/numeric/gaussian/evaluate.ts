@@ -19,7 +19,7 @@ import { Unsupported } from '../world.js';
 import { children, definedName, key, type Bind, type Definition, type Expr, type Prob, type Sym } from '../../expr/model.js';
 import { toLatex } from '../../notation/print.js';
 import { affineImage, draw, JointGaussian, klGaussian, logDensity, Unavailable, type Gaussian } from './joint.js';
-import { addMat, addVec, eye, matMul, maxAbs, scaled, subVec, transposeMat, zeros, type Mat } from './linalg.js';
+import { addMat, addVec, choleskySemidefinite, eye, matMul, maxAbs, scaled, subVec, transposeMat, zeros, type Mat } from './linalg.js';
 import { noiseFamily, type ModelSpec } from './spec.js';
 import { gaussianAt, learnedMap, mapCoefficients, normalStream, subSeed, type MapCoefficients, type ModelWorld } from './world.js';
 
@@ -663,7 +663,7 @@ const SPREADS = [1.3, 1.9, 2.6];
  */
 function cubature(g: Gaussian, f: (x: readonly number[]) => Value<number>, seed: number): Value<number> | null {
   const n = g.mean.length;
-  const L = choleskyOrZero(g.cov);
+  const L = choleskySemidefinite(g.cov);
   const directions = rotatedColumns(L, seed);
   const centre = f(g.mean);
   const results = SPREADS.map((k) => {
@@ -723,21 +723,8 @@ function scaleAffine(a: Affine, left: Value<number>, right: number): Affine {
 
 /** A Gaussian law as mean + chol(cov)·ξ with its own noise key. */
 function fromLaw(g: Gaussian, noise: string): Affine {
-  const L = choleskyOrZero(g.cov);
+  const L = choleskySemidefinite(g.cov);
   return { mean: g.mean, coef: new Map([[noise, L]]) };
-}
-
-function choleskyOrZero(m: Mat): Mat {
-  const n = m.length;
-  const L = Array.from({ length: n }, () => zeros(n));
-  for (let i = 0; i < n; i++) {
-    for (let j = 0; j <= i; j++) {
-      let v = m[i]![j]!;
-      for (let k = 0; k < j; k++) v -= L[i]![k]! * L[j]![k]!;
-      L[i]![j] = i === j ? Math.sqrt(Math.max(v, 0)) : (L[j]![j]! > 0 ? v / L[j]![j]! : 0);
-    }
-  }
-  return L;
 }
 
 /** Σ C Cᵀ over the noises. */

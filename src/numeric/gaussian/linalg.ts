@@ -29,7 +29,13 @@ export const block = (m: Mat, rows: readonly number[], cols: readonly number[]):
 export const pick = (v: Vec, at: readonly number[]): number[] => at.map((i) => v[i]!);
 
 /** Lower-triangular L with L Lᵀ = m, or null when m is not (numerically) positive definite. */
-export function cholesky(m: Mat): number[][] | null {
+export const cholesky = (m: Mat): number[][] | null => factor(m, (s) => (s > 0 ? Math.sqrt(s) : null));
+
+/** The same for a positive semi-definite m (a degenerate law): a zero pivot gives a zero column. */
+export const choleskySemidefinite = (m: Mat): number[][] => factor(m, (s) => Math.sqrt(Math.max(s, 0)))!;
+
+/** Cholesky's recurrence; `pivot` turns each diagonal remainder into L's entry, or null to give up. */
+function factor(m: Mat, pivot: (remainder: number) => number | null): number[][] | null {
   const n = m.length;
   const L = Array.from({ length: n }, () => zeros(n));
   for (let i = 0; i < n; i++) {
@@ -37,9 +43,10 @@ export function cholesky(m: Mat): number[][] | null {
       let s = m[i]![j]!;
       for (let k = 0; k < j; k++) s -= L[i]![k]! * L[j]![k]!;
       if (i === j) {
-        if (!(s > 0)) return null;
-        L[i]![i] = Math.sqrt(s);
-      } else L[i]![j] = s / L[j]![j]!;
+        const d = pivot(s);
+        if (d === null) return null;
+        L[i]![i] = d;
+      } else L[i]![j] = L[j]![j]! > 0 ? s / L[j]![j]! : 0;
     }
   }
   return L;
