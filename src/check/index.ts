@@ -30,6 +30,7 @@ import type { Citation, DerivationReport, FileError, FileReport, StepReport } fr
 import { stepSeed } from './seed.js';
 import { readConditionalLaw, readParameterTuple, type ConditionalLaw, type ParameterTuple } from './model-laws.js';
 import { assumptionsWithinModels, definitionsWithinModels, latentModels, symbolsWithinModels, withinModels } from './model-latent.js';
+import { vacuousOptimum } from './vacuous-optimum.js';
 import { dominanceReadings, maximisers, mentions, type Maximiser } from './model-argmax.js';
 import { loadRuleLibrary, type ProofRequest, type RuleLibrary } from './rule-library.js';
 import { readSpec, type ModelSpec } from '../numeric/gaussian/spec.js';
@@ -420,6 +421,10 @@ class FileChecker {
   private async decide(base: StepBase, wrt: string[], relation: Relation, lhs: Expr, rhs: Expr, index: number): Promise<StepReport> {
     const budget = this.options.stepBudgetMs;
     const citation = this.library && base.justification ? this.library.cite(base.justification) : { rules: [], note: '' };
+    const vacuous = vacuousOptimum([lhs, rhs], { definitions: this.definitions, tuples: this.tuples });
+    if (vacuous) {
+      return { ...verdictOf(base, 'unverified', [vacuous, ...(citation.note ? [citation.note] : [])].join('; ')), hypotheses: [...this.hypotheses], citations: this.citations(base.justification, []) };
+    }
     // Sampling first: it is cheap, and a refuted step needs no proof search (a refutation
     // re-verified in high precision wins over any proof anyway).
     const { checkRelation } = await import('../numeric/index.js');
