@@ -38,3 +38,27 @@ describe('prose that is not a definition', () => {
     expect((await steps(bayes('x')))[0]!.verdict).toBe('refuted');
   });
 });
+
+describe('a generative equation stated in the file\'s own prose', () => {
+  // Without a context, x_t = … x_{t-1} … \epsilon_t in prose was only a recursive definition
+  // (every step on x unverified); it is now the model, as a context's display is, so the file's
+  // steps are judged in law — and a product stopping one index early is caught.
+  const forward = (claim: string): string => [
+    'With $\\alpha_t = 1-\\beta_t$ and $\\bar\\alpha_t = \\prod_{s=1}^{t}\\alpha_s$, the forward process is',
+    '$\\mathbf x_t = \\sqrt{\\alpha_t}\\,\\mathbf x_{t-1} + \\sqrt{1-\\alpha_t}\\,\\boldsymbol\\epsilon_t$ with',
+    '$\\boldsymbol\\epsilon_t\\sim\\mathcal N(\\mathbf 0,\\mathbf I)$ independent of each other and of $\\mathbf x_0$.',
+    '\\begin{equation}',
+    `\\mathbf x_t = ${claim},\\qquad \\bar{\\boldsymbol\\epsilon}_t\\sim\\mathcal N(\\mathbf 0,\\mathbf I). \\tag{$\\ast$}`,
+    '\\end{equation}',
+  ].join('\n');
+  it('the closed-form marginal is confirmed, with no read problem from the \\tag in the clause', async () => {
+    const report = await checkSource('prose.tex', forward('\\sqrt{\\bar\\alpha_t}\\,\\mathbf x_0 + \\sqrt{1-\\bar\\alpha_t}\\,\\bar{\\boldsymbol\\epsilon}_t'), options);
+    expect(report.problems).toEqual([]);
+    const [step] = report.derivations.flatMap((d) => d.steps);
+    expect(step!.verdict).toBe('confirmed');
+  });
+  it('the product stopping at t - 1 is refuted', async () => {
+    const [step] = await steps(forward('\\sqrt{\\prod_{s=1}^{t-1}\\alpha_s}\\,\\mathbf x_0 + \\sqrt{1-\\prod_{s=1}^{t-1}\\alpha_s}\\,\\bar{\\boldsymbol\\epsilon}_t'));
+    expect(step!.verdict).toBe('refuted');
+  });
+});

@@ -251,7 +251,11 @@ class FileChecker {
       this.hypotheses.push(item.text.latex.trim());
       // a recurrence (\bar\alpha_t = \alpha_t \bar\alpha_{t-1}) relates values the sampler cannot draw to it
       const head = definedName(lhs);
-      if (head && freeNames(rhs).has(head)) this.specific.add(head);
+      if (head && freeNames(rhs).has(head)) {
+        this.specific.add(head);
+        // …and may be the model's generative equation (x_t = \sqrt{\alpha_t} x_{t-1} + … \epsilon_t)
+        this.equations.push({ lhs, rhs });
+      }
       return;
     }
     // an equation the prose states about an expression: an identity that holds anyway
