@@ -37,6 +37,14 @@ describe('prose that is not a definition', () => {
     // in x, p(y|x) / (p(x|y) p(y)) = 1/p(x) is not constant
     expect((await steps(bayes('x')))[0]!.verdict).toBe('refuted');
   });
+
+  it('"densities in $x$" names the variable of the next display\'s ∝ too', async () => {
+    const product = (v: string): string => `Product of two Gaussian densities in $${v}$:\n\\begin{align*}\n` +
+      '\\mathcal N(x;\\mu_1,\\sigma_1^2)\\,\\mathcal N(x;\\mu_2,\\sigma_2^2) &\\propto \\exp\\Big(-\\frac{(x-\\mu_1)^2}{2\\sigma_1^2} - \\frac{(x-\\mu_2)^2}{2\\sigma_2^2}\\Big)\n\\end{align*}\n';
+    expect((await steps(product('x')))[0]!.verdict).toBe('confirmed');
+    // σ_1 is one member of σ: varying only it is not supported, and varying nothing confirmed anything (it did, though the normalising constant depends on σ_1)
+    expect((await steps(product('\\sigma_1')))[0]!.verdict).toBe('unverified');
+  });
 });
 
 describe('a generative equation stated in the file\'s own prose', () => {
@@ -60,5 +68,38 @@ describe('a generative equation stated in the file\'s own prose', () => {
   it('the product stopping at t - 1 is refuted', async () => {
     const [step] = await steps(forward('\\sqrt{\\prod_{s=1}^{t-1}\\alpha_s}\\,\\mathbf x_0 + \\sqrt{1-\\prod_{s=1}^{t-1}\\alpha_s}\\,\\bar{\\boldsymbol\\epsilon}_t'));
     expect(step!.verdict).toBe('refuted');
+  });
+});
+
+describe('variational bounds as writers write them', () => {
+  it('the ELBO decomposition with D_KL(q(z|x) || p(z|x)) at the data point x is confirmed (it was refuted: the KL read averaged over x)', async () => {
+    const [step] = await steps('\\begin{align*}\n\\log p(x) &= \\mathbb E_{q(z\\mid x)}\\left[\\log\\frac{p(x,z)}{q(z\\mid x)}\\right] + D_{KL}(q(z\\mid x) \\| p(z\\mid x))\n\\end{align*}\n');
+    expect(step!.verdict).toBe('confirmed');
+  });
+  it('the chain rule keeps the averaged conditional KL (its condition is no value of the step)', async () => {
+    const [step] = await steps('\\begin{align*}\nD_{KL}(P(X,Y)\\|Q(X,Y)) &= D_{KL}(P(X)\\|Q(X)) + D_{KL}(P(Y|X)\\|Q(Y|X))\n\\end{align*}\n');
+    expect(step!.verdict === 'proved' || step!.verdict === 'confirmed').toBe(true);
+  });
+  const blocks = (last: string): string => [
+    '\\begin{align*}',
+    '\\log p(x_0) &= \\mathbb E_{q(x_{1:T}\\mid x_0)}\\left[\\log\\frac{p(x_{0:T})}{p(x_{1:T}\\mid x_0)}\\right] \\\\',
+    `&= \\mathbb E_{q(x_{1:T}\\mid x_0)}\\left[\\log\\frac{p(x_{0:T})}{q(x_{1:T}\\mid x_0)}\\right] ${last}`,
+    '\\end{align*}',
+    'Here $\\mathrm{ELBO} = \\mathbb E_{q(x_{1:T}\\mid x_0)}\\big[\\log \\frac{p(x_{0:T})}{q(x_{1:T}\\mid x_0)}\\big]$.',
+  ].join('\n');
+  it('x_{1:T} is one random variable and x_{0:T} the pair (x_0, x_{1:T}): the decomposition is confirmed', async () => {
+    const found = await steps(blocks('+ D_{KL}(q(x_{1:T}\\mid x_0)\\|p(x_{1:T}\\mid x_0))'));
+    expect(found.map((s) => s.verdict)).toEqual(['confirmed', 'confirmed']);
+  });
+  it('a dropped KL term is refuted', async () => {
+    const found = await steps(blocks(''));
+    expect(found[1]!.verdict).toBe('refuted');
+  });
+  it('a word-name defined in the prose below the display ("Here $\\mathrm{ELBO} = …$") means that in the display', async () => {
+    const text = blocks('+ D_{KL}(q(x_{1:T}\\mid x_0)\\|p(x_{1:T}\\mid x_0)) \\\\\n&\\ge \\mathrm{ELBO}');
+    const found = await steps(text);
+    expect(found[2]!.verdict).toBe('confirmed');
+    const wrong = await steps(text.replace('&\\ge \\mathrm{ELBO}', '&\\le \\mathrm{ELBO}'));
+    expect(wrong[2]!.verdict).toBe('refuted');
   });
 });

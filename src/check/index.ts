@@ -31,6 +31,8 @@ import { stepSeed } from './seed.js';
 import { readConditionalLaw, readParameterTuple, type ConditionalLaw, type ParameterTuple } from './model-laws.js';
 import { assumptionsWithinModels, definitionsWithinModels, latentModels, symbolsWithinModels, withinModels } from './model-latent.js';
 import { vacuousOptimum } from './vacuous-optimum.js';
+import { readBlocks } from './block-variables.js';
+import { readPointwiseConditions } from './pointwise-conditions.js';
 import { dominanceReadings, maximisers, mentions, type Maximiser } from './model-argmax.js';
 import { loadRuleLibrary, type ProofRequest, type RuleLibrary } from './rule-library.js';
 import { readSpec, type ModelSpec } from '../numeric/gaussian/spec.js';
@@ -103,6 +105,8 @@ class FileChecker {
   private readonly seen = new Set<string>();
   /** Names the prose gives a meaning that could not be read (see claims.ts). */
   private readonly specific = new Set<string>();
+  /** Where the file's prose first defines or describes each name (a step above it already speaks of that particular thing). */
+  private readonly statedAt = new Map<string, number>();
   /** What each step is checked under, as LaTeX (for --explain). */
   private readonly hypotheses: string[] = [];
   /** Lines of `% expect: refuted`, each waiting for the first step below it. */
@@ -160,15 +164,24 @@ class FileChecker {
 
   async run(): Promise<FileReport> {
     for (const c of this.contexts) await this.learnContext(c);
+    for (const item of this.doc.prose) {
+      if (item.kind === 'assumption') continue;
+      for (const name of namesDefinedIn(item.text.latex, this.symbols)) if (isWordName(name) && !this.statedAt.has(name)) this.statedAt.set(name, item.pos.line);
+    }
     const derivations: DerivationReport[] = [];
     const prose = this.doc.prose;
     let nextProse = 0;
     let stepIndex = 0;
+    const learned = new Set<ProseItem>();
+    const learn = async (item: ProseItem) => { if (!learned.has(item)) { learned.add(item); await this.learnProse(item); } };
     for (const d of this.doc.derivations) {
       // what the prose has stated by now (a "where" after a display holds for that display)
-      for (; nextProse < prose.length && !after(prose[nextProse]!.from, d.pos); nextProse++) await this.learnProse(prose[nextProse]!);
+      for (; nextProse < prose.length && !after(prose[nextProse]!.from, d.pos); nextProse++) await learn(prose[nextProse]!);
       const steps: StepReport[] = [];
       const exprs = [d.head, ...d.links.map((l) => l.rhs)].map((t) => this.parse(t));
+      // a name used here and defined only further down ("Here $\mathrm{ELBO} = …$" after the
+      // display) means what that definition says: the file gives it no other meaning
+      for (const item of this.forwardDefinitions(exprs, prose.slice(nextProse))) await learn(item);
       const wrt = d.wrt.length > 0 ? [...d.wrt] : inferWrt(exprs);
       for (let k = 0; k < d.links.length; k++) {
         const step = await this.checkStep(d, k, exprs[k]!, exprs[k + 1]!, wrt, stepIndex++);
@@ -457,8 +470,10 @@ class FileChecker {
     const hypotheses = [...this.hypotheses];
 
     if (numeric.verdict === 'refuted') {
+      const later = this.definedBelow(base.line, lhs, rhs);
       const claim = this.contextUnread
         ? 'a problem context this file asks for could not be read (see the file\'s problems), and the step may rest on what it defines'
+        : later ? later
         : numeric === inModel ? null // the model judged what the step's symbols mean
         : atMaximiser.length > 0
           ? `${toLatex(atMaximiser[0]!.point)} is the maximiser of its definition, which deriva does not compute; a counterexample at an arbitrary value of it says nothing about the maximiser`
@@ -508,6 +523,31 @@ class FileChecker {
     };
   }
 
+  /** Prose definitions further down of names these expressions use and nothing defines yet (each name's first such definition). */
+  private forwardDefinitions(exprs: readonly Parsed[], below: readonly ProseItem[]): ProseItem[] {
+    const used = new Set(exprs.flatMap((p) => (p.ok ? [...freeNames(p.expr)] : [])));
+    const defined = new Set(this.definitions.map((d) => definedName(d.lhs)));
+    const found = new Map<string, ProseItem>();
+    for (const item of below) {
+      if (item.kind !== 'definition') continue;
+      for (const name of namesDefinedIn(item.text.latex, this.symbols)) {
+        if (isWordName(name) && used.has(name) && !defined.has(name) && !found.has(name)) found.set(name, item);
+      }
+    }
+    return [...found.values()];
+  }
+
+  /** A name of the step whose meaning the prose states only below it ("Here $\mathrm{ELBO} = …$" after the display): the step is about that particular thing, not any value. */
+  private definedBelow(line: number, lhs: Expr, rhs: Expr): string | null {
+    const defined = new Set(this.definitions.map((d) => definedName(d.lhs)));
+    for (const name of new Set([...freeNames(lhs), ...freeNames(rhs)])) {
+      if (defined.has(name)) continue;
+      const at = this.statedAt.get(name);
+      if (at !== undefined && at > line) return `${name} is given its meaning only below (line ${at}); the step is about that meaning, not an arbitrary value`;
+    }
+    return null;
+  }
+
   /** The linear-Gaussian model the contexts define (their generative equation, laws and densities), if any. */
   private gaussianModel(): ModelSpec | null {
     if (this.equations.length === 0) return null;
@@ -515,13 +555,15 @@ class FileChecker {
   }
 
   /** The step's sides and the definitions as the problem's latent-variable models read them (see model-latent.ts). */
-  private withinModel(lhs: Expr, rhs: Expr): { lhs: Expr; rhs: Expr; definitions: Definition[]; assumptions: Expr[]; symbols: SymbolTable } {
+  private withinModel(written: Expr, writtenRhs: Expr): { lhs: Expr; rhs: Expr; definitions: Definition[]; assumptions: Expr[]; symbols: SymbolTable } {
+    const pointwise = readPointwiseConditions(written, writtenRhs);
+    const blocks = readBlocks(pointwise.lhs, pointwise.rhs, this.definitions);
     const models = latentModels({
-      definitions: this.definitions, assumptions: this.assumptions, laws: this.laws, tuples: this.tuples,
+      definitions: blocks.definitions, assumptions: this.assumptions, laws: this.laws, tuples: this.tuples,
       integer: (name) => this.symbols.get(name)?.integer === true,
     });
-    const sides = { lhs: withinModels(models, lhs), rhs: withinModels(models, rhs) };
-    const definitions = definitionsWithinModels(models, this.definitions);
+    const sides = { lhs: withinModels(models, blocks.lhs), rhs: withinModels(models, blocks.rhs) };
+    const definitions = definitionsWithinModels(models, blocks.definitions);
     const read = [sides.lhs, sides.rhs, ...definitions.map((d) => d.rhs)];
     return {
       ...sides, definitions,
@@ -630,6 +672,15 @@ const after = (a: SourcePos, b: SourcePos): boolean => a.line > b.line || (a.lin
 const isName = (e: Expr): e is Extract<Expr, { kind: 'sym' | 'call' | 'prob' }> => e.kind === 'sym' || e.kind === 'call' || e.kind === 'prob';
 
 /** The names on the left of a stated definition deriva could not use (best effort: none when unreadable). */
+/**
+ * A name that is a word (`\mathrm{ELBO}`, `\text{SNR}`, `KL`): it names one particular quantity,
+ * so a definition of it anywhere in the file is its meaning everywhere. A letter (P, x, \theta)
+ * is often quantified above the place that later fixes it ("… with equality iff $P = Q$").
+ */
+function isWordName(name: string): boolean {
+  return /^(?:\\(?:mathrm|text|textrm|operatorname|mathit|mathsf)\{)?[A-Za-z]{2,}\}?$/.test(name);
+}
+
 function namesDefinedIn(latex: string, symbols: SymbolTable): string[] {
   try {
     const lhs = parseLatex(leftOfDefinition(latex), symbols);
