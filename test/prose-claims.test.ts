@@ -103,3 +103,10 @@ describe('variational bounds as writers write them', () => {
     expect(wrong[2]!.verdict).toBe('refuted');
   });
 });
+
+describe('an identity stated in prose', () => {
+  it('constrains nothing: with "Using $H(P) = -\\sum_x P(x)\\log P(x)$" the swapped KL is still refuted (it stayed undecided: high precision cannot tell an identity\'s equal sides apart)', async () => {
+    const [step] = await steps('Using $H(P)=-\\sum_x P(x)\\log P(x)$:\n\\begin{align*}\nD_{KL}(P\\|Q) &= \\sum_x Q(x)\\log\\frac{Q(x)}{P(x)}\n\\end{align*}\n');
+    expect(step!.verdict).toBe('refuted');
+  });
+});

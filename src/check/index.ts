@@ -275,9 +275,12 @@ class FileChecker {
     // (`p(x_1)/p(x_1, x_2) = 1/p(x_2 \mid x_1)`) constrains nothing; one random values break
     // (`\sum_j w_j^{(i)} = 1`) is a hypothesis about its symbols, which the sampler cannot draw under
     if (parsed.ok && parsed.expr.kind === 'rel' && parsed.expr.op === '=' && item.kind === 'definition') {
-      this.assumptions.push(parsed.expr);
       this.hypotheses.push(item.text.latex.trim());
-      if (!(await this.holdsAnyway(parsed.expr))) for (const name of freeNames(parsed.expr)) this.specific.add(name);
+      // an identity constrains no world; as an assumption, high precision can never tell its two
+      // (equal) sides apart, and every suspected counterexample stayed undecided
+      if (await this.holdsAnyway(parsed.expr)) return;
+      this.assumptions.push(parsed.expr);
+      for (const name of freeNames(parsed.expr)) this.specific.add(name);
       return;
     }
     if (parsed.ok && parsed.expr.kind === 'rel' && item.kind === 'assumption') {
