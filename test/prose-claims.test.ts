@@ -110,3 +110,16 @@ describe('an identity stated in prose', () => {
     expect(step!.verdict).toBe('refuted');
   });
 });
+
+describe('a symbol labelled by a law (\\sigma_q, \\mu_q)', () => {
+  const law = 'Let $q(x \\mid y)$ be the posterior.\n';
+  it('is a quantity of its own: an identity about it is confirmed (its subscript was read as a value of q and nothing was sampled)', async () => {
+    const [step] = await steps(`${law}\\begin{align*}\n\\frac{1}{2}\\Big[\\frac{1}{\\sigma_q^2}(a - \\mu_q)^2\\Big] &= \\frac{(a-\\mu_q)^2}{2\\sigma_q^2} + q(x \\mid y) - q(x \\mid y)\n\\end{align*}\n`);
+    expect(step!.verdict === 'confirmed' || step!.verdict === 'proved').toBe(true);
+  });
+  it('is a particular quantity: with no definition, a random value of it refutes nothing', async () => {
+    const [step] = await steps(`${law}\\begin{align*}\n\\mu_q + q(x \\mid y) &= 2 + q(x \\mid y)\n\\end{align*}\n`);
+    expect(step!.verdict).toBe('unverified');
+    expect(step!.message).toMatch(/quantity of a law/);
+  });
+});

@@ -1,4 +1,6 @@
 /**
+ * How the sampler reads a sequence's blocks and a symbol's labels.
+ *
  * Blocks of a sequence as random variables: `x_{1:T}` is the tuple (x_1, …, x_T), one random
  * variable of its own, and `x_{0:T}` is the pair (x_0, x_{1:T}) when the step also speaks of
  * x_0 and x_{1:T}. Writers of variational bounds use these blocks throughout
@@ -75,4 +77,24 @@ export function readBlocks(lhs: Expr, rhs: Expr, definitions: readonly Definitio
     lhs: rewrite(lhs), rhs: rewrite(rhs),
     definitions: definitions.map((d) => ({ ...d, lhs: rewrite(d.lhs), rhs: rewrite(d.rhs) })),
   };
+}
+
+/**
+ * `\sigma_q`, `\boldsymbol\mu_q`, `\Sigma_p`: a subscript that names a distribution labels the
+ * symbol (the mean of q), it is no value to index a family by — read as one plain name, so that an
+ * identity about σ_q holds for any value of it. It is still a particular quantity of that law: the
+ * names read so are collected in `labelled`, and a random value of one that nothing defines refutes
+ * nothing. The kernel reads symbols structurally and needs no such reading.
+ */
+export function readLabels(e: Expr, isLaw: (name: string) => boolean, labelled?: Set<string>, depth = 0): Expr {
+  if (depth > 400) return e;
+  if (e.kind === 'sym' && e.index.length === 1 && e.index[0]!.kind === 'sym') {
+    const label = e.index[0]!;
+    if (label.index.length === 0 && label.upper.length === 0 && isLaw(label.name)) {
+      const name = `${e.name}_{${label.name}}`;
+      labelled?.add(name);
+      return sym(name, [], e.upper.map((u) => readLabels(u, isLaw, labelled, depth + 1)));
+    }
+  }
+  return mapChildren(e, (c) => readLabels(c, isLaw, labelled, depth + 1));
 }

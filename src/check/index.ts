@@ -31,7 +31,7 @@ import { stepSeed } from './seed.js';
 import { readConditionalLaw, readParameterTuple, type ConditionalLaw, type ParameterTuple } from './model-laws.js';
 import { assumptionsWithinModels, definitionsWithinModels, latentModels, symbolsWithinModels, withinModels } from './model-latent.js';
 import { vacuousOptimum } from './vacuous-optimum.js';
-import { readBlocks } from './block-variables.js';
+import { readBlocks, readLabels } from './block-variables.js';
 import { readPointwiseConditions } from './pointwise-conditions.js';
 import { dominanceReadings, maximisers, mentions, type Maximiser } from './model-argmax.js';
 import { loadRuleLibrary, type ProofRequest, type RuleLibrary } from './rule-library.js';
@@ -473,7 +473,7 @@ class FileChecker {
     const hypotheses = [...this.hypotheses];
 
     if (numeric.verdict === 'refuted') {
-      const later = this.definedBelow(base.line, lhs, rhs);
+      const later = this.definedBelow(base.line, lhs, rhs) ?? labelledQuantity(model.labelled);
       const claim = this.contextUnread
         ? 'a problem context this file asks for could not be read (see the file\'s problems), and the step may rest on what it defines'
         : later ? later
@@ -558,9 +558,13 @@ class FileChecker {
   }
 
   /** The step's sides and the definitions as the problem's latent-variable models read them (see model-latent.ts). */
-  private withinModel(written: Expr, writtenRhs: Expr): { lhs: Expr; rhs: Expr; definitions: Definition[]; assumptions: Expr[]; symbols: SymbolTable } {
+  private withinModel(written: Expr, writtenRhs: Expr): { lhs: Expr; rhs: Expr; definitions: Definition[]; assumptions: Expr[]; symbols: SymbolTable; labelled: ReadonlySet<string> } {
     const pointwise = readPointwiseConditions(written, writtenRhs);
-    const blocks = readBlocks(pointwise.lhs, pointwise.rhs, this.definitions);
+    const isLaw = (name: string) => this.symbols.get(name)?.kind === 'distribution';
+    const labelled = new Set<string>();
+    const labelledDefinitions = this.definitions.map((d) => ({ lhs: readLabels(d.lhs, isLaw), rhs: readLabels(d.rhs, isLaw) }));
+    const blocks = readBlocks(readLabels(pointwise.lhs, isLaw, labelled), readLabels(pointwise.rhs, isLaw, labelled), labelledDefinitions);
+    for (const d of labelledDefinitions) labelled.delete(definedName(d.lhs) ?? '');
     const models = latentModels({
       definitions: blocks.definitions, assumptions: this.assumptions, laws: this.laws, tuples: this.tuples,
       integer: (name) => this.symbols.get(name)?.integer === true,
@@ -569,7 +573,7 @@ class FileChecker {
     const definitions = definitionsWithinModels(models, blocks.definitions);
     const read = [sides.lhs, sides.rhs, ...definitions.map((d) => d.rhs)];
     return {
-      ...sides, definitions,
+      ...sides, definitions, labelled,
       assumptions: assumptionsWithinModels(models, this.assumptions, read),
       symbols: symbolsWithinModels(models, this.symbols, read),
     };
@@ -675,6 +679,12 @@ const after = (a: SourcePos, b: SourcePos): boolean => a.line > b.line || (a.lin
 const isName = (e: Expr): e is Extract<Expr, { kind: 'sym' | 'call' | 'prob' }> => e.kind === 'sym' || e.kind === 'call' || e.kind === 'prob';
 
 /** The names on the left of a stated definition deriva could not use (best effort: none when unreadable). */
+/** A quantity of a law (`\mu_q`, `\sigma_q`) that nothing defines: the step is about that quantity. */
+function labelledQuantity(labelled: ReadonlySet<string>): string | null {
+  const [first] = labelled;
+  return first === undefined ? null : `${first} is a quantity of a law (its subscript names the law) and has no definition here: define it (:=, a prose definition) or check inside a problem context`;
+}
+
 /**
  * A name that is a word (`\mathrm{ELBO}`, `\text{SNR}`, `KL`): it names one particular quantity,
  * so a definition of it anywhere in the file is its meaning everywhere. A letter (P, x, \theta)
