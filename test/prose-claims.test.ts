@@ -123,3 +123,16 @@ describe('a symbol labelled by a law (\\sigma_q, \\mu_q)', () => {
     expect(step!.message).toMatch(/quantity of a law/);
   });
 });
+
+describe('a law given by its probabilities ("with $P = (\\tfrac12, \\tfrac12)$")', () => {
+  const check = (rows: string): Promise<StepReport[]> =>
+    steps(`With $P = (\\tfrac12, \\tfrac12)$ and $Q = (\\tfrac14, \\tfrac34)$:\n\\begin{align*}\n${rows}\n\\end{align*}\n`);
+  it('fixes the law: a divergence worked out on numbers is confirmed, a wrong one refuted', async () => {
+    expect((await check('D_{KL}(P\\|Q) &= \\tfrac12 \\log 2 + \\tfrac12 \\log \\tfrac23'))[0]!.verdict).toBe('confirmed');
+    expect((await check('D_{KL}(P\\|Q) &= \\tfrac12 \\log 2 + \\tfrac12 \\log \\tfrac32'))[0]!.verdict).toBe('refuted');
+  });
+  it('names no outcomes: a step that reads an outcome\'s value is never refuted on deriva\'s naming of them', async () => {
+    const [step] = await check('\\sum_x x P(x) &= \\tfrac32');
+    expect(step!.verdict).toBe('unverified');
+  });
+});

@@ -32,6 +32,7 @@ import { readConditionalLaw, readParameterTuple, type ConditionalLaw, type Param
 import { assumptionsWithinModels, definitionsWithinModels, latentModels, symbolsWithinModels, withinModels } from './model-latent.js';
 import { vacuousOptimum } from './vacuous-optimum.js';
 import { readBlocks, readLabels } from './block-variables.js';
+import { readProbabilityVector, readsOnlyProbabilities } from './probability-vector.js';
 import { readPointwiseConditions } from './pointwise-conditions.js';
 import { dominanceReadings, maximisers, mentions, type Maximiser } from './model-argmax.js';
 import { loadRuleLibrary, type ProofRequest, type RuleLibrary } from './rule-library.js';
@@ -105,6 +106,8 @@ class FileChecker {
   private readonly seen = new Set<string>();
   /** Names the prose gives a meaning that could not be read (see claims.ts). */
   private readonly specific = new Set<string>();
+  /** Laws given by their probabilities alone (`P = (\tfrac12, \tfrac12)`): their outcomes have no names. */
+  private readonly vectorLaws = new Set<string>();
   /** Where the file's prose first defines or describes each name (a step above it already speaks of that particular thing). */
   private readonly statedAt = new Map<string, number>();
   /** What each step is checked under, as LaTeX (for --explain). */
@@ -250,6 +253,15 @@ class FileChecker {
   private async learnProse(item: ProseItem, origin?: string): Promise<void> {
     if (item.kind === 'described') {
       for (const name of namesDefinedIn(item.text.latex, this.symbols)) this.specific.add(name);
+      return;
+    }
+    const vector = item.kind === 'definition' ? readProbabilityVector(item.text, this.symbols, this.path) : null;
+    if (vector && vector.lhs.kind === 'prob' && !this.fileDefines(vector.lhs.dist)) {
+      if (origin === undefined) this.overrides(vector.lhs);
+      this.definitions.push(vector);
+      this.vectorLaws.add(vector.lhs.dist.name);
+      if (origin !== undefined) this.origins.set(vector, origin);
+      this.hypotheses.push(item.text.latex.trim());
       return;
     }
     const parsed = this.parse(item.text, false);
@@ -473,7 +485,7 @@ class FileChecker {
     const hypotheses = [...this.hypotheses];
 
     if (numeric.verdict === 'refuted') {
-      const later = this.definedBelow(base.line, lhs, rhs) ?? labelledQuantity(model.labelled);
+      const later = this.definedBelow(base.line, lhs, rhs) ?? labelledQuantity(model.labelled) ?? this.outcomesUnnamed(lhs, rhs);
       const claim = this.contextUnread
         ? 'a problem context this file asks for could not be read (see the file\'s problems), and the step may rest on what it defines'
         : later ? later
@@ -538,6 +550,15 @@ class FileChecker {
       }
     }
     return [...found.values()];
+  }
+
+  /** A law given by its probabilities, in a step that reads an outcome's own value: the outcomes' names are the writer's, not deriva's. */
+  private outcomesUnnamed(lhs: Expr, rhs: Expr): string | null {
+    const used = [...new Set([...freeNames(lhs), ...freeNames(rhs)])].filter((n) => this.vectorLaws.has(n));
+    if (used.length === 0) return null;
+    const lawOrSet = (name: string) => ['distribution', 'set'].includes(this.symbols.get(name)?.kind ?? '');
+    if (readsOnlyProbabilities(lhs, lawOrSet) && readsOnlyProbabilities(rhs, lawOrSet)) return null;
+    return `${used[0]} is given by its probabilities only, and the step reads the outcomes' own values, which they do not name`;
   }
 
   /** A name of the step whose meaning the prose states only below it ("Here $\mathrm{ELBO} = …$" after the display): the step is about that particular thing, not any value. */
