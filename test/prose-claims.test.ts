@@ -136,3 +136,10 @@ describe('a law given by its probabilities ("with $P = (\\tfrac12, \\tfrac12)$")
     expect(step!.verdict).toBe('unverified');
   });
 });
+
+describe('a member of a defined family', () => {
+  it('w_1 = … after w_j := … is a claim about w at j = 1, not a new name (it was reported as a definition and never checked)', async () => {
+    const found = await steps('\\begin{align*}\nw_j &:= a_j + 1\n\\end{align*}\n\\begin{align*}\nw_1 &= a_1 + 2\n\\end{align*}\n');
+    expect(found.at(-1)!.verdict).toBe('refuted');
+  });
+});

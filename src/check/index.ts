@@ -31,6 +31,7 @@ import { stepSeed } from './seed.js';
 import { readConditionalLaw, readParameterTuple, type ConditionalLaw, type ParameterTuple } from './model-laws.js';
 import { assumptionsWithinModels, definitionsWithinModels, latentModels, symbolsWithinModels, withinModels } from './model-latent.js';
 import { vacuousOptimum } from './vacuous-optimum.js';
+import { parameterSlots } from '../expr/definitions.js';
 import { readBlocks, readLabels } from './block-variables.js';
 import { readProbabilityVector, readsOnlyProbabilities } from './probability-vector.js';
 import { readPointwiseConditions } from './pointwise-conditions.js';
@@ -446,6 +447,8 @@ class FileChecker {
     if (lhs.kind === 'call' && this.definitions.some((d) => this.origins.has(d) && d.lhs.kind === 'call' && nameIdOf(d.lhs) === nameId(head) && key(d.lhs) !== key(lhs))) return null;
     // the file's own definitions count; a context's is replaced by the file's (see overrides)
     if (this.fileDefines(head)) return null;
+    // w_1^{(i)} after w_j^{(i)} := …: a member of a defined family, not a new name
+    if (this.definitions.some((d) => instanceOf(head, d))) return null;
     return toLatex(head);
   }
 
@@ -680,6 +683,15 @@ function replaceEvery(e: Expr, target: Expr, value: Expr): Expr {
 
 /** A name as written, with its subscripts (L_C and L_S, \mu_\theta and \mu_q are different names);
  *  sample superscripts are not part of it (x^{(i)} and x^{(j)} are samples of one x). */
+/** Is `head` (`w_1^{(i)}`) the defined symbol of `d` (`w_j^{(i)} := …`) at some values of its parameter scripts? */
+function instanceOf(head: Sym, d: Definition): boolean {
+  const defined = definedHead(d.lhs);
+  if (!defined || defined.name !== head.name || defined.index.length !== head.index.length || defined.upper.length !== head.upper.length) return false;
+  const flags = parameterSlots(d);
+  const mine = [...head.index, ...head.upper];
+  return [...defined.index, ...defined.upper].every((slot, k) => flags[k] === true || key(slot) === key(mine[k]!));
+}
+
 const nameId = (s: Sym): string => (s.index.length ? `${s.name}_${s.index.map(key).join(',')}` : s.name);
 
 const nameIdOf = (lhs: Expr): string | null => { const h = definedHead(lhs); return h ? nameId(h) : null; };
