@@ -58,7 +58,7 @@ describe('named operators are applied, never multiplied', () => {
     same('\\operatorname{tr}(A)', fn('tr', sym('A')));
     same('\\mathrm{KL}(P \\| Q)', fn('KL', sym('P'), sym('Q')));
     same('\\text{Multinomial}(\\phi)', fn('multinomial', sym('\\phi')));
-    same('\\mathrm{E}[X]', bind('E', [], { kind: 'natural' }, X));
+    same('\\mathrm{E}[X]', bind('E', ['X'], distDomain(Pr, ['X']), X));
     same('\\operatorname*{arg\\,min}_\\theta f(\\theta)', bind('argmin', ['\\theta'], { kind: 'natural' }, call(sym('f'), [sym('\\theta')])));
     same('\\text{const}', { kind: 'const' });
   });
@@ -113,7 +113,7 @@ describe('conditional expectations and entropies', () => {
     same('\\mathbb E[a x + b \\mid y]', call(sym('\\mathbb{E}'), [{ kind: 'add', terms: [mul(a, x), sym('b')] }, y]));
   });
   it('reads E[X]^2 as the square of the expectation, not the expectation of the square', () => {
-    same('\\mathbb E[X]^2', pow(bind('E', [], { kind: 'natural' }, X), num(2)));
+    same('\\mathbb E[X]^2', pow(bind('E', ['X'], distDomain(Pr, ['X']), X), num(2)));
     expect(key(parseLatex('\\mathbb E[X]^2'))).not.toBe(key(parseLatex('\\mathbb E[X^2]')));
   });
   it('reads H(Y | X), H(X, Y) and H(X) as entropies of the conditional, joint and marginal law', () => {

@@ -86,6 +86,9 @@ const exprArb: fc.Arbitrary<Expr> = fc.letrec<{ e: Expr; leaf: Expr; dist: Expr 
     tie('e').map((b) => bind('E', ['x'], distDomain(prob(sym('\\Pr'), [sym('x')], [sym('y')]), ['x']), b)),
     fc.constantFrom(['X'], ['X', 'Y']).map((vs) => fn('entropy', prob(sym('\\Pr'), vs.map((v) => sym(v)), [sym('Z')]))),
     fc.constant(call(sym('Var'), [prob(sym('\\Pr'), [sym('X')], [sym('Z')])])),
+    // expectations over the implicit law of the capitals they draw, printed without it
+    tie('leaf').map((c) => bind('E', ['X'], distDomain(sym('\\Pr'), ['X']), mul(c, pow(sym('X'), num(2))))),
+    fc.constant(bind('E', ['X', 'Y'], distDomain(prob(sym('\\Pr'), [sym('X'), sym('Y')]), ['X', 'Y']), mul(sym('X'), sym('Y')))),
     // entropies under a named law, and conditional laws with the placeholder \\cdot
     fc.tuple(fc.constantFrom('P', 'q', '\\hat{P}'), fc.constantFrom(['X'], ['X', 'Y']), fc.constantFrom([], ['Z']))
       .map(([law, vs, given]) => fn('entropy', prob(sym(law), vs.map((v) => sym(v)), given.map((g) => sym(g))))),
