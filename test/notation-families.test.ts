@@ -36,6 +36,7 @@ describe('the registry of notation families', () => {
   it("reads each family's notation into its own operators", () => {
     const reads: readonly [string, string][] = [
       ['D_{KL}(P \\| Q)', 'KL'], ['H(P)', 'entropy'], ['H(P, Q)', 'crossEntropy'],
+      ['\\operatorname{Var}(X)', 'variance'], ['\\mathrm{Cov}(X, Y)', 'covariance'],
     ];
     for (const [latex, operator] of reads) {
       const e = parseLatex(latex);

@@ -51,9 +51,9 @@ export type BuiltinName =
   | 'uniform'    // \mathcal U[a, b]
   | 'multinomial' // \text{Multinomial}(φ)
   | 'interval';  // (a, b), [a, b), …: args lo, hi, leftClosed, rightClosed (1 or 0); in assumptions `x \in (0,1)`
-/** An operator a notation family declares (src/notation/families/): `KL`, `entropy`, `crossEntropy`.
- *  How it is read, printed and evaluated, and its facts, live in that family's module; here it is
- *  a name like a built-in's. */
+/** An operator a notation family declares (src/notation/families/): `KL`, `entropy`, `crossEntropy`,
+ *  `variance`, `covariance`. How it is read, printed and evaluated, and its facts, live in that
+ *  family's module; here it is a name like a built-in's. */
 export type FamilyOperator = string & {};
 export interface Fn { readonly kind: 'fn'; readonly name: BuiltinName | FamilyOperator; readonly args: readonly Expr[] }
 

@@ -4,7 +4,7 @@
  * Owns: the grammar (relations > sums > products > factors > primaries), the
  * notation not yet in a family module (symbols and scripts, probability,
  * binders, fractions, roots, norms, indicators, derivatives), the dispatch to
- * the families of families/ (information measures: a word or an
+ * the families of families/ (information measures, variance: a word or an
  * applied symbol they claim), and the public entry points. Must not: evaluate,
  * simplify (beyond the normal forms of expr/model.ts), or import heavy libraries.
  *

@@ -5,7 +5,7 @@
  *
  * Owns: per-node semantics (algebra, sums/products/min/max, finite
  * expectations, probabilities, definitions, random functions); the operators of
- * notation families (KL, entropies) go to their modules with a port.
+ * notation families (KL, entropies, variance) go to their modules with a port.
  * Must not: draw random values itself (WorldView does), decide verdicts
  * (relations.ts), or throw anything but `Unsupported`, `OutOfWork` and the certain
  * arithmetics' `Inexact` / `Undecided` (which the sampling loop handles).

@@ -7,8 +7,9 @@
  */
 import type { NotationFamily } from './family.js';
 import { information } from './information.js';
+import { variance } from './variance.js';
 
-export const FAMILIES: readonly NotationFamily[] = [information];
+export const FAMILIES: readonly NotationFamily[] = [information, variance];
 
 const index = (names: (f: NotationFamily) => readonly string[]): ReadonlyMap<string, NotationFamily> =>
   new Map(FAMILIES.flatMap((f) => names(f).map((n) => [n, f] as const)));
