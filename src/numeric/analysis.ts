@@ -11,6 +11,7 @@ import { swapSides } from '../expr/relations.js';
 import type { Bind, Expr, Rel, Sym } from '../expr/model.js';
 import { children, domainExprs, freeNames as namesFreeIn, randomVariable } from '../expr/model.js';
 import { defaultSymbols, type SymbolInfo, type SymbolKind, type SymbolTable } from '../expr/symbols.js';
+import { takesLaws } from '../notation/families/registry.js';
 import type { Arith } from './arith.js';
 import type { CountUse } from './draw.js';
 
@@ -202,7 +203,7 @@ function collectUsage(e: Expr, u: Usage, bound: ReadonlySet<string>, defs: Defin
       for (const c of e.args) go(c);
       return;
     case 'fn':
-      if (e.name === 'KL' || e.name === 'entropy' || e.name === 'crossEntropy') {
+      if (takesLaws(e.name)) {
         for (const a of e.args) {
           if (a.kind === 'sym') { u.dists.add(a.name); for (const c of [...a.index, ...a.upper]) go(c); }
           else go(a);

@@ -4,7 +4,8 @@
  * naming a construct this back-end cannot evaluate.
  *
  * Owns: per-node semantics (algebra, sums/products/min/max, finite
- * expectations, probabilities, KL/entropies, definitions, random functions).
+ * expectations, probabilities, definitions, random functions); the operators of
+ * notation families (KL, entropies, variance) go to their modules with a port.
  * Must not: draw random values itself (WorldView does), decide verdicts
  * (relations.ts), or throw anything but `Unsupported`, `OutOfWork` and the certain
  * arithmetics' `Inexact` / `Undecided` (which the sampling loop handles).
@@ -21,6 +22,8 @@ import { derivativeValue, type DerivativeHost, type Evaluated, type Seed } from 
 import * as tensor from './tensor.js';
 import { cholesky, RULES, type Rule } from './quadrature.js';
 import { isTensor, type Tensor, type Value } from './tensor.js';
+import type { LawVariable, NumericPort } from '../notation/families/family.js';
+import { familyOfOperator } from '../notation/families/registry.js';
 
 export type Env<T> = ReadonlyMap<string, Value<T>>;
 
@@ -31,9 +34,8 @@ const MAX_RANGE = 2_000;
 const MAX_COMBOS = 20_000;
 
 /** A random variable named in a probability: its key (x, x_2), base (x) and, if given, its value. */
-interface VarRef { readonly key: string; readonly base: string; readonly value: number | null }
+type VarRef = LawVariable;
 
-const INFO_MEASURES = new Set(['KL', 'entropy', 'crossEntropy']);
 /** Built-ins that also take vectors and matrices. */
 const TENSOR_FNS = new Set(['transpose', 'norm', 'det', 'abs', 'tr', 'normal']);
 
@@ -269,7 +271,8 @@ export class Evaluator<T> {
 
   private builtin(name: string, args: readonly Expr[], env: Env<T>, d: number): Value<T> {
     const A = this.A;
-    if (INFO_MEASURES.has(name)) return this.information(name, args, env, d);
+    const family = familyOfOperator(name);
+    if (family) return family.evaluate({ kind: 'fn', name, args }, this.port(env, d));
     if (TENSOR_FNS.has(name)) {
       const vs = args.map((a) => this.value(a, env, d));
       if (vs.some(isTensor)) return this.tensorBuiltin(name, vs);
@@ -295,6 +298,34 @@ export class Evaluator<T> {
       }
       default: throw new Unsupported(`${name}(…) is not evaluated numerically yet`);
     }
+  }
+
+  /** What a notation family's meaning may use of this evaluation (notation/families/family.ts). */
+  private port(env: Env<T>, d: number): NumericPort<T> {
+    const A = this.A;
+    return {
+      A,
+      linalg: {
+        asMatrix: tensor.asTensor,
+        asCovariance: (v, dim) => tensor.asCovariance(A, v, dim),
+        add: (a, b) => tensor.add(A, a, b),
+        mul: (a, b) => tensor.mul(A, a, b),
+        transpose: tensor.transpose,
+        inverse: (m) => tensor.inverse(A, m),
+        det: (m) => tensor.det(A, m),
+        trace: (m) => tensor.trace(A, m),
+        number: numberOf,
+      },
+      value: (e, bound) => this.value(e, bound ? new Map([...env, ...bound]) : env, d),
+      unsupported: (reason) => { throw new Unsupported(reason); },
+      fail: (reason, value) => this.fail(reason, value),
+      product: (values) => this.product(values),
+      gaussianLaw: (e) => this.gaussianLaw(e, env, d),
+      variable: (arg) => this.varRef(arg, env, d, false),
+      lawVariables: (law) => this.view.model.distVariables.get(law),
+      outcomes: (vars) => this.assignments(vars),
+      probability: (law, args, given) => this.distribution(law, args, given, env, d),
+    };
   }
 
   private tensorBuiltin(name: string, vs: readonly Value<T>[]): Value<T> {
@@ -404,16 +435,6 @@ export class Evaluator<T> {
     return out;
   }
 
-  /** A distribution argument of KL/H: `P`, `P_\theta`, `P(X)`, `P(X|Y)`, `P(X|Y=y)`. */
-  private distTerm(a: Expr, env: Env<T>, d: number): { sym: Sym; args: VarRef[] | null; given: VarRef[] } {
-    if (a.kind === 'sym') return { sym: a, args: null, given: [] };
-    if (a.kind === 'prob') {
-      return { sym: a.dist, args: a.args.map((x) => this.varRef(x, env, d, false)), given: a.given.map((x) => this.varRef(x, env, d, false)) };
-    }
-    throw new Unsupported('an information measure of something that is not a distribution');
-  }
-
-  /** D_KL, H(P), H(P,Q) over the variables the first distribution names (natural log, 0 log 0 = 0). */
   /**
    * A Gaussian law named in KL/H: `\mathcal N(μ, Σ)`, or a conditional density defined as one
    * (`q(x_{t-1}|x_t, x_0) := \mathcal N(x_{t-1}; μ_q, Σ_q)`, its conditions bound to the use's values).
@@ -432,66 +453,6 @@ export class Evaluator<T> {
     const values = [...scripts, this.A.of(NaN), ...e.given.map((g) => this.value(g, env, d))];
     const [, mean, cov] = (def.rhs as { args: readonly Expr[] }).args;
     return { mean: this.expandValue(def, values, d, mean!), cov: this.expandValue(def, values, d, cov!) };
-  }
-
-  /** KL and entropies of Gaussian laws in closed form (natural log). */
-  private gaussianInformation(name: string, laws: readonly { mean: Value<T>; cov: Value<T> }[]): T {
-    const A = this.A;
-    const { asTensor } = tensor;
-    const [p, q] = laws.map((l) => {
-      const mean = asTensor(l.mean);
-      return { mean, cov: tensor.asCovariance(A, l.cov, mean.rows) };
-    }) as [{ mean: Tensor<T>; cov: Tensor<T> }, { mean: Tensor<T>; cov: Tensor<T> } | undefined];
-    const dim = p.mean.rows;
-    const logDet = (c: Tensor<T>) => A.log(tensor.det(A, c));
-    if (name === 'entropy') return A.mul(A.of(0.5), A.add(A.mul(A.of(dim), A.add(A.log(A.mul(A.of(2), A.pi())), A.of(1))), logDet(p.cov)));
-    if (!q || q.mean.rows !== dim) throw new Unsupported('an information measure between Gaussians of different dimensions');
-    const inv = tensor.inverse(A, q.cov);
-    const diff = tensor.add(A, q.mean, tensor.mul(A, A.of(-1), p.mean));
-    const quad = numberOf(tensor.mul(A, tensor.mul(A, tensor.transpose(diff), inv), diff));
-    const tr = tensor.trace(A, asTensor(tensor.mul(A, inv, p.cov)));
-    // H(P, Q) = KL(P‖Q) + H(P).
-    const kl = A.mul(A.of(0.5), A.add(A.add(tr, quad), A.sub(A.sub(logDet(q.cov), logDet(p.cov)), A.of(dim))));
-    if (name === 'KL') return this.fail('a Gaussian with a singular covariance', kl);
-    return A.add(kl, this.gaussianInformation('entropy', [laws[0]!]));
-  }
-
-  private information(name: string, argExprs: readonly Expr[], env: Env<T>, d: number): T {
-    const A = this.A;
-    const want = name === 'entropy' ? 1 : 2;
-    if (argExprs.length !== want) throw new Unsupported(`${name} with ${argExprs.length} arguments`);
-    const laws = argExprs.map((a) => this.gaussianLaw(a, env, d));
-    if (laws.every((l) => l !== null)) return this.gaussianInformation(name, laws as { mean: Value<T>; cov: Value<T> }[]);
-    if (laws.some((l) => l !== null)) throw new Unsupported('an information measure between a Gaussian and a discrete distribution');
-    const terms = argExprs.map((a) => this.distTerm(a, env, d));
-    const named = terms.find((t) => t.args !== null);
-    const bareVars = (s: Sym) => this.view.model.distVariables.get(s.name);
-    const fallback = terms.map((t) => bareVars(t.sym)).find((v) => v && v.length > 0) ?? ['x'];
-    const args = named?.args ?? fallback.map((b) => ({ key: b, base: b, value: null }));
-    const given = named?.given ?? [];
-    for (const t of terms) {
-      if (t.args && t.args.map((r) => r.key).join() !== args.map((r) => r.key).join()) {
-        throw new Unsupported('an information measure between distributions over different variables');
-      }
-    }
-    const [p, q] = [terms[0]!.sym, (terms[1] ?? terms[0]!).sym];
-    const freeGiven = given.filter((g) => g.value === null);
-    const fixedGiven = given.filter((g) => g.value !== null);
-    let total = A.of(0);
-    for (const g of this.assignments(freeGiven)) {
-      const cond = [...g, ...fixedGiven];
-      const weight = g.length ? this.distribution(p, g, fixedGiven, env, d) : A.of(1);
-      let inner = A.of(0);
-      for (const a of this.assignments(args)) {
-        const pa = this.distribution(p, a, cond, env, d);
-        if (A.isZero(pa)) continue;
-        const term = name === 'KL' ? A.log(A.div(pa, this.distribution(q, a, cond, env, d)))
-          : name === 'entropy' ? A.neg(A.log(pa)) : A.neg(A.log(this.distribution(q, a, cond, env, d)));
-        inner = A.add(inner, A.mul(pa, this.fail('log of a non-positive number', term)));
-      }
-      total = A.add(total, this.product([weight, inner]));
-    }
-    return total;
   }
 
   // ---------------------------------------------------------------- binders

@@ -17,6 +17,9 @@ import { Undecided, type Arith } from './arith.js';
 
 type DecimalCtor = typeof Decimal;
 
+/** How far, relatively, a double standing for an approximate number (arith.ts `approx`) may be from it. */
+const APPROXIMATION = 1e-12;
+
 export interface Interval { readonly lo: Decimal; readonly hi: Decimal }
 
 let loading: Promise<DecimalCtor> | null = null;
@@ -131,7 +134,9 @@ function intervalArith(D: DecimalCtor, digits: number): Arith<Interval> {
       return r ? fromRational(r) : point(new Near(n));
     },
     point: (n) => point(new Near(n)),
-    approx: (n) => point(new Near(n)),
+    // a quadrature node or weight: the true one lies within 10^-12 of it, relatively (the tables
+    // are good to 10^-15), so a sum over the rule encloses the exact rule's — never a point
+    approx: (n) => (Number.isFinite(n) ? { lo: Down.sub(n, Up.mul(Math.abs(n), APPROXIMATION)), hi: Up.add(n, Up.mul(Math.abs(n), APPROXIMATION)) } : point(new Near(n))),
     pi: () => (pi ??= { lo: below(Near.acos(-1)), hi: above(Near.acos(-1)) }),
     toNumber: (a) => (isPoint(a) ? a.lo.toNumber() : Near.add(a.lo, a.hi).div(2).toNumber()),
     add: (a, b) => (anyNaN(a, b) ? NAN : !finite(a) || !finite(b) ? onPoints(a, b, (x, y) => Near.add(x, y))
@@ -173,7 +178,7 @@ function intervalArith(D: DecimalCtor, digits: number): Arith<Interval> {
       if (a.hi.lt(b.lo)) return -1;
       if (a.lo.gt(b.hi)) return 1;
       if (isPoint(a) && isPoint(b) && a.lo.eq(b.lo)) return 0;
-      throw new Undecided(`two values that agree to ${digits} digits`);
+      throw new Undecided(`two values that ${digits} digits cannot tell apart`);
     },
   };
 }
