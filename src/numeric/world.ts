@@ -122,6 +122,9 @@ interface JointCache<T> {
 export class WorldView<T> {
   private readonly free: ReadonlyMap<string, FreeSymbol>;
   private readonly joints = new Map<string, JointCache<T>>();
+  /** Vectors and matrices already read, by hash key: a symbol's tensor is a pure function of the
+   *  world and its key, and rebuilding it (hashing every entry) at each use dominated sampling. */
+  private readonly tensors = new Map<string, Tensor<T>>();
 
   constructor(
     readonly model: StepModel,
@@ -173,11 +176,20 @@ export class WorldView<T> {
   /** A random vector (d×1) or matrix (d×d); a positive definite one (assumed ≻ 0, or Σ and Λ by convention) is B Bᵀ + I/2;
    *  `I` is the identity. */
   tensor(f: FreeSymbol, t: Tuple): Tensor<T> {
+    const key = this.hashKey(f.name, t);
+    const known = this.tensors.get(key);
+    // (a cached tensor was noted in `record` when it was first read)
+    if (known) return known;
+    const drawn = this.drawTensor(f, t, key);
+    this.tensors.set(key, drawn);
+    return drawn;
+  }
+
+  private drawTensor(f: FreeSymbol, t: Tuple, key: string): Tensor<T> {
     const A = this.A;
     const d = this.dimension();
     if (f.sort === 'matrix' && IDENTITY_NAMES.has(f.name)) return { rows: d, cols: d, data: Array.from({ length: d * d }, (_, k) => A.of(k % (d + 1) === 0 ? 1 : 0)) };
     const cols = f.sort === 'matrix' ? d : 1;
-    const key = this.hashKey(f.name, t);
     // Entries stay small integers and fractions: wide magnitudes only make matrices ill-conditioned.
     const stage = Math.min(this.world.stage, 1) as Stage;
     const draw = (k: number) => A.of(shapeScalar({}, rawFromHash(this.world.seed, `${key}|${k}`, stage)));
