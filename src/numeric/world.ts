@@ -236,6 +236,14 @@ export class WorldView<T> {
 
   noteValue(label: string, v: number): void { this.note(label, v); }
 
+  /** How many variables the joints have met so far: a probability read before a joint grows may
+   *  differ in its last bits from one read after (the marginal is then a sum over more cells). */
+  jointVariables(): number {
+    let n = 0;
+    for (const lay of this.layout.values()) n += lay.vars.length;
+    return n;
+  }
+
   /**
    * P(assignment) under the joint of distribution `name` at parameter tuple `t`.
    * The joint is a chain P(v1) P(v2|v1) … over its variables in the order first met,
