@@ -14,8 +14,8 @@
 import fc from 'fast-check';
 import type { Arith } from './arith.js';
 import { IDENTITY_NAMES, type FreeSymbol, type StepModel } from './analysis.js';
-import { countArb, countFromHash, rawFromHash, rawScalarArb, shapeScalar, type RawScalar, type Stage } from './draw.js';
-import { uniformInt } from './prng.js';
+import { countArb, countFromHash, rawFromHash, rawFromKeyHash, rawScalarArb, shapeScalar, type RawScalar, type Stage } from './draw.js';
+import { continueHash, hashKey, uniformInt } from './prng.js';
 import type { Tensor } from './tensor.js';
 
 export interface World {
@@ -192,7 +192,8 @@ export class WorldView<T> {
     const cols = f.sort === 'matrix' ? d : 1;
     // Entries stay small integers and fractions: wide magnitudes only make matrices ill-conditioned.
     const stage = Math.min(this.world.stage, 1) as Stage;
-    const draw = (k: number) => A.of(shapeScalar({}, rawFromHash(this.world.seed, `${key}|${k}`, stage)));
+    const entryKeys = hashKey(this.world.seed, `${key}|`);
+    const draw = (k: number) => A.of(shapeScalar({}, rawFromKeyHash(continueHash(entryKeys, String(k)), stage)));
     let data = Array.from({ length: d * cols }, (_, k) => draw(k));
     if (f.sort === 'matrix' && f.definite) {
       // B Bᵀ + I/2, computed in A so that an exact re-check sees an exactly symmetric positive definite matrix
