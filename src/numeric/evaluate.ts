@@ -265,7 +265,10 @@ export class Evaluator<T> {
     // seeds of an enclosing derivative still move their symbols (second derivatives), unless this
     // derivative stands inside a definition's right side, where none applies
     const outer = this.defStack.length > 0 ? [] : this.seeds.map((x) => ({ target: x.target, value: up(x.value) }));
-    const view = new WorldView(this.view.model, this.view.world, B, this.view.layout, this.view.variant, this.view.record);
+    // in the same arithmetic (a difference quotient's points) the world's view, with the vectors and
+    // matrices it has drawn, serves as it is
+    const view = B === (this.A as unknown) ? this.view as unknown as WorldView<U>
+      : new WorldView(this.view.model, this.view.world, B, this.view.layout, this.view.variant, this.view.record);
     const child = new Evaluator(B, view, this.meter, [...outer, seed], moving);
     try {
       const value = child.value(body, inner, d);

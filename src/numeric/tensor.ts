@@ -28,8 +28,12 @@ export const collapse = <T>(t: Tensor<T>): Value<T> => (t.rows === 1 && t.cols =
 
 const shape = <T>(t: Tensor<T>) => `${t.rows}×${t.cols}`;
 const at = <T>(t: Tensor<T>, i: number, j: number): T => t.data[i * t.cols + j]!;
-const build = <T>(rows: number, cols: number, f: (i: number, j: number) => T): Tensor<T> =>
-  ({ rows, cols, data: Array.from({ length: rows * cols }, (_, k) => f(Math.floor(k / cols), k % cols)) });
+function build<T>(rows: number, cols: number, f: (i: number, j: number) => T): Tensor<T> {
+  // a plain loop: tensors are built at every product and sum, and Array.from's callback showed in profiles
+  const data: T[] = [];
+  for (let i = 0; i < rows; i++) for (let j = 0; j < cols; j++) data.push(f(i, j));
+  return { rows, cols, data };
+}
 
 export const identity = <T>(A: Arith<T>, d: number): Tensor<T> => build(d, d, (i, j) => A.of(i === j ? 1 : 0));
 
