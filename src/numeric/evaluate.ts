@@ -60,7 +60,7 @@ export class Evaluator<T> {
   /** Values of nodes already evaluated in this world, with what they took (see `reused`). */
   private readonly kept = new SequenceMap<Kept<T>>();
   /** For each kept evaluation under way, the definitions it has expanded. */
-  private readonly entering: Set<Definition>[] = [];
+  private readonly entering: Definition[][] = [];
   /** The deepest node visited, and whether a rule that depends on depth (an alias) was met,
    *  since the kept evaluation under way began. */
   private deepest = 0;
@@ -100,11 +100,14 @@ export class Evaluator<T> {
    * a joint that has grown since, is evaluated again.
    */
   private reused(e: Expr, reuse: Reuse, env: Env<T>, depth: number): Value<T> {
-    const memoKey = [reuse.id, ...reuse.keys.map((k) => env.get(k))];
+    // (plain loops and locals: this runs at most nodes of every world)
+    const memoKey: unknown[] = [reuse.id];
+    for (const k of reuse.keys) memoKey.push(env.get(k));
     const known = this.kept.get(memoKey);
     if (known && this.replays(known, depth)) return known.value;
-    const [work, spent, deepest, aliased, joints] = [this.work, this.meter.spent, this.deepest, this.aliased, this.view.jointVariables()];
-    const entered = new Set<Definition>();
+    const work = this.work; const spent = this.meter.spent; const deepest = this.deepest; const aliased = this.aliased;
+    const joints = this.view.jointVariables();
+    const entered: Definition[] = [];
     this.entering.push(entered);
     this.deepest = depth;
     this.aliased = false;
@@ -113,7 +116,7 @@ export class Evaluator<T> {
       if (this.view.jointVariables() === joints) {
         this.kept.set(memoKey, {
           value, work: this.work - work, spent: this.meter.spent - spent, depth, deepest: this.deepest,
-          aliased: this.aliased, joints, entered: [...entered],
+          aliased: this.aliased, joints, entered,
         });
       }
       return value;
@@ -148,9 +151,9 @@ export class Evaluator<T> {
   }
 
   /** Notes definitions expanded, for the kept evaluation under way. */
-  private enter(defs: Iterable<Definition>): void {
+  private enter(defs: readonly Definition[]): void {
     const outer = this.entering[this.entering.length - 1];
-    if (outer) for (const df of defs) outer.add(df);
+    if (outer) for (const df of defs) if (!outer.includes(df)) outer.push(df);
   }
 
   private computed(e: Expr, env: Env<T>, depth: number): Value<T> {
