@@ -17,19 +17,30 @@ const define = (lhs: string, rhs: string): Definition => ({ lhs: tex(lhs), rhs: 
 describe('reading a step for reuse', () => {
   it('gives trees written alike one id, and any difference (a bound name, -0) another', () => {
     const [a, b, c, d] = ['\\sum_{i=1}^n \\log f(x_i) + 1', '\\sum_{i=1}^n \\log f(x_i) + 1', '\\sum_{j=1}^n \\log f(x_j) + 1', '\\sum_{i=1}^n \\log f(x_i) + 2'].map(tex);
-    const readings = reuseReadings([a!, b!, c!, d!]);
+    // (as definitions' right sides: every node of a definition may meet its values again)
+    const readings = reuseReadings([], [a!, b!, c!, d!]);
     const id = (e: ReturnType<typeof tex>) => readings.get(e)?.id;
     expect(id(a!)).toBeDefined();
     expect(id(a!)).toBe(id(b!));
     expect(id(a!)).not.toBe(id(c!));
     expect(id(a!)).not.toBe(id(d!));
-    const zeros = reuseReadings([tex('\\log(x + y) + 0 \\cdot z + w'), { kind: 'add', terms: [tex('\\log(x + y)'), { kind: 'mul', factors: [{ kind: 'num', value: -0 }, tex('z')] }, tex('w')] }]);
+    const zeros = reuseReadings([], [tex('\\log(x + y) + 0 \\cdot z + w'), { kind: 'add', terms: [tex('\\log(x + y)'), { kind: 'mul', factors: [{ kind: 'num', value: -0 }, tex('z')] }, tex('w')] }]);
     expect(new Set([...zeros.values()].map((r) => r.id)).size).toBe(zeros.size);
   });
   it('names the environment keys a node can read, a superscripted use under its own key', () => {
     const e = tex('\\sum_{i=1}^n \\log(a_i + x^{(i)} + y)');
-    const keys = reuseReadings([e]).get(e)!.keys;
+    const keys = reuseReadings([], [e]).get(e)!.keys;
     expect([...keys].sort()).toEqual(['a', 'i', 'n', 'x^()', 'y']);
+  });
+  it('keeps only what can meet its values again in a world', () => {
+    const side = tex('\\log(a + b + c + e) + \\sum_{i=1}^n \\left(\\exp(a + b + c + e) + \\log(x_i + b + c + e)\\right) + \\exp(a + b + c + e)');
+    const defined = tex('\\log(u + b + c + e)');
+    const readings = reuseReadings([side], [defined]);
+    const kept = (latex: string) => [...readings.keys()].some((e) => JSON.stringify(e) === JSON.stringify(tex(latex)));
+    expect(kept('\\log(a + b + c + e)')).toBe(false);
+    expect(kept('\\exp(a + b + c + e)')).toBe(true);
+    expect(kept('\\log(x_i + b + c + e)')).toBe(false);
+    expect(kept('\\log(u + b + c + e)')).toBe(true);
   });
 });
 

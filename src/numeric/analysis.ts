@@ -345,7 +345,7 @@ export function analyzeStep(sides: readonly Expr[], symbols: SymbolTable, assump
     free,
     freeByName: new Map(free.map((f) => [f.name, f])),
     binderKeys,
-    reuse: reuseReadings(roots),
+    reuse: reuseReadings([...sides, ...assumptions], definitions.map((d) => d.rhs)),
     variables: [...u.vars].sort(),
     distributions: [...u.dists].filter((d) => !defs.probs.has(d)).sort(),
     distVariables,

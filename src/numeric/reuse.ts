@@ -26,11 +26,14 @@ const MAX_DEPTH = 400;
 interface Reading { readonly id: number; readonly size: number; readonly keys: ReadonlySet<string> }
 
 /**
- * The nodes of `roots` worth keeping. Two nodes share an id exactly when they are the same
- * tree, names of bound variables included (a probability's variable is named by its symbol, so
- * renaming is not harmless here): each node is written with its children as ids.
+ * The nodes of a step worth keeping: large enough, and able to meet the same values again in one
+ * world — written more than once, inside a definition (expanded at every use), or inside a
+ * binder whose variable they do not read (the same at every turn). Two nodes share an id exactly
+ * when they are the same tree, names of bound variables included (a probability's variable is
+ * named by its symbol, so renaming is not harmless here): each node is written with its
+ * children as ids.
  */
-export function reuseReadings(roots: readonly Expr[]): Map<Expr, Reuse> {
+export function reuseReadings(roots: readonly Expr[], definitions: readonly Expr[]): Map<Expr, Reuse> {
   const ids = new Map<string, number>();
   const readings = new Map<Expr, Reading | null>();
   const out = new Map<Expr, Reuse>();
@@ -60,10 +63,27 @@ export function reuseReadings(roots: readonly Expr[]): Map<Expr, Reuse> {
     if (id === undefined) { id = ids.size; ids.set(text, id); }
     const reading = { id, size, keys };
     readings.set(e, reading);
-    if (size >= MIN_SIZE) out.set(e, { id, keys: [...keys] });
     return reading;
   };
-  for (const r of roots) read(r, 0);
+  const written = new Map<number, number>();
+  const count = (e: Expr, depth: number): void => {
+    const r = readings.get(e);
+    if (!r || depth > MAX_DEPTH) return;
+    written.set(r.id, (written.get(r.id) ?? 0) + 1);
+    for (const c of children(e)) count(c, depth + 1);
+  };
+  /** `turning`: the keys of each enclosing binder's variables. */
+  const choose = (e: Expr, turning: readonly (readonly string[])[], repeated: boolean, depth: number): void => {
+    const r = readings.get(e);
+    if (!r || depth > MAX_DEPTH) return;
+    const again = repeated || written.get(r.id)! > 1 || turning.some((ks) => !ks.some((k) => r.keys.has(k)));
+    if (again && r.size >= MIN_SIZE) out.set(e, { id: r.id, keys: [...r.keys] });
+    const inner = e.kind === 'bind' ? [...turning, e.vars.flatMap((v) => [v, `${v}^()`])] : turning;
+    for (const c of children(e)) choose(c, e.kind === 'bind' && c === e.body ? inner : turning, repeated, depth + 1);
+  };
+  for (const r of [...roots, ...definitions]) { read(r, 0); count(r, 0); }
+  for (const r of roots) choose(r, [], false, 0);
+  for (const r of definitions) choose(r, [], true, 0);
   return out;
 }
 
