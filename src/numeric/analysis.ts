@@ -6,7 +6,7 @@
  * Owns: symbol classification and constraint extraction from assumptions.
  * Must not: evaluate or draw random numbers (that is world.ts / evaluate.ts).
  */
-import { parameterSlots, parameters } from '../expr/definitions.js';
+import { definitionSlots, parameterSlots, parameters } from '../expr/definitions.js';
 import { swapSides } from '../expr/relations.js';
 import type { Bind, Expr, Rel, Sym } from '../expr/model.js';
 import { children, domainExprs, freeNames as namesFreeIn, randomVariable } from '../expr/model.js';
@@ -14,6 +14,7 @@ import { defaultSymbols, type SymbolInfo, type SymbolKind, type SymbolTable } fr
 import { takesLaws } from '../notation/families/registry.js';
 import type { Arith } from './arith.js';
 import type { CountUse } from './draw.js';
+import { reuseReadings, type Reuse } from './reuse.js';
 
 export type { Definition } from '../expr/model.js';
 import type { Definition } from '../expr/model.js';
@@ -51,6 +52,8 @@ export interface StepModel {
   readonly freeByName: ReadonlyMap<string, FreeSymbol>;
   /** binderKeys of every binder in the step and its definitions, computed once. */
   readonly binderKeys: ReadonlyMap<Bind, readonly (readonly string[])[]>;
+  /** The nodes of the step and its definitions whose values a world may keep (reuse.ts), read once. */
+  readonly reuse: ReadonlyMap<Expr, Reuse>;
   /** Random-variable base names (x, y, z): each gets a finite outcome set. */
   readonly variables: readonly string[];
   /** Distribution names without a definition: each gets random joints. */
@@ -142,6 +145,29 @@ export function buildDefinitionTable(defs: readonly Definition[]): DefinitionTab
 
 /** Env keys a definition binds: its parameters (see boundKey: `z^{(i)}` binds the superscripted uses of z). */
 export const definitionParams = (def: Definition): string[] => parameters(def).map(boundKey);
+
+/** A definition's left side read as slots (expr/definitions.ts), with which of them are parameters
+ *  and the names its right side uses. */
+export interface DefinitionShape {
+  readonly slots: readonly Expr[];
+  readonly given: number;
+  readonly params: readonly boolean[];
+  readonly parameterNames: ReadonlySet<string>;
+  readonly rhsNames: ReadonlySet<string>;
+}
+
+/** Read once per definition (definitions are immutable): uses are matched and expanded in every world. */
+const shapes = new WeakMap<Definition, DefinitionShape>();
+
+export function definitionShape(def: Definition): DefinitionShape {
+  let shape = shapes.get(def);
+  if (!shape) {
+    const { slots, given } = definitionSlots(def.lhs);
+    shape = { slots, given, params: parameterSlots(def), parameterNames: new Set(parameters(def).map((p) => p.name)), rhsNames: namesFreeIn(def.rhs) };
+    shapes.set(def, shape);
+  }
+  return shape;
+}
 
 interface Usage {
   readonly family: Set<string>;
@@ -320,6 +346,7 @@ export function analyzeStep(sides: readonly Expr[], symbols: SymbolTable, assump
     free,
     freeByName: new Map(free.map((f) => [f.name, f])),
     binderKeys,
+    reuse: reuseReadings([...sides, ...assumptions], definitions.map((d) => d.rhs)),
     variables: [...u.vars].sort(),
     distributions: [...u.dists].filter((d) => !defs.probs.has(d)).sort(),
     distVariables,

@@ -45,9 +45,8 @@
  * Must not: decide verdicts, or evaluate anything itself (the evaluator lends that, DerivativeHost).
  */
 import { DOUBLE, type Arith } from './arith.js';
-import type { StepModel } from './analysis.js';
+import { definitionShape, type StepModel } from './analysis.js';
 import { call, children, freeNames, key, mapChildren, sym, type Deriv, type Expr, type Sym } from '../expr/model.js';
-import { parameters } from '../expr/definitions.js';
 import { constantDual, dualArith, NotDifferentiable, type Dual } from './dual.js';
 import * as tensor from './tensor.js';
 import { entries, isTensor, type Tensor, type Value } from './tensor.js';
@@ -252,8 +251,8 @@ function hiddenDependence(body: Expr, name: string, model: StepModel): void {
       for (const def of [...(syms.get(n) ?? []), ...(calls.get(n) ?? []), ...(probs.get(n) ?? [])]) {
         if (seen.has(def)) continue;
         seen.add(def);
-        const params = new Set(parameters(def).map((p) => p.name));
-        if (freeNames(def.rhs).has(name) && !params.has(name)) {
+        const { parameterNames, rhsNames } = definitionShape(def);
+        if (rhsNames.has(name) && !parameterNames.has(name)) {
           throw new Unsupported(`the definition of ${showSym(sym(n))} depends on the variable ${showSym(sym(name))}: differentiate it written out, or give it ${showSym(sym(name))} as an argument`);
         }
         queue.push(def.rhs);

@@ -12,8 +12,7 @@
  */
 import type { Arith } from './arith.js';
 import type { Definition } from './analysis.js';
-import { binderKeys, boundKey, CONSTANTS, constantValue, gaussianLawOf, variableBase } from './analysis.js';
-import { definitionSlots, parameterSlots } from '../expr/definitions.js';
+import { binderKeys, boundKey, CONSTANTS, constantValue, definitionShape, gaussianLawOf, variableBase } from './analysis.js';
 import { key } from '../expr/model.js';
 import type { Bind, Deriv, Expr, Prob, Rel, Sym } from '../expr/model.js';
 import { definedName } from '../expr/model.js';
@@ -24,6 +23,7 @@ import { cholesky, RULES, type Rule } from './quadrature.js';
 import { isTensor, type Tensor, type Value } from './tensor.js';
 import type { LawVariable, NumericPort } from '../notation/families/family.js';
 import { familyOfOperator } from '../notation/families/registry.js';
+import { SequenceMap, type Reuse } from './reuse.js';
 
 export type Env<T> = ReadonlyMap<string, Value<T>>;
 
@@ -59,6 +59,15 @@ export class Evaluator<T> {
   /** The newest seed (this evaluator's own derivative variable) was read. */
   private seedReached = false;
   private readonly defStack: Definition[] = [];
+  /** Values of nodes already evaluated in this world, with what they took (see `reused`). */
+  private readonly kept = new SequenceMap<Kept<T>>();
+  /** For each kept evaluation under way, the definitions it has expanded. */
+  private readonly entering: Definition[][] = [];
+  /** The deepest node visited, and whether a rule that depends on depth (an alias) was met,
+   *  since the kept evaluation under way began. */
+  private deepest = 0;
+  private aliased = false;
+  private readonly integers = new Map<number, T>();
 
   /** `seeds`: values standing for particular symbols while a derivative's body is evaluated (derivative.ts);
    *  the last one for a symbol wins, and none applies inside a definition's right side. */
@@ -79,7 +88,79 @@ export class Evaluator<T> {
 
   /** Any expression: a number, or a vector/matrix. */
   value(e: Expr, env: Env<T>, depth = 0): Value<T> {
+    // a derivative's seeds change what symbols mean, in ways a kept value does not record
+    const reuse = this.seeds.length === 0 ? this.view.model.reuse.get(e) : undefined;
+    return reuse ? this.reused(e, reuse, env, depth) : this.computed(e, env, depth);
+  }
+
+  /**
+   * A node's value, kept for the rest of the world: in one world a value depends only on the
+   * node, the values of the environment keys it reads and the depth (seeds aside), so a repeat
+   * reuses it. A repeat still counts the work the evaluation took, so every budget, and with
+   * it every verdict, is what it would be; a repeat that would cross a limit, reach a depth
+   * that changes what is evaluated, expand a definition being expanded (recursion), or read
+   * a joint that has grown since, is evaluated again.
+   */
+  private reused(e: Expr, reuse: Reuse, env: Env<T>, depth: number): Value<T> {
+    // (plain loops and locals: this runs at most nodes of every world)
+    const memoKey: unknown[] = [reuse.id];
+    for (const k of reuse.keys) memoKey.push(env.get(k));
+    const known = this.kept.get(memoKey);
+    if (known && this.replays(known, depth)) return known.value;
+    const work = this.work; const spent = this.meter.spent; const deepest = this.deepest; const aliased = this.aliased;
+    const joints = this.view.jointVariables();
+    const entered: Definition[] = [];
+    this.entering.push(entered);
+    this.deepest = depth;
+    this.aliased = false;
+    try {
+      const value = this.computed(e, env, depth);
+      if (this.view.jointVariables() === joints) {
+        this.kept.set(memoKey, {
+          value, work: this.work - work, spent: this.meter.spent - spent, depth, deepest: this.deepest,
+          aliased: this.aliased, joints, entered,
+        });
+      }
+      return value;
+    } finally {
+      this.entering.pop();
+      this.enter(entered);
+      this.deepest = Math.max(this.deepest, deepest);
+      this.aliased ||= aliased;
+    }
+  }
+
+  /** Counts a kept value's work as if it were evaluated again, when that evaluation would certainly
+   *  give the same value without crossing a limit (the counters only grow). */
+  private replays(k: Kept<T>, depth: number): boolean {
+    if (this.work + k.work > MAX_WORK || this.meter.spent + k.spent > this.meter.limit) return false;
+    if (depth !== k.depth && (k.aliased || depth + k.deepest - k.depth > MAX_DEPTH)) return false;
+    if (k.joints !== this.view.jointVariables() || k.entered.some((df) => this.defStack.includes(df))) return false;
+    this.work += k.work;
+    this.meter.spent += k.spent;
+    this.deepest = Math.max(this.deepest, depth + k.deepest - k.depth);
+    this.aliased ||= k.aliased;
+    this.enter(k.entered);
+    return true;
+  }
+
+  /** An integer a binder runs over, one object per value in this world: a certain arithmetic's
+   *  numbers are objects, and kept values are found by the identity of what they read. */
+  private integer(n: number): T {
+    let v = this.integers.get(n);
+    if (v === undefined) { v = this.A.of(n); this.integers.set(n, v); }
+    return v;
+  }
+
+  /** Notes definitions expanded, for the kept evaluation under way. */
+  private enter(defs: readonly Definition[]): void {
+    const outer = this.entering[this.entering.length - 1];
+    if (outer) for (const df of defs) if (!outer.includes(df)) outer.push(df);
+  }
+
+  private computed(e: Expr, env: Env<T>, depth: number): Value<T> {
     if (depth > MAX_DEPTH) throw new Unsupported('expression nested too deeply');
+    if (depth > this.deepest) this.deepest = depth;
     if (++this.work > MAX_WORK) throw new TooLarge('one world needs more work than a world may take');
     if ((this.meter.spent += this.A.cost) > this.meter.limit) throw new OutOfWork();
     const A = this.A;
@@ -189,7 +270,10 @@ export class Evaluator<T> {
     // seeds of an enclosing derivative still move their symbols (second derivatives), unless this
     // derivative stands inside a definition's right side, where none applies
     const outer = this.defStack.length > 0 ? [] : this.seeds.map((x) => ({ target: x.target, value: up(x.value) }));
-    const view = new WorldView(this.view.model, this.view.world, B, this.view.layout, this.view.variant, this.view.record);
+    // in the same arithmetic (a difference quotient's points) the world's view, with the vectors and
+    // matrices it has drawn, serves as it is
+    const view = B === (this.A as unknown) ? this.view as unknown as WorldView<U>
+      : new WorldView(this.view.model, this.view.world, B, this.view.layout, this.view.variant, this.view.record);
     const child = new Evaluator(B, view, this.meter, [...outer, seed], moving);
     try {
       const value = child.value(body, inner, d);
@@ -199,6 +283,8 @@ export class Evaluator<T> {
       if (this.work > MAX_WORK) throw new TooLarge('one world needs more work than a world may take');
       this.problem ??= child.problem;
       this.symmetricGradient ||= child.symmetricGradient;
+      this.deepest = Math.max(this.deepest, child.deepest);
+      this.aliased ||= child.aliased;
     }
   }
 
@@ -240,8 +326,8 @@ export class Evaluator<T> {
    */
   private definitionFor(defs: readonly Definition[] | undefined, uses: readonly Expr[], values: readonly Value<T>[], given: number): Definition | undefined {
     return defs?.find((def) => {
-      const shape = definitionSlots(def.lhs);
-      const params = parameterSlots(def);
+      const shape = definitionShape(def);
+      const params = shape.params;
       return shape.slots.length === values.length && shape.given === given && shape.slots.every((slot, i) => {
         if (params[i]) return true;
         const constant = constantValue(slot);
@@ -263,9 +349,10 @@ export class Evaluator<T> {
   private expandValue(def: Definition, values: readonly Value<T>[], d: number, part: Expr): Value<T> {
     if (this.defStack.includes(def)) throw new Unsupported(`recursive definition of ${headName(def.lhs)}`);
     const env = new Map<string, Value<T>>();
-    const params = parameterSlots(def);
-    definitionSlots(def.lhs).slots.forEach((slot, i) => { if (params[i]) env.set(boundKey(slot as Sym), values[i]!); });
+    const { slots, params } = definitionShape(def);
+    slots.forEach((slot, i) => { if (params[i]) env.set(boundKey(slot as Sym), values[i]!); });
     this.defStack.push(def);
+    this.enter([def]);
     try { return this.value(part, env, d); } finally { this.defStack.pop(); }
   }
 
@@ -408,7 +495,10 @@ export class Evaluator<T> {
     const A = this.A;
     // `Q := P` (or "if $Q = P$"): Q is the distribution P, whatever it is applied to
     const alias = this.view.model.definitions.syms.get(dist.name)?.find((df) => df.lhs.kind === 'sym' && df.lhs.index.length + df.lhs.upper.length === 0 && df.rhs.kind === 'sym');
-    if (alias && dist.index.length + dist.upper.length === 0 && d < 64) return this.distribution(alias.rhs as Sym, args, given, env, d + 1);
+    if (alias && dist.index.length + dist.upper.length === 0) {
+      this.aliased = true;
+      if (d < 64) return this.distribution(alias.rhs as Sym, args, given, env, d + 1);
+    }
     const defs = this.view.model.definitions.probs.get(dist.name);
     if (defs) {
       const scripts = [...dist.index, ...dist.upper];
@@ -516,7 +606,7 @@ export class Evaluator<T> {
         return [];
       }
       if (hi - lo > MAX_RANGE) throw new TooLarge(`a range of ${hi - lo + 1} terms is too long to evaluate`);
-      values = range(lo, hi).map((v) => A.of(v));
+      values = range(lo, hi).map((v) => this.integer(v));
     } else if (dom.kind === 'set' && dom.set.kind === 'set') {
       const set = dom.set;
       if (set.range) return this.domain({ ...b, domain: { kind: 'range', from: set.range.from, to: set.range.to } }, env, d);
@@ -528,7 +618,7 @@ export class Evaluator<T> {
         if (!this.view.model.variables.includes(base)) {
           throw new Unsupported(`${b.op} over ${v} without a range (${v} is not a random variable here)`);
         }
-        return range(0, this.view.size(base) - 1).map((o) => A.of(o));
+        return range(0, this.view.size(base) - 1).map((o) => this.integer(o));
       });
       return cartesian(lists);
     } else {
@@ -661,6 +751,22 @@ export class Evaluator<T> {
   }
 }
 
+
+/** A value kept in a world: what evaluating its node took and what the evaluation depended on. */
+interface Kept<T> {
+  readonly value: Value<T>;
+  readonly work: number;
+  readonly spent: number;
+  /** The depth it was evaluated at, and the deepest node visited. */
+  readonly depth: number;
+  readonly deepest: number;
+  /** An alias was followed (or not) by depth: reused only at the same depth. */
+  readonly aliased: boolean;
+  /** The joints' variable count (world.ts `jointVariables`). */
+  readonly joints: number;
+  /** Every definition expanded on the way. */
+  readonly entered: readonly Definition[];
+}
 
 const sameTuple = (a: Tuple, b: Tuple): boolean =>
   a.index.length === b.index.length && a.upper.length === b.upper.length
