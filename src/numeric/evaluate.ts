@@ -19,6 +19,7 @@ import { definedName } from '../expr/model.js';
 import { TooLarge, Unsupported, WorldView, type Tuple } from './world.js';
 import { derivativeValue, type DerivativeHost, type Evaluated, type Seed } from './derivative.js';
 import * as tensor from './tensor.js';
+import { product as matrixProduct } from './product.js';
 import { cholesky, RULES, type Rule } from './quadrature.js';
 import { isTensor, type Tensor, type Value } from './tensor.js';
 
@@ -89,7 +90,7 @@ export class Evaluator<T> {
       case 'add': return e.terms.map((t) => this.value(t, env, d)).reduce((s, v) => tensor.add(A, s, v));
       case 'mul': {
         const vs = e.factors.map((f) => this.value(f, env, d));
-        return vs.some(isTensor) ? vs.reduce((p, v) => tensor.mul(A, p, v)) : this.product(vs as T[]);
+        return vs.some(isTensor) ? matrixProduct(A, vs) : this.product(vs as T[]);
       }
       case 'pow': {
         const base = this.value(e.base, env, d);
