@@ -8,6 +8,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { plant } from './plant.js';
 import { checkSource, DEFAULT_CHECK_OPTIONS } from '../src/check/index.js';
 import type { FileReport, StepReport } from '../src/check/report.js';
 import { readConditionalLaw, readParameterTuple } from '../src/check/model-laws.js';
@@ -145,14 +146,6 @@ describe('the E-step weights inside the homework model', () => {
 
 const source = (name: string) => readFileSync(new URL(`../derivations/${name}`, import.meta.url), 'utf8');
 
-/** Replace `before` (which must occur exactly once) and return the text and the 1-based line of the change. */
-function plant(text: string, before: string, after: string): { text: string; line: number } {
-  const at = text.indexOf(before);
-  expect(at, `fixture must contain ${before}`).toBeGreaterThanOrEqual(0);
-  expect(text.indexOf(before, at + 1), `fixture must contain ${before} once`).toBe(-1);
-  return { text: text.slice(0, at) + after + text.slice(at + before.length), line: text.slice(0, at).split('\n').length };
-}
-
 const FILES = ['em-semisup-monotone.tex', 'gmm-semisup-estep.tex', 'gmm-semisup-mstep.tex'];
 
 describe('the EM and GMM derivations', () => {
@@ -162,16 +155,16 @@ describe('the EM and GMM derivations', () => {
       expect(report.problems.map((p) => p.message)).toEqual([]);
       const refuted = steps(report).filter((s) => s.verdict === 'refuted' || s.verdict === 'error');
       expect(refuted, show(refuted)).toEqual([]);
-    });
+    }, 240_000); // a whole-file check (the M-step's is the longest: about 25 s on an idle core)
   }
 
-  it('EM monotonicity and the E-step: every step proved or confirmed', async () => {
-    for (const file of FILES.slice(0, 2)) {
+  it('EM monotonicity, the E-step and the M-step: every step proved or confirmed', async () => {
+    for (const file of FILES) {
       const open = steps(await checkSource(`derivations/${file}`, source(file), options))
         .filter((s) => s.verdict !== 'definition' && !ACCEPTED.includes(s.verdict));
       expect(open, `${file}: ${show(open)}`).toEqual([]);
     }
-  });
+  }, 480_000); // three whole-file checks
 
   it('the M-step row is confirmed by the arg max', async () => {
     const all = steps(await checkSource('derivations/em-semisup-monotone.tex', source('em-semisup-monotone.tex'), options));
@@ -192,9 +185,6 @@ describe('planted errors', () => {
     expect(Math.abs(cx.lhs - cx.rhs)).toBeGreaterThan(1e-9);
   });
 
-  // In the whole M-step file this row is not refuted yet: the prose states derivative facts about a
-  // generic x that cannot be evaluated here, so x counts as described (claims.ts); the row alone shows
-  // what the model decides.
   it('the multiplier without the weight of the labelled data is refuted, with it confirmed', async () => {
     const row = (rhs: string) => checkSource('derivations/multiplier.tex',
       `% context: ../contexts/homework3.tex#sec:semi-supervised-em\n\\begin{align*}\n\\sum_{i=1}^n \\sum_{j=1}^k w_j^{(i)} + \\alpha\\sum_{j=1}^k \\tilde n_j &= ${rhs}\n\\end{align*}\n`, options);
@@ -203,6 +193,36 @@ describe('planted errors', () => {
     const [right] = steps(await row('n + \\alpha\\tilde n'));
     expect(ACCEPTED, right!.message).toContain(right!.verdict);
   });
+
+  // Each planted M-step error is refuted at its line: an update that does not make the gradient
+  // vanish at the point it names (the derivative taken there, F unfolded), a product that is
+  // another matrix, a multiplier or a normalisation that the model's counts contradict.
+  const MSTEP_VARIANTS = [
+    { name: 'α weighting the unlabelled terms of μ_j', before: String.raw`  &\Rightarrow \mu_j = \frac{\sum_{i=1}^n w_j^{(i)} x^{(i)} + \alpha\sum_{i=1}^{\tilde n} 1\{\tilde z^{(i)} = j\}\,\tilde x^{(i)}}
+                             {\sum_{i=1}^n w_j^{(i)} + \alpha\tilde n_j}`, after: String.raw`  &\Rightarrow \mu_j = \frac{\alpha\sum_{i=1}^n w_j^{(i)} x^{(i)} + \sum_{i=1}^{\tilde n} 1\{\tilde z^{(i)} = j\}\,\tilde x^{(i)}}
+                             {\alpha\sum_{i=1}^n w_j^{(i)} + \tilde n_j}` },
+    { name: 'a missing transpose in the quadratic form as a trace', before: String.raw`  &= \text{tr}\left(\Sigma_j^{-1}(x^{(i)}-\mu_j)(x^{(i)}-\mu_j)^T\right)`,
+      after: String.raw`  &= \text{tr}\left(\Sigma_j^{-1}(x^{(i)}-\mu_j)^T(x^{(i)}-\mu_j)\right)` },
+    { name: 'Σ_j^{-1} commuted past S_j', before: String.raw`  &= \frac12\,\Sigma_j^{-1}\left(S_j - \left(\sum_{i=1}^n w_j^{(i)} + \alpha\tilde n_j\right)\Sigma_j\right)\Sigma_j^{-1}`,
+      after: String.raw`  &= \frac12\left(S_j - \left(\sum_{i=1}^n w_j^{(i)} + \alpha\tilde n_j\right)\Sigma_j\right)\Sigma_j^{-1}\Sigma_j^{-1}` },
+    { name: 'Σ_j normalised by n', before: String.raw`      {\sum_{i=1}^n w_j^{(i)} + \alpha\tilde n_j}
+     && \text{(multiply by`, after: String.raw`      {n}
+     && \text{(multiply by` },
+    { name: 'φ_j normalised by n instead of n + αñ', before: String.raw`  &\Rightarrow \phi_j = \frac{\sum_{i=1}^n w_j^{(i)} + \alpha\tilde n_j}{n + \alpha\tilde n}`,
+      after: String.raw`  &\Rightarrow \phi_j = \frac{\sum_{i=1}^n w_j^{(i)} + \alpha\tilde n_j}{n}` },
+    { name: 'the multiplier without α', before: String.raw`  &= n + \alpha\tilde n && \text{(each point's`, after: String.raw`  &= n + \tilde n && \text{(each point's` },
+  ];
+  for (const v of MSTEP_VARIANTS) {
+    it(`the M-step with a planted error is refuted at its line: ${v.name}`, async () => {
+      const { text, line } = plant(source('gmm-semisup-mstep.tex'), v.before, v.after);
+      const planted = atLine(steps(await checkSource('derivations/gmm-semisup-mstep.tex', text, options)), line);
+      const refuted = planted.find((s) => s.verdict === 'refuted');
+      expect(refuted, show(planted)).toBeDefined();
+      const cx = refuted!.counterexample!;
+      expect(Math.abs(cx.lhs - cx.rhs)).toBeGreaterThan(1e-9 * Math.max(1, Math.abs(cx.lhs), Math.abs(cx.rhs)));
+      for (const s of planted) expect(ACCEPTED).not.toContain(s.verdict);
+    }, 240_000); // a whole-file check of the M-step derivation
+  }
 
   // The maximiser is not computed: a claim whose truth would rest on its value is never accepted,
   // and never refuted at an arbitrary value of it either.

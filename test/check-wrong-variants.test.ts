@@ -6,6 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { plant } from './plant.js';
 import { checkSource, DEFAULT_CHECK_OPTIONS } from '../src/check/index.js';
 import { summarize, toJson, type FileReport, type Report, type StepReport } from '../src/check/report.js';
 
@@ -17,14 +18,6 @@ const source = (name: string) => readFileSync(new URL(`../derivations/${name}`, 
 function allSteps(report: FileReport): StepReport[] {
   expect(report.error).toBeNull();
   return report.derivations.flatMap((d) => d.steps);
-}
-
-/** Replace `before` (which must occur exactly once) and return the text and the 1-based line of the change. */
-function plant(text: string, before: string, after: string): { text: string; line: number } {
-  const at = text.indexOf(before);
-  expect(at, `fixture must contain ${before}`).toBeGreaterThanOrEqual(0);
-  expect(text.indexOf(before, at + 1), `fixture must contain ${before} once`).toBe(-1);
-  return { text: text.slice(0, at) + after + text.slice(at + before.length), line: text.slice(0, at).split('\n').length };
 }
 
 const variants = [

@@ -172,6 +172,8 @@ function membersIn(e: Expr, families: ReadonlySet<string>): Map<string, Map<stri
 /** A data-like symbol of `full` that `reduced` lacks, where `reduced` has no symbol `full` lacks
  *  and brings numbers `full` does not have: the writer substituted the data by hand. */
 function dataReplacedByNumbers(full: Expr, reduced: Expr, facts: ClaimFacts): string | null {
+  // a first-order condition (\nabla F = 0) says a derivative vanishes: its 0 stands for no data
+  if (reduced.kind === 'num' && reduced.value === 0 && hasDerivative(full)) return null;
   const [big, small] = [model([full], facts), model([reduced], facts)];
   const names = (m: StepModel) => new Set([...m.free.map((f) => f.name), ...m.distributions, ...m.functions]);
   const [inBig, inSmall] = [names(big), names(small)];
@@ -181,6 +183,8 @@ function dataReplacedByNumbers(full: Expr, reduced: Expr, facts: ClaimFacts): st
   const before = numbersIn(full);
   return [...numbersIn(reduced)].some((n) => !before.has(n)) ? data.name : null;
 }
+
+const hasDerivative = (e: Expr): boolean => e.kind === 'deriv' || children(e).some(hasDerivative);
 
 function numbersIn(e: Expr, out: Set<number> = new Set()): Set<number> {
   if (e.kind === 'num') out.add(Math.abs(e.value));

@@ -37,6 +37,7 @@ import { readProbabilityVector, readsOnlyProbabilities } from './probability-vec
 import { readPointwiseConditions } from './pointwise-conditions.js';
 import { dominanceReadings, maximisers, mentions, type Maximiser } from './model-argmax.js';
 import { loadRuleLibrary, type ProofRequest, type RuleLibrary } from './rule-library.js';
+import { atSolution } from '../numeric/stationarity.js';
 import { readSpec, type ModelSpec } from '../numeric/gaussian/spec.js';
 
 export type { CheckOptions } from './options.js';
@@ -398,12 +399,9 @@ class FileChecker {
       const solution = solvedFor(lhs, rhs);
       // replacing v by the value inside \nabla_v F(\theta), where F reaches v only through its
       // definition, would differentiate with respect to the value, which F's body does not mention
-      // (a derivative of 0): such a condition is not checked this way. With v written in the body
-      // (\nabla_\mu K(\mu)) the derivative is evaluated at the value.
-      if (solution && differentiatesBy(lhs, solution.variable)) {
-        return verdictOf(base, 'unverified', `the condition differentiates with respect to ${toLatex(solution.variable)}: checking that ${toLatex(solution.value)} solves it needs the derivative evaluated at that point, which is not done yet`);
-      }
-      if (solution) return this.checkSolution(base, wrt, lhs as Rel, solution, index);
+      // (a derivative of 0): there the derivative is taken with respect to v at the value instead
+      // (stationarity.ts). With v written in the body (\nabla_\mu K(\mu)) substituting is the same.
+      if (solution) return this.checkSolution(base, wrt, lhs as Rel, solution, index, differentiatesBy(lhs, solution.variable));
     }
     if (!CHECKED.has(link.relation)) {
       return verdictOf(base, 'unverified', RELATION_NOT_CHECKED[link.relation] ?? `relation ${link.relation} is not checked`);
@@ -416,9 +414,10 @@ class FileChecker {
    * solve the condition — checked as the identity the condition becomes with v replaced by the
    * value, proved or sampled like any step; a value that does not solve it is refuted.
    */
-  private async checkSolution(base: StepBase, wrt: string[], condition: Rel, solution: { variable: Expr; value: Expr }, index: number): Promise<StepReport> {
-    const put = (e: Expr) => replaceEvery(e, solution.variable, solution.value);
-    const report = await this.decide(base, wrt, condition.op === '=' ? '=' : condition.op as Relation, put(condition.lhs), put(condition.rhs), index);
+  private async checkSolution(base: StepBase, wrt: string[], condition: Rel, solution: { variable: Expr; value: Expr }, index: number, atPoint = false): Promise<StepReport> {
+    const put = (e: Expr) => (atPoint ? atSolution : replaceEvery)(e, solution.variable, solution.value);
+    // a derivative taken at a point is the numeric back-end's notation, not the kernel's
+    const report = await this.decide(base, wrt, condition.op === '=' ? '=' : condition.op as Relation, put(condition.lhs), put(condition.rhs), index, !atPoint);
     const what = `${toLatex(solution.variable)} = ${toLatex(solution.value)}`;
     switch (report.verdict) {
       case 'refuted': return { ...report, message: `${what} does not solve ${toLatex(condition)}: ${report.message}` };
@@ -453,8 +452,9 @@ class FileChecker {
   }
 
   /** Proof search first (bounded), then sampling; the two combine into one verdict. */
-  private async decide(base: StepBase, wrt: string[], relation: Relation, lhs: Expr, rhs: Expr, index: number): Promise<StepReport> {
+  private async decide(base: StepBase, wrt: string[], relation: Relation, lhs: Expr, rhs: Expr, index: number, prove = true): Promise<StepReport> {
     const budget = this.options.stepBudgetMs;
+    const library = prove ? this.library : null;
     const citation = this.library && base.justification ? this.library.cite(base.justification) : { rules: [], note: '' };
     const vacuous = vacuousOptimum([lhs, rhs], { definitions: this.definitions, tuples: this.tuples });
     if (vacuous) {
@@ -481,8 +481,8 @@ class FileChecker {
     const modelReason = inModel?.verdict === 'unverified' ? [inModel.reason] : [];
     const numericMs = performance.now() - sampling;
     const searching = performance.now();
-    const proof = this.library && numeric.verdict !== 'refuted'
-      ? this.library.prove(lhs, relation, rhs, this.proofRequest(citation.rules, wrt), Math.max(50, Math.floor(budget * 0.6)))
+    const proof = library && numeric.verdict !== 'refuted'
+      ? library.prove(lhs, relation, rhs, this.proofRequest(citation.rules, wrt), Math.max(50, Math.floor(budget * 0.6)))
       : null;
     const notes = citation.note ? [citation.note] : [];
     const hypotheses = [...this.hypotheses];
@@ -497,8 +497,8 @@ class FileChecker {
           ? `${toLatex(atMaximiser[0]!.point)} is the maximiser of its definition, which deriva does not compute; a counterexample at an arbitrary value of it says nothing about the maximiser`
           : whyNotRefutable(model.lhs, model.rhs, { symbols: model.symbols, assumptions: model.assumptions, definitions: model.definitions, specific: this.specific });
       // belt and braces: a refuted step the kernel can prove is a bug in deriva, never a verdict
-      const proofOfRefuted = this.library && claim === null
-        ? this.library.prove(lhs, relation, rhs, this.proofRequest(citation.rules, wrt), Math.max(50, Math.floor(budget * 0.3)))
+      const proofOfRefuted = library && claim === null
+        ? library.prove(lhs, relation, rhs, this.proofRequest(citation.rules, wrt), Math.max(50, Math.floor(budget * 0.3)))
         : null;
       const timing = { proofMs: performance.now() - searching, numericMs };
       if (proofOfRefuted?.proved) {

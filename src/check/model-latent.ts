@@ -21,10 +21,12 @@
  * back-end leaves its step unverified with the reason.
  */
 import { add, bind, children, freeNames, indicator, key, mapChildren, mul, pow, num, rel, sym, type Definition, type Expr, type Prob, type Sym } from '../expr/model.js';
-import { definitionSlots, parameterSlots } from '../expr/definitions.js';
+import { definitionSlots, parameters, parameterSlots } from '../expr/definitions.js';
 import type { SymbolInfo, SymbolTable } from '../expr/symbols.js';
 import { toLatex } from '../notation/print.js';
 import type { ConditionalLaw, ParameterTuple } from './model-laws.js';
+import { unfoldReaching, type Unfoldable } from '../numeric/unfold.js';
+import { pointOf, redrawnName } from '../numeric/stationarity.js';
 
 interface Range { readonly from: Expr; readonly to: Expr }
 
@@ -47,6 +49,8 @@ export interface LatentModel {
   readonly tuples: readonly ParameterTuple[];
   /** Functions defined over the parameter (`\ell(\theta) := …`): expanded at other values. */
   readonly overParameter: ReadonlyMap<string, readonly Definition[]>;
+  /** The definitions as stated (not read inside the model), for unfolding a derivative's body. */
+  readonly stated: Unfoldable;
 }
 
 /** What a problem states, as the checker holds it. */
@@ -86,7 +90,7 @@ export function latentModels(facts: ModelFacts): LatentModel[] {
     const ownSimplex = new Map([...simplex].filter(([name]) => components.has(name) && !facts.definitions.some((d) => d.lhs.kind === 'sym' && d.lhs.name === name)));
     const latentNames = new Set(joints.flatMap((j) => j.slots.filter((s) => s.letter !== null).map((s) => s.name)));
     const labelled = new Map([...membershipRanges(facts.assumptions)].filter(([name, r]) => !latentNames.has(name) && facts.integer(name) && (r.from.kind !== 'num' || r.to.kind !== 'num')));
-    models.push({ letter, parameter, components, joints, ranges, simplex: ownSimplex, labelled, tuples: facts.tuples, overParameter });
+    models.push({ letter, parameter, components, joints, ranges, simplex: ownSimplex, labelled, tuples: facts.tuples, overParameter, stated: definitionTable(facts.definitions) });
   }
   return models;
 }
@@ -94,7 +98,7 @@ export function latentModels(facts: ModelFacts): LatentModel[] {
 /** The expressions a step is sampled with, read inside the models (unchanged where no model applies). */
 export function withinModels(models: readonly LatentModel[], e: Expr): Expr {
   let out = e;
-  for (const m of models) out = intoRanges(m, normaliseSimplex(m, partsAsNames(m, rewrite(m, out, 0))));
+  for (const m of models) out = intoRanges(m, normaliseSimplex(m, partsAsNames(m, rewrite(m, unfoldOnSimplex(m, out), 0))));
   return out;
 }
 
@@ -135,7 +139,8 @@ export function definitionsWithinModels(models: readonly LatentModel[], defs: re
   const joints = new Set(models.flatMap((m) => m.joints.map((j) => j.def)));
   const overParameter = (d: Definition): boolean => d.rhs.kind === 'bind' && ['argmax', 'argmin'].includes(d.rhs.op)
     && models.some((m) => m.parameter !== null && d.rhs.kind === 'bind' && d.rhs.vars.includes(m.parameter.name));
-  return defs.filter((d) => !overParameter(d)).map((d) => (joints.has(d) ? d : { lhs: d.lhs, rhs: withinModels(models, d.rhs) }));
+  const read = defs.filter((d) => !overParameter(d)).map((d) => (joints.has(d) ? d : { lhs: d.lhs, rhs: withinModels(models, d.rhs) }));
+  return [...read, ...models.flatMap(redrawnParts)];
 }
 
 // ---------------------------------------------------------------- reading the model
@@ -369,10 +374,99 @@ function mapParts(m: LatentModel, e: Expr, parts: (s: Sym) => Expr): Expr {
   return go(e);
 }
 
-/** Every `φ_e` (at any value, `φ^{(s)}_e`) of a simplex part φ, as a positive vector divided by its sum. */
+// ---------------------------------------------------------------- derivatives on a simplex
+
+/**
+ * A derivative with respect to a part drawn on a simplex (`\frac{\partial \mathcal L(\phi, \lambda)}{\partial \phi_j}`)
+ * treats the part as free — that is what a Lagrangian is for — at a point on the simplex. The
+ * part's normalised form, written in place of every φ, would move the whole vector when φ_j moves;
+ * so inside such a derivative φ is read as ψ, defined as the normalised φ (`redrawnParts`): the
+ * derivative moves ψ_j alone, from its value on the simplex. Definitions that reach φ from the
+ * body are first unfolded (as stated, before the model's reading), so that no φ stays behind a
+ * definition where ψ_j would not move it; if one does, the derivative is left as written (and
+ * the numeric back-end says why it cannot take it).
+ */
+function unfoldOnSimplex(m: LatentModel, e: Expr): Expr {
+  if (m.simplex.size === 0) return e;
+  const go = (x: Expr, bound: ReadonlySet<string>, depth: number): Expr => {
+    if (depth > MAX_DEPTH * 4) return x;
+    const part = x.kind === 'deriv' ? simplexVariable(m, x.wrt) : null;
+    if (x.kind === 'deriv' && part !== null) {
+      return { kind: 'deriv', wrt: x.wrt, body: unfoldReaching(x.body, new Set([part]), m.stated, (n) => bound.has(n)) };
+    }
+    if (x.kind === 'bind') {
+      const inner = new Set([...bound, ...x.vars]);
+      return mapChildren(x, (c) => go(c, c === x.body ? inner : bound, depth + 1));
+    }
+    return mapChildren(x, (c) => go(c, bound, depth + 1));
+  };
+  return go(e, new Set(), 0);
+}
+
+/** The simplex part a derivative is taken with respect to (φ_j, a power of it, or φ_j at a point), or null. */
+function simplexVariable(m: LatentModel, wrt: Expr): string | null {
+  const variable = pointOf(wrt)?.variable ?? wrt;
+  const base = variable.kind === 'pow' ? variable.base : variable;
+  return base.kind === 'sym' && base.upper.length === 0 && m.simplex.has(base.name) ? base.name : null;
+}
+
+/** The definitions of the parts read inside such derivatives: ψ_l := φ_l / Σ_m φ_m. */
+function redrawnParts(m: LatentModel): Definition[] {
+  return [...m.simplex].map(([name, range]) => {
+    // a single letter, so that the definition's subscript is a parameter (expr/definitions.ts)
+    const taken = new Set([...freeNames(range.from), ...freeNames(range.to)]);
+    const l = [...'lmpqrsuv'].find((c) => !taken.has(c)) ?? 'l';
+    const total = bind('sum', [l + "'"], { kind: 'range', from: range.from, to: range.to }, sym(name, [sym(l + "'")]));
+    return { lhs: sym(redrawnName(name), [sym(l)]), rhs: mul(sym(name, [sym(l)]), pow(total, num(-1))) };
+  });
+}
+
+/** Does `e` still reach, through a definition as stated, the part `name` (so ψ could not stand for it)? */
+function reachesPart(m: LatentModel, e: Expr, name: string): boolean {
+  const seen = new Set<Definition>();
+  const queue: Expr[] = [e];
+  for (let guard = 0; queue.length > 0 && guard < 10_000; guard++) {
+    const x = queue.pop()!;
+    if (x.kind === 'sym' || x.kind === 'call') {
+      const head = x.kind === 'sym' ? x : x.fn;
+      for (const def of (x.kind === 'sym' ? m.stated.syms : m.stated.calls).get(head.name) ?? []) {
+        if (seen.has(def)) continue;
+        seen.add(def);
+        const params = new Set(parameters(def).map((p) => p.name));
+        if (freeNames(def.rhs).has(name) && !params.has(name)) return true;
+        queue.push(def.rhs);
+      }
+    }
+    queue.push(...children(x));
+  }
+  return queue.length > 0;
+}
+
+/** `e` with the part's free occurrences renamed (its scripts kept). */
+function renamed(e: Expr, from: string, to: string): Expr {
+  const go = (x: Expr, bound: ReadonlySet<string>): Expr => {
+    if (x.kind === 'sym' && x.name === from && !(bound.has(from) && x.upper.length === 0)) return sym(to, x.index.map((i) => go(i, bound)), x.upper.map((u) => go(u, bound)));
+    if (x.kind === 'bind') {
+      const inner = new Set([...bound, ...x.vars]);
+      return mapChildren(x, (c) => go(c, c === x.body ? inner : bound));
+    }
+    return mapChildren(x, (c) => go(c, bound));
+  };
+  return go(e, new Set());
+}
+
+/** Every `φ_e` (at any value, `φ^{(s)}_e`) of a simplex part φ, as a positive vector divided by its sum;
+ *  inside a derivative with respect to φ, ψ_e (see `unfoldOnSimplex`). */
 function normaliseSimplex(m: LatentModel, e: Expr): Expr {
   if (m.simplex.size === 0) return e;
   const go = (x: Expr): Expr => {
+    const part = x.kind === 'deriv' ? simplexVariable(m, x.wrt) : null;
+    if (x.kind === 'deriv' && part !== null && !reachesPart(m, x.body, part)) {
+      const redrawn = redrawnName(part);
+      const variable = pointOf(x.wrt);
+      const wrt = variable ? rel('=', renamed(variable.variable, part, redrawn), go(variable.at)) : renamed(x.wrt, part, redrawn);
+      return { kind: 'deriv', wrt, body: go(renamed(x.body, part, redrawn)) };
+    }
     if (x.kind === 'sym' && x.index.length === 1) {
       const range = m.simplex.get(partOf(x.name) ?? x.name);
       if (range) {
@@ -393,16 +487,21 @@ function normaliseSimplex(m: LatentModel, e: Expr): Expr {
  */
 function intoRanges(m: LatentModel, e: Expr): Expr {
   if (m.labelled.size === 0) return e;
-  const go = (x: Expr): Expr => {
-    const range = x.kind === 'sym' ? m.labelled.get(x.name) : undefined;
+  // a bound variable of that name (\sum_{j=1}^k …) is not the labelled value
+  const go = (x: Expr, bound: ReadonlySet<string>): Expr => {
+    const range = x.kind === 'sym' && !(bound.has(x.name) && x.upper.length === 0) ? m.labelled.get(x.name) : undefined;
     if (x.kind === 'sym' && range) {
       const c = freshName('c', new Set([...freeNames(x), ...freeNames(range.from), ...freeNames(range.to)]));
       const inside = bind('sum', [c], { kind: 'range', from: range.from, to: range.to }, mul(sym(c), indicator(rel('=', x, sym(c)))));
       return add(inside, mul(range.to, indicator(rel('>', x, range.to))), mul(range.from, indicator(rel('<', x, range.from))));
     }
-    return mapChildren(x, go);
+    if (x.kind === 'bind') {
+      const inner = new Set([...bound, ...x.vars]);
+      return mapChildren(x, (c) => go(c, c === x.body ? inner : bound));
+    }
+    return mapChildren(x, (c) => go(c, bound));
   };
-  return go(e);
+  return go(e, new Set());
 }
 
 /** `e` with every occurrence of `target` (by structural key) replaced by `value`; a binder of the target's name shields its body. */
@@ -415,4 +514,15 @@ export function replaceKey(e: Expr, target: Expr, value: Expr): Expr {
     return mapChildren(x, go);
   };
   return go(e);
+}
+
+/** Definitions by the kind and name of what they define (as the numeric back-end indexes them). */
+function definitionTable(defs: readonly Definition[]): Unfoldable {
+  const syms = new Map<string, Definition[]>();
+  const calls = new Map<string, Definition[]>();
+  for (const d of defs) {
+    const [table, name] = d.lhs.kind === 'sym' ? [syms, d.lhs.name] : d.lhs.kind === 'call' ? [calls, d.lhs.fn.name] : [null, ''];
+    table?.set(name, [...(table.get(name) ?? []), d]);
+  }
+  return { syms, calls };
 }

@@ -18,9 +18,15 @@ import { children, fn, freeNames, mapChildren, prob, rel, type Expr } from '../e
 const MEASURES: ReadonlySet<string> = new Set(['KL', 'entropy', 'crossEntropy']);
 const isMeasure = (e: Expr): boolean => e.kind === 'fn' && MEASURES.has(e.name);
 
-/** Names free in `e` outside its information measures. */
+/** Names free in `e` as values outside its information measures: in `P(y = c)` the y names the
+ *  random variable, c is the value. */
 function namesOutsideMeasures(e: Expr): Set<string> {
-  const blanked = (x: Expr, depth: number): Expr => (depth > 400 || isMeasure(x) ? fn('abs') : mapChildren(x, (c) => blanked(c, depth + 1)));
+  const valueOf = (a: Expr): Expr => (a.kind === 'rel' && a.op === '=' ? a.rhs : a);
+  const blanked = (x: Expr, depth: number): Expr => {
+    if (depth > 400 || isMeasure(x)) return fn('abs');
+    if (x.kind === 'prob') return mapChildren(prob(x.dist, x.args.map(valueOf), x.given.map(valueOf), x.vars), (c) => blanked(c, depth + 1));
+    return mapChildren(x, (c) => blanked(c, depth + 1));
+  };
   return freeNames(blanked(e, 0));
 }
 

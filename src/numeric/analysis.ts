@@ -15,6 +15,7 @@ import { takesLaws } from '../notation/families/registry.js';
 import type { Arith } from './arith.js';
 import type { CountUse } from './draw.js';
 import { reuseReadings, type Reuse } from './reuse.js';
+import { declaredOutcomes, MAX_VECTOR_DIMENSION, type OutcomeSet } from './outcomes.js';
 
 export type { Definition } from '../expr/model.js';
 import type { Definition } from '../expr/model.js';
@@ -68,6 +69,8 @@ export interface StepModel {
   readonly conditions: readonly Rel[];
   /** Bounds by name, from assumptions and the symbol table, also for names that are only bound (θ of an arg max). */
   readonly constraints: ReadonlyMap<string, Constraint>;
+  /** Random variables whose outcomes the assumptions state, by base name (outcomes.ts). */
+  readonly outcomeSets: ReadonlyMap<string, OutcomeSet>;
 }
 
 export interface DefinitionTable {
@@ -152,6 +155,8 @@ export interface DefinitionShape {
   readonly slots: readonly Expr[];
   readonly given: number;
   readonly params: readonly boolean[];
+  /** How many of the slots are the head's subscripts and superscripts. */
+  readonly scripts: number;
   readonly parameterNames: ReadonlySet<string>;
   readonly rhsNames: ReadonlySet<string>;
 }
@@ -162,8 +167,8 @@ const shapes = new WeakMap<Definition, DefinitionShape>();
 export function definitionShape(def: Definition): DefinitionShape {
   let shape = shapes.get(def);
   if (!shape) {
-    const { slots, given } = definitionSlots(def.lhs);
-    shape = { slots, given, params: parameterSlots(def), parameterNames: new Set(parameters(def).map((p) => p.name)), rhsNames: namesFreeIn(def.rhs) };
+    const { slots, given, scripts } = definitionSlots(def.lhs);
+    shape = { slots, given, scripts, params: parameterSlots(def), parameterNames: new Set(parameters(def).map((p) => p.name)), rhsNames: namesFreeIn(def.rhs) };
     shapes.set(def, shape);
   }
   return shape;
@@ -301,6 +306,9 @@ export function analyzeStep(sides: readonly Expr[], symbols: SymbolTable, assump
   const u: Usage = { family: new Set(), seen: new Set(), dists: new Set(), fns: new Set(), vars: new Set(), distVars: new Map(), integral: new Set(), bounding: new Set(), values: new Set(), bare: new Set() };
   for (const s of sides) collectUsage(s, u, new Set(), defs, 0);
   for (const d of reachableDefinitions(sides, defs)) collectUsage(d.rhs, u, new Set(definitionParams(d)), defs, 0);
+  // a vector variable the step uses needs its dimension (`x \in \{0, 1\}^d`), written or not
+  const outcomeSets = declaredOutcomes(assumptions);
+  for (const [base, o] of outcomeSets) if (o.dimension && u.vars.has(base)) collectUsage(o.dimension, u, new Set(), defs, 0);
   const constraints = constraintsFromAssumptions(assumptions);
   // A name with a definition for every use needs no drawn value.
   // (a definition of \tilde n_j does not give the bare \tilde n a value)
@@ -324,6 +332,8 @@ export function analyzeStep(sides: readonly Expr[], symbols: SymbolTable, assump
     } else sort = 'unsupported';
     free.push({ name, sort, family: u.family.has(name), constraint, kind, use: 'value', definite: false });
   }
+  // the dimension of a vector of outcomes stays small: a joint over its components has size^d cells
+  const dimensions = new Set([...outcomeSets.values()].flatMap((o) => (o.dimension?.kind === 'sym' ? [o.dimension.name] : [])));
   const tensors = free.some((f) => f.sort === 'vector' || f.sort === 'matrix' || IDENTITY_NAMES.has(f.name));
   const bounds = free.filter((f) => f.sort === 'count' && u.bounding.has(f.name)).length;
   for (const [k, f] of free.entries()) {
@@ -332,7 +342,8 @@ export function analyzeStep(sides: readonly Expr[], symbols: SymbolTable, assump
     const sort = identity ? 'matrix' : f.sort;
     // Vectors and matrices are d-dimensional: at least 2 (in one dimension every product commutes
     // and a vector passes for a number), and small enough for quadrature and inverses.
-    const constraint = tensors && f.name === 'd' && f.sort === 'count' ? mergeConstraint(f.constraint, { lower: 2, upper: 3 }) : f.constraint;
+    const shaped = tensors && f.name === 'd' && f.sort === 'count' ? mergeConstraint(f.constraint, { lower: 2, upper: 3 }) : f.constraint;
+    const constraint = dimensions.has(f.name) && f.sort === 'count' ? mergeConstraint(shaped, { upper: MAX_VECTOR_DIMENSION }) : shaped;
     const definite = sort === 'matrix' && !identity && (constraint.lower === 0 || CONVENTIONALLY_DEFINITE.test(f.name));
     const use: CountUse = !u.bounding.has(f.name) ? 'value' : bounds > 1 ? 'bounds' : 'bound';
     free[k] = { ...f, sort, constraint, definite, use };
@@ -356,6 +367,7 @@ export function analyzeStep(sides: readonly Expr[], symbols: SymbolTable, assump
     wrt,
     constraints: boundDomains(roots, table, constraints),
     conditions: evaluableConditions(assumptions, (n) => freeNames.has(n) || u.dists.has(n) || defs.syms.has(n)),
+    outcomeSets,
   };
 }
 

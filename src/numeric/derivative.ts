@@ -51,6 +51,8 @@ import { constantDual, dualArith, NotDifferentiable, type Dual } from './dual.js
 import * as tensor from './tensor.js';
 import { entries, isTensor, type Tensor, type Value } from './tensor.js';
 import { TooLarge, Unsupported, type Tuple } from './world.js';
+import { unfoldReaching } from './unfold.js';
+import { pointOf } from './stationarity.js';
 
 /** What stands for the variable while the body is evaluated: a free symbol's member (its name and
  *  the values of its scripts), or the environment key of a bound variable. */
@@ -95,7 +97,7 @@ interface Variable<T> {
 
 export function derivativeValue<T>(host: DerivativeHost<T>, e: Deriv): Value<T> {
   const A = host.A;
-  const v = variableOf(host, e.wrt, appliedBare(e.body, e.wrt, host.model));
+  const v = variableOf(host, e.wrt, unfolded(host, e));
   const dirs = directions(A, v.of, v.symmetric);
   const moves = dirs.map(v.push);
   const lift = constantDual(A, dirs.length);
@@ -153,6 +155,15 @@ function variableOf<T>(host: DerivativeHost<T>, wrt: Expr, body: Expr): Variable
   }
   const bare = bareFunction(body, host.model);
   if (bare !== null) throw new Unsupported(`the body uses ${showSym(sym(bare))}, a function defined with arguments, without them`);
+  const point = pointOf(wrt);
+  if (point) {
+    // taken at a point (a condition checked at its solution): the variable's symbol reads the point
+    const base = point.variable.kind === 'pow' ? point.variable.base : point.variable;
+    if (base.kind !== 'sym' || pointOf(point.variable)) throw new Unsupported('a derivative at a point of something that is not a variable');
+    const names = freeNames(base);
+    const pointed: DerivativeHost<T> = { ...host, value: (x) => host.value(replaceByKey(x, base, point.at, names)) };
+    return variableOf(pointed, point.variable, body);
+  }
   if (wrt.kind === 'sym') return symbolVariable(host, wrt, body);
   if (wrt.kind === 'pow' && wrt.base.kind === 'sym' && wrt.exp.kind === 'num' && wrt.exp.value !== 0) {
     const base = symbolVariable(host, wrt.base, body);
@@ -200,6 +211,30 @@ function expressionVariable<T>(host: DerivativeHost<T>, wrt: Expr, body: Expr): 
   }
   const at = host.value(wrt);
   return { target: { kind: 'free', name: FRESH, tuple: { index: [], upper: [] } }, body: abstracted, at, of: at, symmetric: isTensor(at) && symmetricValue(host.A, at), push: (d) => d };
+}
+
+/** Unfolded bodies, per step model and derivative (the same node is evaluated in every world). */
+const UNFOLDED = new WeakMap<object, WeakMap<Deriv, Expr>>();
+
+/**
+ * The body with the definitions that reach the variable written out (unfold.ts): `F(\theta)` with
+ * F defined over μ_j is F's right side, where μ_j moves. The names bound where the derivative
+ * stands are the same at every evaluation of this node, so the result is kept.
+ */
+function unfolded<T>(host: DerivativeHost<T>, e: Deriv): Expr {
+  const table = host.model.definitions;
+  const known = UNFOLDED.get(table) ?? new WeakMap<Deriv, Expr>();
+  UNFOLDED.set(table, known);
+  const hit = known.get(e);
+  if (hit) return hit;
+  const wrt = pointOf(e.wrt)?.variable ?? e.wrt;
+  const base = wrt.kind === 'pow' ? wrt.base : wrt;
+  const applied = appliedBare(e.body, wrt, host.model);
+  // an expression in the variable's place (what `⇒ μ = E` leaves) moves where the body writes it,
+  // arguments included: its symbols inside a definition are that definition's own data
+  const body = base.kind === 'sym' ? unfoldReaching(applied, new Set([base.name]), table, (n) => host.boundKey(sym(n)) !== null) : applied;
+  known.set(e, body);
+  return body;
 }
 
 /** `\frac{\partial L_C}{\partial \mu}` with `L_C(\mu) := …`: the bare name means L_C(μ). */

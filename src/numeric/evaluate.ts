@@ -13,17 +13,19 @@
 import type { Arith } from './arith.js';
 import type { Definition } from './analysis.js';
 import { binderKeys, boundKey, CONSTANTS, constantValue, definitionShape, gaussianLawOf, variableBase } from './analysis.js';
-import { key } from '../expr/model.js';
+import { children, key } from '../expr/model.js';
 import type { Bind, Deriv, Expr, Prob, Rel, Sym } from '../expr/model.js';
 import { definedName } from '../expr/model.js';
 import { TooLarge, Unsupported, WorldView, type Tuple } from './world.js';
 import { derivativeValue, type DerivativeHost, type Evaluated, type Seed } from './derivative.js';
 import * as tensor from './tensor.js';
+import { product as matrixProduct } from './product.js';
 import { cholesky, RULES, type Rule } from './quadrature.js';
 import { isTensor, type Tensor, type Value } from './tensor.js';
 import type { LawVariable, NumericPort } from '../notation/families/family.js';
 import { familyOfOperator } from '../notation/families/registry.js';
 import { SequenceMap, type Reuse } from './reuse.js';
+import { vectorOutcomes } from './outcomes.js';
 
 export type Env<T> = ReadonlyMap<string, Value<T>>;
 
@@ -172,7 +174,7 @@ export class Evaluator<T> {
       case 'add': return e.terms.map((t) => this.value(t, env, d)).reduce((s, v) => tensor.add(A, s, v));
       case 'mul': {
         const vs = e.factors.map((f) => this.value(f, env, d));
-        return vs.some(isTensor) ? vs.reduce((p, v) => tensor.mul(A, p, v)) : this.product(vs as T[]);
+        return vs.some(isTensor) ? matrixProduct(A, vs) : this.product(vs as T[]);
       }
       case 'pow': {
         const base = this.value(e.base, env, d);
@@ -211,6 +213,15 @@ export class Evaluator<T> {
     if (this.moving(v)) throw new Unsupported('a derivative whose variable is used as an index, a bound or an exponent of a matrix');
     return this.A.toNumber(v);
   }
+
+  /** `x_i` of a bound vector x (a vector variable summed over, a vector argument): its i-th entry. */
+  private component(s: Sym, bound: Value<T>, env: Env<T>, d: number): Value<T> {
+    if (!isTensor(bound) || bound.cols !== 1 || s.index.length !== 1 || s.upper.length > 0) throw new Unsupported(`component ${s.name}_… of a bound variable`);
+    const i = this.real(s.index[0]!, env, d);
+    if (!Number.isInteger(i) || i < 1 || i > bound.rows) throw new TooLarge(`${s.name}_${i} is no component of a vector of ${bound.rows}`);
+    return bound.data[i - 1]!;
+  }
+
 
   private tuple(s: Sym, env: Env<T>, d: number): Tuple {
     return { index: s.index.map((x) => this.real(x, env, d)), upper: s.upper.map((x) => this.real(x, env, d)) };
@@ -290,10 +301,7 @@ export class Evaluator<T> {
 
   private symbol(s: Sym, env: Env<T>, d: number): Value<T> {
     const bound = env.get(boundKey(s));
-    if (bound !== undefined) {
-      if (s.index.length > 0) throw new Unsupported(`component ${s.name}_… of a bound variable`);
-      return bound;
-    }
+    if (bound !== undefined) return s.index.length > 0 ? this.component(s, bound, env, d) : bound;
     const seeded = this.seeded(s, env, d);
     if (seeded !== undefined) return seeded;
     const defs = this.view.model.definitions.syms.get(s.name);
@@ -349,8 +357,13 @@ export class Evaluator<T> {
   private expandValue(def: Definition, values: readonly Value<T>[], d: number, part: Expr): Value<T> {
     if (this.defStack.includes(def)) throw new Unsupported(`recursive definition of ${headName(def.lhs)}`);
     const env = new Map<string, Value<T>>();
-    const { slots, params } = definitionShape(def);
-    slots.forEach((slot, i) => { if (params[i]) env.set(boundKey(slot as Sym), values[i]!); });
+    const { slots, params, scripts, rhsNames: reads } = definitionShape(def);
+    slots.forEach((slot, i) => {
+      // a label the right side also reads (P_\theta(x) := … p_\theta(x) …) means there what it means at
+      // the use: θ bound by an arg min over θ around the use is that θ inside too
+      const label = !params[i] && i < scripts && slot.kind === 'sym' && slot.index.length + slot.upper.length === 0 && reads.has(slot.name);
+      if (params[i] || label) env.set(boundKey(slot as Sym), values[i]!);
+    });
     this.defStack.push(def);
     this.enter([def]);
     try { return this.value(part, env, d); } finally { this.defStack.pop(); }
@@ -408,8 +421,8 @@ export class Evaluator<T> {
       fail: (reason, value) => this.fail(reason, value),
       product: (values) => this.product(values),
       gaussianLaw: (e) => this.gaussianLaw(e, env, d),
-      variable: (arg) => this.varRef(arg, env, d, false),
-      lawVariables: (law) => this.view.model.distVariables.get(law),
+      variables: (arg) => this.varRefs(arg, env, d, false),
+      lawVariables: (law) => ({ defined: this.definedVariables(law), applied: this.view.model.distVariables.get(law.name) }),
       outcomes: (vars) => this.assignments(vars),
       probability: (law, args, given) => this.distribution(law, args, given, env, d),
     };
@@ -479,14 +492,40 @@ export class Evaluator<T> {
     return { key, base, value };
   }
 
+  /** The variables an argument names: one, or every component of a vector variable named whole (outcomes.ts). */
+  private varRefs(arg: Expr, env: Env<T>, d: number, withValue: boolean, variable?: string): VarRef[] {
+    const target = arg.kind === 'rel' && arg.op === '=' ? arg.lhs : arg;
+    const whole = target.kind === 'sym' && target.index.length + target.upper.length === 0;
+    const base = whole ? variable || variableBase(target) : '';
+    const declared = whole ? this.view.model.outcomeSets.get(base) : undefined;
+    if (!declared?.dimension) return [this.varRef(arg, env, d, withValue, variable)];
+    const n = this.real(declared.dimension, env, d);
+    const value = arg.kind === 'rel' ? this.value(arg.rhs, env, d) : withValue ? this.value(target, env, d) : null;
+    if (value !== null && (!isTensor(value) || value.rows !== n || value.cols !== 1)) throw new Unsupported(`${base} is a vector of ${n} components here, given another value`);
+    return range(1, n).map((i) => ({ key: `${base}_{${i}}`, base, value: value === null ? null : this.plain((value as Tensor<T>).data[i - 1]!), part: { of: base, size: n } }));
+  }
+
+  /** The values a definition's slots take from variables: a vector variable's components make one vector. */
+  private slotValues(refs: readonly VarRef[]): Value<T>[] {
+    const A = this.A;
+    const out: Value<T>[] = [];
+    for (let k = 0; k < refs.length;) {
+      const r = refs[k]!;
+      const run = r.part ? refs.slice(k, k + r.part.size) : [r];
+      out.push(r.part ? (run.some((v) => v.value === null) ? A.of(NaN) : { rows: run.length, cols: 1, data: run.map((v) => A.of(v.value!)) }) : A.of(r.value ?? NaN));
+      k += run.length;
+    }
+    return out;
+  }
+
   private probability(p: Prob, env: Env<T>, d: number): T {
     const law = gaussianLawOf(p.dist.name, this.view.model.definitions);
     if (law && law.rhs.kind === 'fn') {
       if (p.args.length !== 1 || p.given.length > 0) throw new Unsupported(`${p.dist.name} is a Gaussian law: only its density at one point is evaluated`);
       return numberOf(this.builtin('normal', [p.args[0]!, ...law.rhs.args], env, d));
     }
-    const args = p.args.map((a, k) => this.varRef(a, env, d, true, p.vars[k]));
-    const given = p.given.map((a, k) => this.varRef(a, env, d, true, p.vars[p.args.length + k]));
+    const args = p.args.flatMap((a, k) => this.varRefs(a, env, d, true, p.vars[k]));
+    const given = p.given.flatMap((a, k) => this.varRefs(a, env, d, true, p.vars[p.args.length + k]));
     return this.distribution(p.dist, args, given, env, d, [...p.args, ...p.given]);
   }
 
@@ -502,8 +541,8 @@ export class Evaluator<T> {
     const defs = this.view.model.definitions.probs.get(dist.name);
     if (defs) {
       const scripts = [...dist.index, ...dist.upper];
-      const values = [...scripts.map((x) => this.eval(x, env, d)), ...[...args, ...given].map((r) => A.of(r.value ?? NaN))];
-      const def = this.definitionFor(defs, [...scripts, ...written], values, given.length);
+      const values = [...scripts.map((x) => this.eval(x, env, d)), ...this.slotValues(args), ...this.slotValues(given)];
+      const def = this.definitionFor(defs, [...scripts, ...written], values, this.slotValues(given).length);
       if (!def) throw new Unsupported(`${dist.name} is defined only with other arguments`);
       return this.expand(def, values, d);
     }
@@ -512,6 +551,12 @@ export class Evaluator<T> {
     const joint = this.view.probability(dist.name, t, [...entry(args), ...entry(given)]);
     if (given.length === 0) return joint;
     return this.fail('a condition of probability zero', A.div(joint, this.view.probability(dist.name, t, entry(given))));
+  }
+
+  /** The variables a bare distribution is defined over (`P_\theta` with `P_\theta(x, y) := …`), or undefined. */
+  private definedVariables(dist: Sym): string[] | undefined {
+    const def = this.view.model.definitions.probs.get(dist.name)?.find((df) => df.lhs.kind === 'prob' && df.lhs.given.length === 0 && key(df.lhs.dist) === key(dist));
+    return def && def.lhs.kind === 'prob' && def.lhs.args.every((a) => a.kind === 'sym') ? def.lhs.args.map((a) => variableBase(a as Sym)) : undefined;
   }
 
   /** The outcomes of the variables in `refs` that have no fixed value: every joint assignment. */
@@ -578,7 +623,7 @@ export class Evaluator<T> {
         if (b.domain.kind === 'natural' || b.domain.kind === 'dist' || b.vars.length !== 1) {
           throw new Unsupported(`arg ${b.op.slice(3)} over a continuous variable inside an expression`);
         }
-        let best: { arg: T; value: T } | null = null;
+        let best: { arg: Value<T>; value: T } | null = null;
         let tied = false;
         for (const ext of this.domain(b, env, d)) {
           const v = this.eval(b.body, extend(env, b, ext, this.view.model.binderKeys), d);
@@ -595,7 +640,7 @@ export class Evaluator<T> {
   }
 
   /** Every assignment of a binder's variables (ranges, finite sets, outcome sets). */
-  private domain(b: Bind, env: Env<T>, d: number): T[][] {
+  private domain(b: Bind, env: Env<T>, d: number): Value<T>[][] {
     const A = this.A;
     const dom = b.domain;
     let values: T[];
@@ -613,11 +658,13 @@ export class Evaluator<T> {
       values = set.elems.map((x) => this.eval(x, env, d));
     } else if (dom.kind === 'natural' || dom.kind === 'set') {
       // \sum_x, \sum_{x \in \mathcal X}: the outcomes of the random variable x.
-      const lists = b.vars.map((v) => {
+      const lists = b.vars.map((v): Value<T>[] => {
         const base = variableBase({ kind: 'sym', name: v, index: [], upper: [] });
         if (!this.view.model.variables.includes(base)) {
           throw new Unsupported(`${b.op} over ${v} without a range (${v} is not a random variable here)`);
         }
+        const declared = this.view.model.outcomeSets.get(base);
+        if (declared?.dimension) return this.vectors(v, b.body, declared.size, this.real(declared.dimension, env, d));
         return range(0, this.view.size(base) - 1).map((o) => this.integer(o));
       });
       return cartesian(lists);
@@ -625,6 +672,18 @@ export class Evaluator<T> {
       throw new Unsupported(`${b.op} over a distribution`);
     }
     return cartesian(b.vars.map(() => values));
+  }
+
+  /**
+   * The outcomes of a vector variable a sum runs over. `\sum_{x_i}` reads as a sum over x whose
+   * body uses x_i (the subscript is not kept apart from a component), so a body that names x only
+   * by its components does not say whether it runs over x_i or over the whole vector: refused.
+   */
+  private vectors(v: string, body: Expr, size: number, dimension: number): Value<T>[] {
+    if (!namesWhole(body, v)) throw new Unsupported(`a sum over ${v} whose body uses only its components: over one component write \sum_{v \in \{…\}} with ${v}_i = v`);
+    const all = vectorOutcomes(this.A, size, dimension);
+    if (all === null) throw new TooLarge(`${size}^${dimension} outcomes of ${v} are too many to enumerate`);
+    return all;
   }
 
   /** E over a finite distribution: Σ P(outcome) · body. Continuous laws are not supported yet. */
@@ -782,6 +841,15 @@ function numberOf<T>(v: Value<T>): T {
 const headName = (lhs: Expr): string => definedName(lhs) ?? lhs.kind;
 
 export const range = (lo: number, hi: number): number[] => (hi < lo ? [] : Array.from({ length: hi - lo + 1 }, (_, i) => lo + i));
+
+/** Does `e` name the variable `v` itself (not only its components), where a binder of v does not shadow it? */
+function namesWhole(e: Expr, v: string, depth = 0): boolean {
+  if (depth > MAX_DEPTH) return true;
+  if (e.kind === 'sym' && e.name === v && e.index.length + e.upper.length === 0) return true;
+  if (e.kind === 'bind' && e.vars.includes(v)) return false;
+  if (e.kind === 'prob') return [...e.args, ...e.given].some((a) => namesWhole(a, v, depth + 1));
+  return children(e).some((c) => namesWhole(c, v, depth + 1));
+}
 
 function cartesian<V>(lists: readonly (readonly V[])[]): V[][] {
   let out: V[][] = [[]];

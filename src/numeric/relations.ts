@@ -299,6 +299,8 @@ function minimumCheck<T>(A: Arith<T>, world: World, record: Map<string, number> 
   const cn = A.toNumber(c);
   const candidates = candidateMinima((x) => searching(x) ?? Infinity, cn, model.constraints.get(v) ?? {});
   ev.view.noteJoints();
+  // no point of the domain to compare with (a claimed 0.7 for a count): nothing shows the claim holds
+  if (candidates.length === 0) return { kind: 'undecided', reason: `no point of ${v}'s domain was found to compare the claimed ${arg.op === 'argmin' ? 'minimiser' : 'maximiser'} with` };
   const word = arg.op === 'argmin' ? 'minimum' : 'maximum';
   const slack = slackOf(A, A.add(A.of(1), A.abs(fc)));
   for (const m of candidates) {

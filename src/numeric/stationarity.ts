@@ -7,12 +7,48 @@
  * after substituting the solution). Anywhere else a refutation becomes `unverified`, with the way
  * to make the step checkable. A derivative that is zero for every value is still confirmed.
  *
- * Owns: telling a first-order condition about an unfixed point from an identity.
- * Must not: sample, or change any verdict other than a refutation (index.ts applies it).
+ *
+ * A condition checked at its claimed solution (`\nabla_{\mu_j} F(\theta) = 0 \implies \mu_j = v`)
+ * has the solution put in place of the variable, except as the variable of a derivative: there it
+ * is the point the derivative is taken at, written `\frac{\partial}{\partial (\mu_j = v)}` (a
+ * relation as the variable, which no document can write). Substituting v for μ_j there would
+ * differentiate with respect to v, which F(θ) — reaching μ_j only through its definition — does
+ * not mention. derivative.ts reads that form: μ_j moves, from v.
+ *
+ * A name made by the model back-end for a drawn value re-expressed by a definition (a part drawn
+ * on a simplex and read as its normalised form, see `redrawnName`) is defined, yet fixes no point.
+ *
+ * Owns: telling a first-order condition about an unfixed point from an identity, and the
+ * derivative-at-a-point form. Must not: sample, or change any verdict other than a refutation
+ * (index.ts applies it).
  */
-import type { Expr, Sym } from '../expr/model.js';
+import { key, mapChildren, rel, type Expr, type Sym } from '../expr/model.js';
 import type { Relation } from '../expr/relations.js';
 import type { StepModel } from './analysis.js';
+
+/** The name of a drawn value re-expressed by a definition (never a name a document can write). */
+export const redrawnName = (name: string): string => `${name}\u0000`;
+const isRedrawn = (name: string): boolean => name.endsWith('\u0000');
+
+/** `e` with `value` in place of `variable`; a derivative with respect to the variable is taken at the value. */
+export function atSolution(e: Expr, variable: Expr, value: Expr): Expr {
+  const k = key(variable);
+  const name = variable.kind === 'sym' ? variable.name : '';
+  const go = (x: Expr): Expr => {
+    if (key(x) === k) return value;
+    // (with respect to a power of it, Σ^{-1}, the point is still the variable's own value)
+    const differentiated = x.kind === 'deriv' && (key(x.wrt) === k || (x.wrt.kind === 'pow' && key(x.wrt.base) === k));
+    if (x.kind === 'deriv' && differentiated) return { kind: 'deriv', wrt: rel('=', x.wrt, value), body: x.body };
+    if (x.kind === 'bind' && x.vars.includes(name)) return x;
+    return mapChildren(x, go);
+  };
+  return go(e);
+}
+
+/** The variable and the point of a derivative taken at a point (`atSolution`), or null. */
+export function pointOf(wrt: Expr): { variable: Expr; at: Expr } | null {
+  return wrt.kind === 'rel' && wrt.op === '=' ? { variable: wrt.lhs, at: wrt.rhs } : null;
+}
 
 /** Why a refutation of `lhs relation rhs` would not refute the writer's claim, or null when it would. */
 export function unfixedStationaryPoint(lhs: Expr, relation: Relation, rhs: Expr, model: StepModel): string | null {
@@ -20,8 +56,10 @@ export function unfixedStationaryPoint(lhs: Expr, relation: Relation, rhs: Expr,
   const derivative = isZero(rhs) ? derivativeIn(lhs) : isZero(lhs) ? derivativeIn(rhs) : null;
   if (derivative === null) return null;
   const variable = derivative.wrt.kind === 'pow' ? derivative.wrt.base : derivative.wrt;
-  // an expression in the variable's place, or a defined variable: the point is fixed
-  if (variable.kind !== 'sym' || model.definitions.syms.has(variable.name) || !model.freeByName.has(variable.name)) return null;
+  // an expression in the variable's place, a point given, or a defined variable: the point is fixed
+  if (variable.kind !== 'sym') return null;
+  const drawn = isRedrawn(variable.name);
+  if (!drawn && (model.definitions.syms.has(variable.name) || !model.freeByName.has(variable.name))) return null;
   const name = shown(variable);
   return `a first-order condition: the derivative is zero at particular values of ${name} (a stationary point), `
     + `not at every ${name}, and nothing in the file fixes ${name}; define the point (${name} := …) or state the solution (… \\implies ${name} = …) to check it`;
@@ -39,4 +77,7 @@ function derivativeIn(e: Expr): Extract<Expr, { kind: 'deriv' }> | null {
   return null;
 }
 
-const shown = (s: Sym): string => (s.index.length + s.upper.length === 0 ? s.name : `${s.name}_{…}`);
+const shown = (s: Sym): string => {
+  const name = isRedrawn(s.name) ? s.name.slice(0, -1) : s.name;
+  return s.index.length + s.upper.length === 0 ? name : `${name}_{…}`;
+};

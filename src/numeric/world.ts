@@ -214,7 +214,7 @@ export class WorldView<T> {
 
   /** Number of outcomes of a random variable (by base name: x, y; components x_i share x's). */
   size(base: string): number {
-    const m = this.world.sizes[base] ?? uniformInt(this.world.seed, `size|${base}`, 2, 3);
+    const m = this.model.outcomeSets.get(base)?.size ?? this.world.sizes[base] ?? uniformInt(this.world.seed, `size|${base}`, 2, 3);
     if (this.record) this.note(`|${base}|`, m);
     return m;
   }

@@ -131,7 +131,11 @@ export interface LinearAlgebra<T> {
 }
 
 /** A random variable a law is applied to: its key (x, x_2), its base (x) and, if fixed, its value. */
-export interface LawVariable { readonly key: string; readonly base: string; readonly value: number | null }
+export interface LawVariable {
+  readonly key: string; readonly base: string; readonly value: number | null;
+  /** A component of a vector variable named whole: the vector and its dimension. */
+  readonly part?: { readonly of: string; readonly size: number };
+}
 
 /** What a family's meaning may ask of the evaluator, in one world and one environment. */
 export interface NumericPort<T> {
@@ -147,10 +151,12 @@ export interface NumericPort<T> {
   product(values: readonly T[]): T;
   /** The mean and covariance of a Gaussian law written or defined as one, else null. */
   gaussianLaw(e: Expr): { mean: NumericValue<T>; cov: NumericValue<T> } | null;
-  /** The random variable a law's argument names (`X`, `x_i`, `X = 1` with its value). */
-  variable(arg: Expr): LawVariable;
-  /** The variables a law written bare (`P` in `H(P)`) is applied to in the step. */
-  lawVariables(law: string): readonly string[] | undefined;
+  /** The random variables a law's argument names (`X`, `x_i`, `X = 1` with its value; a vector
+   *  variable named whole is its components). */
+  variables(arg: Expr): LawVariable[];
+  /** The variables a law written bare (`P` in `H(P)`) is over: those its definition names, and
+   *  those the step applies it to. */
+  lawVariables(law: Sym): { readonly defined: readonly string[] | undefined; readonly applied: readonly string[] | undefined };
   /** Every joint outcome of the variables without a fixed value. */
   outcomes(vars: readonly LawVariable[]): LawVariable[][];
   /** P(args | given) under a distribution symbol: its definition, or the world's joint. */

@@ -148,7 +148,7 @@ interface LawTerm { readonly law: Sym; readonly args: LawVariable[] | null; read
 
 function lawTerm<T>(a: Expr, port: NumericPort<T>): LawTerm {
   if (a.kind === 'sym') return { law: a, args: null, given: [] };
-  if (a.kind === 'prob') return { law: a.dist, args: a.args.map((x) => port.variable(x)), given: a.given.map((x) => port.variable(x)) };
+  if (a.kind === 'prob') return { law: a.dist, args: a.args.flatMap((x) => port.variables(x)), given: a.given.flatMap((x) => port.variables(x)) };
   return port.unsupported('an information measure of something that is not a distribution');
 }
 
@@ -163,8 +163,10 @@ function informationValue<T>(e: Fn, port: NumericPort<T>): T {
   if (laws.some((l) => l !== null)) port.unsupported('an information measure between a Gaussian and a discrete distribution');
   const terms = e.args.map((a) => lawTerm(a, port));
   const named = terms.find((t) => t.args !== null);
-  const fallback = terms.map((t) => port.lawVariables(t.law.name)).find((v) => v && v.length > 0) ?? ['x'];
-  const args = named?.args ?? fallback.map((b) => ({ key: b, base: b, value: null }));
+  // a bare law is over the variables its definition names (any term's), else those the step applies it to
+  const over = terms.map((t) => port.lawVariables(t.law));
+  const fallback = over.map((v) => v.defined).find((v) => v && v.length > 0) ?? over.map((v) => v.applied).find((v) => v && v.length > 0) ?? ['x'];
+  const args = named?.args ?? fallback.flatMap((b) => port.variables({ kind: 'sym', name: b, index: [], upper: [] }));
   const given = named?.given ?? [];
   for (const t of terms) {
     if (t.args && t.args.map((v) => v.key).join() !== args.map((v) => v.key).join()) {
