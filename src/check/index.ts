@@ -166,7 +166,8 @@ class FileChecker {
     let stepIndex = 0;
     for (const d of this.doc.derivations) {
       // what the prose has stated by now (a "where" after a display holds for that display)
-      for (; nextProse < prose.length && !after(prose[nextProse]!.from, d.pos); nextProse++) await this.learnProse(prose[nextProse]!);
+      // (a clause continuing a `$$` display holds from the display's start, which is where its chain starts)
+      for (; nextProse < prose.length && !strictlyAfter(prose[nextProse]!.from, d.pos); nextProse++) await this.learnProse(prose[nextProse]!);
       const steps: StepReport[] = [];
       const exprs = [d.head, ...d.links.map((l) => l.rhs)].map((t) => this.parse(t));
       const wrt = d.wrt.length > 0 ? [...d.wrt] : inferWrt(exprs);
@@ -615,7 +616,7 @@ function namesWritten(e: Expr, out: Set<string> = new Set()): Set<string> {
 }
 
 /** `a` is at or after `b` in the file. */
-const after = (a: SourcePos, b: SourcePos): boolean => a.line > b.line || (a.line === b.line && a.column >= b.column);
+const strictlyAfter = (a: SourcePos, b: SourcePos): boolean => a.line > b.line || (a.line === b.line && a.column > b.column);
 
 /** A name a definition can define: a symbol, an applied function, a distribution. */
 const isName = (e: Expr): e is Extract<Expr, { kind: 'sym' | 'call' | 'prob' }> => e.kind === 'sym' || e.kind === 'call' || e.kind === 'prob';
