@@ -181,7 +181,8 @@ class FileChecker {
     const learn = async (item: ProseItem) => { if (!learned.has(item)) { learned.add(item); await this.learnProse(item); } };
     for (const d of this.doc.derivations) {
       // what the prose has stated by now (a "where" after a display holds for that display)
-      for (; nextProse < prose.length && !after(prose[nextProse]!.from, d.pos); nextProse++) await learn(prose[nextProse]!);
+      // (a clause continuing a `$$` display holds from the display's start, which is where its chain starts)
+      for (; nextProse < prose.length && !strictlyAfter(prose[nextProse]!.from, d.pos); nextProse++) await learn(prose[nextProse]!);
       const steps: StepReport[] = [];
       const exprs = [d.head, ...d.links.map((l) => l.rhs)].map((t) => this.parse(t));
       // a name used here and defined only further down ("Here $\mathrm{ELBO} = …$" after the
@@ -488,7 +489,8 @@ class FileChecker {
     const hypotheses = [...this.hypotheses];
 
     if (numeric.verdict === 'refuted') {
-      const later = this.definedBelow(base.line, lhs, rhs) ?? labelledQuantity(model.labelled) ?? this.outcomesUnnamed(lhs, rhs);
+      // the model judged what its symbols mean; the sampler's readings need these checks
+      const later = this.definedBelow(base.line, lhs, rhs) ?? (numeric === inModel ? null : labelledQuantity(model.labelled) ?? this.outcomesUnnamed(lhs, rhs));
       const claim = this.contextUnread
         ? 'a problem context this file asks for could not be read (see the file\'s problems), and the step may rest on what it defines'
         : later ? later
@@ -706,7 +708,7 @@ function namesWritten(e: Expr, out: Set<string> = new Set()): Set<string> {
 }
 
 /** `a` is at or after `b` in the file. */
-const after = (a: SourcePos, b: SourcePos): boolean => a.line > b.line || (a.line === b.line && a.column >= b.column);
+const strictlyAfter = (a: SourcePos, b: SourcePos): boolean => a.line > b.line || (a.line === b.line && a.column > b.column);
 
 /** A name a definition can define: a symbol, an applied function, a distribution. */
 const isName = (e: Expr): e is Extract<Expr, { kind: 'sym' | 'call' | 'prob' }> => e.kind === 'sym' || e.kind === 'call' || e.kind === 'prob';
