@@ -51,8 +51,8 @@ describe('a generative equation stated in the file\'s own prose', () => {
   // Without a context, x_t = … x_{t-1} … \epsilon_t in prose was only a recursive definition
   // (every step on x unverified); it is now the model, as a context's display is, so the file's
   // steps are judged in law — and a product stopping one index early is caught.
-  const forward = (claim: string): string => [
-    'With $\\alpha_t = 1-\\beta_t$ and $\\bar\\alpha_t = \\prod_{s=1}^{t}\\alpha_s$, the forward process is',
+  const forward = (claim: string, product = '\\prod_{s=1}^{t}'): string => [
+    `With $\\alpha_t = 1-\\beta_t$ and $\\bar\\alpha_t = ${product}\\alpha_s$, the forward process is`,
     '$\\mathbf x_t = \\sqrt{\\alpha_t}\\,\\mathbf x_{t-1} + \\sqrt{1-\\alpha_t}\\,\\boldsymbol\\epsilon_t$ with',
     '$\\boldsymbol\\epsilon_t\\sim\\mathcal N(\\mathbf 0,\\mathbf I)$ independent of each other and of $\\mathbf x_0$.',
     '\\begin{equation}',
@@ -68,6 +68,35 @@ describe('a generative equation stated in the file\'s own prose', () => {
   it('the product stopping at t - 1 is refuted', async () => {
     const [step] = await steps(forward('\\sqrt{\\prod_{s=1}^{t-1}\\alpha_s}\\,\\mathbf x_0 + \\sqrt{1-\\prod_{s=1}^{t-1}\\alpha_s}\\,\\bar{\\boldsymbol\\epsilon}_t'));
     expect(step!.verdict).toBe('refuted');
+  });
+  // ∏_{s≤t} leaves its start to the reader: in the model, a product of schedule quantities starts
+  // where the schedule does (it was unreadable, and every step on ᾱ_t unverified)
+  it('ᾱ_t = ∏_{s≤t} α_s is the schedule\'s product from its start: the marginal is confirmed, the early stop refuted', async () => {
+    const marginal = '\\sqrt{\\bar\\alpha_t}\\,\\mathbf x_0 + \\sqrt{1-\\bar\\alpha_t}\\,\\bar{\\boldsymbol\\epsilon}_t';
+    expect((await steps(forward(marginal, '\\prod_{s\\le t}')))[0]!.verdict).toBe('confirmed');
+    const early = '\\sqrt{\\prod_{s<t}\\alpha_s}\\,\\mathbf x_0 + \\sqrt{1-\\prod_{s<t}\\alpha_s}\\,\\bar{\\boldsymbol\\epsilon}_t';
+    expect((await steps(forward(early, '\\prod_{s\\le t}')))[0]!.verdict).toBe('refuted');
+  });
+  it('a step unrolling two transitions speaks of t ≥ 2: it is confirmed, not stopped by α_0 at t = 1', async () => {
+    const unroll = (noise: string): string => [
+      'Let $z_t = \\sqrt{a_t}\\, z_{t-1} + \\sqrt{1-a_t}\\, \\eta_t$ where $\\eta_t \\sim \\mathcal N(0, I)$ are i.i.d., $a_t = 1 - b_t$.',
+      '$$\\sqrt{a_t}\\left(\\sqrt{a_{t-1}}\\, z_{t-2} + \\sqrt{1-a_{t-1}}\\, \\eta_{t-1}\\right) + \\sqrt{1-a_t}\\, \\eta_t = \\sqrt{a_t a_{t-1}}\\, z_{t-2} + ' + noise + '$$',
+    ].join('\n');
+    const [right] = await steps(unroll('\\sqrt{1 - a_t a_{t-1}}\\, \\bar\\eta'));
+    expect(right!.verdict).toBe('confirmed');
+    // the noise's variance without the cross term: refuted, at some t ≥ 2
+    const [wrong] = await steps(unroll('\\sqrt{1 - a_t}\\, \\bar\\eta'));
+    expect(wrong!.verdict).toBe('refuted');
+  });
+  it('"where $\\epsilon_t \\sim …$ are i.i.d., $a_t = …$": the abbreviation ends no sentence, so the list goes on', async () => {
+    const text = 'Let $z_t = \\sqrt{a_t}\\, z_{t-1} + \\sqrt{1-a_t}\\, \\eta_t$ where $\\eta_t \\sim \\mathcal N(0, I)$ are i.i.d., $a_t = 1 - b_t$ and $\\bar a_t = \\prod_{s=1}^{t} a_s$.\n' +
+      '$$q(z_t \\mid z_0) = \\mathcal N\\left(z_t;\\ \\sqrt{\\bar a_t}\\, z_0,\\ (1 - \\bar a_t) I\\right)$$\n';
+    expect((await steps(text))[0]!.verdict).toBe('confirmed');
+  });
+  it('outside a model, a sum whose start is not written is unverified and says so', async () => {
+    const [step] = await steps('\\begin{align*}\n\\sum_{s \\le t} s &= \\frac{t(t+1)}{2}\n\\end{align*}\n');
+    expect(step!.verdict).toBe('unverified');
+    expect(step!.message).toContain('not written');
   });
 });
 

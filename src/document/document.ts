@@ -182,8 +182,8 @@ function readProse(state: ReadState, event: Extract<ScanEvent, { kind: 'prose' }
   const defining = /:=|\\coloneqq/.test(math.text);
   const previous = state.lastProse;
   const gap = previous === null ? '' : state.file.slice(previous.end, event.offset);
-  // "i.e." restates the item before (a hypothesis stays one), "e.g." gives another
-  const listed = previous !== null && previous.triggered && LIST_GAP.test(gap.replace(/\b(i\.\s?e|e\.\s?g)\./g, '')) && !RESULT_WORDS.test(gap);
+  // "i.e." restates the item before (a hypothesis stays one), "e.g." gives another; "i.i.d." ends no sentence
+  const listed = previous !== null && previous.triggered && LIST_GAP.test(gap.replace(/\b(i\.\s?i\.\s?d|i\.\s?e|e\.\s?g)\./g, '')) && !RESULT_WORDS.test(gap);
   // the trigger must stand just before this math, after any earlier math of the sentence
   const since = event.lead.slice(Math.max(event.lead.lastIndexOf('$'), event.lead.lastIndexOf('\\)')) + 1);
   // "with equality only at $t = 1$", "when $x = 0$": a condition under which something holds, not a definition

@@ -116,6 +116,15 @@ export interface Definition { readonly lhs: Expr; readonly rhs: Expr }
 export const definedName = (lhs: Expr): string | null =>
   lhs.kind === 'sym' ? lhs.name : lhs.kind === 'call' ? lhs.fn.name : lhs.kind === 'prob' ? lhs.dist.name : null;
 
+/**
+ * The start of `\prod_{s \le t}`, `\sum_{s < t}`: the first index of the sequences the body
+ * runs over, which the writer leaves to the reader. No LaTeX spells this name, so it is never
+ * drawn or defined: only a back-end that knows where its sequences start (a model's schedule)
+ * gives it a value; anything else leaves the step unverified.
+ */
+export const IMPLICIT_START = '\u27e8first index\u27e9';
+export const isImplicitStart = (e: Expr): boolean => e.kind === 'sym' && e.name === IMPLICIT_START;
+
 // ---------------------------------------------------------------- constructors
 
 export const num = (value: number): Num => ({ kind: 'num', value });
@@ -246,7 +255,7 @@ export const refersToBinder = (s: Sym): boolean => s.upper.length === 0;
 export function freeNames(e: Expr, bound: ReadonlySet<string> = new Set()): Set<string> {
   const out = new Set<string>();
   const walk = (x: Expr, b: ReadonlySet<string>): void => {
-    if (x.kind === 'sym' && !(b.has(x.name) && refersToBinder(x))) out.add(x.name);
+    if (x.kind === 'sym' && !(b.has(x.name) && refersToBinder(x)) && x.name !== IMPLICIT_START) out.add(x.name);
     if (x.kind === 'bind') {
       for (const d of domainExprs(x.domain)) walk(d, b);
       walk(x.body, new Set([...b, ...x.vars]));

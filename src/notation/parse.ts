@@ -18,7 +18,7 @@ import { InputError, type SourcePos } from '../diagnostic.js';
 import {
   add, addAll, bind, children as childrenOf, CONST, domainExprs as domainExprsOf, key, mapChildren, deriv, fn, indicator, mul, mulAll, num, pow, prob, rel, sym, call,
   type BinderOp, type Domain, type Expr, type RelOp, type SetLit, type Sym,
- distDomain } from '../expr/model.js';
+ distDomain, IMPLICIT_START } from '../expr/model.js';
 import { MATRIX_ORDER_SPELLINGS, VALUE_RELATION_SPELLINGS } from '../expr/relations.js';
 import {
   defaultSymbols, implicitLaw, isApplicable, PLACEHOLDER, PROBABILITY_LAW, type SymbolInfo, type SymbolTable,
@@ -1091,6 +1091,10 @@ class MathParser extends Cursor implements NotationReader {
         return { vars: v, domain: { kind: 'range', from: e.rhs, to: upper } };
       }
       if (e.op === 'in') return { vars: v, domain: { kind: 'set', set: e.rhs } };
+      // \prod_{s \le t}: from the sequences' first index, which the reader supplies (see IMPLICIT_START)
+      if ((e.op === '<=' || e.op === '<') && !upper && (op === 'sum' || op === 'prod')) {
+        return { vars: v, domain: { kind: 'range', from: sym(IMPLICIT_START), to: e.op === '<' ? add(e.rhs, num(-1)) : e.rhs } };
+      }
       if (e.op === 'sim') return { vars: v, domain: distDomain(this.lawNamed(e.rhs), v) };
     }
     if (op === 'E' && e.kind === 'prob') {

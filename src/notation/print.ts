@@ -19,7 +19,7 @@
 import { VALUE_RELATION_LATEX } from '../expr/relations.js';
 import { defaultSymbols, PROBABILITY_LAW } from '../expr/symbols.js';
 import {
-  children as childrenOf, key, type Bind, type Call, type Domain, type Expr, type Fn, type Prob, type SetLit, type Sym,
+  children as childrenOf, isImplicitStart, key, type Bind, type Call, type Domain, type Expr, type Fn, type Prob, type SetLit, type Sym,
 } from '../expr/model.js';
 import { LIMIT_OPERATORS, STANDARD_FUNCTIONS } from './notation.js';
 import type { NotationPrinter } from './families/family.js';
@@ -336,7 +336,7 @@ function scriptsLatex(vars: readonly string[], d: Domain): string {
   const v = vars.join(', ');
   switch (d.kind) {
     case 'natural': return vars.length > 0 ? `_{${v}}` : '';
-    case 'range': return `_{${v} = ${toLatex(d.from)}}^{${toLatex(d.to)}}`;
+    case 'range': return isImplicitStart(d.from) ? `_{${v} \\le ${toLatex(d.to)}}` : `_{${v} = ${toLatex(d.from)}}^{${toLatex(d.to)}}`;
     case 'set': return `_{${v} \\in ${toLatex(d.set)}}`;
     case 'dist': return vars.length > 0 ? `_{${v} \\sim ${toLatex(d.dist)}}` : `_{\\sim ${toLatex(d.dist)}}`;
   }

@@ -13,7 +13,7 @@
 import type { Arith } from './arith.js';
 import type { Definition } from './analysis.js';
 import { binderKeys, boundKey, CONSTANTS, constantValue, definitionShape, gaussianLawOf, variableBase } from './analysis.js';
-import { children, key } from '../expr/model.js';
+import { children, isImplicitStart, key } from '../expr/model.js';
 import type { Bind, Deriv, Expr, Prob, Rel, Sym } from '../expr/model.js';
 import { definedName } from '../expr/model.js';
 import { TooLarge, Unsupported, WorldView, type Tuple } from './world.js';
@@ -645,6 +645,7 @@ export class Evaluator<T> {
     const dom = b.domain;
     let values: T[];
     if (dom.kind === 'range') {
+      if (isImplicitStart(dom.from)) throw new Unsupported(`a ${b.op} over ${b.vars.join(', ')} up to a bound starts where its sequences do, which is not written: write ${b.vars[0]}=1 (or the start meant)`);
       const lo = this.real(dom.from, env, d); const hi = this.real(dom.to, env, d);
       if (!Number.isInteger(lo) || !Number.isInteger(hi)) {
         if (Number.isFinite(lo) && Number.isFinite(hi)) throw new Unsupported('a sum whose bounds are not integers');

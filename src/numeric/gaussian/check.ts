@@ -94,7 +94,31 @@ type Finding =
 /** One way of comparing the sides in an instance, for a given batch layout. */
 type Compare = (ev: (batch: number) => ModelEval, batches: number) => Finding;
 
-function decide(spec: ModelSpec, lhs: Expr, relation: Relation, rhs: Expr, opts: ModelCheckOptions): ModelResult {
+/**
+ * The smallest index t at which every quantity the step writes at t − k exists: the process from
+ * x_0, the schedule, its noises and what is defined from them from 1. A step that unrolls two
+ * transitions (x_{t-2}, α_{t-1}) speaks of t ≥ 2 only; at t = 1 it has no meaning, not a counterexample.
+ */
+function stepIndexLow(spec: ModelSpec, sides: readonly Expr[]): number {
+  const t = spec.process.index;
+  let low = 0;
+  const walk = (e: Expr): void => {
+    if (e.kind === 'sym' && e.index.length === 1) {
+      const i = e.index[0]!;
+      const offset = i.kind === 'sym' && i.name === t && i.index.length === 0 ? 0
+        : i.kind === 'add' && i.terms.length === 2 && i.terms[0]!.kind === 'sym' && i.terms[0]!.name === t && i.terms[1]!.kind === 'num' ? i.terms[1]!.value : null;
+      if (offset !== null && Number.isInteger(offset)) low = Math.max(low, (e.name === spec.process.name ? 0 : 1) - offset);
+    }
+    children(e).forEach(walk);
+  };
+  sides.forEach(walk);
+  return low;
+}
+
+function decide(model: ModelSpec, lhs: Expr, relation: Relation, rhs: Expr, opts: ModelCheckOptions): ModelResult {
+  const low = Math.max(model.indexBounds.lo, stepIndexLow(model, [lhs, rhs]));
+  if (model.indexBounds.hi !== null && low > model.indexBounds.hi) return unverified(`inside the model: the step needs ${model.process.index} ≥ ${low}, beyond the range stated`, 0);
+  const spec: ModelSpec = { ...model, indexBounds: { lo: low, hi: model.indexBounds.hi } };
   const compare = comparisonFor(spec, lhs, relation, rhs);
   const notes = new Set<string>();
   let maxError = 0;

@@ -16,7 +16,7 @@ import { DOUBLE } from '../arith.js';
 import * as tensor from '../tensor.js';
 import { isTensor, type Tensor, type Value } from '../tensor.js';
 import { Unsupported } from '../world.js';
-import { children, definedName, key, type Bind, type Definition, type Expr, type Prob, type Sym } from '../../expr/model.js';
+import { children, definedName, isImplicitStart, key, type Bind, type Definition, type Expr, type Prob, type Sym } from '../../expr/model.js';
 import { covarianceOperand } from '../../notation/families/variance.js';
 import { toLatex } from '../../notation/print.js';
 import { affineImage, draw, JointGaussian, klGaussian, logDensity, Unavailable, type Gaussian } from './joint.js';
@@ -344,10 +344,25 @@ export class ModelEval {
     return klGaussian(p.g, q.g);
   }
 
+  /** A range's first index; an unwritten one (∏_{s≤t} α_s) is the schedule's, 1, when the body is
+   *  made of schedule quantities only: the process and its noises start elsewhere (x_0). */
+  private start(e: Bind, from: Expr, s: Scope, d: number): number {
+    if (!isImplicitStart(from)) return this.integer(from, s, d);
+    if (!this.onSchedule(e.body)) throw new Unavailable(`${show(e)}: where the ${e.op} starts is not written, and its body is not made of the schedule's quantities`);
+    return 1;
+  }
+
+  /** Does `e` read, all the way through definitions, schedule quantities and numbers only? */
+  private onSchedule(e: Expr): boolean {
+    if (e.kind === 'sym') return this.world.schedule.has(e.name) || this.scalarDefinition(e.name);   // its indices are any
+    if (e.kind === 'call' || e.kind === 'prob' || e.kind === 'bind') return false;
+    return children(e).every((c) => this.onSchedule(c));
+  }
+
   private binder(e: Bind, s: Scope, d: number): Value<number> {
     if (e.op === 'sum' || e.op === 'prod') {
       if (e.domain.kind !== 'range' || e.vars.length !== 1) throw new Unavailable(`a ${e.op} over ${e.domain.kind}`);
-      const [lo, hi] = [this.integer(e.domain.from, s, d), this.integer(e.domain.to, s, d)];
+      const [lo, hi] = [this.start(e, e.domain.from, s, d), this.integer(e.domain.to, s, d)];
       if (hi - lo > MAX_RANGE) throw new Unavailable(`a ${e.op} of ${hi - lo + 1} terms`);
       let acc: Value<number> = e.op === 'sum' ? 0 : 1;
       for (let k = lo; k <= hi; k++) {
