@@ -93,6 +93,13 @@ describe('a generative equation stated in the file\'s own prose', () => {
       '$$q(z_t \\mid z_0) = \\mathcal N\\left(z_t;\\ \\sqrt{\\bar a_t}\\, z_0,\\ (1 - \\bar a_t) I\\right)$$\n';
     expect((await steps(text))[0]!.verdict).toBe('confirmed');
   });
+  it('a scalar chain with its noise written bare (ε ∼ N(0, 1), "independent of x_{t-1}"): each transition\'s own noise, in one dimension', async () => {
+    const chain = (claim: string): string => 'For one step $x_t = \\sqrt{a_t}\\,x_{t-1} + \\sqrt{1-a_t}\\,\\epsilon$ with $\\epsilon\\sim\\mathcal N(0,1)$ independent of $x_{t-1}$,\n' +
+      `\\[\n\\mathrm{Var}(x_t) = ${claim}\n\\]\n`;
+    // one noise shared by every transition made the covariance singular; N(0, 1) was no noise at all
+    expect((await steps(chain('a_t\\,\\mathrm{Var}(x_{t-1}) + (1-a_t)\\,\\mathrm{Var}(\\epsilon)')))[0]!.verdict).toBe('confirmed');
+    expect((await steps(chain('\\sqrt{a_t}\\,\\mathrm{Var}(x_{t-1}) + (1-a_t)\\,\\mathrm{Var}(\\epsilon)')))[0]!.verdict).toBe('refuted');
+  });
   it('outside a model, a sum whose start is not written is unverified and says so', async () => {
     const [step] = await steps('\\begin{align*}\n\\sum_{s \\le t} s &= \\frac{t(t+1)}{2}\n\\end{align*}\n');
     expect(step!.verdict).toBe('unverified');

@@ -556,7 +556,8 @@ export class ModelEval {
         }
         const family = noiseFamily(e.name, this.spec.noises);
         if (family) {
-          const ix = e.index.map((i) => this.integer(i, s, d));
+          // a noise the generative equation writes bare is the transition's: in a step, that of its t
+          const ix = e.index.length === 0 && this.spec.bareNoises.has(e.name) ? [this.world.t] : e.index.map((i) => this.integer(i, s, d));
           return { mean: zeros(dim), coef: new Map([[`${e.name}@${ix.join(',')}`, eye(dim)]]) };
         }
         return constant(this.vector(e, s, d));

@@ -9,7 +9,7 @@
  * does not recognise — an assumption it cannot account for is kept in `unread`, and a step
  * touching it is never refuted.
  */
-import { children, freeNames, key, type Definition, type Expr, type Prob, type Sym } from '../../expr/model.js';
+import { children, freeNames, key, mapChildren, sym, type Definition, type Expr, type Prob, type Sym } from '../../expr/model.js';
 
 /** `x_t = f(x_{t-1}, \epsilon_t)`: the variable's name, the index symbol, the right side. */
 export interface Process { readonly name: string; readonly index: string; readonly rhs: Expr }
@@ -25,6 +25,11 @@ export interface ModelSpec {
   /** The chain's length symbol (T) and the dimension symbol (d, from `\in \mathbb R^d`). */
   readonly length: string;
   readonly dimension: string | null;
+  /** A noise is N(0, 1): the chain is of numbers (d = 1), not of vectors. */
+  readonly scalar: boolean;
+  /** Noises the generative equation writes without an index (`+ \sqrt{1-\alpha_t}\,\epsilon`, "independent
+   *  of x_{t-1}"): each transition's own, so ε there is ε_t, and ε in a step the noise of its t. */
+  readonly bareNoises: ReadonlySet<string>;
   /** Integer bounds on the step index and on the length, from the assumptions. */
   readonly indexBounds: { readonly lo: number; readonly hi: number | null };
   readonly lengthLow: number;
@@ -49,9 +54,12 @@ export interface Statements {
 }
 
 const isSym = (e: Expr): e is Sym => e.kind === 'sym';
-const isStandardNormal = (e: Expr): boolean =>
+const isStandardNormal = (e: Expr): boolean => isScalarStandardNormal(e) ||
   e.kind === 'fn' && e.name === 'normal' && e.args.length === 2 && e.args[0]!.kind === 'num' && e.args[0]!.value === 0
   && e.args[1]!.kind === 'sym' && /^(I|\\mathbf\{I\}|\\mathbb\{I\})$/.test(e.args[1]!.name);
+/** N(0, 1): a noise that is a number, so the whole chain is one-dimensional. */
+const isScalarStandardNormal = (e: Expr): boolean =>
+  e.kind === 'fn' && e.name === 'normal' && e.args.length === 2 && e.args.every((a, i) => a.kind === 'num' && a.value === i);
 
 /** A noise written with an accent (\bar\epsilon, \tilde\epsilon) is a fresh standard normal of the same family. */
 export function noiseFamily(name: string, noises: ReadonlySet<string>): string | null {
@@ -66,12 +74,15 @@ export function readSpec(s: Statements): ModelSpec | null {
   for (const a of s.assumptions) {
     if (a.kind === 'rel' && a.op === 'sim' && isSym(a.lhs) && isStandardNormal(a.rhs)) noises.add(a.lhs.name);
   }
-  const process = s.equations.map((e) => asProcess(e.lhs, e.rhs, noises)).find((p) => p !== null) ?? null;
-  if (!process) return null;
+  const written = s.equations.map((e) => asProcess(e.lhs, e.rhs, noises)).find((p) => p !== null) ?? null;
+  if (!written) return null;
+  const bareNoises = new Set([...noises].filter((n) => bareIn(written.rhs, n)));
+  const process = { ...written, rhs: mapSyms(written.rhs, (x) => (bareNoises.has(x.name) && x.index.length === 0 ? sym(x.name, [sym(written.index)]) : x)) };
   const letters = transitionLetters(s.definitions, process.name);
   const forward = letters.forward ?? 'q';
   const length = rangeUpper(s.definitions, process.name) ?? 'T';
   const dimension = s.assumptions.map(dimensionOf).find((d) => d !== null) ?? null;
+  const scalar = s.assumptions.some((a) => a.kind === 'rel' && a.op === 'sim' && isSym(a.lhs) && noises.has(a.lhs.name) && isScalarStandardNormal(a.rhs));
   const schedule = scheduleOf(process, noises);
   const unread: Expr[] = [];
   let lo = 1;
@@ -88,7 +99,7 @@ export function readSpec(s: Statements): ModelSpec | null {
     unread.push(a);
   }
   const learned = undefinedCalls(s);
-  return { process, noises, forward, reverse: letters.reverse, length, dimension, indexBounds: { lo, hi }, lengthLow, schedule, learned, positives, definitions: s.definitions, unread };
+  return { process, noises, forward, reverse: letters.reverse, length, dimension, scalar, bareNoises, indexBounds: { lo, hi }, lengthLow, schedule, learned, positives, definitions: s.definitions, unread };
 }
 
 /** Heads of calls in the contexts' definitions that nothing defines (by their structural key). */
@@ -102,6 +113,13 @@ function undefinedCalls(s: Statements): Set<string> {
   s.stated.forEach((d) => walk(d.rhs));
   return out;
 }
+
+/** Does `e` write the symbol `name` without an index? */
+const bareIn = (e: Expr, name: string): boolean =>
+  e.kind === 'sym' && e.name === name && e.index.length === 0 || children(e).some((c) => bareIn(c, name));
+
+/** `e` with every symbol passed through `f`. */
+const mapSyms = (e: Expr, f: (s: Sym) => Expr): Expr => (e.kind === 'sym' ? f(e) : mapChildren(e, (c) => mapSyms(c, f)));
 
 /** `x_t = … x_{t-1} … \epsilon_t …` with t a symbol. */
 function asProcess(lhs: Expr, rhs: Expr, noises: ReadonlySet<string>): Process | null {

@@ -36,7 +36,7 @@ export function gaussianAt(seed: number, key: string): number {
 export function drawWorld(spec: ModelSpec, seed: number, linear: boolean): ModelWorld {
   const T = uniformInt(seed, 'T', Math.max(spec.lengthLow, spec.indexBounds.lo, 2), Math.max(MAX_LENGTH, spec.lengthLow));
   const t = uniformInt(seed, 't', spec.indexBounds.lo, Math.min(T, spec.indexBounds.hi ?? T));
-  const d = uniformInt(seed, 'd', 1, MAX_DIMENSION);
+  const d = spec.scalar ? 1 : uniformInt(seed, 'd', 1, MAX_DIMENSION);
   const schedule = new Map([...spec.schedule].map((name) => [name, increasing(seed, name, T)] as const));
   const spread = 0.5 + 2.5 * uniform(seed, 'x0-scale');
   const x0 = Array.from({ length: d }, (_, i) => spread * gaussianAt(seed, `x0:${i}`));
