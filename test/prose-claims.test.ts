@@ -112,6 +112,20 @@ describe('variational bounds as writers write them', () => {
     const [step] = await steps('\\begin{align*}\n\\log p(x) &= \\mathbb E_{q(z\\mid x)}\\left[\\log\\frac{p(x,z)}{q(z\\mid x)}\\right] + D_{KL}(q(z\\mid x) \\| p(z\\mid x))\n\\end{align*}\n');
     expect(step!.verdict).toBe('confirmed');
   });
+  it('"use Bayes: $p(x) = p(x, z) / p(z \\mid x)$" is a rule of probability, not a definition of p at x: the steps after it are checked', async () => {
+    const after = (term: string): string => 'Use Bayes: $p(x) = \\frac{p(x, z)}{p(z \\mid x)}$. Then\n' +
+      `$$\\log p(x) = \\mathbb E_{q(z)}\\left[\\log\\frac{p(x,z)}{q(z)}\\right] + \\mathbb E_{q(z)}\\left[\\log ${term}\\right]$$\n`;
+    // both were unverified: "p is defined only with other arguments"
+    expect(['proved', 'confirmed']).toContain((await steps(after('\\frac{q(z)}{p(z \\mid x)}')))[0]!.verdict);
+    expect((await steps(after('\\frac{p(z \\mid x)}{q(z)}')))[0]!.verdict).toBe('refuted');
+  });
+  it('an undefined word (\\mathrm{ELBO}) is one particular quantity: never refuted on a value drawn for it, unless it cancels', async () => {
+    const found = await steps('$$\\mathbb E_{q(z)}\\left[\\log\\frac{p(x,z)}{q(z)}\\right] = \\mathrm{ELBO} - 1$$\n$$\\mathrm{ELBO} - D_{KL}(q(z) \\| p(z)) \\ge \\mathrm{ELBO}$$\n');
+    expect(found[0]!.verdict).toBe('unverified');
+    expect(found[0]!.message).toContain('particular quantity');
+    // ELBO − D ≥ ELBO says D ≤ 0 whatever ELBO is
+    expect(found[1]!.verdict).toBe('refuted');
+  });
   it('the chain rule keeps the averaged conditional KL (its condition is no value of the step)', async () => {
     const [step] = await steps('\\begin{align*}\nD_{KL}(P(X,Y)\\|Q(X,Y)) &= D_{KL}(P(X)\\|Q(X)) + D_{KL}(P(Y|X)\\|Q(Y|X))\n\\end{align*}\n');
     expect(step!.verdict === 'proved' || step!.verdict === 'confirmed').toBe(true);

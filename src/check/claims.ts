@@ -47,6 +47,33 @@ const GENERIC_FUNCTIONS: ReadonlySet<string> = new Set(['f', 'g', 'h', 'u', 'v',
 /** Noise by name: ε and its accented, bold and subscripted forms (`\bar{\boldsymbol{\epsilon}}`). */
 const NOISE = /^(\\(bar|tilde|hat)\{)?(\\boldsymbol\{)?\\(epsilon|varepsilon)\}*$/;
 
+/**
+ * A name that is a word (`\mathrm{ELBO}`, `\text{SNR}`, `KL`): it names one particular quantity,
+ * so a definition of it anywhere in the file is its meaning everywhere, and without one it is no
+ * variable to draw. A letter (P, x, \theta) is often quantified above the place that later fixes it
+ * ("… with equality iff $P = Q$").
+ */
+export function isWordName(name: string): boolean {
+  return /^(?:\\(?:mathrm|text|textrm|operatorname|mathit|mathsf)\{)?[A-Za-z]{2,}\}?$/.test(name);
+}
+
+/**
+ * The first of `names` left in a term the two sides do not share: `\mathrm{ELBO} - D \ge \mathrm{ELBO}`
+ * compares D with 0 whatever ELBO is, so a counterexample there stands; in `… = \mathrm{ELBO} - D` it
+ * would rest on the value drawn for ELBO.
+ */
+function uncancelled(names: readonly string[], lhs: Expr, rhs: Expr): string | undefined {
+  if (names.length === 0) return undefined;
+  const terms = (e: Expr): readonly Expr[] => (e.kind === 'add' ? e.terms : [e]);
+  const unmatched = (side: readonly Expr[], other: readonly Expr[]): Expr[] => {
+    const left = other.map(key);
+    return side.filter((t) => { const at = left.indexOf(key(t)); if (at < 0) return true; left.splice(at, 1); return false; });
+  };
+  const [l, r] = [terms(lhs), terms(rhs)];
+  const rest = [...unmatched(l, r), ...unmatched(r, l)];
+  return names.find((n) => rest.some((t) => freeNames(t).has(n)));
+}
+
 /** Why a refutation of `lhs ~ rhs` would not refute what the writer claimed; null when it would. */
 export function whyNotRefutable(lhs: Expr, rhs: Expr, facts: ClaimFacts): string | null {
   if (hasPlaceholder(lhs) || hasPlaceholder(rhs)) {
@@ -71,6 +98,8 @@ export function whyNotRefutable(lhs: Expr, rhs: Expr, facts: ClaimFacts): string
 
   const spoken = [...sampled].find((n) => facts.specific.has(n));
   if (spoken) return `${show(spoken)} is described in prose in a way deriva cannot read: state it as a formula (:=, % assume:) or in a problem context`;
+  const word = uncancelled([...sampled].filter(isWordName), lhs, rhs);
+  if (word) return `${show(word)} is a word, the name of one particular quantity, and has no definition here: a value drawn for it says nothing about that quantity (define it with :=, in prose or in a problem context)`;
 
   const value = valueStated(lhs, rhs, facts) ?? valueStated(rhs, lhs, facts);
   if (value) return `the step states the value of ${show(value)} (an answer, not an identity); nothing in the file fixes ${show(value)} to check it against`;

@@ -21,7 +21,7 @@ import { parseAssumption, parseLatex, parseMath, UnknownCommandError } from '../
 import { toLatex } from '../notation/print.js';
 import { leftOfDefinition, symbolTableFor } from './symbols.js';
 import { applyContext, contextBase, loadContext, namesUsedIn, parseContextSpec, type AppliedContext, type ContextResult } from './context.js';
-import { whyNotRefutable } from './claims.js';
+import { isWordName, whyNotRefutable } from './claims.js';
 import type { Derivation, ProseItem, SourceDocument } from '../document/source.js';
 import type { MathText, SourcePos } from '../diagnostic.js';
 import type { Relation } from '../expr/relations.js';
@@ -272,6 +272,12 @@ class FileChecker {
     const restates = parsed.ok && parsed.expr.kind === 'rel' && this.reachesThroughDefinitions(parsed.expr.rhs, definedName(parsed.expr.lhs));
     if (parsed.ok && !restates && item.kind === 'definition' && parsed.expr.kind === 'rel' && parsed.expr.op === '=' && isName(parsed.expr.lhs) && this.freshName(parsed.expr.lhs, parsed.expr.rhs)) {
       const { lhs, rhs } = parsed.expr;
+      // a law written through itself at other arguments ("use Bayes: $p(x_0) = p(x_{0:T}) / p(x_{1:T} \mid x_0)$")
+      // is a rule of probability, which holds anyway: no definition of p at x_0
+      if (lhs.kind === 'prob' && freeNames(rhs).has(lhs.dist.name) && await this.holdsAnyway(parsed.expr)) {
+        this.hypotheses.push(item.text.latex.trim());
+        return;
+      }
       if (origin === undefined) this.overrides(lhs);
       const definition = { lhs, rhs };
       this.definitions.push(definition);
@@ -718,15 +724,6 @@ const isName = (e: Expr): e is Extract<Expr, { kind: 'sym' | 'call' | 'prob' }> 
 function labelledQuantity(labelled: ReadonlySet<string>): string | null {
   const [first] = labelled;
   return first === undefined ? null : `${first} is a quantity of a law (its subscript names the law) and has no definition here: define it (:=, a prose definition) or check inside a problem context`;
-}
-
-/**
- * A name that is a word (`\mathrm{ELBO}`, `\text{SNR}`, `KL`): it names one particular quantity,
- * so a definition of it anywhere in the file is its meaning everywhere. A letter (P, x, \theta)
- * is often quantified above the place that later fixes it ("… with equality iff $P = Q$").
- */
-function isWordName(name: string): boolean {
-  return /^(?:\\(?:mathrm|text|textrm|operatorname|mathit|mathsf)\{)?[A-Za-z]{2,}\}?$/.test(name);
 }
 
 function namesDefinedIn(latex: string, symbols: SymbolTable): string[] {
