@@ -107,6 +107,36 @@ describe('a generative equation stated in the file\'s own prose', () => {
   });
 });
 
+describe('what a weighting derivation states in prose', () => {
+  // "Using $\bar a_t = a_t\bar a_{t-1}$": a recurrence with no start was a "recursive definition"
+  // (unverified); σ_q² = … was a hypothesis the sampler could not draw under; SNR(t) = … after no
+  // trigger word was no definition at all
+  const using = 'Using $\\bar a_t = a_t\\bar a_{t-1}$ and $\\sigma_q^2 = \\frac{(1-a_t)(1-\\bar a_{t-1})}{1-\\bar a_t}$, and the signal-to-noise ratio $\\mathrm{SNR}(t) = \\bar a_t/(1-\\bar a_t)$:\n';
+  const verdicts = async (...claims: string[]): Promise<string[]> => (await steps(using + claims.map((c) => `$$${c}$$\n`).join(''))).map((s) => s.verdict);
+  it('a recurrence with no start holds for every sequence obeying it: a wrong unrolling is refuted', async () => {
+    expect(await verdicts('\\bar a_t = a_t a_{t-1}\\bar a_{t-2}', '\\bar a_t = a_t \\bar a_{t-2}')).toEqual([expect.stringMatching(/proved|confirmed/), 'refuted']);
+  });
+  it('σ_q² = … defines σ_q (positive by convention) as its root', async () => {
+    const [right, wrong] = await verdicts('\\frac{\\bar a_{t-1} - \\bar a_t}{\\sigma_q^2} = \\frac{\\bar a_{t-1}(1-\\bar a_t)}{1-\\bar a_{t-1}}', '\\frac{\\bar a_{t-1} - \\bar a_t}{\\sigma_q^2} = \\frac{\\bar a_{t}(1-\\bar a_t)}{1-\\bar a_{t-1}}');
+    expect(['proved', 'confirmed']).toContain(right);
+    expect(wrong).toBe('refuted');
+  });
+  it('"the ratio $\\mathrm{SNR}(t) = …$" introduces the word, with no trigger word before it', async () => {
+    const [right, wrong] = await verdicts('\\mathrm{SNR}(t-1) - \\mathrm{SNR}(t) = \\frac{\\bar a_{t-1}-\\bar a_t}{(1-\\bar a_{t-1})(1-\\bar a_t)}', '\\mathrm{SNR}(t-1) - \\mathrm{SNR}(t) = \\frac{\\bar a_{t-1}-\\bar a_t}{1-\\bar a_{t-1}}');
+    expect(['proved', 'confirmed']).toContain(right);
+    expect(wrong).toBe('refuted');
+  });
+  it('…but a word that is an operator (\\operatorname{Cov}(X,Y) = 0, after no trigger word) is no definition nor a hypothesis', async () => {
+    const [step] = await steps('If $X$ and $Y$ are independent then $\\operatorname{Cov}(X,Y)=0$.\n$$\\operatorname{Cov}(X,Y) = \\mathbb E[XY] - \\mathbb E[X]\\,\\mathbb E[Y]$$\n');
+    expect(step!.verdict).toBe('confirmed');
+  });
+  it('a recurrence beside a start the writer gives is not drawn as one without: ā_1 = a_1 is never refuted', async () => {
+    // f_t := … f_{t-1} … beside f_0 := 1: a drawn ā_0 would contradict the start
+    const [step] = await steps('Let $\\bar a_t := a_t\\bar a_{t-1}$ and $\\bar a_0 := 1$.\n$$\\bar a_1 = a_1$$\n');
+    expect(step!.verdict).not.toBe('refuted');
+  });
+});
+
 describe('variational bounds as writers write them', () => {
   it('the ELBO decomposition with D_KL(q(z|x) || p(z|x)) at the data point x is confirmed (it was refuted: the KL read averaged over x)', async () => {
     const [step] = await steps('\\begin{align*}\n\\log p(x) &= \\mathbb E_{q(z\\mid x)}\\left[\\log\\frac{p(x,z)}{q(z\\mid x)}\\right] + D_{KL}(q(z\\mid x) \\| p(z\\mid x))\n\\end{align*}\n');

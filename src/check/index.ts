@@ -13,7 +13,7 @@
  */
 import { relative } from 'node:path';
 import { InputError } from '../diagnostic.js';
-import { children, definedName, freeNames, key, mapChildren, type Definition, type Expr, type Rel, type Sym } from '../expr/model.js';
+import { children, definedName, freeNames, key, mapChildren, num, pow, type Definition, type Expr, type Rel, type Sym } from '../expr/model.js';
 import type { SymbolInfo, SymbolTable } from '../expr/symbols.js';
 import { readDocument } from '../document/document.js';
 import { readSourceFile } from '../document/read-file.js';
@@ -292,6 +292,16 @@ class FileChecker {
       }
       return;
     }
+    if (item.onlyIfNew) return;
+    // `\sigma_q^2 = …` for a fresh name that is positive by convention defines it, as its positive root
+    const root = parsed.ok && item.kind === 'definition' ? this.positiveRoot(parsed.expr) : null;
+    if (root) {
+      if (origin === undefined) this.overrides(root.lhs);
+      this.definitions.push(root);
+      if (origin !== undefined) this.origins.set(root, origin);
+      this.hypotheses.push(item.text.latex.trim());
+      return;
+    }
     // an equation the prose states about an expression: an identity that holds anyway
     // (`p(x_1)/p(x_1, x_2) = 1/p(x_2 \mid x_1)`) constrains nothing; one random values break
     // (`\sum_j w_j^{(i)} = 1`) is a hypothesis about its symbols, which the sampler cannot draw under
@@ -342,6 +352,14 @@ class FileChecker {
   }
 
   /** Does an equation hold for random values of its symbols (so that stating it constrains nothing)? */
+  /** `X^2 = e` with X a fresh name that is positive by convention (σ, σ_q): X := √e. */
+  private positiveRoot(e: Expr): Definition | null {
+    if (e.kind !== 'rel' || e.op !== '=' || e.lhs.kind !== 'pow' || e.lhs.exp.kind !== 'num' || e.lhs.exp.value !== 2) return null;
+    const x = e.lhs.base;
+    if (x.kind !== 'sym' || x.upper.length > 0 || !this.symbols.get(x.name)?.positive || !this.freshName(x, e.rhs)) return null;
+    return { lhs: x, rhs: pow(e.rhs, num(0.5)) };
+  }
+
   private async holdsAnyway(e: Extract<Expr, { kind: 'rel' }>): Promise<boolean> {
     const { checkRelation } = await import('../numeric/index.js');
     const model = this.withinModel(e.lhs, e.rhs);

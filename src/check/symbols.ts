@@ -22,7 +22,7 @@ import { InputError } from '../diagnostic.js';
 import { children, key, type Expr, type Sym } from '../expr/model.js';
 import { defaultSymbols, implicitLaw, isApplicable, PROBABILITY_LAW, type SymbolInfo, type SymbolKind } from '../expr/symbols.js';
 import { LETTER_COMMANDS } from '../notation/notation.js';
-import { takesLaws } from '../notation/families/registry.js';
+import { familyOfWord, takesLaws } from '../notation/families/registry.js';
 import { definitionHead, locateIn, parseAssumption, parseWithHints } from '../notation/parse.js';
 import type { SourceDocument } from '../document/source.js';
 import type { MathText } from '../diagnostic.js';
@@ -54,6 +54,8 @@ function learnDefinitions(doc: SourceDocument, table: Table): void {
   for (const p of doc.prose) {
     if (p.kind !== 'definition') continue;
     const head = definitionHead(leftOfDefinition(p.text.latex));
+    // an equation stated in passing about an operator (`\operatorname{Cov}(X,Y) = 0`) does not make it the file's function
+    if (head && p.onlyIfNew && familyOfWord(/\{([A-Za-z]+)\}$/.exec(head.name)?.[1] ?? head.name)) continue;
     if (head && !isApplicable(table, head.name) && head.plainArgs) {
       table.set(head.name, { ...table.get(head.name), kind: DISTRIBUTION_LETTER.test(head.name) ? 'distribution' : 'function' });
     }

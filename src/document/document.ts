@@ -192,8 +192,11 @@ function readProse(state: ReadState, event: Extract<ScanEvent, { kind: 'prose' }
   state.lastProse = { end: event.end, triggered };
   // a domain (`A, B \in \mathbb R^{d\times d}`, `\Sigma \succ 0`) is a hypothesis wherever it stands
   const domain = DOMAIN.test(math.text);
+  // "the signal-to-noise ratio $\mathrm{SNR}(t) = …$": a word names one quantity, and an equation
+  // giving it is how it is introduced, trigger word or not (a fresh one: the checker decides)
+  const wordDefined = WORD_EQUATION.test(math.text) && topLevelRelations(math.text).length === 1;
   // `i = 1, \dots, n` names a range, not a value of i
-  if ((!defining && !triggered && !domain) || /\\(?:l|c)?dots\b/.test(math.text)) return;
+  if ((!defining && !triggered && !domain && !wordDefined) || /\\(?:l|c)?dots\b/.test(math.text)) return;
   const from = state.posOf(event.display ?? event.offset);
   const after = state.file.slice(event.end, event.end + 40);
   const described = DESCRIBED.test(after) && !ARBITRARY_REALS.test(after);
@@ -204,11 +207,14 @@ function readProse(state: ReadState, event: Extract<ScanEvent, { kind: 'prose' }
         : relations.length === 0 && described ? 'described' : null;
     if (kind === null) continue;
     const text = kind === 'definition' ? asEquation(item) : item;
-    state.prose.push({ kind, text: toMathText(text, state.file, state.posOf, event.offset), pos: state.posOf(originAt(item, 0)), from });
+    const onlyIfNew = wordDefined && !defining && !triggered && !domain;
+    state.prose.push({ kind, text: toMathText(text, state.file, state.posOf, event.offset), pos: state.posOf(originAt(item, 0)), from, ...(onlyIfNew ? { onlyIfNew } : {}) });
   }
 }
 
 const DOMAIN = /\\in\s*\\mathbb|\\succ/;
+/** `\mathrm{SNR}(t) = …`, `\text{ELBO} = …`: an equation whose left side is a word (applied or not). */
+const WORD_EQUATION = /^\s*\\(?:mathrm|text|textrm|operatorname)\{[A-Za-z]{2,}\}\s*(?:\([^()=]*\))?\s*=/;
 
 /** A prose definition reads as the equation it states: `:=` and `\coloneqq` become `=`, padded to
  *  the same length so every character keeps its file position. */

@@ -47,6 +47,8 @@ export interface ProseItem {
   readonly pos: SourcePos;
   /** Where it starts to hold: its own place, or the start of the display a "where" clause continues. */
   readonly from: SourcePos;
+  /** Stated with no word that makes it one (`the ratio $\mathrm{SNR}(t) = …$`): it defines a fresh name or says nothing. */
+  readonly onlyIfNew?: boolean;
 }
 
 export interface SourceDocument {

@@ -11,7 +11,7 @@
  * arithmetics' `Inexact` / `Undecided` (which the sampling loop handles).
  */
 import type { Arith } from './arith.js';
-import type { Definition } from './analysis.js';
+import type { Definition, FreeSymbol } from './analysis.js';
 import { binderKeys, boundKey, CONSTANTS, constantValue, definitionShape, gaussianLawOf, variableBase } from './analysis.js';
 import { children, isImplicitStart, key } from '../expr/model.js';
 import type { Bind, Deriv, Expr, Prob, Rel, Sym } from '../expr/model.js';
@@ -309,8 +309,9 @@ export class Evaluator<T> {
       const uses = [...s.index, ...s.upper];
       const values = uses.map((x) => this.eval(x, env, d));
       const def = this.definitionFor(defs, uses, values, 0);
+      if (def && values.length === 1 && this.defStack.includes(def) && isBaselessRecurrence(def, defs)) return this.beforeRecurrence(s, values[0]!, def, d);
       // a defined symbol may stand for a vector or matrix (a closed-form mean, the point of a gradient)
-      if (def) return this.expandValue(def, values, d, def.rhs);
+      if (def) return this.expandValue(def, values, d, def.rhs, isBaselessRecurrence(def, defs));
     }
     const f = this.view.freeSymbol(s.name);
     const constant = CONSTANTS.get(s.name);
@@ -353,9 +354,26 @@ export class Evaluator<T> {
     return v;
   }
 
-  /** A part of a definition's right side (maybe a vector or matrix) with the parameters bound. */
-  private expandValue(def: Definition, values: readonly Value<T>[], d: number, part: Expr): Value<T> {
-    if (this.defStack.includes(def)) throw new Unsupported(`recursive definition of ${headName(def.lhs)}`);
+  /**
+   * A recurrence stated with no start (`\bar\alpha_t = \alpha_t\bar\alpha_{t-1}`), met again at an
+   * index v: above 0 it applies once more, and at 0 the value is drawn, so that every sequence obeying
+   * the recurrence from index 1 on is one of those sampled — and each index has one value whichever
+   * use reaches it first.
+   */
+  private beforeRecurrence(s: Sym, index: Value<T>, def: Definition, d: number): Value<T> {
+    const v = isTensor(index) ? NaN : this.A.toNumber(index);
+    // an index before the start is no instance of the step (as an undefined index is not)
+    if (!Number.isInteger(v) || v < 0) return this.fail('an index before the start of a recurrence', this.A.of(NaN));
+    if (v > MAX_RECURRENCE) throw new TooLarge(`${s.name} at ${v}: a recurrence unrolled over more than ${MAX_RECURRENCE} indices`);
+    if (v > 0) return this.expandValue(def, [index], d, def.rhs, true);
+    const start: FreeSymbol = { name: s.name, sort: 'scalar', family: true, constraint: {}, kind: 'scalar', use: 'value', definite: false };
+    return this.A.of(this.view.scalar(start, { index: [0], upper: [] }));
+  }
+
+  /** A part of a definition's right side (maybe a vector or matrix) with the parameters bound;
+   *  `reenter`: a recurrence whose own uses step down towards its start (beforeRecurrence). */
+  private expandValue(def: Definition, values: readonly Value<T>[], d: number, part: Expr, reenter = false): Value<T> {
+    if (this.defStack.includes(def) && !reenter) throw new Unsupported(`recursive definition of ${headName(def.lhs)}`);
     const env = new Map<string, Value<T>>();
     const { slots, params, scripts, rhsNames: reads } = definitionShape(def);
     slots.forEach((slot, i) => {
@@ -868,4 +886,33 @@ export function extend<T>(env: Env<T>, b: Bind, values: readonly Value<T>[], kno
   const keys = known?.get(b) ?? b.vars.map((n) => binderKeys(n, b.body));
   keys.forEach((ks, i) => { for (const k of ks) m.set(k, values[i]!); });
   return m;
+}
+
+/** The deepest a recurrence with no start is unrolled (each index is one nested evaluation). */
+const MAX_RECURRENCE = 64;
+
+/**
+ * `f_t := … f_{t-1} …`: one index, a parameter, whose right side reads f only one index down, and no
+ * other definition of f gives a start (`f_1 := …`): the recurrence alone is what the writer stated.
+ */
+function isBaselessRecurrence(def: Definition, defs: readonly Definition[]): boolean {
+  const lhs = def.lhs;
+  if (lhs.kind !== 'sym' || lhs.index.length !== 1 || lhs.upper.length > 0 || defs.length !== 1) return false;
+  const t = lhs.index[0]!;
+  if (t.kind !== 'sym' || t.index.length + t.upper.length > 0) return false;
+  let uses = 0;
+  let stepsDown = true;
+  const walk = (e: Expr): void => {
+    if (e.kind === 'sym' && e.name === lhs.name) {
+      uses++;
+      const i = e.index[0];
+      stepsDown &&= e.index.length === 1 && e.upper.length === 0 && i!.kind === 'add' && i!.terms.length === 2
+        && i!.terms[0]!.kind === 'sym' && i!.terms[0]!.name === t.name && i!.terms[0]!.index.length === 0
+        && i!.terms[1]!.kind === 'num' && i!.terms[1]!.value === -1;
+      return;
+    }
+    children(e).forEach(walk);
+  };
+  walk(def.rhs);
+  return uses > 0 && stepsDown;
 }
