@@ -24,7 +24,8 @@
  *
  * Must not: sample, prove, or change a verdict other than refuted.
  */
-import { type Definition, type Expr, children, freeNames, key } from '../expr/model.js';
+import { type Definition, type Expr, type Sym, children, definedName, freeNames, key } from '../expr/model.js';
+import { pointOf } from '../numeric/stationarity.js';
 import { PLACEHOLDER, type SymbolTable } from '../expr/symbols.js';
 import { analyzeStep, type StepModel } from '../numeric/analysis.js';
 import { toLatex } from '../notation/print.js';
@@ -60,6 +61,9 @@ export function whyNotRefutable(lhs: Expr, rhs: Expr, facts: ClaimFacts): string
   const spoken = [...sampled].find((n) => facts.specific.has(n));
   if (spoken) return `${show(spoken)} is described in prose in a way deriva cannot read: state it as a formula (:=, % assume:) or in a problem context`;
 
+  const foreign = pointBeyondCondition(lhs, facts) ?? pointBeyondCondition(rhs, facts);
+  if (foreign) return `the claimed solution uses ${showShape(foreign)}, which the condition it solves does not: it must be a particular quantity deriva has no definition for (define it with :=, or check inside a problem context)`;
+
   const value = valueStated(lhs, rhs, facts) ?? valueStated(rhs, lhs, facts);
   if (value) return `the step states the value of ${show(value)} (an answer, not an identity); nothing in the file fixes ${show(value)} to check it against`;
 
@@ -70,6 +74,74 @@ export function whyNotRefutable(lhs: Expr, rhs: Expr, facts: ClaimFacts): string
   if (substituted) return `${show(substituted)} appears on one side only, with numbers on the other in its place: the step is about particular values of it, which deriva does not have (give them with := or % assume:)`;
   return null;
 }
+
+/**
+ * A derivative taken at a claimed solution (`\nabla_{\mu_j} F = 0 \implies \mu_j = v`, see
+ * numeric/stationarity.ts) whose point names an undefined symbol that the condition — the body,
+ * its definitions, the variable — never reaches: a solution can only depend on what the condition
+ * does, so that symbol is a particular quantity (\tilde n_j counted in words), not an arbitrary one.
+ */
+function pointBeyondCondition(e: Expr, facts: ClaimFacts): string | null {
+  let found: string | null = null;
+  const walk = (x: Expr, depth: number): void => {
+    if (found !== null || depth > 400) return;
+    const point = x.kind === 'deriv' ? pointOf(x.wrt) : null;
+    if (x.kind === 'deriv' && point) {
+      const reached = reach([x.body, point.variable], facts.definitions);
+      const beyond = [...reach([point.at], facts.definitions)].find((s) => !reached.has(s) && !isDefined(s, facts.definitions));
+      found = beyond === undefined ? null : beyond;
+      return;
+    }
+    for (const c of children(x)) walk(c, depth + 1);
+  };
+  walk(e, 0);
+  return found;
+}
+
+/** A symbol's name and how many scripts it carries: \tilde n and \tilde n_j are different quantities. */
+const SHAPE = '\u0000';
+const shapeOf = (s: Sym): string => `${s.name}${SHAPE}${s.index.length}/${s.upper.length}`;
+
+/** The free symbols (by shape) of `roots` and of every definition they reach. */
+function reach(roots: readonly Expr[], defs: readonly Definition[]): Set<string> {
+  const out = new Set<string>();
+  const queue = [...roots];
+  for (let guard = 0; queue.length > 0 && guard < 10_000; guard++) {
+    const e = queue.pop()!;
+    for (const s of freeSymbols(e)) {
+      if (out.has(shapeOf(s))) continue;
+      out.add(shapeOf(s));
+      for (const d of defs) if (definedName(d.lhs) === s.name) queue.push(d.rhs);
+    }
+  }
+  return out;
+}
+
+/** The occurrences of free symbols in `e` (a bound name's occurrences excepted). */
+function freeSymbols(e: Expr): Sym[] {
+  const names = freeNames(e);
+  const out: Sym[] = [];
+  const walk = (x: Expr, depth: number): void => {
+    if (depth > 400) return;
+    if (x.kind === 'sym' && names.has(x.name)) out.push(x);
+    if (x.kind === 'call') out.push(x.fn);
+    for (const c of children(x)) walk(c, depth + 1);
+  };
+  walk(e, 0);
+  return out;
+}
+
+/** A shape as LaTeX: the name, with `_{…}` when it carries subscripts. */
+function showShape(shape: string): string {
+  const [name, scripts] = shape.split(SHAPE) as [string, string];
+  return `${show(name)}${scripts.startsWith('0/') ? '' : '_{…}'}`;
+}
+
+/** Is the symbol of that shape defined (a family by a definition with subscripts)? */
+const isDefined = (shape: string, defs: readonly Definition[]): boolean => defs.some((d) => {
+  const head = d.lhs.kind === 'sym' ? d.lhs : d.lhs.kind === 'call' ? d.lhs.fn : d.lhs.kind === 'prob' ? d.lhs.dist : null;
+  return head !== null && shapeOf(head) === shape;
+});
 
 /** A law applied to the placeholder anywhere in `e`. */
 function hasPlaceholder(e: Expr): boolean {
