@@ -205,9 +205,11 @@ describe('planted errors', () => {
       after: String.raw`  &= \text{tr}\left(\Sigma_j^{-1}(x^{(i)}-\mu_j)^T(x^{(i)}-\mu_j)\right)` },
     { name: 'Σ_j^{-1} commuted past S_j', before: String.raw`  &= \frac12\,\Sigma_j^{-1}\left(S_j - \left(\sum_{i=1}^n w_j^{(i)} + \alpha\tilde n_j\right)\Sigma_j\right)\Sigma_j^{-1}`,
       after: String.raw`  &= \frac12\left(S_j - \left(\sum_{i=1}^n w_j^{(i)} + \alpha\tilde n_j\right)\Sigma_j\right)\Sigma_j^{-1}\Sigma_j^{-1}` },
-    { name: 'Σ_j normalised by n', before: String.raw`      {\sum_{i=1}^n w_j^{(i)} + \alpha\tilde n_j}
-     && \text{(multiply by`, after: String.raw`      {n}
-     && \text{(multiply by` },
+    { name: 'Σ_j normalised by n', before: String.raw`  &\Rightarrow \Sigma_j = \frac{\sum_{i=1}^n w_j^{(i)}(x^{(i)}-\mu_j)(x^{(i)}-\mu_j)^T
+       + \alpha\sum_{i=1}^{\tilde n} 1\{\tilde z^{(i)} = j\}(\tilde x^{(i)}-\mu_j)(\tilde x^{(i)}-\mu_j)^T}
+      {\sum_{i=1}^n w_j^{(i)} + \alpha\tilde n_j}`, after: String.raw`  &\Rightarrow \Sigma_j = \frac{\sum_{i=1}^n w_j^{(i)}(x^{(i)}-\mu_j)(x^{(i)}-\mu_j)^T
+       + \alpha\sum_{i=1}^{\tilde n} 1\{\tilde z^{(i)} = j\}(\tilde x^{(i)}-\mu_j)(\tilde x^{(i)}-\mu_j)^T}
+      {n}` },
     { name: 'φ_j normalised by n instead of n + αñ', before: String.raw`  &\Rightarrow \phi_j = \frac{\sum_{i=1}^n w_j^{(i)} + \alpha\tilde n_j}{n + \alpha\tilde n}`,
       after: String.raw`  &\Rightarrow \phi_j = \frac{\sum_{i=1}^n w_j^{(i)} + \alpha\tilde n_j}{n}` },
     { name: 'the multiplier without α', before: String.raw`  &= n + \alpha\tilde n && \text{(each point's`, after: String.raw`  &= n + \tilde n && \text{(each point's` },

@@ -202,8 +202,26 @@ function dataReplacedByNumbers(full: Expr, reduced: Expr, facts: ClaimFacts): st
   if ([...inSmall].some((n) => !inBig.has(n))) return null;
   const data = big.free.find((f) => (f.family || f.sort === 'count') && !inSmall.has(f.name));
   if (!data) return null;
-  const before = numbersIn(full);
+  // numbers the full side reaches through its definitions are its own too (\partial F(\theta) with F := …)
+  const before = new Set([full, ...definitionsReached(full, facts.definitions)].flatMap((e) => [...numbersIn(e)]));
   return [...numbersIn(reduced)].some((n) => !before.has(n)) ? data.name : null;
+}
+
+/** The right sides of the definitions `e` reaches, directly or through others. */
+function definitionsReached(e: Expr, defs: readonly Definition[]): Expr[] {
+  const out: Expr[] = [];
+  const seen = new Set<Definition>();
+  const queue = [...freeSymbols(e)];
+  for (let guard = 0; queue.length > 0 && guard < 10_000; guard++) {
+    const s = queue.pop()!;
+    for (const d of defs) {
+      if (seen.has(d) || definedName(d.lhs) !== s.name) continue;
+      seen.add(d);
+      out.push(d.rhs);
+      queue.push(...freeSymbols(d.rhs));
+    }
+  }
+  return out;
 }
 
 const hasDerivative = (e: Expr): boolean => e.kind === 'deriv' || children(e).some(hasDerivative);
