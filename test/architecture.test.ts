@@ -2,7 +2,8 @@
  * The layering of docs/architecture.md, held against the code: every import between the
  * folders of src/ (static or `import()`) must go down the table below, and no two folders
  * may import each other, directly or round a longer loop. The kernel in particular imports
- * nothing but src/expr — it is what `proved` rests on.
+ * nothing but src/expr — it is what `proved` rests on — and a notation family nothing but
+ * src/expr and its own folder.
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
@@ -86,6 +87,17 @@ describe('the layering of src/ (docs/architecture.md)', () => {
   test('the kernel imports only itself and src/expr', () => {
     expect(edges.filter((e) => e.from === 'kernel' && e.to !== 'expr').map((e) => e.file)).toEqual([]);
     const outside = sources(join(SRC, 'kernel')).flatMap((f) => readFileSync(f, 'utf8').match(/from ['"](?!\.|node:)[^'"]+['"]/g) ?? []);
+    expect(outside).toEqual([]);
+  });
+
+  test('a notation family imports only src/expr and its own folder: the parser, printer and evaluator it reaches through ports', () => {
+    const families = join(SRC, 'notation', 'families');
+    const vocabulary = join(SRC, 'notation', 'tokens.ts');
+    const outside = sources(families).flatMap((file) => importsOf(file)
+      .map((spec) => resolve(dirname(file), spec).replace(/\.js$/, '.ts'))
+      .filter((target) => !target.startsWith(`${families}/`) && layerOf(target) !== 'expr' && target !== vocabulary)
+      .map((target) => `${relative(SRC, file)} imports ${relative(SRC, target)}`));
+    expect(sources(families).length).toBeGreaterThan(2);
     expect(outside).toEqual([]);
   });
 

@@ -205,6 +205,7 @@ describe('planted errors', () => {
       after: String.raw`  &= \text{tr}\left(\Sigma_j^{-1}(x^{(i)}-\mu_j)^T(x^{(i)}-\mu_j)\right)` },
     { name: 'Σ_j^{-1} commuted past S_j', before: String.raw`  &= \frac12\,\Sigma_j^{-1}\left(S_j - \left(\sum_{i=1}^n w_j^{(i)} + \alpha\tilde n_j\right)\Sigma_j\right)\Sigma_j^{-1}`,
       after: String.raw`  &= \frac12\left(S_j - \left(\sum_{i=1}^n w_j^{(i)} + \alpha\tilde n_j\right)\Sigma_j\right)\Sigma_j^{-1}\Sigma_j^{-1}` },
+    // planted from the row's relation, so that the line reported is the wrong step's
     { name: 'Σ_j normalised by n', before: String.raw`  &\Rightarrow \Sigma_j = \frac{\sum_{i=1}^n w_j^{(i)}(x^{(i)}-\mu_j)(x^{(i)}-\mu_j)^T
        + \alpha\sum_{i=1}^{\tilde n} 1\{\tilde z^{(i)} = j\}(\tilde x^{(i)}-\mu_j)(\tilde x^{(i)}-\mu_j)^T}
       {\sum_{i=1}^n w_j^{(i)} + \alpha\tilde n_j}`, after: String.raw`  &\Rightarrow \Sigma_j = \frac{\sum_{i=1}^n w_j^{(i)}(x^{(i)}-\mu_j)(x^{(i)}-\mu_j)^T

@@ -135,3 +135,37 @@ describe('a law written with and without its parameters', () => {
     expect(accepted(step), step.message).toBe(false);
   });
 });
+
+describe('random variables survive a detour through a bare law', () => {
+  // D_KL(P(y) || Q(y)) → Σ_x … → D_KL(P || Q) → D_KL(P(x) || Q(x)) was proved (def-kl-marginal,
+  // def-kl twice): "P univariate" held because each application had one argument, though P was
+  // applied to y and to x — a joint over both.
+  it('D_KL(P(y) || Q(y)) = D_KL(P(x) || Q(x)) is not proved (the marginals of Y and of X)', async () => {
+    const step = await only(align('D_{KL}(P(y)\\|Q(y)) &= D_{KL}(P(x)\\|Q(x))'));
+    expect(step.verdict).not.toBe('proved');
+    expect(step.verdict).not.toBe('confirmed');
+  });
+  it('D_KL(P || Q) = \\sum_x P(x) \\log(P(x)/Q(x)) is still proved by def-kl (guards what worked)', async () => {
+    const step = await only(align('D_{KL}(P\\|Q) &= \\sum_x P(x)\\log\\frac{P(x)}{Q(x)}'));
+    expect(step.verdict).toBe('proved');
+  });
+});
+
+describe('an arg min whose objective does not depend on its variable', () => {
+  // Both sides θ-free: literally every θ minimises both, so argmin-shift "proved" the step and
+  // sampling confirmed it, while the writer means that p depends on θ.
+  it('arg min over θ of θ-free objectives is unverified and says what is missing', async () => {
+    const step = await only(align('\\arg\\min_\\theta D_{KL}(\\hat P(y)\\|p(y)) &= \\arg\\min_\\theta D_{KL}(\\hat P(x)\\|p(x))'));
+    expect(step.verdict).toBe('unverified');
+    expect(step.message).toMatch(/does not depend on it as written/);
+  });
+  it('with the dependence written (p_\\theta), the arg-min shift is proved (guards what worked)', async () => {
+    const step = await only(align('\\arg\\min_\\theta \\left(D_{KL}(\\hat P(y)\\|p_\\theta(y)) + H(\\hat P)\\right) &= \\arg\\min_\\theta D_{KL}(\\hat P(y)\\|p_\\theta(y))'));
+    expect(step.verdict).toBe('proved');
+  });
+  it('a dependence through a definition counts: L := (\\mu - 1)^2 makes arg min over \\mu of L + c judged', async () => {
+    const r = await check(`Let $L := (\\mu - 1)^2$.\n${align('\\arg\\min_\\mu (L + 3) &= \\arg\\min_\\mu L')}`);
+    const all = steps(r);
+    expect(all.at(-1)!.verdict).toBe('proved');
+  });
+});

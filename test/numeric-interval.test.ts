@@ -11,6 +11,10 @@ import { EXACT, type Exact } from '../src/numeric/exact.js';
 import { intervalArithmetics, type Interval } from '../src/numeric/interval.js';
 import { rawScalarArb, shapeScalar, STAGES } from '../src/numeric/draw.js';
 import { fromNumber, type Rat } from '../src/kernel/algebra/rational.js';
+import { RULES } from '../src/numeric/quadrature.js';
+import { checkRelation } from '../src/numeric/index.js';
+import { parseLatex } from '../src/notation/parse.js';
+import { defaultSymbols } from '../src/expr/symbols.js';
 
 const Reference = Decimal.clone({ precision: 120 });
 const intervals = await intervalArithmetics();
@@ -90,6 +94,30 @@ describe('interval arithmetic', () => {
     expect(I.isNaN(I.log(I.of(-2)))).toBe(true);
     expect(I.isNaN(I.div(I.of(1), I.of(0)))).toBe(true);
   });
+});
+
+describe('approximate numbers (quadrature nodes and weights)', () => {
+  it('are intervals around the double, never points: a rule summed over them encloses the exact moments', () => {
+    const I = intervals(64);
+    const node = I.approx(RULES[0].nodes[0]!);
+    expect(node.lo.lt(node.hi)).toBe(true);
+    expect(contains(node, new Reference(RULES[0].nodes[0]!))).toBe(true);
+    // E Z² = 1 and E Z⁴ = 3 under N(0, 1); the doubles of the tables alone sum to neither exactly
+    for (const [power, moment] of [[2, 1], [4, 3]] as const) {
+      for (const { nodes, weights } of RULES) {
+        const sum = nodes.reduce((s, z, i) => I.add(s, I.mul(I.approx(weights[i]!), I.pow(I.approx(z), I.of(power)))), I.of(0));
+        expect(contains(sum, new Reference(moment)), `E Z^${power}`).toBe(true);
+      }
+    }
+  });
+
+  it('never refute a true identity between moments of a Gaussian law on the rounding of the rule', async () => {
+    const law = 'x \\sim \\mathcal N(\\mu, \\sigma^2)';
+    const lhs = parseLatex(`\\mathbb{E}_{${law}}[x^2] - \\mathbb{E}_{${law}}[x]^2`);
+    // (with the nodes read as points, this seed's worlds refuted it: "left side 1 but right side 1")
+    const r = await checkRelation(lhs, '=', parseLatex('\\sigma^2'), { symbols: defaultSymbols(), assumptions: [], definitions: [], wrt: [] }, { seed: 1, samples: 50, budgetMs: 3000 });
+    expect(r.verdict, r.message ?? r.reason).not.toBe('refuted');
+  }, 120_000);
 });
 
 describe('exact rationals', () => {

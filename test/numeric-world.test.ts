@@ -5,6 +5,7 @@ import { shapeScalar, worldArbitrary, WorldView, EMPTY_TUPLE, type RawScalar } f
 import { rawScalarArb } from '../src/numeric/draw.js';
 import { analyzeStep, type Constraint } from '../src/numeric/analysis.js';
 import { DOUBLE } from '../src/numeric/arith.js';
+import { continueHash, hashKey } from '../src/numeric/prng.js';
 import { defaultSymbols } from '../src/expr/symbols.js';
 import { P, s } from './numeric-build.js';
 
@@ -57,5 +58,22 @@ describe('random joints', () => {
       }
       expect(Math.abs(total - 1)).toBeLessThan(1e-12);
     }), { numRuns: 100, seed: 9 });
+  });
+});
+
+describe('keyed hashes', () => {
+  it('continue a key: hashing a prefix once gives every longer key its own hash', () => {
+    fc.assert(fc.property(fc.integer(), fc.string(), fc.string(), (seed, prefix, suffix) =>
+      continueHash(hashKey(seed, prefix), suffix) === hashKey(seed, prefix + suffix)), { numRuns: 500, seed: 13 });
+  });
+  it('give a matrix once per world (the same object at each use), its entries drawn apart', () => {
+    const model = analyzeStep([s('\\Sigma')], defaultSymbols(), [], [], []);
+    const f = model.freeByName.get('\\Sigma')!;
+    fc.assert(fc.property(worldArbitrary(model), (w) => {
+      const view = new WorldView(model, w, DOUBLE, new Map(), 0, null);
+      const m = view.tensor(f, EMPTY_TUPLE);
+      expect(view.tensor(f, EMPTY_TUPLE)).toBe(m);
+      expect(new Set(m.data).size).toBeGreaterThan(1);
+    }), { numRuns: 50, seed: 13 });
   });
 });

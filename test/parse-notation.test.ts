@@ -40,16 +40,18 @@ const doc = (...derivations: Derivation[]): SourceDocument => ({
 });
 
 describe('named operators are applied, never multiplied', () => {
-  it('reads \\operatorname{Var}(aX), \\mathrm{Var}(aX), \\text{Var}(aX) as Var applied to aX', () => {
-    const applied = call(sym('Var'), [mul(a, X)]);
+  it('reads \\operatorname{Var}(aX), \\mathrm{Var}(aX), \\text{Var}(aX) as the variance of aX (the variance family)', () => {
+    const overX = (body: Expr): Expr => bind('E', ['X'], distDomain(Pr, ['X']), body);
+    const applied = fn('variance', overX(mul(a, X)));
     for (const s of ['\\operatorname{Var}(aX)', '\\mathrm{Var}(aX)', '\\text{Var}(aX)', '\\mathrm{Var}[aX]', '\\mathrm{Var}\\left(a X\\right)']) same(s, applied);
-    same('a\\,\\mathrm{Var}(X)', mul(a, call(sym('Var'), [X])));
-    same('\\operatorname{Cov}[X, Y]', call(sym('Cov'), [X, Y]));
+    same('a\\,\\mathrm{Var}(X)', mul(a, fn('variance', overX(X))));
+    const overXY = (body: Expr): Expr => bind('E', ['X', 'Y'], distDomain(prob(Pr, [X, Y]), ['X', 'Y']), body);
+    same('\\operatorname{Cov}[X, Y]', fn('covariance', overXY(X), overXY(Y)));
     same('\\mathrm{ELBO}(q)', call(sym('ELBO'), [sym('q')]));
     same('ELBO(\\theta)', call(sym('ELBO'), [sym('\\theta')]));
   });
   it('reads a conditional inside an operator as the conditional law: Var(X | Z) is not Var(X, Z)', () => {
-    const conditional = call(sym('Var'), [prob(Pr, [X], [Z])]);
+    const conditional = fn('variance', bind('E', ['X'], distDomain(prob(Pr, [X], [Z]), ['X']), X));
     same('\\mathrm{Var}(X \\mid Z)', conditional);
     same('\\text{Var}(X | Z)', conditional);
     expect(key(parseLatex('\\mathrm{Var}(X \\mid Z)'))).not.toBe(key(parseLatex('\\mathrm{Var}(X, Z)')));
@@ -58,7 +60,7 @@ describe('named operators are applied, never multiplied', () => {
     same('\\operatorname{tr}(A)', fn('tr', sym('A')));
     same('\\mathrm{KL}(P \\| Q)', fn('KL', sym('P'), sym('Q')));
     same('\\text{Multinomial}(\\phi)', fn('multinomial', sym('\\phi')));
-    same('\\mathrm{E}[X]', bind('E', [], { kind: 'natural' }, X));
+    same('\\mathrm{E}[X]', bind('E', ['X'], distDomain(Pr, ['X']), X));
     same('\\operatorname*{arg\\,min}_\\theta f(\\theta)', bind('argmin', ['\\theta'], { kind: 'natural' }, call(sym('f'), [sym('\\theta')])));
     same('\\text{const}', { kind: 'const' });
   });
@@ -113,7 +115,7 @@ describe('conditional expectations and entropies', () => {
     same('\\mathbb E[a x + b \\mid y]', call(sym('\\mathbb{E}'), [{ kind: 'add', terms: [mul(a, x), sym('b')] }, y]));
   });
   it('reads E[X]^2 as the square of the expectation, not the expectation of the square', () => {
-    same('\\mathbb E[X]^2', pow(bind('E', [], { kind: 'natural' }, X), num(2)));
+    same('\\mathbb E[X]^2', pow(bind('E', ['X'], distDomain(Pr, ['X']), X), num(2)));
     expect(key(parseLatex('\\mathbb E[X]^2'))).not.toBe(key(parseLatex('\\mathbb E[X^2]')));
   });
   it('reads H(Y | X), H(X, Y) and H(X) as entropies of the conditional, joint and marginal law', () => {

@@ -239,7 +239,9 @@ describe('binders', () => {
     // A bare law binds the one variable its body draws (before: nothing, leaving x free).
     same('E_{\\sim P}[f(x)]', bind('E', ['x'], distDomain(P, ['x']), call(sym('f'), [x])));
     same('\\mathbb E_{p(x)}[x]', bind('E', ['x'], distDomain(prob(sym('p'), [x]), ['x']), x));
-    same('E[f(X)]', bind('E', [], natural, call(sym('f'), [sym('X')])));
+    // A capital random variable is drawn from the implicit law (\Pr when the formula names none); a plain x names no law.
+    same('E[f(X)]', bind('E', ['X'], distDomain(sym('\\Pr'), ['X']), call(sym('f'), [sym('X')])));
+    same('E[f(x)]', bind('E', [], natural, call(sym('f'), [x])));
     // Conditioned names are not bound: x_0 stays free in the body.
     const q = prob(sym('q'), [sym('x', [sym('t')])], [sym('x', [num(0)])]);
     same('\\mathbb{E}_{q(x_t|x_0)}[x_0]', bind('E', [], distDomain(q, []), sym('x', [num(0)])));

@@ -75,7 +75,7 @@ const exprArb: fc.Arbitrary<Expr> = fc.letrec<{ e: Expr; leaf: Expr; dist: Expr 
     fc.tuple(tie('e'), tie('e')).map(([a, b]) => fn('normal', sym('x'), a, b)),
     tie('e').map((a) => fn('transpose', mul(sym('\\Sigma'), a))),
     // the notation of named functions, limits, words and laws no derivation names
-    fc.tuple(fc.constantFrom('\\sin', '\\cos', '\\tanh', '\\sin^{-1}', 'Var', 'ELBO'), tie('e')).map(([f, a]) => call(sym(f), [a])),
+    fc.tuple(fc.constantFrom('\\sin', '\\cos', '\\tanh', '\\sin^{-1}', 'ELBO'), tie('e')).map(([f, a]) => call(sym(f), [a])),
     fc.tuple(tie('e'), tie('e')).map(([a, b]) => call(sym('\\gcd'), [a, b])),
     fc.tuple(tie('leaf'), tie('leaf')).map(([n, k]) => call(sym('\\binom'), [n, k])),
     tie('e').map((b) => call(sym('\\lim'), [sym('n'), sym('\\infty'), b])),
@@ -85,7 +85,16 @@ const exprArb: fc.Arbitrary<Expr> = fc.letrec<{ e: Expr; leaf: Expr; dist: Expr 
     fc.constant(call(sym('\\mathbb{E}'), [sym('x', [sym('t')]), sym('x', [num(0)])])),
     tie('e').map((b) => bind('E', ['x'], distDomain(prob(sym('\\Pr'), [sym('x')], [sym('y')]), ['x']), b)),
     fc.constantFrom(['X'], ['X', 'Y']).map((vs) => fn('entropy', prob(sym('\\Pr'), vs.map((v) => sym(v)), [sym('Z')]))),
-    fc.constant(call(sym('Var'), [prob(sym('\\Pr'), [sym('X')], [sym('Z')])])),
+    // the variance family: under the law written, under the implicit law of capitals, under none (a model's)
+    tie('e').map((b) => fn('variance', bind('E', ['x'], distDomain(sym('P'), ['x']), b))),
+    fc.tuple(tie('e'), tie('e')).map(([f, g]) => fn('covariance', ...[f, g].map((b) => bind('E', ['x'], distDomain(sym('P'), ['x']), b)))),
+    tie('leaf').map((c) => fn('variance', bind('E', ['X'], distDomain(sym('\\Pr'), ['X']), mul(c, sym('X'))))),
+    fc.constant(fn('covariance', ...['X', 'Y'].map((v) => bind('E', ['X', 'Y'], distDomain(prob(sym('\\Pr'), [sym('X'), sym('Y')]), ['X', 'Y']), sym(v))))),
+    fc.constant(fn('variance', bind('E', ['X'], distDomain(prob(sym('\\Pr'), [sym('X')], [sym('Z')]), ['X']), sym('X')))),
+    fc.tuple(fc.constantFrom('variance', 'covariance'), tie('leaf')).map(([op, a]) => fn(op, a)),
+    // expectations over the implicit law of the capitals they draw, printed without it
+    tie('leaf').map((c) => bind('E', ['X'], distDomain(sym('\\Pr'), ['X']), mul(c, pow(sym('X'), num(2))))),
+    fc.constant(bind('E', ['X', 'Y'], distDomain(prob(sym('\\Pr'), [sym('X'), sym('Y')]), ['X', 'Y']), mul(sym('X'), sym('Y')))),
     // entropies under a named law, and conditional laws with the placeholder \\cdot
     fc.tuple(fc.constantFrom('P', 'q', '\\hat{P}'), fc.constantFrom(['X'], ['X', 'Y']), fc.constantFrom([], ['Z']))
       .map(([law, vs, given]) => fn('entropy', prob(sym(law), vs.map((v) => sym(v)), given.map((g) => sym(g))))),

@@ -37,4 +37,109 @@ describe('prose that is not a definition', () => {
     // in x, p(y|x) / (p(x|y) p(y)) = 1/p(x) is not constant
     expect((await steps(bayes('x')))[0]!.verdict).toBe('refuted');
   });
+
+  it('"densities in $x$" names the variable of the next display\'s ∝ too', async () => {
+    const product = (v: string): string => `Product of two Gaussian densities in $${v}$:\n\\begin{align*}\n` +
+      '\\mathcal N(x;\\mu_1,\\sigma_1^2)\\,\\mathcal N(x;\\mu_2,\\sigma_2^2) &\\propto \\exp\\Big(-\\frac{(x-\\mu_1)^2}{2\\sigma_1^2} - \\frac{(x-\\mu_2)^2}{2\\sigma_2^2}\\Big)\n\\end{align*}\n';
+    expect((await steps(product('x')))[0]!.verdict).toBe('confirmed');
+    // σ_1 is one member of σ: varying only it is not supported, and varying nothing confirmed anything (it did, though the normalising constant depends on σ_1)
+    expect((await steps(product('\\sigma_1')))[0]!.verdict).toBe('unverified');
+  });
+});
+
+describe('a generative equation stated in the file\'s own prose', () => {
+  // Without a context, x_t = … x_{t-1} … \epsilon_t in prose was only a recursive definition
+  // (every step on x unverified); it is now the model, as a context's display is, so the file's
+  // steps are judged in law — and a product stopping one index early is caught.
+  const forward = (claim: string): string => [
+    'With $\\alpha_t = 1-\\beta_t$ and $\\bar\\alpha_t = \\prod_{s=1}^{t}\\alpha_s$, the forward process is',
+    '$\\mathbf x_t = \\sqrt{\\alpha_t}\\,\\mathbf x_{t-1} + \\sqrt{1-\\alpha_t}\\,\\boldsymbol\\epsilon_t$ with',
+    '$\\boldsymbol\\epsilon_t\\sim\\mathcal N(\\mathbf 0,\\mathbf I)$ independent of each other and of $\\mathbf x_0$.',
+    '\\begin{equation}',
+    `\\mathbf x_t = ${claim},\\qquad \\bar{\\boldsymbol\\epsilon}_t\\sim\\mathcal N(\\mathbf 0,\\mathbf I). \\tag{$\\ast$}`,
+    '\\end{equation}',
+  ].join('\n');
+  it('the closed-form marginal is confirmed, with no read problem from the \\tag in the clause', async () => {
+    const report = await checkSource('prose.tex', forward('\\sqrt{\\bar\\alpha_t}\\,\\mathbf x_0 + \\sqrt{1-\\bar\\alpha_t}\\,\\bar{\\boldsymbol\\epsilon}_t'), options);
+    expect(report.problems).toEqual([]);
+    const [step] = report.derivations.flatMap((d) => d.steps);
+    expect(step!.verdict).toBe('confirmed');
+  });
+  it('the product stopping at t - 1 is refuted', async () => {
+    const [step] = await steps(forward('\\sqrt{\\prod_{s=1}^{t-1}\\alpha_s}\\,\\mathbf x_0 + \\sqrt{1-\\prod_{s=1}^{t-1}\\alpha_s}\\,\\bar{\\boldsymbol\\epsilon}_t'));
+    expect(step!.verdict).toBe('refuted');
+  });
+});
+
+describe('variational bounds as writers write them', () => {
+  it('the ELBO decomposition with D_KL(q(z|x) || p(z|x)) at the data point x is confirmed (it was refuted: the KL read averaged over x)', async () => {
+    const [step] = await steps('\\begin{align*}\n\\log p(x) &= \\mathbb E_{q(z\\mid x)}\\left[\\log\\frac{p(x,z)}{q(z\\mid x)}\\right] + D_{KL}(q(z\\mid x) \\| p(z\\mid x))\n\\end{align*}\n');
+    expect(step!.verdict).toBe('confirmed');
+  });
+  it('the chain rule keeps the averaged conditional KL (its condition is no value of the step)', async () => {
+    const [step] = await steps('\\begin{align*}\nD_{KL}(P(X,Y)\\|Q(X,Y)) &= D_{KL}(P(X)\\|Q(X)) + D_{KL}(P(Y|X)\\|Q(Y|X))\n\\end{align*}\n');
+    expect(step!.verdict === 'proved' || step!.verdict === 'confirmed').toBe(true);
+  });
+  const blocks = (last: string): string => [
+    '\\begin{align*}',
+    '\\log p(x_0) &= \\mathbb E_{q(x_{1:T}\\mid x_0)}\\left[\\log\\frac{p(x_{0:T})}{p(x_{1:T}\\mid x_0)}\\right] \\\\',
+    `&= \\mathbb E_{q(x_{1:T}\\mid x_0)}\\left[\\log\\frac{p(x_{0:T})}{q(x_{1:T}\\mid x_0)}\\right] ${last}`,
+    '\\end{align*}',
+    'Here $\\mathrm{ELBO} = \\mathbb E_{q(x_{1:T}\\mid x_0)}\\big[\\log \\frac{p(x_{0:T})}{q(x_{1:T}\\mid x_0)}\\big]$.',
+  ].join('\n');
+  it('x_{1:T} is one random variable and x_{0:T} the pair (x_0, x_{1:T}): the decomposition is confirmed', async () => {
+    const found = await steps(blocks('+ D_{KL}(q(x_{1:T}\\mid x_0)\\|p(x_{1:T}\\mid x_0))'));
+    expect(found.map((s) => s.verdict)).toEqual(['confirmed', 'confirmed']);
+  });
+  it('a dropped KL term is refuted', async () => {
+    const found = await steps(blocks(''));
+    expect(found[1]!.verdict).toBe('refuted');
+  });
+  it('a word-name defined in the prose below the display ("Here $\\mathrm{ELBO} = …$") means that in the display', async () => {
+    const text = blocks('+ D_{KL}(q(x_{1:T}\\mid x_0)\\|p(x_{1:T}\\mid x_0)) \\\\\n&\\ge \\mathrm{ELBO}');
+    const found = await steps(text);
+    expect(found[2]!.verdict).toBe('confirmed');
+    const wrong = await steps(text.replace('&\\ge \\mathrm{ELBO}', '&\\le \\mathrm{ELBO}'));
+    expect(wrong[2]!.verdict).toBe('refuted');
+  });
+});
+
+describe('an identity stated in prose', () => {
+  it('constrains nothing: with "Using $H(P) = -\\sum_x P(x)\\log P(x)$" the swapped KL is still refuted (it stayed undecided: high precision cannot tell an identity\'s equal sides apart)', async () => {
+    const [step] = await steps('Using $H(P)=-\\sum_x P(x)\\log P(x)$:\n\\begin{align*}\nD_{KL}(P\\|Q) &= \\sum_x Q(x)\\log\\frac{Q(x)}{P(x)}\n\\end{align*}\n');
+    expect(step!.verdict).toBe('refuted');
+  });
+});
+
+describe('a symbol labelled by a law (\\sigma_q, \\mu_q)', () => {
+  const law = 'Let $q(x \\mid y)$ be the posterior.\n';
+  it('is a quantity of its own: an identity about it is confirmed (its subscript was read as a value of q and nothing was sampled)', async () => {
+    const [step] = await steps(`${law}\\begin{align*}\n\\frac{1}{2}\\Big[\\frac{1}{\\sigma_q^2}(a - \\mu_q)^2\\Big] &= \\frac{(a-\\mu_q)^2}{2\\sigma_q^2} + q(x \\mid y) - q(x \\mid y)\n\\end{align*}\n`);
+    expect(step!.verdict === 'confirmed' || step!.verdict === 'proved').toBe(true);
+  });
+  it('is a particular quantity: with no definition, a random value of it refutes nothing', async () => {
+    const [step] = await steps(`${law}\\begin{align*}\n\\mu_q + q(x \\mid y) &= 2 + q(x \\mid y)\n\\end{align*}\n`);
+    expect(step!.verdict).toBe('unverified');
+    expect(step!.message).toMatch(/quantity of a law/);
+  });
+});
+
+describe('a law given by its probabilities ("with $P = (\\tfrac12, \\tfrac12)$")', () => {
+  const check = (rows: string): Promise<StepReport[]> =>
+    steps(`With $P = (\\tfrac12, \\tfrac12)$ and $Q = (\\tfrac14, \\tfrac34)$:\n\\begin{align*}\n${rows}\n\\end{align*}\n`);
+  it('fixes the law: a divergence worked out on numbers is confirmed, a wrong one refuted', async () => {
+    expect((await check('D_{KL}(P\\|Q) &= \\tfrac12 \\log 2 + \\tfrac12 \\log \\tfrac23'))[0]!.verdict).toBe('confirmed');
+    expect((await check('D_{KL}(P\\|Q) &= \\tfrac12 \\log 2 + \\tfrac12 \\log \\tfrac32'))[0]!.verdict).toBe('refuted');
+  });
+  it('names no outcomes: a step that reads an outcome\'s value is never refuted on deriva\'s naming of them', async () => {
+    const [step] = await check('\\sum_x x P(x) &= \\tfrac32');
+    expect(step!.verdict).toBe('unverified');
+  });
+});
+
+describe('a member of a defined family', () => {
+  it('w_1 = … after w_j := … is a claim about w at j = 1, not a new name (it was reported as a definition and never checked)', async () => {
+    const found = await steps('\\begin{align*}\nw_j &:= a_j + 1\n\\end{align*}\n\\begin{align*}\nw_1 &= a_1 + 2\n\\end{align*}\n');
+    expect(found.at(-1)!.verdict).toBe('refuted');
+  });
 });

@@ -12,8 +12,12 @@
  *  - a symbol the prose speaks of in a way deriva could not read is specific too;
  *  - a random quantity (`\epsilon`, or a symbol stated `\sim` a continuous law such as
  *    `\mathcal N(0, I)`) makes an equation a statement about distributions, not values;
- *  - an answer stated (`\mu = \frac{67}{14}`): a symbol equated to a number is its value, not
- *    an identity over every value of it;
+ *  - a random variable an expectation draws from the implicit law (`\mathbb E[X]`, `\mathrm{Var}(X)`)
+ *    gets an arbitrary discrete law from the sampler, which is the writer's only when nothing
+ *    says otherwise: stated `\sim` a law of its own, spoken of in prose, or standing outside the
+ *    expectation too (a constant, perhaps: `\mathbb E[A] = A`), it is specific;
+ *  - an answer stated (`\mu = \frac{67}{14}`, `\mathrm{Var}(X) = 1`): a symbol, or a quantity of the
+ *    implicit law, equated to a number is its value, not an identity over every value of it;
  *  - members of one undefined family, different on each side (θ^{(t+1)} and θ^{(t)}): the
  *    claim is about those particular members;
  *  - a law's argument left unnamed (`P(\cdot \mid x)`): the sampler takes the placeholder for
@@ -24,9 +28,9 @@
  *
  * Must not: sample, prove, or change a verdict other than refuted.
  */
-import { type Definition, type Expr, type Sym, children, definedName, freeNames, key } from '../expr/model.js';
+import { type Definition, type Expr, type Sym, children, definedName, domainExprs, freeNames, key } from '../expr/model.js';
 import { pointOf } from '../numeric/stationarity.js';
-import { PLACEHOLDER, type SymbolTable } from '../expr/symbols.js';
+import { implicitLaw, PLACEHOLDER, type SymbolTable } from '../expr/symbols.js';
 import { analyzeStep, type StepModel } from '../numeric/analysis.js';
 import { toLatex } from '../notation/print.js';
 
@@ -50,10 +54,18 @@ export function whyNotRefutable(lhs: Expr, rhs: Expr, facts: ClaimFacts): string
     return `a law's argument is left unnamed (\\cdot): deriva cannot tell which random variable it stands for; name it (P(y \\mid x))`;
   }
   const both = model([lhs, rhs], facts);
-  const sampled = new Set([...both.free.map((f) => f.name), ...both.distributions, ...both.functions]);
+  const drawn = drawnFromImplicitLaw([lhs, rhs], implicitLaw(facts.symbols));
+  const sampled = new Set([...both.free.map((f) => f.name), ...both.distributions, ...both.functions, ...drawn]);
 
   const random = both.free.find((f) => f.sort !== 'outcome' && (NOISE.test(f.name) || drawnFromALaw(f.name, facts.assumptions)))?.name;
   if (random) return `${show(random)} is a random quantity: the step is a statement about distributions, not about values (check it inside a problem context, --context)`;
+  const ownLaw = drawn.find((n) => NOISE.test(n) || statedWithALaw(n, facts.assumptions));
+  if (ownLaw) return `${show(ownLaw)} follows the law stated for it, not the arbitrary one deriva draws its random variables from: the step is about that law (check it inside a problem context, --context)`;
+  const values = valuesBesideLaws([lhs, rhs], implicitLaw(facts.symbols));
+  const alsoValue = drawn.find((n) => values.has(n));
+  const closedSide = [lhs, rhs].some((side) => sampledIn(model([side], facts)) === 0);
+  if (drawn.length > 0 && closedSide) return `the step states a value of ${show(drawn[0]!)}'s law (a mean, a variance), which nothing in the file fixes; deriva draws ${show(drawn[0]!)} from an arbitrary one (state its law, ${show(drawn[0]!)} \\sim …, or check inside a problem context)`;
+  if (alsoValue) return `${show(alsoValue)} is drawn by an expectation and also stands outside one as a value: whether it is random or a constant, the step does not say (write the law, \\mathbb E_{${show(alsoValue)} \\sim P})`;
 
   const specificFunction = both.functions.find((n) => !GENERIC_FUNCTIONS.has(n));
   if (specificFunction) return `${show(specificFunction)} has no definition here: give it one with :=, in prose ($${show(specificFunction)}(\\cdot) = \\dots$) or in a problem context`;
@@ -143,6 +155,41 @@ const isDefined = (shape: string, defs: readonly Definition[]): boolean => defs.
   return head !== null && shapeOf(head) === shape;
 });
 
+/** Is `e` an expectation over the document's implicit law (`\mathbb E[X]` is over it)? */
+function overImplicitLaw(e: Expr, law: string | undefined): boolean {
+  if (law === undefined || e.kind !== 'bind' || e.op !== 'E' || e.domain.kind !== 'dist') return false;
+  const d = e.domain.dist;
+  return (d.kind === 'sym' ? d.name : d.kind === 'prob' ? d.dist.name : undefined) === law;
+}
+
+/** The names expectations in `es` draw from the document's implicit law. */
+function drawnFromImplicitLaw(es: readonly Expr[], law: string | undefined): string[] {
+  const out = new Set<string>();
+  const walk = (e: Expr): void => {
+    if (e.kind === 'bind' && overImplicitLaw(e, law)) e.vars.forEach((v) => out.add(v));
+    children(e).forEach(walk);
+  };
+  es.forEach(walk);
+  return [...out];
+}
+
+/** The names `es` use as values, free, besides in the laws of implicit-law expectations (which name what they draw). */
+function valuesBesideLaws(es: readonly Expr[], law: string | undefined): Set<string> {
+  const out = new Set<string>();
+  const walk = (e: Expr, bound: ReadonlySet<string>): void => {
+    if (e.kind === 'sym' && !bound.has(e.name)) out.add(e.name);
+    if (e.kind !== 'bind') { children(e).forEach((c) => walk(c, bound)); return; }
+    if (!overImplicitLaw(e, law)) domainExprs(e.domain).forEach((d) => walk(d, bound));
+    walk(e.body, new Set([...bound, ...e.vars]));
+  };
+  es.forEach((e) => walk(e, new Set()));
+  return out;
+}
+
+/** Stated `X \sim` some law among the hypotheses. */
+const statedWithALaw = (name: string, assumptions: readonly Expr[]): boolean =>
+  assumptions.some((a) => a.kind === 'rel' && a.op === 'sim' && a.lhs.kind === 'sym' && a.lhs.name === name);
+
 /** A law applied to the placeholder anywhere in `e`. */
 function hasPlaceholder(e: Expr): boolean {
   if (e.kind === 'prob' && e.args.some((a) => a.kind === 'sym' && a.name === PLACEHOLDER)) return true;
@@ -153,8 +200,11 @@ function hasPlaceholder(e: Expr): boolean {
 function valueStated(symbol: Expr, value: Expr, facts: ClaimFacts): string | null {
   if (symbol.kind !== 'sym' || symbol.index.length + symbol.upper.length > 0) return null;
   const m = model([value], facts);
-  return m.free.length + m.distributions.length + m.functions.length === 0 ? symbol.name : null;
+  return sampledIn(m) === 0 ? symbol.name : null;
 }
+
+/** How many names a side gives values to: none for a closed number. */
+const sampledIn = (m: StepModel): number => m.free.length + m.distributions.length + m.functions.length;
 
 /**
  * Members of one undefined family on the two sides, different on each (θ^{(t+1)} on the left,

@@ -30,6 +30,11 @@ import type { Citation, DerivationReport, FileError, FileReport, StepReport } fr
 import { stepSeed } from './seed.js';
 import { readConditionalLaw, readParameterTuple, type ConditionalLaw, type ParameterTuple } from './model-laws.js';
 import { assumptionsWithinModels, definitionsWithinModels, latentModels, symbolsWithinModels, withinModels } from './model-latent.js';
+import { vacuousOptimum } from './vacuous-optimum.js';
+import { parameterSlots } from '../expr/definitions.js';
+import { readBlocks, readLabels } from './block-variables.js';
+import { readProbabilityVector, readsOnlyProbabilities } from './probability-vector.js';
+import { readPointwiseConditions } from './pointwise-conditions.js';
 import { dominanceReadings, maximisers, mentions, type Maximiser } from './model-argmax.js';
 import { loadRuleLibrary, type ProofRequest, type RuleLibrary } from './rule-library.js';
 import { atSolution } from '../numeric/stationarity.js';
@@ -103,6 +108,10 @@ class FileChecker {
   private readonly seen = new Set<string>();
   /** Names the prose gives a meaning that could not be read (see claims.ts). */
   private readonly specific = new Set<string>();
+  /** Laws given by their probabilities alone (`P = (\tfrac12, \tfrac12)`): their outcomes have no names. */
+  private readonly vectorLaws = new Set<string>();
+  /** Where the file's prose first defines or describes each name (a step above it already speaks of that particular thing). */
+  private readonly statedAt = new Map<string, number>();
   /** What each step is checked under, as LaTeX (for --explain). */
   private readonly hypotheses: string[] = [];
   /** Lines of `% expect: refuted`, each waiting for the first step below it. */
@@ -160,16 +169,25 @@ class FileChecker {
 
   async run(): Promise<FileReport> {
     for (const c of this.contexts) await this.learnContext(c);
+    for (const item of this.doc.prose) {
+      if (item.kind === 'assumption') continue;
+      for (const name of namesDefinedIn(item.text.latex, this.symbols)) if (isWordName(name) && !this.statedAt.has(name)) this.statedAt.set(name, item.pos.line);
+    }
     const derivations: DerivationReport[] = [];
     const prose = this.doc.prose;
     let nextProse = 0;
     let stepIndex = 0;
+    const learned = new Set<ProseItem>();
+    const learn = async (item: ProseItem) => { if (!learned.has(item)) { learned.add(item); await this.learnProse(item); } };
     for (const d of this.doc.derivations) {
       // what the prose has stated by now (a "where" after a display holds for that display)
       // (a clause continuing a `$$` display holds from the display's start, which is where its chain starts)
-      for (; nextProse < prose.length && !strictlyAfter(prose[nextProse]!.from, d.pos); nextProse++) await this.learnProse(prose[nextProse]!);
+      for (; nextProse < prose.length && !strictlyAfter(prose[nextProse]!.from, d.pos); nextProse++) await learn(prose[nextProse]!);
       const steps: StepReport[] = [];
       const exprs = [d.head, ...d.links.map((l) => l.rhs)].map((t) => this.parse(t));
+      // a name used here and defined only further down ("Here $\mathrm{ELBO} = …$" after the
+      // display) means what that definition says: the file gives it no other meaning
+      for (const item of this.forwardDefinitions(exprs, prose.slice(nextProse))) await learn(item);
       const wrt = d.wrt.length > 0 ? [...d.wrt] : inferWrt(exprs);
       for (let k = 0; k < d.links.length; k++) {
         const step = await this.checkStep(d, k, exprs[k]!, exprs[k + 1]!, wrt, stepIndex++);
@@ -240,6 +258,15 @@ class FileChecker {
       for (const name of namesDefinedIn(item.text.latex, this.symbols)) this.specific.add(name);
       return;
     }
+    const vector = item.kind === 'definition' ? readProbabilityVector(item.text, this.symbols, this.path) : null;
+    if (vector && vector.lhs.kind === 'prob' && !this.fileDefines(vector.lhs.dist)) {
+      if (origin === undefined) this.overrides(vector.lhs);
+      this.definitions.push(vector);
+      this.vectorLaws.add(vector.lhs.dist.name);
+      if (origin !== undefined) this.origins.set(vector, origin);
+      this.hypotheses.push(item.text.latex.trim());
+      return;
+    }
     const parsed = this.parse(item.text, false);
     // `Q_i(z = j) = w_j` where w is already defined through Q restates that definition: an equation, not a new one
     const restates = parsed.ok && parsed.expr.kind === 'rel' && this.reachesThroughDefinitions(parsed.expr.rhs, definedName(parsed.expr.lhs));
@@ -252,16 +279,23 @@ class FileChecker {
       this.hypotheses.push(item.text.latex.trim());
       // a recurrence (\bar\alpha_t = \alpha_t \bar\alpha_{t-1}) relates values the sampler cannot draw to it
       const head = definedName(lhs);
-      if (head && freeNames(rhs).has(head)) this.specific.add(head);
+      if (head && freeNames(rhs).has(head)) {
+        this.specific.add(head);
+        // …and may be the model's generative equation (x_t = \sqrt{\alpha_t} x_{t-1} + … \epsilon_t)
+        this.equations.push({ lhs, rhs });
+      }
       return;
     }
     // an equation the prose states about an expression: an identity that holds anyway
     // (`p(x_1)/p(x_1, x_2) = 1/p(x_2 \mid x_1)`) constrains nothing; one random values break
     // (`\sum_j w_j^{(i)} = 1`) is a hypothesis about its symbols, which the sampler cannot draw under
     if (parsed.ok && parsed.expr.kind === 'rel' && parsed.expr.op === '=' && item.kind === 'definition') {
-      this.assumptions.push(parsed.expr);
       this.hypotheses.push(item.text.latex.trim());
-      if (!(await this.holdsAnyway(parsed.expr))) for (const name of freeNames(parsed.expr)) this.specific.add(name);
+      // an identity constrains no world; as an assumption, high precision can never tell its two
+      // (equal) sides apart, and every suspected counterexample stayed undecided
+      if (await this.holdsAnyway(parsed.expr)) return;
+      this.assumptions.push(parsed.expr);
+      for (const name of freeNames(parsed.expr)) this.specific.add(name);
       return;
     }
     if (parsed.ok && parsed.expr.kind === 'rel' && item.kind === 'assumption') {
@@ -413,6 +447,8 @@ class FileChecker {
     if (lhs.kind === 'call' && this.definitions.some((d) => this.origins.has(d) && d.lhs.kind === 'call' && nameIdOf(d.lhs) === nameId(head) && key(d.lhs) !== key(lhs))) return null;
     // the file's own definitions count; a context's is replaced by the file's (see overrides)
     if (this.fileDefines(head)) return null;
+    // w_1^{(i)} after w_j^{(i)} := …: a member of a defined family, not a new name
+    if (this.definitions.some((d) => instanceOf(head, d))) return null;
     return toLatex(head);
   }
 
@@ -421,6 +457,10 @@ class FileChecker {
     const budget = this.options.stepBudgetMs;
     const library = prove ? this.library : null;
     const citation = this.library && base.justification ? this.library.cite(base.justification) : { rules: [], note: '' };
+    const vacuous = vacuousOptimum([lhs, rhs], { definitions: this.definitions, tuples: this.tuples });
+    if (vacuous) {
+      return { ...verdictOf(base, 'unverified', [vacuous, ...(citation.note ? [citation.note] : [])].join('; ')), hypotheses: [...this.hypotheses], citations: this.citations(base.justification, []) };
+    }
     // Sampling first: it is cheap, and a refuted step needs no proof search (a refutation
     // re-verified in high precision wins over any proof anyway).
     const { checkRelation } = await import('../numeric/index.js');
@@ -449,8 +489,11 @@ class FileChecker {
     const hypotheses = [...this.hypotheses];
 
     if (numeric.verdict === 'refuted') {
+      // the model judged what its symbols mean; the sampler's readings need these checks
+      const later = this.definedBelow(base.line, lhs, rhs) ?? (numeric === inModel ? null : labelledQuantity(model.labelled) ?? this.outcomesUnnamed(lhs, rhs));
       const claim = this.contextUnread
         ? 'a problem context this file asks for could not be read (see the file\'s problems), and the step may rest on what it defines'
+        : later ? later
         : numeric === inModel ? null // the model judged what the step's symbols mean
         : atMaximiser.length > 0
           ? `${toLatex(atMaximiser[0]!.point)} is the maximiser of its definition, which deriva does not compute; a counterexample at an arbitrary value of it says nothing about the maximiser`
@@ -500,6 +543,40 @@ class FileChecker {
     };
   }
 
+  /** Prose definitions further down of names these expressions use and nothing defines yet (each name's first such definition). */
+  private forwardDefinitions(exprs: readonly Parsed[], below: readonly ProseItem[]): ProseItem[] {
+    const used = new Set(exprs.flatMap((p) => (p.ok ? [...freeNames(p.expr)] : [])));
+    const defined = new Set(this.definitions.map((d) => definedName(d.lhs)));
+    const found = new Map<string, ProseItem>();
+    for (const item of below) {
+      if (item.kind !== 'definition') continue;
+      for (const name of namesDefinedIn(item.text.latex, this.symbols)) {
+        if (isWordName(name) && used.has(name) && !defined.has(name) && !found.has(name)) found.set(name, item);
+      }
+    }
+    return [...found.values()];
+  }
+
+  /** A law given by its probabilities, in a step that reads an outcome's own value: the outcomes' names are the writer's, not deriva's. */
+  private outcomesUnnamed(lhs: Expr, rhs: Expr): string | null {
+    const used = [...new Set([...freeNames(lhs), ...freeNames(rhs)])].filter((n) => this.vectorLaws.has(n));
+    if (used.length === 0) return null;
+    const lawOrSet = (name: string) => ['distribution', 'set'].includes(this.symbols.get(name)?.kind ?? '');
+    if (readsOnlyProbabilities(lhs, lawOrSet) && readsOnlyProbabilities(rhs, lawOrSet)) return null;
+    return `${used[0]} is given by its probabilities only, and the step reads the outcomes' own values, which they do not name`;
+  }
+
+  /** A name of the step whose meaning the prose states only below it ("Here $\mathrm{ELBO} = …$" after the display): the step is about that particular thing, not any value. */
+  private definedBelow(line: number, lhs: Expr, rhs: Expr): string | null {
+    const defined = new Set(this.definitions.map((d) => definedName(d.lhs)));
+    for (const name of new Set([...freeNames(lhs), ...freeNames(rhs)])) {
+      if (defined.has(name)) continue;
+      const at = this.statedAt.get(name);
+      if (at !== undefined && at > line) return `${name} is given its meaning only below (line ${at}); the step is about that meaning, not an arbitrary value`;
+    }
+    return null;
+  }
+
   /** The linear-Gaussian model the contexts define (their generative equation, laws and densities), if any. */
   private gaussianModel(): ModelSpec | null {
     if (this.equations.length === 0) return null;
@@ -507,16 +584,22 @@ class FileChecker {
   }
 
   /** The step's sides and the definitions as the problem's latent-variable models read them (see model-latent.ts). */
-  private withinModel(lhs: Expr, rhs: Expr): { lhs: Expr; rhs: Expr; definitions: Definition[]; assumptions: Expr[]; symbols: SymbolTable } {
+  private withinModel(written: Expr, writtenRhs: Expr): { lhs: Expr; rhs: Expr; definitions: Definition[]; assumptions: Expr[]; symbols: SymbolTable; labelled: ReadonlySet<string> } {
+    const pointwise = readPointwiseConditions(written, writtenRhs);
+    const isLaw = (name: string) => this.symbols.get(name)?.kind === 'distribution';
+    const labelled = new Set<string>();
+    const labelledDefinitions = this.definitions.map((d) => ({ lhs: readLabels(d.lhs, isLaw), rhs: readLabels(d.rhs, isLaw) }));
+    const blocks = readBlocks(readLabels(pointwise.lhs, isLaw, labelled), readLabels(pointwise.rhs, isLaw, labelled), labelledDefinitions);
+    for (const d of labelledDefinitions) labelled.delete(definedName(d.lhs) ?? '');
     const models = latentModels({
-      definitions: this.definitions, assumptions: this.assumptions, laws: this.laws, tuples: this.tuples,
+      definitions: blocks.definitions, assumptions: this.assumptions, laws: this.laws, tuples: this.tuples,
       integer: (name) => this.symbols.get(name)?.integer === true,
     });
-    const sides = { lhs: withinModels(models, lhs), rhs: withinModels(models, rhs) };
-    const definitions = definitionsWithinModels(models, this.definitions);
+    const sides = { lhs: withinModels(models, blocks.lhs), rhs: withinModels(models, blocks.rhs) };
+    const definitions = definitionsWithinModels(models, blocks.definitions);
     const read = [sides.lhs, sides.rhs, ...definitions.map((d) => d.rhs)];
     return {
-      ...sides, definitions,
+      ...sides, definitions, labelled,
       assumptions: assumptionsWithinModels(models, this.assumptions, read),
       symbols: symbolsWithinModels(models, this.symbols, read),
     };
@@ -602,6 +685,15 @@ function replaceEvery(e: Expr, target: Expr, value: Expr): Expr {
 
 /** A name as written, with its subscripts (L_C and L_S, \mu_\theta and \mu_q are different names);
  *  sample superscripts are not part of it (x^{(i)} and x^{(j)} are samples of one x). */
+/** Is `head` (`w_1^{(i)}`) the defined symbol of `d` (`w_j^{(i)} := …`) at some values of its parameter scripts? */
+function instanceOf(head: Sym, d: Definition): boolean {
+  const defined = definedHead(d.lhs);
+  if (!defined || defined.name !== head.name || defined.index.length !== head.index.length || defined.upper.length !== head.upper.length) return false;
+  const flags = parameterSlots(d);
+  const mine = [...head.index, ...head.upper];
+  return [...defined.index, ...defined.upper].every((slot, k) => flags[k] === true || key(slot) === key(mine[k]!));
+}
+
 const nameId = (s: Sym): string => (s.index.length ? `${s.name}_${s.index.map(key).join(',')}` : s.name);
 
 const nameIdOf = (lhs: Expr): string | null => { const h = definedHead(lhs); return h ? nameId(h) : null; };
@@ -622,6 +714,21 @@ const strictlyAfter = (a: SourcePos, b: SourcePos): boolean => a.line > b.line |
 const isName = (e: Expr): e is Extract<Expr, { kind: 'sym' | 'call' | 'prob' }> => e.kind === 'sym' || e.kind === 'call' || e.kind === 'prob';
 
 /** The names on the left of a stated definition deriva could not use (best effort: none when unreadable). */
+/** A quantity of a law (`\mu_q`, `\sigma_q`) that nothing defines: the step is about that quantity. */
+function labelledQuantity(labelled: ReadonlySet<string>): string | null {
+  const [first] = labelled;
+  return first === undefined ? null : `${first} is a quantity of a law (its subscript names the law) and has no definition here: define it (:=, a prose definition) or check inside a problem context`;
+}
+
+/**
+ * A name that is a word (`\mathrm{ELBO}`, `\text{SNR}`, `KL`): it names one particular quantity,
+ * so a definition of it anywhere in the file is its meaning everywhere. A letter (P, x, \theta)
+ * is often quantified above the place that later fixes it ("… with equality iff $P = Q$").
+ */
+function isWordName(name: string): boolean {
+  return /^(?:\\(?:mathrm|text|textrm|operatorname|mathit|mathsf)\{)?[A-Za-z]{2,}\}?$/.test(name);
+}
+
 function namesDefinedIn(latex: string, symbols: SymbolTable): string[] {
   try {
     const lhs = parseLatex(leftOfDefinition(latex), symbols);

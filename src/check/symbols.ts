@@ -22,6 +22,7 @@ import { InputError } from '../diagnostic.js';
 import { children, key, type Expr, type Sym } from '../expr/model.js';
 import { defaultSymbols, implicitLaw, isApplicable, PROBABILITY_LAW, type SymbolInfo, type SymbolKind } from '../expr/symbols.js';
 import { LETTER_COMMANDS } from '../notation/notation.js';
+import { takesLaws } from '../notation/families/registry.js';
 import { definitionHead, locateIn, parseAssumption, parseWithHints } from '../notation/parse.js';
 import type { SourceDocument } from '../document/source.js';
 import type { MathText } from '../diagnostic.js';
@@ -154,7 +155,7 @@ function noteLawUses(e: Expr, laws: LawUses): void {
   for (let steps = 0; stack.length > 0 && steps < 50_000; steps++) {
     const x = stack.pop()!;
     if (x.kind === 'prob') note(x.dist);
-    if (x.kind === 'fn' && (x.name === 'KL' || x.name === 'entropy' || x.name === 'crossEntropy')) {
+    if (x.kind === 'fn' && takesLaws(x.name)) {
       for (const a of x.args) if (a.kind === 'sym') note(a);
     }
     if (x.kind === 'bind' && x.domain.kind === 'dist' && x.domain.dist.kind === 'sym') note(x.domain.dist);

@@ -386,16 +386,18 @@ function takeClause(scan: RowScan, definitions: DefinitionDraft[], assumptions: 
 /** Items of a clause, at top-level commas, semicolons and `\text{and}`. */
 function splitClauseItems(scan: RowScan, from: number, to: number, mayDefine: boolean, definitions: DefinitionDraft[], assumptions: Mapped[]): void {
   let itemStart = from;
+  // a `\tag{…}` already taken out of the row is no part of a clause's items
+  const kept = (a: number, b: number): Mapped => mappedOf(scan.m, scan.tokens, a, b, (j) => scan.removed[j] === 1);
   const flush = (end: number): void => {
     const hits = relationsIn(scan, itemStart, end);
     const first = hits[0];
     if (mayDefine && first && (first.relation === ':=' || first.relation === '=')) {
-      const lhs = tidy(mappedOf(scan.m, scan.tokens, itemStart, first.first), true);
+      const lhs = tidy(kept(itemStart, first.first), true);
       const rhsEnd = hits[1]?.first ?? end;
-      const rhs = tidy(mappedOf(scan.m, scan.tokens, first.end, rhsEnd), true);
+      const rhs = tidy(kept(first.end, rhsEnd), true);
       if (lhs.text && rhs.text) definitions.push({ lhs, offset: originAt(scan.m, scan.tokens[first.first]!.start), rhs });
     } else {
-      const item = tidy(mappedOf(scan.m, scan.tokens, itemStart, end), true);
+      const item = tidy(kept(itemStart, end), true);
       if (item.text) assumptions.push(item);
     }
   };

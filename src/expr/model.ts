@@ -47,14 +47,15 @@ export type BuiltinName =
   | 'norm'       // \|x\|  (Euclidean / Frobenius)
   | 'tr'         // \text{tr}
   | 'transpose'  // a^T, a^\top
-  | 'KL'         // D_KL(a ‖ b): args are distribution terms
-  | 'entropy'    // H(P)
-  | 'crossEntropy' // H(P, Q)
   | 'normal'     // \mathcal N(x; μ, Σ) (3 args, density) or \mathcal N(μ, Σ) (2 args, the law)
   | 'uniform'    // \mathcal U[a, b]
   | 'multinomial' // \text{Multinomial}(φ)
   | 'interval';  // (a, b), [a, b), …: args lo, hi, leftClosed, rightClosed (1 or 0); in assumptions `x \in (0,1)`
-export interface Fn { readonly kind: 'fn'; readonly name: BuiltinName; readonly args: readonly Expr[] }
+/** An operator a notation family declares (src/notation/families/): `KL`, `entropy`, `crossEntropy`,
+ *  `variance`, `covariance`. How it is read, printed and evaluated, and its facts, live in that
+ *  family's module; here it is a name like a built-in's. */
+export type FamilyOperator = string & {};
+export interface Fn { readonly kind: 'fn'; readonly name: BuiltinName | FamilyOperator; readonly args: readonly Expr[] }
 
 /** Application of a user symbol that is a function (f(x), L(\mu), \ell(\theta)). */
 export interface Call { readonly kind: 'call'; readonly fn: Sym; readonly args: readonly Expr[] }
@@ -121,7 +122,7 @@ export const num = (value: number): Num => ({ kind: 'num', value });
 export const sym = (name: string, index: readonly Expr[] = [], upper: readonly Expr[] = []): Sym =>
   ({ kind: 'sym', name, index, upper });
 export const pow = (base: Expr, exp: Expr): Pow => ({ kind: 'pow', base, exp });
-export const fn = (name: BuiltinName, ...args: Expr[]): Fn => ({ kind: 'fn', name, args });
+export const fn = (name: BuiltinName | FamilyOperator, ...args: Expr[]): Fn => ({ kind: 'fn', name, args });
 export const call = (f: Sym, args: readonly Expr[]): Call => ({ kind: 'call', fn: f, args });
 export const prob = (dist: Sym, args: readonly Expr[], given: readonly Expr[] = [], vars?: readonly string[]): Prob =>
   ({ kind: 'prob', dist, args, given, vars: vars ?? [...args, ...given].map(randomVariable) });

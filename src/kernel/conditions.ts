@@ -77,7 +77,7 @@ function holds(c: Condition, rule: Rule, b: Bindings, cert: SignCert | undefined
       case 'scalar': return isScalar(instantiate(c.expr, b, rule.vars), ctx.scalar);
       case 'univariate': {
         const d = b.get(c.dist)?.body;
-        return d?.kind === 'sym' && ctx.sides.every((side) => appliedToOneVariable(side, d.name));
+        return d?.kind === 'sym' && isUnivariate(ctx.sides, d.name);
       }
     }
   } catch (e) {
@@ -148,9 +148,20 @@ function factShown(e: Expr, op: SignOp, cert: Extract<SignCert, { by: 'fact' }>,
 }
 
 /** Every application of distribution `name` in `e` names one variable and conditions on nothing. */
-function appliedToOneVariable(e: Expr, name: string): boolean {
-  if (e.kind === 'prob' && e.dist.name === name && (e.args.length !== 1 || e.given.length > 0)) return false;
-  return children(e).every((c) => appliedToOneVariable(c, name));
+/** Is the law `name` over one random variable in the step: every application of it has one
+ *  argument and no condition, and all name the same variable — `\hat P(y)` beside `\hat P(x)`
+ *  is a joint over x and y, and reading it as one univariate law would let `D(\hat P \| p)`
+ *  stand for the KL of either marginal. */
+function isUnivariate(sides: readonly Expr[], name: string): boolean {
+  const variables = new Set<string>();
+  const visit = (e: Expr): boolean => {
+    if (e.kind === 'prob' && e.dist.name === name) {
+      if (e.args.length !== 1 || e.given.length > 0) return false;
+      variables.add(e.vars[0] ?? '');
+    }
+    return children(e).every(visit);
+  };
+  return sides.every(visit) && variables.size <= 1;
 }
 
 /** Is `v` one of the integers of the range set `set`: a number inside it, or defined as an arg-optimum over it? */

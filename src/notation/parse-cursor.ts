@@ -67,9 +67,9 @@ export class Cursor {
     if (open !== undefined) throw new InputError("unbalanced braces: this '{' is never closed", this.locate(this.tokens[open]!.start));
   }
 
-  // ------------------------------------------------------------ lookahead
+  // ------------------------------------------------------------ lookahead (public: notation families read through it)
 
-  protected peek(k = 0): Token {
+  peek(k = 0): Token {
     const i = this.pos + k;
     return i < this.limit ? this.tokens[i]! : this.endToken();
   }
@@ -78,25 +78,25 @@ export class Cursor {
     return { kind: 'eof', text: '', start: at, end: at, spaced: true };
   }
   protected atEnd(): boolean { return this.pos >= this.limit; }
-  protected next(): Token {
+  next(): Token {
     const t = this.peek();
     if (this.pos < this.limit) this.pos++;
     return t;
   }
-  protected peekChar(c: string, k = 0): boolean { return isChar(this.peek(k), c); }
-  protected peekCmd(c: string, k = 0): boolean { const t = this.peek(k); return t.kind === 'cmd' && t.text === c; }
-  protected eatChar(c: string): boolean { if (this.peekChar(c)) { this.pos++; return true; } return false; }
-  protected eatCmd(c: string): boolean { if (this.peekCmd(c)) { this.pos++; return true; } return false; }
+  peekChar(c: string, k = 0): boolean { return isChar(this.peek(k), c); }
+  peekCmd(c: string, k = 0): boolean { const t = this.peek(k); return t.kind === 'cmd' && t.text === c; }
+  eatChar(c: string): boolean { if (this.peekChar(c)) { this.pos++; return true; } return false; }
+  eatCmd(c: string): boolean { if (this.peekCmd(c)) { this.pos++; return true; } return false; }
 
   /** Consumes the closing `c` (a character like ')' or a command like '\\|'), or fails saying what was expected. */
-  protected expectChar(c: string, what: string, opener?: Token): void {
+  expectChar(c: string, what: string, opener?: Token): void {
     const t = this.peek();
     if ((t.kind === 'char' || t.kind === 'cmd') && t.text === c) { this.next(); return; }
     const where = opener ? ` to close the '${opener.text}' at column ${this.locate(opener.start).column}` : '';
     this.fail(`${[`expected '${c}'${where}`, what].filter((s) => s !== '').join(' ')}, found ${describe(this.peek())}`);
   }
 
-  protected fail(message: string, at: Token = this.peek()): never {
+  fail(message: string, at: Token = this.peek()): never {
     throw new InputError(message, this.locate(at.start));
   }
 

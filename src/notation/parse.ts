@@ -2,10 +2,11 @@
  * Math LaTeX → Expr: a recursive-descent parser over the tokens of tokens.ts.
  *
  * Owns: the grammar (relations > sums > products > factors > primaries), the
- * notation families (symbols and scripts, probability, information measures,
- * binders, fractions, roots, norms, indicators, derivatives) and the public
- * entry points. Must not: evaluate, simplify (beyond the normal forms of
- * expr/model.ts), or import heavy libraries.
+ * notation not yet in a family module (symbols and scripts, probability,
+ * binders, fractions, roots, norms, indicators, derivatives), the dispatch to
+ * the families of families/ (information measures, variance: a word or an
+ * applied symbol they claim), and the public entry points. Must not: evaluate,
+ * simplify (beyond the normal forms of expr/model.ts), or import heavy libraries.
  *
  * Application vs product is decided by the symbol table (`isApplicable`), or by
  * the shape of the parenthesis when the table is silent: `f(a, b)` (a comma)
@@ -24,6 +25,9 @@ import {
 } from '../expr/symbols.js';
 import type { MathText } from '../diagnostic.js';
 import { Cursor, describe } from './parse-cursor.js';
+import type { BinderScope, NotationReader } from './families/family.js';
+import { overLaw, valueSymbols } from './families/random-variables.js';
+import { familyOfSymbol, familyOfWord, isBareWord } from './families/registry.js';
 import {
   ACCENTS, BARE_FUNCTION_WORDS, BOLD_FONTS, LETTER_COMMANDS, LIMIT_ARROWS, LIMIT_OPERATORS, SHAPE_FONTS, STANDARD_FUNCTIONS,
   WORD_COMMANDS,
@@ -74,21 +78,20 @@ const OPTIMISE_WORDS: ReadonlyMap<string, BinderOp> = new Map([
 const CONST_WORDS = new Set(['const', 'constant', 'Const', 'cst']);
 /** Commands that apply to the product after them; one of them ends another's operand. */
 const NAMED_OPERATORS: ReadonlySet<string> = new Set([...STANDARD_FUNCTIONS, '\\log', '\\ln', '\\exp']);
-/** Words whose application parseApplication reads itself (KL, a law), not as a call. */
-const SPECIAL_APPLICATIONS = new Set(['KL', 'Multinomial']);
+/** Words whose application parseApplication reads itself (a law), not as a call; so are a family's symbols. */
+const SPECIAL_APPLICATIONS = new Set(['Multinomial']);
 /** Written as the one-sided mark of a limit point (`0^+`): +1 from above, -1 from below. */
 const LIMIT_SIDES: ReadonlyMap<string, number> = new Map([['+', 1], ['-', -1]]);
 const TRACE_WORDS = new Set(['tr', 'Tr', 'trace']);
 /** Longer letter runs are never an upright word: they read as products of one-letter symbols. */
 const MAX_BARE_WORD = 32;
-const KL_NAMES = new Set(['D_{KL}', 'KL', 'D']);
 
 type Range = { start: number; end: number };
 
 /** How much prose a formula may hold: assumptions may say `f \text{ convex}`, steps may not. */
 interface ParseMode { readonly assumption: boolean }
 
-class MathParser extends Cursor {
+class MathParser extends Cursor implements NotationReader {
   readonly hints: KindHints = { vectors: new Set(), matrices: new Set(), laws: new Set() };
 
   constructor(tokens: Token[], locate: Locate, private readonly symbols: SymbolTable, private readonly mode: ParseMode) {
@@ -153,7 +156,7 @@ class MathParser extends Cursor {
 
   /** `L(\mu)`, `\hat P(x)`, `\boldsymbol\mu_q(\mathbf x_t, \mathbf x_0)` standing alone: the left side of a definition. */
   readDefinitionHead(): DefinitionHead | undefined {
-    const head = this.readSymbolHead();
+    const head = WORD_COMMANDS.has(this.peek().text) ? this.readWordHead() : this.readSymbolHead();
     if (typeof head !== 'string') return undefined;
     const s = this.readScripts(head);
     if (!this.peekChar('(')) return undefined;
@@ -165,6 +168,13 @@ class MathParser extends Cursor {
     if (!this.atEnd()) return undefined;
     const marked = s.name.includes('_{') || this.hints.vectors.has(s.name) || this.hints.matrices.has(s.name);
     return { name: s.name, plainArgs: args.every((a) => a.kind === 'sym'), marked, indexed: s.index.length > 0 || s.upper.length > 0 };
+  }
+
+  /** `\mathrm{Var}`, `\operatorname{ELBO}` heading a definition: the upright word it names. */
+  private readWordHead(): string | undefined {
+    this.next();
+    const toks = this.rangeTokens(this.readArgument('a word'));
+    return toks.length > 0 && toks.every((t) => t.kind === 'letter') ? toks.map((t) => t.text).join('') : undefined;
   }
 
   /** `\forall P, Q.` before a formula: free symbols are universally quantified anyway. */
@@ -427,7 +437,7 @@ class MathParser extends Cursor {
     if (n < 2) return undefined;
     const followedBy = this.peek(n);
     for (const w of BARE_FUNCTION_WORDS) if (text === w) return { text, length: n };
-    if ((text === 'KL' || TRACE_WORDS.has(text)) && isChar(followedBy, '(')) return { text, length: n };
+    if ((isBareWord(text) || TRACE_WORDS.has(text)) && isChar(followedBy, '(')) return { text, length: n };
     if ((text === 'min' || text === 'max' || text === 'argmin' || text === 'argmax') && isChar(followedBy, '_')) return { text, length: n };
     if (n >= 3 && text === text.toUpperCase()) return { text, length: n };
     return undefined;
@@ -469,9 +479,12 @@ class MathParser extends Cursor {
     if (word === 'Pr') return this.parseApplication(this.readScripts(PROBABILITY_LAW), ctx);
     if (/^[A-Za-z]$/.test(word)) return this.parseApplication(this.readScripts(word), ctx);
     if (!/^[A-Za-z][A-Za-z0-9-]*$/.test(word)) this.fail(`cannot read "${word}" as a name`);
+    const read = familyOfWord(word)?.readWord?.(word, this);
+    if (read) return read;
     const s = this.readScripts(word);
     const applied = this.peekChar('(') || (this.peekChar('[') && this.bracketShapeHere() !== undefined);
-    if (operator && applied && !SPECIAL_APPLICATIONS.has(word) && this.kindOf(word) !== 'distribution') return this.parseOperatorCall(s);
+    const special = SPECIAL_APPLICATIONS.has(word) || familyOfSymbol(word) !== undefined;
+    if (operator && applied && !special && this.kindOf(word) !== 'distribution') return this.parseOperatorCall(s);
     return this.parseApplication(s, ctx);
   }
 
@@ -482,7 +495,7 @@ class MathParser extends Cursor {
     const { args, given, params } = this.readConditional(`the arguments of ${f.name}`, conditional?.barSeparates ?? false);
     if (params.length > 0) this.fail(`${f.name}(… ; …) takes no parameters after ';'`);
     if (given.length === 0) return call(f, args);
-    return call(f, [prob(this.implicitLawSymbol() ?? sym(PROBABILITY_LAW), args, given)]);
+    return call(f, [prob(this.implicitLaw() ?? sym(PROBABILITY_LAW), args, given)]);
   }
 
   /**
@@ -624,7 +637,7 @@ class MathParser extends Cursor {
 
   // ---------------------------------------------------------------- application
 
-  /** After a symbol: a distribution applied, a function called, KL, entropy, Gaussians — or just the symbol. */
+  /** After a symbol: a distribution applied, a function called, a family's notation (KL, entropy), Gaussians — or just the symbol. */
   private parseApplication(s: Sym, ctx: Ctx): Expr {
     void ctx;
     const isParen = this.peekChar('(');
@@ -632,12 +645,8 @@ class MathParser extends Cursor {
     // `\Pr[A \mid B]`, `\mathbb P[X = 1]`: the laws written with brackets
     if (this.peekChar('[') && (s.name === PROBABILITY_LAW || s.name === '\\mathbb{P}') && this.bracketShapeHere()) return this.parseProbArguments(s);
     if (!isParen) return s;
-    if (KL_NAMES.has(s.name) && s.index.length === 0 && s.name !== 'D') return this.parseKL();
-    if (s.name === 'H' && s.upper.length === 0) {
-      const law = this.entropyLaw(s);
-      if (law !== undefined) return this.parseEntropyUnder(law);
-      if (s.index.length === 0) return this.parseEntropyOrProduct(s);
-    }
+    const read = familyOfSymbol(s.name)?.readApplied?.(s, this);
+    if (read) return read;
     if (s.name === '\\mathcal{N}' || s.name === 'N' && this.parenShapeHere().commas >= 1) return this.parseNormal();
     if (s.name === 'Multinomial') return fn('multinomial', ...this.parseCallArguments());
     const kind = this.kindOf(s.name);
@@ -649,7 +658,7 @@ class MathParser extends Cursor {
     return s;
   }
 
-  private kindOf(name: string): SymbolInfo['kind'] | undefined {
+  kindOf(name: string): SymbolInfo['kind'] | undefined {
     for (const n of lookupNames(name)) {
       const k = this.symbols.get(n)?.kind;
       if (k) return k;
@@ -688,7 +697,7 @@ class MathParser extends Cursor {
 
   /** A law written bare where the document also writes it with its parameters is the parameterised
    *  law (SymbolInfo.parameters): `p(x \mid z)` beside `p(x \mid z; \theta)`, `D_{KL}(q \| p)` beside `p_\theta`. */
-  private lawNamed<E extends Expr>(e: E): E | Sym {
+  lawNamed<E extends Expr>(e: E): E | Sym {
     if (e.kind !== 'sym' || e.index.length > 0 || e.upper.length > 0) return e;
     const parameters = this.symbols.get(e.name)?.parameters;
     return parameters ? sym(e.name, parameters) : e;
@@ -700,7 +709,7 @@ class MathParser extends Cursor {
    * bars are absolute values and only `\mid` separates. A law's argument may be the placeholder
    * `\cdot` (`P(\cdot \mid x)`, the conditional law itself), read as the symbol \cdot.
    */
-  private readConditional(what: string, barSeparates: boolean, law = false): { args: Expr[]; given: Expr[]; params: Expr[] } {
+  readConditional(what: string, barSeparates: boolean, law = false): { args: Expr[]; given: Expr[]; params: Expr[] } {
     const open = this.next();
     const inner = barSeparates ? withClosers(FRESH, '|') : FRESH;
     const list = (placeholders: boolean): Expr[] => {
@@ -724,92 +733,44 @@ class MathParser extends Cursor {
 
   /** Does the bracket at the cursor condition (`a \mid b`, or one `|` at its own level)? Then
    *  whether a bar separates (else only `\mid` does, the bars being absolute values). */
-  private conditionalHere(): { barSeparates: boolean } | undefined {
+  conditionalHere(): { barSeparates: boolean } | undefined {
     const shape = this.bracketShapeHere();
     if (!shape || (shape.mids === 0 && shape.bars !== 1)) return undefined;
     return { barSeparates: shape.bars === 1 };
   }
 
   /** The law random-variable notation refers to, with its parameters; undefined when the document is ambiguous. */
-  private implicitLawSymbol(): Sym | undefined {
+  implicitLaw(): Sym | undefined {
     const name = implicitLaw(this.symbols);
     return name === undefined ? undefined : sym(name, this.symbols.get(name)?.parameters ?? []);
   }
 
-  /** `D_{KL}(P \| Q)`, `KL(P||Q)`: two distribution terms. */
-  private parseKL(): Expr {
-    const open = this.next();
-    const a = this.parseSum(withClosers(FRESH, '|', '\\|'));
-    if (this.eatCmd('\\|')) { /* separator */ }
-    else if (this.peekChar('|') && this.peekChar('|', 1)) { this.next(); this.next(); }
-    else if (!this.eatChar(',')) this.fail(`expected '\\|' between the two arguments of the KL divergence, found ${describe(this.peek())}`);
-    const b = this.parseSum(FRESH);
-    this.expectChar(')', 'after the KL divergence', open);
-    return fn('KL', this.lawNamed(a), this.lawNamed(b));
+  // ---------------------------------------------------------------- what notation families read through (NotationReader)
+
+  readSum(stops: readonly string[] = []): Expr { return this.parseSum(withClosers(FRESH, ...stops)); }
+  readArguments(): Expr[] { return this.parseCallArguments(); }
+  readOperatorCall(f: Sym): Expr { return this.parseOperatorCall(f); }
+  commasHere(): number { return this.parenShapeHere().commas; }
+  describeNext(): string { return describe(this.peek()); }
+
+  readLawScripts(): BinderScope[] {
+    if (!this.eatChar('_')) return [];
+    const sub = this.readArgument('the law under the operator');
+    return sub.end > sub.start ? this.within(sub, () => this.parseBinderItems('E', undefined)) : [];
   }
 
   /**
-   * `H(P)`, `H(P, Q)` when the arguments are distributions; `H(\hat P(x \mid y))` the entropy of a
-   * law written out; `H(X)`, `H(X, Y)`, `H(Y \mid X)` (random variables) the entropy of their joint or
-   * conditional law under the implicit law — an opaque H of it when the document names several
-   * laws. Otherwise H is an ordinary symbol: applied to a tuple, or times a group.
+   * Each body as an expectation over the written scopes (outermost first; a bare law binds what the
+   * bodies draw), or, with none written, over the implicit law of the random variables they draw
+   * given `given` (families/random-variables.ts); undefined when there is no such law.
    */
-  private parseEntropyOrProduct(h: Sym): Expr {
-    const shape = this.parenShapeHere();
-    // H defined as a function (`H(\theta) := …`) is that function, except of laws, where it can only be entropy
-    if (this.kindOf('H') === 'function') {
-      const applied = this.parseOperatorCall(h);
-      const args = applied.kind === 'call' ? applied.args : [];
-      const laws = args.length > 0 && args.every((a) => a.kind === 'sym' && this.kindOf(a.name) === 'distribution');
-      return laws && args.length <= 2 ? this.entropyOfLaws(args) : applied;
+  expectationsOf(bodies: readonly Expr[], scopes: readonly BinderScope[], given: readonly Expr[]): Expr[] | undefined {
+    if (scopes.length === 0) {
+      const law = this.implicitLaw();
+      return law ? overLaw(bodies, given, law, (n) => this.kindOf(n)) : undefined;
     }
-    const conditional = this.conditionalHere();
-    if (conditional) {
-      const { args, given, params } = this.readConditional('the arguments of the entropy', conditional.barSeparates);
-      if (params.length > 0) this.fail('a conditional entropy takes no parameters after \';\'');
-      return this.entropyOfVariables(args, given);
-    }
-    const args = this.parseCallArguments();
-    const allDistributions = args.every((a) => a.kind === 'sym' && this.kindOf(a.name) === 'distribution');
-    if (allDistributions && args.length <= 2) return this.entropyOfLaws(args);
-    if (args.length === 1 && args[0]!.kind === 'prob') return fn('entropy', args[0]!);
-    if (args.every((a) => this.isRandomVariable(a))) return this.entropyOfVariables(args, []);
-    if (shape.commas > 0) return call(h, args);
-    return mul(h, args[0]!);
-  }
-
-  /** `H(P)` the entropy, `H(P, Q)` the cross-entropy. */
-  private entropyOfLaws(laws: readonly Expr[]): Expr {
-    const [p, q] = laws.map((l) => this.lawNamed(l));
-    return q ? fn('crossEntropy', p!, q) : fn('entropy', p!);
-  }
-
-  /** The law of `H_P(X \mid Y)`, `H_{\hat P}(x, y)`: H's one subscript, when it is a distribution and H no function. */
-  private entropyLaw(h: Sym): Sym | undefined {
-    const [law] = h.index;
-    if (h.index.length !== 1 || law!.kind !== 'sym' || this.kindOf('H') === 'function') return undefined;
-    return this.kindOf(law!.name) === 'distribution' ? this.lawNamed(law!) : undefined;
-  }
-
-  /** `H_P(X \mid Y)`, `H_P(X, Y)`: the entropy of P's law of the arguments, given the conditions. */
-  private parseEntropyUnder(law: Sym): Expr {
-    const conditional = this.conditionalHere();
-    const { args, given, params } = this.readConditional('the arguments of the entropy', conditional?.barSeparates ?? false);
-    if (params.length > 0) this.fail('an entropy takes no parameters after \';\'');
-    return fn('entropy', prob(law, args, given));
-  }
-
-  /** H of the law of `args` given `given`: the implicit law's, or an opaque H when there is none. */
-  private entropyOfVariables(args: Expr[], given: Expr[]): Expr {
-    const law = this.implicitLawSymbol();
-    return law ? fn('entropy', prob(law, args, given)) : call(sym('H'), [prob(sym(PROBABILITY_LAW), args, given)]);
-  }
-
-  /** `X`, `Y_1` — a capital letter no table entry gives another kind — or a symbol the table calls a variable. */
-  private isRandomVariable(e: Expr): boolean {
-    if (e.kind !== 'sym') return false;
-    const kind = this.kindOf(e.name);
-    return kind === 'variable' || (kind === undefined && /^[A-Z]$/.test(e.name));
+    const drawn = scopes.map((s) => this.drawnFromBareLaw(s, addAll(bodies)));
+    return bodies.map((body) => drawn.reduceRight<Expr>((inner, s) => bind('E', s.vars, s.domain, unsample(inner, s.samples ?? [])), body));
   }
 
   /** `\mathcal N(x; \mu, \Sigma)` (density, 3 args) or `\mathcal N(\mu, \sigma^2)` (the law, 2 args). */
@@ -1049,7 +1010,8 @@ class MathParser extends Cursor {
       else if (!sup && this.eatChar('^')) sup = this.readArgument(`the upper bound of the ${op}`);
     }
     const upper = sup && sup.end > sup.start ? this.within(sup, () => this.parseSum(FRESH)) : undefined;
-    const scopes = sub && sub.end > sub.start ? this.within(sub, () => this.parseBinderItems(op, upper)) : [{ vars: [], domain: { kind: 'natural' } as Domain }];
+    const written = sub !== undefined && sub.end > sub.start;
+    const scopes = written ? this.within(sub!, () => this.parseBinderItems(op, upper)) : [{ vars: [], domain: { kind: 'natural' } as Domain }];
     if (op === 'E') {
       const conditional = this.conditionalHere();
       if (conditional) {
@@ -1058,8 +1020,9 @@ class MathParser extends Cursor {
       }
     }
     const body = this.parseBinderBody(op, ctx);
-    const drawn = op === 'E' ? scopes.map((s) => this.drawnFromBareLaw(s, body)) : scopes;
-    return drawn.reduceRight<Expr>((inner, s) => bind(op, s.vars, s.domain, unsample(inner, s.samples ?? [])), body);
+    // `\mathbb E[X^2]`: over the implicit law of the random variables drawn, when there is one
+    if (op === 'E') return this.expectationsOf([body], written ? scopes : [], [])?.[0] ?? bind('E', [], { kind: 'natural' }, body);
+    return scopes.reduceRight<Expr>((inner, s) => bind(op, s.vars, s.domain, unsample(inner, s.samples ?? [])), body);
   }
 
   /**
@@ -1073,7 +1036,7 @@ class MathParser extends Cursor {
     if (args.length !== 1 || params.length > 0) this.fail('expected one expression and its condition in \\mathbb E[f \\mid y]');
     const body = args[0]!;
     const drawn = this.drawnVariable(body, given);
-    const law = this.implicitLawSymbol();
+    const law = this.implicitLaw();
     if (drawn === undefined || !law) return call(sym('\\mathbb{E}'), [body, ...given]);
     return bind('E', [drawn], distDomain(prob(law, [sym(drawn)], given), [drawn]), body);
   }
@@ -1252,31 +1215,6 @@ function boldName(name: string, mark?: string): string {
 /** Names that are never the variable an expectation draws: constants. */
 const NOT_DRAWN = new Set(['\\pi', '\\infty', 'e']);
 
-/**
- * The names a formula uses as values, free (not bound inside it): not the heads of laws and
- * functions, not what only appears in indices. Each with whether every occurrence is plain (no
- * index, no superscript).
- */
-function valueSymbols(e: Expr): Map<string, boolean> {
-  const out = new Map<string, boolean>();
-  const walk = (x: Expr, bound: ReadonlySet<string>): void => {
-    switch (x.kind) {
-      case 'sym':
-        if (!bound.has(x.name)) out.set(x.name, (out.get(x.name) ?? true) && x.index.length + x.upper.length === 0);
-        return;
-      case 'prob': [...x.args, ...x.given].forEach((a) => walk(a, bound)); return;
-      case 'call': x.args.forEach((a) => walk(a, bound)); return;
-      case 'bind':
-        domainExprsOf(x.domain).forEach((d) => walk(d, bound));
-        walk(x.body, new Set([...bound, ...x.vars]));
-        return;
-      default: childrenOf(x).forEach((c) => walk(c, bound));
-    }
-  };
-  walk(e, new Set());
-  return out;
-}
-
 function namesIn(e: Expr): string[] {
   if (e.kind === 'sym') return [e.name];
   return [];
@@ -1358,7 +1296,7 @@ export function parseLatex(latex: string, symbols: SymbolTable = defaultSymbols(
 /** What one item under a binder binds. `samples`: the item was written `z^{(i)}` (a sum over the
  *  values of the i-th sample's z), whose uses in the body become the bound name `z`, so that a
  *  superscripted symbol always means a sample and never a bound variable (model.key relies on it). */
-interface BinderItem { vars: string[]; domain: Domain; samples?: readonly Sym[] }
+type BinderItem = BinderScope;
 
 function unsample(body: Expr, samples: readonly Sym[]): Expr {
   if (samples.length === 0) return body;

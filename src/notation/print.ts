@@ -22,6 +22,9 @@ import {
   children as childrenOf, key, type Bind, type Call, type Domain, type Expr, type Fn, type Prob, type SetLit, type Sym,
 } from '../expr/model.js';
 import { LIMIT_OPERATORS, STANDARD_FUNCTIONS } from './notation.js';
+import type { NotationPrinter } from './families/family.js';
+import { drawnByConvention } from './families/random-variables.js';
+import { familyOfOperator } from './families/registry.js';
 
 const BINDER_LATEX: Readonly<Record<Bind['op'], string>> = {
   sum: '\\sum', prod: '\\prod', E: '\\mathbb{E}', argmin: '\\arg\\min', argmax: '\\arg\\max', min: '\\min', max: '\\max', int: '\\int',
@@ -237,6 +240,8 @@ function isPlainFraction(e: Expr): boolean {
 }
 
 function fnLatex(e: Fn, last: boolean): string {
+  const family = familyOfOperator(e.name);
+  if (family) return family.print(e, PRINTER);
   const [a, b, c] = e.args;
   const one = e.args.length === 1 ? a : undefined;
   switch (e.name) {
@@ -248,9 +253,6 @@ function fnLatex(e: Fn, last: boolean): string {
     case 'abs': return `\\left|${barred(e.args)}\\right|`;
     case 'norm': return `\\left\\|${barred(e.args)}\\right\\|`;
     case 'transpose': return `${a ? baseLatex(a) : ''}^{\\top}`;
-    case 'KL': return `D_{\\mathrm{KL}}\\left(${a ? barred([a]) : ''} \\,\\|\\, ${b ? toLatex(b) : ''}\\right)`;
-    case 'entropy': return a?.kind === 'prob' && e.args.length === 1 ? entropyLatex(a) : `H${paren(list(e.args))}`;
-    case 'crossEntropy': return `H${paren(list(e.args))}`;
     case 'normal': return c ? `\\mathcal{N}\\left(${toLatex(a!)}; ${toLatex(b!)}, ${toLatex(c)}\\right)` : `\\mathcal{N}${paren(list(e.args))}`;
     case 'uniform': return `\\mathcal{U}\\left[${list(e.args)}\\right]`;
     case 'multinomial': return `\\operatorname{Multinomial}${paren(list(e.args))}`;
@@ -258,22 +260,10 @@ function fnLatex(e: Fn, last: boolean): string {
       const closed = (x: Expr | undefined): boolean => x?.kind === 'num' && x.value === 1;
       return `\\left${closed(c) ? '[' : '('}${toLatex(a!)}, ${toLatex(b!)}\\right${closed(e.args[3]) ? ']' : ')'}`;
     }
+    default: return `\\operatorname{${e.name}}${paren(list(e.args))}`;
   }
 }
 
-/**
- * The entropy of a law written out, as writers put it: `H(Y \mid X)` under the law no derivation
- * names (where the reader takes the arguments for random variables: a condition, or capitals the
- * default table leaves free), `H_{P}(X \mid Y)` under a default law, `H(q(x))` otherwise.
- */
-function entropyLatex(law: Prob): string {
-  const d = law.dist;
-  const plain = d.index.length + d.upper.length === 0;
-  const free = (x: Expr): boolean => x.kind === 'sym' && /^[A-Z]$/.test(x.name) && x.index.length + x.upper.length === 0 && !DEFAULTS.has(x.name);
-  if (plain && d.name === PROBABILITY_LAW && (law.given.length > 0 || law.args.every(free))) return `H${paren(conditionalLatex(law))}`;
-  if (plain && d.name !== PROBABILITY_LAW && DEFAULTS.get(d.name)?.kind === 'distribution') return `H_{${symLatex(d)}}${paren(conditionalLatex(law))}`;
-  return `H${paren(probLatex(law))}`;
-}
 const DEFAULTS = defaultSymbols();
 
 /** `\sin`, `\gcd`, and their inverses `\sin^{-1}`: LaTeX's named functions. */
@@ -321,7 +311,8 @@ function hasBars(e: Expr): boolean {
   return childrenOf(e).some(hasBars);
 }
 
-const conditionalLatex = (e: Prob): string => `${list(e.args)}${e.given.length > 0 ? ` \\mid ${list(e.given)}` : ''}`;
+const argumentsLatex = (args: readonly Expr[], given: readonly Expr[]): string => `${list(args)}${given.length > 0 ? ` \\mid ${list(given)}` : ''}`;
+const conditionalLatex = (e: Prob): string => argumentsLatex(e.args, e.given);
 
 function probLatex(e: Prob): string {
   return `${symLatex(e.dist)}${paren(conditionalLatex(e))}`;
@@ -331,7 +322,11 @@ function probLatex(e: Prob): string {
 
 function bindLatex(e: Bind): string {
   const head = BINDER_LATEX[e.op];
-  const scripts = scriptsLatex(e.vars, e.domain);
+  // over the law random-variable notation implies (`\mathbb E[X^2]`): it reads back without it
+  const law = e.domain.kind === 'dist' ? e.domain.dist : undefined;
+  const unconditional = law?.kind === 'sym' || (law?.kind === 'prob' && law.given.length === 0);
+  const implied = e.op === 'E' && unconditional && drawnByConvention([e], kindByDefault);
+  const scripts = implied ? '' : scriptsLatex(e.vars, e.domain);
   if (e.op === 'E') return `${head}${scripts}\\left[${toLatex(e.body)}\\right]`;
   if (e.op === 'int') return `${head}${intScripts(e.domain)} ${bodyLatex(e.body)} \\, d ${e.vars.join(' ')}`;
   return `${head}${scripts} ${bodyLatex(e.body)}`;
@@ -363,3 +358,18 @@ function setLatex(e: SetLit): string {
   if (e.range) return braces(`${toLatex(e.range.from)}, \\dots, ${toLatex(e.range.to)}`);
   return braces(list(e.elems));
 }
+
+// ---------------------------------------------------------------- notation families
+
+const kindByDefault = (name: string) => DEFAULTS.get(name)?.kind;
+
+/** What a family's printer uses of this one (families/family.ts). */
+const PRINTER: NotationPrinter = {
+  latex: toLatex,
+  symbol: symLatex,
+  paren,
+  barred,
+  conditional: argumentsLatex,
+  scripts: scriptsLatex,
+  kindOf: kindByDefault,
+};

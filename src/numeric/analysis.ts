@@ -6,15 +6,16 @@
  * Owns: symbol classification and constraint extraction from assumptions.
  * Must not: evaluate or draw random numbers (that is world.ts / evaluate.ts).
  */
-import { parameterSlots, parameters } from '../expr/definitions.js';
+import { definitionSlots, parameterSlots, parameters } from '../expr/definitions.js';
 import { swapSides } from '../expr/relations.js';
 import type { Bind, Expr, Rel, Sym } from '../expr/model.js';
-import { children, domainExprs, freeNames as namesFreeIn, key, randomVariable } from '../expr/model.js';
+import { children, domainExprs, freeNames as namesFreeIn, randomVariable } from '../expr/model.js';
 import { defaultSymbols, type SymbolInfo, type SymbolKind, type SymbolTable } from '../expr/symbols.js';
+import { takesLaws } from '../notation/families/registry.js';
 import type { Arith } from './arith.js';
 import type { CountUse } from './draw.js';
+import { reuseReadings, type Reuse } from './reuse.js';
 import { declaredOutcomes, MAX_VECTOR_DIMENSION, type OutcomeSet } from './outcomes.js';
-import { ownArguments } from './unfold.js';
 
 export type { Definition } from '../expr/model.js';
 import type { Definition } from '../expr/model.js';
@@ -52,6 +53,8 @@ export interface StepModel {
   readonly freeByName: ReadonlyMap<string, FreeSymbol>;
   /** binderKeys of every binder in the step and its definitions, computed once. */
   readonly binderKeys: ReadonlyMap<Bind, readonly (readonly string[])[]>;
+  /** The nodes of the step and its definitions whose values a world may keep (reuse.ts), read once. */
+  readonly reuse: ReadonlyMap<Expr, Reuse>;
   /** Random-variable base names (x, y, z): each gets a finite outcome set. */
   readonly variables: readonly string[];
   /** Distribution names without a definition: each gets random joints. */
@@ -146,6 +149,31 @@ export function buildDefinitionTable(defs: readonly Definition[]): DefinitionTab
 /** Env keys a definition binds: its parameters (see boundKey: `z^{(i)}` binds the superscripted uses of z). */
 export const definitionParams = (def: Definition): string[] => parameters(def).map(boundKey);
 
+/** A definition's left side read as slots (expr/definitions.ts), with which of them are parameters
+ *  and the names its right side uses. */
+export interface DefinitionShape {
+  readonly slots: readonly Expr[];
+  readonly given: number;
+  readonly params: readonly boolean[];
+  /** How many of the slots are the head's subscripts and superscripts. */
+  readonly scripts: number;
+  readonly parameterNames: ReadonlySet<string>;
+  readonly rhsNames: ReadonlySet<string>;
+}
+
+/** Read once per definition (definitions are immutable): uses are matched and expanded in every world. */
+const shapes = new WeakMap<Definition, DefinitionShape>();
+
+export function definitionShape(def: Definition): DefinitionShape {
+  let shape = shapes.get(def);
+  if (!shape) {
+    const { slots, given, scripts } = definitionSlots(def.lhs);
+    shape = { slots, given, scripts, params: parameterSlots(def), parameterNames: new Set(parameters(def).map((p) => p.name)), rhsNames: namesFreeIn(def.rhs) };
+    shapes.set(def, shape);
+  }
+  return shape;
+}
+
 interface Usage {
   readonly family: Set<string>;
   readonly seen: Set<string>;
@@ -205,13 +233,8 @@ function collectUsage(e: Expr, u: Usage, bound: ReadonlySet<string>, defs: Defin
       for (const c of [...e.fn.index, ...e.fn.upper]) collectUsage(c, u, bound, defs, depth + 1, true);
       for (const c of e.args) go(c);
       return;
-    case 'deriv':
-      // a function written bare or at its own parameters is unfolded there (derivative.ts): the
-      // names its right side reads through those parameters (φ_j of \mathcal J(\phi, \mu)) are the step's
-      for (const rhs of ownDefinitionsIn(e.body, defs)) go(rhs);
-      break;
     case 'fn':
-      if (e.name === 'KL' || e.name === 'entropy' || e.name === 'crossEntropy') {
+      if (takesLaws(e.name)) {
         for (const a of e.args) {
           if (a.kind === 'sym') { u.dists.add(a.name); for (const c of [...a.index, ...a.upper]) go(c); }
           else go(a);
@@ -248,23 +271,6 @@ export function gaussianLawOf(name: string, defs: DefinitionTable): Definition |
 }
 
 /** Definitions reachable from the step, following names used in their right sides. */
-/** Right sides of functions written bare (defined over names) or applied at their own parameters in `e`. */
-function ownDefinitionsIn(e: Expr, defs: DefinitionTable): Expr[] {
-  const out: Expr[] = [];
-  const walk = (x: Expr, depth: number): void => {
-    if (depth > 400) return;
-    if (x.kind === 'sym' && ownArguments(x, defs.calls) !== null) out.push(defs.calls.get(x.name)![0]!.rhs);
-    if (x.kind === 'call') {
-      const def = defs.calls.get(x.fn.name)?.find((d) => d.lhs.kind === 'call' && d.lhs.args.length === x.args.length && d.lhs.args.every((a, i) => key(a) === key(x.args[i]!)));
-      if (def) out.push(def.rhs);
-      return;
-    }
-    for (const c of children(x)) walk(c, depth + 1);
-  };
-  walk(e, 0);
-  return out;
-}
-
 function reachableDefinitions(roots: readonly Expr[], defs: DefinitionTable): Definition[] {
   const out: Definition[] = [];
   const visited = new Set<Definition>();
@@ -351,6 +357,7 @@ export function analyzeStep(sides: readonly Expr[], symbols: SymbolTable, assump
     free,
     freeByName: new Map(free.map((f) => [f.name, f])),
     binderKeys,
+    reuse: reuseReadings([...sides, ...assumptions], definitions.map((d) => d.rhs)),
     variables: [...u.vars].sort(),
     distributions: [...u.dists].filter((d) => !defs.probs.has(d)).sort(),
     distVariables,

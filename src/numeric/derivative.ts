@@ -45,14 +45,13 @@
  * Must not: decide verdicts, or evaluate anything itself (the evaluator lends that, DerivativeHost).
  */
 import { DOUBLE, type Arith } from './arith.js';
-import type { StepModel } from './analysis.js';
+import { definitionShape, type StepModel } from './analysis.js';
 import { call, children, freeNames, key, mapChildren, sym, type Deriv, type Expr, type Sym } from '../expr/model.js';
-import { parameters } from '../expr/definitions.js';
 import { constantDual, dualArith, NotDifferentiable, type Dual } from './dual.js';
 import * as tensor from './tensor.js';
 import { entries, isTensor, type Tensor, type Value } from './tensor.js';
 import { TooLarge, Unsupported, type Tuple } from './world.js';
-import { applyBare, unfoldReaching } from './unfold.js';
+import { unfoldReaching } from './unfold.js';
 import { pointOf } from './stationarity.js';
 
 /** What stands for the variable while the body is evaluated: a free symbol's member (its name and
@@ -238,19 +237,12 @@ function unfolded<T>(host: DerivativeHost<T>, e: Deriv): Expr {
   return body;
 }
 
-/**
- * `\frac{\partial L_C}{\partial \mu}` with `L_C(\mu) := …`: the bare name means L_C(μ). Likewise
- * `\nabla_{\mu_j} \mathcal J` with `\mathcal J(\phi, \mu, \Sigma) := …` (its one definition, over names,
- * one of them the variable's): the function at its own arguments, of which μ_j is a part.
- */
+/** `\frac{\partial L_C}{\partial \mu}` with `L_C(\mu) := …`: the bare name means L_C(μ). */
 function appliedBare(body: Expr, wrt: Expr, model: StepModel): Expr {
-  if (body.kind === 'sym') {
-    const defs = (model.definitions.calls.get(body.name) ?? []).filter((d) => d.lhs.kind === 'call' && key(d.lhs.fn) === key(body));
-    if (defs.some((d) => d.lhs.kind === 'call' && d.lhs.args.length === 1 && key(d.lhs.args[0]!) === key(wrt))) return call(body, [wrt]);
-  }
-  const base = wrt.kind === 'pow' ? wrt.base : wrt;
-  // (a bare name anywhere in the body: \frac{\partial}{\partial \phi_j}[\mathcal J + \lambda(1 - \sum_l \phi_l)])
-  return base.kind === 'sym' ? applyBare(body, base.name, model.definitions.calls) : body;
+  if (body.kind !== 'sym') return body;
+  const defs = model.definitions.calls.get(body.name) ?? [];
+  const applies = defs.some((d) => d.lhs.kind === 'call' && d.lhs.args.length === 1 && key(d.lhs.fn) === key(body) && key(d.lhs.args[0]!) === key(wrt));
+  return applies ? call(body, [wrt]) : body;
 }
 
 /** A function the file defines with arguments (`\mathcal J(\phi, \mu, \Sigma) = …`) written bare in the body, or null. */
@@ -294,8 +286,8 @@ function hiddenDependence(body: Expr, name: string, model: StepModel): void {
       for (const def of [...(syms.get(n) ?? []), ...(calls.get(n) ?? []), ...(probs.get(n) ?? [])]) {
         if (seen.has(def)) continue;
         seen.add(def);
-        const params = new Set(parameters(def).map((p) => p.name));
-        if (freeNames(def.rhs).has(name) && !params.has(name)) {
+        const { parameterNames, rhsNames } = definitionShape(def);
+        if (rhsNames.has(name) && !parameterNames.has(name)) {
           throw new Unsupported(`the definition of ${showSym(sym(n))} depends on the variable ${showSym(sym(name))}: differentiate it written out, or give it ${showSym(sym(name))} as an argument`);
         }
         queue.push(def.rhs);

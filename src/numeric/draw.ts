@@ -14,7 +14,7 @@
  */
 import fc from 'fast-check';
 import type { Constraint } from './analysis.js';
-import { uniformInt } from './prng.js';
+import { continueHash, hashKey, uniformInt, uniformIntOf } from './prng.js';
 
 /** 0: small integers; 1: and simple fractions; 2: and wide magnitudes. */
 export type Stage = 0 | 1 | 2;
@@ -46,11 +46,17 @@ export const rawScalarArb = (stage: Stage): fc.Arbitrary<RawScalar> => RAW_ARBS[
 
 /** The same kind of draw from a keyed hash (family members past the pool, matrix entries). */
 export function rawFromHash(seed: number, key: string, stage: Stage): RawScalar {
-  const pick = uniformInt(seed, key + '#s', 0, 4);
+  return rawFromKeyHash(hashKey(seed, key), stage);
+}
+
+/** The same from the key's hash (prng.ts): each part hashes `key#s`, `key#a`, … from it. */
+export function rawFromKeyHash(h: number, stage: Stage): RawScalar {
+  const int = (part: string, lo: number, hi: number) => uniformIntOf(continueHash(h, part), lo, hi);
+  const pick = int('#s', 0, 4);
   const style = stage === 0 ? 0 : stage === 1 ? (pick === 0 ? 0 : 1) : pick === 0 ? 0 : pick === 1 ? 1 : 2;
-  const a = style === 0 ? uniformInt(seed, key + '#a', -SMALL, SMALL)
-    : style === 1 ? uniformInt(seed, key + '#a', -NUMERATOR, NUMERATOR) : uniformInt(seed, key + '#a', -MANTISSA, MANTISSA);
-  return [style, a, uniformInt(seed, key + '#b', 2, DENOMINATOR), uniformInt(seed, key + '#e', MIN_EXP, MAX_EXP)];
+  const a = style === 0 ? int('#a', -SMALL, SMALL)
+    : style === 1 ? int('#a', -NUMERATOR, NUMERATOR) : int('#a', -MANTISSA, MANTISSA);
+  return [style, a, int('#b', 2, DENOMINATOR), int('#e', MIN_EXP, MAX_EXP)];
 }
 
 /** a·10^e, computed so that the double is the correctly rounded rational. */

@@ -4,16 +4,16 @@
  * naming a construct this back-end cannot evaluate.
  *
  * Owns: per-node semantics (algebra, sums/products/min/max, finite
- * expectations, probabilities, KL/entropies, definitions, random functions).
+ * expectations, probabilities, definitions, random functions); the operators of
+ * notation families (KL, entropies, variance) go to their modules with a port.
  * Must not: draw random values itself (WorldView does), decide verdicts
  * (relations.ts), or throw anything but `Unsupported`, `OutOfWork` and the certain
  * arithmetics' `Inexact` / `Undecided` (which the sampling loop handles).
  */
 import type { Arith } from './arith.js';
 import type { Definition } from './analysis.js';
-import { binderKeys, boundKey, CONSTANTS, constantValue, gaussianLawOf, variableBase } from './analysis.js';
-import { definitionSlots, parameterSlots } from '../expr/definitions.js';
-import { children, freeNames, key } from '../expr/model.js';
+import { binderKeys, boundKey, CONSTANTS, constantValue, definitionShape, gaussianLawOf, variableBase } from './analysis.js';
+import { children, key } from '../expr/model.js';
 import type { Bind, Deriv, Expr, Prob, Rel, Sym } from '../expr/model.js';
 import { definedName } from '../expr/model.js';
 import { TooLarge, Unsupported, WorldView, type Tuple } from './world.js';
@@ -22,6 +22,9 @@ import * as tensor from './tensor.js';
 import { product as matrixProduct } from './product.js';
 import { cholesky, RULES, type Rule } from './quadrature.js';
 import { isTensor, type Tensor, type Value } from './tensor.js';
+import type { LawVariable, NumericPort } from '../notation/families/family.js';
+import { familyOfOperator } from '../notation/families/registry.js';
+import { SequenceMap, type Reuse } from './reuse.js';
 import { vectorOutcomes } from './outcomes.js';
 
 export type Env<T> = ReadonlyMap<string, Value<T>>;
@@ -33,13 +36,8 @@ const MAX_RANGE = 2_000;
 const MAX_COMBOS = 20_000;
 
 /** A random variable named in a probability: its key (x, x_2), base (x) and, if given, its value. */
-interface VarRef {
-  readonly key: string; readonly base: string; readonly value: number | null;
-  /** A component of a vector variable named whole (outcomes.ts): the vector and its dimension. */
-  readonly part?: { readonly of: string; readonly size: number };
-}
+type VarRef = LawVariable;
 
-const INFO_MEASURES = new Set(['KL', 'entropy', 'crossEntropy']);
 /** Built-ins that also take vectors and matrices. */
 const TENSOR_FNS = new Set(['transpose', 'norm', 'det', 'abs', 'tr', 'normal']);
 
@@ -63,6 +61,15 @@ export class Evaluator<T> {
   /** The newest seed (this evaluator's own derivative variable) was read. */
   private seedReached = false;
   private readonly defStack: Definition[] = [];
+  /** Values of nodes already evaluated in this world, with what they took (see `reused`). */
+  private readonly kept = new SequenceMap<Kept<T>>();
+  /** For each kept evaluation under way, the definitions it has expanded. */
+  private readonly entering: Definition[][] = [];
+  /** The deepest node visited, and whether a rule that depends on depth (an alias) was met,
+   *  since the kept evaluation under way began. */
+  private deepest = 0;
+  private aliased = false;
+  private readonly integers = new Map<number, T>();
 
   /** `seeds`: values standing for particular symbols while a derivative's body is evaluated (derivative.ts);
    *  the last one for a symbol wins, and none applies inside a definition's right side. */
@@ -83,7 +90,79 @@ export class Evaluator<T> {
 
   /** Any expression: a number, or a vector/matrix. */
   value(e: Expr, env: Env<T>, depth = 0): Value<T> {
+    // a derivative's seeds change what symbols mean, in ways a kept value does not record
+    const reuse = this.seeds.length === 0 ? this.view.model.reuse.get(e) : undefined;
+    return reuse ? this.reused(e, reuse, env, depth) : this.computed(e, env, depth);
+  }
+
+  /**
+   * A node's value, kept for the rest of the world: in one world a value depends only on the
+   * node, the values of the environment keys it reads and the depth (seeds aside), so a repeat
+   * reuses it. A repeat still counts the work the evaluation took, so every budget, and with
+   * it every verdict, is what it would be; a repeat that would cross a limit, reach a depth
+   * that changes what is evaluated, expand a definition being expanded (recursion), or read
+   * a joint that has grown since, is evaluated again.
+   */
+  private reused(e: Expr, reuse: Reuse, env: Env<T>, depth: number): Value<T> {
+    // (plain loops and locals: this runs at most nodes of every world)
+    const memoKey: unknown[] = [reuse.id];
+    for (const k of reuse.keys) memoKey.push(env.get(k));
+    const known = this.kept.get(memoKey);
+    if (known && this.replays(known, depth)) return known.value;
+    const work = this.work; const spent = this.meter.spent; const deepest = this.deepest; const aliased = this.aliased;
+    const joints = this.view.jointVariables();
+    const entered: Definition[] = [];
+    this.entering.push(entered);
+    this.deepest = depth;
+    this.aliased = false;
+    try {
+      const value = this.computed(e, env, depth);
+      if (this.view.jointVariables() === joints) {
+        this.kept.set(memoKey, {
+          value, work: this.work - work, spent: this.meter.spent - spent, depth, deepest: this.deepest,
+          aliased: this.aliased, joints, entered,
+        });
+      }
+      return value;
+    } finally {
+      this.entering.pop();
+      this.enter(entered);
+      this.deepest = Math.max(this.deepest, deepest);
+      this.aliased ||= aliased;
+    }
+  }
+
+  /** Counts a kept value's work as if it were evaluated again, when that evaluation would certainly
+   *  give the same value without crossing a limit (the counters only grow). */
+  private replays(k: Kept<T>, depth: number): boolean {
+    if (this.work + k.work > MAX_WORK || this.meter.spent + k.spent > this.meter.limit) return false;
+    if (depth !== k.depth && (k.aliased || depth + k.deepest - k.depth > MAX_DEPTH)) return false;
+    if (k.joints !== this.view.jointVariables() || k.entered.some((df) => this.defStack.includes(df))) return false;
+    this.work += k.work;
+    this.meter.spent += k.spent;
+    this.deepest = Math.max(this.deepest, depth + k.deepest - k.depth);
+    this.aliased ||= k.aliased;
+    this.enter(k.entered);
+    return true;
+  }
+
+  /** An integer a binder runs over, one object per value in this world: a certain arithmetic's
+   *  numbers are objects, and kept values are found by the identity of what they read. */
+  private integer(n: number): T {
+    let v = this.integers.get(n);
+    if (v === undefined) { v = this.A.of(n); this.integers.set(n, v); }
+    return v;
+  }
+
+  /** Notes definitions expanded, for the kept evaluation under way. */
+  private enter(defs: readonly Definition[]): void {
+    const outer = this.entering[this.entering.length - 1];
+    if (outer) for (const df of defs) if (!outer.includes(df)) outer.push(df);
+  }
+
+  private computed(e: Expr, env: Env<T>, depth: number): Value<T> {
     if (depth > MAX_DEPTH) throw new Unsupported('expression nested too deeply');
+    if (depth > this.deepest) this.deepest = depth;
     if (++this.work > MAX_WORK) throw new TooLarge('one world needs more work than a world may take');
     if ((this.meter.spent += this.A.cost) > this.meter.limit) throw new OutOfWork();
     const A = this.A;
@@ -202,7 +281,10 @@ export class Evaluator<T> {
     // seeds of an enclosing derivative still move their symbols (second derivatives), unless this
     // derivative stands inside a definition's right side, where none applies
     const outer = this.defStack.length > 0 ? [] : this.seeds.map((x) => ({ target: x.target, value: up(x.value) }));
-    const view = new WorldView(this.view.model, this.view.world, B, this.view.layout, this.view.variant, this.view.record);
+    // in the same arithmetic (a difference quotient's points) the world's view, with the vectors and
+    // matrices it has drawn, serves as it is
+    const view = B === (this.A as unknown) ? this.view as unknown as WorldView<U>
+      : new WorldView(this.view.model, this.view.world, B, this.view.layout, this.view.variant, this.view.record);
     const child = new Evaluator(B, view, this.meter, [...outer, seed], moving);
     try {
       const value = child.value(body, inner, d);
@@ -212,6 +294,8 @@ export class Evaluator<T> {
       if (this.work > MAX_WORK) throw new TooLarge('one world needs more work than a world may take');
       this.problem ??= child.problem;
       this.symmetricGradient ||= child.symmetricGradient;
+      this.deepest = Math.max(this.deepest, child.deepest);
+      this.aliased ||= child.aliased;
     }
   }
 
@@ -250,8 +334,8 @@ export class Evaluator<T> {
    */
   private definitionFor(defs: readonly Definition[] | undefined, uses: readonly Expr[], values: readonly Value<T>[], given: number): Definition | undefined {
     return defs?.find((def) => {
-      const shape = definitionSlots(def.lhs);
-      const params = parameterSlots(def);
+      const shape = definitionShape(def);
+      const params = shape.params;
       return shape.slots.length === values.length && shape.given === given && shape.slots.every((slot, i) => {
         if (params[i]) return true;
         const constant = constantValue(slot);
@@ -273,9 +357,7 @@ export class Evaluator<T> {
   private expandValue(def: Definition, values: readonly Value<T>[], d: number, part: Expr): Value<T> {
     if (this.defStack.includes(def)) throw new Unsupported(`recursive definition of ${headName(def.lhs)}`);
     const env = new Map<string, Value<T>>();
-    const params = parameterSlots(def);
-    const { slots, scripts } = definitionSlots(def.lhs);
-    const reads = freeNames(def.rhs);
+    const { slots, params, scripts, rhsNames: reads } = definitionShape(def);
     slots.forEach((slot, i) => {
       // a label the right side also reads (P_\theta(x) := … p_\theta(x) …) means there what it means at
       // the use: θ bound by an arg min over θ around the use is that θ inside too
@@ -283,12 +365,14 @@ export class Evaluator<T> {
       if (params[i] || label) env.set(boundKey(slot as Sym), values[i]!);
     });
     this.defStack.push(def);
+    this.enter([def]);
     try { return this.value(part, env, d); } finally { this.defStack.pop(); }
   }
 
   private builtin(name: string, args: readonly Expr[], env: Env<T>, d: number): Value<T> {
     const A = this.A;
-    if (INFO_MEASURES.has(name)) return this.information(name, args, env, d);
+    const family = familyOfOperator(name);
+    if (family) return family.evaluate({ kind: 'fn', name, args }, this.port(env, d));
     if (TENSOR_FNS.has(name)) {
       const vs = args.map((a) => this.value(a, env, d));
       if (vs.some(isTensor)) return this.tensorBuiltin(name, vs);
@@ -314,6 +398,34 @@ export class Evaluator<T> {
       }
       default: throw new Unsupported(`${name}(…) is not evaluated numerically yet`);
     }
+  }
+
+  /** What a notation family's meaning may use of this evaluation (notation/families/family.ts). */
+  private port(env: Env<T>, d: number): NumericPort<T> {
+    const A = this.A;
+    return {
+      A,
+      linalg: {
+        asMatrix: tensor.asTensor,
+        asCovariance: (v, dim) => tensor.asCovariance(A, v, dim),
+        add: (a, b) => tensor.add(A, a, b),
+        mul: (a, b) => tensor.mul(A, a, b),
+        transpose: tensor.transpose,
+        inverse: (m) => tensor.inverse(A, m),
+        det: (m) => tensor.det(A, m),
+        trace: (m) => tensor.trace(A, m),
+        number: numberOf,
+      },
+      value: (e, bound) => this.value(e, bound ? new Map([...env, ...bound]) : env, d),
+      unsupported: (reason) => { throw new Unsupported(reason); },
+      fail: (reason, value) => this.fail(reason, value),
+      product: (values) => this.product(values),
+      gaussianLaw: (e) => this.gaussianLaw(e, env, d),
+      variables: (arg) => this.varRefs(arg, env, d, false),
+      lawVariables: (law) => ({ defined: this.definedVariables(law), applied: this.view.model.distVariables.get(law.name) }),
+      outcomes: (vars) => this.assignments(vars),
+      probability: (law, args, given) => this.distribution(law, args, given, env, d),
+    };
   }
 
   private tensorBuiltin(name: string, vs: readonly Value<T>[]): Value<T> {
@@ -422,7 +534,10 @@ export class Evaluator<T> {
     const A = this.A;
     // `Q := P` (or "if $Q = P$"): Q is the distribution P, whatever it is applied to
     const alias = this.view.model.definitions.syms.get(dist.name)?.find((df) => df.lhs.kind === 'sym' && df.lhs.index.length + df.lhs.upper.length === 0 && df.rhs.kind === 'sym');
-    if (alias && dist.index.length + dist.upper.length === 0 && d < 64) return this.distribution(alias.rhs as Sym, args, given, env, d + 1);
+    if (alias && dist.index.length + dist.upper.length === 0) {
+      this.aliased = true;
+      if (d < 64) return this.distribution(alias.rhs as Sym, args, given, env, d + 1);
+    }
     const defs = this.view.model.definitions.probs.get(dist.name);
     if (defs) {
       const scripts = [...dist.index, ...dist.upper];
@@ -455,16 +570,6 @@ export class Evaluator<T> {
     return out;
   }
 
-  /** A distribution argument of KL/H: `P`, `P_\theta`, `P(X)`, `P(X|Y)`, `P(X|Y=y)`. */
-  private distTerm(a: Expr, env: Env<T>, d: number): { sym: Sym; args: VarRef[] | null; given: VarRef[] } {
-    if (a.kind === 'sym') return { sym: a, args: null, given: [] };
-    if (a.kind === 'prob') {
-      return { sym: a.dist, args: a.args.flatMap((x) => this.varRefs(x, env, d, false)), given: a.given.flatMap((x) => this.varRefs(x, env, d, false)) };
-    }
-    throw new Unsupported('an information measure of something that is not a distribution');
-  }
-
-  /** D_KL, H(P), H(P,Q) over the variables the first distribution names (natural log, 0 log 0 = 0). */
   /**
    * A Gaussian law named in KL/H: `\mathcal N(μ, Σ)`, or a conditional density defined as one
    * (`q(x_{t-1}|x_t, x_0) := \mathcal N(x_{t-1}; μ_q, Σ_q)`, its conditions bound to the use's values).
@@ -483,67 +588,6 @@ export class Evaluator<T> {
     const values = [...scripts, this.A.of(NaN), ...e.given.map((g) => this.value(g, env, d))];
     const [, mean, cov] = (def.rhs as { args: readonly Expr[] }).args;
     return { mean: this.expandValue(def, values, d, mean!), cov: this.expandValue(def, values, d, cov!) };
-  }
-
-  /** KL and entropies of Gaussian laws in closed form (natural log). */
-  private gaussianInformation(name: string, laws: readonly { mean: Value<T>; cov: Value<T> }[]): T {
-    const A = this.A;
-    const { asTensor } = tensor;
-    const [p, q] = laws.map((l) => {
-      const mean = asTensor(l.mean);
-      return { mean, cov: tensor.asCovariance(A, l.cov, mean.rows) };
-    }) as [{ mean: Tensor<T>; cov: Tensor<T> }, { mean: Tensor<T>; cov: Tensor<T> } | undefined];
-    const dim = p.mean.rows;
-    const logDet = (c: Tensor<T>) => A.log(tensor.det(A, c));
-    if (name === 'entropy') return A.mul(A.of(0.5), A.add(A.mul(A.of(dim), A.add(A.log(A.mul(A.of(2), A.pi())), A.of(1))), logDet(p.cov)));
-    if (!q || q.mean.rows !== dim) throw new Unsupported('an information measure between Gaussians of different dimensions');
-    const inv = tensor.inverse(A, q.cov);
-    const diff = tensor.add(A, q.mean, tensor.mul(A, A.of(-1), p.mean));
-    const quad = numberOf(tensor.mul(A, tensor.mul(A, tensor.transpose(diff), inv), diff));
-    const tr = tensor.trace(A, asTensor(tensor.mul(A, inv, p.cov)));
-    // H(P, Q) = KL(P‖Q) + H(P).
-    const kl = A.mul(A.of(0.5), A.add(A.add(tr, quad), A.sub(A.sub(logDet(q.cov), logDet(p.cov)), A.of(dim))));
-    if (name === 'KL') return this.fail('a Gaussian with a singular covariance', kl);
-    return A.add(kl, this.gaussianInformation('entropy', [laws[0]!]));
-  }
-
-  private information(name: string, argExprs: readonly Expr[], env: Env<T>, d: number): T {
-    const A = this.A;
-    const want = name === 'entropy' ? 1 : 2;
-    if (argExprs.length !== want) throw new Unsupported(`${name} with ${argExprs.length} arguments`);
-    const laws = argExprs.map((a) => this.gaussianLaw(a, env, d));
-    if (laws.every((l) => l !== null)) return this.gaussianInformation(name, laws as { mean: Value<T>; cov: Value<T> }[]);
-    if (laws.some((l) => l !== null)) throw new Unsupported('an information measure between a Gaussian and a discrete distribution');
-    const terms = argExprs.map((a) => this.distTerm(a, env, d));
-    const named = terms.find((t) => t.args !== null);
-    // a bare distribution is over the variables its definition names, else those the step applies it to
-    const fallback = terms.map((t) => this.definedVariables(t.sym)).find((v) => v && v.length > 0)
-      ?? terms.map((t) => this.view.model.distVariables.get(t.sym.name)).find((v) => v && v.length > 0) ?? ['x'];
-    const args = named?.args ?? fallback.flatMap((b) => this.varRefs({ kind: 'sym', name: b, index: [], upper: [] }, env, d, false));
-    const given = named?.given ?? [];
-    for (const t of terms) {
-      if (t.args && t.args.map((r) => r.key).join() !== args.map((r) => r.key).join()) {
-        throw new Unsupported('an information measure between distributions over different variables');
-      }
-    }
-    const [p, q] = [terms[0]!.sym, (terms[1] ?? terms[0]!).sym];
-    const freeGiven = given.filter((g) => g.value === null);
-    const fixedGiven = given.filter((g) => g.value !== null);
-    let total = A.of(0);
-    for (const g of this.assignments(freeGiven)) {
-      const cond = [...g, ...fixedGiven];
-      const weight = g.length ? this.distribution(p, g, fixedGiven, env, d) : A.of(1);
-      let inner = A.of(0);
-      for (const a of this.assignments(args)) {
-        const pa = this.distribution(p, a, cond, env, d);
-        if (A.isZero(pa)) continue;
-        const term = name === 'KL' ? A.log(A.div(pa, this.distribution(q, a, cond, env, d)))
-          : name === 'entropy' ? A.neg(A.log(pa)) : A.neg(A.log(this.distribution(q, a, cond, env, d)));
-        inner = A.add(inner, A.mul(pa, this.fail('log of a non-positive number', term)));
-      }
-      total = A.add(total, this.product([weight, inner]));
-    }
-    return total;
   }
 
   // ---------------------------------------------------------------- binders
@@ -607,7 +651,7 @@ export class Evaluator<T> {
         return [];
       }
       if (hi - lo > MAX_RANGE) throw new TooLarge(`a range of ${hi - lo + 1} terms is too long to evaluate`);
-      values = range(lo, hi).map((v) => A.of(v));
+      values = range(lo, hi).map((v) => this.integer(v));
     } else if (dom.kind === 'set' && dom.set.kind === 'set') {
       const set = dom.set;
       if (set.range) return this.domain({ ...b, domain: { kind: 'range', from: set.range.from, to: set.range.to } }, env, d);
@@ -621,7 +665,7 @@ export class Evaluator<T> {
         }
         const declared = this.view.model.outcomeSets.get(base);
         if (declared?.dimension) return this.vectors(v, b.body, declared.size, this.real(declared.dimension, env, d));
-        return range(0, this.view.size(base) - 1).map((o) => A.of(o));
+        return range(0, this.view.size(base) - 1).map((o) => this.integer(o));
       });
       return cartesian(lists);
     } else {
@@ -766,6 +810,22 @@ export class Evaluator<T> {
   }
 }
 
+
+/** A value kept in a world: what evaluating its node took and what the evaluation depended on. */
+interface Kept<T> {
+  readonly value: Value<T>;
+  readonly work: number;
+  readonly spent: number;
+  /** The depth it was evaluated at, and the deepest node visited. */
+  readonly depth: number;
+  readonly deepest: number;
+  /** An alias was followed (or not) by depth: reused only at the same depth. */
+  readonly aliased: boolean;
+  /** The joints' variable count (world.ts `jointVariables`). */
+  readonly joints: number;
+  /** Every definition expanded on the way. */
+  readonly entered: readonly Definition[];
+}
 
 const sameTuple = (a: Tuple, b: Tuple): boolean =>
   a.index.length === b.index.length && a.upper.length === b.upper.length

@@ -17,6 +17,9 @@ import { Undecided, type Arith } from './arith.js';
 
 type DecimalCtor = typeof Decimal;
 
+/** How far, relatively, a double standing for an approximate number (arith.ts `approx`) may be from it. */
+const APPROXIMATION = 1e-12;
+
 export interface Interval { readonly lo: Decimal; readonly hi: Decimal }
 
 let loading: Promise<DecimalCtor> | null = null;
@@ -58,20 +61,23 @@ function intervalArith(D: DecimalCtor, digits: number): Arith<Interval> {
     return point(f(a.lo, b.lo));
   };
   const anyNaN = (...xs: Interval[]) => xs.some((x) => x.lo.isNaN() || x.hi.isNaN());
+  /** A point's two ends are often one number: each distinct end is worked with once. */
+  const ends = (a: Interval): Decimal[] => (a.lo === a.hi ? [a.lo] : [a.lo, a.hi]);
+  /** f at the corners (a.lo, b.lo), (a.lo, b.hi), (a.hi, b.lo), (a.hi, b.hi), each distinct pair computed once. */
+  const corners = (a: Interval, b: Interval, f: (x: Decimal, y: Decimal) => Decimal): Decimal[] =>
+    ends(a).flatMap((x) => ends(b).map((y) => f(x, y)));
 
   const mul = (a: Interval, b: Interval): Interval => {
     if (anyNaN(a, b)) return NAN;
     if (!finite(a) || !finite(b)) return onPoints(a, b, (x, y) => Near.mul(x, y));
-    const pairs: [Decimal, Decimal][] = [[a.lo, b.lo], [a.lo, b.hi], [a.hi, b.lo], [a.hi, b.hi]];
-    return { lo: min(pairs.map(([x, y]) => Down.mul(x, y))), hi: max(pairs.map(([x, y]) => Up.mul(x, y))) };
+    return { lo: min(corners(a, b, (x, y) => Down.mul(x, y))), hi: max(corners(a, b, (x, y) => Up.mul(x, y))) };
   };
   const div = (a: Interval, b: Interval): Interval => {
     if (anyNaN(a, b)) return NAN;
     if (b.lo.isZero() && b.hi.isZero()) return NAN;
     if (!finite(a) || !finite(b)) return onPoints(a, b, (x, y) => Near.div(x, y));
     if (b.lo.lte(0) && b.hi.gte(0)) throw new Undecided('a division by an interval around zero');
-    const pairs: [Decimal, Decimal][] = [[a.lo, b.lo], [a.lo, b.hi], [a.hi, b.lo], [a.hi, b.hi]];
-    return { lo: min(pairs.map(([x, y]) => Down.div(x, y))), hi: max(pairs.map(([x, y]) => Up.div(x, y))) };
+    return { lo: min(corners(a, b, (x, y) => Down.div(x, y))), hi: max(corners(a, b, (x, y) => Up.div(x, y))) };
   };
   const abs = (a: Interval): Interval => {
     if (a.lo.gte(0)) return a;
@@ -80,8 +86,8 @@ function intervalArith(D: DecimalCtor, digits: number): Arith<Interval> {
   };
   /** x^k for a positive base interval and any exponent interval: monotone in each, so the corners bound it. */
   const positivePower = (a: Interval, b: Interval): Interval => {
-    const corners = [[a.lo, b.lo], [a.lo, b.hi], [a.hi, b.lo], [a.hi, b.hi]].map(([x, y]) => guarded('a power', () => Near.pow(x!, y!)));
-    return { lo: below(min(corners)), hi: above(max(corners)) };
+    const values = corners(a, b, (x, y) => guarded('a power', () => Near.pow(x, y)));
+    return { lo: below(min(values)), hi: above(max(values)) };
   };
   const pow = (a: Interval, b: Interval): Interval => {
     if (anyNaN(a, b)) return NAN;
@@ -110,8 +116,10 @@ function intervalArith(D: DecimalCtor, digits: number): Arith<Interval> {
     if (a.hi.lt(0) && isPoint(b)) return NAN;
     throw new Undecided('a non-integer power of an interval reaching zero or below');
   };
-  const monotone = (what: string, f: (x: Decimal) => Decimal) => (a: Interval): Interval =>
-    ({ lo: below(guarded(what, () => f(a.lo))), hi: above(guarded(what, () => f(a.hi))) });
+  const monotone = (what: string, f: (x: Decimal) => Decimal) => (a: Interval): Interval => {
+    const [lo, hi = lo] = ends(a).map((x) => guarded(what, () => f(x))) as [Decimal, Decimal?];
+    return { lo: below(lo), hi: above(hi) };
+  };
   const expInterval = monotone('an exponential', (x) => Near.exp(x));
   const lnInterval = monotone('a logarithm', (x) => Near.ln(x));
 
@@ -131,7 +139,9 @@ function intervalArith(D: DecimalCtor, digits: number): Arith<Interval> {
       return r ? fromRational(r) : point(new Near(n));
     },
     point: (n) => point(new Near(n)),
-    approx: (n) => point(new Near(n)),
+    // a quadrature node or weight: the true one lies within 10^-12 of it, relatively (the tables
+    // are good to 10^-15), so a sum over the rule encloses the exact rule's — never a point
+    approx: (n) => (Number.isFinite(n) ? { lo: Down.sub(n, Up.mul(Math.abs(n), APPROXIMATION)), hi: Up.add(n, Up.mul(Math.abs(n), APPROXIMATION)) } : point(new Near(n))),
     pi: () => (pi ??= { lo: below(Near.acos(-1)), hi: above(Near.acos(-1)) }),
     toNumber: (a) => (isPoint(a) ? a.lo.toNumber() : Near.add(a.lo, a.hi).div(2).toNumber()),
     add: (a, b) => (anyNaN(a, b) ? NAN : !finite(a) || !finite(b) ? onPoints(a, b, (x, y) => Near.add(x, y))
@@ -173,7 +183,7 @@ function intervalArith(D: DecimalCtor, digits: number): Arith<Interval> {
       if (a.hi.lt(b.lo)) return -1;
       if (a.lo.gt(b.hi)) return 1;
       if (isPoint(a) && isPoint(b) && a.lo.eq(b.lo)) return 0;
-      throw new Undecided(`two values that agree to ${digits} digits`);
+      throw new Undecided(`two values that ${digits} digits cannot tell apart`);
     },
   };
 }

@@ -10,9 +10,14 @@
 
 /** FNV-1a over the key, mixed with the seed; a 32-bit unsigned integer. */
 export function hashKey(seed: number, key: string): number {
-  let h = (0x811c9dc5 ^ (seed | 0)) >>> 0;
-  for (let i = 0; i < key.length; i++) {
-    h ^= key.charCodeAt(i);
+  return continueHash((0x811c9dc5 ^ (seed | 0)) >>> 0, key);
+}
+
+/** hashKey(seed, key + suffix) from h = hashKey(seed, key): the hash reads the key left to right,
+ *  so many keys sharing a prefix (a matrix's entries) hash the prefix once. */
+export function continueHash(h: number, suffix: string): number {
+  for (let i = 0; i < suffix.length; i++) {
+    h ^= suffix.charCodeAt(i);
     h = Math.imul(h, 0x01000193) >>> 0;
   }
   return h;
@@ -30,5 +35,7 @@ function mix(a: number): number {
 export const uniform = (seed: number, key: string): number => mix(hashKey(seed, key));
 
 /** A uniform integer in [lo, hi] determined by seed and key. */
-export const uniformInt = (seed: number, key: string, lo: number, hi: number): number =>
-  lo + Math.floor(uniform(seed, key) * (hi - lo + 1));
+export const uniformInt = (seed: number, key: string, lo: number, hi: number): number => uniformIntOf(hashKey(seed, key), lo, hi);
+
+/** The same from the key's hash. */
+export const uniformIntOf = (h: number, lo: number, hi: number): number => lo + Math.floor(mix(h) * (hi - lo + 1));

@@ -106,6 +106,10 @@ export function planCheck(lhs: Expr, relation: Relation, rhs: Expr, model: StepM
   if (withConst || relation === 'propto') {
     if (withConst && relation !== '=') return { unverified: '“+ const” in an inequality' };
     if (model.wrt.length === 0) return { unverified: `${withConst ? '“+ const”' : '∝'} needs the variables it is taken with respect to (% wrt: …)` };
+    // only a whole symbol of the step can be varied: `\sigma_1` (one member of σ) or a name the step
+    // lacks would leave everything fixed and confirm any claim
+    const unvaried = model.wrt.find((v) => !model.freeByName.has(v) && !model.variables.includes(v) && !model.distributions.includes(v));
+    if (unvaried !== undefined) return { unverified: `${withConst ? '“+ const”' : '∝'} is taken with respect to ${unvaried}, which is not a whole symbol of the step that deriva can vary` };
     return { check: (A, world, record, meter) => variationCheck(A, world, record, meter, lhs, rhs, model, withConst ? 'difference' : 'ratio') };
   }
   return { check: (A, world, record, meter) => pointCheck(A, world, record, meter, lhs, relation, rhs, model), closed: drawsNothing(model) };

@@ -28,8 +28,12 @@ export const collapse = <T>(t: Tensor<T>): Value<T> => (t.rows === 1 && t.cols =
 
 const shape = <T>(t: Tensor<T>) => `${t.rows}×${t.cols}`;
 const at = <T>(t: Tensor<T>, i: number, j: number): T => t.data[i * t.cols + j]!;
-const build = <T>(rows: number, cols: number, f: (i: number, j: number) => T): Tensor<T> =>
-  ({ rows, cols, data: Array.from({ length: rows * cols }, (_, k) => f(Math.floor(k / cols), k % cols)) });
+function build<T>(rows: number, cols: number, f: (i: number, j: number) => T): Tensor<T> {
+  // a plain loop: tensors are built at every product and sum, and Array.from's callback showed in profiles
+  const data: T[] = [];
+  for (let i = 0; i < rows; i++) for (let j = 0; j < cols; j++) data.push(f(i, j));
+  return { rows, cols, data };
+}
 
 export const identity = <T>(A: Arith<T>, d: number): Tensor<T> => build(d, d, (i, j) => A.of(i === j ? 1 : 0));
 
@@ -73,8 +77,36 @@ function pivotRow<T>(A: Arith<T>, m: readonly (readonly T[])[], c: number): numb
   return p;
 }
 
+/**
+ * What has been computed from one matrix in one arithmetic. Tensors are immutable and a world
+ * reads each symbol's matrix once (world.ts), so a density evaluated at many points inverts its
+ * covariance once; weak keys let both go with the world.
+ */
+interface Derived<T> { inverse?: Tensor<T>; det?: T; /** ((2π)^d |Σ|)^(-1/2) of a covariance Σ */ normalisation?: T }
+const derivedByArith = new WeakMap<object, WeakMap<Tensor<unknown>, Derived<unknown>>>();
+
+function derived<T>(A: Arith<T>, t: Tensor<T>): Derived<T> {
+  let byTensor = derivedByArith.get(A);
+  if (!byTensor) { byTensor = new WeakMap(); derivedByArith.set(A, byTensor); }
+  let d = byTensor.get(t) as Derived<T> | undefined;
+  if (!d) { d = {}; byTensor.set(t, d as Derived<unknown>); }
+  return d;
+}
+
 /** Gauss–Jordan with partial pivoting; a singular matrix gives NaN entries (discarded like any undefined value). */
 export function inverse<T>(A: Arith<T>, t: Tensor<T>): Tensor<T> {
+  const d = derived(A, t);
+  return d.inverse ??= computeInverse(A, t);
+}
+
+/** Determinant by elimination. */
+export function det<T>(A: Arith<T>, t: Tensor<T>): T {
+  const d = derived(A, t);
+  if (!('det' in d)) d.det = computeDet(A, t);
+  return d.det!;
+}
+
+function computeInverse<T>(A: Arith<T>, t: Tensor<T>): Tensor<T> {
   square(t, 'the inverse');
   const n = t.rows;
   const m = Array.from({ length: n }, (_, i) => [...Array.from({ length: n }, (_, j) => at(t, i, j)), ...Array.from({ length: n }, (_, j) => A.of(i === j ? 1 : 0))]);
@@ -93,8 +125,7 @@ export function inverse<T>(A: Arith<T>, t: Tensor<T>): Tensor<T> {
   return build(n, n, (i, j) => m[i]![n + j]!);
 }
 
-/** Determinant by elimination. */
-export function det<T>(A: Arith<T>, t: Tensor<T>): T {
+function computeDet<T>(A: Arith<T>, t: Tensor<T>): T {
   square(t, 'the determinant');
   const n = t.rows;
   const m = Array.from({ length: n }, (_, i) => Array.from({ length: n }, (_, j) => at(t, i, j)));
@@ -137,8 +168,9 @@ export function normalDensity<T>(A: Arith<T>, x: Tensor<T>, mu: Tensor<T>, sigma
   const z = add(A, x, mul(A, A.of(-1), mu));
   const q = mul(A, mul(A, transpose(z), inverse(A, cov)), z);
   if (isTensor(q)) throw new Unsupported('a Gaussian whose mean and point have different shapes');
-  // (1×1 results are collapsed by mul, so q is a number here.)
-  const norming = A.pow(A.mul(A.pow(A.mul(A.of(2), A.pi()), A.of(d)), det(A, cov)), A.of(-0.5));
+  // (1×1 results are collapsed by mul, so q is a number here, and cov is d×d: the constant
+  // depends on cov alone and is computed once per covariance.)
+  const norming = derived(A, cov).normalisation ??= A.pow(A.mul(A.pow(A.mul(A.of(2), A.pi()), A.of(d)), det(A, cov)), A.of(-0.5));
   return A.mul(norming, A.exp(A.mul(A.of(-0.5), q)));
 }
 

@@ -14,8 +14,8 @@
 import fc from 'fast-check';
 import type { Arith } from './arith.js';
 import { IDENTITY_NAMES, type FreeSymbol, type StepModel } from './analysis.js';
-import { countArb, countFromHash, rawFromHash, rawScalarArb, shapeScalar, type RawScalar, type Stage } from './draw.js';
-import { uniformInt } from './prng.js';
+import { countArb, countFromHash, rawFromHash, rawFromKeyHash, rawScalarArb, shapeScalar, type RawScalar, type Stage } from './draw.js';
+import { continueHash, hashKey, uniformInt } from './prng.js';
 import type { Tensor } from './tensor.js';
 
 export interface World {
@@ -122,6 +122,9 @@ interface JointCache<T> {
 export class WorldView<T> {
   private readonly free: ReadonlyMap<string, FreeSymbol>;
   private readonly joints = new Map<string, JointCache<T>>();
+  /** Vectors and matrices already read, by hash key: a symbol's tensor is a pure function of the
+   *  world and its key, and rebuilding it (hashing every entry) at each use dominated sampling. */
+  private readonly tensors = new Map<string, Tensor<T>>();
 
   constructor(
     readonly model: StepModel,
@@ -173,14 +176,24 @@ export class WorldView<T> {
   /** A random vector (d×1) or matrix (d×d); a positive definite one (assumed ≻ 0, or Σ and Λ by convention) is B Bᵀ + I/2;
    *  `I` is the identity. */
   tensor(f: FreeSymbol, t: Tuple): Tensor<T> {
+    const key = this.hashKey(f.name, t);
+    const known = this.tensors.get(key);
+    // (a cached tensor was noted in `record` when it was first read)
+    if (known) return known;
+    const drawn = this.drawTensor(f, t, key);
+    this.tensors.set(key, drawn);
+    return drawn;
+  }
+
+  private drawTensor(f: FreeSymbol, t: Tuple, key: string): Tensor<T> {
     const A = this.A;
     const d = this.dimension();
     if (f.sort === 'matrix' && IDENTITY_NAMES.has(f.name)) return { rows: d, cols: d, data: Array.from({ length: d * d }, (_, k) => A.of(k % (d + 1) === 0 ? 1 : 0)) };
     const cols = f.sort === 'matrix' ? d : 1;
-    const key = this.hashKey(f.name, t);
     // Entries stay small integers and fractions: wide magnitudes only make matrices ill-conditioned.
     const stage = Math.min(this.world.stage, 1) as Stage;
-    const draw = (k: number) => A.of(shapeScalar({}, rawFromHash(this.world.seed, `${key}|${k}`, stage)));
+    const entryKeys = hashKey(this.world.seed, `${key}|`);
+    const draw = (k: number) => A.of(shapeScalar({}, rawFromKeyHash(continueHash(entryKeys, String(k)), stage)));
     let data = Array.from({ length: d * cols }, (_, k) => draw(k));
     if (f.sort === 'matrix' && f.definite) {
       // B Bᵀ + I/2, computed in A so that an exact re-check sees an exactly symmetric positive definite matrix
@@ -223,6 +236,14 @@ export class WorldView<T> {
   }
 
   noteValue(label: string, v: number): void { this.note(label, v); }
+
+  /** How many variables the joints have met so far: a probability read before a joint grows may
+   *  differ in its last bits from one read after (the marginal is then a sum over more cells). */
+  jointVariables(): number {
+    let n = 0;
+    for (const lay of this.layout.values()) n += lay.vars.length;
+    return n;
+  }
 
   /**
    * P(assignment) under the joint of distribution `name` at parameter tuple `t`.

@@ -18,7 +18,8 @@ import { children, definedName, key, type Bind, type Expr } from '../../expr/mod
 import { toLatex } from '../../notation/print.js';
 import { isTensor, type Value } from '../tensor.js';
 import { Unsupported } from '../world.js';
-import { covariance, covarianceArgument, ModelEval, NeedsLinear, Unavailable, type Scope } from './evaluate.js';
+import { covarianceOperand } from '../../notation/families/variance.js';
+import { covariance, ModelEval, NeedsLinear, Unavailable, type Scope } from './evaluate.js';
 import { noiseFamily, type ModelSpec } from './spec.js';
 import { drawWorld, subSeed, type ModelWorld } from './world.js';
 
@@ -180,7 +181,7 @@ function comparisonFor(spec: ModelSpec, lhs: Expr, relation: Relation, rhs: Expr
 function topLevelNoise(spec: ModelSpec, e: Expr): boolean {
   if (e.kind === 'sym') return noiseFamily(e.name, spec.noises) !== null;
   if (e.kind === 'prob' || e.kind === 'bind' || (e.kind === 'fn' && e.name === 'KL')) return false;
-  if (covarianceArgument(e)) return false;
+  if (covarianceOperand(e)) return false;
   return children(e).some((c) => topLevelNoise(spec, c));
 }
 

@@ -17,6 +17,7 @@ import * as tensor from '../tensor.js';
 import { isTensor, type Tensor, type Value } from '../tensor.js';
 import { Unsupported } from '../world.js';
 import { children, definedName, key, type Bind, type Definition, type Expr, type Prob, type Sym } from '../../expr/model.js';
+import { covarianceOperand } from '../../notation/families/variance.js';
 import { toLatex } from '../../notation/print.js';
 import { affineImage, draw, JointGaussian, klGaussian, logDensity, Unavailable, type Gaussian } from './joint.js';
 import { addMat, addVec, choleskySemidefinite, eye, matMul, maxAbs, scaled, subVec, transposeMat, zeros, type Mat } from './linalg.js';
@@ -42,16 +43,6 @@ export interface EvalLimits { readonly draws: number; readonly work: number }
 
 const MAX_DEPTH = 200;
 const MAX_RANGE = 200;
-const COV_NAMES = new Set(['Cov', '\\mathrm{Cov}', '\\operatorname{Cov}', '\\text{Cov}', '\\mathbb{C}ov']);
-
-/** The random vector of `\mathrm{Cov}[v]`: read as an operator call, or (a bare `Cov`) as a product with it. */
-export function covarianceArgument(e: Expr): Expr | null {
-  if (e.kind === 'call' && COV_NAMES.has(e.fn.name) && e.args.length === 1) return e.args[0]!;
-  if (e.kind !== 'mul' || e.factors.length < 2) return null;
-  const head = e.factors[0]!;
-  if (head.kind !== 'sym' || !COV_NAMES.has(head.name)) return null;
-  return e.factors.length === 2 ? e.factors[1]! : { kind: 'mul', factors: e.factors.slice(1) };
-}
 const IDENTITY = /^(I|\\mathbf\{I\}|\\mathbb\{I\})$/;
 const UNIFORM = /^\\mathcal\{U\}$/;
 const A = DOUBLE;
@@ -108,7 +99,7 @@ export class ModelEval {
       case 'sym': return this.symbol(e, s, d);
       case 'add': return e.terms.map((t) => this.value(t, s, d)).reduce((a, b) => tensor.add(A, a, b));
       case 'mul': {
-        const covOf = covarianceArgument(e);
+        const covOf = covarianceOperand(e);
         if (covOf) return covariance(this.affine(covOf, s, d));
         // a product of densities far out in the tails underflows; its logarithm does not
         if (e.factors.some(isDensity)) return Math.exp(this.logOf(e, s, d));
@@ -124,11 +115,11 @@ export class ModelEval {
         }
         return Math.pow(base, exp);
       }
-      case 'fn': return this.builtin(e, s, d);
-      case 'call': {
-        const covOf = covarianceArgument(e);
-        return covOf ? covariance(this.affine(covOf, s, d)) : this.call(e.fn, e.args, s, d);
+      case 'fn': {
+        const covOf = covarianceOperand(e);
+        return covOf ? covariance(this.affine(covOf, s, d)) : this.builtin(e, s, d);
       }
+      case 'call': return this.call(e.fn, e.args, s, d);
       case 'prob': return Math.exp(this.logDensityOf(e, s, d));
       case 'bind': return this.binder(e, s, d);
       default: throw new Unavailable(`${e.kind} has no value in the model`);
@@ -577,7 +568,7 @@ export class ModelEval {
     if (e.kind === 'sym') return noiseFamily(e.name, this.spec.noises) !== null || (e.name === this.spec.process.name && !(e.index.length === 1 && e.index[0]!.kind === 'num' && e.index[0]!.value === 0));
     if (e.kind === 'prob' || e.kind === 'bind') return false;
     if (e.kind === 'fn' && e.name === 'KL') return false;
-    if (covarianceArgument(e)) return false;
+    if (covarianceOperand(e)) return false;
     if (e.kind === 'call') return e.args.some((a) => this.mentionsRandom(a));
     if (e.kind === 'add') return e.terms.some((t) => this.mentionsRandom(t));
     if (e.kind === 'mul') return e.factors.some((t) => this.mentionsRandom(t));

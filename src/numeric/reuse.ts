@@ -1,0 +1,118 @@
+/**
+ * Reusing a value within one world: a sub-expression evaluated again with the same values of
+ * what it reads (a joint density inside the marginal of every posterior, a definition expanded
+ * at the same arguments, the part both sides of a step share) has the value it had. This
+ * module reads, once per step, which nodes are worth keeping, what of the environment each can
+ * read, and which are written alike; and it holds the values kept, keyed by those.
+ *
+ * Owns: the static reading of a step's nodes (size, environment keys, structural identity) and
+ * the sequence-keyed map. Must not: evaluate, or decide when a kept value may stand for an
+ * evaluation (evaluate.ts does: the work it took is still counted, so budgets and verdicts do
+ * not change).
+ */
+import type { Expr } from '../expr/model.js';
+import { children } from '../expr/model.js';
+import { boundKey } from './analysis.js';
+
+/** How a node's value can be kept: its structure (nodes written alike share it) and the
+ *  environment keys its symbols are looked up under. */
+export interface Reuse { readonly id: number; readonly keys: readonly string[] }
+
+/** Nodes smaller than this cost less to evaluate than to look up. */
+const MIN_SIZE = 6;
+/** Deeper nodes are not read (their evaluation is refused long before, see evaluate.ts). */
+const MAX_DEPTH = 400;
+
+interface Reading { readonly id: number; readonly size: number; readonly keys: ReadonlySet<string> }
+
+/**
+ * The nodes of a step worth keeping: large enough, and able to meet the same values again in one
+ * world — written more than once, inside a definition (expanded at every use), or inside a
+ * binder whose variable they do not read (the same at every turn). Two nodes share an id exactly
+ * when they are the same tree, names of bound variables included (a probability's variable is
+ * named by its symbol, so renaming is not harmless here): each node is written with its
+ * children as ids.
+ */
+export function reuseReadings(roots: readonly Expr[], definitions: readonly Expr[]): Map<Expr, Reuse> {
+  const ids = new Map<string, number>();
+  const readings = new Map<Expr, Reading | null>();
+  const out = new Map<Expr, Reuse>();
+  const read = (e: Expr, depth: number): Reading | null => {
+    const known = readings.get(e);
+    if (known !== undefined) return known;
+    if (depth > MAX_DEPTH) return null;
+    const parts = children(e);
+    const childIds = new Map<Expr, number>();
+    let size = 1;
+    const keys = new Set<string>();
+    if (e.kind === 'sym') keys.add(boundKey(e));
+    for (const c of parts) {
+      const r = read(c, depth + 1);
+      if (r === null) { readings.set(e, null); return null; }
+      childIds.set(c, r.id);
+      size += r.size;
+      for (const k of r.keys) keys.add(k);
+    }
+    const text = JSON.stringify(e, (k, v: unknown) => {
+      if (k !== '' && typeof v === 'object' && v !== null && childIds.has(v as Expr)) return { $child: childIds.get(v as Expr) };
+      if (typeof v === 'number' && (!Number.isFinite(v) || Object.is(v, -0))) return { $number: Object.is(v, -0) ? '-0' : String(v) };
+      if (typeof v === 'bigint') return { $bigint: v.toString() };
+      return v;
+    });
+    let id = ids.get(text);
+    if (id === undefined) { id = ids.size; ids.set(text, id); }
+    const reading = { id, size, keys };
+    readings.set(e, reading);
+    return reading;
+  };
+  const written = new Map<number, number>();
+  const count = (e: Expr, depth: number): void => {
+    const r = readings.get(e);
+    if (!r || depth > MAX_DEPTH) return;
+    written.set(r.id, (written.get(r.id) ?? 0) + 1);
+    for (const c of children(e)) count(c, depth + 1);
+  };
+  /** `turning`: the keys of each enclosing binder's variables. */
+  const choose = (e: Expr, turning: readonly (readonly string[])[], repeated: boolean, depth: number): void => {
+    const r = readings.get(e);
+    if (!r || depth > MAX_DEPTH) return;
+    const again = repeated || written.get(r.id)! > 1 || turning.some((ks) => !ks.some((k) => r.keys.has(k)));
+    if (again && r.size >= MIN_SIZE) out.set(e, { id: r.id, keys: [...r.keys] });
+    const inner = e.kind === 'bind' ? [...turning, e.vars.flatMap((v) => [v, `${v}^()`])] : turning;
+    for (const c of children(e)) choose(c, e.kind === 'bind' && c === e.body ? inner : turning, repeated, depth + 1);
+  };
+  for (const r of [...roots, ...definitions]) { read(r, 0); count(r, 0); }
+  for (const r of roots) choose(r, [], false, 0);
+  for (const r of definitions) choose(r, [], true, 0);
+  return out;
+}
+
+/** -0 as a key apart from 0 (a Map identifies them; 1/x does not). */
+const NEGATIVE_ZERO = Symbol('-0');
+const LEAF = Symbol('leaf');
+const keyOf = (k: unknown): unknown => (Object.is(k, -0) ? NEGATIVE_ZERO : k);
+
+/** A map keyed by sequences: numbers by value, anything else (tensors, exact numbers) by identity. */
+export class SequenceMap<V> {
+  private readonly root = new Map<unknown, unknown>();
+
+  get(keys: readonly unknown[]): V | undefined {
+    let node: Map<unknown, unknown> | undefined = this.root;
+    for (const k of keys) {
+      node = node.get(keyOf(k)) as Map<unknown, unknown> | undefined;
+      if (!node) return undefined;
+    }
+    return node.get(LEAF) as V | undefined;
+  }
+
+  set(keys: readonly unknown[], value: V): void {
+    let node = this.root;
+    for (const k of keys) {
+      const kk = keyOf(k);
+      let next = node.get(kk) as Map<unknown, unknown> | undefined;
+      if (!next) { next = new Map(); node.set(kk, next); }
+      node = next;
+    }
+    node.set(LEAF, value);
+  }
+}
