@@ -51,7 +51,7 @@ import { constantDual, dualArith, NotDifferentiable, type Dual } from './dual.js
 import * as tensor from './tensor.js';
 import { entries, isTensor, type Tensor, type Value } from './tensor.js';
 import { TooLarge, Unsupported, type Tuple } from './world.js';
-import { unfoldReaching } from './unfold.js';
+import { applyBare, unfoldReaching } from './unfold.js';
 import { pointOf } from './stationarity.js';
 
 /** What stands for the variable while the body is evaluated: a free symbol's member (its name and
@@ -237,12 +237,19 @@ function unfolded<T>(host: DerivativeHost<T>, e: Deriv): Expr {
   return body;
 }
 
-/** `\frac{\partial L_C}{\partial \mu}` with `L_C(\mu) := …`: the bare name means L_C(μ). */
+/**
+ * `\frac{\partial L_C}{\partial \mu}` with `L_C(\mu) := …`: the bare name means L_C(μ). Likewise
+ * `\nabla_{\mu_j} \mathcal J` with `\mathcal J(\phi, \mu, \Sigma) := …` (its one definition, over names,
+ * one of them the variable's): the function at its own arguments, of which μ_j is a part.
+ */
 function appliedBare(body: Expr, wrt: Expr, model: StepModel): Expr {
-  if (body.kind !== 'sym') return body;
-  const defs = model.definitions.calls.get(body.name) ?? [];
-  const applies = defs.some((d) => d.lhs.kind === 'call' && d.lhs.args.length === 1 && key(d.lhs.fn) === key(body) && key(d.lhs.args[0]!) === key(wrt));
-  return applies ? call(body, [wrt]) : body;
+  if (body.kind === 'sym') {
+    const defs = (model.definitions.calls.get(body.name) ?? []).filter((d) => d.lhs.kind === 'call' && key(d.lhs.fn) === key(body));
+    if (defs.some((d) => d.lhs.kind === 'call' && d.lhs.args.length === 1 && key(d.lhs.args[0]!) === key(wrt))) return call(body, [wrt]);
+  }
+  const base = wrt.kind === 'pow' ? wrt.base : wrt;
+  // (a bare name anywhere in the body: \frac{\partial}{\partial \phi_j}[\mathcal J + \lambda(1 - \sum_l \phi_l)])
+  return base.kind === 'sym' ? applyBare(body, base.name, model.definitions.calls) : body;
 }
 
 /** A function the file defines with arguments (`\mathcal J(\phi, \mu, \Sigma) = …`) written bare in the body, or null. */
