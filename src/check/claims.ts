@@ -73,8 +73,8 @@ export function whyNotRefutable(lhs: Expr, rhs: Expr, facts: ClaimFacts): string
   const spoken = [...sampled].find((n) => facts.specific.has(n));
   if (spoken) return `${show(spoken)} is described in prose in a way deriva cannot read: state it as a formula (:=, % assume:) or in a problem context`;
 
-  const foreign = pointBeyondCondition(lhs, facts) ?? pointBeyondCondition(rhs, facts);
-  if (foreign) return `the claimed solution uses ${showShape(foreign)}, which the condition it solves does not: it must be a particular quantity deriva has no definition for (define it with :=, or check inside a problem context)`;
+  const foreign = beyondDerivative(lhs, rhs, facts) ?? beyondDerivative(rhs, lhs, facts);
+  if (foreign) return `${foreign.at ? 'the claimed solution' : 'the claimed derivative'} uses ${showShape(foreign.shape)}, which ${foreign.at ? 'the condition it solves' : 'the differentiated expression'} does not: it must be a particular quantity deriva has no definition for (define it with :=, or check inside a problem context)`;
 
   const value = valueStated(lhs, rhs, facts) ?? valueStated(rhs, lhs, facts);
   if (value) return `the step states the value of ${show(value)} (an answer, not an identity); nothing in the file fixes ${show(value)} to check it against`;
@@ -88,26 +88,29 @@ export function whyNotRefutable(lhs: Expr, rhs: Expr, facts: ClaimFacts): string
 }
 
 /**
- * A derivative taken at a claimed solution (`\nabla_{\mu_j} F = 0 \implies \mu_j = v`, see
- * numeric/stationarity.ts) whose point names an undefined symbol that the condition — the body,
- * its definitions, the variable — never reaches: a solution can only depend on what the condition
- * does, so that symbol is a particular quantity (\tilde n_j counted in words), not an arbitrary one.
+ * A derivative can only depend on what its body (with the definitions it reaches) and its variable
+ * do. A side that is one (`\nabla_{\mu_j} F(\theta)`, also taken at a claimed solution, see
+ * numeric/stationarity.ts) facing a side — or a point — that names an undefined symbol the body never
+ * reaches: that symbol is a particular quantity (\tilde n_j counted in words), not an arbitrary one.
  */
-function pointBeyondCondition(e: Expr, facts: ClaimFacts): string | null {
-  let found: string | null = null;
-  const walk = (x: Expr, depth: number): void => {
-    if (found !== null || depth > 400) return;
-    const point = x.kind === 'deriv' ? pointOf(x.wrt) : null;
-    if (x.kind === 'deriv' && point) {
-      const reached = reach([x.body, point.variable], facts.definitions);
-      const beyond = [...reach([point.at], facts.definitions)].find((s) => !reached.has(s) && !isDefined(s, facts.definitions));
-      found = beyond === undefined ? null : beyond;
-      return;
-    }
-    for (const c of children(x)) walk(c, depth + 1);
-  };
-  walk(e, 0);
-  return found;
+function beyondDerivative(side: Expr, other: Expr, facts: ClaimFacts): { shape: string; at: boolean } | null {
+  const d = derivativeSide(side);
+  if (d === null) return null;
+  const point = pointOf(d.wrt);
+  const reached = reach([d.body, point?.variable ?? d.wrt], facts.definitions);
+  const beyond = (roots: readonly Expr[]) => [...reach(roots, facts.definitions)].find((s) => !reached.has(s) && !isDefined(s, facts.definitions));
+  const atPoint = point ? beyond([point.at]) : undefined;
+  if (atPoint !== undefined) return { shape: atPoint, at: true };
+  const claimed = beyond([other]);
+  return claimed === undefined ? null : { shape: claimed, at: false };
+}
+
+/** The derivative a side is, up to numeric factors (`-2\nabla_\mu J`), or null. */
+function derivativeSide(e: Expr): Extract<Expr, { kind: 'deriv' }> | null {
+  if (e.kind === 'deriv') return e;
+  if (e.kind !== 'mul') return null;
+  const rest = e.factors.filter((f) => f.kind !== 'num');
+  return rest.length === 1 ? derivativeSide(rest[0]!) : null;
 }
 
 /** A symbol's name and how many scripts it carries: \tilde n and \tilde n_j are different quantities. */
