@@ -15,6 +15,7 @@ import { takesLaws } from '../notation/families/registry.js';
 import type { Arith } from './arith.js';
 import type { CountUse } from './draw.js';
 import { reuseReadings, type Reuse } from './reuse.js';
+import { derivativeIndexBounds } from './member-range.js';
 import { declaredOutcomes, MAX_VECTOR_DIMENSION, type OutcomeSet } from './outcomes.js';
 import { ownArguments } from './unfold.js';
 
@@ -47,6 +48,9 @@ export interface FreeSymbol {
   readonly use: CountUse;
   /** A matrix drawn symmetric positive definite (assumed ≻ 0, or Σ and Λ by convention). */
   readonly definite: boolean;
+  /** For a count that is a derivative variable's index (∂/∂μ_j, the body summing μ over 1..k):
+   *  it is drawn in 1..within, a count's name or a number (member-range.ts). */
+  readonly within?: string | number;
 }
 
 export interface StepModel {
@@ -370,6 +374,13 @@ export function analyzeStep(sides: readonly Expr[], symbols: SymbolTable, assump
     const definite = sort === 'matrix' && !identity && (constraint.lower === 0 || CONVENTIONALLY_DEFINITE.test(f.name));
     const use: CountUse = !u.bounding.has(f.name) ? 'value' : bounds > 1 ? 'bounds' : 'bound';
     free[k] = { ...f, sort, constraint, definite, use };
+  }
+  const withinBounds = derivativeIndexBounds(sides, defs);
+  for (const [k, f] of free.entries()) {
+    const within = withinBounds.get(f.name);
+    if (f.sort !== 'count' || f.use !== 'value' || within === undefined) continue;
+    if (within.kind === 'num') free[k] = { ...f, within: within.value };
+    else if (within.kind === 'sym' && within.name !== f.name && free.some((g) => g.name === within.name && g.sort === 'count')) free[k] = { ...f, within: within.name };
   }
   const roots = [...sides, ...definitions.map((d) => d.rhs), ...assumptions];
   const binderKeys = collectBinderKeys(roots);

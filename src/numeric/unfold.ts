@@ -151,3 +151,18 @@ export function applyBare(e: Expr, variable: string, calls: ReadonlyMap<string, 
   };
   return go(e, 0);
 }
+
+/**
+ * `\frac{\partial L_C}{\partial \mu}` with `L_C(\mu) := …`: the bare name means L_C(μ). Likewise
+ * `\nabla_{\mu_j} \mathcal J` with `\mathcal J(\phi, \mu, \Sigma) := …` (its one definition, over names,
+ * one of them the variable's): the function at its own arguments, of which μ_j is a part.
+ */
+export function appliedBare(body: Expr, wrt: Expr, calls: ReadonlyMap<string, readonly Definition[]>): Expr {
+  if (body.kind === 'sym') {
+    const defs = (calls.get(body.name) ?? []).filter((d) => d.lhs.kind === 'call' && key(d.lhs.fn) === key(body));
+    if (defs.some((d) => d.lhs.kind === 'call' && d.lhs.args.length === 1 && key(d.lhs.args[0]!) === key(wrt))) return call(body, [wrt]);
+  }
+  const base = wrt.kind === 'pow' ? wrt.base : wrt;
+  // (a bare name anywhere in the body: \frac{\partial}{\partial \phi_j}[\mathcal J + \lambda(1 - \sum_l \phi_l)])
+  return base.kind === 'sym' ? applyBare(body, base.name, calls) : body;
+}
