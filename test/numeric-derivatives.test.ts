@@ -249,7 +249,8 @@ describe('derivative steps in a document', () => {
     for (const step of steps.slice(-3)) expect(step.verdict, JSON.stringify(step)).toMatch(/^(confirmed|proved)$/);
   });
 
-  it('a name differentiated without its arguments means a function, never a sampled constant', async () => {
+  it('a name differentiated without its arguments is its defined function at its own arguments; with no definition, a function never sampled as a constant', async () => {
+    // no definition: a function the file says nothing about, so no value to differentiate
     const bare = await check({ lhs: '\\frac{\\partial \\mathcal{J}}{\\partial t}', rhs: '2 t' });
     expect(bare).toMatchObject({ verdict: 'unverified', reason: expect.stringMatching(/without arguments/) });
     // defined over named arguments, one of them the variable: the function at those arguments
@@ -265,6 +266,39 @@ describe('derivative steps in a document', () => {
     expect(steps[4]!.verdict, JSON.stringify(steps[4])).toBe('refuted');
     // with respect to something that is none of its arguments, the bare name is still no value
     expect(steps[5]!.verdict, JSON.stringify(steps[5])).toBe('unverified');
+  });
+
+  // An objective over labelled points (u_{s^{(i)}}) written bare under ∂/∂u_j: its index j is one
+  // of the members the objective sums over (no assumption j ≤ k needed), and a count of the labels
+  // stated only in words is a particular quantity, never drawn freely to refute a correct solution.
+  const LABELLED = String.raw`\[ G(u) := \sum_{l=1}^{k} c_l (u_l - b_l)^2 + \sum_{i=1}^{r} (u_{s^{(i)}} - y^{(i)})^2 \]`;
+
+  it('a bare objective differentiated by a member of its argument: a correct gradient is confirmed, a wrong one refuted', async () => {
+    const steps = await verdicts(String.raw`
+${LABELLED}
+\[ \frac{\partial G}{\partial u_j} = 2 c_j (u_j - b_j) + 2 \sum_{i=1}^{r} 1\{s^{(i)} = j\} (u_j - y^{(i)}) \]
+\[ \frac{\partial G}{\partial u_j} = c_j (u_j - b_j) + 2 \sum_{i=1}^{r} 1\{s^{(i)} = j\} (u_j - y^{(i)}) \]
+\[ \frac{\partial G}{\partial u_j} = 2 c_j (u_j - b_j) + 2 \sum_{i=1}^{r} (u_j - y^{(i)}) \]
+`);
+    expect(steps.map((s) => s.verdict), JSON.stringify(steps)).toEqual(['definition', 'confirmed', 'refuted', 'refuted']);
+  });
+
+  it('a stationary solution of a bare objective: a count described only in words is never drawn freely; defined, the solution is decided', async () => {
+    const spoken = await verdicts(String.raw`
+Each point $i$ carries a label $s^{(i)}$, and $m_j$ is the number of points with label $j$.
+${LABELLED}
+\[ \frac{\partial G}{\partial u_j} = 0 \implies u_j = \frac{c_j b_j + \sum_{i=1}^{r} 1\{s^{(i)} = j\} y^{(i)}}{c_j + m_j} \]
+\[ \frac{\partial G}{\partial u_j} = 2 (c_j + m_j) u_j - 2 c_j b_j - 2 \sum_{i=1}^{r} 1\{s^{(i)} = j\} y^{(i)} \]
+`);
+    expect(spoken.map((s) => s.verdict), JSON.stringify(spoken)).toEqual(['definition', 'unverified', 'unverified']);
+    for (const step of spoken.slice(1)) expect(step.message).toMatch(/m_\{…\}.*particular quantity/);
+    const defined = await verdicts(String.raw`
+${LABELLED}
+\[ m_j := \sum_{i=1}^{r} 1\{s^{(i)} = j\} \]
+\[ \frac{\partial G}{\partial u_j} = 0 \implies u_j = \frac{c_j b_j + \sum_{i=1}^{r} 1\{s^{(i)} = j\} y^{(i)}}{c_j + m_j} \]
+\[ \frac{\partial G}{\partial u_j} = 0 \implies u_j = \frac{b_j + \sum_{i=1}^{r} 1\{s^{(i)} = j\} y^{(i)}}{c_j + m_j} \]
+`);
+    expect(defined.map((s) => s.verdict), JSON.stringify(defined)).toEqual(['definition', 'definition', 'confirmed', 'refuted']);
   });
 
   it('a definition that reaches the variable is unfolded: F(θ) written over μ_j, a Lagrangian in a member of its vector argument', async () => {
