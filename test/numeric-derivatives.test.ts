@@ -249,18 +249,98 @@ describe('derivative steps in a document', () => {
     for (const step of steps.slice(-3)) expect(step.verdict, JSON.stringify(step)).toMatch(/^(confirmed|proved)$/);
   });
 
-  it('a name differentiated without its arguments means a function, never a sampled constant', async () => {
+  it('a name differentiated without its arguments is its defined function at its own arguments; with no definition, a function never sampled as a constant', async () => {
+    // no definition: a function the file says nothing about, so no value to differentiate
     const bare = await check({ lhs: '\\frac{\\partial \\mathcal{J}}{\\partial t}', rhs: '2 t' });
     expect(bare).toMatchObject({ verdict: 'unverified', reason: expect.stringMatching(/without arguments/) });
+    // defined over named arguments, one of them the variable: the function at those arguments
     const steps = await verdicts(String.raw`
 \[ \mathcal{J}(a, b) := a^2 b \]
 \[ \frac{\partial \mathcal{J}}{\partial a} = 2 a b \]
 \[ \frac{\partial}{\partial a} \left[\mathcal{J} + \lambda a\right] = 2 a b + \lambda \]
 \[ \frac{\partial}{\partial a} \mathcal{J}(a, b) = 2 a b \]
+\[ \frac{\partial \mathcal{J}}{\partial a} = a b \]
+\[ \frac{\partial \mathcal{J}}{\partial c} = 1 \]
 `);
-    expect(steps.slice(0, 3).map((s) => s.verdict), JSON.stringify(steps)).toEqual(['definition', 'unverified', 'unverified']);
-    // with its arguments it is checked (the kernel's algebra may prove it)
-    expect(steps[3]!.verdict).toMatch(/^(confirmed|proved)$/);
+    expect(steps.slice(0, 4).map((s) => s.verdict), JSON.stringify(steps)).toEqual(['definition', 'confirmed', 'confirmed', expect.stringMatching(/^(confirmed|proved)$/)]);
+    expect(steps[4]!.verdict, JSON.stringify(steps[4])).toBe('refuted');
+    // with respect to something that is none of its arguments, the bare name is still no value
+    expect(steps[5]!.verdict, JSON.stringify(steps[5])).toBe('unverified');
+  });
+
+  // An objective over labelled points (u_{s^{(i)}}) written bare under ∂/∂u_j: its index j is one
+  // of the members the objective sums over (no assumption j ≤ k needed), and a count of the labels
+  // stated only in words is a particular quantity, never drawn freely to refute a correct solution.
+  const LABELLED = String.raw`\[ G(u) := \sum_{l=1}^{k} c_l (u_l - b_l)^2 + \sum_{i=1}^{r} (u_{s^{(i)}} - y^{(i)})^2 \]`;
+
+  it('a bare objective differentiated by a member of its argument: a correct gradient is confirmed, a wrong one refuted', async () => {
+    const steps = await verdicts(String.raw`
+${LABELLED}
+\[ \frac{\partial G}{\partial u_j} = 2 c_j (u_j - b_j) + 2 \sum_{i=1}^{r} 1\{s^{(i)} = j\} (u_j - y^{(i)}) \]
+\[ \frac{\partial G}{\partial u_j} = c_j (u_j - b_j) + 2 \sum_{i=1}^{r} 1\{s^{(i)} = j\} (u_j - y^{(i)}) \]
+\[ \frac{\partial G}{\partial u_j} = 2 c_j (u_j - b_j) + 2 \sum_{i=1}^{r} (u_j - y^{(i)}) \]
+`);
+    expect(steps.map((s) => s.verdict), JSON.stringify(steps)).toEqual(['definition', 'confirmed', 'refuted', 'refuted']);
+  });
+
+  it('a stationary solution of a bare objective: a count described only in words is never drawn freely; defined, the solution is decided', async () => {
+    const spoken = await verdicts(String.raw`
+Each point $i$ carries a label $s^{(i)}$, and $m_j$ is the number of points with label $j$.
+${LABELLED}
+\[ \frac{\partial G}{\partial u_j} = 0 \implies u_j = \frac{c_j b_j + \sum_{i=1}^{r} 1\{s^{(i)} = j\} y^{(i)}}{c_j + m_j} \]
+\[ \frac{\partial G}{\partial u_j} = 2 (c_j + m_j) u_j - 2 c_j b_j - 2 \sum_{i=1}^{r} 1\{s^{(i)} = j\} y^{(i)} \]
+`);
+    expect(spoken.map((s) => s.verdict), JSON.stringify(spoken)).toEqual(['definition', 'unverified', 'unverified']);
+    for (const step of spoken.slice(1)) expect(step.message).toMatch(/m_\{…\}.*particular quantity/);
+    const defined = await verdicts(String.raw`
+${LABELLED}
+\[ m_j := \sum_{i=1}^{r} 1\{s^{(i)} = j\} \]
+\[ \frac{\partial G}{\partial u_j} = 0 \implies u_j = \frac{c_j b_j + \sum_{i=1}^{r} 1\{s^{(i)} = j\} y^{(i)}}{c_j + m_j} \]
+\[ \frac{\partial G}{\partial u_j} = 0 \implies u_j = \frac{b_j + \sum_{i=1}^{r} 1\{s^{(i)} = j\} y^{(i)}}{c_j + m_j} \]
+`);
+    expect(defined.map((s) => s.verdict), JSON.stringify(defined)).toEqual(['definition', 'definition', 'confirmed', 'refuted']);
+  });
+
+  it('a definition that reaches the variable is unfolded: F(θ) written over μ_j, a Lagrangian in a member of its vector argument', async () => {
+    const steps = await verdicts(String.raw`
+% assume: j \in \mathbb{N}
+% assume: j \le 3
+% assume: k \ge 3
+\[ F(\theta) := \sum_{l=1}^k c_l (\mu_l - a_l)^2 \]
+\[ \frac{\partial F(\theta)}{\partial \mu_j} = 2 c_j (\mu_j - a_j) \]
+\[ \frac{\partial F(\theta)}{\partial \mu_j} = c_j (\mu_j - a_j) \]
+\[ \mathcal{L}(\phi, \lambda) := \sum_{l=1}^k c_l \log \phi_l - \lambda\left(\sum_{l=1}^k \phi_l - 1\right) \]
+\[ \frac{\partial \mathcal{L}(\phi, \lambda)}{\partial \phi_j} = \frac{c_j}{\phi_j} - \lambda \]
+\[ \frac{\partial \mathcal{L}(\phi, \lambda)}{\partial \phi_j} = \frac{c_j}{\phi_j} + \lambda \]
+`);
+    expect(steps.map((s) => s.verdict), JSON.stringify(steps)).toEqual(['definition', 'confirmed', 'refuted', 'definition', 'confirmed', 'refuted']);
+  });
+
+  it('a condition checked at its solution takes the derivative there, through the definition', async () => {
+    const steps = await verdicts(String.raw`
+% assume: j \in \mathbb{N}
+% assume: j \le 3
+% assume: k \ge 3
+% assume: c_l > 0
+\[ F(\theta) := \sum_{l=1}^k c_l (\mu_l - a_l)^2 \]
+\[ \frac{\partial F(\theta)}{\partial \mu_j} = 0 \implies \mu_j = a_j \]
+\[ \frac{\partial F(\theta)}{\partial \mu_j} = 0 \implies \mu_j^{(t+1)} = a_j \]
+\[ \frac{\partial F(\theta)}{\partial \mu_j} = 0 \implies \mu_j = 2 a_j \]
+\[ \frac{\partial F(\theta)}{\partial \mu_j} = 0 \implies \mu_j = a_j + b_j \]
+`);
+    expect(steps.slice(0, 4).map((s) => s.verdict), JSON.stringify(steps)).toEqual(['definition', 'confirmed', 'confirmed', 'refuted']);
+    // b_j: a quantity the condition never reaches, so a particular one deriva does not know
+    expect(steps[4]).toMatchObject({ verdict: 'unverified', message: expect.stringMatching(/the condition it solves does not/) });
+  });
+
+  it('a product whose factors do not chain is read in the grouping where it is defined', async () => {
+    const steps = await verdicts(String.raw`
+% assume: \Sigma \succ 0, a \in \mathbb{R}^d
+\[ \Sigma^{-1} a^T a = (a^T a) \Sigma^{-1} \]
+\[ \text{tr}\left(\Sigma^{-1} a a^T\right) = \text{tr}\left(\Sigma^{-1} a^T a\right) \]
+`);
+    expect(steps[0]!.verdict, JSON.stringify(steps[0])).toMatch(/^(confirmed|proved)$/);
+    expect(steps[1]!.verdict, JSON.stringify(steps[1])).toBe('refuted');
   });
 
   it('the derivative of an undefined objective stays unverified (it means a particular function)', async () => {
@@ -290,9 +370,9 @@ describe('derivative steps in a document', () => {
     expect(right!.verdict, JSON.stringify(right)).toBe('confirmed');
     expect(vectorRight!.verdict, JSON.stringify(vectorRight)).toBe('confirmed');
     expect(gradient!.verdict, JSON.stringify(gradient)).toBe('confirmed');
-    // A value that does not solve the condition is never confirmed. (The claims policy keeps it
-    // from being refuted: `= 0` reads to it as data replaced by a number.)
-    for (const wrong of [missingWeight!, vectorMissingWeight!]) expect(wrong.verdict, JSON.stringify(wrong)).not.toBe('confirmed');
+    // A value that does not solve the condition is refuted (a first-order condition's 0 is no data
+    // substituted by hand).
+    for (const wrong of [missingWeight!, vectorMissingWeight!]) expect(wrong.verdict, JSON.stringify(wrong)).toBe('refuted');
   });
 
   it('a first-order condition in a document: unverified with the reason where the point is free, checked where it is defined', async () => {

@@ -28,7 +28,8 @@
  *
  * Must not: sample, prove, or change a verdict other than refuted.
  */
-import { type Definition, type Expr, children, domainExprs, freeNames, key } from '../expr/model.js';
+import { type Definition, type Expr, type Sym, children, definedName, domainExprs, freeNames, key } from '../expr/model.js';
+import { pointOf } from '../numeric/stationarity.js';
 import { implicitLaw, PLACEHOLDER, type SymbolTable } from '../expr/symbols.js';
 import { analyzeStep, type StepModel } from '../numeric/analysis.js';
 import { toLatex } from '../notation/print.js';
@@ -101,6 +102,9 @@ export function whyNotRefutable(lhs: Expr, rhs: Expr, facts: ClaimFacts): string
   const word = uncancelled([...sampled].filter(isWordName), lhs, rhs);
   if (word) return `${show(word)} is a word, the name of one particular quantity, and has no definition here: a value drawn for it says nothing about that quantity (define it with :=, in prose or in a problem context)`;
 
+  const foreign = beyondDerivative(lhs, rhs, facts) ?? beyondDerivative(rhs, lhs, facts);
+  if (foreign) return `${foreign.at ? 'the claimed solution' : 'the claimed derivative'} uses ${showShape(foreign.shape)}, which ${foreign.at ? 'the condition it solves' : 'the differentiated expression'} does not: it must be a particular quantity deriva has no definition for (define it with :=, or check inside a problem context)`;
+
   const value = valueStated(lhs, rhs, facts) ?? valueStated(rhs, lhs, facts);
   if (value) return `the step states the value of ${show(value)} (an answer, not an identity); nothing in the file fixes ${show(value)} to check it against`;
 
@@ -111,6 +115,77 @@ export function whyNotRefutable(lhs: Expr, rhs: Expr, facts: ClaimFacts): string
   if (substituted) return `${show(substituted)} appears on one side only, with numbers on the other in its place: the step is about particular values of it, which deriva does not have (give them with := or % assume:)`;
   return null;
 }
+
+/**
+ * A derivative can only depend on what its body (with the definitions it reaches) and its variable
+ * do. A side that is one (`\nabla_{\mu_j} F(\theta)`, also taken at a claimed solution, see
+ * numeric/stationarity.ts) facing a side — or a point — that names an undefined symbol the body never
+ * reaches: that symbol is a particular quantity (\tilde n_j counted in words), not an arbitrary one.
+ */
+function beyondDerivative(side: Expr, other: Expr, facts: ClaimFacts): { shape: string; at: boolean } | null {
+  const d = derivativeSide(side);
+  if (d === null) return null;
+  const point = pointOf(d.wrt);
+  const reached = reach([d.body, point?.variable ?? d.wrt], facts.definitions);
+  const beyond = (roots: readonly Expr[]) => [...reach(roots, facts.definitions)].find((s) => !reached.has(s) && !isDefined(s, facts.definitions));
+  const atPoint = point ? beyond([point.at]) : undefined;
+  if (atPoint !== undefined) return { shape: atPoint, at: true };
+  const claimed = beyond([other]);
+  return claimed === undefined ? null : { shape: claimed, at: false };
+}
+
+/** The derivative a side is, up to numeric factors (`-2\nabla_\mu J`), or null. */
+function derivativeSide(e: Expr): Extract<Expr, { kind: 'deriv' }> | null {
+  if (e.kind === 'deriv') return e;
+  if (e.kind !== 'mul') return null;
+  const rest = e.factors.filter((f) => f.kind !== 'num');
+  return rest.length === 1 ? derivativeSide(rest[0]!) : null;
+}
+
+/** A symbol's name and how many scripts it carries: \tilde n and \tilde n_j are different quantities. */
+const SHAPE = '\u0000';
+const shapeOf = (s: Sym): string => `${s.name}${SHAPE}${s.index.length}/${s.upper.length}`;
+
+/** The free symbols (by shape) of `roots` and of every definition they reach. */
+function reach(roots: readonly Expr[], defs: readonly Definition[]): Set<string> {
+  const out = new Set<string>();
+  const queue = [...roots];
+  for (let guard = 0; queue.length > 0 && guard < 10_000; guard++) {
+    const e = queue.pop()!;
+    for (const s of freeSymbols(e)) {
+      if (out.has(shapeOf(s))) continue;
+      out.add(shapeOf(s));
+      for (const d of defs) if (definedName(d.lhs) === s.name) queue.push(d.rhs);
+    }
+  }
+  return out;
+}
+
+/** The occurrences of free symbols in `e` (a bound name's occurrences excepted). */
+function freeSymbols(e: Expr): Sym[] {
+  const names = freeNames(e);
+  const out: Sym[] = [];
+  const walk = (x: Expr, depth: number): void => {
+    if (depth > 400) return;
+    if (x.kind === 'sym' && names.has(x.name)) out.push(x);
+    if (x.kind === 'call') out.push(x.fn);
+    for (const c of children(x)) walk(c, depth + 1);
+  };
+  walk(e, 0);
+  return out;
+}
+
+/** A shape as LaTeX: the name, with `_{…}` when it carries subscripts. */
+function showShape(shape: string): string {
+  const [name, scripts] = shape.split(SHAPE) as [string, string];
+  return `${show(name)}${scripts.startsWith('0/') ? '' : '_{…}'}`;
+}
+
+/** Is the symbol of that shape defined (a family by a definition with subscripts)? */
+const isDefined = (shape: string, defs: readonly Definition[]): boolean => defs.some((d) => {
+  const head = d.lhs.kind === 'sym' ? d.lhs : d.lhs.kind === 'call' ? d.lhs.fn : d.lhs.kind === 'prob' ? d.lhs.dist : null;
+  return head !== null && shapeOf(head) === shape;
+});
 
 /** Is `e` an expectation over the document's implicit law (`\mathbb E[X]` is over it)? */
 function overImplicitLaw(e: Expr, law: string | undefined): boolean {
@@ -209,8 +284,26 @@ function dataReplacedByNumbers(full: Expr, reduced: Expr, facts: ClaimFacts): st
   if ([...inSmall].some((n) => !inBig.has(n))) return null;
   const data = big.free.find((f) => (f.family || f.sort === 'count') && !inSmall.has(f.name));
   if (!data) return null;
-  const before = numbersIn(full);
+  // numbers the full side reaches through its definitions are its own too (\partial F(\theta) with F := …)
+  const before = new Set([full, ...definitionsReached(full, facts.definitions)].flatMap((e) => [...numbersIn(e)]));
   return [...numbersIn(reduced)].some((n) => !before.has(n)) ? data.name : null;
+}
+
+/** The right sides of the definitions `e` reaches, directly or through others. */
+function definitionsReached(e: Expr, defs: readonly Definition[]): Expr[] {
+  const out: Expr[] = [];
+  const seen = new Set<Definition>();
+  const queue = [...freeSymbols(e)];
+  for (let guard = 0; queue.length > 0 && guard < 10_000; guard++) {
+    const s = queue.pop()!;
+    for (const d of defs) {
+      if (seen.has(d) || definedName(d.lhs) !== s.name) continue;
+      seen.add(d);
+      out.push(d.rhs);
+      queue.push(...freeSymbols(d.rhs));
+    }
+  }
+  return out;
 }
 
 const hasDerivative = (e: Expr): boolean => e.kind === 'deriv' || children(e).some(hasDerivative);

@@ -25,7 +25,7 @@ import { definitionSlots, parameters, parameterSlots } from '../expr/definitions
 import type { SymbolInfo, SymbolTable } from '../expr/symbols.js';
 import { toLatex } from '../notation/print.js';
 import type { ConditionalLaw, ParameterTuple } from './model-laws.js';
-import { unfoldReaching, type Unfoldable } from '../numeric/unfold.js';
+import { applyBare, unfoldReaching, type Unfoldable } from '../numeric/unfold.js';
 import { pointOf, redrawnName } from '../numeric/stationarity.js';
 
 interface Range { readonly from: Expr; readonly to: Expr }
@@ -392,7 +392,8 @@ function unfoldOnSimplex(m: LatentModel, e: Expr): Expr {
     if (depth > MAX_DEPTH * 4) return x;
     const part = x.kind === 'deriv' ? simplexVariable(m, x.wrt) : null;
     if (x.kind === 'deriv' && part !== null) {
-      return { kind: 'deriv', wrt: x.wrt, body: unfoldReaching(x.body, new Set([part]), m.stated, (n) => bound.has(n)) };
+      const applied = applyBare(x.body, part, m.stated.calls);
+      return { kind: 'deriv', wrt: x.wrt, body: unfoldReaching(applied, new Set([part]), m.stated, (n) => bound.has(n)) };
     }
     if (x.kind === 'bind') {
       const inner = new Set([...bound, ...x.vars]);

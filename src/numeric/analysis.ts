@@ -9,13 +9,15 @@
 import { definitionSlots, parameterSlots, parameters } from '../expr/definitions.js';
 import { swapSides } from '../expr/relations.js';
 import type { Bind, Expr, Rel, Sym } from '../expr/model.js';
-import { children, domainExprs, freeNames as namesFreeIn, randomVariable } from '../expr/model.js';
+import { children, domainExprs, freeNames as namesFreeIn, key, randomVariable } from '../expr/model.js';
 import { defaultSymbols, type SymbolInfo, type SymbolKind, type SymbolTable } from '../expr/symbols.js';
 import { takesLaws } from '../notation/families/registry.js';
 import type { Arith } from './arith.js';
 import type { CountUse } from './draw.js';
 import { reuseReadings, type Reuse } from './reuse.js';
+import { derivativeIndexBounds } from './member-range.js';
 import { declaredOutcomes, MAX_VECTOR_DIMENSION, type OutcomeSet } from './outcomes.js';
+import { ownArguments } from './unfold.js';
 
 export type { Definition } from '../expr/model.js';
 import type { Definition } from '../expr/model.js';
@@ -46,6 +48,9 @@ export interface FreeSymbol {
   readonly use: CountUse;
   /** A matrix drawn symmetric positive definite (assumed ≻ 0, or Σ and Λ by convention). */
   readonly definite: boolean;
+  /** For a count that is a derivative variable's index (∂/∂μ_j, the body summing μ over 1..k):
+   *  it is drawn in 1..within, a count's name or a number (member-range.ts). */
+  readonly within?: string | number;
 }
 
 export interface StepModel {
@@ -233,6 +238,11 @@ function collectUsage(e: Expr, u: Usage, bound: ReadonlySet<string>, defs: Defin
       for (const c of [...e.fn.index, ...e.fn.upper]) collectUsage(c, u, bound, defs, depth + 1, true);
       for (const c of e.args) go(c);
       return;
+    case 'deriv':
+      // a function written bare or at its own parameters is unfolded there (derivative.ts): the
+      // names its right side reads through those parameters (φ_j of \mathcal J(\phi, \mu)) are the step's
+      for (const rhs of ownDefinitionsIn(e.body, defs)) go(rhs);
+      break;
     case 'fn':
       if (takesLaws(e.name)) {
         for (const a of e.args) {
@@ -271,6 +281,23 @@ export function gaussianLawOf(name: string, defs: DefinitionTable): Definition |
 }
 
 /** Definitions reachable from the step, following names used in their right sides. */
+/** Right sides of functions written bare (defined over names) or applied at their own parameters in `e`. */
+function ownDefinitionsIn(e: Expr, defs: DefinitionTable): Expr[] {
+  const out: Expr[] = [];
+  const walk = (x: Expr, depth: number): void => {
+    if (depth > 400) return;
+    if (x.kind === 'sym' && ownArguments(x, defs.calls) !== null) out.push(defs.calls.get(x.name)![0]!.rhs);
+    if (x.kind === 'call') {
+      const def = defs.calls.get(x.fn.name)?.find((d) => d.lhs.kind === 'call' && d.lhs.args.length === x.args.length && d.lhs.args.every((a, i) => key(a) === key(x.args[i]!)));
+      if (def) out.push(def.rhs);
+      return;
+    }
+    for (const c of children(x)) walk(c, depth + 1);
+  };
+  walk(e, 0);
+  return out;
+}
+
 function reachableDefinitions(roots: readonly Expr[], defs: DefinitionTable): Definition[] {
   const out: Definition[] = [];
   const visited = new Set<Definition>();
@@ -347,6 +374,13 @@ export function analyzeStep(sides: readonly Expr[], symbols: SymbolTable, assump
     const definite = sort === 'matrix' && !identity && (constraint.lower === 0 || CONVENTIONALLY_DEFINITE.test(f.name));
     const use: CountUse = !u.bounding.has(f.name) ? 'value' : bounds > 1 ? 'bounds' : 'bound';
     free[k] = { ...f, sort, constraint, definite, use };
+  }
+  const withinBounds = derivativeIndexBounds(sides, defs);
+  for (const [k, f] of free.entries()) {
+    const within = withinBounds.get(f.name);
+    if (f.sort !== 'count' || f.use !== 'value' || within === undefined) continue;
+    if (within.kind === 'num') free[k] = { ...f, within: within.value };
+    else if (within.kind === 'sym' && within.name !== f.name && free.some((g) => g.name === within.name && g.sort === 'count')) free[k] = { ...f, within: within.name };
   }
   const roots = [...sides, ...definitions.map((d) => d.rhs), ...assumptions];
   const binderKeys = collectBinderKeys(roots);

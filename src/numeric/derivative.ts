@@ -51,7 +51,8 @@ import { constantDual, dualArith, NotDifferentiable, type Dual } from './dual.js
 import * as tensor from './tensor.js';
 import { entries, isTensor, type Tensor, type Value } from './tensor.js';
 import { TooLarge, Unsupported, type Tuple } from './world.js';
-import { unfoldReaching } from './unfold.js';
+import { appliedBare, unfoldReaching } from './unfold.js';
+import { familyRanges, type FamilyRange } from './member-range.js';
 import { pointOf } from './stationarity.js';
 
 /** What stands for the variable while the body is evaluated: a free symbol's member (its name and
@@ -108,6 +109,11 @@ export function derivativeValue<T>(host: DerivativeHost<T>, e: Deriv): Value<T> 
   // the family the body covers, so such a point is no instance of the claim
   if (!reached && v.target.kind === 'free' && mentions(v.body, v.target.name)) {
     throw new TooLarge(`the variable of the derivative does not occur in the body at this point (an index outside the range the body covers)`);
+  }
+  // …and so is a j outside every range the body sums the family over, even where another term
+  // (μ_{\tilde z^{(i)}}) happens to reach it
+  if (v.target.kind === 'free' && outsideFamilyRanges(host, v.body, v.target)) {
+    throw new TooLarge(`the variable's index lies outside the range the body sums its family over`);
   }
   const result = assemble(A, out, v.of);
   if (A === (DOUBLE as Arith<unknown>)) crossCheck(host as unknown as DerivativeHost<number>, v as unknown as Variable<number>, moves as Value<number>[], out as Value<Dual<number>>);
@@ -229,20 +235,12 @@ function unfolded<T>(host: DerivativeHost<T>, e: Deriv): Expr {
   if (hit) return hit;
   const wrt = pointOf(e.wrt)?.variable ?? e.wrt;
   const base = wrt.kind === 'pow' ? wrt.base : wrt;
-  const applied = appliedBare(e.body, wrt, host.model);
+  const applied = appliedBare(e.body, wrt, host.model.definitions.calls);
   // an expression in the variable's place (what `⇒ μ = E` leaves) moves where the body writes it,
   // arguments included: its symbols inside a definition are that definition's own data
   const body = base.kind === 'sym' ? unfoldReaching(applied, new Set([base.name]), table, (n) => host.boundKey(sym(n)) !== null) : applied;
   known.set(e, body);
   return body;
-}
-
-/** `\frac{\partial L_C}{\partial \mu}` with `L_C(\mu) := …`: the bare name means L_C(μ). */
-function appliedBare(body: Expr, wrt: Expr, model: StepModel): Expr {
-  if (body.kind !== 'sym') return body;
-  const defs = model.definitions.calls.get(body.name) ?? [];
-  const applies = defs.some((d) => d.lhs.kind === 'call' && d.lhs.args.length === 1 && key(d.lhs.fn) === key(body) && key(d.lhs.args[0]!) === key(wrt));
-  return applies ? call(body, [wrt]) : body;
 }
 
 /** A function the file defines with arguments (`\mathcal J(\phi, \mu, \Sigma) = …`) written bare in the body, or null. */
@@ -294,6 +292,28 @@ function hiddenDependence(body: Expr, name: string, model: StepModel): void {
       }
     }
   }
+}
+
+/**
+ * Does the target's index lie outside every range `\sum_{l=a}^{b}` the body runs the family over
+ * (μ_l with l the sum's variable)? False when the body sums the family over no such range, or when
+ * a bound cannot be read where the derivative stands.
+ */
+function outsideFamilyRanges<T>(host: DerivativeHost<T>, body: Expr, target: Extract<Target, { kind: 'free' }>): boolean {
+  if (target.tuple.index.length !== 1) return false;
+  const at = target.tuple.index[0]!;
+  const ranges = familyRanges(body, target.name);
+  if (ranges.length === 0) return false;
+  const inside = (r: FamilyRange): boolean => {
+    try {
+      const [lo, hi] = [host.value(r.from), host.value(r.to)];
+      return isTensor(lo) || isTensor(hi) || (host.A.toNumber(lo) <= at && at <= host.A.toNumber(hi));
+    } catch (e) {
+      if (e instanceof Unsupported) return true;
+      throw e;
+    }
+  };
+  return !ranges.some(inside);
 }
 
 /** Does `e` mention the symbol `name` free anywhere? */

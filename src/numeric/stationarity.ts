@@ -36,13 +36,21 @@ export function atSolution(e: Expr, variable: Expr, value: Expr): Expr {
   const name = variable.kind === 'sym' ? variable.name : '';
   const go = (x: Expr): Expr => {
     if (key(x) === k) return value;
-    // (with respect to a power of it, Σ^{-1}, the point is still the variable's own value)
-    const differentiated = x.kind === 'deriv' && (key(x.wrt) === k || (x.wrt.kind === 'pow' && key(x.wrt.base) === k));
+    // (with respect to a power of it, Σ^{-1}, the point is still the variable's own value; the
+    // solution may carry a superscript the variable has not: μ_j^{(t+1)} is the μ_j solving it)
+    const differentiated = x.kind === 'deriv' && (solves(x.wrt, variable) || (x.wrt.kind === 'pow' && solves(x.wrt.base, variable)));
     if (x.kind === 'deriv' && differentiated) return { kind: 'deriv', wrt: rel('=', x.wrt, value), body: x.body };
     if (x.kind === 'bind' && x.vars.includes(name)) return x;
     return mapChildren(x, go);
   };
   return go(e);
+}
+
+/** Is `solution` the variable `wrt` itself, or it named with a superscript of its own (μ_j^{(t+1)} for μ_j)? */
+function solves(wrt: Expr, solution: Expr): boolean {
+  if (key(wrt) === key(solution)) return true;
+  return wrt.kind === 'sym' && solution.kind === 'sym' && wrt.name === solution.name && wrt.upper.length === 0 && solution.upper.length > 0
+    && key({ ...wrt, upper: [] }) === key({ ...solution, upper: [] });
 }
 
 /** The variable and the point of a derivative taken at a point (`atSolution`), or null. */

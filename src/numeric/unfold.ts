@@ -15,7 +15,7 @@
  * Owns: when a use may be replaced by its definition, and the replacement. Must not: evaluate,
  * or touch a use whose definition does not reach the names asked for.
  */
-import { children, freeNames, key, mapChildren, type Definition, type Expr, type Sym } from '../expr/model.js';
+import { call, children, freeNames, key, mapChildren, type Definition, type Expr, type Sym } from '../expr/model.js';
 import { definitionSlots, parameterSlots } from '../expr/definitions.js';
 import { substitute } from '../expr/subst.js';
 
@@ -126,4 +126,43 @@ function nodes(e: Expr): number {
     stack.push(...children(stack.pop()!));
   }
   return n;
+}
+
+/**
+ * The arguments of a function's one definition when they are all plain names (`\mathcal J(\phi, \mu,
+ * \Sigma) := …`): a bare `\mathcal J` under a derivative with respect to one of them (or a part, μ_j)
+ * is the function at those arguments. Null for a name without such a definition.
+ */
+export function ownArguments(s: Sym, calls: ReadonlyMap<string, readonly Definition[]>): Sym[] | null {
+  if (s.index.length + s.upper.length > 0) return null;
+  const defs = (calls.get(s.name) ?? []).filter((d) => d.lhs.kind === 'call' && key(d.lhs.fn) === key(s));
+  const lhs = defs.length === 1 ? defs[0]!.lhs : null;
+  if (lhs === null || lhs.kind !== 'call' || lhs.args.length === 0) return null;
+  return lhs.args.every((a) => a.kind === 'sym' && a.index.length + a.upper.length === 0) ? lhs.args as Sym[] : null;
+}
+
+/** `e` with every bare name of a function defined over names, one of them `variable`, applied at those names. */
+export function applyBare(e: Expr, variable: string, calls: ReadonlyMap<string, readonly Definition[]>): Expr {
+  const go = (x: Expr, depth: number): Expr => {
+    if (depth > MAX_DEPTH) return x;
+    const own = x.kind === 'sym' ? ownArguments(x, calls) : null;
+    if (x.kind === 'sym' && own !== null && own.some((a) => a.name === variable)) return call(x, own);
+    return x.kind === 'call' ? x : mapChildren(x, (c) => go(c, depth + 1));
+  };
+  return go(e, 0);
+}
+
+/**
+ * `\frac{\partial L_C}{\partial \mu}` with `L_C(\mu) := …`: the bare name means L_C(μ). Likewise
+ * `\nabla_{\mu_j} \mathcal J` with `\mathcal J(\phi, \mu, \Sigma) := …` (its one definition, over names,
+ * one of them the variable's): the function at its own arguments, of which μ_j is a part.
+ */
+export function appliedBare(body: Expr, wrt: Expr, calls: ReadonlyMap<string, readonly Definition[]>): Expr {
+  if (body.kind === 'sym') {
+    const defs = (calls.get(body.name) ?? []).filter((d) => d.lhs.kind === 'call' && key(d.lhs.fn) === key(body));
+    if (defs.some((d) => d.lhs.kind === 'call' && d.lhs.args.length === 1 && key(d.lhs.args[0]!) === key(wrt))) return call(body, [wrt]);
+  }
+  const base = wrt.kind === 'pow' ? wrt.base : wrt;
+  // (a bare name anywhere in the body: \frac{\partial}{\partial \phi_j}[\mathcal J + \lambda(1 - \sum_l \phi_l)])
+  return base.kind === 'sym' ? applyBare(body, base.name, calls) : body;
 }

@@ -152,10 +152,18 @@ export class WorldView<T> {
 
   count(f: FreeSymbol, t: Tuple): number {
     const drawn = this.world.counts[f.name];
-    const v = poolSlot(t) === 0 && drawn !== undefined && !this.varies(f.name) ? drawn
+    const raw = poolSlot(t) === 0 && drawn !== undefined && !this.varies(f.name) ? drawn
       : countFromHash(f.constraint, f.use, this.world.stage, this.world.seed, this.hashKey(f.name, t));
+    const v = f.within !== undefined && poolSlot(t) === 0 ? this.inRange(raw, f.within) : raw;
     if (this.record) this.note(displayName(f.name, t), v);
     return v;
+  }
+
+  /** A drawn count folded into 1..bound (a derivative variable's index, member-range.ts). */
+  private inRange(raw: number, bound: string | number): number {
+    const of = typeof bound === 'number' ? null : this.free.get(bound);
+    const top = typeof bound === 'number' ? bound : of && of.sort === 'count' && of.within === undefined ? this.count(of, EMPTY_TUPLE) : null;
+    return top === null || top < 1 ? raw : 1 + ((((raw - 1) % top) + top) % top);
   }
 
   scalar(f: FreeSymbol, t: Tuple): number {
