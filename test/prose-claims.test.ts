@@ -31,6 +31,12 @@ describe('prose that is not a definition', () => {
     expect(step!.verdict).toBe('refuted');
   });
 
+  it('"Notation: … and $m_j = …$" defines what it lists', async () => {
+    const [step] = await steps('Notation: $v_j$ are the weights of the points, and $m_j = v_j + 1$ counts them.\n$$m_j - v_j = 1$$\n');
+    // m_j was an arbitrary number, and the step refuted
+    expect(['proved', 'confirmed']).toContain(step!.verdict);
+  });
+
   it('"as a function of $y$" names what the next display\'s ∝ is taken with respect to', async () => {
     const bayes = (v: string): string => `As a function of $${v}$ the denominator is a constant, so\n$$p(y \\mid x) \\propto p(x \\mid y)\\, p(y)$$\n`;
     expect((await steps(bayes('y')))[0]!.verdict).toBe('confirmed');
