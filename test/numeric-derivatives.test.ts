@@ -37,6 +37,12 @@ const IDENTITIES: readonly { readonly name: string; readonly truth: Case; readon
     wrong: [['a factor 2', { lhs: '\\frac{d}{dt} t^3', rhs: '6 t^2' }], ['a wrong power', { lhs: '\\frac{d}{dt} t^3', rhs: '3 t^3' }]],
   },
   {
+    // \frac{dy}{dt}: d leads the numerator too (it read as the product d·y/(d·t))
+    name: 'a power, the body in the numerator',
+    truth: { lhs: '\\frac{d t^3}{dt}', rhs: '3 t^2' },
+    wrong: [['a factor 2', { lhs: '\\frac{d t^3}{dt}', rhs: '6 t^2' }]],
+  },
+  {
     name: 'a logarithm',
     truth: { lhs: '\\frac{\\partial}{\\partial t} \\log t', rhs: '\\frac{1}{t}', assumptions: ['t > 0'] },
     wrong: [['a sign', { lhs: '\\frac{\\partial}{\\partial t} \\log t', rhs: '-\\frac{1}{t}', assumptions: ['t > 0'] }]],

@@ -136,6 +136,15 @@ describe('what a weighting derivation states in prose', () => {
     const [step] = await steps('If $X$ and $Y$ are independent then $\\operatorname{Cov}(X,Y)=0$.\n$$\\operatorname{Cov}(X,Y) = \\mathbb E[XY] - \\mathbb E[X]\\,\\mathbb E[Y]$$\n');
     expect(step!.verdict).toBe('confirmed');
   });
+  it('a fresh function letter applied to its arguments (collect the terms in $F(u) = …$) is introduced too, a result after "then" is not', async () => {
+    const [right, wrong] = await steps('Collect the terms that contain $u$ in $F(u) = 3u^2 + u$.\n$$\\frac{dF}{du} = 6u + 1$$\n$$\\frac{dF}{du} = 6u$$\n');
+    expect(['proved', 'confirmed']).toContain(right!.verdict);
+    expect(wrong!.verdict).toBe('refuted');
+    // "then $G(u) = 2$" reports a result: G stays undefined, and a step on it is not judged on it
+    const [after] = await steps('If $u > 0$ then $G(u) = 2$.\n$$G(u) + 1 = 3$$\n');
+    expect(after!.verdict).not.toBe('proved');
+    expect(after!.verdict).not.toBe('confirmed');
+  });
   it('a recurrence beside a start the writer gives is not drawn as one without: ā_1 = a_1 is never refuted', async () => {
     // f_t := … f_{t-1} … beside f_0 := 1: a drawn ā_0 would contradict the start
     const [step] = await steps('Let $\\bar a_t := a_t\\bar a_{t-1}$ and $\\bar a_0 := 1$.\n$$\\bar a_1 = a_1$$\n');

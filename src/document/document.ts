@@ -194,7 +194,10 @@ function readProse(state: ReadState, event: Extract<ScanEvent, { kind: 'prose' }
   const domain = DOMAIN.test(math.text);
   // "the signal-to-noise ratio $\mathrm{SNR}(t) = …$": a word names one quantity, and an equation
   // giving it is how it is introduced, trigger word or not (a fresh one: the checker decides)
-  const wordDefined = WORD_EQUATION.test(math.text) && topLevelRelations(math.text).length === 1;
+  // …and so is a function letter applied to its arguments (`in $F(\mu_j) = …$`), unless the words
+  // before announce a result ("then $f(x) = 3$")
+  const namesFresh = (WORD_EQUATION.test(math.text) || FUNCTION_EQUATION.test(math.text) && !RESULT_WORDS.test(since.slice(-NEAR)));
+  const wordDefined = namesFresh && topLevelRelations(math.text).length === 1;
   // `i = 1, \dots, n` names a range, not a value of i
   if ((!defining && !triggered && !domain && !wordDefined) || /\\(?:l|c)?dots\b/.test(math.text)) return;
   const from = state.posOf(event.display ?? event.offset);
@@ -215,6 +218,9 @@ function readProse(state: ReadState, event: Extract<ScanEvent, { kind: 'prose' }
 const DOMAIN = /\\in\s*\\mathbb|\\succ/;
 /** `\mathrm{SNR}(t) = …`, `\text{ELBO} = …`: an equation whose left side is a word (applied or not). */
 const WORD_EQUATION = /^\s*\\(?:mathrm|text|textrm|operatorname)\{[A-Za-z]{2,}\}\s*(?:\([^()=]*\))?\s*=/;
+/** `F(\mu_j) = …`, `\mathcal J(\phi, \mu) = …`, `L_C(\mu) = …`: a letter, maybe calligraphic and
+ *  subscripted, applied to arguments — not a law's letter (p, q, P, Q), whose equations are rules. */
+const FUNCTION_EQUATION = /^\s*(?:\\(?:mathcal|mathscr)\{[A-Z]\}|\\(?:ell|phi|psi)|[A-OR-Za-or-z])(?:_(?:\{[^{}=]*\}|[A-Za-z0-9]))?\s*\([^()=]*\)\s*=/;
 
 /** A prose definition reads as the equation it states: `:=` and `\coloneqq` become `=`, padded to
  *  the same length so every character keeps its file position. */

@@ -899,7 +899,8 @@ class MathParser extends Cursor implements NotationReader {
     const t = this.rangeTokens(top);
     const b = this.rangeTokens(bottom);
     const partial = t[0]?.text === '\\partial' && b[0]?.text === '\\partial';
-    const straight = t.length === 1 && t[0]!.text === 'd' && b[0]?.text === 'd' && b.length >= 2;
+    // \frac{d}{dx} f and \frac{dF}{dx}: d leading both, with something after it below
+    const straight = t[0]?.text === 'd' && t[0]!.kind === 'letter' && b[0]?.text === 'd' && b[0]!.kind === 'letter' && b.length >= 2;
     if (!partial && !straight) return undefined;
     if (isChar(t[1] ?? b[1]!, '^') || isChar(b[b.length - 2] ?? b[0]!, '^')) this.fail('higher derivatives are not supported', at);
     const wrt = this.within({ start: bottom.start + 1, end: bottom.end }, () => this.parseSum(FRESH));
