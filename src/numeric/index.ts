@@ -160,21 +160,42 @@ function judge(check: WorldCheck, world: World, tally: Tally, meter: Meter, inte
   }
 }
 
-interface StageRun { readonly tally: Tally; readonly counterexample: World | null }
+/**
+ * Does a world fail in doubles? What shrinking asks of each smaller candidate: settling every one
+ * with certainty (64-digit logarithms and up) was most of the time of a refuted step; only the
+ * world shrinking ends at is settled (decide), and the first, certain failure stands in for it when
+ * that one does not hold up.
+ */
+function failsInDoubles(check: WorldCheck, world: World, meter: Meter): boolean {
+  if ((meter.spent += WORLD_COST) > meter.limit) return false;
+  try {
+    return check(DOUBLE, world, null, meter).kind === 'fail';
+  } catch (e) {
+    if (e instanceof OutOfWork || e instanceof Unsupported) return false;
+    throw e;
+  }
+}
+
+interface StageRun {
+  readonly tally: Tally;
+  /** The failure shrinking ended at, and the first failure found (certain: it was settled). */
+  readonly counterexample: World | null;
+  readonly first: World | null;
+}
 
 /** One stage's fast-check run; a certain failure is shrunk (within what is left of the work). */
 function runStage(check: WorldCheck, model: StepModel, stage: Stage, numRuns: number, seed: number,
                   meter: Meter, intervals: Intervals | null): StageRun {
   const tally = newTally();
-  let shrinking = false;
+  let first: World | null = null;
   // A crash is carried out of fast-check as it is, not as a failing world to shrink.
   let crash: unknown = null;
   const details = fc.check(fc.property(worldArbitrary(model, stage), (w) => {
     if (crash !== null) return true;
     try {
-      if (shrinking) return judge(check, w, newTally(), meter, intervals);
+      if (first !== null) return !failsInDoubles(check, w, meter);
       const ok = judge(check, w, tally, meter, intervals);
-      if (!ok) shrinking = true;
+      if (!ok) first = w;
       return ok;
     } catch (e) {
       crash = e;
@@ -182,7 +203,7 @@ function runStage(check: WorldCheck, model: StepModel, stage: Stage, numRuns: nu
     }
   }), { seed: hashKey(seed, `stage ${stage}`) | 0, numRuns: Math.max(1, numRuns) });
   if (crash !== null) throw crash;
-  return { tally, counterexample: details.failed && details.counterexample ? details.counterexample[0] as World : null };
+  return { tally, counterexample: details.failed && details.counterexample ? details.counterexample[0] as World : null, first };
 }
 
 /** All stages in turn, stopping at the first certain failure, unsupported construct, spent budget or need for intervals. */
@@ -191,7 +212,7 @@ function runStages(check: WorldCheck, model: StepModel, samples: number, seed: n
   const total = newTally();
   const stages = samples === 1 ? [0 as Stage] : STAGES;
   for (const stage of stages) {
-    const { tally, counterexample } = runStage(check, model, stage, Math.ceil(samples * (samples === 1 ? 1 : STAGE_SHARE[stage])), seed, meter, intervals);
+    const { tally, counterexample, first } = runStage(check, model, stage, Math.ceil(samples * (samples === 1 ? 1 : STAGE_SHARE[stage])), seed, meter, intervals);
     total.runs += tally.runs;
     total.discarded += tally.discarded;
     total.maxError = Math.max(total.maxError, tally.maxError);
@@ -201,9 +222,9 @@ function runStages(check: WorldCheck, model: StepModel, samples: number, seed: n
     total.unsupported ??= tally.unsupported;
     total.exhausted ||= tally.exhausted;
     total.needsIntervals ||= tally.needsIntervals;
-    if (counterexample || total.unsupported || total.exhausted || total.needsIntervals) return { tally: total, counterexample };
+    if (counterexample || total.unsupported || total.exhausted || total.needsIntervals) return { tally: total, counterexample, first };
   }
-  return { tally: total, counterexample: null };
+  return { tally: total, counterexample: null, first: null };
 }
 
 const round = (v: number) => (Number.isFinite(v) ? Number(v.toPrecision(6)) : v);
@@ -227,11 +248,16 @@ async function decide(lhs: Expr, relation: Relation, rhs: Expr, ctx: NumericCont
     intervals = await intervalArithmetics() as Intervals;
     run = runStages(plan.check, model, samples, opts.seed, work, intervals);
   }
-  const { tally, counterexample } = run;
+  const { tally, counterexample, first } = run;
   const done = tally.runs - tally.discarded - tally.undecided;
   if (counterexample) {
-    const record = new Map<string, number>();
-    const o = settle(plan.check, counterexample, unmetered(), intervals, record);
+    let record = new Map<string, number>();
+    let o = settle(plan.check, counterexample, unmetered(), intervals, record);
+    // shrinking judged in doubles: the world it ended at may not fail with certainty, the first does
+    if (o.kind !== 'fail' && first !== null && first !== counterexample) {
+      record = new Map<string, number>();
+      o = settle(plan.check, first, unmetered(), intervals, record);
+    }
     if (o.kind === 'fail') {
       const point = unfixedStationaryPoint(lhs, relation, rhs, model);
       if (point !== null) return unverified(`${point} (not zero at a sampled point: ${o.message})`, done);
