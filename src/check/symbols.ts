@@ -23,7 +23,7 @@ import { children, key, type Expr, type Sym } from '../expr/model.js';
 import { defaultSymbols, implicitLaw, isApplicable, PROBABILITY_LAW, type SymbolInfo, type SymbolKind } from '../expr/symbols.js';
 import { LETTER_COMMANDS } from '../notation/notation.js';
 import { takesLaws } from '../notation/families/registry.js';
-import { definitionHead, locateIn, parseAssumption, parseWithHints } from '../notation/parse.js';
+import { definitionHead, locateIn, parseAssumptions, parseWithHints } from '../notation/parse.js';
 import type { SourceDocument } from '../document/source.js';
 import type { MathText } from '../diagnostic.js';
 
@@ -220,18 +220,20 @@ const SET_FACTS: ReadonlyMap<string, Partial<SymbolInfo>> = new Map([
 ]);
 
 function learnAssumption(text: MathText, table: Table, path: string): void {
-  let a: Expr;
+  let relations: Expr[];
   try {
-    a = parseAssumption(text, table, path);
+    relations = parseAssumptions(text, table, path);
   } catch (e) {
     if (e instanceof InputError) return;
     throw e;
   }
-  if (a.kind !== 'rel') return;
-  const subject = a.lhs.kind === 'sym' ? a.lhs.name : a.rhs.kind === 'sym' ? a.rhs.name : undefined;
-  if (!subject) return;
-  const facts = assumptionFacts(a, text.latex);
-  if (facts) table.set(subject, merge(table.get(subject), facts));
+  for (const a of relations) {
+    if (a.kind !== 'rel') continue;
+    const subject = a.lhs.kind === 'sym' ? a.lhs.name : a.rhs.kind === 'sym' ? a.rhs.name : undefined;
+    if (!subject) continue;
+    const facts = assumptionFacts(a, text.latex);
+    if (facts) table.set(subject, merge(table.get(subject), facts));
+  }
 }
 
 function assumptionFacts(a: Expr & { kind: 'rel' }, latex: string): Partial<SymbolInfo> | undefined {
