@@ -50,6 +50,21 @@ describe('vectors and matrices', () => {
     expect((await check(lhs, '=', '\\sum_{i=1}^n w^{(i)} x^{(i)} - \\left(\\sum_{i=1}^n w^{(i)}\\right) \\mu')).verdict).toBe('confirmed');
     expect((await check(lhs, '=', '\\sum_{i=1}^n w^{(i)} x^{(i)} - \\mu')).verdict).toBe('refuted');
   });
+  it('a bold function without a definition is vector-valued, a function of its arguments\' entries', async () => {
+    const bold = { '\\mathbf{m}': { kind: 'vector' }, '\\mathbf{x}': { kind: 'vector' } } as const;
+    const c = ctx({ symbols: bold });
+    const scaled = (k: string) => checkRelation(parseLatex('\\|c(\\mathbf m_\\theta(\\mathbf x, t) - \\mathbf x)\\|^2', c.symbols), '=',
+      parseLatex(`${k}\\|\\mathbf m_\\theta(\\mathbf x, t) - \\mathbf x\\|^2`, c.symbols), c, OPTS);
+    expect((await scaled('c^2')).verdict).toBe('confirmed');
+    expect((await scaled('c')).verdict).toBe('refuted');
+  });
+  it('a bold vector as the argument of a law is an outcome of an arbitrary law, unless it is also a vector value', async () => {
+    const c = ctx({ symbols: { '\\mathbf{x}': { kind: 'vector' }, '\\mathbf{y}': { kind: 'vector' } } });
+    const step = (l: string, r: string) => checkRelation(parseLatex(l, c.symbols), '=', parseLatex(r, c.symbols), c, OPTS);
+    expect((await step('p(\\mathbf x \\mid \\mathbf y)\\,p(\\mathbf y)', 'p(\\mathbf x, \\mathbf y)')).verdict).toBe('confirmed');
+    const both = await step('p(\\mathbf x)\\,\\|\\mathbf x\\|^2', 'p(\\mathbf x)\\,\\mathbf x^T\\mathbf x');
+    expect(both).toMatchObject({ verdict: 'unverified', reason: expect.stringMatching(/vector value and also the argument of a law/) });
+  });
   it('shape errors are unverified, never guessed', async () => {
     const r = await check('x + A', '=', 'A + x');
     expect(r.verdict).toBe('unverified');

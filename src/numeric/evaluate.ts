@@ -323,7 +323,9 @@ export class Evaluator<T> {
       case 'scalar': return this.A.of(this.view.scalar(f, t));
       case 'outcome': return this.A.of(this.view.outcome(f, t, variableBase(s)));
       case 'vector': case 'matrix': return this.view.tensor(f, t);
-      case 'unsupported': throw new Unsupported(`${f.kind} ${s.name} (only scalars and discrete distributions are sampled so far)`);
+      case 'unsupported': throw new Unsupported(this.view.model.variables.includes(variableBase(s)) && (f.kind === 'vector' || f.kind === 'matrix')
+        ? `${s.name} is a ${f.kind} value and also the argument of a law deriva has no definition for (it would read it as a discrete outcome): define the law (e.g. a Gaussian) or check inside a problem context`
+        : `${f.kind} ${s.name} (only scalars and discrete distributions are sampled so far)`);
     }
   }
 
@@ -450,21 +452,30 @@ export class Evaluator<T> {
 
   // ---------------------------------------------------------------- functions
 
-  private call(f: Sym, args: readonly Expr[], env: Env<T>, d: number): T {
+  private call(f: Sym, args: readonly Expr[], env: Env<T>, d: number): Value<T> {
     const uses = [...f.index, ...f.upper, ...args];
-    // arguments may be vectors and matrices (an objective J(μ) of a mean vector)
+    // arguments may be vectors and matrices (an objective J(μ) of a mean vector), and so may a
+    // defined function's value (a mean μ_q(x_t, x_0) := …)
     const vals = uses.map((a) => this.value(a, env, d));
     const def = this.definitionFor(this.view.model.definitions.calls.get(f.name), uses, vals, 0);
-    if (def) return this.expand(def, vals, d);
+    if (def) return this.expandValue(def, vals, d, def.rhs);
     if (!this.view.model.functions.includes(f.name)) throw new Unsupported(`unknown function ${f.name}`);
-    return this.randomFunction(f, this.tuple(f, env, d), args.map((a) => this.eval(a, env, d)));
+    // a function of a vector is a function of its entries
+    const inputs = args.flatMap((a) => tensor.entries(this.value(a, env, d)));
+    const t = this.tuple(f, env, d);
+    const shape = this.view.model.functionShapes.get(f.name);
+    if (!shape) return this.randomFunction(f, t, inputs);
+    // a vector- or matrix-valued function (bold name): each entry a random function of its own
+    const rows = this.view.dimension();
+    const cols = shape === 'matrix' ? rows : 1;
+    return { rows, cols, data: range(0, rows * cols - 1).map((k) => this.randomFunction(f, t, inputs, `[${k}]`)) };
   }
 
-  /** c0 + Σ c1_j u_j + c2 (Σ w_j u_j)² + c3 sin(Σ v_j u_j): smooth, the same for one name in
-   *  one world; convex when an assumption says so (c2 > 0, no sine). */
-  private randomFunction(f: Sym, t: Tuple, args: readonly T[]): T {
+  /** c0 + Σ c1_j u_j + c2 (Σ w_j u_j)² + c3 sin(Σ v_j u_j): smooth, the same for one name (and
+   *  entry of a vector-valued function) in one world; convex when an assumption says so (c2 > 0, no sine). */
+  private randomFunction(f: Sym, t: Tuple, args: readonly T[], entry = ''): T {
     const A = this.A;
-    const c = (which: string, lo: number, hi: number) => A.of(this.view.coefficient(f.name, t, which, lo, hi));
+    const c = (which: string, lo: number, hi: number) => A.of(this.view.coefficient(f.name, t, which + entry, lo, hi));
     const convex = this.view.model.convex.has(f.name);
     let lin = c('c0', -2, 2); let s = A.of(0); let s2 = A.of(0);
     args.forEach((u, j) => {
@@ -474,7 +485,7 @@ export class Evaluator<T> {
     });
     let r = A.add(lin, A.mul(convex ? c('c2', 0.1, 1) : c('c2', -1, 1), A.mul(s, s)));
     if (!convex) r = A.add(r, A.mul(c('c3', -1, 1), A.sin(s2)));
-    if (this.view.record) this.view.noteValue(`${f.name}(${args.map((a) => Number(A.toNumber(a).toPrecision(6))).join(',')})`, A.toNumber(r));
+    if (this.view.record) this.view.noteValue(`${f.name}${entry}(${args.map((a) => Number(A.toNumber(a).toPrecision(6))).join(',')})`, A.toNumber(r));
     return r;
   }
 
