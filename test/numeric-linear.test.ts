@@ -116,6 +116,17 @@ describe('expectations under Gaussian laws (quadrature, refused when unresolved)
     expect(r, JSON.stringify(r)).toMatchObject({ verdict: 'confirmed' });
     expect((await check(lhs, '=', 'd + 1', ['\\Sigma \\succ 0'])).verdict).toBe('refuted');
   });
+  it('an expectation written without a law is over the one symbol stated to follow a law, and may be a matrix', async () => {
+    const c = ctx({ symbols: kinds, assumptions: [assume('x \\sim p'), assume('\\Sigma \\succ 0')],
+      definitions: [{ lhs: parseLatex('p'), rhs: parseLatex('\\mathcal{N}(\\mu, \\Sigma)', ctx({ symbols: kinds }).symbols) },
+        { lhs: parseLatex('u'), rhs: parseLatex('x - \\mu', ctx({ symbols: kinds }).symbols) }] });
+    const second = (rhs: string) => checkRelation(parseLatex('\\mathbb{E}[u u^T]', c.symbols), '=', parseLatex(rhs, c.symbols), c, OPTS);
+    expect((await second('\\Sigma')).verdict).toBe('confirmed');
+    expect((await second('\\Sigma + \\mu \\mu^T')).verdict).toBe('refuted');
+    // a name of unknown status beside the drawn one might be random too: no law is guessed
+    const other = await checkRelation(parseLatex('\\mathbb{E}[u^T u\\, w]', c.symbols), '=', parseLatex('w\\, \\operatorname{tr}(\\Sigma)', c.symbols), c, OPTS);
+    expect(other).toMatchObject({ verdict: 'unverified', reason: expect.stringMatching(/expectation without a distribution/) });
+  });
   it('bodies the rules cannot resolve are never refuted', async () => {
     const kink = await check('\\mathbb{E}_{z \\sim \\mathcal{N}(0, s^2)}[|z|]', '=', 's \\sqrt{2 / \\pi}', ['s > 0']);
     expect(kink.verdict).not.toBe('refuted');

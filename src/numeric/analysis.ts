@@ -74,6 +74,8 @@ export interface StepModel {
   readonly constraints: ReadonlyMap<string, Constraint>;
   /** Random variables whose outcomes the assumptions state, by base name (outcomes.ts). */
   readonly outcomeSets: ReadonlyMap<string, OutcomeSet>;
+  /** The law each plain symbol is stated to follow (`\mathbf x \sim p` among the assumptions). */
+  readonly statedLaws: ReadonlyMap<string, Expr>;
 }
 
 export interface DefinitionTable {
@@ -385,6 +387,8 @@ export function analyzeStep(sides: readonly Expr[], symbols: SymbolTable, assump
     constraints: boundDomains(roots, table, constraints),
     conditions: evaluableConditions(assumptions, (n) => freeNames.has(n) || u.dists.has(n) || defs.syms.has(n)),
     outcomeSets,
+    statedLaws: new Map(assumptions.flatMap((a) => (a.kind === 'rel' && a.op === 'sim' && a.lhs.kind === 'sym' && a.lhs.index.length + a.lhs.upper.length === 0
+      ? [[a.lhs.name, a.rhs] as const] : []))),
   };
 }
 
