@@ -1279,18 +1279,24 @@ export function parseWithHints(latex: string, symbols: SymbolTable, locate: Loca
 /** An assumption such as `n \geq 1`, `\beta_t \in (0,1)`, `\Sigma_j \succ 0`, `f \text{ convex}`
  *  → a relation the numeric back-end can honour (intervals are fn('interval', lo, hi, leftClosed, rightClosed)). */
 /**
- * What a chain `lo < t_1 < … < t_k < hi` states: each inner term lies between the chain's ends
- * (an interval, open where some `<` stands between them), and neighbouring inner terms are
- * ordered. `0 < x < 1` is just `x \in (0, 1)`.
+ * What a chain `t_0 < t_1 < … < t_n` states: each neighbouring pair, and, when its ends are
+ * numbers, each inner term's interval between them (so `0 < a < b < 1` bounds a and b by name).
+ * `0 < x < 1` is just `x \in (0, 1)`.
  */
 function chainFacts(terms: readonly Expr[], ops: readonly RelOp[]): Expr[] {
   const [lo, hi] = [terms[0]!, terms[terms.length - 1]!];
   const closed = (from: number, to: number) => num(ops.slice(from, to).every((o) => o === '<=') ? 1 : 0);
   const inner = terms.slice(1, -1);
-  const within = inner.map((t, k) => rel('in', t, fn('interval', lo, hi, closed(0, k + 1), closed(k + 1, ops.length))));
-  const ordered = inner.slice(1).map((t, k) => rel(ops[k + 1]!, inner[k]!, t));
-  return [...within, ...ordered];
+  const within = isConstant(lo) && isConstant(hi)
+    ? inner.map((t, k) => rel('in', t, fn('interval', lo, hi, closed(0, k + 1), closed(k + 1, ops.length)))) : [];
+  if (ops.length === 2 && within.length === 1) return within;
+  return [...within, ...ops.map((o, k) => rel(o, terms[k]!, terms[k + 1]!))];
 }
+
+/** A number written out (`1`, `-1`, `\frac{1}{2}`): no name in it. */
+const isConstant = (e: Expr): boolean =>
+  e.kind === 'num' || ((e.kind === 'mul' || e.kind === 'add') && (e.kind === 'mul' ? e.factors : e.terms).every(isConstant))
+  || (e.kind === 'pow' && isConstant(e.base) && isConstant(e.exp));
 
 /** The relations one assumption states: one, or what a chain `0 < a < b < 1` says (chainFacts). */
 export function parseAssumptions(text: MathText, symbols: SymbolTable, file: string): Expr[] {

@@ -262,12 +262,12 @@ async function decide(lhs: Expr, relation: Relation, rhs: Expr, ctx: NumericCont
 /**
  * Too few worlds judged to confirm: undefined values in more than half of the worlds the
  * assumptions admit (they may hide where the sides differ), or assumptions that exclude more
- * than three worlds in four (those left cover the admitted ones too thinly). Worlds an
+ * than nine worlds in ten (those left cover the admitted ones too thinly). Worlds an
  * assumption excludes are outside the claim, so they count against coverage only.
  */
 function tooManyDiscards(tally: Tally): boolean {
   const admitted = tally.runs - tally.excluded;
-  return (tally.discarded - tally.excluded) * 2 > admitted || tally.excluded * 4 > tally.runs * 3;
+  return (tally.discarded - tally.excluded) * 2 > admitted || tally.excluded * 10 > tally.runs * 9;
 }
 
 /** Why a confirmation rests on fewer samples than asked (the report says so next to the count). */
