@@ -50,6 +50,21 @@ describe('vectors and matrices', () => {
     expect((await check(lhs, '=', '\\sum_{i=1}^n w^{(i)} x^{(i)} - \\left(\\sum_{i=1}^n w^{(i)}\\right) \\mu')).verdict).toBe('confirmed');
     expect((await check(lhs, '=', '\\sum_{i=1}^n w^{(i)} x^{(i)} - \\mu')).verdict).toBe('refuted');
   });
+  it('a bold function without a definition is vector-valued, a function of its arguments\' entries', async () => {
+    const bold = { '\\mathbf{m}': { kind: 'vector' }, '\\mathbf{x}': { kind: 'vector' } } as const;
+    const c = ctx({ symbols: bold });
+    const scaled = (k: string) => checkRelation(parseLatex('\\|c(\\mathbf m_\\theta(\\mathbf x, t) - \\mathbf x)\\|^2', c.symbols), '=',
+      parseLatex(`${k}\\|\\mathbf m_\\theta(\\mathbf x, t) - \\mathbf x\\|^2`, c.symbols), c, OPTS);
+    expect((await scaled('c^2')).verdict).toBe('confirmed');
+    expect((await scaled('c')).verdict).toBe('refuted');
+  });
+  it('a bold vector as the argument of a law is an outcome of an arbitrary law, unless it is also a vector value', async () => {
+    const c = ctx({ symbols: { '\\mathbf{x}': { kind: 'vector' }, '\\mathbf{y}': { kind: 'vector' } } });
+    const step = (l: string, r: string) => checkRelation(parseLatex(l, c.symbols), '=', parseLatex(r, c.symbols), c, OPTS);
+    expect((await step('p(\\mathbf x \\mid \\mathbf y)\\,p(\\mathbf y)', 'p(\\mathbf x, \\mathbf y)')).verdict).toBe('confirmed');
+    const both = await step('p(\\mathbf x)\\,\\|\\mathbf x\\|^2', 'p(\\mathbf x)\\,\\mathbf x^T\\mathbf x');
+    expect(both).toMatchObject({ verdict: 'unverified', reason: expect.stringMatching(/vector value and also the argument of a law/) });
+  });
   it('shape errors are unverified, never guessed', async () => {
     const r = await check('x + A', '=', 'A + x');
     expect(r.verdict).toBe('unverified');
@@ -100,6 +115,17 @@ describe('expectations under Gaussian laws (quadrature, refused when unresolved)
     const r = await check(lhs, '=', 'd', ['\\Sigma \\succ 0']);
     expect(r, JSON.stringify(r)).toMatchObject({ verdict: 'confirmed' });
     expect((await check(lhs, '=', 'd + 1', ['\\Sigma \\succ 0'])).verdict).toBe('refuted');
+  });
+  it('an expectation written without a law is over the one symbol stated to follow a law, and may be a matrix', async () => {
+    const c = ctx({ symbols: kinds, assumptions: [assume('x \\sim p'), assume('\\Sigma \\succ 0')],
+      definitions: [{ lhs: parseLatex('p'), rhs: parseLatex('\\mathcal{N}(\\mu, \\Sigma)', ctx({ symbols: kinds }).symbols) },
+        { lhs: parseLatex('u'), rhs: parseLatex('x - \\mu', ctx({ symbols: kinds }).symbols) }] });
+    const second = (rhs: string) => checkRelation(parseLatex('\\mathbb{E}[u u^T]', c.symbols), '=', parseLatex(rhs, c.symbols), c, OPTS);
+    expect((await second('\\Sigma')).verdict).toBe('confirmed');
+    expect((await second('\\Sigma + \\mu \\mu^T')).verdict).toBe('refuted');
+    // a name of unknown status beside the drawn one might be random too: no law is guessed
+    const other = await checkRelation(parseLatex('\\mathbb{E}[u^T u\\, w]', c.symbols), '=', parseLatex('w\\, \\operatorname{tr}(\\Sigma)', c.symbols), c, OPTS);
+    expect(other).toMatchObject({ verdict: 'unverified', reason: expect.stringMatching(/expectation without a distribution/) });
   });
   it('bodies the rules cannot resolve are never refuted', async () => {
     const kink = await check('\\mathbb{E}_{z \\sim \\mathcal{N}(0, s^2)}[|z|]', '=', 's \\sqrt{2 / \\pi}', ['s > 0']);

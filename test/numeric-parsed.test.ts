@@ -1,6 +1,6 @@
 /** Steps as a writer types them: LaTeX through parseLatex, then the numeric back-end. */
 import { describe, expect, it } from 'vitest';
-import { parseAssumption as readAssumption, parseLatex } from '../src/notation/parse.js';
+import { parseAssumption as readAssumption, parseAssumptions as readAssumptions, parseLatex } from '../src/notation/parse.js';
 import { checkRelation, type Definition, type NumericResult } from '../src/numeric/index.js';
 import type { Relation } from '../src/document/source.js';
 import { ctx, OPTS } from './numeric-build.js';
@@ -102,6 +102,20 @@ describe('assumptions as the reader gives them', () => {
 });
 
 describe('assumptions that filter worlds', () => {
+  it('a chain of three relations states each neighbouring pair, and the worlds it excludes lie outside the claim', async () => {
+    const chain = readAssumptions({ latex: '0 < a < b < 1', spans: [{ offset: 0, line: 1, column: 1 }] }, ctx().symbols, 'test');
+    expect(chain.map((r) => r.kind === 'rel' && r.op)).toEqual(['in', 'in', '<', '<', '<']);
+    // a and b lie in (0, 1) and a < b: √(b − a) is real in every world the chain admits; the half of the worlds that
+    // break a < b lie outside the claim and are not counted as undefined values
+    const step = [tex('(\\sqrt{b - a})^2 + \\sqrt{a}\\sqrt{a}'), '=', tex('b')] as const;
+    expect((await checkRelation(step[0], step[1], step[2], ctx({ assumptions: chain }), OPTS)).verdict).toBe('confirmed');
+    expect((await checkRelation(tex('b - a'), '>', tex('0'), ctx({ assumptions: chain }), OPTS)).verdict).toBe('confirmed');
+    expect((await checkRelation(tex('b - a'), '>', tex('\\frac{1}{2}'), ctx({ assumptions: chain }), OPTS)).verdict).toBe('refuted');
+    // ends that are names: the order of each pair holds, though no interval is known
+    const order = readAssumptions({ latex: 'a < b < c', spans: [{ offset: 0, line: 1, column: 1 }] }, ctx().symbols, 'test');
+    expect(order.map((r) => r.kind === 'rel' && r.op)).toEqual(['<', '<']);
+    expect((await checkRelation(tex('(c - b)(b - a)'), '>', tex('0'), ctx({ assumptions: order }), OPTS)).verdict).toBe('confirmed');
+  });
   it('D_KL(P||Q) > 0 is refuted by P = Q, and confirmed under P \\neq Q', async () => {
     const r = await checkRelation(tex('D_{KL}(P\\|Q)'), '>', tex('0'), ctx(), OPTS);
     expect(r.verdict).toBe('refuted');

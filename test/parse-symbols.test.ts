@@ -43,6 +43,24 @@ describe('symbolTableFor', () => {
     // the plain letters are other symbols, and learn nothing from the bold ones
     expect(t.get('v')).toBeUndefined();
   });
+  it('learns shapes from use for names nothing declares', () => {
+    // a term of a sum with a declared vector is a vector; so is the other side of an equation with one
+    const sum = symbolTableFor(doc([derivation('(y - \\mu)^T A (y - \\mu)', ['=', 'c\\,e']), derivation('u', ['=', '2 y'])], ['\\mu \\in \\mathbb{R}^d']));
+    expect(sum.get('y')?.kind).toBe('vector');
+    expect(sum.get('u')?.kind).toBe('vector');
+    // c and e could each be the vector: neither is guessed
+    expect(sum.get('c')).toBeUndefined();
+    expect(sum.get('e')).toBeUndefined();
+    // a transposed sum of undeclared letters is no number: lower case vectors, capitals matrices
+    const transposed = symbolTableFor(doc([derivation('(a - b)^T (a - b) + \\operatorname{tr}(B^T B)', ['=', 's'])]));
+    expect([transposed.get('a')?.kind, transposed.get('b')?.kind, transposed.get('B')?.kind]).toEqual(['vector', 'vector', 'matrix']);
+    // the point and mean of a Gaussian density with a covariance matrix are vectors
+    const density = symbolTableFor(doc([derivation('\\log \\mathcal{N}(v; \\nu, \\Sigma)', ['=', 'r'])]));
+    expect([density.get('v')?.kind, density.get('\\nu')?.kind]).toEqual(['vector', 'vector']);
+    // a declaration wins over the use
+    const declared = symbolTableFor(doc([derivation('(y - \\mu)^T (y - \\mu)', ['=', 's'])], ['y \\in \\mathbb{R}']));
+    expect(declared.get('y')?.kind).toBe('scalar');
+  });
   it('refines bounds and kinds from assumptions', () => {
     const t = symbolTableFor(doc([], ['n \\geq 1', '\\beta_t \\in (0,1)', '\\Sigma_j \\succ 0', '\\mu_j \\in \\mathbb{R}^d',
       'c > 0', '0 \\leq w \\leq 1', 'm \\in \\mathbb N']));

@@ -17,7 +17,7 @@ import { children, definedName, freeNames, key, mapChildren, num, pow, type Defi
 import type { SymbolInfo, SymbolTable } from '../expr/symbols.js';
 import { readDocument } from '../document/document.js';
 import { readSourceFile } from '../document/read-file.js';
-import { parseAssumption, parseLatex, parseMath, UnknownCommandError } from '../notation/parse.js';
+import { parseAssumptions, parseLatex, parseMath, UnknownCommandError } from '../notation/parse.js';
 import { toLatex } from '../notation/print.js';
 import { leftOfDefinition, symbolTableFor } from './symbols.js';
 import { applyContext, contextBase, loadContext, namesUsedIn, parseContextSpec, type AppliedContext, type ContextResult } from './context.js';
@@ -151,7 +151,7 @@ class FileChecker {
           this.hypotheses.push(a.text.latex.trim());
           continue;
         }
-        this.assumptions.push(parseAssumption(a.text, this.symbols, path));
+        this.assumptions.push(...parseAssumptions(a.text, this.symbols, path));
         this.hypotheses.push(a.text.latex.trim());
       } catch (e) {
         if (!(e instanceof InputError)) throw e;
@@ -316,7 +316,7 @@ class FileChecker {
     }
     if (parsed.ok && parsed.expr.kind === 'rel' && item.kind === 'assumption') {
       try {
-        this.assumptions.push(parseAssumption(item.text, this.symbols, this.path));
+        this.assumptions.push(...parseAssumptions(item.text, this.symbols, this.path));
         this.hypotheses.push(item.text.latex.trim());
         return;
       } catch (e) {

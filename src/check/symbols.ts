@@ -6,7 +6,7 @@
  * (`L(\mu) :=` makes L a function, `\hat P(x) :=` a distribution), binder
  * bounds (`\sum_{i=1}^n` makes n a count), bold marks (`\mathbf x` a vector,
  * `\boldsymbol\Sigma` a matrix) and assumptions (`n \geq 1`, `\beta_t \in (0,1)`,
- * `\Sigma_j \succ 0`, `\mu_j \in \mathbb R^d`), and the laws the document applies: the one
+ * `\Sigma_j \succ 0`, `\mu_j \in \mathbb R^d`), shapes shown by use (check/shapes.ts), and the laws the document applies: the one
  * random-variable notation refers to (`H(X)`, `\mathbb E[x \mid y]` — see SymbolInfo.implicitLaw),
  * and a law written both bare and with one parameter list (`p(x \mid z)` beside
  * `p(x \mid z; \theta)`, SymbolInfo.parameters). Must not: check steps, or
@@ -23,9 +23,10 @@ import { children, key, type Expr, type Sym } from '../expr/model.js';
 import { defaultSymbols, implicitLaw, isApplicable, PROBABILITY_LAW, type SymbolInfo, type SymbolKind } from '../expr/symbols.js';
 import { LETTER_COMMANDS } from '../notation/notation.js';
 import { familyOfWord, takesLaws } from '../notation/families/registry.js';
-import { definitionHead, locateIn, parseAssumption, parseWithHints } from '../notation/parse.js';
+import { definitionHead, locateIn, parseAssumptions, parseWithHints } from '../notation/parse.js';
 import type { SourceDocument } from '../document/source.js';
 import type { MathText } from '../diagnostic.js';
+import { learnShapesFromUse } from './shapes.js';
 
 type Table = Map<string, SymbolInfo>;
 
@@ -34,15 +35,19 @@ export function symbolTableFor(doc: SourceDocument, base?: Map<string, SymbolInf
   const table: Table = new Map(base ?? defaultSymbols());
   learnDefinitions(doc, table);
   const laws: LawUses = { applied: new Set(), bare: new Set(), parameterised: new Map(), mixed: new Set() };
-  for (const text of mathTexts(doc)) learnFromParse(text, table, laws);
+  const equal: (readonly [Expr, Expr])[] = [];
+  for (const d of doc.derivations) {
+    const sides = [d.head, ...d.links.map((l) => l.rhs)].map((text) => learnFromParse(text, table, laws));
+    // the sides of `a = b` in a chain are one value, of one shape
+    d.links.forEach((l, k) => { if (l.relation === '=' && sides[k] && sides[k + 1]) equal.push([sides[k]!, sides[k + 1]!]); });
+  }
+  const prose = doc.prose.flatMap((p) => learnFromParse(p.text, table, laws) ?? []);
   designateImplicitLaw(table, laws.applied);
   learnParameters(table, laws);
   for (const a of [...doc.assumptions, ...doc.prose.filter((p) => p.kind === 'assumption')]) learnAssumption(a.text, table, doc.path);
+  // last: what the use shows fills in only names nothing above declared
+  learnShapesFromUse([...equal.flat(), ...prose], equal, table);
   return table;
-}
-
-function mathTexts(doc: SourceDocument): MathText[] {
-  return [...doc.derivations.flatMap((d) => [d.head, ...d.links.map((l) => l.rhs)]), ...doc.prose.map((p) => p.text)];
 }
 
 // ---------------------------------------------------------------- definitions
@@ -91,12 +96,13 @@ export function leftOfDefinition(latex: string): string {
 
 // ---------------------------------------------------------------- what parsing shows
 
-function learnFromParse(text: MathText, table: Table, laws: LawUses): void {
+/** Learns from one formula; returns it parsed (undefined when unreadable). */
+function learnFromParse(text: MathText, table: Table, laws: LawUses): Expr | undefined {
   let parsed;
   try {
     parsed = parseWithHints(text.latex, table, locateIn(text));
   } catch (e) {
-    if (e instanceof InputError) return;
+    if (e instanceof InputError) return undefined;
     throw e;
   }
   for (const name of parsed.hints.laws) laws.applied.add(name);
@@ -106,6 +112,7 @@ function learnFromParse(text: MathText, table: Table, laws: LawUses): void {
   for (const name of rangeBounds(parsed.expr)) {
     if (!table.has(name)) table.set(name, { kind: 'count', integer: true, lower: 1 });
   }
+  return parsed.expr;
 }
 
 function setKindIfUnknown(table: Table, name: string, kind: SymbolKind): void {
@@ -222,18 +229,20 @@ const SET_FACTS: ReadonlyMap<string, Partial<SymbolInfo>> = new Map([
 ]);
 
 function learnAssumption(text: MathText, table: Table, path: string): void {
-  let a: Expr;
+  let relations: Expr[];
   try {
-    a = parseAssumption(text, table, path);
+    relations = parseAssumptions(text, table, path);
   } catch (e) {
     if (e instanceof InputError) return;
     throw e;
   }
-  if (a.kind !== 'rel') return;
-  const subject = a.lhs.kind === 'sym' ? a.lhs.name : a.rhs.kind === 'sym' ? a.rhs.name : undefined;
-  if (!subject) return;
-  const facts = assumptionFacts(a, text.latex);
-  if (facts) table.set(subject, merge(table.get(subject), facts));
+  for (const a of relations) {
+    if (a.kind !== 'rel') continue;
+    const subject = a.lhs.kind === 'sym' ? a.lhs.name : a.rhs.kind === 'sym' ? a.rhs.name : undefined;
+    if (!subject) continue;
+    const facts = assumptionFacts(a, text.latex);
+    if (facts) table.set(subject, merge(table.get(subject), facts));
+  }
 }
 
 function assumptionFacts(a: Expr & { kind: 'rel' }, latex: string): Partial<SymbolInfo> | undefined {

@@ -115,31 +115,33 @@ class MathParser extends Cursor implements NotationReader {
   /**
    * An assumption: `n \geq 1`, `\Sigma \succ 0` (read as > 0), `\beta_t \in (0, 1)`
    * (an interval), `0 < \beta_t < 1` (the same interval), `\mu_j \in \mathbb{R}^d`,
-   * `f \text{ convex}` (a property word multiplies the subject, as a name).
+   * `f \text{ convex}` (a property word multiplies the subject, as a name). A longer chain
+   * `0 < \bar\alpha_t < \bar\alpha_{t-1} < 1` states each neighbouring pair, so it reads as
+   * several relations.
    */
-  parseAssumptionTop(): Expr {
+  parseAssumptionTop(): Expr[] {
     this.skipQuantifier();
     const lhs = this.parseSum(FRESH);
     const op = this.relationHere();
     if (!op) {
       if (!this.atEnd()) this.fail(`unexpected ${describe(this.peek())}`);
-      if (lhs.kind === 'mul' && lhs.factors.some((f) => f.kind === 'sym' && f.name.length > 1 && /^[a-z-]+$/.test(f.name))) return lhs;
-      return this.fail('an assumption should be a relation such as x > 0, x \\in (0, 1) or f \\text{ convex}');
+      if (lhs.kind === 'mul' && lhs.factors.some((f) => f.kind === 'sym' && f.name.length > 1 && /^[a-z-]+$/.test(f.name))) return [lhs];
+      return [this.fail('an assumption should be a relation such as x > 0, x \\in (0, 1) or f \\text{ convex}')];
     }
     const at = this.next();
     const rhs = op === 'in' && (this.peekChar('(') || this.peekChar('[')) ? this.parseInterval() : this.parseSum(FRESH);
-    const second = this.relationHere();
-    let out: Expr = rel(op, lhs, rhs);
-    if (second) {
+    const terms = [lhs, rhs];
+    const ops: RelOp[] = [op];
+    for (let next = this.relationHere(); next; next = this.relationHere()) {
       const isLess = (o: RelOp): boolean => o === '<' || o === '<=';
-      if (!isLess(op) || !isLess(second)) this.fail(`only chains such as 0 < x < 1 are understood, found ${at.text} … ${this.peek().text}`);
+      if (!isLess(op) || !isLess(next)) this.fail(`only chains such as 0 < x < 1 are understood, found ${at.text} … ${this.peek().text}`);
       this.next();
-      const hi = this.parseSum(FRESH);
-      out = rel('in', rhs, fn('interval', lhs, hi, num(op === '<=' ? 1 : 0), num(second === '<=' ? 1 : 0)));
+      ops.push(next);
+      terms.push(this.parseSum(FRESH));
     }
     if ((this.peekChar(',') || this.peekChar('.')) && this.peek(1).kind === 'eof') this.next();
     if (!this.atEnd()) this.fail(`unexpected ${describe(this.peek())}`);
-    return out;
+    return ops.length === 1 ? [rel(op, lhs, rhs)] : chainFacts(terms, ops);
   }
 
   /** `(a, b)`, `[a, b]`, `(a, b]`, `[a, b)` after \in in an assumption. */
@@ -1281,10 +1283,38 @@ export function parseWithHints(latex: string, symbols: SymbolTable, locate: Loca
 
 /** An assumption such as `n \geq 1`, `\beta_t \in (0,1)`, `\Sigma_j \succ 0`, `f \text{ convex}`
  *  → a relation the numeric back-end can honour (intervals are fn('interval', lo, hi, leftClosed, rightClosed)). */
-export function parseAssumption(text: MathText, symbols: SymbolTable, file: string): Expr {
+/**
+ * What a chain `t_0 < t_1 < … < t_n` states: each neighbouring pair, and, when its ends are
+ * numbers, each inner term's interval between them (so `0 < a < b < 1` bounds a and b by name).
+ * `0 < x < 1` is just `x \in (0, 1)`.
+ */
+function chainFacts(terms: readonly Expr[], ops: readonly RelOp[]): Expr[] {
+  const [lo, hi] = [terms[0]!, terms[terms.length - 1]!];
+  const closed = (from: number, to: number) => num(ops.slice(from, to).every((o) => o === '<=') ? 1 : 0);
+  const inner = terms.slice(1, -1);
+  const within = isConstant(lo) && isConstant(hi)
+    ? inner.map((t, k) => rel('in', t, fn('interval', lo, hi, closed(0, k + 1), closed(k + 1, ops.length)))) : [];
+  if (ops.length === 2 && within.length === 1) return within;
+  return [...within, ...ops.map((o, k) => rel(o, terms[k]!, terms[k + 1]!))];
+}
+
+/** A number written out (`1`, `-1`, `\frac{1}{2}`): no name in it. */
+const isConstant = (e: Expr): boolean =>
+  e.kind === 'num' || ((e.kind === 'mul' || e.kind === 'add') && (e.kind === 'mul' ? e.factors : e.terms).every(isConstant))
+  || (e.kind === 'pow' && isConstant(e.base) && isConstant(e.exp));
+
+/** The relations one assumption states: one, or what a chain `0 < a < b < 1` says (chainFacts). */
+export function parseAssumptions(text: MathText, symbols: SymbolTable, file: string): Expr[] {
   void file;
   const locate = locateIn(text);
   return new MathParser(tokenize(text.latex, locate), locate, symbols, { assumption: true }).parseAssumptionTop();
+}
+
+/** An assumption stating one relation (a chain `0 < x < 1` is one: x in an interval). */
+export function parseAssumption(text: MathText, symbols: SymbolTable, file: string): Expr {
+  const [first, ...rest] = parseAssumptions(text, symbols, file);
+  if (rest.length > 0) throw new InputError('a chain of more than two relations states several assumptions', text.spans[0] ?? { line: 1, column: 1 });
+  return first!;
 }
 
 /** One piece of math from a document; errors carry the file's line and column. */

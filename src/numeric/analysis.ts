@@ -67,6 +67,9 @@ export interface StepModel {
   /** For a bare distribution in KL/H: the variable bases it is applied to in the step. */
   readonly distVariables: ReadonlyMap<string, readonly string[]>;
   readonly functions: readonly string[];
+  /** Functions without a definition whose values are vectors or matrices (`\hat{\mathbf x}_\theta(\mathbf x_t, t)`),
+   *  by the symbol table's kind of their name; the others are number-valued. */
+  readonly functionShapes: ReadonlyMap<string, 'vector' | 'matrix'>;
   readonly convex: ReadonlySet<string>;
   readonly definitions: DefinitionTable;
   readonly wrt: readonly string[];
@@ -76,6 +79,8 @@ export interface StepModel {
   readonly constraints: ReadonlyMap<string, Constraint>;
   /** Random variables whose outcomes the assumptions state, by base name (outcomes.ts). */
   readonly outcomeSets: ReadonlyMap<string, OutcomeSet>;
+  /** The law each plain symbol is stated to follow (`\mathbf x \sim p` among the assumptions). */
+  readonly statedLaws: ReadonlyMap<string, Expr>;
 }
 
 export interface DefinitionTable {
@@ -194,6 +199,8 @@ interface Usage {
   readonly values: Set<string>;
   /** Names used somewhere without any script (`\tilde n` beside `\tilde n_j`). */
   readonly bare: Set<string>;
+  /** Names used somewhere other than as the argument of a law (`p(x)`): as a value. */
+  readonly outsideLaws: Set<string>;
 }
 
 function namesIn(e: Expr, out: Set<string>, depth = 0): void {
@@ -203,9 +210,9 @@ function namesIn(e: Expr, out: Set<string>, depth = 0): void {
 }
 
 /** Walks an expression recording how each free name is used. */
-function collectUsage(e: Expr, u: Usage, bound: ReadonlySet<string>, defs: DefinitionTable, depth: number, inIndex = false): void {
+function collectUsage(e: Expr, u: Usage, bound: ReadonlySet<string>, defs: DefinitionTable, depth: number, inIndex = false, inLaw = false): void {
   if (depth > 400) return;
-  const go = (x: Expr, b: ReadonlySet<string> = bound) => collectUsage(x, u, b, defs, depth + 1, inIndex);
+  const go = (x: Expr, b: ReadonlySet<string> = bound) => collectUsage(x, u, b, defs, depth + 1, inIndex, inLaw);
   const noteVariable = (arg: Expr, dist: string | null, variable: string | undefined) => {
     const s = arg.kind === 'rel' && arg.op === '=' ? arg.lhs : arg;
     if (s.kind !== 'sym') return;
@@ -223,6 +230,7 @@ function collectUsage(e: Expr, u: Usage, bound: ReadonlySet<string>, defs: Defin
       if (!bound.has(boundKey(e))) {
         u.seen.add(e.name);
         if (!inIndex) u.values.add(e.name);
+        if (!inLaw) u.outsideLaws.add(e.name);
         if (e.index.length > 0 || e.upper.length > 0) u.family.add(e.name);
         else u.bare.add(e.name);
       }
@@ -268,7 +276,8 @@ function collectUsage(e: Expr, u: Usage, bound: ReadonlySet<string>, defs: Defin
   }
   if (e.kind === 'prob') {
     // The distribution symbol itself is not a value; its index (θ, t) is.
-    for (const c of [...e.dist.index, ...e.dist.upper, ...e.args, ...e.given]) go(c);
+    for (const c of [...e.dist.index, ...e.dist.upper]) go(c);
+    for (const c of [...e.args, ...e.given]) collectUsage(c, u, bound, defs, depth + 1, inIndex, true);
     return;
   }
   for (const c of children(e)) go(c);
@@ -330,7 +339,7 @@ export function analyzeStep(sides: readonly Expr[], symbols: SymbolTable, assump
   const table = new Map<string, SymbolInfo>(defaultSymbols());
   for (const [k, v] of symbols) table.set(k, v);
   const defs = buildDefinitionTable(definitions);
-  const u: Usage = { family: new Set(), seen: new Set(), dists: new Set(), fns: new Set(), vars: new Set(), distVars: new Map(), integral: new Set(), bounding: new Set(), values: new Set(), bare: new Set() };
+  const u: Usage = { family: new Set(), seen: new Set(), dists: new Set(), fns: new Set(), vars: new Set(), distVars: new Map(), integral: new Set(), bounding: new Set(), values: new Set(), bare: new Set(), outsideLaws: new Set() };
   for (const s of sides) collectUsage(s, u, new Set(), defs, 0);
   for (const d of reachableDefinitions(sides, defs)) collectUsage(d.rhs, u, new Set(definitionParams(d)), defs, 0);
   // a vector variable the step uses needs its dimension (`x \in \{0, 1\}^d`), written or not
@@ -347,8 +356,14 @@ export function analyzeStep(sides: readonly Expr[], symbols: SymbolTable, assump
     const kind: SymbolKind = info?.kind ?? (u.integral.has(name) ? 'index' : 'scalar');
     const asVar = variableBase({ kind: 'sym', name, index: [], upper: u.family.has(name) ? [{ kind: 'num', value: 0 }] : [] });
     let constraint = mergeConstraint(infoConstraint(info), constraints.get(name));
+    // a vector (bold x) with no outcomes listed (`x \in \{0, 1\}^d`) is a point of R^d
+    const continuous = (kind === 'vector' || kind === 'matrix') && !outcomeSets.has(asVar) && !outcomeSets.has(name);
     let sort: Sort;
-    if (u.vars.has(name) || u.vars.has(asVar) || kind === 'variable') sort = 'outcome';
+    if (u.vars.has(name) || u.vars.has(asVar) || kind === 'variable') {
+      // a law's argument is read as an outcome of an arbitrary discrete law (what holds for every
+      // law holds for it); a vector also used as a value elsewhere (μ_q(x_t) := … x_t) cannot be both
+      sort = continuous && u.outsideLaws.has(name) ? 'unsupported' : 'outcome';
+    }
     else if (COUNT_KINDS.has(kind)) sort = 'count';
     else if (SCALAR_KINDS.has(kind)) sort = 'scalar';
     else if (kind === 'vector' || kind === 'matrix') sort = kind;
@@ -396,12 +411,18 @@ export function analyzeStep(sides: readonly Expr[], symbols: SymbolTable, assump
     distributions: [...u.dists].filter((d) => !defs.probs.has(d)).sort(),
     distVariables,
     functions: [...u.fns].filter((f) => !defs.calls.has(f)).sort(),
+    functionShapes: new Map([...u.fns].flatMap((f) => {
+      const kind = table.get(f)?.kind;
+      return !defs.calls.has(f) && (kind === 'vector' || kind === 'matrix') ? [[f, kind] as const] : [];
+    })),
     convex: convexNames(assumptions),
     definitions: defs,
     wrt,
     constraints: boundDomains(roots, table, constraints),
     conditions: evaluableConditions(assumptions, (n) => freeNames.has(n) || u.dists.has(n) || defs.syms.has(n)),
     outcomeSets,
+    statedLaws: new Map(assumptions.flatMap((a) => (a.kind === 'rel' && a.op === 'sim' && a.lhs.kind === 'sym' && a.lhs.index.length + a.lhs.upper.length === 0
+      ? [[a.lhs.name, a.rhs] as const] : []))),
   };
 }
 

@@ -13,7 +13,8 @@
 import type { Arith } from './arith.js';
 import type { Definition, FreeSymbol } from './analysis.js';
 import { binderKeys, boundKey, CONSTANTS, constantValue, definitionShape, gaussianLawOf, variableBase } from './analysis.js';
-import { children, isImplicitStart, key } from '../expr/model.js';
+import { children, distDomain, freeNames, isImplicitStart, key } from '../expr/model.js';
+import { substitute } from '../expr/subst.js';
 import type { Bind, Deriv, Expr, Prob, Rel, Sym } from '../expr/model.js';
 import { definedName } from '../expr/model.js';
 import { TooLarge, Unsupported, WorldView, type Tuple } from './world.js';
@@ -324,7 +325,9 @@ export class Evaluator<T> {
       case 'scalar': return this.A.of(this.view.scalar(f, t));
       case 'outcome': return this.A.of(this.view.outcome(f, t, variableBase(s)));
       case 'vector': case 'matrix': return this.view.tensor(f, t);
-      case 'unsupported': throw new Unsupported(`${f.kind} ${s.name} (only scalars and discrete distributions are sampled so far)`);
+      case 'unsupported': throw new Unsupported(this.view.model.variables.includes(variableBase(s)) && (f.kind === 'vector' || f.kind === 'matrix')
+        ? `${s.name} is a ${f.kind} value and also the argument of a law deriva has no definition for (it would read it as a discrete outcome): define the law (e.g. a Gaussian) or check inside a problem context`
+        : `${f.kind} ${s.name} (only scalars and discrete distributions are sampled so far)`);
     }
   }
 
@@ -468,21 +471,30 @@ export class Evaluator<T> {
 
   // ---------------------------------------------------------------- functions
 
-  private call(f: Sym, args: readonly Expr[], env: Env<T>, d: number): T {
+  private call(f: Sym, args: readonly Expr[], env: Env<T>, d: number): Value<T> {
     const uses = [...f.index, ...f.upper, ...args];
-    // arguments may be vectors and matrices (an objective J(μ) of a mean vector)
+    // arguments may be vectors and matrices (an objective J(μ) of a mean vector), and so may a
+    // defined function's value (a mean μ_q(x_t, x_0) := …)
     const vals = uses.map((a) => this.value(a, env, d));
     const def = this.definitionFor(this.view.model.definitions.calls.get(f.name), uses, vals, 0);
-    if (def) return this.expand(def, vals, d);
+    if (def) return this.expandValue(def, vals, d, def.rhs);
     if (!this.view.model.functions.includes(f.name)) throw new Unsupported(`unknown function ${f.name}`);
-    return this.randomFunction(f, this.tuple(f, env, d), args.map((a) => this.eval(a, env, d)));
+    // a function of a vector is a function of its entries
+    const inputs = args.flatMap((a) => tensor.entries(this.value(a, env, d)));
+    const t = this.tuple(f, env, d);
+    const shape = this.view.model.functionShapes.get(f.name);
+    if (!shape) return this.randomFunction(f, t, inputs);
+    // a vector- or matrix-valued function (bold name): each entry a random function of its own
+    const rows = this.view.dimension();
+    const cols = shape === 'matrix' ? rows : 1;
+    return { rows, cols, data: range(0, rows * cols - 1).map((k) => this.randomFunction(f, t, inputs, `[${k}]`)) };
   }
 
-  /** c0 + Σ c1_j u_j + c2 (Σ w_j u_j)² + c3 sin(Σ v_j u_j): smooth, the same for one name in
-   *  one world; convex when an assumption says so (c2 > 0, no sine). */
-  private randomFunction(f: Sym, t: Tuple, args: readonly T[]): T {
+  /** c0 + Σ c1_j u_j + c2 (Σ w_j u_j)² + c3 sin(Σ v_j u_j): smooth, the same for one name (and
+   *  entry of a vector-valued function) in one world; convex when an assumption says so (c2 > 0, no sine). */
+  private randomFunction(f: Sym, t: Tuple, args: readonly T[], entry = ''): T {
     const A = this.A;
-    const c = (which: string, lo: number, hi: number) => A.of(this.view.coefficient(f.name, t, which, lo, hi));
+    const c = (which: string, lo: number, hi: number) => A.of(this.view.coefficient(f.name, t, which + entry, lo, hi));
     const convex = this.view.model.convex.has(f.name);
     let lin = c('c0', -2, 2); let s = A.of(0); let s2 = A.of(0);
     args.forEach((u, j) => {
@@ -492,7 +504,7 @@ export class Evaluator<T> {
     });
     let r = A.add(lin, A.mul(convex ? c('c2', 0.1, 1) : c('c2', -1, 1), A.mul(s, s)));
     if (!convex) r = A.add(r, A.mul(c('c3', -1, 1), A.sin(s2)));
-    if (this.view.record) this.view.noteValue(`${f.name}(${args.map((a) => Number(A.toNumber(a).toPrecision(6))).join(',')})`, A.toNumber(r));
+    if (this.view.record) this.view.noteValue(`${f.name}${entry}(${args.map((a) => Number(A.toNumber(a).toPrecision(6))).join(',')})`, A.toNumber(r));
     return r;
   }
 
@@ -705,10 +717,14 @@ export class Evaluator<T> {
     return all;
   }
 
-  /** E over a finite distribution: Σ P(outcome) · body. Continuous laws are not supported yet. */
-  private expectation(b: Bind, env: Env<T>, d: number): T {
+  /** E over a finite distribution: Σ P(outcome) · body; over a Gaussian law by quadrature. */
+  private expectation(b: Bind, env: Env<T>, d: number): Value<T> {
     const A = this.A;
-    if (b.domain.kind !== 'dist') throw new Unsupported('an expectation without a distribution');
+    if (b.domain.kind !== 'dist') {
+      const over = this.statedExpectation(b);
+      if (!over) throw new Unsupported('an expectation without a distribution');
+      return this.expectation(over, env, d);
+    }
     const law = b.domain.dist;
     const gaussian = this.gaussianLaw(law, env, d);
     if (gaussian) return this.gaussianExpectation(b, gaussian, env, d);
@@ -739,11 +755,32 @@ export class Evaluator<T> {
   }
 
   /**
-   * E over a Gaussian law by Gauss–Hermite quadrature (through a Cholesky factor for vectors).
+   * `\mathbb E[\mathbf u \mathbf u^\top]` with `\mathbf u := \mathbf x - \boldsymbol\mu_2` and `\mathbf x \sim p`
+   * stated: written without a law, an expectation is over the one symbol its body depends on
+   * (through definitions, written out here so that the drawn value reaches them) that is stated
+   * to follow a law. Every other name in it must be a constant of a defined Gaussian law (μ₂, Σ₂
+   * of q = N(μ₂, Σ₂)): a name of unknown status might be random too, and the law would be a guess.
+   */
+  private statedExpectation(b: Bind): Bind | null {
+    const model = this.view.model;
+    if (b.vars.length > 0 || model.statedLaws.size === 0) return null;
+    const body = writeOutDefinitions(b.body, model.definitions.syms, model.statedLaws);
+    const names = freeNames(body);
+    const drawn = [...names].filter((n) => model.statedLaws.has(n));
+    if (drawn.length !== 1) return null;
+    const constants = new Set<string>();
+    for (const defs of model.definitions.syms.values()) for (const df of defs) if (gaussianLawOf(definedName(df.lhs) ?? '', model.definitions) === df) for (const n of freeNames(df.rhs)) constants.add(n);
+    if ([...names].some((n) => n !== drawn[0] && !constants.has(n) && !CONSTANTS.has(n))) return null;
+    return { ...b, vars: drawn, domain: distDomain(model.statedLaws.get(drawn[0]!)!, drawn), body };
+  }
+
+  /**
+   * E over a Gaussian law by Gauss–Hermite quadrature (through a Cholesky factor for vectors), of
+   * a number or, entry by entry, of a vector or matrix.
    * Two rules are compared; when they disagree the value is refused (NaN with the reason), so a
    * body the rules cannot resolve never decides a step.
    */
-  private gaussianExpectation(b: Bind, law: { mean: Value<T>; cov: Value<T> }, env: Env<T>, d: number): T {
+  private gaussianExpectation(b: Bind, law: { mean: Value<T>; cov: Value<T> }, env: Env<T>, d: number): Value<T> {
     const A = this.A;
     if (b.vars.length !== 1) throw new Unsupported('a Gaussian expectation over several variables at once');
     const vector = isTensor(law.mean);
@@ -756,8 +793,8 @@ export class Evaluator<T> {
     }
     const dim = factor ? factor.rows : 1;
     if (dim > 3) throw new Unsupported('a Gaussian expectation in more than 3 dimensions');
-    const integrate = (rule: Rule): T => {
-      let total = A.of(0);
+    const integrate = (rule: Rule): Value<T> => {
+      let total: Value<T> = A.of(0);
       const count = rule.nodes.length ** dim;
       for (let k = 0; k < count; k++) {
         let rest = k; let w = 1; const z: T[] = [];
@@ -765,14 +802,16 @@ export class Evaluator<T> {
         const point: Value<T> = factor
           ? tensor.add(A, law.mean, tensor.mul(A, factor, { rows: dim, cols: 1, data: z }))
           : A.add(law.mean as T, A.mul(A.pow(law.cov as T, A.of(0.5)), z[0]!));
-        total = A.add(total, A.mul(A.approx(w), this.eval(b.body, extend(env, b, [point], this.view.model.binderKeys), d)));
+        const term = tensor.mul(A, A.approx(w), this.value(b.body, extend(env, b, [point], this.view.model.binderKeys), d));
+        total = k === 0 ? term : tensor.add(A, total, term);
       }
       return total;
     };
-    const [coarse, fine] = RULES.map(integrate) as [T, T];
-    if (!A.isFinite(coarse) || !A.isFinite(fine)) return fine;
-    const gap = Math.abs(A.toNumber(A.sub(coarse, fine))) / Math.max(1, Math.abs(A.toNumber(fine)));
-    return gap <= 1e-11 ? fine : this.fail('a Gaussian expectation that quadrature does not resolve', A.of(NaN));
+    const [coarse, fine] = RULES.map(integrate) as [Value<T>, Value<T>];
+    const [c, f] = [tensor.entries(coarse), tensor.entries(fine)];
+    if (![...c, ...f].every((v) => A.isFinite(v))) return fine;
+    const resolved = c.length === f.length && f.every((v, k) => Math.abs(A.toNumber(A.sub(c[k]!, v))) / Math.max(1, Math.abs(A.toNumber(v))) <= 1e-11);
+    return resolved ? fine : this.fail('a Gaussian expectation that quadrature does not resolve', A.of(NaN));
   }
 
   // ---------------------------------------------------------------- conditions
@@ -875,6 +914,25 @@ function cartesian<V>(lists: readonly (readonly V[])[]): V[][] {
   for (const l of lists) {
     out = out.flatMap((p) => l.map((v) => [...p, v]));
     if (out.length > MAX_COMBOS) throw new TooLarge('too many combinations to enumerate');
+  }
+  return out;
+}
+
+/**
+ * `e` with every plain name whose definition (a plain name, no parameters) reaches one of
+ * `targets` written out as its right side, a few levels deep: `\mathbf u` becomes
+ * `\mathbf x - \boldsymbol\mu_2` when `\mathbf u := \mathbf x - \boldsymbol\mu_2`.
+ */
+function writeOutDefinitions(e: Expr, defs: ReadonlyMap<string, readonly Definition[]>, targets: ReadonlyMap<string, unknown>): Expr {
+  let out = e;
+  for (let level = 0; level < 4; level++) {
+    const map = new Map<string, Expr>();
+    for (const name of freeNames(out)) {
+      const plain = defs.get(name)?.filter((df) => df.lhs.kind === 'sym' && df.lhs.index.length + df.lhs.upper.length === 0);
+      if (plain?.length === 1 && [...freeNames(plain[0]!.rhs)].some((n) => targets.has(n) || defs.has(n))) map.set(name, plain[0]!.rhs);
+    }
+    if (map.size === 0) return out;
+    out = substitute(out, map);
   }
   return out;
 }

@@ -80,6 +80,8 @@ const unverified = (reason: string, samples = 0): NumericResult => ({ verdict: '
 interface Tally {
   runs: number;
   discarded: number;
+  /** Of the discarded worlds, those an assumption excludes (outside the step's claim, not undefined in it). */
+  excluded: number;
   maxError: number;
   unsupported: string | null;
   exhausted: boolean;
@@ -91,7 +93,7 @@ interface Tally {
 }
 
 const newTally = (): Tally => ({
-  runs: 0, discarded: 0, maxError: 0, unsupported: null, exhausted: false, needsIntervals: false,
+  runs: 0, discarded: 0, excluded: 0, maxError: 0, unsupported: null, exhausted: false, needsIntervals: false,
   undecided: 0, undecidedReason: null, reasons: new Map(),
 });
 
@@ -150,6 +152,7 @@ function judge(check: WorldCheck, world: World, tally: Tally, meter: Meter, inte
     case 'ok': tally.maxError = Math.max(tally.maxError, o.error); return true;
     case 'discard':
       tally.discarded++;
+      if (o.excluded) tally.excluded++;
       tally.reasons.set(o.reason, (tally.reasons.get(o.reason) ?? 0) + 1);
       return true;
     case 'undecided':
@@ -215,6 +218,7 @@ function runStages(check: WorldCheck, model: StepModel, samples: number, seed: n
     const { tally, counterexample, first } = runStage(check, model, stage, Math.ceil(samples * (samples === 1 ? 1 : STAGE_SHARE[stage])), seed, meter, intervals);
     total.runs += tally.runs;
     total.discarded += tally.discarded;
+    total.excluded += tally.excluded;
     total.maxError = Math.max(total.maxError, tally.maxError);
     total.undecided += tally.undecided;
     total.undecidedReason ??= tally.undecidedReason;
@@ -270,7 +274,7 @@ async function decide(lhs: Expr, relation: Relation, rhs: Expr, ctx: NumericCont
     }
   }
   if (tally.unsupported) return unverified(tally.unsupported);
-  if (tally.discarded * 2 > tally.runs) {
+  if (tooManyDiscards(tally)) {
     const [reason] = [...tally.reasons].sort((a, b) => b[1] - a[1])[0] ?? ['a non-finite value'];
     return unverified(`${reason} in ${Math.round((100 * tally.discarded) / tally.runs)}% of samples`, done);
   }
@@ -279,6 +283,17 @@ async function decide(lhs: Expr, relation: Relation, rhs: Expr, ctx: NumericCont
   }
   if (tally.exhausted && done < Math.min(MIN_SAMPLES, samples)) return unverified(`work budget spent after ${done} samples`, done);
   return { verdict: 'confirmed', samples: done, maxError: tally.maxError, ...fewerSamples(done, opts.samples, plan, tally) };
+}
+
+/**
+ * Too few worlds judged to confirm: undefined values in more than half of the worlds the
+ * assumptions admit (they may hide where the sides differ), or assumptions that exclude more
+ * than nine worlds in ten (those left cover the admitted ones too thinly). Worlds an
+ * assumption excludes are outside the claim, so they count against coverage only.
+ */
+function tooManyDiscards(tally: Tally): boolean {
+  const admitted = tally.runs - tally.excluded;
+  return (tally.discarded - tally.excluded) * 2 > admitted || tally.excluded * 10 > tally.runs * 9;
 }
 
 /** Why a confirmation rests on fewer samples than asked (the report says so next to the count). */

@@ -26,7 +26,9 @@ import { entries, isTensor, symmetricPart, type Value } from './tensor.js';
 export type Outcome =
   | { readonly kind: 'ok'; readonly error: number }
   | { readonly kind: 'fail'; readonly lhs: number; readonly rhs: number; readonly error: number; readonly message: string }
-  | { readonly kind: 'discard'; readonly reason: string }
+  /** No verdict from this world: a value is undefined there, or (`excluded`) the world breaks an
+   *  assumption and lies outside what the step claims. */
+  | { readonly kind: 'discard'; readonly reason: string; readonly excluded?: boolean }
   /** Neither holds nor fails for certain here (several minimisers); never evidence either way. */
   | { readonly kind: 'undecided'; readonly reason: string };
 
@@ -125,7 +127,7 @@ function pointCheck<T>(A: Arith<T>, world: World, record: Map<string, number> | 
   const b = ev.value(rhs, new Map());
   ev.view.noteJoints();
   const broken = ev.brokenAssumption();
-  if (broken) return { kind: 'discard', reason: broken };
+  if (broken) return { kind: 'discard', reason: broken, excluded: true };
   if (![...entries(a), ...entries(b)].every((v) => A.isFinite(v))) return discard(ev);
   const [left, right] = [zeroShaped(A, a, lhs, b), zeroShaped(A, b, rhs, a)];
   const judgeAll = (l: Value<T>, r: Value<T>) => {
@@ -180,7 +182,7 @@ function variationCheck<T>(A: Arith<T>, world: World, record: Map<string, number
     const a = ev.eval(lhs, new Map()); const b = ev.eval(rhs, new Map());
     ev.view.noteJoints();
     const broken = ev.brokenAssumption();
-    if (broken) return { kind: 'discard', reason: broken };
+    if (broken) return { kind: 'discard', reason: broken, excluded: true };
     if (!A.isFinite(a) || !A.isFinite(b)) return discard(ev);
     if (how === 'ratio' && A.isZero(b)) return { kind: 'discard', reason: 'division by zero' };
     const v = how === 'difference' ? A.sub(a, b) : A.div(a, b);
@@ -233,7 +235,7 @@ function orderCheck<T>(A: Arith<T>, world: World, record: Map<string, number> | 
   const gs = thetas.map((t) => at(rhs, t));
   ev.view.noteJoints();
   const broken = ev.brokenAssumption();
-  if (broken) return { kind: 'discard', reason: broken };
+  if (broken) return { kind: 'discard', reason: broken, excluded: true };
   if ([...fs, ...gs].some((v) => !A.isFinite(v))) return discard(ev);
   const slack = (vs: readonly T[]) => slackOf(A, A.add(A.of(1), A.abs(largest(A, vs))));
   /** −1, 0 or 1: the order of x and y, a difference within the slack counting as a tie. */
@@ -285,7 +287,7 @@ function minimumCheck<T>(A: Arith<T>, world: World, record: Map<string, number> 
   const ev = viewOf(A, model, world, new Map(), 0, record, meter);
   const c = ev.eval(other, new Map());
   const broken = ev.brokenAssumption();
-  if (broken) return { kind: 'discard', reason: broken };
+  if (broken) return { kind: 'discard', reason: broken, excluded: true };
   if (!A.isFinite(c)) return discard(ev);
   const sign = arg.op === 'argmin' ? 1 : -1;
   const objective = <U>(E: Evaluator<U>) => (x: U): U | null => {
