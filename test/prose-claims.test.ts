@@ -31,6 +31,11 @@ describe('prose that is not a definition', () => {
     expect(step!.verdict).toBe('refuted');
   });
 
+  it('a chain of equations stated as a definition ($w_j = Q(j) = c_j + 1$) defines the name by its last form', async () => {
+    // it was no item at all, so a context's w (at other parameters) stood in for the file's
+    const [step] = await steps('The E-step computes, for each $j$, $w_j = Q(j) = c_j + 1$.\n$$w_j - c_j = 1$$\n');
+    expect(['proved', 'confirmed']).toContain(step!.verdict);
+  });
   it('"Notation: … and $m_j = …$" defines what it lists', async () => {
     const [step] = await steps('Notation: $v_j$ are the weights of the points, and $m_j = v_j + 1$ counts them.\n$$m_j - v_j = 1$$\n');
     // m_j was an arbitrary number, and the step refuted

@@ -142,8 +142,11 @@ const DESCRIBED = /^\s*(be|denotes?|are|is|for the|stands? for)\b/i;
 const ARBITRARY_REALS = /^\s*(be|are|is)\s+(any\s+|arbitrary\s+)?(an?\s+)?(real|reals|real numbers?|scalars?)\b(?!\s*(function|vector|matri|valued|>|<))/i;
 
 /** Relations at brace and bracket depth 0 of a piece of inline math, in order. */
-function topLevelRelations(text: string): string[] {
-  const found: string[] = [];
+const topLevelRelations = (text: string): string[] => topLevelRelationsAt(text).map((r) => r.relation);
+
+/** …with where each starts. */
+function topLevelRelationsAt(text: string): { relation: string; at: number }[] {
+  const found: { relation: string; at: number }[] = [];
   let depth = 0;
   for (let i = 0; i < text.length; i++) {
     const c = text[i]!;
@@ -153,13 +156,13 @@ function topLevelRelations(text: string): string[] {
       const cmd = /^\\[A-Za-z]+/.exec(text.slice(i, i + 16))?.[0] ?? text.slice(i, i + 2);
       if (cmd === '\\{') depth++;
       else if (cmd === '\\}') depth = Math.max(0, depth - 1);
-      else if (depth === 0 && PROSE_RELATIONS.has(cmd)) found.push(cmd);
+      else if (depth === 0 && PROSE_RELATIONS.has(cmd)) found.push({ relation: cmd, at: i });
       i += cmd.length - 1;
     } else if (depth === 0 && (c === '=' || c === '<' || c === '>')) {
       const two = text.slice(i - 1, i + 1);
-      if (c === '=' && (two === ':=' || two === '<=' || two === '>=' || two === '!=')) found[found.length - 1] = two;
-      else found.push(c);
-    } else if (depth === 0 && c === ':' && text[i + 1] === '=') { found.push(':='); i++; }
+      if (c === '=' && (two === ':=' || two === '<=' || two === '>=' || two === '!=')) found[found.length - 1] = { relation: two, at: i - 1 };
+      else found.push({ relation: c, at: i });
+    } else if (depth === 0 && c === ':' && text[i + 1] === '=') { found.push({ relation: ':=', at: i }); i++; }
   }
   return found;
 }
@@ -203,7 +206,8 @@ function readProse(state: ReadState, event: Extract<ScanEvent, { kind: 'prose' }
   const from = state.posOf(event.display ?? event.offset);
   const after = state.file.slice(event.end, event.end + 40);
   const described = DESCRIBED.test(after) && !ARBITRARY_REALS.test(after);
-  for (const item of conditionalLaw(math) ? [math] : distributeMembership(splitTopLevelCommas(math))) {
+  for (const listed of conditionalLaw(math) ? [math] : distributeMembership(splitTopLevelCommas(math))) {
+    const item = triggered ? firstEqualsLast(listed) : listed;
     const relations = topLevelRelations(item.text);
     const kind = relations.length === 1 && (relations[0] === '=' || relations[0] === ':=' || relations[0] === '\\coloneqq') ? 'definition'
       : relations.length > 0 && !relations.includes('=') ? 'assumption'
@@ -213,6 +217,16 @@ function readProse(state: ReadState, event: Extract<ScanEvent, { kind: 'prose' }
     const onlyIfNew = wordDefined && !defining && !triggered && !domain;
     state.prose.push({ kind, text: toMathText(text, state.file, state.posOf, event.offset), pos: state.posOf(originAt(item, 0)), from, ...(onlyIfNew ? { onlyIfNew } : {}) });
   }
+}
+
+/**
+ * `w_j = Q(z = j) = p(z = j \mid x; \phi)` stated as a definition: the name is the last, most
+ * explicit form (the middle restates it). Anything but a chain of `=` is left as it is.
+ */
+function firstEqualsLast(m: Mapped): Mapped {
+  const relations = topLevelRelationsAt(m.text);
+  if (relations.length < 2 || relations.some((r) => r.relation !== '=')) return m;
+  return new MappedBuilder().append(m, 0, relations[0]!.at).append(m, relations[relations.length - 1]!.at).build();
 }
 
 const DOMAIN = /\\in\s*\\mathbb|\\succ/;
