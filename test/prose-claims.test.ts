@@ -132,6 +132,13 @@ describe('what a weighting derivation states in prose', () => {
     expect(['proved', 'confirmed']).toContain(right);
     expect(wrong).toBe('refuted');
   });
+  it('…and so does a display row σ_q² := …', async () => {
+    const row = (claim: string) => '\\begin{align*}\n\\sigma_q^2 := \\frac{1-a}{2}\n\\end{align*}\n' + `$$${claim}$$\n`;
+    const [definition, right] = await steps(row('\\frac{1}{\\sigma_q^2} = \\frac{2}{1-a}'));
+    expect(definition!.verdict).toBe('definition');
+    expect(['proved', 'confirmed']).toContain(right!.verdict);
+    expect((await steps(row('\\frac{1}{\\sigma_q^2} = \\frac{1}{1-a}')))[1]!.verdict).toBe('refuted');
+  });
   it('"the ratio $\\mathrm{SNR}(t) = …$" introduces the word, with no trigger word before it', async () => {
     const [right, wrong] = await verdicts('\\mathrm{SNR}(t-1) - \\mathrm{SNR}(t) = \\frac{\\bar a_{t-1}-\\bar a_t}{(1-\\bar a_{t-1})(1-\\bar a_t)}', '\\mathrm{SNR}(t-1) - \\mathrm{SNR}(t) = \\frac{\\bar a_{t-1}-\\bar a_t}{1-\\bar a_{t-1}}');
     expect(['proved', 'confirmed']).toContain(right);

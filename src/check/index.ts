@@ -410,7 +410,7 @@ class FileChecker {
     const rhs = (to as { expr: Expr }).expr;
     if (link.relation === ':=') {
       const note = this.overrides(lhs);
-      this.definitions.push({ lhs, rhs });
+      this.definitions.push(this.positiveRoot({ kind: 'rel', op: '=', lhs, rhs }) ?? { lhs, rhs });
       return verdictOf(base, 'definition', `defines ${toLatex(lhs)}${note}`);
     }
     const defined = k === 0 && link.relation === '=' ? this.definedByEquals(lhs, rhs) : null;
