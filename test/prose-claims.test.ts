@@ -36,6 +36,12 @@ describe('prose that is not a definition', () => {
     const [step] = await steps('The E-step computes, for each $j$, $w_j = Q(j) = c_j + 1$.\n$$w_j - c_j = 1$$\n');
     expect(['proved', 'confirmed']).toContain(step!.verdict);
   });
+  it('"Parametrise by the precision $\\lambda = 1/s$" defines λ (a gradient in λ was judged with λ and s unrelated)', async () => {
+    const claim = (rhs: string): string => `$$\\frac{d}{d\\lambda}\\left(\\tfrac12\\log\\lambda - \\tfrac12 a^2 \\lambda\\right) = ${rhs}$$\n`;
+    const [right, wrong] = await steps('Parametrise by the precision $\\lambda = 1/s$, with $s > 0$.\n' + claim('\\tfrac12 s - \\tfrac12 a^2') + claim('\\tfrac12 \\lambda - \\tfrac12 a^2'));
+    expect(right!.verdict).toBe('confirmed');
+    expect(wrong!.verdict).toBe('refuted');
+  });
   it('"Notation: … and $m_j = …$" defines what it lists', async () => {
     const [step] = await steps('Notation: $v_j$ are the weights of the points, and $m_j = v_j + 1$ counts them.\n$$m_j - v_j = 1$$\n');
     // m_j was an arbitrary number, and the step refuted

@@ -125,7 +125,7 @@ function applyDirective(state: ReadState, directive: Directive, display: { wrt: 
 }
 
 /** Words after which inline math states a definition or a hypothesis rather than a result. */
-const TRIGGER = /\b(let|where|here|with|notation|denote[sd]?|define[sd]?|assume[sd]?|assuming|given|recall|set|sets|write|put|suppose|fix|take|if|using|use|since|for|model)\b/;
+const TRIGGER = /\b(let|where|here|with|notation|parametri[sz]e|parameteri[sz]e|denote[sd]?|define[sd]?|assume[sd]?|assuming|given|recall|set|sets|write|put|suppose|fix|take|if|using|use|since|for|model)\b/;
 /** Words right before inline math naming the variables of the next display's ∝ or + const. */
 const WRT_LEAD = /\b(as a function of|with respect to|w\.\s?r\.\s?t\.?|in the variables?|(?:densit(?:y|ies)|proportional|likelihood|posterior)\s+(?:\(\s*)?in)\s*$/i;
 /** Words right before inline math that make it the condition of a claim rather than a definition. */
