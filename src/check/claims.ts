@@ -147,19 +147,8 @@ const SHAPE = '\u0000';
 const shapeOf = (s: Sym): string => `${s.name}${SHAPE}${s.index.length}/${s.upper.length}`;
 
 /** The free symbols (by shape) of `roots` and of every definition they reach. */
-function reach(roots: readonly Expr[], defs: readonly Definition[]): Set<string> {
-  const out = new Set<string>();
-  const queue = [...roots];
-  for (let guard = 0; queue.length > 0 && guard < 10_000; guard++) {
-    const e = queue.pop()!;
-    for (const s of freeSymbols(e)) {
-      if (out.has(shapeOf(s))) continue;
-      out.add(shapeOf(s));
-      for (const d of defs) if (definedName(d.lhs) === s.name) queue.push(d.rhs);
-    }
-  }
-  return out;
-}
+const reach = (roots: readonly Expr[], defs: readonly Definition[]): Set<string> =>
+  new Set([...roots, ...definitionsReached(roots, defs)].flatMap(freeSymbols).map(shapeOf));
 
 /** The occurrences of free symbols in `e` (a bound name's occurrences excepted). */
 function freeSymbols(e: Expr): Sym[] {
@@ -285,15 +274,15 @@ function dataReplacedByNumbers(full: Expr, reduced: Expr, facts: ClaimFacts): st
   const data = big.free.find((f) => (f.family || f.sort === 'count') && !inSmall.has(f.name));
   if (!data) return null;
   // numbers the full side reaches through its definitions are its own too (\partial F(\theta) with F := …)
-  const before = new Set([full, ...definitionsReached(full, facts.definitions)].flatMap((e) => [...numbersIn(e)]));
+  const before = new Set([full, ...definitionsReached([full], facts.definitions)].flatMap((e) => [...numbersIn(e)]));
   return [...numbersIn(reduced)].some((n) => !before.has(n)) ? data.name : null;
 }
 
-/** The right sides of the definitions `e` reaches, directly or through others. */
-function definitionsReached(e: Expr, defs: readonly Definition[]): Expr[] {
+/** The right sides of the definitions `roots` reach, directly or through others. */
+function definitionsReached(roots: readonly Expr[], defs: readonly Definition[]): Expr[] {
   const out: Expr[] = [];
   const seen = new Set<Definition>();
-  const queue = [...freeSymbols(e)];
+  const queue = roots.flatMap(freeSymbols);
   for (let guard = 0; queue.length > 0 && guard < 10_000; guard++) {
     const s = queue.pop()!;
     for (const d of defs) {

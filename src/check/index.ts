@@ -260,11 +260,8 @@ class FileChecker {
     }
     const vector = item.kind === 'definition' ? readProbabilityVector(item.text, this.symbols, this.path) : null;
     if (vector && vector.lhs.kind === 'prob' && !this.fileDefines(vector.lhs.dist)) {
-      if (origin === undefined) this.overrides(vector.lhs);
-      this.definitions.push(vector);
+      this.adoptProse(vector, item, origin);
       this.vectorLaws.add(vector.lhs.dist.name);
-      if (origin !== undefined) this.origins.set(vector, origin);
-      this.hypotheses.push(item.text.latex.trim());
       return;
     }
     const parsed = this.parse(item.text, false);
@@ -278,11 +275,7 @@ class FileChecker {
         this.hypotheses.push(item.text.latex.trim());
         return;
       }
-      if (origin === undefined) this.overrides(lhs);
-      const definition = { lhs, rhs };
-      this.definitions.push(definition);
-      if (origin !== undefined) this.origins.set(definition, origin);
-      this.hypotheses.push(item.text.latex.trim());
+      this.adoptProse({ lhs, rhs }, item, origin);
       // a recurrence (\bar\alpha_t = \alpha_t \bar\alpha_{t-1}) relates values the sampler cannot draw to it
       const head = definedName(lhs);
       if (head && freeNames(rhs).has(head)) {
@@ -296,10 +289,7 @@ class FileChecker {
     // `\sigma_q^2 = …` for a fresh name that is positive by convention defines it, as its positive root
     const root = parsed.ok && item.kind === 'definition' ? this.positiveRoot(parsed.expr) : null;
     if (root) {
-      if (origin === undefined) this.overrides(root.lhs);
-      this.definitions.push(root);
-      if (origin !== undefined) this.origins.set(root, origin);
-      this.hypotheses.push(item.text.latex.trim());
+      this.adoptProse(root, item, origin);
       return;
     }
     // an equation the prose states about an expression: an identity that holds anyway
@@ -352,6 +342,14 @@ class FileChecker {
   }
 
   /** Does an equation hold for random values of its symbols (so that stating it constrains nothing)? */
+  /** A prose definition joins the file's (replacing a context's of that name) or, with `origin`, a context's. */
+  private adoptProse(definition: Definition, item: ProseItem, origin: string | undefined): void {
+    if (origin === undefined) this.overrides(definition.lhs);
+    this.definitions.push(definition);
+    if (origin !== undefined) this.origins.set(definition, origin);
+    this.hypotheses.push(item.text.latex.trim());
+  }
+
   /** `X^2 = e` with X a fresh name that is positive by convention (σ, σ_q): X := √e. */
   private positiveRoot(e: Expr): Definition | null {
     if (e.kind !== 'rel' || e.op !== '=' || e.lhs.kind !== 'pow' || e.lhs.exp.kind !== 'num' || e.lhs.exp.value !== 2) return null;

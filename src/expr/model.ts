@@ -125,6 +125,13 @@ export const definedName = (lhs: Expr): string | null =>
 export const IMPLICIT_START = '\u27e8first index\u27e9';
 export const isImplicitStart = (e: Expr): boolean => e.kind === 'sym' && e.name === IMPLICIT_START;
 
+/** How far an index is from a variable: `t` → 0, `t - 2` → -2; null for anything else. */
+export function shiftOf(index: Expr, variable: string): number | null {
+  const at = (e: Expr): boolean => e.kind === 'sym' && e.name === variable && e.index.length + e.upper.length === 0;
+  if (at(index)) return 0;
+  return index.kind === 'add' && index.terms.length === 2 && at(index.terms[0]!) && index.terms[1]!.kind === 'num' ? index.terms[1]!.value : null;
+}
+
 // ---------------------------------------------------------------- constructors
 
 export const num = (value: number): Num => ({ kind: 'num', value });

@@ -13,7 +13,7 @@
 import type { Arith } from './arith.js';
 import type { Definition, FreeSymbol } from './analysis.js';
 import { binderKeys, boundKey, CONSTANTS, constantValue, definitionShape, gaussianLawOf, variableBase } from './analysis.js';
-import { children, distDomain, freeNames, isImplicitStart, key } from '../expr/model.js';
+import { children, distDomain, freeNames, isImplicitStart, key, shiftOf } from '../expr/model.js';
 import { substitute } from '../expr/subst.js';
 import type { Bind, Deriv, Expr, Prob, Rel, Sym } from '../expr/model.js';
 import { definedName } from '../expr/model.js';
@@ -963,10 +963,7 @@ function isBaselessRecurrence(def: Definition, defs: readonly Definition[]): boo
   const walk = (e: Expr): void => {
     if (e.kind === 'sym' && e.name === lhs.name) {
       uses++;
-      const i = e.index[0];
-      stepsDown &&= e.index.length === 1 && e.upper.length === 0 && i!.kind === 'add' && i!.terms.length === 2
-        && i!.terms[0]!.kind === 'sym' && i!.terms[0]!.name === t.name && i!.terms[0]!.index.length === 0
-        && i!.terms[1]!.kind === 'num' && i!.terms[1]!.value === -1;
+      stepsDown &&= e.index.length === 1 && e.upper.length === 0 && shiftOf(e.index[0]!, t.name) === -1;
       return;
     }
     children(e).forEach(walk);

@@ -14,7 +14,7 @@
  * while the context states an assumption the model does not account for.
  */
 import type { Relation } from '../../expr/relations.js';
-import { children, definedName, key, type Bind, type Expr } from '../../expr/model.js';
+import { children, definedName, key, shiftOf, type Bind, type Expr } from '../../expr/model.js';
 import { toLatex } from '../../notation/print.js';
 import { isTensor, type Value } from '../tensor.js';
 import { Unsupported } from '../world.js';
@@ -104,9 +104,7 @@ function stepIndexLow(spec: ModelSpec, sides: readonly Expr[]): number {
   let low = 0;
   const walk = (e: Expr): void => {
     if (e.kind === 'sym' && e.index.length === 1) {
-      const i = e.index[0]!;
-      const offset = i.kind === 'sym' && i.name === t && i.index.length === 0 ? 0
-        : i.kind === 'add' && i.terms.length === 2 && i.terms[0]!.kind === 'sym' && i.terms[0]!.name === t && i.terms[1]!.kind === 'num' ? i.terms[1]!.value : null;
+      const offset = shiftOf(e.index[0]!, t);
       if (offset !== null && Number.isInteger(offset)) low = Math.max(low, (e.name === spec.process.name ? 0 : 1) - offset);
     }
     children(e).forEach(walk);

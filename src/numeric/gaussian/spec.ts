@@ -9,7 +9,8 @@
  * does not recognise — an assumption it cannot account for is kept in `unread`, and a step
  * touching it is never refuted.
  */
-import { children, freeNames, key, mapChildren, sym, type Definition, type Expr, type Prob, type Sym } from '../../expr/model.js';
+import { children, freeNames, key, shiftOf, sym, type Definition, type Expr, type Prob, type Sym } from '../../expr/model.js';
+import { substitute } from '../../expr/subst.js';
 
 /** `x_t = f(x_{t-1}, \epsilon_t)`: the variable's name, the index symbol, the right side. */
 export interface Process { readonly name: string; readonly index: string; readonly rhs: Expr }
@@ -77,7 +78,7 @@ export function readSpec(s: Statements): ModelSpec | null {
   const written = s.equations.map((e) => asProcess(e.lhs, e.rhs, noises)).find((p) => p !== null) ?? null;
   if (!written) return null;
   const bareNoises = new Set([...noises].filter((n) => bareIn(written.rhs, n)));
-  const process = { ...written, rhs: mapSyms(written.rhs, (x) => (bareNoises.has(x.name) && x.index.length === 0 ? sym(x.name, [sym(written.index)]) : x)) };
+  const process = { ...written, rhs: substitute(written.rhs, new Map([...bareNoises].map((n) => [n, sym(n, [sym(written.index)])]))) };
   const letters = transitionLetters(s.definitions, process.name);
   const forward = letters.forward ?? 'q';
   const length = rangeUpper(s.definitions, process.name) ?? 'T';
@@ -118,9 +119,6 @@ function undefinedCalls(s: Statements): Set<string> {
 const bareIn = (e: Expr, name: string): boolean =>
   e.kind === 'sym' && e.name === name && e.index.length === 0 || children(e).some((c) => bareIn(c, name));
 
-/** `e` with every symbol passed through `f`. */
-const mapSyms = (e: Expr, f: (s: Sym) => Expr): Expr => (e.kind === 'sym' ? f(e) : mapChildren(e, (c) => mapSyms(c, f)));
-
 /** `x_t = … x_{t-1} … \epsilon_t …` with t a symbol. */
 function asProcess(lhs: Expr, rhs: Expr, noises: ReadonlySet<string>): Process | null {
   if (!isSym(lhs) || lhs.index.length !== 1 || !isSym(lhs.index[0]!) || lhs.upper.length > 0) return null;
@@ -148,9 +146,8 @@ function transitionLetters(defs: readonly Definition[], name: string): { forward
 function offsetOf(e: Expr, name: string): number | null {
   if (!isSym(e) || e.name !== name || e.index.length !== 1) return null;
   const i = e.index[0]!;
-  if (isSym(i)) return 0;
-  if (i.kind === 'add' && i.terms.length === 2 && isSym(i.terms[0]!) && i.terms[1]!.kind === 'num') return i.terms[1]!.value;
-  return null;
+  // the process's own index, whatever letter it is
+  return isSym(i) ? 0 : i.kind === 'add' && isSym(i.terms[0]!) ? shiftOf(i, i.terms[0].name) : null;
 }
 
 /** The upper end of an index range of the process's variable (x_{1:T} → T). */
