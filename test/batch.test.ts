@@ -3,7 +3,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { collectFiles } from '../src/batch/walk.js';
-import { runInWorkers } from '../src/batch/pool.js';
+import { runInWorkers, StartedWorker } from '../src/batch/pool.js';
 import { checkEntries, workerEntry } from '../src/batch/index.js';
 import { DEFAULT_CHECK_OPTIONS } from '../src/check/options.js';
 import { arithmeticChecker, tempTree } from './cli-fixtures.js';
@@ -29,8 +29,9 @@ describe('collectFiles', () => {
 
 /** A worker speaking the pool's protocol; its input says how to behave. */
 const FAKE_WORKER = `
-import { parentPort } from 'node:worker_threads';
+import { parentPort, threadId } from 'node:worker_threads';
 parentPort.on('message', ({ id, input }) => {
+  if (input === 'who') return parentPort.postMessage({ id, output: 'thread:' + threadId });
   if (input === 'hang') { for (;;) {} }
   if (input === 'crash') throw new Error('worker blew up');
   if (input === 'exit') process.exit(3);
@@ -70,6 +71,28 @@ describe('runInWorkers', () => {
   it('a worker over its heap limit fails alone', async () => {
     const out = await runInWorkers(['hog', 'a'], { workerUrl, jobs: 1, timeoutMs: 20_000, maxHeapMb: 32, onFailure: (i, m) => `failed:${i}:${m}` });
     expect(out).toEqual(['failed:hog:checker crashed: ran out of memory', 'ok:a']);
+  });
+
+  it('a worker started ahead takes the first input; one that failed to start is not taken', async () => {
+    const early = new StartedWorker({ workerUrl });
+    const worker = early.take()!;
+    expect(early.take()).toBeNull();
+    const out = await runInWorkers(['who', 'a'], { workerUrl, jobs: 1, timeoutMs: 5000, onFailure: () => 'x', started: worker });
+    expect(out).toEqual([`thread:${worker.threadId}`, 'ok:a']);
+
+    const broken = join(tempTree({ 'broken.mjs': "throw new Error('cannot load');\n" }), 'broken.mjs');
+    const failed = new StartedWorker({ workerUrl: pathToFileURL(broken) });
+    for (let k = 0; k < 500 && failed.available; k++) await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(failed.take()).toBeNull();
+    failed.dispose();
+  });
+
+  it('a worker started ahead and not needed is stopped', async () => {
+    const early = new StartedWorker({ workerUrl });
+    const worker = early.take()!;
+    const exited = new Promise<number>((resolve) => worker.on('exit', resolve));
+    expect(await runInWorkers([], { workerUrl, jobs: 1, timeoutMs: 10, onFailure: () => 'x', started: worker })).toEqual([]);
+    expect(typeof await exited).toBe('number');
   });
 
   it('no inputs, no workers', async () => {

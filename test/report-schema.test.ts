@@ -1,13 +1,14 @@
 /**
  * The JSON report against schema/report.v1.json: real reports (the CLI over a
  * mixed folder, the library API with the real checker) validate; broken ones
- * do not, so the check can fail.
+ * do not, so the check can fail. The report written in pieces as files finish is
+ * the same text.
  */
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { runCli } from '../src/cli/run.js';
 import { checkSource, toJson } from '../src/index.js';
-import { buildReport } from '../src/check/report.js';
+import { buildReport, jsonClosing, jsonFileText, JSON_OPENING, type RunInfo } from '../src/check/report.js';
 import { validate } from './json-schema.js';
 import { arithmeticChecker, fileReport, memoryIO, step, tempTree } from './cli-fixtures.js';
 
@@ -50,5 +51,43 @@ describe('schema/report.v1.json', () => {
       '$.files[0].derivations[0].steps[0].verdict: "maybe" is not one of ["proved","confirmed","refuted","unverified","error","definition"]',
       '$: unexpected property extra',
     ]);
+  });
+});
+
+describe('--json written as files finish', () => {
+  const run: RunInfo = { deriva: '0.0.0', samples: 200, stepBudgetMs: 2000, prove: true, strict: false, contexts: ['c.tex'], macros: [], ruleDirs: [] };
+  const files = [
+    fileReport('a.tex', [step(), step({ verdict: 'refuted', counterexample: { assignment: { x: 0.5 }, lhs: 1, rhs: -Infinity, seed: 7 } })]),
+    { path: 'b.tex', error: { message: "unbalanced '{'", line: 2, column: 3 }, derivations: [], problems: [] },
+    { ...fileReport('c "quoted"\n.md', [step({ message: 'two\nlines' })]), problems: [{ message: 'undefined macro \\foo', line: 1, column: 1 }] },
+  ];
+
+  it('joins into exactly the text of the whole report, for no, one and several files, with and without run info', () => {
+    for (const n of [0, 1, 3]) for (const info of [run, undefined]) {
+      const report = buildReport(files.slice(0, n), 11, info);
+      const pieces = JSON_OPENING + files.slice(0, n).map(jsonFileText).join('') + jsonClosing(report);
+      expect(pieces).toBe(JSON.stringify(toJson(report), null, 2));
+    }
+  });
+
+  it('prints a checked file before the next one has finished', async () => {
+    const root = tempTree({ 'a.tex': '1 + 1 = 2\n', 'b.tex': '2 + 2 = 4\n' });
+    const io = memoryIO();
+    const check = arithmeticChecker();
+    let seenBeforeB = '';
+    const slowB = async (path: string, options: Parameters<typeof check>[1]) => {
+      if (path.endsWith('b.tex')) {
+        await new Promise((resolve) => setTimeout(resolve, 50));
+        seenBeforeB = io.out();
+      }
+      return check(path, options);
+    };
+    await runCli(['check', root, '--json', '--jobs', '1'], io, { checkFile: slowB });
+    expect(seenBeforeB.startsWith(JSON_OPENING)).toBe(true);
+    expect(seenBeforeB).toContain('a.tex');
+    expect(seenBeforeB).not.toContain('b.tex');
+    const whole = JSON.parse(io.out()) as { files: { path: string }[]; summary: { proved: number } };
+    expect(whole.files.map((f) => f.path.split('/').pop())).toEqual(['a.tex', 'b.tex']);
+    expect(whole.summary.proved).toBe(2);
   });
 });

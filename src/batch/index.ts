@@ -11,15 +11,15 @@
  * Owns: choosing the execution mode, timeouts and crash isolation per file.
  * Must not: print (callers pass `onFile` to stream output) or decide verdicts.
  */
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import type { CheckOptions } from '../check/options.js';
 import type { FileReport, Report } from '../check/report.js';
-import { runInWorkers, timeoutMessage } from './pool.js';
+import { runInWorkers, timeoutMessage, type StartedWorker } from './pool.js';
+import { WORKER_HEAP_MB, workerEntry } from './checker-worker.js';
 import { buildReport, errorReport, internalErrorReport } from '../check/report.js';
 import { collectFiles, type WalkEntry } from './walk.js';
 
 export { collectFiles, isDerivationFile, type WalkEntry } from './walk.js';
+export { workerEntry } from './checker-worker.js';
 export { buildReport, errorReport } from '../check/report.js';
 export { toJunitXml } from '../render/junit.js';
 
@@ -41,17 +41,8 @@ export interface BatchOptions {
   readonly onFile?: (index: number, report: FileReport) => void;
   /** A stand-in checker, run in-process (tests). Workers always run the real one. */
   readonly checkFile?: CheckFileFn;
-}
-
-/** Heap limit per worker: a runaway file dies alone; 2 workers stay well under SPEC's 1 GB. */
-const WORKER_HEAP_MB = 384;
-
-/** The compiled worker entry next to this module, or null when running from sources. */
-export function workerEntry(): URL | null {
-  const here = import.meta.url;
-  if (!here.endsWith('.js')) return null;
-  const url = new URL('./worker.js', here);
-  return existsSync(fileURLToPath(url)) ? url : null;
+  /** A checker worker started ahead (see checker-worker.ts), taken if workers run. */
+  readonly startedWorker?: StartedWorker;
 }
 
 /** Walk `paths` and check every file found; the Report lists files in sorted path order. */
@@ -83,6 +74,7 @@ export async function checkEntries(entries: readonly WalkEntry[], options: Check
       jobs: batch.jobs,
       timeoutMs: batch.timeoutMs,
       maxHeapMb: WORKER_HEAP_MB,
+      started: batch.startedWorker?.take() ?? null,
       onFailure: (input, message) => errorReport(input.path, message),
       onResult: onFile,
     });

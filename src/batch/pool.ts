@@ -8,6 +8,9 @@
  * inputs mean — the worker script and `onFailure` give them meaning.
  *
  * Protocol: the pool posts `{ id, input }`; the worker answers `{ id, output }`.
+ *
+ * A worker can be started before its inputs are known (`StartedWorker`): a cold
+ * start then loads the worker's modules while the caller is still loading its own.
  */
 import { Worker } from 'node:worker_threads';
 
@@ -22,6 +25,52 @@ export interface PoolOptions<I, O> {
   readonly onFailure: (input: I, message: string) => O;
   /** Called as each input finishes, in completion order. */
   readonly onResult?: (index: number, output: O) => void;
+  /** A worker started ahead with the same url, data and heap limit; it takes the first inputs. */
+  readonly started?: Worker | null;
+}
+
+/** The options a worker is made with; a started one must be made with the pool's. */
+type Spawn = Pick<PoolOptions<unknown, unknown>, 'workerUrl' | 'workerData' | 'maxHeapMb'>;
+
+const spawn = (options: Spawn): Worker => new Worker(options.workerUrl, {
+  workerData: options.workerData,
+  ...(options.maxHeapMb ? { resourceLimits: { maxOldGenerationSizeMb: options.maxHeapMb } } : {}),
+});
+
+/**
+ * A worker started before anything is asked of it. Until it is taken it keeps no process alive,
+ * and a failure to start is noted, not thrown: it is then simply not taken, and the pool starts
+ * a fresh one.
+ */
+export class StartedWorker {
+  private worker: Worker | null;
+
+  constructor(options: Spawn) {
+    const worker = spawn(options);
+    worker.unref();
+    const lost = (): void => { if (this.worker === worker) this.worker = null; };
+    worker.on('error', lost);
+    worker.on('exit', lost);
+    this.worker = worker;
+  }
+
+  /** Whether there is a live worker to take. */
+  get available(): boolean {
+    return this.worker !== null;
+  }
+
+  /** The worker, once, if it is still alive. */
+  take(): Worker | null {
+    const worker = this.worker;
+    this.worker = null;
+    worker?.ref();
+    return worker;
+  }
+
+  /** Stops it if nobody took it. */
+  dispose(): void {
+    void this.take()?.terminate();
+  }
 }
 
 /** The failure text of an input that ran out of time. */
@@ -31,7 +80,11 @@ interface Reply<O> { readonly id: number; readonly output: O }
 
 export function runInWorkers<I, O>(inputs: readonly I[], options: PoolOptions<I, O>): Promise<O[]> {
   const results = new Array<O>(inputs.length);
-  if (inputs.length === 0) return Promise.resolve(results);
+  let started = options.started ?? null;
+  if (inputs.length === 0) {
+    void started?.terminate();
+    return Promise.resolve(results);
+  }
   let next = 0;
   let finished = 0;
   const timeoutText = timeoutMessage(options.timeoutMs);
@@ -45,10 +98,8 @@ export function runInWorkers<I, O>(inputs: readonly I[], options: PoolOptions<I,
     };
 
     const startWorker = (): void => {
-      const worker = new Worker(options.workerUrl, {
-        workerData: options.workerData,
-        ...(options.maxHeapMb ? { resourceLimits: { maxOldGenerationSizeMb: options.maxHeapMb } } : {}),
-      });
+      const worker = started ?? spawn(options);
+      started = null;
       let current: { index: number; timer: NodeJS.Timeout } | null = null;
       let retired = false;
 

@@ -10,6 +10,11 @@ import type { CheckOptions } from '../check/options.js';
 import { realCheckFile } from './index.js';
 import { internalErrorReport } from '../check/report.js';
 
+// Load the checker now, before the first file arrives: a worker started ahead of time (a cold
+// start) loads it while the main thread is still loading the CLI. A failure here is the first
+// file's error, reported by realCheckFile's own import.
+import('../check/index.js').catch(() => undefined);
+
 interface Task { readonly id: number; readonly input: { readonly path: string; readonly options: CheckOptions } }
 
 parentPort?.on('message', (task: Task) => {

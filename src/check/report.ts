@@ -154,21 +154,43 @@ export function summarize(files: readonly FileReport[]): Summary {
 export function toJson(report: Report): unknown {
   return {
     version: 1,
-    files: report.files.map((f) => ({
-      path: f.path,
-      error: f.error,
-      derivations: f.derivations.map((d) => ({
-        name: d.name,
-        line: d.line,
-        steps: d.steps.map(stepJson),
-      })),
-      problems: f.problems,
-    })),
+    files: report.files.map(fileJson),
     summary: report.summary,
     deriva: report.run?.deriva ?? null,
     seed: report.seed,
     options: report.run ? optionsJson(report.run) : null,
   };
+}
+
+const fileJson = (f: FileReport): unknown => ({
+  path: f.path,
+  error: f.error,
+  derivations: f.derivations.map((d) => ({
+    name: d.name,
+    line: d.line,
+    steps: d.steps.map(stepJson),
+  })),
+  problems: f.problems,
+});
+
+/**
+ * `toJson`'s text as `JSON.stringify(toJson(report), null, 2)` writes it, in pieces that can be
+ * written as the files are checked: the opening, each file in order, then the end (the summary
+ * needs every file). A script reading a long run sees its files arrive; the bytes are the same.
+ */
+export const JSON_OPENING = '{\n  "version": 1,\n  "files": [';
+
+/** The file at `index` of the report's files, with what separates it from the one before. */
+export function jsonFileText(file: FileReport, index: number): string {
+  const indented = JSON.stringify(fileJson(file), null, 2).replace(/\n/g, '\n    ');
+  return `${index === 0 ? '\n' : ',\n'}    ${indented}`;
+}
+
+/** What follows the last file: the array's end, then the summary and the run. */
+export function jsonClosing(report: Report): string {
+  const empty = JSON.stringify(toJson({ ...report, files: [] }), null, 2);
+  const files = '"files": []';
+  return (report.files.length === 0 ? ']' : '\n  ]') + empty.slice(empty.indexOf(files) + files.length);
 }
 
 function stepJson(s: StepReport): unknown {

@@ -3,13 +3,14 @@
  * check in parallel, print per-step lines in sorted file order as soon as that
  * order allows, a summary table for several files, the summary line; write
  * --html / --junit; return the exit code. With --json, stdout gets exactly
- * `toJson(report)` and nothing else.
+ * `toJson(report)` and nothing else, each file written as soon as the order allows.
  *
  * Must not: decide verdicts or exit the process.
  */
 import { writeFile } from 'node:fs/promises';
-import { exitCode, toJson, type FileReport, type Report } from '../check/report.js';
+import { exitCode, jsonClosing, jsonFileText, JSON_OPENING, type FileReport, type Report } from '../check/report.js';
 import { buildReport, checkEntries, toJunitXml, type CheckFileFn } from '../batch/index.js';
+import type { StartedWorker } from '../batch/pool.js';
 import { describeFsError } from '../batch/walk.js';
 import { firstWrongLine, fileErrorText, problemTexts } from '../render/step-text.js';
 import { UsageError, type ParsedCommandLine } from './settings.js';
@@ -25,9 +26,19 @@ import { assertWritable, filesToCheck, prepareRun, reportEmptyFile, type RunSetu
 export interface CliDeps {
   /** A stand-in checker for tests; the real one otherwise. */
   readonly checkFile?: CheckFileFn;
+  /** A checker worker the entry started before loading the CLI; stopped if no check takes it. */
+  readonly startedWorker?: StartedWorker;
 }
 
 export async function runCheck(line: ParsedCommandLine, io: CliIO, deps: CliDeps): Promise<number> {
+  try {
+    return await check(line, io, deps);
+  } finally {
+    deps.startedWorker?.dispose();
+  }
+}
+
+async function check(line: ParsedCommandLine, io: CliIO, deps: CliDeps): Promise<number> {
   if (line.positionals.length === 0) throw new UsageError("check needs at least one PATH (a .tex or .md file, or a folder); see 'deriva help check'");
   const cwd = io.cwd ?? process.cwd();
   const setup = await prepareRun(line, cwd);
@@ -41,16 +52,23 @@ export async function runCheck(line: ParsedCommandLine, io: CliIO, deps: CliDeps
   const p = paint(colorEnabled(io) && !s.json);
   const progress = progressBar(io.stderr, entries.length, !s.json);
   const lineOptions = { explain: s.explain, samples: s.samples };
+  let printed = 0;
   const printInOrder = orderedPrinter(entries.length, (file: FileReport) => {
-    if (s.json) return;
+    if (s.json) {
+      io.stdout.write(jsonFileText(file, printed++));
+      for (const d of diagnosticsOf(file)) io.stderr.write(`${d}\n`);
+      return;
+    }
     const text = fileLines(file, p, lineOptions).join('\n');
     progress.around(() => io.stdout.write(`${text}\n`));
   });
+  if (s.json) io.stdout.write(JSON_OPENING);
   const shown = new Array<FileReport>(entries.length);
   await checkEntries(entries, setup.options, {
     jobs: s.jobs,
     timeoutMs: s.timeout * 1000,
     ...(deps.checkFile ? { checkFile: deps.checkFile } : {}),
+    ...(deps.startedWorker ? { startedWorker: deps.startedWorker } : {}),
     onFile: (index, checked) => {
       const file = reportEmptyFile(checked);
       shown[index] = file;
@@ -62,8 +80,7 @@ export async function runCheck(line: ParsedCommandLine, io: CliIO, deps: CliDeps
   const report = buildReport(shown, s.seed, setup.run);
 
   if (s.json) {
-    io.stdout.write(`${JSON.stringify(toJson(report), null, 2)}\n`);
-    for (const f of report.files) for (const d of diagnosticsOf(f)) io.stderr.write(`${d}\n`);
+    io.stdout.write(`${jsonClosing(report)}\n`);
   } else {
     if (report.files.length > 1) io.stdout.write(`\n${summaryTable(report.files, p).join('\n')}\n`);
     io.stdout.write(`\n${summaryLine(report, p)}\n`);

@@ -5,10 +5,20 @@
  * ends any other command at once (130, as shells expect). Anything that escapes
  * everything else is still one line on stderr with exit code 2, and a closed
  * stdout pipe (`| head`) is not an error.
+ *
+ * For `deriva check` a checker worker starts before the CLI's own modules load, so
+ * that a cold start loads the two in parallel; only the pool is loaded before it
+ * (the rest is imported after it has started).
  */
 import { getEventListeners } from 'node:events';
-import { processIO } from './io.js';
-import { runCli } from './run.js';
+import { startCheckerWorker } from '../batch/checker-worker.js';
+
+const argv = process.argv.slice(2);
+const command = argv.find((a) => !a.startsWith('-'));
+const startedWorker = command === 'check' ? startCheckerWorker() : null;
+
+const { processIO } = await import('./io.js');
+const { runCli } = await import('./run.js');
 
 const stop = new AbortController();
 process.on('SIGINT', () => {
@@ -27,4 +37,4 @@ process.on('uncaughtException', lastResort);
 process.on('unhandledRejection', lastResort);
 process.stdout.on('error', lastResort);
 
-process.exitCode = await runCli(process.argv.slice(2), processIO(stop.signal));
+process.exitCode = await runCli(argv, processIO(stop.signal), startedWorker ? { startedWorker } : {});
