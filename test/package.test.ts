@@ -122,6 +122,21 @@ describe('the packed package', () => {
     expect(readFileSync(join(project, 'hw.html'), 'utf8')).toContain('class="katex"');
   });
 
+  it('starts from the rule snapshot the build wrote: the tarball\'s file times do not make it stale', async () => {
+    const pkg = join(project, 'node_modules/deriva');
+    const script = [
+      "import { readdirSync, readFileSync } from 'node:fs';",
+      "import { readRuleCache } from './dist/search/rule-cache.js';",
+      "const dir = new URL('./rules/', import.meta.url).pathname;",
+      "const sources = readdirSync(dir).filter((f) => f.endsWith('.rules')).sort().map((name) => ({ name, text: readFileSync(dir + name, 'utf8') }));",
+      'console.log(JSON.stringify((readRuleCache(dir, sources) ?? []).length));',
+    ].join('\n');
+    writeFileSync(join(pkg, 'probe-cache.mjs'), script);
+    const run = await sh(process.execPath, ['probe-cache.mjs'], pkg);
+    expect(run.code, run.stderr).toBe(0);
+    expect(Number(run.stdout)).toBeGreaterThan(10);
+  });
+
   it('imports the library API and its package.json, and reads the schema through the exports', async () => {
     const script = [
       "import { checkSource, renderLatex, listRules, toJson, exitCode, version } from 'deriva';",

@@ -5,17 +5,19 @@
  * `npm run build` calls writeRuleCache() after tsc: it parses the rule files
  * the ordinary way and stores the resulting Rule values as JSON next to this
  * module (dist/search/rules-cache.json), together with what they were made
- * from: the exact text of every rule file, and the size and mtime of every
+ * from: the exact text of every rule file, and a hash of the content of every
  * compiled module that reading a rule runs through (dist/expr, dist/notation, dist/kernel,
  * dist/search, dist/diagnostic.js). A snapshot is used only when all of those
- * still match; anything else (edited rules, a re-run of tsc, an install that
- * reset mtimes, running from src/) falls back to parsing. The snapshot is
- * written only if it reads back to values deep-equal to the parsed ones.
+ * still match; anything else (edited rules, changed code, running from src/) falls back
+ * to parsing. Contents, not modification times: an installed package has the times the
+ * tarball gave its files, and a cache stamped by time was stale in every install. The
+ * snapshot is written only if it reads back to values deep-equal to the parsed ones.
  *
  * Owns: the snapshot format and its staleness test. Must not: parse rules
  * itself (rulefile.ts does) or decide anything about matching.
  */
-import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Rule, VarRole } from '../kernel/index.js';
@@ -39,15 +41,15 @@ interface Snapshot {
 }
 type StoredRule = Omit<Rule, 'file' | 'vars'> & { readonly vars: readonly [string, VarRole][] };
 
-/** Size and mtime of every compiled module involved; '' when this module does not run from a build. */
+/** A hash of the names and contents of every compiled module involved; '' when this module does not run from a build. */
 function codeStamp(): string {
   if (!HERE.endsWith(join('dist', 'search'))) return '';
   const root = dirname(HERE);
-  const parts: string[] = [];
-  const add = (path: string): void => { const s = statSync(path); parts.push(`${path.slice(root.length)}:${s.size}:${s.mtimeMs}`); };
+  const hash = createHash('sha256');
+  const add = (path: string): void => { hash.update(`${path.slice(root.length)}\0`).update(readFileSync(path)).update('\0'); };
   for (const d of CODE_DIRS) for (const f of readdirSync(join(root, d)).filter((x) => x.endsWith('.js')).sort()) add(join(root, d, f));
   for (const f of CODE_FILES) add(join(root, f));
-  return parts.join('\n');
+  return hash.digest('hex');
 }
 
 /** The cached rules of `sources` (read from `dir`), or null when there is no valid snapshot for them. */
