@@ -42,7 +42,7 @@ interface OptionSpec {
 export const SETTINGS_SCHEMA = {
   json: {
     type: 'boolean', default: false, commands: ['check'],
-    description: 'print the versioned report as JSON (schema/report.v1.json) on stdout and nothing else',
+    description: 'print the versioned report as JSON (schema/report.v1.json) on stdout and nothing else, file by file as they finish',
   },
   html: {
     type: 'string', default: '', valueName: 'FILE', commands: ['check'],
