@@ -12,8 +12,8 @@
  */
 import type { Arith } from './arith.js';
 import type { Definition, FreeSymbol } from './analysis.js';
-import { binderKeys, boundKey, CONSTANTS, constantValue, definitionShape, gaussianLawOf, variableBase } from './analysis.js';
-import { children, distDomain, freeNames, isImplicitStart, key, shiftOf } from '../expr/model.js';
+import { binderKeys, boundKey, CONSTANTS, definitionShape, gaussianLawOf, keyOf, variableBase } from './analysis.js';
+import { children, distDomain, freeNames, isImplicitStart, shiftOf } from '../expr/model.js';
 import { substitute } from '../expr/subst.js';
 import type { Bind, Deriv, Expr, Prob, Rel, Sym } from '../expr/model.js';
 import { definedName } from '../expr/model.js';
@@ -337,17 +337,22 @@ export class Evaluator<T> {
    * a label (`L_C`, `\mu_\theta`) by what is written (see expr/definitions.ts).
    */
   private definitionFor(defs: readonly Definition[] | undefined, uses: readonly Expr[], values: readonly Value<T>[], given: number): Definition | undefined {
-    return defs?.find((def) => {
-      const shape = definitionShape(def);
-      const params = shape.params;
-      return shape.slots.length === values.length && shape.given === given && shape.slots.every((slot, i) => {
-        if (params[i]) return true;
-        const constant = constantValue(slot);
-        if (constant !== null) { const v = values[i]!; return !isTensor(v) && constant === this.A.toNumber(v); }
+    if (!defs) return undefined;
+    // (plain loops: this runs at every use of a defined name in every world)
+    for (const def of defs) {
+      const { slots, params, slotConstants, slotKeys, given: defGiven } = definitionShape(def);
+      if (slots.length !== values.length || defGiven !== given) continue;
+      let applies = true;
+      for (let i = 0; applies && i < slots.length; i++) {
+        if (params[i]) continue;
+        const constant = slotConstants[i]!;
+        if (constant !== null) { const v = values[i]!; applies = !isTensor(v) && constant === this.A.toNumber(v); continue; }
         const use = uses[i];
-        return use !== undefined && key(use) === key(slot);
-      });
-    });
+        applies = use !== undefined && keyOf(use) === slotKeys[i];
+      }
+      if (applies) return def;
+    }
+    return undefined;
   }
 
   /** A definition's right side with its parameters bound to the use's values (and nothing else: definitions are closed). */
@@ -378,13 +383,9 @@ export class Evaluator<T> {
   private expandValue(def: Definition, values: readonly Value<T>[], d: number, part: Expr, reenter = false): Value<T> {
     if (this.defStack.includes(def) && !reenter) throw new Unsupported(`recursive definition of ${headName(def.lhs)}`);
     const env = new Map<string, Value<T>>();
-    const { slots, params, scripts, rhsNames: reads } = definitionShape(def);
-    slots.forEach((slot, i) => {
-      // a label the right side also reads (P_\theta(x) := … p_\theta(x) …) means there what it means at
-      // the use: θ bound by an arg min over θ around the use is that θ inside too
-      const label = !params[i] && i < scripts && slot.kind === 'sym' && slot.index.length + slot.upper.length === 0 && reads.has(slot.name);
-      if (params[i] || label) env.set(boundKey(slot as Sym), values[i]!);
-    });
+    // a label the right side also reads means there what it means at the use: θ bound by an
+    // arg min over θ around the use is that θ inside too (analysis.ts, DefinitionShape.bindings)
+    for (const [slot, k] of definitionShape(def).bindings) env.set(k, values[slot]!);
     this.defStack.push(def);
     this.enter([def]);
     try { return this.value(part, env, d); } finally { this.defStack.pop(); }
@@ -585,7 +586,7 @@ export class Evaluator<T> {
 
   /** The variables a bare distribution is defined over (`P_\theta` with `P_\theta(x, y) := …`), or undefined. */
   private definedVariables(dist: Sym): string[] | undefined {
-    const def = this.view.model.definitions.probs.get(dist.name)?.find((df) => df.lhs.kind === 'prob' && df.lhs.given.length === 0 && key(df.lhs.dist) === key(dist));
+    const def = this.view.model.definitions.probs.get(dist.name)?.find((df) => df.lhs.kind === 'prob' && df.lhs.given.length === 0 && keyOf(df.lhs.dist) === keyOf(dist));
     return def && def.lhs.kind === 'prob' && def.lhs.args.every((a) => a.kind === 'sym') ? def.lhs.args.map((a) => variableBase(a as Sym)) : undefined;
   }
 
@@ -954,8 +955,19 @@ const MAX_RECURRENCE = 64;
  * other definition of f gives a start (`f_1 := …`): the recurrence alone is what the writer stated.
  */
 function isBaselessRecurrence(def: Definition, defs: readonly Definition[]): boolean {
+  if (defs.length !== 1) return false;
+  let steps = stepsDown.get(def);
+  if (steps === undefined) { steps = readsOneIndexDown(def); stepsDown.set(def, steps); }
+  return steps;
+}
+
+/** Read once per definition: at every use of a defined name in every world it was a walk of the right side. */
+const stepsDown = new WeakMap<Definition, boolean>();
+
+/** `f_t := … f_{t-1} …`: one index, a parameter, and the right side reads f only one index down. */
+function readsOneIndexDown(def: Definition): boolean {
   const lhs = def.lhs;
-  if (lhs.kind !== 'sym' || lhs.index.length !== 1 || lhs.upper.length > 0 || defs.length !== 1) return false;
+  if (lhs.kind !== 'sym' || lhs.index.length !== 1 || lhs.upper.length > 0) return false;
   const t = lhs.index[0]!;
   if (t.kind !== 'sym' || t.index.length + t.upper.length > 0) return false;
   let uses = 0;
