@@ -17,7 +17,7 @@ import { children, distDomain, freeNames, isImplicitStart, shiftOf } from '../ex
 import { substitute } from '../expr/subst.js';
 import type { Bind, Deriv, Expr, Prob, Rel, Sym } from '../expr/model.js';
 import { definedName } from '../expr/model.js';
-import { TooLarge, Unsupported, WorldView, type Tuple } from './world.js';
+import { EMPTY_TUPLE, TooLarge, Unsupported, WorldView, type Tuple } from './world.js';
 import { derivativeValue, type DerivativeHost, type Evaluated, type Seed } from './derivative.js';
 import * as tensor from './tensor.js';
 import { product as matrixProduct } from './product.js';
@@ -225,15 +225,19 @@ export class Evaluator<T> {
 
 
   private tuple(s: Sym, env: Env<T>, d: number): Tuple {
+    if (s.index.length + s.upper.length === 0) return EMPTY_TUPLE;
     return { index: s.index.map((x) => this.real(x, env, d)), upper: s.upper.map((x) => this.real(x, env, d)) };
   }
 
   /** 0 · ±∞ = 0 (the 0 log 0 = 0 convention; ∞ only arises from log 0 or overflow); NaN wins. */
   private product(values: readonly T[]): T {
     const A = this.A;
-    if (values.some((v) => A.isNaN(v))) return A.of(NaN);
-    if (values.some((v) => A.isZero(v))) return A.of(0);
-    return values.reduce((p, v) => A.mul(p, v), A.of(1));
+    // (plain loops: every product node of every world comes here)
+    for (const v of values) if (A.isNaN(v)) return A.of(NaN);
+    for (const v of values) if (A.isZero(v)) return A.of(0);
+    let p = A.of(1);
+    for (const v of values) p = A.mul(p, v);
+    return p;
   }
 
   private power(b: T, x: T): T {
@@ -319,7 +323,7 @@ export class Evaluator<T> {
     if (!f && constant !== undefined && s.index.length + s.upper.length === 0) return constant(this.A);
     if (!f) throw new Unsupported(`${s.name} has no numeric value here`);
     const t = this.tuple(s, env, d);
-    if ([...t.index, ...t.upper].some((v) => !Number.isFinite(v))) return this.fail('an undefined index', this.A.of(NaN));
+    if (!finiteTuple(t)) return this.fail('an undefined index', this.A.of(NaN));
     switch (f.sort) {
       case 'count': return this.A.of(this.view.count(f, t));
       case 'scalar': return this.A.of(this.view.scalar(f, t));
@@ -628,24 +632,28 @@ export class Evaluator<T> {
     switch (b.op) {
       case 'sum': {
         let acc: Value<T> | null = null;
-        for (const ext of this.domain(b, env, d)) {
-          const v = this.value(b.body, extend(env, b, ext, this.view.model.binderKeys), d);
+        this.turns(b, env, d, (inner) => {
+          const v = this.value(b.body, inner, d);
           acc = acc === null ? v : tensor.add(A, acc, v);
-        }
+          return true;
+        });
         return acc ?? A.of(0);
       }
       case 'prod': {
         let acc = A.of(1);
-        for (const ext of this.domain(b, env, d)) acc = this.product([acc, this.eval(b.body, extend(env, b, ext, this.view.model.binderKeys), d)]);
+        this.turns(b, env, d, (inner) => { acc = this.product([acc, this.eval(b.body, inner, d)]); return true; });
         return acc;
       }
       case 'min': case 'max': {
         let best: T | null = null;
-        for (const ext of this.domain(b, env, d)) {
-          const v = this.eval(b.body, extend(env, b, ext, this.view.model.binderKeys), d);
-          if (A.isNaN(v)) return v;
+        let undefinedAt: T | null = null;
+        this.turns(b, env, d, (inner) => {
+          const v = this.eval(b.body, inner, d);
+          if (A.isNaN(v)) { undefinedAt = v; return false; }
           if (best === null || (b.op === 'min' ? A.compare(v, best) < 0 : A.compare(v, best) > 0)) best = v;
-        }
+          return true;
+        });
+        if (undefinedAt !== null) return undefinedAt;
         return best ?? this.fail(`${b.op} over an empty set`, A.of(NaN));
       }
       case 'E': return this.expectation(b, env, d);
@@ -656,23 +664,56 @@ export class Evaluator<T> {
         }
         let best: { arg: Value<T>; value: T } | null = null;
         let tied = false;
-        for (const ext of this.domain(b, env, d)) {
-          const v = this.eval(b.body, extend(env, b, ext, this.view.model.binderKeys), d);
-          if (A.isNaN(v)) return v;
+        let undefinedAt: T | null = null;
+        this.turns(b, env, d, (inner, values) => {
+          const v = this.eval(b.body, inner, d);
+          if (A.isNaN(v)) { undefinedAt = v; return false; }
           const c = best === null ? -1 : A.compare(v, best.value) * (b.op === 'argmin' ? 1 : -1);
-          if (c < 0) { best = { arg: ext[0]!, value: v }; tied = false; } else if (c === 0) tied = true;
-        }
+          if (c < 0) { best = { arg: values[0]!, value: v }; tied = false; } else if (c === 0) tied = true;
+          return true;
+        });
+        if (undefinedAt !== null) return undefinedAt;
         // Several elements share the best value: the arg min names none of them in particular.
         if (tied) return this.fail(`several ${b.op === 'argmin' ? 'minimisers' : 'maximisers'}`, A.of(NaN));
-        return best?.arg ?? this.fail(`arg ${b.op.slice(3)} over an empty set`, A.of(NaN));
+        return (best as { arg: Value<T> } | null)?.arg ?? this.fail(`arg ${b.op.slice(3)} over an empty set`, A.of(NaN));
       }
       case 'int': throw new Unsupported('integrals are not evaluated numerically yet');
     }
   }
 
-  /** Every assignment of a binder's variables (ranges, finite sets, outcome sets). */
-  private domain(b: Bind, env: Env<T>, d: number): Value<T>[][] {
-    const A = this.A;
+  /**
+   * Runs `visit` at every turn of a binder, in order (the first variable slowest), with the body's
+   * environment and the variables' values, until it returns false. One map and one array serve
+   * every turn, the variables bound anew at each: a turn's evaluation is over before the next
+   * begins, and no evaluation keeps the environment it was given (a copy per turn, and the list
+   * of every assignment built first, showed in profiles).
+   */
+  private turns(b: Bind, env: Env<T>, d: number, visit: (inner: Env<T>, values: readonly Value<T>[]) => boolean): void {
+    const lists = this.domain(b, env, d);
+    if (lists === null) return;
+    let combos = 1;
+    for (const l of lists) if ((combos *= l.length) > MAX_COMBOS) throw new TooLarge('too many combinations to enumerate');
+    if (combos === 0) return;
+    const keys = this.view.model.binderKeys.get(b) ?? b.vars.map((n) => binderKeys(n, b.body));
+    const inner = new Map(env);
+    const at: number[] = lists.map(() => 0);
+    const values: Value<T>[] = lists.map((l) => l[0]!);
+    for (;;) {
+      for (let i = 0; i < lists.length; i++) {
+        const v = lists[i]![at[i]!]!;
+        values[i] = v;
+        for (const k of keys[i]!) inner.set(k, v);
+      }
+      if (!visit(inner, values)) return;
+      let i = lists.length - 1;
+      while (i >= 0 && ++at[i]! === lists[i]!.length) { at[i] = 0; i--; }
+      if (i < 0) return;
+    }
+  }
+
+  /** The values each of a binder's variables runs over (ranges, finite sets, outcome sets); null
+   *  when bounds that are not finite leave it no turn. */
+  private domain(b: Bind, env: Env<T>, d: number): readonly (readonly Value<T>[])[] | null {
     const dom = b.domain;
     let values: T[];
     if (dom.kind === 'range') {
@@ -680,30 +721,36 @@ export class Evaluator<T> {
       const lo = this.real(dom.from, env, d); const hi = this.real(dom.to, env, d);
       if (!Number.isInteger(lo) || !Number.isInteger(hi)) {
         if (Number.isFinite(lo) && Number.isFinite(hi)) throw new Unsupported('a sum whose bounds are not integers');
-        return [];
+        return null;
       }
       if (hi - lo > MAX_RANGE) throw new TooLarge(`a range of ${hi - lo + 1} terms is too long to evaluate`);
-      values = range(lo, hi).map((v) => this.integer(v));
+      values = this.integerRun(lo, hi);
     } else if (dom.kind === 'set' && dom.set.kind === 'set') {
       const set = dom.set;
       if (set.range) return this.domain({ ...b, domain: { kind: 'range', from: set.range.from, to: set.range.to } }, env, d);
       values = set.elems.map((x) => this.eval(x, env, d));
     } else if (dom.kind === 'natural' || dom.kind === 'set') {
       // \sum_x, \sum_{x \in \mathcal X}: the outcomes of the random variable x.
-      const lists = b.vars.map((v): Value<T>[] => {
+      return b.vars.map((v): Value<T>[] => {
         const base = variableBase({ kind: 'sym', name: v, index: [], upper: [] });
         if (!this.view.model.variables.includes(base)) {
           throw new Unsupported(`${b.op} over ${v} without a range (${v} is not a random variable here)`);
         }
         const declared = this.view.model.outcomeSets.get(base);
         if (declared?.dimension) return this.vectors(v, b.body, declared.size, this.real(declared.dimension, env, d));
-        return range(0, this.view.size(base) - 1).map((o) => this.integer(o));
+        return this.integerRun(0, this.view.size(base) - 1);
       });
-      return cartesian(lists);
     } else {
       throw new Unsupported(`${b.op} over a distribution`);
     }
-    return cartesian(b.vars.map(() => values));
+    return b.vars.map(() => values);
+  }
+
+  /** lo, lo + 1, …, hi as this world's integer objects (see `integer`). */
+  private integerRun(lo: number, hi: number): T[] {
+    const out: T[] = [];
+    for (let v = lo; v <= hi; v++) out.push(this.integer(v));
+    return out;
   }
 
   /**
@@ -886,6 +933,13 @@ interface Kept<T> {
   readonly entered: readonly Definition[];
 }
 
+/** (plain loops: every free symbol's use in every world reads its tuple) */
+function finiteTuple(t: Tuple): boolean {
+  for (const v of t.index) if (!Number.isFinite(v)) return false;
+  for (const v of t.upper) if (!Number.isFinite(v)) return false;
+  return true;
+}
+
 const sameTuple = (a: Tuple, b: Tuple): boolean =>
   a.index.length === b.index.length && a.upper.length === b.upper.length
   && a.index.every((v, i) => v === b.index[i]) && a.upper.every((v, i) => v === b.upper[i]);
@@ -908,15 +962,6 @@ function namesWhole(e: Expr, v: string, depth = 0): boolean {
   if (e.kind === 'bind' && e.vars.includes(v)) return false;
   if (e.kind === 'prob') return [...e.args, ...e.given].some((a) => namesWhole(a, v, depth + 1));
   return children(e).some((c) => namesWhole(c, v, depth + 1));
-}
-
-function cartesian<V>(lists: readonly (readonly V[])[]): V[][] {
-  let out: V[][] = [[]];
-  for (const l of lists) {
-    out = out.flatMap((p) => l.map((v) => [...p, v]));
-    if (out.length > MAX_COMBOS) throw new TooLarge('too many combinations to enumerate');
-  }
-  return out;
 }
 
 /**
