@@ -91,15 +91,16 @@ export class Evaluator<T> {
 
   /** Any expression: a number, or a vector/matrix. */
   value(e: Expr, env: Env<T>, depth = 0): Value<T> {
-    // a derivative's seeds change what symbols mean, in ways a kept value does not record
-    const reuse = this.seeds.length === 0 ? this.view.model.reuse.get(e) : undefined;
+    const reuse = this.view.model.reuse.get(e);
     return reuse ? this.reused(e, reuse, env, depth) : this.computed(e, env, depth);
   }
 
   /**
    * A node's value, kept for the rest of the world: in one world a value depends only on the
-   * node, the values of the environment keys it reads and the depth (seeds aside), so a repeat
-   * reuses it. A repeat still counts the work the evaluation took, so every budget, and with
+   * node, the values of the environment keys it reads and the depth, so a repeat reuses it.
+   * An evaluator's seeds (a derivative's body) are fixed while it lives, and what they change
+   * (symbols read as the variable) depends only on whether they apply here — not inside a
+   * definition's right side —, which the key records. A repeat still counts the work the evaluation took, so every budget, and with
    * it every verdict, is what it would be; a repeat that would cross a limit, reach a depth
    * that changes what is evaluated, expand a definition being expanded (recursion), or read
    * a joint that has grown since, is evaluated again.
@@ -107,6 +108,7 @@ export class Evaluator<T> {
   private reused(e: Expr, reuse: Reuse, env: Env<T>, depth: number): Value<T> {
     // (plain loops and locals: this runs at most nodes of every world)
     const memoKey: unknown[] = [reuse.id];
+    if (this.seeds.length > 0) memoKey.push(this.defStack.length === 0);
     for (const k of reuse.keys) memoKey.push(env.get(k));
     const known = this.kept.get(memoKey);
     if (known && this.replays(known, depth)) return known.value;
