@@ -90,7 +90,14 @@ export interface DefinitionTable {
 }
 
 /** `X` names the variable x; accents on samples (`\tilde{x}^{(i)}`) name the same variable. */
-export const variableBase = (s: Sym): string => randomVariable(s);
+export function variableBase(s: Sym): string {
+  let base = bases.get(s);
+  if (base === undefined) { base = randomVariable(s); bases.set(s, base); }
+  return base;
+}
+
+/** Read once per symbol node (two pattern matches): probabilities read their variables in every world. */
+const bases = new WeakMap<Sym, string>();
 
 /**
  * How a binder's variable is referred to in its body. `\sum_{z^{(i)}}` binds `z` and its
