@@ -25,7 +25,7 @@ import { cholesky, RULES, type Rule } from './quadrature.js';
 import { isTensor, type Tensor, type Value } from './tensor.js';
 import type { LawVariable, NumericPort } from '../notation/families/family.js';
 import { familyOfOperator } from '../notation/families/registry.js';
-import { SequenceMap, type Reuse } from './reuse.js';
+import { SequenceMap, type Reuse, type SharedValues } from './reuse.js';
 import { vectorOutcomes } from './outcomes.js';
 
 export type Env<T> = ReadonlyMap<string, Value<T>>;
@@ -70,6 +70,8 @@ export class Evaluator<T> {
    *  since the kept evaluation under way began. */
   private deepest = 0;
   private aliased = false;
+  /** A seed gave a symbol its value since the kept evaluation under way began. */
+  private seedRead = false;
   private readonly integers = new Map<number, T>();
 
   /** `seeds`: values standing for particular symbols while a derivative's body is evaluated (derivative.ts);
@@ -77,7 +79,10 @@ export class Evaluator<T> {
   constructor(readonly A: Arith<T>, readonly view: WorldView<T>, private readonly meter: Meter,
               private readonly seeds: readonly Seed<T>[] = [],
               /** Does a value carry a derivative's change (a dual with a tangent)? */
-              private readonly moving: (v: T) => boolean = () => false) {}
+              private readonly moving: (v: T) => boolean = () => false,
+              /** Kept values this evaluator shares with others that differ from it only in the newest
+               *  seed's value (see `SharedValues`); only values that read no seed go there. */
+              private readonly shared: SequenceMap<Kept<T>> | null = null) {}
 
   private fail(reason: string, value: T): T {
     if (!this.A.isFinite(value)) this.problem ??= reason;
@@ -103,27 +108,30 @@ export class Evaluator<T> {
    * definition's right side —, which the key records. A repeat still counts the work the evaluation took, so every budget, and with
    * it every verdict, is what it would be; a repeat that would cross a limit, reach a depth
    * that changes what is evaluated, expand a definition being expanded (recursion), or read
-   * a joint that has grown since, is evaluated again.
+   * a joint that has grown since, is evaluated again. A value that read no seed is what any
+   * evaluator differing from this one only in its seeds' values would compute: it is shared.
    */
   private reused(e: Expr, reuse: Reuse, env: Env<T>, depth: number): Value<T> {
     // (plain loops and locals: this runs at most nodes of every world)
     const memoKey: unknown[] = [reuse.id];
     if (this.seeds.length > 0) memoKey.push(this.defStack.length === 0);
     for (const k of reuse.keys) memoKey.push(env.get(k));
-    const known = this.kept.get(memoKey);
+    const known = this.kept.get(memoKey) ?? this.shared?.get(memoKey);
     if (known && this.replays(known, depth)) return known.value;
     const work = this.work; const spent = this.meter.spent; const deepest = this.deepest; const aliased = this.aliased;
+    const seedRead = this.seedRead;
     const joints = this.view.jointVariables();
     const entered: Definition[] = [];
     this.entering.push(entered);
     this.deepest = depth;
     this.aliased = false;
+    this.seedRead = false;
     try {
       const value = this.computed(e, env, depth);
       if (this.view.jointVariables() === joints) {
-        this.kept.set(memoKey, {
+        (this.shared && !this.seedRead ? this.shared : this.kept).set(memoKey, {
           value, work: this.work - work, spent: this.meter.spent - spent, depth, deepest: this.deepest,
-          aliased: this.aliased, joints, entered,
+          aliased: this.aliased, seedRead: this.seedRead, joints, entered,
         });
       }
       return value;
@@ -132,6 +140,7 @@ export class Evaluator<T> {
       this.enter(entered);
       this.deepest = Math.max(this.deepest, deepest);
       this.aliased ||= aliased;
+      this.seedRead ||= seedRead;
     }
   }
 
@@ -145,6 +154,7 @@ export class Evaluator<T> {
     this.meter.spent += k.spent;
     this.deepest = Math.max(this.deepest, depth + k.deepest - k.depth);
     this.aliased ||= k.aliased;
+    this.seedRead ||= k.seedRead;
     this.enter(k.entered);
     return true;
   }
@@ -258,6 +268,7 @@ export class Evaluator<T> {
       const t = this.tuple(s, env, d);
       if (!sameTuple(t, target.tuple)) continue;
       if (k === this.seeds.length - 1) this.seedReached = true;
+      this.seedRead = true;
       return value;
     }
     return undefined;
@@ -274,13 +285,14 @@ export class Evaluator<T> {
       boundKey: (s) => (s.upper.length === 0 && s.index.length === 0 && env.has(boundKey(s)) ? boundKey(s) : null),
       tuple: (s) => this.tuple(s, env, d),
       moving: this.moving,
-      evaluate: (B, lift, moving, seed, body) => this.lifted(B, lift, moving, env, seed, body, d),
+      evaluate: (B, lift, moving, seed, body, shared) => this.lifted(B, lift, moving, env, seed, body, d, shared),
       symmetric: () => { this.symmetricGradient = true; },
     };
   }
 
   /** `body` in arithmetic B over this one: the environment and this evaluator's seeds read in B, the new seed last. */
-  private lifted<U>(B: Arith<U>, lift: (t: T) => U, moving: (u: U) => boolean, env: Env<T>, seed: Seed<U>, body: Expr, d: number): Evaluated<U> {
+  private lifted<U>(B: Arith<U>, lift: (t: T) => U, moving: (u: U) => boolean, env: Env<T>, seed: Seed<U>, body: Expr, d: number,
+                    shared?: SharedValues): Evaluated<U> {
     const up = (v: Value<T>): Value<U> => (isTensor(v) ? { rows: v.rows, cols: v.cols, data: v.data.map(lift) } : lift(v));
     const inner = new Map<string, Value<U>>();
     for (const [k, v] of env) inner.set(k, up(v));
@@ -292,7 +304,8 @@ export class Evaluator<T> {
     // matrices it has drawn, serves as it is
     const view = B === (this.A as unknown) ? this.view as unknown as WorldView<U>
       : new WorldView(this.view.model, this.view.world, B, this.view.layout, this.view.variant, this.view.record);
-    const child = new Evaluator(B, view, this.meter, [...outer, seed], moving);
+    // values shared between evaluations differing only in the seed's value: in the world's own view only
+    const child = new Evaluator(B, view, this.meter, [...outer, seed], moving, view === (this.view as unknown) ? shared as SequenceMap<Kept<U>> | undefined : null);
     try {
       const value = child.value(body, inner, d);
       return { value, reached: seed.target.kind === 'bound' || child.seedReached };
@@ -303,6 +316,7 @@ export class Evaluator<T> {
       this.symmetricGradient ||= child.symmetricGradient;
       this.deepest = Math.max(this.deepest, child.deepest);
       this.aliased ||= child.aliased;
+      this.seedRead ||= child.seedRead;
     }
   }
 
@@ -929,6 +943,8 @@ interface Kept<T> {
   readonly deepest: number;
   /** An alias was followed (or not) by depth: reused only at the same depth. */
   readonly aliased: boolean;
+  /** A seed gave a symbol its value: kept by its own evaluator only. */
+  readonly seedRead: boolean;
   /** The joints' variable count (world.ts `jointVariables`). */
   readonly joints: number;
   /** Every definition expanded on the way. */
