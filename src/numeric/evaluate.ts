@@ -102,14 +102,14 @@ export class Evaluator<T> {
 
   /**
    * A node's value, kept for the rest of the world: in one world a value depends only on the
-   * node, the values of the environment keys it reads and the depth, so a repeat reuses it.
-   * An evaluator's seeds (a derivative's body) are fixed while it lives, and what they change
-   * (symbols read as the variable) depends only on whether they apply here — not inside a
-   * definition's right side —, which the key records. A repeat still counts the work the evaluation took, so every budget, and with
-   * it every verdict, is what it would be; a repeat that would cross a limit, reach a depth
-   * that changes what is evaluated, expand a definition being expanded (recursion), or read
-   * a joint that has grown since, is evaluated again. A value that read no seed is what any
-   * evaluator differing from this one only in its seeds' values would compute: it is shared.
+   * node, the values of the environment keys it reads and the depth, so a repeat reuses it. An
+   * evaluator's seeds (a derivative's body) are fixed while it lives, and whether they apply —
+   * not inside a definition's right side — is part of the key. A repeat still counts the work
+   * the evaluation took, so every budget, and with it every verdict, is what it would be; a
+   * repeat that would cross a limit, reach a depth that changes what is evaluated, expand a
+   * definition being expanded (recursion), or read a joint that has grown since, is evaluated
+   * again. A value that read no seed is what any evaluator differing from this one only in its
+   * seeds' values computes: it goes to the shared store, when there is one.
    */
   private reused(e: Expr, reuse: Reuse, env: Env<T>, depth: number): Value<T> {
     // (plain loops and locals: this runs at most nodes of every world)
@@ -305,7 +305,8 @@ export class Evaluator<T> {
     const view = B === (this.A as unknown) ? this.view as unknown as WorldView<U>
       : new WorldView(this.view.model, this.view.world, B, this.view.layout, this.view.variant, this.view.record);
     // values shared between evaluations differing only in the seed's value: in the world's own view only
-    const child = new Evaluator(B, view, this.meter, [...outer, seed], moving, view === (this.view as unknown) ? shared as SequenceMap<Kept<U>> | undefined : null);
+    const sharing = view === (this.view as unknown) && shared ? shared as SequenceMap<Kept<U>> : null;
+    const child = new Evaluator(B, view, this.meter, [...outer, seed], moving, sharing);
     try {
       const value = child.value(body, inner, d);
       return { value, reached: seed.target.kind === 'bound' || child.seedReached };
