@@ -78,6 +78,15 @@ const CASES: { readonly name: string; readonly sides: readonly string[]; readonl
     definitions: [define('f(u)', '\\sum_{j=1}^k a_j (u - b_j)^2')],
   },
   {
+    // the difference quotients that cross-check the derivative share what reads no seed: the terms of the other members
+    name: 'a derivative by one member of a family the body sums over',
+    sides: [
+      '\\frac{\\partial}{\\partial \\mu_2} \\left(\\sum_{i=1}^n \\frac{a_2 (x_i - \\mu_2)^2}{1 + \\sum_{l=1}^k a_l^2 (x_i - \\mu_l)^2} + \\sum_{i=1}^n \\sum_{l=1}^k a_l^2 (x_i - \\mu_l)^2\\right)',
+      '\\sum_{i=1}^n \\frac{2 a_2 (\\mu_2 - x_i)}{1 + \\sum_{l=1}^k a_l^2 (x_i - \\mu_l)^2} + \\sum_{i=1}^n 2 a_2^2 (\\mu_2 - x_i)',
+    ],
+    definitions: [],
+  },
+  {
     name: 'discrete joints read in different orders',
     sides: [
       '\\sum_{x} P(x) \\log \\frac{P(x)}{Q(x)} + \\sum_{y} P(y) \\sum_{x} P(x|y) \\log P(x|y)',

@@ -90,7 +90,14 @@ export interface DefinitionTable {
 }
 
 /** `X` names the variable x; accents on samples (`\tilde{x}^{(i)}`) name the same variable. */
-export const variableBase = (s: Sym): string => randomVariable(s);
+export function variableBase(s: Sym): string {
+  let base = bases.get(s);
+  if (base === undefined) { base = randomVariable(s); bases.set(s, base); }
+  return base;
+}
+
+/** Read once per symbol node (two pattern matches): probabilities read their variables in every world. */
+const bases = new WeakMap<Sym, string>();
 
 /**
  * How a binder's variable is referred to in its body. `\sum_{z^{(i)}}` binds `z` and its
@@ -169,6 +176,13 @@ export interface DefinitionShape {
   readonly scripts: number;
   readonly parameterNames: ReadonlySet<string>;
   readonly rhsNames: ReadonlySet<string>;
+  /** Per slot that is no parameter: the number it is (`x^{(1)} := -1`), else null. */
+  readonly slotConstants: readonly (number | null)[];
+  /** Per slot: its structural key, which a use must share when the slot is a label. */
+  readonly slotKeys: readonly string[];
+  /** The slots an expansion binds, with the environment key of each: the parameters, and a label
+   *  the right side also reads (P_\theta(x) := … p_\theta(x) …: θ means there what it means at the use). */
+  readonly bindings: readonly (readonly [slot: number, key: string])[];
 }
 
 /** Read once per definition (definitions are immutable): uses are matched and expanded in every world. */
@@ -178,10 +192,29 @@ export function definitionShape(def: Definition): DefinitionShape {
   let shape = shapes.get(def);
   if (!shape) {
     const { slots, given, scripts } = definitionSlots(def.lhs);
-    shape = { slots, given, scripts, params: parameterSlots(def), parameterNames: new Set(parameters(def).map((p) => p.name)), rhsNames: namesFreeIn(def.rhs) };
+    const params = parameterSlots(def);
+    const rhsNames = namesFreeIn(def.rhs);
+    const bindings = slots.flatMap((slot, i): [number, string][] => {
+      const label = !params[i] && i < scripts && slot.kind === 'sym' && slot.index.length + slot.upper.length === 0 && rhsNames.has(slot.name);
+      return params[i] || label ? [[i, boundKey(slot as Sym)]] : [];
+    });
+    shape = {
+      slots, given, scripts, params, parameterNames: new Set(parameters(def).map((p) => p.name)), rhsNames,
+      slotConstants: slots.map((slot, i) => (params[i] ? null : constantValue(slot))),
+      slotKeys: slots.map(keyOf), bindings,
+    };
     shapes.set(def, shape);
   }
   return shape;
+}
+
+/** Structural keys (expr/model.ts `key`) of the nodes uses are matched by, built once per node. */
+const keys = new WeakMap<Expr, string>();
+
+export function keyOf(e: Expr): string {
+  let k = keys.get(e);
+  if (k === undefined) { k = key(e); keys.set(e, k); }
+  return k;
 }
 
 interface Usage {

@@ -52,6 +52,7 @@ import * as tensor from './tensor.js';
 import { entries, isTensor, type Tensor, type Value } from './tensor.js';
 import { TooLarge, Unsupported, type Tuple } from './world.js';
 import { appliedBare, unfoldReaching } from './unfold.js';
+import { sharedValues, type SharedValues } from './reuse.js';
 import { familyRanges, type FamilyRange } from './member-range.js';
 import { pointOf } from './stationarity.js';
 
@@ -76,7 +77,7 @@ export interface DerivativeHost<T> {
   moving(t: T): boolean;
   /** The body in arithmetic B (over this one: `lift` reads its numbers; `moving` tells a value that
    *  carries a derivative's change), with the seed's target standing for its value. */
-  evaluate<U>(B: Arith<U>, lift: (t: T) => U, moving: (u: U) => boolean, seed: Seed<U>, body: Expr): Evaluated<U>;
+  evaluate<U>(B: Arith<U>, lift: (t: T) => U, moving: (u: U) => boolean, seed: Seed<U>, body: Expr, shared?: SharedValues): Evaluated<U>;
   /** A gradient with respect to a symmetric matrix was taken: only its symmetric part is determined. */
   symmetric(): void;
 }
@@ -405,7 +406,9 @@ function crossCheck(host: DerivativeHost<number>, v: Variable<number>, moves: re
   const size = Math.max(1, ...entries(v.at).map(Math.abs));
   const reach = Math.max(...entries(along).map(Math.abs));
   if (!(reach > 0)) return;
-  const f = (t: number): number[] => entries(host.evaluate(A, (x) => x, host.moving, { target: v.target, value: tensor.add(A, v.at, tensor.mul(A, t, along)) }, v.body).value) as number[];
+  // the points differ only in the variable's value: what reads no seed is evaluated once for all of them
+  const shared = sharedValues();
+  const f = (t: number): number[] => entries(host.evaluate(A, (x) => x, host.moving, { target: v.target, value: tensor.add(A, v.at, tensor.mul(A, t, along)) }, v.body, shared).value) as number[];
   for (const step of STEPS) {
     const h = (step * size) / reach;
     const [up, down, upHalf, downHalf] = [f(h), f(-h), f(h / 2), f(-h / 2)];

@@ -12,12 +12,12 @@
  */
 import type { Arith } from './arith.js';
 import type { Definition, FreeSymbol } from './analysis.js';
-import { binderKeys, boundKey, CONSTANTS, constantValue, definitionShape, gaussianLawOf, variableBase } from './analysis.js';
-import { children, distDomain, freeNames, isImplicitStart, key, shiftOf } from '../expr/model.js';
+import { binderKeys, boundKey, CONSTANTS, definitionShape, gaussianLawOf, keyOf, variableBase } from './analysis.js';
+import { children, distDomain, freeNames, isImplicitStart, shiftOf } from '../expr/model.js';
 import { substitute } from '../expr/subst.js';
 import type { Bind, Deriv, Expr, Prob, Rel, Sym } from '../expr/model.js';
 import { definedName } from '../expr/model.js';
-import { TooLarge, Unsupported, WorldView, type Tuple } from './world.js';
+import { EMPTY_TUPLE, TooLarge, Unsupported, WorldView, type Tuple } from './world.js';
 import { derivativeValue, type DerivativeHost, type Evaluated, type Seed } from './derivative.js';
 import * as tensor from './tensor.js';
 import { product as matrixProduct } from './product.js';
@@ -25,7 +25,7 @@ import { cholesky, RULES, type Rule } from './quadrature.js';
 import { isTensor, type Tensor, type Value } from './tensor.js';
 import type { LawVariable, NumericPort } from '../notation/families/family.js';
 import { familyOfOperator } from '../notation/families/registry.js';
-import { SequenceMap, type Reuse } from './reuse.js';
+import { SequenceMap, type Reuse, type SharedValues } from './reuse.js';
 import { vectorOutcomes } from './outcomes.js';
 
 export type Env<T> = ReadonlyMap<string, Value<T>>;
@@ -70,6 +70,8 @@ export class Evaluator<T> {
    *  since the kept evaluation under way began. */
   private deepest = 0;
   private aliased = false;
+  /** A seed gave a symbol its value since the kept evaluation under way began. */
+  private seedRead = false;
   private readonly integers = new Map<number, T>();
 
   /** `seeds`: values standing for particular symbols while a derivative's body is evaluated (derivative.ts);
@@ -77,7 +79,10 @@ export class Evaluator<T> {
   constructor(readonly A: Arith<T>, readonly view: WorldView<T>, private readonly meter: Meter,
               private readonly seeds: readonly Seed<T>[] = [],
               /** Does a value carry a derivative's change (a dual with a tangent)? */
-              private readonly moving: (v: T) => boolean = () => false) {}
+              private readonly moving: (v: T) => boolean = () => false,
+              /** Kept values this evaluator shares with others that differ from it only in the newest
+               *  seed's value (see `SharedValues`); only values that read no seed go there. */
+              private readonly shared: SequenceMap<Kept<T>> | null = null) {}
 
   private fail(reason: string, value: T): T {
     if (!this.A.isFinite(value)) this.problem ??= reason;
@@ -91,37 +96,42 @@ export class Evaluator<T> {
 
   /** Any expression: a number, or a vector/matrix. */
   value(e: Expr, env: Env<T>, depth = 0): Value<T> {
-    // a derivative's seeds change what symbols mean, in ways a kept value does not record
-    const reuse = this.seeds.length === 0 ? this.view.model.reuse.get(e) : undefined;
+    const reuse = this.view.model.reuse.get(e);
     return reuse ? this.reused(e, reuse, env, depth) : this.computed(e, env, depth);
   }
 
   /**
    * A node's value, kept for the rest of the world: in one world a value depends only on the
-   * node, the values of the environment keys it reads and the depth (seeds aside), so a repeat
-   * reuses it. A repeat still counts the work the evaluation took, so every budget, and with
-   * it every verdict, is what it would be; a repeat that would cross a limit, reach a depth
-   * that changes what is evaluated, expand a definition being expanded (recursion), or read
-   * a joint that has grown since, is evaluated again.
+   * node, the values of the environment keys it reads and the depth, so a repeat reuses it. An
+   * evaluator's seeds (a derivative's body) are fixed while it lives, and whether they apply —
+   * not inside a definition's right side — is part of the key. A repeat still counts the work
+   * the evaluation took, so every budget, and with it every verdict, is what it would be; a
+   * repeat that would cross a limit, reach a depth that changes what is evaluated, expand a
+   * definition being expanded (recursion), or read a joint that has grown since, is evaluated
+   * again. A value that read no seed is what any evaluator differing from this one only in its
+   * seeds' values computes: it goes to the shared store, when there is one.
    */
   private reused(e: Expr, reuse: Reuse, env: Env<T>, depth: number): Value<T> {
     // (plain loops and locals: this runs at most nodes of every world)
     const memoKey: unknown[] = [reuse.id];
+    if (this.seeds.length > 0) memoKey.push(this.defStack.length === 0);
     for (const k of reuse.keys) memoKey.push(env.get(k));
-    const known = this.kept.get(memoKey);
+    const known = this.kept.get(memoKey) ?? this.shared?.get(memoKey);
     if (known && this.replays(known, depth)) return known.value;
     const work = this.work; const spent = this.meter.spent; const deepest = this.deepest; const aliased = this.aliased;
+    const seedRead = this.seedRead;
     const joints = this.view.jointVariables();
     const entered: Definition[] = [];
     this.entering.push(entered);
     this.deepest = depth;
     this.aliased = false;
+    this.seedRead = false;
     try {
       const value = this.computed(e, env, depth);
       if (this.view.jointVariables() === joints) {
-        this.kept.set(memoKey, {
+        (this.shared && !this.seedRead ? this.shared : this.kept).set(memoKey, {
           value, work: this.work - work, spent: this.meter.spent - spent, depth, deepest: this.deepest,
-          aliased: this.aliased, joints, entered,
+          aliased: this.aliased, seedRead: this.seedRead, joints, entered,
         });
       }
       return value;
@@ -130,6 +140,7 @@ export class Evaluator<T> {
       this.enter(entered);
       this.deepest = Math.max(this.deepest, deepest);
       this.aliased ||= aliased;
+      this.seedRead ||= seedRead;
     }
   }
 
@@ -143,6 +154,7 @@ export class Evaluator<T> {
     this.meter.spent += k.spent;
     this.deepest = Math.max(this.deepest, depth + k.deepest - k.depth);
     this.aliased ||= k.aliased;
+    this.seedRead ||= k.seedRead;
     this.enter(k.entered);
     return true;
   }
@@ -225,15 +237,19 @@ export class Evaluator<T> {
 
 
   private tuple(s: Sym, env: Env<T>, d: number): Tuple {
+    if (s.index.length + s.upper.length === 0) return EMPTY_TUPLE;
     return { index: s.index.map((x) => this.real(x, env, d)), upper: s.upper.map((x) => this.real(x, env, d)) };
   }
 
   /** 0 · ±∞ = 0 (the 0 log 0 = 0 convention; ∞ only arises from log 0 or overflow); NaN wins. */
   private product(values: readonly T[]): T {
     const A = this.A;
-    if (values.some((v) => A.isNaN(v))) return A.of(NaN);
-    if (values.some((v) => A.isZero(v))) return A.of(0);
-    return values.reduce((p, v) => A.mul(p, v), A.of(1));
+    // (plain loops: every product node of every world comes here)
+    for (const v of values) if (A.isNaN(v)) return A.of(NaN);
+    for (const v of values) if (A.isZero(v)) return A.of(0);
+    let p = A.of(1);
+    for (const v of values) p = A.mul(p, v);
+    return p;
   }
 
   private power(b: T, x: T): T {
@@ -252,6 +268,7 @@ export class Evaluator<T> {
       const t = this.tuple(s, env, d);
       if (!sameTuple(t, target.tuple)) continue;
       if (k === this.seeds.length - 1) this.seedReached = true;
+      this.seedRead = true;
       return value;
     }
     return undefined;
@@ -268,13 +285,14 @@ export class Evaluator<T> {
       boundKey: (s) => (s.upper.length === 0 && s.index.length === 0 && env.has(boundKey(s)) ? boundKey(s) : null),
       tuple: (s) => this.tuple(s, env, d),
       moving: this.moving,
-      evaluate: (B, lift, moving, seed, body) => this.lifted(B, lift, moving, env, seed, body, d),
+      evaluate: (B, lift, moving, seed, body, shared) => this.lifted(B, lift, moving, env, seed, body, d, shared),
       symmetric: () => { this.symmetricGradient = true; },
     };
   }
 
   /** `body` in arithmetic B over this one: the environment and this evaluator's seeds read in B, the new seed last. */
-  private lifted<U>(B: Arith<U>, lift: (t: T) => U, moving: (u: U) => boolean, env: Env<T>, seed: Seed<U>, body: Expr, d: number): Evaluated<U> {
+  private lifted<U>(B: Arith<U>, lift: (t: T) => U, moving: (u: U) => boolean, env: Env<T>, seed: Seed<U>, body: Expr, d: number,
+                    shared?: SharedValues): Evaluated<U> {
     const up = (v: Value<T>): Value<U> => (isTensor(v) ? { rows: v.rows, cols: v.cols, data: v.data.map(lift) } : lift(v));
     const inner = new Map<string, Value<U>>();
     for (const [k, v] of env) inner.set(k, up(v));
@@ -286,7 +304,9 @@ export class Evaluator<T> {
     // matrices it has drawn, serves as it is
     const view = B === (this.A as unknown) ? this.view as unknown as WorldView<U>
       : new WorldView(this.view.model, this.view.world, B, this.view.layout, this.view.variant, this.view.record);
-    const child = new Evaluator(B, view, this.meter, [...outer, seed], moving);
+    // values shared between evaluations differing only in the seed's value: in the world's own view only
+    const sharing = view === (this.view as unknown) && shared ? shared as SequenceMap<Kept<U>> : null;
+    const child = new Evaluator(B, view, this.meter, [...outer, seed], moving, sharing);
     try {
       const value = child.value(body, inner, d);
       return { value, reached: seed.target.kind === 'bound' || child.seedReached };
@@ -297,6 +317,7 @@ export class Evaluator<T> {
       this.symmetricGradient ||= child.symmetricGradient;
       this.deepest = Math.max(this.deepest, child.deepest);
       this.aliased ||= child.aliased;
+      this.seedRead ||= child.seedRead;
     }
   }
 
@@ -319,7 +340,7 @@ export class Evaluator<T> {
     if (!f && constant !== undefined && s.index.length + s.upper.length === 0) return constant(this.A);
     if (!f) throw new Unsupported(`${s.name} has no numeric value here`);
     const t = this.tuple(s, env, d);
-    if ([...t.index, ...t.upper].some((v) => !Number.isFinite(v))) return this.fail('an undefined index', this.A.of(NaN));
+    if (!finiteTuple(t)) return this.fail('an undefined index', this.A.of(NaN));
     switch (f.sort) {
       case 'count': return this.A.of(this.view.count(f, t));
       case 'scalar': return this.A.of(this.view.scalar(f, t));
@@ -337,17 +358,22 @@ export class Evaluator<T> {
    * a label (`L_C`, `\mu_\theta`) by what is written (see expr/definitions.ts).
    */
   private definitionFor(defs: readonly Definition[] | undefined, uses: readonly Expr[], values: readonly Value<T>[], given: number): Definition | undefined {
-    return defs?.find((def) => {
-      const shape = definitionShape(def);
-      const params = shape.params;
-      return shape.slots.length === values.length && shape.given === given && shape.slots.every((slot, i) => {
-        if (params[i]) return true;
-        const constant = constantValue(slot);
-        if (constant !== null) { const v = values[i]!; return !isTensor(v) && constant === this.A.toNumber(v); }
+    if (!defs) return undefined;
+    // (plain loops: this runs at every use of a defined name in every world)
+    for (const def of defs) {
+      const { slots, params, slotConstants, slotKeys, given: defGiven } = definitionShape(def);
+      if (slots.length !== values.length || defGiven !== given) continue;
+      let applies = true;
+      for (let i = 0; applies && i < slots.length; i++) {
+        if (params[i]) continue;
+        const constant = slotConstants[i]!;
+        if (constant !== null) { const v = values[i]!; applies = !isTensor(v) && constant === this.A.toNumber(v); continue; }
         const use = uses[i];
-        return use !== undefined && key(use) === key(slot);
-      });
-    });
+        applies = use !== undefined && keyOf(use) === slotKeys[i];
+      }
+      if (applies) return def;
+    }
+    return undefined;
   }
 
   /** A definition's right side with its parameters bound to the use's values (and nothing else: definitions are closed). */
@@ -378,13 +404,9 @@ export class Evaluator<T> {
   private expandValue(def: Definition, values: readonly Value<T>[], d: number, part: Expr, reenter = false): Value<T> {
     if (this.defStack.includes(def) && !reenter) throw new Unsupported(`recursive definition of ${headName(def.lhs)}`);
     const env = new Map<string, Value<T>>();
-    const { slots, params, scripts, rhsNames: reads } = definitionShape(def);
-    slots.forEach((slot, i) => {
-      // a label the right side also reads (P_\theta(x) := … p_\theta(x) …) means there what it means at
-      // the use: θ bound by an arg min over θ around the use is that θ inside too
-      const label = !params[i] && i < scripts && slot.kind === 'sym' && slot.index.length + slot.upper.length === 0 && reads.has(slot.name);
-      if (params[i] || label) env.set(boundKey(slot as Sym), values[i]!);
-    });
+    // a label the right side also reads means there what it means at the use: θ bound by an
+    // arg min over θ around the use is that θ inside too (analysis.ts, DefinitionShape.bindings)
+    for (const [slot, k] of definitionShape(def).bindings) env.set(k, values[slot]!);
     this.defStack.push(def);
     this.enter([def]);
     try { return this.value(part, env, d); } finally { this.defStack.pop(); }
@@ -585,7 +607,7 @@ export class Evaluator<T> {
 
   /** The variables a bare distribution is defined over (`P_\theta` with `P_\theta(x, y) := …`), or undefined. */
   private definedVariables(dist: Sym): string[] | undefined {
-    const def = this.view.model.definitions.probs.get(dist.name)?.find((df) => df.lhs.kind === 'prob' && df.lhs.given.length === 0 && key(df.lhs.dist) === key(dist));
+    const def = this.view.model.definitions.probs.get(dist.name)?.find((df) => df.lhs.kind === 'prob' && df.lhs.given.length === 0 && keyOf(df.lhs.dist) === keyOf(dist));
     return def && def.lhs.kind === 'prob' && def.lhs.args.every((a) => a.kind === 'sym') ? def.lhs.args.map((a) => variableBase(a as Sym)) : undefined;
   }
 
@@ -627,24 +649,28 @@ export class Evaluator<T> {
     switch (b.op) {
       case 'sum': {
         let acc: Value<T> | null = null;
-        for (const ext of this.domain(b, env, d)) {
-          const v = this.value(b.body, extend(env, b, ext, this.view.model.binderKeys), d);
+        this.turns(b, env, d, (inner) => {
+          const v = this.value(b.body, inner, d);
           acc = acc === null ? v : tensor.add(A, acc, v);
-        }
+          return true;
+        });
         return acc ?? A.of(0);
       }
       case 'prod': {
         let acc = A.of(1);
-        for (const ext of this.domain(b, env, d)) acc = this.product([acc, this.eval(b.body, extend(env, b, ext, this.view.model.binderKeys), d)]);
+        this.turns(b, env, d, (inner) => { acc = this.product([acc, this.eval(b.body, inner, d)]); return true; });
         return acc;
       }
       case 'min': case 'max': {
         let best: T | null = null;
-        for (const ext of this.domain(b, env, d)) {
-          const v = this.eval(b.body, extend(env, b, ext, this.view.model.binderKeys), d);
-          if (A.isNaN(v)) return v;
+        let undefinedAt: T | null = null;
+        this.turns(b, env, d, (inner) => {
+          const v = this.eval(b.body, inner, d);
+          if (A.isNaN(v)) { undefinedAt = v; return false; }
           if (best === null || (b.op === 'min' ? A.compare(v, best) < 0 : A.compare(v, best) > 0)) best = v;
-        }
+          return true;
+        });
+        if (undefinedAt !== null) return undefinedAt;
         return best ?? this.fail(`${b.op} over an empty set`, A.of(NaN));
       }
       case 'E': return this.expectation(b, env, d);
@@ -655,23 +681,56 @@ export class Evaluator<T> {
         }
         let best: { arg: Value<T>; value: T } | null = null;
         let tied = false;
-        for (const ext of this.domain(b, env, d)) {
-          const v = this.eval(b.body, extend(env, b, ext, this.view.model.binderKeys), d);
-          if (A.isNaN(v)) return v;
+        let undefinedAt: T | null = null;
+        this.turns(b, env, d, (inner, values) => {
+          const v = this.eval(b.body, inner, d);
+          if (A.isNaN(v)) { undefinedAt = v; return false; }
           const c = best === null ? -1 : A.compare(v, best.value) * (b.op === 'argmin' ? 1 : -1);
-          if (c < 0) { best = { arg: ext[0]!, value: v }; tied = false; } else if (c === 0) tied = true;
-        }
+          if (c < 0) { best = { arg: values[0]!, value: v }; tied = false; } else if (c === 0) tied = true;
+          return true;
+        });
+        if (undefinedAt !== null) return undefinedAt;
         // Several elements share the best value: the arg min names none of them in particular.
         if (tied) return this.fail(`several ${b.op === 'argmin' ? 'minimisers' : 'maximisers'}`, A.of(NaN));
-        return best?.arg ?? this.fail(`arg ${b.op.slice(3)} over an empty set`, A.of(NaN));
+        return (best as { arg: Value<T> } | null)?.arg ?? this.fail(`arg ${b.op.slice(3)} over an empty set`, A.of(NaN));
       }
       case 'int': throw new Unsupported('integrals are not evaluated numerically yet');
     }
   }
 
-  /** Every assignment of a binder's variables (ranges, finite sets, outcome sets). */
-  private domain(b: Bind, env: Env<T>, d: number): Value<T>[][] {
-    const A = this.A;
+  /**
+   * Runs `visit` at every turn of a binder, in order (the first variable slowest), with the body's
+   * environment and the variables' values, until it returns false. One map and one array serve
+   * every turn, the variables bound anew at each: a turn's evaluation is over before the next
+   * begins, and no evaluation keeps the environment it was given (a copy per turn, and the list
+   * of every assignment built first, showed in profiles).
+   */
+  private turns(b: Bind, env: Env<T>, d: number, visit: (inner: Env<T>, values: readonly Value<T>[]) => boolean): void {
+    const lists = this.domain(b, env, d);
+    if (lists === null) return;
+    let combos = 1;
+    for (const l of lists) if ((combos *= l.length) > MAX_COMBOS) throw new TooLarge('too many combinations to enumerate');
+    if (combos === 0) return;
+    const keys = this.view.model.binderKeys.get(b) ?? b.vars.map((n) => binderKeys(n, b.body));
+    const inner = new Map(env);
+    const at: number[] = lists.map(() => 0);
+    const values: Value<T>[] = lists.map((l) => l[0]!);
+    for (;;) {
+      for (let i = 0; i < lists.length; i++) {
+        const v = lists[i]![at[i]!]!;
+        values[i] = v;
+        for (const k of keys[i]!) inner.set(k, v);
+      }
+      if (!visit(inner, values)) return;
+      let i = lists.length - 1;
+      while (i >= 0 && ++at[i]! === lists[i]!.length) { at[i] = 0; i--; }
+      if (i < 0) return;
+    }
+  }
+
+  /** The values each of a binder's variables runs over (ranges, finite sets, outcome sets); null
+   *  when bounds that are not finite leave it no turn. */
+  private domain(b: Bind, env: Env<T>, d: number): readonly (readonly Value<T>[])[] | null {
     const dom = b.domain;
     let values: T[];
     if (dom.kind === 'range') {
@@ -679,30 +738,36 @@ export class Evaluator<T> {
       const lo = this.real(dom.from, env, d); const hi = this.real(dom.to, env, d);
       if (!Number.isInteger(lo) || !Number.isInteger(hi)) {
         if (Number.isFinite(lo) && Number.isFinite(hi)) throw new Unsupported('a sum whose bounds are not integers');
-        return [];
+        return null;
       }
       if (hi - lo > MAX_RANGE) throw new TooLarge(`a range of ${hi - lo + 1} terms is too long to evaluate`);
-      values = range(lo, hi).map((v) => this.integer(v));
+      values = this.integerRun(lo, hi);
     } else if (dom.kind === 'set' && dom.set.kind === 'set') {
       const set = dom.set;
       if (set.range) return this.domain({ ...b, domain: { kind: 'range', from: set.range.from, to: set.range.to } }, env, d);
       values = set.elems.map((x) => this.eval(x, env, d));
     } else if (dom.kind === 'natural' || dom.kind === 'set') {
       // \sum_x, \sum_{x \in \mathcal X}: the outcomes of the random variable x.
-      const lists = b.vars.map((v): Value<T>[] => {
+      return b.vars.map((v): Value<T>[] => {
         const base = variableBase({ kind: 'sym', name: v, index: [], upper: [] });
         if (!this.view.model.variables.includes(base)) {
           throw new Unsupported(`${b.op} over ${v} without a range (${v} is not a random variable here)`);
         }
         const declared = this.view.model.outcomeSets.get(base);
         if (declared?.dimension) return this.vectors(v, b.body, declared.size, this.real(declared.dimension, env, d));
-        return range(0, this.view.size(base) - 1).map((o) => this.integer(o));
+        return this.integerRun(0, this.view.size(base) - 1);
       });
-      return cartesian(lists);
     } else {
       throw new Unsupported(`${b.op} over a distribution`);
     }
-    return cartesian(b.vars.map(() => values));
+    return b.vars.map(() => values);
+  }
+
+  /** lo, lo + 1, …, hi as this world's integer objects (see `integer`). */
+  private integerRun(lo: number, hi: number): T[] {
+    const out: T[] = [];
+    for (let v = lo; v <= hi; v++) out.push(this.integer(v));
+    return out;
   }
 
   /**
@@ -879,10 +944,19 @@ interface Kept<T> {
   readonly deepest: number;
   /** An alias was followed (or not) by depth: reused only at the same depth. */
   readonly aliased: boolean;
+  /** A seed gave a symbol its value: kept by its own evaluator only. */
+  readonly seedRead: boolean;
   /** The joints' variable count (world.ts `jointVariables`). */
   readonly joints: number;
   /** Every definition expanded on the way. */
   readonly entered: readonly Definition[];
+}
+
+/** (plain loops: every free symbol's use in every world reads its tuple) */
+function finiteTuple(t: Tuple): boolean {
+  for (const v of t.index) if (!Number.isFinite(v)) return false;
+  for (const v of t.upper) if (!Number.isFinite(v)) return false;
+  return true;
 }
 
 const sameTuple = (a: Tuple, b: Tuple): boolean =>
@@ -907,15 +981,6 @@ function namesWhole(e: Expr, v: string, depth = 0): boolean {
   if (e.kind === 'bind' && e.vars.includes(v)) return false;
   if (e.kind === 'prob') return [...e.args, ...e.given].some((a) => namesWhole(a, v, depth + 1));
   return children(e).some((c) => namesWhole(c, v, depth + 1));
-}
-
-function cartesian<V>(lists: readonly (readonly V[])[]): V[][] {
-  let out: V[][] = [[]];
-  for (const l of lists) {
-    out = out.flatMap((p) => l.map((v) => [...p, v]));
-    if (out.length > MAX_COMBOS) throw new TooLarge('too many combinations to enumerate');
-  }
-  return out;
 }
 
 /**
@@ -954,8 +1019,19 @@ const MAX_RECURRENCE = 64;
  * other definition of f gives a start (`f_1 := …`): the recurrence alone is what the writer stated.
  */
 function isBaselessRecurrence(def: Definition, defs: readonly Definition[]): boolean {
+  if (defs.length !== 1) return false;
+  let steps = stepsDown.get(def);
+  if (steps === undefined) { steps = readsOneIndexDown(def); stepsDown.set(def, steps); }
+  return steps;
+}
+
+/** Read once per definition: at every use of a defined name in every world it was a walk of the right side. */
+const stepsDown = new WeakMap<Definition, boolean>();
+
+/** `f_t := … f_{t-1} …`: one index, a parameter, and the right side reads f only one index down. */
+function readsOneIndexDown(def: Definition): boolean {
   const lhs = def.lhs;
-  if (lhs.kind !== 'sym' || lhs.index.length !== 1 || lhs.upper.length > 0 || defs.length !== 1) return false;
+  if (lhs.kind !== 'sym' || lhs.index.length !== 1 || lhs.upper.length > 0) return false;
   const t = lhs.index[0]!;
   if (t.kind !== 'sym' || t.index.length + t.upper.length > 0) return false;
   let uses = 0;

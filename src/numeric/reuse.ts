@@ -116,3 +116,11 @@ export class SequenceMap<V> {
     node.set(LEAF, value);
   }
 }
+
+/**
+ * Kept values that evaluations of one body in one world, arithmetic and environment may share when
+ * they differ only in the value of their newest seed (a derivative's difference quotients at
+ * several points, derivative.ts): evaluate.ts puts there only values that read no seed.
+ */
+export type SharedValues = SequenceMap<unknown>;
+export const sharedValues = (): SharedValues => new SequenceMap();

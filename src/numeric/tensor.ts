@@ -38,7 +38,9 @@ function build<T>(rows: number, cols: number, f: (i: number, j: number) => T): T
 export const identity = <T>(A: Arith<T>, d: number): Tensor<T> => build(d, d, (i, j) => A.of(i === j ? 1 : 0));
 
 export function add<T>(A: Arith<T>, x: Value<T>, y: Value<T>): Value<T> {
-  const [a, b] = [x, y].map((v) => (isTensor(v) ? collapse(v) : v)) as [Value<T>, Value<T>];
+  // (no array of the two: every sum of every world comes here)
+  const a = isTensor(x) ? collapse(x) : x;
+  const b = isTensor(y) ? collapse(y) : y;
   if (!isTensor(a) && !isTensor(b)) return A.add(a, b);
   if (isTensor(a) && isTensor(b) && a.rows === b.rows && a.cols === b.cols) return build(a.rows, a.cols, (i, j) => A.add(at(a, i, j), at(b, i, j)));
   throw new Unsupported(`adding values of different shapes (${isTensor(a) ? shape(a) : 'number'} and ${isTensor(b) ? shape(b) : 'number'})`);

@@ -125,6 +125,7 @@ export class WorldView<T> {
   /** Vectors and matrices already read, by hash key: a symbol's tensor is a pure function of the
    *  world and its key, and rebuilding it (hashing every entry) at each use dominated sampling. */
   private readonly tensors = new Map<string, Tensor<T>>();
+  private readonly plainTensors = new Map<string, Tensor<T>>();
 
   constructor(
     readonly model: StepModel,
@@ -184,12 +185,16 @@ export class WorldView<T> {
   /** A random vector (d×1) or matrix (d×d); a positive definite one (assumed ≻ 0, or Σ and Λ by convention) is B Bᵀ + I/2;
    *  `I` is the identity. */
   tensor(f: FreeSymbol, t: Tuple): Tensor<T> {
-    const key = this.hashKey(f.name, t);
-    const known = this.tensors.get(key);
+    // a symbol without scripts is keyed by its name alone (one view has one variant): building
+    // the hash key at each use showed in profiles
+    const plain = t.index.length + t.upper.length === 0;
+    const key = plain ? f.name : this.hashKey(f.name, t);
+    const cache = plain ? this.plainTensors : this.tensors;
+    const known = cache.get(key);
     // (a cached tensor was noted in `record` when it was first read)
     if (known) return known;
-    const drawn = this.drawTensor(f, t, key);
-    this.tensors.set(key, drawn);
+    const drawn = this.drawTensor(f, t, plain ? this.hashKey(f.name, t) : key);
+    cache.set(key, drawn);
     return drawn;
   }
 

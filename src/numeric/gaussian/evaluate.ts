@@ -16,7 +16,8 @@ import { DOUBLE } from '../arith.js';
 import * as tensor from '../tensor.js';
 import { isTensor, type Tensor, type Value } from '../tensor.js';
 import { Unsupported } from '../world.js';
-import { children, definedName, isImplicitStart, key, type Bind, type Definition, type Expr, type Prob, type Sym } from '../../expr/model.js';
+import { keyOf } from '../analysis.js';
+import { children, definedName, isImplicitStart, type Bind, type Definition, type Expr, type Prob, type Sym } from '../../expr/model.js';
 import { covarianceOperand } from '../../notation/families/variance.js';
 import { toLatex } from '../../notation/print.js';
 import { affineImage, draw, JointGaussian, klGaussian, logDensity, Unavailable, type Gaussian } from './joint.js';
@@ -48,7 +49,16 @@ const UNIFORM = /^\\mathcal\{U\}$/;
 const A = DOUBLE;
 
 const vec = (v: readonly number[]): Tensor<number> => ({ rows: v.length, cols: 1, data: [...v] });
-const show = (e: Expr): string => { try { return toLatex(e); } catch { return e.kind; } };
+/** LaTeX of a node, printed once per node: calls of a learned map note their name at every evaluation. */
+const shown = new WeakMap<Expr, string>();
+const show = (e: Expr): string => {
+  let text = shown.get(e);
+  if (text === undefined) {
+    try { text = toLatex(e); } catch { text = e.kind; }
+    shown.set(e, text);
+  }
+  return text;
+};
 
 /** Evaluation in one instance; `batch` selects the Monte Carlo draws (the same batch, the same draws). */
 export class ModelEval {
@@ -193,7 +203,7 @@ export class ModelEval {
   private memoKey(e: Sym, s: Scope, d: number): string | null {
     // a label (the q of σ_q) stays as written; an index (the t-1 of ᾱ_{t-1}) by its value
     const label = (i: Expr) => i.kind === 'sym' && i.index.length === 0 && !s.names.has(i.name);
-    const parts = [e.name, ...e.index.map((i) => (label(i) ? key(i) : String(this.number(i, s, d))))];
+    const parts = [e.name, ...e.index.map((i) => (label(i) ? keyOf(i) : String(this.number(i, s, d))))];
     for (const [n, v] of s.names) { if (typeof v !== 'number') return null; parts.push(`${n}=${v}`); }
     return parts.join('|');
   }
@@ -230,7 +240,7 @@ export class ModelEval {
           return Math.pow(v, 1 / lhs.exp.value);
         }
       }
-      if (lhs.kind === 'call' && key(lhs.fn) === key(e)) {
+      if (lhs.kind === 'call' && keyOf(lhs.fn) === keyOf(e)) {
         this.notes.add(`${show(e)} read as ${show(lhs)}`);
         return this.call(lhs.fn, lhs.args, s, d);
       }
@@ -245,7 +255,7 @@ export class ModelEval {
     for (let i = 0; i < pattern.length; i++) {
       const [p, u] = [pattern[i]!, used[i]!];
       // the same index as written (σ_q and σ_q, α_t and α_t) binds nothing
-      if (key(p) === key(u)) continue;
+      if (keyOf(p) === keyOf(u)) continue;
       if (p.kind === 'sym' && p.index.length === 0 && this.bindable(p.name)) {
         names.set(p.name, this.value(u, s, d));
         continue;
@@ -261,7 +271,7 @@ export class ModelEval {
   }
 
   private call(fn: Sym, args: readonly Expr[], s: Scope, d: number): Value<number> {
-    const def = this.spec.definitions.find((x) => x.lhs.kind === 'call' && key(x.lhs.fn) === key(fn) && x.lhs.args.length === args.length);
+    const def = this.spec.definitions.find((x) => x.lhs.kind === 'call' && keyOf(x.lhs.fn) === keyOf(fn) && x.lhs.args.length === args.length);
     if (def && def.lhs.kind === 'call') return this.value(def.rhs, this.bindParameters(def.lhs.args, args, s, d), d);
     // a function the context leaves undefined, applied to a point of the model: a learned map
     if (args.length >= 1) {
@@ -269,9 +279,9 @@ export class ModelEval {
       const k = args.length >= 2 ? this.integer(args[1]!, s, d) : 0;
       const theta = s.names.get('\\theta');
       this.notes.add(`${show(fn)} is drawn as a random smooth map${this.world.linear ? ' (affine, so that the reverse model is linear-Gaussian)' : ''}`);
-      if (!this.spec.learned.has(key(fn))) this.undeclared.add(show(fn));
-      const id = `${key(fn)}@${k}`;
-      if (!this.maps.has(id)) this.maps.set(id, mapCoefficients(this.world, key(fn), k));
+      if (!this.spec.learned.has(keyOf(fn))) this.undeclared.add(show(fn));
+      const id = `${keyOf(fn)}@${k}`;
+      if (!this.maps.has(id)) this.maps.set(id, mapCoefficients(this.world, keyOf(fn), k));
       return vec(learnedMap(this.world, this.maps.get(id)!, typeof theta === 'number' ? theta : 0, x));
     }
     throw new Unavailable(`${show(fn)} has no definition`);
@@ -335,8 +345,8 @@ export class ModelEval {
   /** D_KL between two Gaussian laws of the same variables, in closed form. */
   private divergence(a: Expr, b: Expr, s: Scope, d: number): number {
     const law = (x: Expr): { of: string; g: Gaussian } => {
-      if (x.kind === 'fn' && x.name === 'normal' && x.args.length === 3) return { of: key(x.args[0]!), g: this.normalLaw(x.args[1]!, x.args[2]!, s, d) };
-      if (x.kind === 'prob') return { of: x.args.map(key).join(','), g: this.lawOf(x, s, d) };
+      if (x.kind === 'fn' && x.name === 'normal' && x.args.length === 3) return { of: keyOf(x.args[0]!), g: this.normalLaw(x.args[1]!, x.args[2]!, s, d) };
+      if (x.kind === 'prob') return { of: x.args.map((arg) => keyOf(arg)).join(','), g: this.lawOf(x, s, d) };
       throw new Unavailable(`a divergence of ${show(x)}, which is not a Gaussian law of the model`);
     };
     const [p, q] = [law(a), law(b)];
