@@ -12,7 +12,7 @@
  */
 import { type Bind, type Expr, children, mapChildren, num, pow } from '../expr/model.js';
 import { type ScalarNames, isScalar } from './shape.js';
-import { key } from './key.js';
+import { freshKey, key } from './key.js';
 
 export function normalize(e: Expr, scalar: ScalarNames): Expr {
   return node(children(e).length ? mapChildren(e, (c) => normalize(c, scalar)) : e, scalar);
@@ -59,7 +59,8 @@ function normalizeAdd(terms: readonly Expr[], scalar: ScalarNames): Expr {
   const groups = new Map<string, { coef: number; rest: Expr }>();
   for (const t of terms.flatMap((x) => (x.kind === 'add' ? x.terms : [x]))) {
     const [c, rest] = coefficient(t);
-    const k = key(rest);
+    // a product split off its coefficient is a temporary node: key it without caching
+    const k = rest.kind === 'mul' && rest !== t ? freshKey(rest) : key(rest);
     const g = groups.get(k);
     if (g) g.coef += c; else groups.set(k, { coef: c, rest });
   }
