@@ -10,7 +10,7 @@
  * Owns: the canonical form only. Must not: apply a named rule or anything whose truth
  * depends on a side condition. Recursion follows the tree, whose depth the parser bounds.
  */
-import { type Bind, type Expr, children, mapChildren, num, pow } from '../expr/model.js';
+import { type Add, type Bind, type Expr, type Mul, type Pow, children, mapChildren, num, pow } from '../expr/model.js';
 import { type ScalarNames, isScalar } from './shape.js';
 import { freshKey, key } from './key.js';
 
@@ -29,12 +29,21 @@ export function normalizeReplacing(root: Expr, path: readonly number[], replacem
 /** One node's canonical step, its children being canonical already. */
 function node(e: Expr, scalar: ScalarNames): Expr {
   switch (e.kind) {
-    case 'add': return normalizeAdd(e.terms, scalar);
-    case 'mul': return normalizeMul(e.factors, scalar);
-    case 'pow': return normalizePow(e.base, e.exp, scalar);
+    case 'add': return unlessSame(e, normalizeAdd(e.terms, scalar));
+    case 'mul': return unlessSame(e, normalizeMul(e.factors, scalar));
+    case 'pow': return unlessSame(e, normalizePow(e.base, e.exp, scalar));
     case 'bind': return wholeOutcomeSpace(e);
     default: return e;
   }
+}
+
+/** `e` itself when its canonical form is the very same node rebuilt (same kind, the same child
+ *  objects in the same order): a tree already canonical comes back as the same objects, whose
+ *  keys are cached already. For + · ^ the kind and the children are the whole node. */
+function unlessSame(e: Add | Mul | Pow, canonical: Expr): Expr {
+  if (canonical.kind !== e.kind) return canonical;
+  const before = children(e), after = children(canonical);
+  return before.length === after.length && before.every((c, i) => c === after[i]) ? e : canonical;
 }
 
 /** `\sum_{x \in \mathcal X}` over a named set is the sum over all of x's outcomes, `\sum_x`. */
