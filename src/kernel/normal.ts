@@ -18,12 +18,13 @@ export function normalize(e: Expr, scalar: ScalarNames): Expr {
   return node(children(e).length ? mapChildren(e, (c) => normalize(c, scalar)) : e, scalar);
 }
 
-/** normalize(replaceAt(root, path, replacement)) for a root already in normal form: only the
- *  replacement and its ancestors are re-normalised. */
-export function normalizeReplacing(root: Expr, path: readonly number[], replacement: Expr, scalar: ScalarNames): Expr {
-  if (path.length === 0) return normalize(replacement, scalar);
+/** normalize(replaceAt(root, path, replacement)) for a root already in normal form, given the
+ *  replacement's normal form `normalized` = normalize(replacement): only the ancestors of the
+ *  path are re-normalised. (The caller may reuse one replacement's normal form at many roots.) */
+export function normalizeReplacing(root: Expr, path: readonly number[], normalized: Expr, scalar: ScalarNames): Expr {
+  if (path.length === 0) return normalized;
   let i = 0;
-  return node(mapChildren(root, (c) => (i++ === path[0] ? normalizeReplacing(c, path.slice(1), replacement, scalar) : c)), scalar);
+  return node(mapChildren(root, (c) => (i++ === path[0] ? normalizeReplacing(c, path.slice(1), normalized, scalar) : c)), scalar);
 }
 
 /** One node's canonical step, its children being canonical already. */

@@ -268,7 +268,7 @@ function* successors(
       tick();
       if (d.relation !== '=' && (!isForward || goal === '=')) continue;
       if (!applicableAt(d.rule, pos)) continue;
-      for (const app of applyAt(d, pos.node, ctx)) {
+      for (const { app, normalized } of ctx.rewrites.at(d, pos.node, ctx)) {
         let relation: RuleRelation = '=';
         let context: ProofStep['context'] = [];
         if (d.relation !== '=') {
@@ -279,7 +279,7 @@ function* successors(
           if (total === null || !(satisfies(total, goal) || compose(total, goal) !== null)) continue;
           context = mono.levels;
         }
-        const result = normalizeReplacing(e, pos.path, app.replacement, ctx.kernel.scalar);
+        const result = normalizeReplacing(e, pos.path, normalized(), ctx.kernel.scalar);
         yield {
           directed: d,
           step: {
