@@ -15,7 +15,26 @@ import { type ScalarNames, isScalar } from './shape.js';
 import { freshKey, key } from './key.js';
 
 export function normalize(e: Expr, scalar: ScalarNames): Expr {
-  return node(children(e).length ? mapChildren(e, (c) => normalize(c, scalar)) : e, scalar);
+  let known = normalForms.get(scalar);
+  if (!known) { known = new WeakMap(); normalForms.set(scalar, known); }
+  return normalizeKnown(e, scalar, known);
+}
+
+/** Normal forms already worked out, per scalar predicate. Search, sign proving and replay
+ *  normalise the same subterm objects again and again; the normal form is a function of the
+ *  expression and of the predicate's answers, which are fixed (a ScalarNames reads a
+ *  read-only symbol table), so a remembered answer is the answer. Entries die with their
+ *  predicate or their expression. */
+const normalForms = new WeakMap<ScalarNames, WeakMap<Expr, Expr>>();
+
+function normalizeKnown(e: Expr, scalar: ScalarNames, known: WeakMap<Expr, Expr>): Expr {
+  if (children(e).length === 0) return node(e, scalar);
+  let out = known.get(e);
+  if (out === undefined) {
+    out = node(mapChildren(e, (c) => normalizeKnown(c, scalar, known)), scalar);
+    known.set(e, out);
+  }
+  return out;
 }
 
 /** normalize(replaceAt(root, path, replacement)) for a root already in normal form, given the
