@@ -276,6 +276,7 @@ function distribute(
   const total = slots ** remaining.length;
   for (let code = 0; code < total && code < DISTRIBUTION_LIMIT && out.length < MATCH_LIMIT && env.work.left > 0; code++) {
     env.work.left -= remaining.length;
+    if (!fillsEveryVariable(code, slots, k, remaining.length)) continue;
     const groups: Expr[][] = Array.from({ length: slots }, () => []);
     let c = code;
     for (const r of remaining) { groups[c % slots]!.push(r); c = Math.floor(c / slots); }
@@ -287,6 +288,19 @@ function distribute(
     });
     for (const s of states) out.push({ binding: s, rest: allowRest ? groups[k]! : [] });
   }
+}
+
+/** Does assignment `code` (element j goes to slot digit j of `code` in base `slots`) leave none
+ *  of the first k slots (the variables) empty? Read from the digits, before any group is built:
+ *  most assignments leave one empty. (Beyond 30 variables it answers yes and the groups decide.) */
+function fillsEveryVariable(code: number, slots: number, k: number, elements: number): boolean {
+  if (k > 30) return true;
+  let filled = 0;
+  for (let j = 0, c = code; j < elements; j++, c = Math.floor(c / slots)) {
+    const slot = c % slots;
+    if (slot < k) filled |= 1 << slot;
+  }
+  return filled === 2 ** k - 1;
 }
 
 /** Instantiation failures, for callers that try a side and move on. */
