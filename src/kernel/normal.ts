@@ -10,31 +10,60 @@
  * Owns: the canonical form only. Must not: apply a named rule or anything whose truth
  * depends on a side condition. Recursion follows the tree, whose depth the parser bounds.
  */
-import { type Bind, type Expr, children, mapChildren, num, pow } from '../expr/model.js';
+import { type Add, type Bind, type Expr, type Mul, type Pow, children, mapChildren, num, pow } from '../expr/model.js';
 import { type ScalarNames, isScalar } from './shape.js';
-import { key } from './key.js';
+import { freshKey, key } from './key.js';
 
 export function normalize(e: Expr, scalar: ScalarNames): Expr {
-  return node(children(e).length ? mapChildren(e, (c) => normalize(c, scalar)) : e, scalar);
+  let known = normalForms.get(scalar);
+  if (!known) { known = new WeakMap(); normalForms.set(scalar, known); }
+  return normalizeKnown(e, scalar, known);
 }
 
-/** normalize(replaceAt(root, path, replacement)) for a root already in normal form: only the
- *  replacement and its ancestors are re-normalised. */
-export function normalizeReplacing(root: Expr, path: readonly number[], replacement: Expr, scalar: ScalarNames): Expr {
-  if (path.length === 0) return normalize(replacement, scalar);
+/** Normal forms already worked out, per scalar predicate. Search, sign proving and replay
+ *  normalise the same subterm objects again and again; the normal form is a function of the
+ *  expression and of the predicate's answers, which are fixed (a ScalarNames reads a
+ *  read-only symbol table), so a remembered answer is the answer. Entries die with their
+ *  predicate or their expression. */
+const normalForms = new WeakMap<ScalarNames, WeakMap<Expr, Expr>>();
+
+function normalizeKnown(e: Expr, scalar: ScalarNames, known: WeakMap<Expr, Expr>): Expr {
+  if (children(e).length === 0) return node(e, scalar);
+  let out = known.get(e);
+  if (out === undefined) {
+    out = node(mapChildren(e, (c) => normalizeKnown(c, scalar, known)), scalar);
+    known.set(e, out);
+  }
+  return out;
+}
+
+/** normalize(replaceAt(root, path, replacement)) for a root already in normal form, given the
+ *  replacement's normal form `normalized` = normalize(replacement): only the ancestors of the
+ *  path are re-normalised. (The caller may reuse one replacement's normal form at many roots.) */
+export function normalizeReplacing(root: Expr, path: readonly number[], normalized: Expr, scalar: ScalarNames): Expr {
+  if (path.length === 0) return normalized;
   let i = 0;
-  return node(mapChildren(root, (c) => (i++ === path[0] ? normalizeReplacing(c, path.slice(1), replacement, scalar) : c)), scalar);
+  return node(mapChildren(root, (c) => (i++ === path[0] ? normalizeReplacing(c, path.slice(1), normalized, scalar) : c)), scalar);
 }
 
 /** One node's canonical step, its children being canonical already. */
 function node(e: Expr, scalar: ScalarNames): Expr {
   switch (e.kind) {
-    case 'add': return normalizeAdd(e.terms, scalar);
-    case 'mul': return normalizeMul(e.factors, scalar);
-    case 'pow': return normalizePow(e.base, e.exp, scalar);
+    case 'add': return unlessSame(e, normalizeAdd(e.terms, scalar));
+    case 'mul': return unlessSame(e, normalizeMul(e.factors, scalar));
+    case 'pow': return unlessSame(e, normalizePow(e.base, e.exp, scalar));
     case 'bind': return wholeOutcomeSpace(e);
     default: return e;
   }
+}
+
+/** `e` itself when its canonical form is the very same node rebuilt (same kind, the same child
+ *  objects in the same order): a tree already canonical comes back as the same objects, whose
+ *  keys are cached already. For + · ^ the kind and the children are the whole node. */
+function unlessSame(e: Add | Mul | Pow, canonical: Expr): Expr {
+  if (canonical.kind !== e.kind) return canonical;
+  const before = children(e), after = children(canonical);
+  return before.length === after.length && before.every((c, i) => c === after[i]) ? e : canonical;
 }
 
 /** `\sum_{x \in \mathcal X}` over a named set is the sum over all of x's outcomes, `\sum_x`. */
@@ -59,7 +88,8 @@ function normalizeAdd(terms: readonly Expr[], scalar: ScalarNames): Expr {
   const groups = new Map<string, { coef: number; rest: Expr }>();
   for (const t of terms.flatMap((x) => (x.kind === 'add' ? x.terms : [x]))) {
     const [c, rest] = coefficient(t);
-    const k = key(rest);
+    // a product split off its coefficient is a temporary node: key it without caching
+    const k = rest.kind === 'mul' && rest !== t ? freshKey(rest) : key(rest);
     const g = groups.get(k);
     if (g) g.coef += c; else groups.set(k, { coef: c, rest });
   }

@@ -191,6 +191,38 @@ export function applyAt(d: Directed, node: Expr, ctx: SearchContext): Applicatio
   return out;
 }
 
+/** An application with the normal form of its replacement, worked out when first asked for. */
+export interface Rewrite {
+  readonly app: Application;
+  normalized(): Expr;
+}
+
+/**
+ * applyAt, remembered per (direction, subterm object) for one step's search context. The
+ * states of a search share most of their subterms, so the same subterm meets the same rule
+ * again in every state that contains it. What applyAt returns is a function of the pair
+ * alone in one context (matching and instantiation are pure; the sign prover answers a
+ * question it was asked before from its memo, without changing it), so the remembered list
+ * is the list applyAt would return, in the same order.
+ */
+export class RewriteMemo {
+  private readonly byNode = new WeakMap<Expr, Map<Directed, readonly Rewrite[]>>();
+
+  at(d: Directed, node: Expr, ctx: SearchContext): readonly Rewrite[] {
+    let byDirected = this.byNode.get(node);
+    if (!byDirected) { byDirected = new Map(); this.byNode.set(node, byDirected); }
+    let rewrites = byDirected.get(d);
+    if (!rewrites) {
+      rewrites = applyAt(d, node, ctx).map((app) => {
+        let normal: Expr | undefined;
+        return { app, normalized: () => (normal ??= normalize(app.replacement, ctx.kernel.scalar)) };
+      });
+      byDirected.set(d, rewrites);
+    }
+    return rewrites;
+  }
+}
+
 /** The sign certificates of a rule's conditions when every condition holds, else null. */
 export function conditionsHold(rule: Rule, b: Bindings, ctx: SearchContext): SignCert[] | null {
   try {

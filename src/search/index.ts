@@ -15,7 +15,7 @@ import {
   ALGEBRA, type Context, type ProofStep, type Rule, definitionRules, normalize, replayProof, scalarNames,
 } from '../kernel/index.js';
 import { parseLatex } from '../notation/parse.js';
-import { BUILTIN } from './engine.js';
+import { BUILTIN, RewriteMemo } from './engine.js';
 import { type SearchLimits, rewriteEagerly, searchProof } from './search.js';
 import { SignProver } from './signs.js';
 import { parseRuleFile } from './rulefile.js';
@@ -149,7 +149,7 @@ export const searchContextFor = (ctx: ProofContext, sides: readonly Expr[] = [])
 
 function searchContext(ctx: ProofContext, all: readonly Rule[], sides: readonly Expr[]): SearchContext {
   const kernel = kernelContext(ctx, all, sides);
-  return { kernel, signs: new SignProver(kernel) };
+  return { kernel, signs: new SignProver(kernel), rewrites: new RewriteMemo() };
 }
 
 /** Searches for a proof and replays it; only a replayed proof comes back as proved.

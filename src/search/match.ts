@@ -17,6 +17,7 @@
 import { type Expr, type Prob, type Sym, children, domainExprs, refersToBinder, sym } from '../expr/model.js';
 import { mentionsAny, substitute } from '../expr/subst.js';
 import { type Bindings, type VarRole, boundKey, combine, instantiate, key, variableKey } from '../kernel/index.js';
+import { headOf } from './heads.js';
 
 export const MATCH_LIMIT = 24;
 /** Bound on the node comparisons of one root match (AC matching is exponential in the worst case). */
@@ -46,6 +47,9 @@ export function matchRoot(
 ): MatchResult[] {
   const env: Env = { vars, scope: new Map(), targetBound: new Set(), work: { left: MATCH_WORK } };
   if ((pattern.kind === 'add' || pattern.kind === 'mul') && target.kind === pattern.kind) {
+    // only at the root: inside a larger match, skipping a hopeless try would leave work budget
+    // to branches that ran out of it before, and the results could differ
+    if (!enoughOfEachKind(acElems(pattern), acElems(target), vars)) return [];
     return matchAC(acElems(pattern), acElems(target), pattern.kind, env, initial, allowRest);
   }
   return matchExpr(pattern, target, env, initial).map((binding) => ({ binding, rest: [] }));
@@ -226,6 +230,34 @@ function matchAC(
   return out;
 }
 
+/** The kind of node a pattern element can only match (`fn:log`, `bind:sum`, `pow`, …), or null
+ *  when it may match anything (a variable, a variable applied to arguments). Every match case
+ *  of matchExpr for a pattern whose head is not a variable requires a target of its own kind. */
+function patternKind(q: Expr, vars: ReadonlyMap<string, VarRole>): string | null {
+  return headOf(q, vars) === '*' ? null : nodeKind(q);
+}
+
+const nodeKind = (e: Expr): string => (e.kind === 'fn' ? `fn:${e.name}` : e.kind === 'bind' ? `bind:${e.op}` : e.kind);
+
+/** Can each structured pattern element (those of a kind: never an absorbing variable) have a
+ *  target element of its kind to itself? An AC match gives each a different element, so when
+ *  some kind is short the match has no result, and trying it would only spend the work budget
+ *  of this one root match to find nothing. */
+function enoughOfEachKind(ps: readonly Expr[], ts: readonly Expr[], vars: ReadonlyMap<string, VarRole>): boolean {
+  const need = new Map<string, number>();
+  for (const q of ps) {
+    const k = patternKind(q, vars);
+    if (k !== null) need.set(k, (need.get(k) ?? 0) + 1);
+  }
+  for (const t of ts) {
+    if (need.size === 0) return true;
+    const k = nodeKind(t);
+    const n = need.get(k);
+    if (n === 1) need.delete(k); else if (n !== undefined) need.set(k, n - 1);
+  }
+  return need.size === 0;
+}
+
 /** Binders first (they bind most), applications of bound variables to non-variables last. */
 function fixedOrder(q: Expr, env: Env): number {
   if (q.kind === 'bind') return 0;
@@ -244,6 +276,7 @@ function distribute(
   const total = slots ** remaining.length;
   for (let code = 0; code < total && code < DISTRIBUTION_LIMIT && out.length < MATCH_LIMIT && env.work.left > 0; code++) {
     env.work.left -= remaining.length;
+    if (!fillsEveryVariable(code, slots, k, remaining.length)) continue;
     const groups: Expr[][] = Array.from({ length: slots }, () => []);
     let c = code;
     for (const r of remaining) { groups[c % slots]!.push(r); c = Math.floor(c / slots); }
@@ -255,6 +288,19 @@ function distribute(
     });
     for (const s of states) out.push({ binding: s, rest: allowRest ? groups[k]! : [] });
   }
+}
+
+/** Does assignment `code` (element j goes to slot digit j of `code` in base `slots`) leave none
+ *  of the first k slots (the variables) empty? Read from the digits, before any group is built:
+ *  most assignments leave one empty. (Beyond 30 variables it answers yes and the groups decide.) */
+function fillsEveryVariable(code: number, slots: number, k: number, elements: number): boolean {
+  if (k > 30) return true;
+  let filled = 0;
+  for (let j = 0, c = code; j < elements; j++, c = Math.floor(c / slots)) {
+    const slot = c % slots;
+    if (slot < k) filled |= 1 << slot;
+  }
+  return filled === 2 ** k - 1;
 }
 
 /** Instantiation failures, for callers that try a side and move on. */

@@ -19,7 +19,7 @@ import { ALGEBRA, type ProofStep, type Rule, key, normalize, normalizeReplacing,
 import { proposeAlgebra } from './algebra.js';
 import { matchRoot } from './match.js';
 import {
-  type Compiled, type Directed, applicableAt, applyAt, candidates, compile, compose, conditionsHold, monotoneContext, positions,
+  type Compiled, type Directed, applicableAt, applyAt, candidates, compile, compose, conditionsHold, headOf, monotoneContext, positions,
   satisfies, throughContext,
 } from './engine.js';
 import type { ProofOutcome, SearchContext } from './types.js';
@@ -268,7 +268,7 @@ function* successors(
       tick();
       if (d.relation !== '=' && (!isForward || goal === '=')) continue;
       if (!applicableAt(d.rule, pos)) continue;
-      for (const app of applyAt(d, pos.node, ctx)) {
+      for (const { app, normalized } of ctx.rewrites.at(d, pos.node, ctx)) {
         let relation: RuleRelation = '=';
         let context: ProofStep['context'] = [];
         if (d.relation !== '=') {
@@ -279,7 +279,7 @@ function* successors(
           if (total === null || !(satisfies(total, goal) || compose(total, goal) !== null)) continue;
           context = mono.levels;
         }
-        const result = normalizeReplacing(e, pos.path, app.replacement, ctx.kernel.scalar);
+        const result = normalizeReplacing(e, pos.path, normalized(), ctx.kernel.scalar);
         yield {
           directed: d,
           step: {
@@ -320,13 +320,16 @@ const MAX_EAGER_SIZE = 4000;
  */
 export function rewriteEagerly(e: Expr, rules: readonly Rule[], ctx: SearchContext): { expr: Expr; steps: ProofStep[] } {
   const directed: Directed[] = rules.map((rule) => ({ rule, forward: true, from: rule.lhs, to: rule.rhs, relation: rule.relation }));
+  // a rule whose left side has a head other than the subterm's cannot match there ('*' fits any)
+  const heads = directed.map((d) => headOf(d.from, d.rule.vars));
   let cur = normalize(e, ctx.kernel.scalar);
   const steps: ProofStep[] = [];
   const seen = new Set([key(cur)]);
   outer: while (steps.length < MAX_EAGER_STEPS) {
     for (const pos of positions(cur)) {
-      for (const d of directed) {
-        if (!applicableAt(d.rule, pos)) continue;
+      const head = headOf(pos.node);
+      for (const [i, d] of directed.entries()) {
+        if ((heads[i] !== '*' && heads[i] !== head) || !applicableAt(d.rule, pos)) continue;
         for (const app of applyAt(d, pos.node, ctx)) {
           const result = normalize(replaceAt(cur, pos.path, app.replacement), ctx.kernel.scalar);
           // unfolding that only grows (definitions in terms of one another) stops while normalising is cheap

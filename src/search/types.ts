@@ -6,6 +6,7 @@
 import type { Definition, Expr } from '../expr/model.js';
 import type { SymbolTable } from '../expr/symbols.js';
 import type { Context, ProofStep, Rule } from '../kernel/index.js';
+import type { RewriteMemo } from './engine.js';
 import type { SignProver } from './signs.js';
 
 export interface RuleSet {
@@ -27,10 +28,12 @@ export interface ProofContext {
   readonly wrt: readonly string[];
 }
 
-/** The kernel's view of the step, and the sign prover that finds certificates for it. */
+/** The kernel's view of the step, the sign prover that finds certificates for it, and the
+ *  rule applications found so far (the phases of one step's search share both memos). */
 export interface SearchContext {
   readonly kernel: Context;
   readonly signs: SignProver;
+  readonly rewrites: RewriteMemo;
 }
 
 export type ProofOutcome =
