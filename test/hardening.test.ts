@@ -72,6 +72,29 @@ describe('a recursive definition in force (\\bar\\alpha_t = \\alpha_t\\bar\\alph
   }, 60_000);
 });
 
+describe('a sign question over a product of many factors (found by fuzzing)', () => {
+  it('is bounded by counted questions, not by the wall-clock net: the step ends on its search budget', async () => {
+    // a broken row, then a step whose rules ask for signs of P(x)P(y|x)/(Q(x)Q(y|x)) split every way
+    const text = [
+      "\\begin{align*}",
+      "D_{KL}(P(X,Y)\\|Q(X,Y))",
+      "  &|Q(X,Y))",
+      "  &|Q(X,Y))",
+      "  &|Q(X,Y))",
+      "  &|Q(X,Y))",
+      "  &|Q(X,Y))",
+      "  &= \\sum_{x}\\sum_{y} P(x,y)\\log\\frac{P(x,y)}{Q(x,y)} && \\\\text{(by definition of KL)} \\\\",
+      "  &= \\sum_{x}\\sum_{y} P(x,y)\\log\\frac{P(x)\\,P(y|x)}{Q(x)\\,Q(y|x)} && \\text{(product rule)} \\\\",
+      '\\end{align*}',
+    ].join('\n');
+    const steps = (await checkSource('sign-questions.tex', text, DEFAULT_CHECK_OPTIONS)).derivations.flatMap((d) => d.steps);
+    const step = steps.find((s) => s.line === 9)!;
+    expect(step.verdict).toBe('unverified');
+    expect(step.message).toMatch(/search budget \(\d+ nodes\) exhausted/);
+    expect(step.message).not.toMatch(/safety net/);
+  }, 120_000);
+});
+
 describe('a run of 32,000 letters', () => {
   it('reads as a product of one-letter symbols (the scan looks at a bounded word at each letter)', async () => {
     const run = 'a'.repeat(32_000);
