@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { StartedWorker } from './pool.js';
 
 /** Heap limit per worker: a runaway file dies alone; 2 workers stay well under SPEC's 1 GB. */
-export const WORKER_HEAP_MB = 384;
+const WORKER_HEAP_MB = 384;
 
 /** The compiled worker entry next to this module, or null when running from sources. */
 export function workerEntry(): URL | null {
@@ -20,9 +20,12 @@ export function workerEntry(): URL | null {
   return existsSync(fileURLToPath(url)) ? url : null;
 }
 
+/** How a checker worker is made: the pool's and one started ahead must be made alike. */
+export const checkerWorkerOptions = (entry: URL) => ({ workerUrl: entry, maxHeapMb: WORKER_HEAP_MB });
+
 /** A checker worker, started now so that it loads the checker while the caller loads the rest
  *  (null where no worker can run). */
 export function startCheckerWorker(): StartedWorker | null {
   const entry = workerEntry();
-  return entry === null ? null : new StartedWorker({ workerUrl: entry, maxHeapMb: WORKER_HEAP_MB });
+  return entry === null ? null : new StartedWorker(checkerWorkerOptions(entry));
 }

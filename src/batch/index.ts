@@ -14,7 +14,7 @@
 import type { CheckOptions } from '../check/options.js';
 import type { FileReport, Report } from '../check/report.js';
 import { runInWorkers, timeoutMessage, type StartedWorker } from './pool.js';
-import { WORKER_HEAP_MB, workerEntry } from './checker-worker.js';
+import { checkerWorkerOptions, workerEntry } from './checker-worker.js';
 import { buildReport, errorReport, internalErrorReport } from '../check/report.js';
 import { collectFiles, type WalkEntry } from './walk.js';
 
@@ -70,10 +70,9 @@ export async function checkEntries(entries: readonly WalkEntry[], options: Check
   const entry = workerEntry();
   if (entry !== null && !batch.checkFile) {
     await runInWorkers(paths.map((path) => ({ path, options })), {
-      workerUrl: entry,
+      ...checkerWorkerOptions(entry),
       jobs: batch.jobs,
       timeoutMs: batch.timeoutMs,
-      maxHeapMb: WORKER_HEAP_MB,
       started: batch.startedWorker?.take() ?? null,
       onFailure: (input, message) => errorReport(input.path, message),
       onResult: onFile,
