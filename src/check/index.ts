@@ -45,6 +45,8 @@ export { DEFAULT_CHECK_OPTIONS } from './options.js';
 export type { Report, FileReport } from './report.js';
 
 /** Relations the checker compares; the others are reported with a reason. */
+/** Worlds sampled before the proof search; a proved step is cross-checked on these alone. */
+const GLANCE_SAMPLES = 20;
 const CHECKED: ReadonlySet<Relation> = new Set(['=', '<=', '>=', '<', '>', 'propto']);
 
 /** Read and check one file (a .tex or .md). Never throws for bad input. */
@@ -497,16 +499,25 @@ class FileChecker {
     // the model back-end loads with the numeric one, only when a context defines a model
     const inModel = gaussian ? await import('../numeric/gaussian/index.js').then((m) => m.checkInModel(gaussian, lhs, relation, rhs, { ...m.DEFAULT_MODEL_CHECK, seed })) : null;
     const model = this.withinModel(lhs, rhs);
-    const numeric = inModel && inModel.verdict !== 'unverified' ? inModel : await checkRelation(model.lhs, relation, model.rhs,
+    const sample = (samples: number) => checkRelation(model.lhs, relation, model.rhs,
       { symbols: model.symbols, assumptions: model.assumptions, definitions: model.definitions, wrt },
-      { seed, samples: this.options.samples, budgetMs: Math.max(50, Math.floor(budget * 0.4)) });
+      { seed, samples, budgetMs: Math.max(50, Math.floor(budget * 0.4)) });
+    const search = () => library!.prove(lhs, relation, rhs, this.proofRequest(citation.rules, wrt), Math.max(50, Math.floor(budget * 0.6)));
+    let searchMs = 0;
+    const timed = <T>(run: () => T): T => { const start = performance.now(); try { return run(); } finally { searchMs += performance.now() - start; } };
+    // A glance at a few of the step's worlds (the first ones of the full run: the same seed) comes
+    // before the search; a proof then needs no more than that glance as a cross-check of the kernel.
+    // Any other outcome runs the full sampling, so confirmed and refuted steps read as before.
+    const glanceSamples = Math.min(GLANCE_SAMPLES, this.options.samples);
+    const modelDecides = inModel !== null && inModel.verdict !== 'unverified';
+    const glance = library && !modelDecides && glanceSamples < this.options.samples ? await sample(glanceSamples) : null;
+    const early = glance?.verdict === 'confirmed' ? timed(search) : null;
+    const numeric = modelDecides ? inModel : early?.proved ? glance! : await sample(this.options.samples);
     const modelNote = inModel?.verdict === 'confirmed' && numeric === inModel ? [inModel.note] : [];
     const modelReason = inModel?.verdict === 'unverified' ? [inModel.reason] : [];
-    const numericMs = performance.now() - sampling;
-    const searching = performance.now();
-    const proof = library && numeric.verdict !== 'refuted'
-      ? library.prove(lhs, relation, rhs, this.proofRequest(citation.rules, wrt), Math.max(50, Math.floor(budget * 0.6)))
-      : null;
+    const numericMs = performance.now() - sampling - searchMs;
+    const searching = performance.now() - searchMs;
+    const proof = early ?? (library && numeric.verdict !== 'refuted' ? search() : null);
     const notes = citation.note ? [citation.note] : [];
     const hypotheses = [...this.hypotheses];
 
@@ -521,7 +532,8 @@ class FileChecker {
           ? `${toLatex(atMaximiser[0]!.point)} is the maximiser of its definition, which deriva does not compute; a counterexample at an arbitrary value of it says nothing about the maximiser`
           : whyNotRefutable(model.lhs, model.rhs, { symbols: model.symbols, assumptions: model.assumptions, definitions: model.definitions, specific: this.specific });
       // belt and braces: a refuted step the kernel can prove is a bug in deriva, never a verdict
-      const proofOfRefuted = library && claim === null
+      // (a full search that already failed is not repeated at a smaller budget)
+      const proofOfRefuted = library && claim === null && early === null
         ? library.prove(lhs, relation, rhs, this.proofRequest(citation.rules, wrt), Math.max(50, Math.floor(budget * 0.3)))
         : null;
       const timing = { proofMs: performance.now() - searching, numericMs };
