@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { collectFiles } from '../src/batch/walk.js';
 import { runInWorkers, StartedWorker } from '../src/batch/pool.js';
-import { checkEntries, workerEntry } from '../src/batch/index.js';
+import { checkEntries, largestFirst, workerEntry } from '../src/batch/index.js';
 import { DEFAULT_CHECK_OPTIONS } from '../src/check/options.js';
 import { arithmeticChecker, tempTree } from './cli-fixtures.js';
 
@@ -61,9 +61,10 @@ describe('runInWorkers', () => {
 
   it('a hanging, crashing or exiting worker fails only its own input; replacements finish the rest', async () => {
     const inputs = ['a', 'hang', 'b', 'crash', 'c', 'exit', 'd'];
-    const out = await runInWorkers(inputs, { workerUrl, jobs: 2, timeoutMs: 700, onFailure: (i, m) => `failed:${i}:${m}` });
+    // the limit also covers a replacement worker's start, which takes long on a loaded machine
+    const out = await runInWorkers(inputs, { workerUrl, jobs: 2, timeoutMs: 2500, onFailure: (i, m) => `failed:${i}:${m}` });
     expect(out).toEqual([
-      'ok:a', 'failed:hang:timed out after 0.7 s', 'ok:b', 'failed:crash:checker crashed: worker blew up',
+      'ok:a', 'failed:hang:timed out after 2.5 s', 'ok:b', 'failed:crash:checker crashed: worker blew up',
       'ok:c', 'failed:exit:checker worker exited unexpectedly (code 3)', 'ok:d',
     ]);
   });
@@ -97,6 +98,13 @@ describe('runInWorkers', () => {
 
   it('no inputs, no workers', async () => {
     expect(await runInWorkers([], { workerUrl, jobs: 4, timeoutMs: 10, onFailure: () => 'x' })).toEqual([]);
+  });
+});
+
+describe('largestFirst', () => {
+  it('hands out the largest files first, equal sizes in their own order', () => {
+    expect(largestFirst([10, 300, 0, 300, 42])).toEqual([1, 3, 4, 0, 2]);
+    expect(largestFirst([])).toEqual([]);
   });
 });
 

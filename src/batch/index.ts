@@ -17,6 +17,7 @@ import { runInWorkers, timeoutMessage, type StartedWorker } from './pool.js';
 import { checkerWorkerOptions, workerEntry } from './checker-worker.js';
 import { buildReport, errorReport, internalErrorReport } from '../check/report.js';
 import { collectFiles, type WalkEntry } from './walk.js';
+import { statSync } from 'node:fs';
 
 export { collectFiles, isDerivationFile, type WalkEntry } from './walk.js';
 export { workerEntry } from './checker-worker.js';
@@ -62,24 +63,28 @@ export async function checkEntries(entries: readonly WalkEntry[], options: Check
       batch.onFile?.(index, results[index]!);
     }
   });
-  const paths = pending.map((i) => entries[i]!.path);
-  const onFile = (k: number, report: FileReport): void => {
-    results[pending[k]!] = report;
-    batch.onFile?.(pending[k]!, report);
+  /** Reports the k-th file of `order` (positions of entries) as it finishes. */
+  const reporter = (order: readonly number[]) => (k: number, report: FileReport): void => {
+    results[order[k]!] = report;
+    batch.onFile?.(order[k]!, report);
   };
   const entry = workerEntry();
   if (entry !== null && !batch.checkFile) {
-    await runInWorkers(paths.map((path) => ({ path, options })), {
+    // the largest files first, so that the workers finish together rather than one of them
+    // starting the longest file last (size is the proxy for cost; results keep sorted order)
+    const order = largestFirst(pending.map((i) => fileSize(entries[i]!.path))).map((k) => pending[k]!);
+    await runInWorkers(order.map((i) => ({ path: entries[i]!.path, options })), {
       ...checkerWorkerOptions(entry),
       jobs: batch.jobs,
       timeoutMs: batch.timeoutMs,
       started: batch.startedWorker?.take() ?? null,
       onFailure: (input, message) => errorReport(input.path, message),
-      onResult: onFile,
+      onResult: reporter(order),
     });
   } else {
     const check = batch.checkFile ?? realCheckFile;
-    for (let k = 0; k < paths.length; k++) onFile(k, await checkInProcess(check, paths[k]!, options, batch.timeoutMs));
+    const onFile = reporter(pending);
+    for (let k = 0; k < pending.length; k++) onFile(k, await checkInProcess(check, entries[pending[k]!]!.path, options, batch.timeoutMs));
   }
   return results;
 }
@@ -97,5 +102,19 @@ export async function checkInProcess(check: CheckFileFn, path: string, options: 
     return internalErrorReport(path, e);
   } finally {
     clearTimeout(timer);
+  }
+}
+
+/** Positions of `sizes`, largest first; equal sizes keep their order. */
+export function largestFirst(sizes: readonly number[]): number[] {
+  return sizes.map((_, k) => k).sort((a, b) => sizes[b]! - sizes[a]! || a - b);
+}
+
+/** A file's size in bytes, 0 when it cannot be read (reading it will say why). */
+function fileSize(path: string): number {
+  try {
+    return statSync(path).size;
+  } catch {
+    return 0;
   }
 }
