@@ -505,7 +505,7 @@ class FileChecker {
     const search = () => library!.prove(lhs, relation, rhs, this.proofRequest(citation.rules, wrt), Math.max(50, Math.floor(budget * 0.6)));
     let searchMs = 0;
     const timed = <T>(run: () => T): T => { const start = performance.now(); try { return run(); } finally { searchMs += performance.now() - start; } };
-    // A glance at a few of the step's worlds (the first ones of the full run: the same seed) comes
+    // A glance at a few of the step's worlds (drawn with the same seed as the full run) comes
     // before the search; a proof then needs no more than that glance as a cross-check of the kernel.
     // Any other outcome runs the full sampling, so confirmed and refuted steps read as before.
     const glanceSamples = Math.min(GLANCE_SAMPLES, this.options.samples);
