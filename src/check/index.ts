@@ -506,13 +506,13 @@ class FileChecker {
     let searchMs = 0;
     const timed = <T>(run: () => T): T => { const start = performance.now(); try { return run(); } finally { searchMs += performance.now() - start; } };
     // A glance at a few of the step's worlds (drawn with the same seed as the full run) comes
-    // before the search; a proof then needs no more than that glance as a cross-check of the kernel.
-    // Any other outcome runs the full sampling, so confirmed and refuted steps read as before.
+    // before the search; a proof then needs no more than that glance as a cross-check of the kernel,
+    // and a certain counterexample in it stands as it is. Otherwise the full sampling runs.
     const glanceSamples = Math.min(GLANCE_SAMPLES, this.options.samples);
     const modelDecides = inModel !== null && inModel.verdict !== 'unverified';
     const glance = library && !modelDecides && glanceSamples < this.options.samples ? await sample(glanceSamples) : null;
     const early = glance?.verdict === 'confirmed' ? timed(search) : null;
-    const numeric = modelDecides ? inModel : early?.proved ? glance! : await sample(this.options.samples);
+    const numeric = modelDecides ? inModel : early?.proved || glance?.verdict === 'refuted' ? glance! : await sample(this.options.samples);
     const modelNote = inModel?.verdict === 'confirmed' && numeric === inModel ? [inModel.note] : [];
     const modelReason = inModel?.verdict === 'unverified' ? [inModel.reason] : [];
     const numericMs = performance.now() - sampling - searchMs;
