@@ -120,6 +120,24 @@ describe('approximate numbers (quadrature nodes and weights)', () => {
   }, 120_000);
 });
 
+describe('a certain re-check within the work budget', () => {
+  const ctx = { symbols: defaultSymbols(), assumptions: [parseLatex('a > 0')], definitions: [], wrt: [] };
+  const logs = '\\log(a) + \\log(a+1) + \\log(a+2) + \\log(a+3)';
+  const [lhs, rhs] = [parseLatex(logs), parseLatex(`${logs} + 10^{-6}`)];
+
+  it('counts each logarithm at 64 digits as the work it is: too little work leaves the step unverified, never skipped', async () => {
+    const r = await checkRelation(lhs, '=', rhs, ctx, { seed: 1, samples: 50, work: 2_000 });
+    expect(r.verdict).toBe('unverified');
+    if (r.verdict === 'unverified') expect(r.reason).toMatch(/could not be re-checked with certainty within the work budget/);
+  });
+
+  it('refutes it with certainty when the work suffices', async () => {
+    const r = await checkRelation(lhs, '=', rhs, ctx, { seed: 1, samples: 50, work: 100_000 });
+    expect(r.verdict).toBe('refuted');
+    if (r.verdict === 'refuted') expect(r.message).toMatch(/certain in 64-digit interval arithmetic/);
+  });
+});
+
 describe('exact rationals', () => {
   it('read every sampled value as the rational it was drawn as', () => {
     for (const stage of STAGES) {

@@ -24,9 +24,9 @@ import type { Relation } from '../expr/relations.js';
 import { DOUBLE, Inexact, Undecided, type Arith } from './arith.js';
 import { analyzeStep, type Definition, type StepModel } from './analysis.js';
 import { STAGES, type Stage } from './draw.js';
-import { OutOfWork, unmetered, type Meter } from './evaluate.js';
+import { OutOfWork, type Meter } from './evaluate.js';
 import { EXACT } from './exact.js';
-import { intervalArithmetics } from './interval.js';
+import { intervalArithmetics, transcendentalWork, type TranscendentalCharge } from './interval.js';
 import { hashKey } from './prng.js';
 import { planCheck, type Outcome, type WorldCheck } from './relations.js';
 import { unfixedStationaryPoint } from './stationarity.js';
@@ -73,7 +73,7 @@ const STAGE_SHARE: Readonly<Record<Stage, number>> = { 0: 0.25, 1: 0.25, 2: 0.5 
 /** Interval precisions tried in turn on a world exact arithmetic cannot evaluate. */
 const DIGITS = [64, 128, 256] as const;
 
-type Intervals = (digits: number) => Arith<unknown>;
+type Intervals = (digits: number, charge?: TranscendentalCharge) => Arith<unknown>;
 
 const unverified = (reason: string, samples = 0): NumericResult => ({ verdict: 'unverified', samples, reason });
 
@@ -116,7 +116,8 @@ function settle(check: WorldCheck, world: World, meter: Meter, intervals: Interv
   let last = '';
   for (const digits of DIGITS) {
     try {
-      return certified(check(intervals(digits), world, record, meter), `${digits}-digit interval arithmetic`);
+      const charged = (n: number) => { if ((meter.spent += n * transcendentalWork(digits)) > meter.limit) throw new OutOfWork(); };
+      return certified(check(intervals(digits, charged), world, record, meter), `${digits}-digit interval arithmetic`);
     } catch (e) {
       if (e instanceof Unsupported) return { kind: 'undecided', reason: `a suspected counterexample cannot be re-checked with certainty (${e.reason})` };
       if (!(e instanceof Undecided)) throw e;
@@ -126,13 +127,24 @@ function settle(check: WorldCheck, world: World, meter: Meter, intervals: Interv
   return { kind: 'undecided', reason: `a suspected counterexample is not decided even with ${DIGITS[DIGITS.length - 1]} digits (${last})` };
 }
 
+/** A suspected world settled within what is left of the work: when that runs out, the world is
+ *  undecided (the step cannot be confirmed past a world that failed in doubles), not skipped. */
+function settleWithin(check: WorldCheck, world: World, meter: Meter, intervals: Intervals | null, record: Map<string, number> | null = null): Settled {
+  try {
+    return settle(check, world, meter, intervals, record);
+  } catch (e) {
+    if (!(e instanceof OutOfWork)) throw e;
+    return { kind: 'undecided', reason: 'a suspected counterexample could not be re-checked with certainty within the work budget' };
+  }
+}
+
 /** One world's outcome: screened in doubles, settled with certainty when suspected; a world too
  *  large to evaluate is a discard. Null when the run must stop (work spent, unsupported construct). */
 function outcomeOf(check: WorldCheck, world: World, tally: Tally, meter: Meter, intervals: Intervals | null): Settled | null {
   if ((meter.spent += WORLD_COST) > meter.limit) { tally.exhausted = true; return null; }
   try {
     const o = check(DOUBLE, world, null, meter);
-    return o.kind === 'fail' || o.kind === 'undecided' ? settle(check, world, meter, intervals, null) : o;
+    return o.kind === 'fail' || o.kind === 'undecided' ? settleWithin(check, world, meter, intervals) : o;
   } catch (e) {
     if (e instanceof OutOfWork) { tally.exhausted = true; return null; }
     if (e instanceof TooLarge) return { kind: 'discard', reason: e.reason };
@@ -255,12 +267,13 @@ async function decide(lhs: Expr, relation: Relation, rhs: Expr, ctx: NumericCont
   const { tally, counterexample, first } = run;
   const done = tally.runs - tally.discarded - tally.undecided;
   if (counterexample) {
+    // each re-check has a whole budget of its own: the first failure was settled within one
     let record = new Map<string, number>();
-    let o = settle(plan.check, counterexample, unmetered(), intervals, record);
+    let o = settleWithin(plan.check, counterexample, { spent: 0, limit: work }, intervals, record);
     // shrinking judged in doubles: the world it ended at may not fail with certainty, the first does
     if (o.kind !== 'fail' && first !== null && first !== counterexample) {
       record = new Map<string, number>();
-      o = settle(plan.check, first, unmetered(), intervals, record);
+      o = settleWithin(plan.check, first, { spent: 0, limit: work }, intervals, record);
     }
     if (o.kind === 'fail') {
       const point = unfixedStationaryPoint(lhs, relation, rhs, model);

@@ -27,13 +27,21 @@ let loading: Promise<DecimalCtor> | null = null;
 /** The decimal.js constructor (memoised: the module is immutable once loaded). */
 const decimalModule = (): Promise<DecimalCtor> => (loading ??= import('decimal.js').then((m) => m.Decimal));
 
+/** Reports `n` transcendental evaluations (log, exp, sine, a non-integer power) about to be made:
+ *  each costs far more than a node at these precisions, and a budget must see it (it may throw). */
+export type TranscendentalCharge = (n: number) => void;
+
+/** Work units one transcendental evaluation costs at `digits` digits, on the scale of a sampled
+ *  node (decimal.js's logarithm grows with the square of the digits: about 0.5 ms at 64). */
+export const transcendentalWork = (digits: number): number => Math.ceil((digits * digits) / 8);
+
 /** Interval arithmetics at any number of digits, once decimal.js is loaded. */
-export async function intervalArithmetics(): Promise<(digits: number) => Arith<Interval>> {
+export async function intervalArithmetics(): Promise<(digits: number, charge?: TranscendentalCharge) => Arith<Interval>> {
   const D = await decimalModule();
-  return (digits) => intervalArith(D, digits);
+  return (digits, charge = () => {}) => intervalArith(D, digits, charge);
 }
 
-function intervalArith(D: DecimalCtor, digits: number): Arith<Interval> {
+function intervalArith(D: DecimalCtor, digits: number, charge: TranscendentalCharge): Arith<Interval> {
   const Down = D.clone({ precision: digits, rounding: D.ROUND_FLOOR, minE: -9e15, maxE: 9e15 });
   const Up = D.clone({ precision: digits, rounding: D.ROUND_CEIL, minE: -9e15, maxE: 9e15 });
   const Near = D.clone({ precision: digits + 5, rounding: D.ROUND_HALF_EVEN, minE: -9e15, maxE: 9e15 });
@@ -86,6 +94,7 @@ function intervalArith(D: DecimalCtor, digits: number): Arith<Interval> {
   };
   /** x^k for a positive base interval and any exponent interval: monotone in each, so the corners bound it. */
   const positivePower = (a: Interval, b: Interval): Interval => {
+    if (!(isPoint(b) && b.lo.isInteger())) charge(ends(a).length * ends(b).length);
     const values = corners(a, b, (x, y) => guarded('a power', () => Near.pow(x, y)));
     return { lo: below(min(values)), hi: above(max(values)) };
   };
@@ -117,6 +126,7 @@ function intervalArith(D: DecimalCtor, digits: number): Arith<Interval> {
     throw new Undecided('a non-integer power of an interval reaching zero or below');
   };
   const monotone = (what: string, f: (x: Decimal) => Decimal) => (a: Interval): Interval => {
+    charge(ends(a).length);
     const [lo, hi = lo] = ends(a).map((x) => guarded(what, () => f(x))) as [Decimal, Decimal?];
     return { lo: below(lo), hi: above(hi) };
   };
@@ -169,6 +179,7 @@ function intervalArith(D: DecimalCtor, digits: number): Arith<Interval> {
     sin: (a) => {
       if (anyNaN(a) || !finite(a)) return NAN;
       const mid = Near.add(a.lo, a.hi).div(2);
+      charge(1);
       const s = guarded('a sine', () => Near.sin(mid));
       // |sin'| ≤ 1: the width of the argument bounds how far the sine can move
       const width = Up.sub(a.hi, a.lo);
