@@ -70,7 +70,7 @@ export const SETTINGS_SCHEMA = {
   },
   samples: {
     type: 'int', default: DEFAULT_CHECK_OPTIONS.samples, min: 1, valueName: 'N', commands: ['check', 'render'], config: 'samples',
-    description: 'random instances sampled per step',
+    description: 'random instances sampled per step (a step the rules prove is cross-checked on 20 of them)',
   },
   budget: {
     type: 'int', default: DEFAULT_CHECK_OPTIONS.stepBudgetMs, min: 1, valueName: 'MS', commands: ['check', 'render'], config: 'budget',
