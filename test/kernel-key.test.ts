@@ -20,6 +20,8 @@ const SAMPLES = [
   '\\mathbb E_{x \\sim q(x_t | x_0)}\\left[\\log \\frac{q(x_{t-1} | x_t, x_0)}{p_\\theta(x_{t-1} | x_t)}\\right]',
   '\\arg\\max_\\theta \\prod_{i=1}^{n} p(y_i | x_i; \\theta) - \\frac{1}{2}(x - \\mu)^T \\Sigma^{-1} (x - \\mu)',
   '\\frac{\\partial}{\\partial \\mu_j} \\sum_{i=1}^n 1\\{z^{(i)} = j\\} \\|x^{(i)} - \\mu_j\\|^2 + \\{1, \\ldots, k\\}',
+  // keyed from the children's keys node kind by node kind: applications, relations, sets of elements
+  '\\ell(\\theta) + L(\\mu, x_i) \\cdot 1\\{y_i \\ne k\\} + \\{a, b^2\\} + \\frac{\\partial}{\\partial x} f(x)',
   '\\sqrt{\\bar\\alpha_{t-1}}(1-\\alpha_t) \\cdot 3 \\cdot 2a b - 6 b a + \\frac{x}{x} + \\min_{j} \\sum_i a_{ij}',
 ];
 

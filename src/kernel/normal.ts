@@ -74,19 +74,31 @@ function wholeOutcomeSpace(b: Bind): Expr {
 
 const byKey = (a: Expr, b: Expr): number => { const ka = key(a), kb = key(b); return ka < kb ? -1 : ka > kb ? 1 : 0; };
 
+/** The elements of a + or · with nested ones of the same kind spliced in (the list itself when
+ *  there are none, the common case: no copy is made). */
+function flattened(xs: readonly Expr[], kind: 'add' | 'mul'): readonly Expr[] {
+  if (!xs.some((x) => x.kind === kind)) return xs;
+  const out: Expr[] = [];
+  for (const x of xs) {
+    if (x.kind === 'add' && kind === 'add') out.push(...x.terms);
+    else if (x.kind === 'mul' && kind === 'mul') out.push(...x.factors);
+    else out.push(x);
+  }
+  return out;
+}
+
 /** Splits a term into numeric coefficient and the rest: 3·a·b → [3, a·b]. */
 function coefficient(t: Expr): [number, Expr] {
   if (t.kind === 'num') return [t.value, num(1)];
-  if (t.kind !== 'mul') return [1, t];
+  if (t.kind !== 'mul' || !t.factors.some((f) => f.kind === 'num')) return [1, t];
   const nums = t.factors.filter((f) => f.kind === 'num');
-  if (nums.length === 0) return [1, t];
   const rest = t.factors.filter((f) => f.kind !== 'num');
   return [nums.reduce((p, f) => p * (f as { value: number }).value, 1), rest.length === 1 ? rest[0]! : { kind: 'mul', factors: rest }];
 }
 
 function normalizeAdd(terms: readonly Expr[], scalar: ScalarNames): Expr {
   const groups = new Map<string, { coef: number; rest: Expr }>();
-  for (const t of terms.flatMap((x) => (x.kind === 'add' ? x.terms : [x]))) {
+  for (const t of flattened(terms, 'add')) {
     const [c, rest] = coefficient(t);
     // a product split off its coefficient is a temporary node: key it without caching
     const k = rest.kind === 'mul' && rest !== t ? freshKey(rest) : key(rest);
@@ -110,7 +122,7 @@ function normalizeMul(factors: readonly Expr[], scalar: ScalarNames): Expr {
   let c = 1;
   const powers = new Map<string, { base: Expr; exp: number }>();
   const ordered: Expr[] = [];   // non-scalar factors, in the writer's order
-  for (const f of factors.flatMap((x) => (x.kind === 'mul' ? x.factors : [x]))) {
+  for (const f of flattened(factors, 'mul')) {
     if (f.kind === 'num') { c *= f.value; continue; }
     const folded = integerPowerOfNumber(f);
     if (folded !== null) { c *= folded; continue; }   // 7^{-1} folds into the coefficient
@@ -123,7 +135,7 @@ function normalizeMul(factors: readonly Expr[], scalar: ScalarNames): Expr {
   if (c === 0) return num(0);
   const out: Expr[] = [];
   for (const { base, exp } of powers.values()) if (exp !== 0) out.push(exp === 1 ? base : normalizePow(base, num(exp), scalar));
-  const scalars = out.flatMap((f) => (f.kind === 'mul' ? f.factors : [f]));
+  const scalars = [...flattened(out, 'mul')];
   if (c !== 1 || (scalars.length === 0 && ordered.length === 0)) scalars.push(num(c));
   const all = [...scalars.sort(byKey), ...ordered];
   return all.length === 1 ? all[0]! : { kind: 'mul', factors: all };

@@ -13,10 +13,11 @@
  * by head symbol; expressions normalised after every step so equal states share
  * one key; each frontier is a key → node map.
  */
-import { type Expr, children, size } from '../expr/model.js';
+import { type Expr, size } from '../expr/model.js';
 import type { OrderRelation as RuleRelation } from '../expr/relations.js';
 import { ALGEBRA, type ProofStep, type Rule, key, normalize, normalizeReplacing, replaceAt } from '../kernel/index.js';
 import { proposeAlgebra } from './algebra.js';
+import { Distance } from './distance.js';
 import { matchRoot } from './match.js';
 import {
   type Compiled, type Directed, applicableAt, applyAt, candidates, compile, compose, conditionsHold, headOf, monotoneContext, positions,
@@ -50,25 +51,6 @@ class Stop extends Error {}
 
 /** How much a step deeper costs against a unit of distance: keeps best-first from diving forever. */
 const DEPTH_WEIGHT = 2;
-
-/** The multiset of subterm keys: two expressions that share more subterms are closer. */
-function subtermBag(e: Expr): Map<string, number> {
-  const bag = new Map<string, number>();
-  const walk = (x: Expr): void => {
-    const k = key(x);
-    bag.set(k, (bag.get(k) ?? 0) + 1);
-    children(x).forEach(walk);
-  };
-  walk(e);
-  return bag;
-}
-
-function bagDistance(a: ReadonlyMap<string, number>, b: ReadonlyMap<string, number>): number {
-  let d = 0;
-  for (const [k, n] of a) d += Math.abs(n - (b.get(k) ?? 0));
-  for (const [k, n] of b) if (!a.has(k)) d += n;
-  return d;
-}
 
 /** A binary min-heap; ties keep insertion order (so equal scores expand breadth-first). */
 class MinHeap<T> {
@@ -134,18 +116,19 @@ class Search {
     // Two orders over the same nodes, taken in turn: best-first toward the other side
     // (finds long chains of small moves) and breadth-first (finds short proofs the
     // distance misjudges). Each node is expanded once, whichever order reaches it first.
-    const toward = { forward: subtermBag(rhs), backward: subtermBag(lhs) };
+    const toward = { forward: new Distance(rhs), backward: new Distance(lhs) };
     const best = new MinHeap<Entry>();
     const fifo: Entry[] = [];
     let fifoHead = 0;
     const expanded = new Set<Node>();
-    const push = (node: Node, isForward: boolean): void => {
-      const d = bagDistance(subtermBag(node.expr), isForward ? toward.forward : toward.backward);
+    const distances = new Map<Node, number>();
+    const push = (node: Node, isForward: boolean, d: number): void => {
+      distances.set(node, d);
       best.push(d + DEPTH_WEIGHT * node.depth, { node, isForward });
       fifo.push({ node, isForward });
     };
-    push(l, true);
-    push(r, false);
+    push(l, true, toward.forward.of(lhs));
+    push(r, false, toward.backward.of(rhs));
     try {
       const closed = this.close(l, r);
       if (closed) return closed;
@@ -158,7 +141,9 @@ class Search {
         const next: Node[] = [];
         const found = this.expand(node, isForward, next, isForward ? r : l);
         if (found) return found;
-        for (const n of next) push(n, isForward);
+        if (next.length === 0) continue;
+        const distance = (isForward ? toward.forward : toward.backward).successorsOf(node.expr, distances.get(node)!);
+        for (const n of next) push(n, isForward, distance(n.expr));
       }
       this.stopReason = `search space exhausted (depth ≤ ${this.limits.maxDepth}) after ${this.nodes} nodes`;
     } catch (e) {
