@@ -15,7 +15,7 @@ import fc from 'fast-check';
 import type { Arith } from './arith.js';
 import { IDENTITY_NAMES, type FreeSymbol, type StepModel } from './analysis.js';
 import { countArb, countFromHash, rawFromHash, rawFromKeyHash, rawScalarArb, shapeScalar, type RawScalar, type Stage } from './draw.js';
-import { continueHash, hashKey, uniformInt } from './prng.js';
+import { continueHash, hashKey, uniformInt, uniformIntOf } from './prng.js';
 import type { Tensor } from './tensor.js';
 
 export interface World {
@@ -339,8 +339,18 @@ export class WorldView<T> {
     const cells = lay.sizes.reduce((a, b) => a * b, 1);
     if (cells > MAX_JOINT_CELLS) throw new Unsupported(`joint of ${instance} over ${lay.vars.length} variables is too large`);
     const pool = poolSlot(t) === 0 && !this.varies(name) ? this.world.weights[name] : undefined;
-    const hashBase = `w|${this.hashKey(name, t)}`;
-    const weight = (pos: number) => (pool && pos < pool.length ? pool[pos]! : uniformInt(this.world.seed, `${hashBase}|${pos}`, 1, MAX_WEIGHT));
+    // a weight is hashed once per build (every cell's chain reads the weights of its parents' block again),
+    // its key's common prefix once for all (prng.ts continueHash)
+    const hashed = hashKey(this.world.seed, `w|${this.hashKey(name, t)}|`);
+    const weights: number[] = [];
+    const weight = (pos: number): number => {
+      let w = weights[pos];
+      if (w === undefined) {
+        w = pool && pos < pool.length ? pool[pos]! : uniformIntOf(continueHash(hashed, String(pos)), 1, MAX_WEIGHT);
+        weights[pos] = w;
+      }
+      return w;
+    };
     const A = this.A;
     const table: T[] = [];
     const decoded: number[][] = [];
