@@ -6,7 +6,7 @@ import { analyzeStep, type Definition, type StepModel } from '../src/numeric/ana
 import { DOUBLE, Inexact, type Arith } from '../src/numeric/arith.js';
 import { EXACT } from '../src/numeric/exact.js';
 import { Evaluator, OutOfWork, type Meter } from '../src/numeric/evaluate.js';
-import { reuseReadings, SequenceMap } from '../src/numeric/reuse.js';
+import { reuseReadings, SequenceMap, worthKeeping } from '../src/numeric/reuse.js';
 import { Unsupported, worldArbitrary, WorldView, type World } from '../src/numeric/world.js';
 import { entries } from '../src/numeric/tensor.js';
 import { ctx } from './numeric-build.js';
@@ -55,6 +55,36 @@ describe('a sequence-keyed map', () => {
     m.set([1, NaN], 'b');
     expect(m.get([1, NaN])).toBe('b');
     expect(m.get([1])).toBeUndefined();
+  });
+  it('keeps a sequence, its prefixes and the empty sequence apart', () => {
+    const m = new SequenceMap<string>();
+    m.set([1, 2, 3], 'long');
+    m.set([1, 2], 'short');
+    m.set([], 'empty');
+    m.set([1, 2, 4], 'other');
+    expect([m.get([1, 2, 3]), m.get([1, 2]), m.get([]), m.get([1, 2, 4]), m.get([1]), m.get([2, 3])]).toEqual(['long', 'short', 'empty', 'other', undefined, undefined]);
+    m.set([1, 2], 'again');
+    expect([m.get([1, 2]), m.get([1, 2, 3])]).toEqual(['again', 'long']);
+  });
+});
+
+describe('what keeping a value costs', () => {
+  it('stops keeping a node no look-up ever found, and changes no value or work counted', () => {
+    // a definition's nodes are worth keeping by their reading, but each use here is at another argument
+    const side = tex('\\sum_{i=1}^n g(x_i) + \\sum_{i=1}^n x_i');
+    const model = analyzeStep([side], ctx().symbols, [], [define('g(u)', '\\log(1 + u^2) + \\exp(u) \\cdot u')], []);
+    const readings = [...model.reuse.values()];
+    expect(readings.length).toBeGreaterThan(0);
+    const without: StepModel = { ...model, reuse: new Map() };
+    const worlds = fc.sample(worldArbitrary(model, 2), { numRuns: 300, seed: 5 });
+    for (const world of worlds) {
+      for (const limit of [Infinity, 200]) expect(run(DOUBLE, model, world, [side], limit)).toEqual(run(DOUBLE, without, world, [side], limit));
+    }
+    expect(readings.some((r) => !worthKeeping(r.record))).toBe(true);
+  });
+  it('keeps a node that was found', () => {
+    expect(worthKeeping({ lookups: 10_000, found: 1 })).toBe(true);
+    expect(worthKeeping({ lookups: 10, found: 0 })).toBe(true);
   });
 });
 

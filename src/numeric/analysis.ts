@@ -117,7 +117,15 @@ export function bindsSuperscripted(name: string, body: Expr): boolean {
 }
 
 /** The key under which a bound name is looked up: superscripted uses have their own key. */
-export const boundKey = (s: Sym): string => (s.upper.length > 0 ? `${s.name}^()` : s.name);
+export const boundKey = (s: Sym): string => (s.upper.length > 0 ? upperKey(s) : s.name);
+
+/** Built once per symbol node: every use of a superscripted name in every world looks it up. */
+const upperKeys = new WeakMap<Sym, string>();
+function upperKey(s: Sym): string {
+  let k = upperKeys.get(s);
+  if (k === undefined) { k = `${s.name}^()`; upperKeys.set(s, k); }
+  return k;
+}
 
 /** Env keys a binder variable is bound under. */
 export const binderKeys = (name: string, body: Expr): string[] =>

@@ -26,21 +26,29 @@ export class NotDifferentiable extends TooLarge {
 /** Dual numbers with `k` tangents over `A`. Tangents that are exactly zero stay zero without
  *  arithmetic, so a constant times ±∞ (log 0 under the 0 log 0 convention) moves nothing. */
 export function dualArith<T>(A: Arith<T>, k: number): Arith<Dual<T>> {
-  const zero = A.of(0);
-  const none: readonly T[] = Array.from({ length: k }, () => zero);
+  const none = noTangents(A, k);
+  const zero = none[0] ?? A.of(0);
   const constant = (v: T): Dual<T> => ({ v, d: none });
   const still = (x: T) => A.isZero(x);
-  /** Σ tangent·factor over the pairs, skipping zero tangents. */
-  const mix = (...parts: (readonly [readonly T[], T])[]): T[] => none.map((_, i) => {
-    let s: T | null = null;
-    for (const [d, f] of parts) {
-      const t = d[i]!;
-      if (still(t)) continue;
-      const term = A.mul(t, f);
-      s = s === null ? term : A.add(s, term);
+  /** Σ tangent·factor over the pairs, skipping zero tangents; constants' tangents are skipped whole
+   *  (plain loops: every operation of a derivative's body comes here, and most values are constants). */
+  const mix = (...parts: (readonly [readonly T[], T])[]): readonly T[] => {
+    let moving = false;
+    for (const [d] of parts) if (d !== none) moving = true;
+    if (!moving) return none;
+    const out: T[] = new Array(k);
+    for (let i = 0; i < k; i++) {
+      let s: T | null = null;
+      for (const [d, f] of parts) {
+        const t = d[i]!;
+        if (still(t)) continue;
+        const term = A.mul(t, f);
+        s = s === null ? term : A.add(s, term);
+      }
+      out[i] = s ?? zero;
     }
-    return s ?? zero;
-  });
+    return out;
+  };
   const moves = (a: Dual<T>) => a.d.some((t) => !still(t));
   const one = A.of(1);
   const minusOne = A.of(-1);
@@ -109,6 +117,19 @@ export function dualArith<T>(A: Arith<T>, k: number): Arith<Dual<T>> {
 
 /** A number as a dual that does not move. */
 export const constantDual = <T>(A: Arith<T>, k: number) => {
-  const none: readonly T[] = Array.from({ length: k }, () => A.of(0));
+  const none = noTangents(A, k);
   return (v: T): Dual<T> => ({ v, d: none });
 };
+
+/**
+ * The k zero tangents of a constant in A: one array per arithmetic and k, shared by its constants
+ * and its dual arithmetics, so that an operation on constants knows them by identity.
+ */
+function noTangents<T>(A: Arith<T>, k: number): readonly T[] {
+  let byCount = zeroTangents.get(A) as Map<number, readonly T[]> | undefined;
+  if (!byCount) { byCount = new Map(); zeroTangents.set(A, byCount as Map<number, readonly unknown[]>); }
+  let none = byCount.get(k);
+  if (!none) { const zero = A.of(0); none = Array.from({ length: k }, () => zero); byCount.set(k, none); }
+  return none;
+}
+const zeroTangents = new WeakMap<object, Map<number, readonly unknown[]>>();

@@ -17,7 +17,7 @@ import { children, distDomain, freeNames, isImplicitStart, shiftOf } from '../ex
 import { substitute } from '../expr/subst.js';
 import type { Bind, Deriv, Expr, Prob, Rel, Sym } from '../expr/model.js';
 import { definedName } from '../expr/model.js';
-import { EMPTY_TUPLE, TooLarge, Unsupported, WorldView, type Tuple } from './world.js';
+import { EMPTY_TUPLE, Signal, TooLarge, Unsupported, WorldView, type Tuple } from './world.js';
 import { derivativeValue, type DerivativeHost, type Evaluated, type Seed } from './derivative.js';
 import * as tensor from './tensor.js';
 import { product as matrixProduct } from './product.js';
@@ -25,7 +25,7 @@ import { cholesky, RULES, type Rule } from './quadrature.js';
 import { isTensor, type Tensor, type Value } from './tensor.js';
 import type { LawVariable, NumericPort } from '../notation/families/family.js';
 import { familyOfOperator } from '../notation/families/registry.js';
-import { SequenceMap, type Reuse, type SharedValues } from './reuse.js';
+import { SequenceMap, worthKeeping, type Reuse, type SharedValues } from './reuse.js';
 import { vectorOutcomes } from './outcomes.js';
 
 export type Env<T> = ReadonlyMap<string, Value<T>>;
@@ -46,7 +46,7 @@ const TENSOR_FNS = new Set(['transpose', 'norm', 'det', 'abs', 'tr', 'normal']);
  *  arithmetic's cost; when it is spent the run stops with `OutOfWork`. */
 export interface Meter { spent: number; readonly limit: number }
 
-export class OutOfWork extends Error {
+export class OutOfWork extends Signal {
   constructor() { super('the work budget is spent'); this.name = 'OutOfWork'; }
 }
 
@@ -73,6 +73,8 @@ export class Evaluator<T> {
   /** A seed gave a symbol its value since the kept evaluation under way began. */
   private seedRead = false;
   private readonly integers = new Map<number, T>();
+  /** The step's nodes worth keeping (the model's, read at every node visit). */
+  private readonly reuse: ReadonlyMap<Expr, Reuse>;
 
   /** `seeds`: values standing for particular symbols while a derivative's body is evaluated (derivative.ts);
    *  the last one for a symbol wins, and none applies inside a definition's right side. */
@@ -82,7 +84,9 @@ export class Evaluator<T> {
               private readonly moving: (v: T) => boolean = () => false,
               /** Kept values this evaluator shares with others that differ from it only in the newest
                *  seed's value (see `SharedValues`); only values that read no seed go there. */
-              private readonly shared: SequenceMap<Kept<T>> | null = null) {}
+              private readonly shared: SequenceMap<Kept<T>> | null = null) {
+    this.reuse = view.model.reuse;
+  }
 
   private fail(reason: string, value: T): T {
     if (!this.A.isFinite(value)) this.problem ??= reason;
@@ -96,8 +100,8 @@ export class Evaluator<T> {
 
   /** Any expression: a number, or a vector/matrix. */
   value(e: Expr, env: Env<T>, depth = 0): Value<T> {
-    const reuse = this.view.model.reuse.get(e);
-    return reuse ? this.reused(e, reuse, env, depth) : this.computed(e, env, depth);
+    const reuse = this.reuse.get(e);
+    return reuse && worthKeeping(reuse.record) ? this.reused(e, reuse, env, depth) : this.computed(e, env, depth);
   }
 
   /**
@@ -115,8 +119,11 @@ export class Evaluator<T> {
     // (plain loops and locals: this runs at most nodes of every world)
     const memoKey: unknown[] = [reuse.id];
     if (this.seeds.length > 0) memoKey.push(this.defStack.length === 0);
-    for (const k of reuse.keys) memoKey.push(env.get(k));
+    const keys = reuse.keys;
+    for (let i = 0; i < keys.length; i++) memoKey.push(env.get(keys[i]!));
     const known = this.kept.get(memoKey) ?? this.shared?.get(memoKey);
+    reuse.record.lookups++;
+    if (known) reuse.record.found++;
     if (known && this.replays(known, depth)) return known.value;
     const work = this.work; const spent = this.meter.spent; const deepest = this.deepest; const aliased = this.aliased;
     const seedRead = this.seedRead;
@@ -184,10 +191,11 @@ export class Evaluator<T> {
       case 'num': return A.of(e.value);
       case 'const': return A.of(0);
       case 'sym': return this.symbol(e, env, d);
-      case 'add': return e.terms.map((t) => this.value(t, env, d)).reduce((s, v) => tensor.add(A, s, v));
+      case 'add': return this.values(e.terms, env, d).reduce((s, v) => tensor.add(A, s, v));
       case 'mul': {
-        const vs = e.factors.map((f) => this.value(f, env, d));
-        return vs.some(isTensor) ? matrixProduct(A, vs) : this.product(vs as T[]);
+        const vs = this.values(e.factors, env, d);
+        for (const v of vs) if (isTensor(v)) return matrixProduct(A, vs);
+        return this.product(vs as T[]);
       }
       case 'pow': {
         const base = this.value(e.base, env, d);
@@ -203,6 +211,13 @@ export class Evaluator<T> {
       case 'deriv': return derivativeValue(this.derivativeHost(env, d), e as Deriv);
       case 'set': throw new Unsupported('a set used as a value');
     }
+  }
+
+  /** The values of `es`, in order. */
+  private values(es: readonly Expr[], env: Env<T>, d: number): Value<T>[] {
+    const out: Value<T>[] = new Array(es.length);
+    for (let i = 0; i < es.length; i++) out[i] = this.value(es[i]!, env, d);
+    return out;
   }
 
   /** M^{-1}, M^1, M^k for a square matrix; other powers of vectors and matrices are not defined here. */
@@ -238,7 +253,14 @@ export class Evaluator<T> {
 
   private tuple(s: Sym, env: Env<T>, d: number): Tuple {
     if (s.index.length + s.upper.length === 0) return EMPTY_TUPLE;
-    return { index: s.index.map((x) => this.real(x, env, d)), upper: s.upper.map((x) => this.real(x, env, d)) };
+    return { index: this.reals(s.index, env, d), upper: this.reals(s.upper, env, d) };
+  }
+
+  /** (a plain loop: every family member's use in every world reads its scripts) */
+  private reals(es: readonly Expr[], env: Env<T>, d: number): number[] {
+    const out: number[] = new Array(es.length);
+    for (let i = 0; i < es.length; i++) out[i] = this.real(es[i]!, env, d);
+    return out;
   }
 
   /** 0 · ±∞ = 0 (the 0 log 0 = 0 convention; ∞ only arises from log 0 or overflow); NaN wins. */
@@ -336,9 +358,11 @@ export class Evaluator<T> {
       if (def) return this.expandValue(def, values, d, def.rhs, isBaselessRecurrence(def, defs));
     }
     const f = this.view.freeSymbol(s.name);
-    const constant = CONSTANTS.get(s.name);
-    if (!f && constant !== undefined && s.index.length + s.upper.length === 0) return constant(this.A);
-    if (!f) throw new Unsupported(`${s.name} has no numeric value here`);
+    if (!f) {
+      const constant = CONSTANTS.get(s.name);
+      if (constant !== undefined && s.index.length + s.upper.length === 0) return constant(this.A);
+      throw new Unsupported(`${s.name} has no numeric value here`);
+    }
     const t = this.tuple(s, env, d);
     if (!finiteTuple(t)) return this.fail('an undefined index', this.A.of(NaN));
     switch (f.sort) {
@@ -616,7 +640,11 @@ export class Evaluator<T> {
     let out: VarRef[][] = [[]];
     for (const r of refs) {
       const values = r.value !== null ? [r.value] : range(0, this.view.size(r.base) - 1);
-      out = out.flatMap((prefix) => values.map((v) => [...prefix, { ...r, value: v }]));
+      // one reference per outcome, shared by the assignments that take it (they are read, never changed)
+      const outcomes = values.map((v) => ({ ...r, value: v }));
+      const next: VarRef[][] = [];
+      for (const prefix of out) for (const o of outcomes) next.push([...prefix, o]);
+      out = next;
       if (out.length > MAX_COMBOS) throw new TooLarge('too many joint outcomes to enumerate');
     }
     return out;

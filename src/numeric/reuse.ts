@@ -15,8 +15,23 @@ import { children } from '../expr/model.js';
 import { boundKey } from './analysis.js';
 
 /** How a node's value can be kept: its structure (nodes written alike share it) and the
- *  environment keys its symbols are looked up under. */
-export interface Reuse { readonly id: number; readonly keys: readonly string[] }
+ *  environment keys its symbols are looked up under; and how keeping it has paid so far. */
+export interface Reuse { readonly id: number; readonly keys: readonly string[]; readonly record: KeepRecord }
+
+/**
+ * Look-ups of a node's kept values and how many found one, over the step so far. A node that
+ * many look-ups never found (one evaluation per world, whatever the reading expected) costs a
+ * key, a look-up and a store at every evaluation for nothing, so it stops being kept: a kept
+ * value only ever stands for an evaluation that counts the same work and gives the same value,
+ * so whether a node is kept changes the time a step takes, never its report.
+ */
+export interface KeepRecord { lookups: number; found: number }
+
+/** Look-ups without a single find after which a node is no longer kept. */
+const UNPAID_LOOKUPS = 1000;
+
+/** Is keeping this node's values still worth its cost? */
+export const worthKeeping = (r: KeepRecord): boolean => r.found > 0 || r.lookups < UNPAID_LOOKUPS;
 
 /** Nodes smaller than this cost less to evaluate than to look up. */
 const MIN_SIZE = 6;
@@ -77,7 +92,7 @@ export function reuseReadings(roots: readonly Expr[], definitions: readonly Expr
     const r = readings.get(e);
     if (!r || depth > MAX_DEPTH) return;
     const again = repeated || written.get(r.id)! > 1 || turning.some((ks) => !ks.some((k) => r.keys.has(k)));
-    if (again && r.size >= MIN_SIZE) out.set(e, { id: r.id, keys: [...r.keys] });
+    if (again && r.size >= MIN_SIZE) out.set(e, { id: r.id, keys: [...r.keys], record: { lookups: 0, found: 0 } });
     const inner = e.kind === 'bind' ? [...turning, e.vars.flatMap((v) => [v, `${v}^()`])] : turning;
     for (const c of children(e)) choose(c, e.kind === 'bind' && c === e.body ? inner : turning, repeated, depth + 1);
   };
@@ -89,31 +104,46 @@ export function reuseReadings(roots: readonly Expr[], definitions: readonly Expr
 
 /** -0 as a key apart from 0 (a Map identifies them; 1/x does not). */
 const NEGATIVE_ZERO = Symbol('-0');
-const LEAF = Symbol('leaf');
-const keyOf = (k: unknown): unknown => (Object.is(k, -0) ? NEGATIVE_ZERO : k);
+const keyOf = (k: unknown): unknown => (k === 0 && Object.is(k, -0) ? NEGATIVE_ZERO : k);
 
-/** A map keyed by sequences: numbers by value, anything else (tensors, exact numbers) by identity. */
+/** A level of the map: longer sequences go on through `next`, sequences ending here are in `last`. */
+interface Level { next: Map<unknown, Level> | null; last: Map<unknown, unknown> | null }
+const level = (): Level => ({ next: null, last: null });
+
+/**
+ * A map keyed by sequences: numbers by value, anything else (tensors, exact numbers) by identity.
+ * A sequence's last element keys its value in its parent level, so a new value costs no new map
+ * when its prefix was met before (most misses in a world: the same node at other values).
+ */
 export class SequenceMap<V> {
-  private readonly root = new Map<unknown, unknown>();
+  private readonly root: Level = level();
+  /** The value of the empty sequence. */
+  private empty: V | undefined;
 
   get(keys: readonly unknown[]): V | undefined {
-    let node: Map<unknown, unknown> | undefined = this.root;
-    for (const k of keys) {
-      node = node.get(keyOf(k)) as Map<unknown, unknown> | undefined;
+    // (plain loops: this runs at every kept node of every world)
+    const n = keys.length;
+    if (n === 0) return this.empty;
+    let node: Level | undefined = this.root;
+    for (let i = 0; i < n - 1; i++) {
+      node = node.next?.get(keyOf(keys[i]));
       if (!node) return undefined;
     }
-    return node.get(LEAF) as V | undefined;
+    return node.last?.get(keyOf(keys[n - 1])) as V | undefined;
   }
 
   set(keys: readonly unknown[], value: V): void {
+    const n = keys.length;
+    if (n === 0) { this.empty = value; return; }
     let node = this.root;
-    for (const k of keys) {
-      const kk = keyOf(k);
-      let next = node.get(kk) as Map<unknown, unknown> | undefined;
-      if (!next) { next = new Map(); node.set(kk, next); }
+    for (let i = 0; i < n - 1; i++) {
+      const k = keyOf(keys[i]);
+      node.next ??= new Map();
+      let next = node.next.get(k);
+      if (!next) { next = level(); node.next.set(k, next); }
       node = next;
     }
-    node.set(LEAF, value);
+    (node.last ??= new Map()).set(keyOf(keys[n - 1]), value);
   }
 }
 

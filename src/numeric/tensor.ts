@@ -108,20 +108,30 @@ export function det<T>(A: Arith<T>, t: Tensor<T>): T {
   return d.det!;
 }
 
+// (plain loops in computeInverse and computeDet: a density evaluated in every world inverts its
+// covariance there; the operations and their order are those of the textbook elimination)
 function computeInverse<T>(A: Arith<T>, t: Tensor<T>): Tensor<T> {
   square(t, 'the inverse');
   const n = t.rows;
-  const m = Array.from({ length: n }, (_, i) => [...Array.from({ length: n }, (_, j) => at(t, i, j)), ...Array.from({ length: n }, (_, j) => A.of(i === j ? 1 : 0))]);
+  const m: T[][] = [];
+  for (let i = 0; i < n; i++) {
+    const row: T[] = [];
+    for (let j = 0; j < n; j++) row.push(at(t, i, j));
+    for (let j = 0; j < n; j++) row.push(A.of(i === j ? 1 : 0));
+    m.push(row);
+  }
   for (let c = 0; c < n; c++) {
     const p = pivotRow(A, m, c);
     if (A.isZero(m[p]![c]!)) return build(n, n, () => A.of(NaN));
     [m[c], m[p]] = [m[p]!, m[c]!];
-    const pivot = m[c]![c]!;
-    m[c] = m[c]!.map((v) => A.div(v, pivot));
+    const top = m[c]!;
+    const pivot = top[c]!;
+    for (let k = 0; k < top.length; k++) top[k] = A.div(top[k]!, pivot);
     for (let r = 0; r < n; r++) {
       if (r === c) continue;
-      const f = m[r]![c]!;
-      m[r] = m[r]!.map((v, k) => A.sub(v, A.mul(f, m[c]![k]!)));
+      const row = m[r]!;
+      const f = row[c]!;
+      for (let k = 0; k < row.length; k++) row[k] = A.sub(row[k]!, A.mul(f, top[k]!));
     }
   }
   return build(n, n, (i, j) => m[i]![n + j]!);
@@ -130,16 +140,23 @@ function computeInverse<T>(A: Arith<T>, t: Tensor<T>): Tensor<T> {
 function computeDet<T>(A: Arith<T>, t: Tensor<T>): T {
   square(t, 'the determinant');
   const n = t.rows;
-  const m = Array.from({ length: n }, (_, i) => Array.from({ length: n }, (_, j) => at(t, i, j)));
+  const m: T[][] = [];
+  for (let i = 0; i < n; i++) {
+    const row: T[] = [];
+    for (let j = 0; j < n; j++) row.push(at(t, i, j));
+    m.push(row);
+  }
   let d = A.of(1);
   for (let c = 0; c < n; c++) {
     const p = pivotRow(A, m, c);
     if (A.isZero(m[p]![c]!)) return A.of(0);
     if (p !== c) { [m[c], m[p]] = [m[p]!, m[c]!]; d = A.neg(d); }
-    d = A.mul(d, m[c]![c]!);
+    const top = m[c]!;
+    d = A.mul(d, top[c]!);
     for (let r = c + 1; r < n; r++) {
-      const f = A.div(m[r]![c]!, m[c]![c]!);
-      m[r] = m[r]!.map((v, k) => A.sub(v, A.mul(f, m[c]![k]!)));
+      const row = m[r]!;
+      const f = A.div(row[c]!, top[c]!);
+      for (let k = 0; k < row.length; k++) row[k] = A.sub(row[k]!, A.mul(f, top[k]!));
     }
   }
   return d;

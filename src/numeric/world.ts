@@ -15,7 +15,7 @@ import fc from 'fast-check';
 import type { Arith } from './arith.js';
 import { IDENTITY_NAMES, type FreeSymbol, type StepModel } from './analysis.js';
 import { countArb, countFromHash, rawFromHash, rawFromKeyHash, rawScalarArb, shapeScalar, type RawScalar, type Stage } from './draw.js';
-import { continueHash, hashKey, uniformInt } from './prng.js';
+import { continueHash, hashKey, uniformInt, uniformIntOf } from './prng.js';
 import type { Tensor } from './tensor.js';
 
 export interface World {
@@ -29,6 +29,9 @@ export interface World {
   readonly weights: Readonly<Record<string, readonly number[]>>;
 }
 
+/** A vector's or matrix's entries are drawn with no constraint. */
+const NO_CONSTRAINT = {};
+
 /** Family members 1..FAMILY_POOL (and the plain symbol at slot 0) are drawn and shrinkable. */
 export const FAMILY_POOL = 4;
 const WEIGHT_POOL = 16;
@@ -39,7 +42,21 @@ export const MAX_JOINT_CELLS = 6561;
 export type { RawScalar, Stage } from './draw.js';
 export { shapeScalar } from './draw.js';
 
-export class Unsupported extends Error {
+/**
+ * An error that signals, not crashes: raised and caught by the thousand in one run (a world too
+ * large, a construct refused, work spent), and its stack trace is never read. Capturing one at
+ * every throw showed in profiles, so none is captured.
+ */
+export class Signal extends Error {
+  constructor(message: string) {
+    const limit = Error.stackTraceLimit;
+    Error.stackTraceLimit = 0;
+    super(message);
+    Error.stackTraceLimit = limit;
+  }
+}
+
+export class Unsupported extends Signal {
   constructor(readonly reason: string) { super(reason); this.name = 'Unsupported'; }
 }
 
@@ -126,6 +143,10 @@ export class WorldView<T> {
    *  world and its key, and rebuilding it (hashing every entry) at each use dominated sampling. */
   private readonly tensors = new Map<string, Tensor<T>>();
   private readonly plainTensors = new Map<string, Tensor<T>>();
+  /** …and members with one script (μ_k, x^{(i)}), by name and the script's value (a Map tells -0
+   *  from 0 no more than the hash key does), found without building a key string. */
+  private readonly lowerMembers = new Map<string, Map<number, Tensor<T>>>();
+  private readonly upperMembers = new Map<string, Map<number, Tensor<T>>>();
 
   constructor(
     readonly model: StepModel,
@@ -185,9 +206,21 @@ export class WorldView<T> {
   /** A random vector (d×1) or matrix (d×d); a positive definite one (assumed ≻ 0, or Σ and Λ by convention) is B Bᵀ + I/2;
    *  `I` is the identity. */
   tensor(f: FreeSymbol, t: Tuple): Tensor<T> {
+    const scripts = t.index.length + t.upper.length;
+    if (scripts === 1) {
+      const byName = t.index.length === 1 ? this.lowerMembers : this.upperMembers;
+      let members = byName.get(f.name);
+      if (!members) { members = new Map(); byName.set(f.name, members); }
+      const script = t.index.length === 1 ? t.index[0]! : t.upper[0]!;
+      const known = members.get(script);
+      if (known) return known;
+      const drawn = this.drawTensor(f, t, this.hashKey(f.name, t));
+      members.set(script, drawn);
+      return drawn;
+    }
     // a symbol without scripts is keyed by its name alone (one view has one variant): building
     // the hash key at each use showed in profiles
-    const plain = t.index.length + t.upper.length === 0;
+    const plain = scripts === 0;
     const key = plain ? f.name : this.hashKey(f.name, t);
     const cache = plain ? this.plainTensors : this.tensors;
     const known = cache.get(key);
@@ -206,17 +239,20 @@ export class WorldView<T> {
     // Entries stay small integers and fractions: wide magnitudes only make matrices ill-conditioned.
     const stage = Math.min(this.world.stage, 1) as Stage;
     const entryKeys = hashKey(this.world.seed, `${key}|`);
-    const draw = (k: number) => A.of(shapeScalar({}, rawFromKeyHash(continueHash(entryKeys, String(k)), stage)));
-    let data = Array.from({ length: d * cols }, (_, k) => draw(k));
+    // (plain loops: every world draws every vector and matrix it reads)
+    let data: T[] = [];
+    for (let k = 0; k < d * cols; k++) data.push(A.of(shapeScalar(NO_CONSTRAINT, rawFromKeyHash(continueHash(entryKeys, String(k)), stage))));
     if (f.sort === 'matrix' && f.definite) {
       // B Bᵀ + I/2, computed in A so that an exact re-check sees an exactly symmetric positive definite matrix
       const b = data;
-      data = Array.from({ length: d * d }, (_, k) => {
-        const i = Math.floor(k / d); const j = k % d;
-        let s = A.div(A.of(i === j ? 1 : 0), A.of(2));
-        for (let m = 0; m < d; m++) s = A.add(s, A.mul(b[i * d + m]!, b[j * d + m]!));
-        return s;
-      });
+      data = [];
+      for (let i = 0; i < d; i++) {
+        for (let j = 0; j < d; j++) {
+          let s = A.div(A.of(i === j ? 1 : 0), A.of(2));
+          for (let m = 0; m < d; m++) s = A.add(s, A.mul(b[i * d + m]!, b[j * d + m]!));
+          data.push(s);
+        }
+      }
     }
     if (this.record) {
       const label = displayName(f.name, t);
@@ -303,8 +339,18 @@ export class WorldView<T> {
     const cells = lay.sizes.reduce((a, b) => a * b, 1);
     if (cells > MAX_JOINT_CELLS) throw new Unsupported(`joint of ${instance} over ${lay.vars.length} variables is too large`);
     const pool = poolSlot(t) === 0 && !this.varies(name) ? this.world.weights[name] : undefined;
-    const hashBase = `w|${this.hashKey(name, t)}`;
-    const weight = (pos: number) => (pool && pos < pool.length ? pool[pos]! : uniformInt(this.world.seed, `${hashBase}|${pos}`, 1, MAX_WEIGHT));
+    // a weight is hashed once per build (every cell's chain reads the weights of its parents' block again),
+    // its key's common prefix once for all (prng.ts continueHash)
+    const hashed = hashKey(this.world.seed, `w|${this.hashKey(name, t)}|`);
+    const weights: number[] = [];
+    const weight = (pos: number): number => {
+      let w = weights[pos];
+      if (w === undefined) {
+        w = pool && pos < pool.length ? pool[pos]! : uniformIntOf(continueHash(hashed, String(pos)), 1, MAX_WEIGHT);
+        weights[pos] = w;
+      }
+      return w;
+    };
     const A = this.A;
     const table: T[] = [];
     const decoded: number[][] = [];

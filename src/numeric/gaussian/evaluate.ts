@@ -17,6 +17,7 @@ import * as tensor from '../tensor.js';
 import { isTensor, type Tensor, type Value } from '../tensor.js';
 import { Unsupported } from '../world.js';
 import { keyOf } from '../analysis.js';
+import { SequenceMap } from '../reuse.js';
 import { children, definedName, isImplicitStart, type Bind, type Definition, type Expr, type Prob, type Sym } from '../../expr/model.js';
 import { covarianceOperand } from '../../notation/families/variance.js';
 import { toLatex } from '../../notation/print.js';
@@ -48,6 +49,9 @@ const IDENTITY = /^(I|\\mathbf\{I\}|\\mathbb\{I\})$/;
 const UNIFORM = /^\\mathcal\{U\}$/;
 const A = DOUBLE;
 
+/** A number as a key, told apart from others as their printed forms are (-0 prints as 0). */
+const printed = (v: number): number => (v === 0 ? 0 : v);
+
 const vec = (v: readonly number[]): Tensor<number> => ({ rows: v.length, cols: 1, data: [...v] });
 /** LaTeX of a node, printed once per node: calls of a learned map note their name at every evaluation. */
 const shown = new WeakMap<Expr, string>();
@@ -73,7 +77,7 @@ export class ModelEval {
   private forwardJoint: JointGaussian | null = null;
   private readonly reverseJoints = new Map<number, JointGaussian>();
   /** Defined numbers already computed in this instance (ᾱ_t at each t). */
-  private readonly memo = new Map<string, number>();
+  private readonly memo = new SequenceMap<number>();
   private readonly pure = new Map<string, boolean>();
   private readonly maps = new Map<string, MapCoefficients>();
   /** Densities of the reverse model whose definitions go through its marginal (computed from the joint instead). */
@@ -193,19 +197,25 @@ export class ModelEval {
   /** A symbol by its definition: `\alpha_t := …` (binding t), `\sigma_q^2 := …` (σ_q its root), or a function written bare (μ_θ for μ_θ(x_t, t)). */
   private definedSymbol(e: Sym, s: Scope, d: number): Value<number> | undefined {
     const memo = this.scalarDefinition(e.name) ? this.memoKey(e, s, d) : null;
-    if (memo !== null && this.memo.has(memo)) return this.memo.get(memo)!;
+    const known = memo === null ? undefined : this.memo.get(memo);
+    if (known !== undefined) return known;
     const v = this.bySymbolDefinition(e, s, d);
     if (memo !== null && typeof v === 'number') this.memo.set(memo, v);
     return v;
   }
 
-  /** A memo key for a defined number: its name, its indices' values and the scope's numbers (points play no part). */
-  private memoKey(e: Sym, s: Scope, d: number): string | null {
+  /**
+   * A memo key for a defined number: its name, its indices' values and the scope's numbers (points
+   * play no part). Numbers are keyed as they print (-0 as 0): a value kept saves the work of
+   * computing it again, so which uses share one decides when a budget is spent.
+   */
+  private memoKey(e: Sym, s: Scope, d: number): unknown[] | null {
     // a label (the q of σ_q) stays as written; an index (the t-1 of ᾱ_{t-1}) by its value
-    const label = (i: Expr) => i.kind === 'sym' && i.index.length === 0 && !s.names.has(i.name);
-    const parts = [e.name, ...e.index.map((i) => (label(i) ? keyOf(i) : String(this.number(i, s, d))))];
-    for (const [n, v] of s.names) { if (typeof v !== 'number') return null; parts.push(`${n}=${v}`); }
-    return parts.join('|');
+    // (plain loops, no strings built: defined numbers are read at every use in every instance)
+    const parts: unknown[] = [e.name, e.index.length];
+    for (const i of e.index) parts.push(i.kind === 'sym' && i.index.length === 0 && !s.names.has(i.name) ? keyOf(i) : printed(this.number(i, s, d)));
+    for (const [n, v] of s.names) { if (typeof v !== 'number') return null; parts.push(n, printed(v)); }
+    return parts;
   }
 
   /** Is every definition of `name` free of the model's points and of function calls, all the way down (ᾱ_t, σ_q², not μ_θ)? */
