@@ -44,9 +44,9 @@ export type { CheckOptions } from './options.js';
 export { DEFAULT_CHECK_OPTIONS } from './options.js';
 export type { Report, FileReport } from './report.js';
 
-/** Relations the checker compares; the others are reported with a reason. */
 /** Worlds sampled before the proof search; a proved step is cross-checked on these alone. */
 const GLANCE_SAMPLES = 20;
+/** Relations the checker compares; the others are reported with a reason. */
 const CHECKED: ReadonlySet<Relation> = new Set(['=', '<=', '>=', '<', '>', 'propto']);
 
 /** Read and check one file (a .tex or .md). Never throws for bad input. */
