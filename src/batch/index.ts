@@ -11,13 +11,13 @@
  * Owns: choosing the execution mode, timeouts and crash isolation per file.
  * Must not: print (callers pass `onFile` to stream output) or decide verdicts.
  */
+import { statSync } from 'node:fs';
 import type { CheckOptions } from '../check/options.js';
 import type { FileReport, Report } from '../check/report.js';
 import { runInWorkers, timeoutMessage, type StartedWorker } from './pool.js';
 import { checkerWorkerOptions, workerEntry } from './checker-worker.js';
 import { buildReport, errorReport, internalErrorReport } from '../check/report.js';
 import { collectFiles, type WalkEntry } from './walk.js';
-import { statSync } from 'node:fs';
 
 export { collectFiles, isDerivationFile, type WalkEntry } from './walk.js';
 export { workerEntry } from './checker-worker.js';

@@ -502,22 +502,28 @@ class FileChecker {
     const sample = (samples: number) => checkRelation(model.lhs, relation, model.rhs,
       { symbols: model.symbols, assumptions: model.assumptions, definitions: model.definitions, wrt },
       { seed, samples, budgetMs: Math.max(50, Math.floor(budget * 0.4)) });
-    const search = () => library!.prove(lhs, relation, rhs, this.proofRequest(citation.rules, wrt), Math.max(50, Math.floor(budget * 0.6)));
-    let searchMs = 0;
-    const timed = <T>(run: () => T): T => { const start = performance.now(); try { return run(); } finally { searchMs += performance.now() - start; } };
+    // every search is timed into proofMs, wherever it runs (before the full sampling or after)
+    let proofMs = 0;
+    const search = (share: number) => {
+      const start = performance.now();
+      try {
+        return library!.prove(lhs, relation, rhs, this.proofRequest(citation.rules, wrt), Math.max(50, Math.floor(budget * share)));
+      } finally {
+        proofMs += performance.now() - start;
+      }
+    };
     // A glance at a few of the step's worlds (drawn with the same seed as the full run) comes
     // before the search; a proof then needs no more than that glance as a cross-check of the kernel,
     // and a certain counterexample in it stands as it is. Otherwise the full sampling runs.
     const glanceSamples = Math.min(GLANCE_SAMPLES, this.options.samples);
     const modelDecides = inModel !== null && inModel.verdict !== 'unverified';
     const glance = library && !modelDecides && glanceSamples < this.options.samples ? await sample(glanceSamples) : null;
-    const early = glance?.verdict === 'confirmed' ? timed(search) : null;
+    const early = glance?.verdict === 'confirmed' ? search(0.6) : null;
     const numeric = modelDecides ? inModel : early?.proved || glance?.verdict === 'refuted' ? glance! : await sample(this.options.samples);
     const modelNote = inModel?.verdict === 'confirmed' && numeric === inModel ? [inModel.note] : [];
     const modelReason = inModel?.verdict === 'unverified' ? [inModel.reason] : [];
-    const numericMs = performance.now() - sampling - searchMs;
-    const searching = performance.now() - searchMs;
-    const proof = early ?? (library && numeric.verdict !== 'refuted' ? search() : null);
+    const numericMs = performance.now() - sampling - proofMs;
+    const proof = early ?? (library && numeric.verdict !== 'refuted' ? search(0.6) : null);
     const notes = citation.note ? [citation.note] : [];
     const hypotheses = [...this.hypotheses];
 
@@ -534,9 +540,9 @@ class FileChecker {
       // belt and braces: a refuted step the kernel can prove is a bug in deriva, never a verdict
       // (a full search that already failed is not repeated at a smaller budget)
       const proofOfRefuted = library && claim === null && early === null
-        ? library.prove(lhs, relation, rhs, this.proofRequest(citation.rules, wrt), Math.max(50, Math.floor(budget * 0.3)))
+        ? search(0.3)
         : null;
-      const timing = { proofMs: performance.now() - searching, numericMs };
+      const timing = { proofMs, numericMs };
       if (proofOfRefuted?.proved) {
         return {
           ...verdictOf(base, 'unverified', `internal disagreement: the kernel replayed a proof (${proofOfRefuted.rules.join(', ')}) but a sample disagrees (${numeric.message}); this is a bug in deriva, please report it`),
@@ -552,7 +558,7 @@ class FileChecker {
         citations: this.citations(base.justification, []), hypotheses,
       };
     }
-    const timing = { proofMs: performance.now() - searching, numericMs };
+    const timing = { proofMs, numericMs };
     if (proof?.proved) {
       return {
         ...verdictOf(base, 'proved', notes.join('; ')),
