@@ -1,6 +1,6 @@
 /** Worlds a glance judged, taken by the full sampling of the same step: the report is the one a fresh run gives. */
 import { describe, expect, it } from 'vitest';
-import { checkRelation, judgedWorlds, type NumericOptions } from '../src/numeric/index.js';
+import { checkRelation, judgedWorlds, type NumericContext, type NumericOptions } from '../src/numeric/index.js';
 import type { Expr } from '../src/expr/model.js';
 import type { Relation } from '../src/expr/relations.js';
 import { add, ctx, KL, log, mul, n, OPTS, P, pow, s, sumOver } from './numeric-build.js';
@@ -9,10 +9,11 @@ const a = s('a'); const b = s('b'); const x = s('x');
 
 /** The full run after a glance (sharing judged worlds) next to a fresh full run. */
 async function glanceThenFull(lhs: Expr, relation: Relation, rhs: Expr, opts: NumericOptions, glance = 20) {
-  const judged = judgedWorlds(lhs, relation, rhs, opts);
-  await checkRelation(lhs, relation, rhs, ctx(), { ...opts, samples: glance, judged });
+  const context = ctx();
+  const judged = judgedWorlds(lhs, relation, rhs, context, opts);
+  await checkRelation(lhs, relation, rhs, context, { ...opts, samples: glance, judged });
   const kept = judged.size;
-  const resumed = await checkRelation(lhs, relation, rhs, ctx(), { ...opts, judged });
+  const resumed = await checkRelation(lhs, relation, rhs, context, { ...opts, judged });
   const fresh = await checkRelation(lhs, relation, rhs, ctx(), opts);
   return { kept, resumed: JSON.stringify(resumed), fresh: JSON.stringify(fresh), verdict: fresh.verdict };
 }
@@ -46,14 +47,18 @@ describe('judged worlds taken from a glance', () => {
   it('worlds of another step, seed or budget are not taken', async () => {
     const lhs = pow(add(a, b), n(2));
     const wrong = add(pow(a, n(2)), pow(b, n(2)));
-    const judged = judgedWorlds(lhs, '=', wrong, OPTS);
-    await checkRelation(lhs, '=', wrong, ctx(), { ...OPTS, samples: 20, judged });
+    const context = ctx();
+    const judged = judgedWorlds(lhs, '=', wrong, context, OPTS);
+    await checkRelation(lhs, '=', wrong, context, { ...OPTS, samples: 20, judged });
     const kept = judged.size;
     const right = add(pow(a, n(2)), mul(n(2), a, b), pow(b, n(2)));
-    const others: [Expr, NumericOptions][] = [[right, OPTS], [wrong, { ...OPTS, seed: 8 }], [wrong, { ...OPTS, budgetMs: 100 }]];
-    for (const [rhs, opts] of others) {
-      const withMemo = await checkRelation(lhs, '=', rhs, ctx(), { ...opts, judged });
-      expect(JSON.stringify(withMemo)).toBe(JSON.stringify(await checkRelation(lhs, '=', rhs, ctx(), opts)));
+    // another right side, seed, budget or context object
+    const others: [Expr, NumericOptions, NumericContext][] = [
+      [right, OPTS, context], [wrong, { ...OPTS, seed: 8 }, context], [wrong, { ...OPTS, budgetMs: 100 }, context], [wrong, OPTS, ctx()],
+    ];
+    for (const [rhs, opts, c] of others) {
+      const withMemo = await checkRelation(lhs, '=', rhs, c, { ...opts, judged });
+      expect(JSON.stringify(withMemo)).toBe(JSON.stringify(await checkRelation(lhs, '=', rhs, c, opts)));
     }
     expect(judged.size).toBe(kept);
   });

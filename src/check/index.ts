@@ -501,10 +501,9 @@ class FileChecker {
     const model = this.withinModel(lhs, rhs);
     const budgetMs = Math.max(50, Math.floor(budget * 0.4));
     // the full sampling takes the worlds the glance judged as they were (numeric/index.ts)
-    const judged = judgedWorlds(model.lhs, relation, model.rhs, { seed, budgetMs });
-    const sample = (samples: number) => checkRelation(model.lhs, relation, model.rhs,
-      { symbols: model.symbols, assumptions: model.assumptions, definitions: model.definitions, wrt },
-      { seed, samples, budgetMs, judged });
+    const context = { symbols: model.symbols, assumptions: model.assumptions, definitions: model.definitions, wrt };
+    const judged = judgedWorlds(model.lhs, relation, model.rhs, context, { seed, budgetMs });
+    const sample = (samples: number) => checkRelation(model.lhs, relation, model.rhs, context, { seed, samples, budgetMs, judged });
     // every search is timed into proofMs, wherever it runs (before the full sampling or after)
     let proofMs = 0;
     const search = (share: number) => {

@@ -109,7 +109,8 @@ interface Judged { readonly world: World; readonly outcome: Settled; readonly sp
  * Worlds already judged for one step, for a later run of the same step: a glance at a few worlds
  * comes first (check/index.ts), then the full sampling draws those worlds again (each stage with
  * the same seed) and takes their outcomes from here instead of evaluating them anew. A world is
- * looked up by its stage and place in the run, and taken only when it is the same world.
+ * looked up by its stage and place in the run, and taken only when it is the same world. The
+ * step's reading (analysis.ts) is kept too: it depends only on the step and its context.
  *
  * A world's outcome and the work it takes depend only on the step, the world and whether
  * intervals are at hand, as long as the work never runs out in it (every charge is a whole
@@ -121,25 +122,37 @@ interface Judged { readonly world: World; readonly outcome: Settled; readonly sp
  */
 export class JudgedWorlds {
   private readonly byWorld = new Map<string, Judged>();
+  private model: StepModel | null = null;
 
   constructor(
-    /** The step these worlds belong to: another step (or seed, or budget) finds none of them. */
-    private readonly step: { readonly lhs: Expr; readonly relation: Relation; readonly rhs: Expr; readonly seed: number; readonly work: number },
+    /** The step these worlds belong to: another step (or context, seed, budget) finds none of them. */
+    private readonly step: {
+      readonly lhs: Expr; readonly relation: Relation; readonly rhs: Expr; readonly ctx: NumericContext; readonly seed: number; readonly work: number;
+    },
   ) {}
 
   /** How many worlds are kept. */
   get size(): number { return this.byWorld.size; }
 
-  /** The worlds of `lhs relation rhs` at this seed and work budget, or null for another step. */
-  of(lhs: Expr, relation: Relation, rhs: Expr, seed: number, work: number): Map<string, Judged> | null {
+  /** Is this the memory of `lhs relation rhs` in `ctx` (the same objects) at this seed and work budget? */
+  serves(lhs: Expr, relation: Relation, rhs: Expr, ctx: NumericContext, seed: number, work: number): boolean {
     const s = this.step;
-    return s.lhs === lhs && s.relation === relation && s.rhs === rhs && s.seed === seed && s.work === work ? this.byWorld : null;
+    return s.lhs === lhs && s.relation === relation && s.rhs === rhs && s.ctx === ctx && s.seed === seed && s.work === work;
+  }
+
+  get worlds(): Map<string, Judged> { return this.byWorld; }
+
+  /** The step's reading, made at the first run. */
+  analysis(read: () => StepModel): StepModel {
+    this.model ??= read();
+    return this.model;
   }
 }
 
-/** Worlds judged for one step (the same `lhs`, `relation` and `rhs` objects, seed and budget). */
-export const judgedWorlds = (lhs: Expr, relation: Relation, rhs: Expr, opts: Pick<NumericOptions, 'seed' | 'work' | 'budgetMs'>): JudgedWorlds =>
-  new JudgedWorlds({ lhs, relation, rhs, seed: opts.seed, work: workBudget(opts) });
+/** Worlds judged for one step (the same `lhs`, `relation`, `rhs` and `ctx` objects, seed and budget). */
+export const judgedWorlds = (lhs: Expr, relation: Relation, rhs: Expr, ctx: NumericContext,
+                             opts: Pick<NumericOptions, 'seed' | 'work' | 'budgetMs'>): JudgedWorlds =>
+  new JudgedWorlds({ lhs, relation, rhs, ctx, seed: opts.seed, work: workBudget(opts) });
 
 /** Are two worlds the same plain data (numbers by Object.is, so -0 is not 0)? */
 function sameData(a: unknown, b: unknown): boolean {
@@ -322,14 +335,16 @@ function workBudget(opts: Pick<NumericOptions, 'work' | 'budgetMs'>): number {
 }
 
 async function decide(lhs: Expr, relation: Relation, rhs: Expr, ctx: NumericContext, opts: NumericOptions): Promise<NumericResult> {
-  const model = analyzeStep([lhs, rhs], ctx.symbols, ctx.assumptions, ctx.definitions, ctx.wrt);
+  const work = workBudget(opts);
+  const memory = opts.judged?.serves(lhs, relation, rhs, ctx, opts.seed, work) ? opts.judged : null;
+  const read = () => analyzeStep([lhs, rhs], ctx.symbols, ctx.assumptions, ctx.definitions, ctx.wrt);
+  const model = memory ? memory.analysis(read) : read();
   const plan = planCheck(lhs, relation, rhs, model);
   if ('unverified' in plan) return unverified(plan.unverified);
   // A step that reads nothing random (numbers only) is decided by one world.
   const samples = plan.closed ? 1
     : plan.pointsPerWorld ? Math.max(MIN_SAMPLES, Math.ceil(opts.samples / Math.sqrt(plan.pointsPerWorld))) : opts.samples;
-  const work = workBudget(opts);
-  const judged = opts.judged?.of(lhs, relation, rhs, opts.seed, work) ?? null;
+  const judged = memory?.worlds ?? null;
   let intervals: Intervals | null = null;
   let run = runStages(plan.check, model, samples, opts.seed, work, intervals, judged);
   if (run.tally.needsIntervals) {
