@@ -127,13 +127,58 @@ function decodeCell(cell: number, sizes: readonly number[]): number[] {
   return outs;
 }
 
+/** A variable asked of a joint: its key (x, x_{2}), its base (x) and the outcome asked, if any. */
+export interface Asked { readonly key: string; readonly base: string; readonly value: number | null }
+const NOTHING_ASKED: readonly Asked[] = [];
+
+/** A question no cell answers: an inconsistent assignment, or an outcome outside a variable's set. */
+const NO_CELL = -1;
+
+/**
+ * One number per question asked of a joint (what each variable must be, -1 for anything): the
+ * outcomes in mixed radix, each variable's digit one more than its outcome. Building a key string
+ * at every probability of every world showed in profiles.
+ */
+function questionCode(want: readonly number[], sizes: readonly number[]): number {
+  let code = 0;
+  for (let j = 0; j < want.length; j++) {
+    const w = want[j]!; const m = sizes[j]!;
+    if (w !== -1 && !(Number.isInteger(w) && w >= 0 && w < m)) return NO_CELL;
+    code = code * (m + 1) + w + 1;
+  }
+  return code;
+}
+
+/** The sum of the cells matching `want` (every outcome in range), in increasing cell order as a scan
+ *  of every cell would add them: only the free variables' outcomes are run through. */
+function sumMatching<T>(A: Arith<T>, table: readonly T[], want: readonly number[], sizes: readonly number[]): T {
+  const free: number[] = [];
+  let fixed = 0; let stride = 1;
+  const strides: number[] = new Array(sizes.length);
+  for (let j = sizes.length - 1; j >= 0; j--) {
+    strides[j] = stride;
+    if (want[j] === -1) free.push(j); else fixed += want[j]! * stride;
+    stride *= sizes[j]!;
+  }
+  free.reverse();
+  const digit: number[] = free.map(() => 0);
+  let total = A.of(0);
+  for (let cell = fixed; ;) {
+    total = A.add(total, table[cell]!);
+    // the next matching cell: the last free variable moves fastest
+    let k = free.length - 1;
+    while (k >= 0 && ++digit[k]! === sizes[free[k]!]!) { cell -= (sizes[free[k]!]! - 1) * strides[free[k]!]!; digit[k] = 0; k--; }
+    if (k < 0) return total;
+    cell += strides[free[k]!]!;
+  }
+}
+
 interface JointCache<T> {
-  readonly nvars: number;
+  /** The outcome counts of the variables the joint was built over. */
+  readonly sizes: readonly number[];
   readonly table: readonly T[];
-  /** Each cell's outcomes, decoded once. */
-  readonly outs: readonly (readonly number[])[];
-  /** Marginal queries already answered, by the assignment as asked ("x=0;z=1;"). */
-  readonly memo: Map<string, T>;
+  /** Marginal queries already answered, by `questionCode`. */
+  readonly memo: Map<number, T>;
 }
 
 export class WorldView<T> {
@@ -300,42 +345,41 @@ export class WorldView<T> {
    * with random positive conditional tables, so meeting a new variable later
    * leaves every earlier marginal unchanged.
    */
-  probability(name: string, t: Tuple, assignment: readonly (readonly [string, string, number])[]): T {
+  probability(name: string, t: Tuple, args: readonly Asked[], given: readonly Asked[] = NOTHING_ASKED): T {
     const A = this.A;
     const instance = displayName(name, t);
     let lay = this.layout.get(instance);
     if (!lay) { lay = { vars: [], bases: [], sizes: [] }; this.layout.set(instance, lay); }
-    let asked = '';
-    for (const [key, base, value] of assignment) {
-      if (!lay.vars.includes(key)) { lay.vars.push(key); lay.bases.push(base); lay.sizes.push(this.size(base)); }
-      asked += `${key}=${value};`;
+    // (plain loops over the arguments, then the conditions: every probability of every world comes here)
+    const asked = args.length + given.length;
+    const at: number[] = [];
+    for (let i = 0; i < asked; i++) {
+      const r = i < args.length ? args[i]! : given[i - args.length]!;
+      let j = lay.vars.indexOf(r.key);
+      if (j < 0) { j = lay.vars.length; lay.vars.push(r.key); lay.bases.push(r.base); lay.sizes.push(this.size(r.base)); }
+      at.push(j);
     }
     const joint = this.joint(name, t, instance, lay);
-    const memo = joint.memo.get(asked);
-    if (memo !== undefined) return memo;
-    const want: number[] = new Array(lay.vars.length).fill(-1);
-    let total = A.of(0);
+    // the outcome asked of each variable, -1 for none (a value given as -1 counts as none too)
+    const want: number[] = [];
+    for (let j = 0; j < lay.vars.length; j++) want.push(-1);
     let consistent = true;
-    for (const [key, , value] of assignment) {
-      const j = lay.vars.indexOf(key);
+    for (let i = 0; i < asked; i++) {
+      const j = at[i]!; const value = (i < args.length ? args[i]! : given[i - args.length]!).value ?? NaN;
       if (want[j] !== -1 && want[j] !== value) consistent = false;
       want[j] = value;
     }
-    if (consistent) {
-      for (let cell = 0; cell < joint.table.length; cell++) {
-        const outs = joint.outs[cell]!;
-        let match = true;
-        for (let j = 0; j < want.length && match; j++) if (want[j] !== -1 && want[j] !== outs[j]) match = false;
-        if (match) total = A.add(total, joint.table[cell]!);
-      }
-    }
-    joint.memo.set(asked, total);
+    const question = consistent ? questionCode(want, joint.sizes) : NO_CELL;
+    const memo = joint.memo.get(question);
+    if (memo !== undefined) return memo;
+    const total = question === NO_CELL ? A.of(0) : sumMatching(A, joint.table, want, joint.sizes);
+    joint.memo.set(question, total);
     return total;
   }
 
   private joint(name: string, t: Tuple, instance: string, lay: JointLayout): JointCache<T> {
     const cached = this.joints.get(instance);
-    if (cached && cached.nvars === lay.vars.length) return cached;
+    if (cached && cached.sizes.length === lay.vars.length) return cached;
     const cells = lay.sizes.reduce((a, b) => a * b, 1);
     if (cells > MAX_JOINT_CELLS) throw new Unsupported(`joint of ${instance} over ${lay.vars.length} variables is too large`);
     const pool = poolSlot(t) === 0 && !this.varies(name) ? this.world.weights[name] : undefined;
@@ -353,10 +397,10 @@ export class WorldView<T> {
     };
     const A = this.A;
     const table: T[] = [];
-    const decoded: number[][] = [];
+    // the cell's outcomes, counted up in place (the last variable fastest, as decodeCell reads a cell)
+    const outs: number[] = lay.sizes.map(() => 0);
     for (let cell = 0; cell < cells; cell++) {
-      const outs = decodeCell(cell, lay.sizes);
-      decoded.push(outs);
+      if (cell > 0) for (let j = outs.length - 1; j >= 0 && ++outs[j]! === lay.sizes[j]!; j--) outs[j] = 0;
       let p = A.of(1);
       let offset = 0; let parents = 0; let block = 1;
       for (let j = 0; j < lay.sizes.length; j++) {
@@ -371,7 +415,7 @@ export class WorldView<T> {
       }
       table.push(p);
     }
-    const built = { nvars: lay.vars.length, table, outs: decoded, memo: new Map<string, T>() };
+    const built = { sizes: [...lay.sizes], table, memo: new Map<number, T>() };
     this.joints.set(instance, built);
     return built;
   }
@@ -383,10 +427,10 @@ export class WorldView<T> {
       const lay = this.layout.get(name);
       lay?.vars.forEach((v, j) => vars.set(v, lay.bases[j]!));
     }
-    let assignments: (readonly [string, string, number])[][] = [[]];
+    let assignments: Asked[][] = [[]];
     for (const [key, base] of vars) {
       const m = this.size(base);
-      assignments = assignments.flatMap((a) => Array.from({ length: m }, (_, o) => [...a, [key, base, o] as const]));
+      assignments = assignments.flatMap((a) => Array.from({ length: m }, (_, o) => [...a, { key, base, value: o }]));
       if (assignments.length > MAX_JOINT_CELLS) return false;
     }
     const A = this.A;
@@ -403,7 +447,7 @@ export class WorldView<T> {
       const cached = this.joints.get(instance);
       if (!cached) continue;
       cached.table.forEach((p, cell) => {
-        const outs = cached.outs[cell]!;
+        const outs = decodeCell(cell, cached.sizes);
         const label = `${instance}(${lay.vars.map((v, j) => `${v}=${outs[j]}`).join(',')})`;
         this.note(label, this.A.toNumber(p));
       });
