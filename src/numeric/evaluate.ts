@@ -626,9 +626,12 @@ export class Evaluator<T> {
       return this.expand(def, values, d);
     }
     const t = this.tuple(dist, env, d);
-    const joint = this.view.probability(dist.name, t, args, given);
+    const asked: (readonly [string, string, number])[] = [];
+    for (const r of args) asked.push([r.key, r.base, r.value ?? NaN]);
+    for (const r of given) asked.push([r.key, r.base, r.value ?? NaN]);
+    const joint = this.view.probability(dist.name, t, asked);
     if (given.length === 0) return joint;
-    return this.fail('a condition of probability zero', A.div(joint, this.view.probability(dist.name, t, given)));
+    return this.fail('a condition of probability zero', A.div(joint, this.view.probability(dist.name, t, asked.slice(args.length))));
   }
 
   /** The variables a bare distribution is defined over (`P_\theta` with `P_\theta(x, y) := …`), or undefined. */

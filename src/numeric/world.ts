@@ -127,10 +127,6 @@ function decodeCell(cell: number, sizes: readonly number[]): number[] {
   return outs;
 }
 
-/** A variable asked of a joint: its key (x, x_{2}), its base (x) and the outcome asked, if any. */
-export interface Asked { readonly key: string; readonly base: string; readonly value: number | null }
-const NOTHING_ASKED: readonly Asked[] = [];
-
 /** A question no cell answers: an inconsistent assignment, or an outcome outside a variable's set. */
 const NO_CELL = -1;
 
@@ -345,18 +341,17 @@ export class WorldView<T> {
    * with random positive conditional tables, so meeting a new variable later
    * leaves every earlier marginal unchanged.
    */
-  probability(name: string, t: Tuple, args: readonly Asked[], given: readonly Asked[] = NOTHING_ASKED): T {
+  probability(name: string, t: Tuple, assignment: readonly (readonly [string, string, number])[]): T {
     const A = this.A;
     const instance = displayName(name, t);
     let lay = this.layout.get(instance);
     if (!lay) { lay = { vars: [], bases: [], sizes: [] }; this.layout.set(instance, lay); }
-    // (plain loops over the arguments, then the conditions: every probability of every world comes here)
-    const asked = args.length + given.length;
+    // (plain loops: every probability of every world comes here)
     const at: number[] = [];
-    for (let i = 0; i < asked; i++) {
-      const r = i < args.length ? args[i]! : given[i - args.length]!;
-      let j = lay.vars.indexOf(r.key);
-      if (j < 0) { j = lay.vars.length; lay.vars.push(r.key); lay.bases.push(r.base); lay.sizes.push(this.size(r.base)); }
+    for (let i = 0; i < assignment.length; i++) {
+      const [key, base] = assignment[i]!;
+      let j = lay.vars.indexOf(key);
+      if (j < 0) { j = lay.vars.length; lay.vars.push(key); lay.bases.push(base); lay.sizes.push(this.size(base)); }
       at.push(j);
     }
     const joint = this.joint(name, t, instance, lay);
@@ -364,8 +359,8 @@ export class WorldView<T> {
     const want: number[] = [];
     for (let j = 0; j < lay.vars.length; j++) want.push(-1);
     let consistent = true;
-    for (let i = 0; i < asked; i++) {
-      const j = at[i]!; const value = (i < args.length ? args[i]! : given[i - args.length]!).value ?? NaN;
+    for (let i = 0; i < assignment.length; i++) {
+      const j = at[i]!; const value = assignment[i]![2];
       if (want[j] !== -1 && want[j] !== value) consistent = false;
       want[j] = value;
     }
@@ -427,10 +422,10 @@ export class WorldView<T> {
       const lay = this.layout.get(name);
       lay?.vars.forEach((v, j) => vars.set(v, lay.bases[j]!));
     }
-    let assignments: Asked[][] = [[]];
+    let assignments: (readonly [string, string, number])[][] = [[]];
     for (const [key, base] of vars) {
       const m = this.size(base);
-      assignments = assignments.flatMap((a) => Array.from({ length: m }, (_, o) => [...a, { key, base, value: o }]));
+      assignments = assignments.flatMap((a) => Array.from({ length: m }, (_, o) => [...a, [key, base, o] as const]));
       if (assignments.length > MAX_JOINT_CELLS) return false;
     }
     const A = this.A;
