@@ -391,24 +391,37 @@ export class WorldView<T> {
       return w;
     };
     const A = this.A;
+    // A joint met again with more variables extends the one built before: a cell's chain is its
+    // prefix cell's chain times the new variables' factors, the same products in the same order as
+    // a build from scratch (the variables first met are the most significant).
+    const sizes = lay.sizes;
+    const from = cached ? cached.sizes.length : 0;
+    const prefixes: readonly T[] = cached ? cached.table : [A.of(1)];
+    let offsetFrom = 0; let blockFrom = 1;
+    for (let j = 0; j < from; j++) { blockFrom *= sizes[j]!; offsetFrom += blockFrom; }
     const table: T[] = [];
-    // the cell's outcomes, counted up in place (the last variable fastest, as decodeCell reads a cell)
-    const outs: number[] = lay.sizes.map(() => 0);
-    for (let cell = 0; cell < cells; cell++) {
-      if (cell > 0) for (let j = outs.length - 1; j >= 0 && ++outs[j]! === lay.sizes[j]!; j--) outs[j] = 0;
-      let p = A.of(1);
-      let offset = 0; let parents = 0; let block = 1;
-      for (let j = 0; j < lay.sizes.length; j++) {
-        const m = lay.sizes[j]!;
-        const base = offset + parents * m;
-        let sum = 0;
-        for (let o = 0; o < m; o++) sum += weight(base + o);
-        p = A.mul(p, A.div(A.of(weight(base + outs[j]!)), A.of(sum)));
-        block *= m;
-        offset += block;
-        parents = parents * m + outs[j]!;
+    // the new variables' outcomes, counted up in place (the last fastest, as decodeCell reads a cell)
+    const outs: number[] = [];
+    for (let j = from; j < sizes.length; j++) outs.push(0);
+    const perPrefix = cells / prefixes.length;
+    for (let prefix = 0; prefix < prefixes.length; prefix++) {
+      for (let k = 0; k < perPrefix; k++) {
+        // (past the last outcomes the count rolls over to all zeros, for the next prefix)
+        if (prefix + k > 0) for (let i = outs.length - 1; i >= 0 && ++outs[i]! === sizes[from + i]!; i--) outs[i] = 0;
+        let p: T = prefixes[prefix]!;
+        let offset = offsetFrom; let parents = prefix; let block = blockFrom;
+        for (let i = 0; i < outs.length; i++) {
+          const m = sizes[from + i]!;
+          const base = offset + parents * m;
+          let sum = 0;
+          for (let o = 0; o < m; o++) sum += weight(base + o);
+          p = A.mul(p, A.div(A.of(weight(base + outs[i]!)), A.of(sum)));
+          block *= m;
+          offset += block;
+          parents = parents * m + outs[i]!;
+        }
+        table.push(p);
       }
-      table.push(p);
     }
     const built = { sizes: [...lay.sizes], table, memo: new Map<number, T>() };
     this.joints.set(instance, built);
