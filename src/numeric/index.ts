@@ -13,9 +13,11 @@
  * step from being confirmed.
  *
  * Owns: the sampling loop, the work budget (counted, never timed: the same seed
- * gives the same report on any machine), discards and the result's shape.
+ * gives the same report on any machine), discards, the result's shape, and the
+ * worlds one run judged for a later run of the same step (JudgedWorlds).
  * Must not: throw for any Expr, load decimal.js unless a suspected
- * counterexample needs intervals, or refute on doubt.
+ * counterexample needs intervals, refute on doubt, or let a kept world change
+ * a report.
  */
 import fc from 'fast-check';
 import type { Expr } from '../expr/model.js';
