@@ -487,7 +487,7 @@ class FileChecker {
     }
     // Sampling first: it is cheap, and a refuted step needs no proof search (a refutation
     // re-verified in high precision wins over any proof anyway).
-    const { checkRelation } = await import('../numeric/index.js');
+    const { checkRelation, judgedWorlds } = await import('../numeric/index.js');
     const sampling = performance.now();
     const seed = stepSeed(this.options.seed, this.path, index);
     const atMaximiser = maximisers(this.definitions).filter((m) => mentions(lhs, m) || mentions(rhs, m));
@@ -499,9 +499,11 @@ class FileChecker {
     // the model back-end loads with the numeric one, only when a context defines a model
     const inModel = gaussian ? await import('../numeric/gaussian/index.js').then((m) => m.checkInModel(gaussian, lhs, relation, rhs, { ...m.DEFAULT_MODEL_CHECK, seed })) : null;
     const model = this.withinModel(lhs, rhs);
-    const sample = (samples: number) => checkRelation(model.lhs, relation, model.rhs,
-      { symbols: model.symbols, assumptions: model.assumptions, definitions: model.definitions, wrt },
-      { seed, samples, budgetMs: Math.max(50, Math.floor(budget * 0.4)) });
+    const budgetMs = Math.max(50, Math.floor(budget * 0.4));
+    // the full sampling takes the worlds the glance judged as they were (numeric/index.ts)
+    const context = { symbols: model.symbols, assumptions: model.assumptions, definitions: model.definitions, wrt };
+    const judged = judgedWorlds(model.lhs, relation, model.rhs, context, { seed, budgetMs });
+    const sample = (samples: number) => checkRelation(model.lhs, relation, model.rhs, context, { seed, samples, budgetMs, judged });
     // every search is timed into proofMs, wherever it runs (before the full sampling or after)
     let proofMs = 0;
     const search = (share: number) => {

@@ -600,13 +600,16 @@ export class Evaluator<T> {
       if (p.args.length !== 1 || p.given.length > 0) throw new Unsupported(`${p.dist.name} is a Gaussian law: only its density at one point is evaluated`);
       return numberOf(this.builtin('normal', [p.args[0]!, ...law.rhs.args], env, d));
     }
-    const args = p.args.flatMap((a, k) => this.varRefs(a, env, d, true, p.vars[k]));
-    const given = p.given.flatMap((a, k) => this.varRefs(a, env, d, true, p.vars[p.args.length + k]));
-    return this.distribution(p.dist, args, given, env, d, [...p.args, ...p.given]);
+    // (plain loops: every probability of every world comes here)
+    const args: VarRef[] = [];
+    for (let k = 0; k < p.args.length; k++) for (const r of this.varRefs(p.args[k]!, env, d, true, p.vars[k])) args.push(r);
+    const given: VarRef[] = [];
+    for (let k = 0; k < p.given.length; k++) for (const r of this.varRefs(p.given[k]!, env, d, true, p.vars[p.args.length + k])) given.push(r);
+    return this.distribution(p.dist, args, given, env, d, p);
   }
 
   /** P(args | given) for a distribution symbol: its definition, or the world's joint. */
-  private distribution(dist: Sym, args: readonly VarRef[], given: readonly VarRef[], env: Env<T>, d: number, written: readonly Expr[] = []): T {
+  private distribution(dist: Sym, args: readonly VarRef[], given: readonly VarRef[], env: Env<T>, d: number, written?: Prob): T {
     const A = this.A;
     // `Q := P` (or "if $Q = P$"): Q is the distribution P, whatever it is applied to
     const alias = this.view.model.definitions.syms.get(dist.name)?.find((df) => df.lhs.kind === 'sym' && df.lhs.index.length + df.lhs.upper.length === 0 && df.rhs.kind === 'sym');
@@ -618,15 +621,17 @@ export class Evaluator<T> {
     if (defs) {
       const scripts = [...dist.index, ...dist.upper];
       const values = [...scripts.map((x) => this.eval(x, env, d)), ...this.slotValues(args), ...this.slotValues(given)];
-      const def = this.definitionFor(defs, [...scripts, ...written], values, this.slotValues(given).length);
+      const def = this.definitionFor(defs, [...scripts, ...(written ? [...written.args, ...written.given] : [])], values, this.slotValues(given).length);
       if (!def) throw new Unsupported(`${dist.name} is defined only with other arguments`);
       return this.expand(def, values, d);
     }
     const t = this.tuple(dist, env, d);
-    const entry = (rs: readonly VarRef[]) => rs.map((r) => [r.key, r.base, r.value ?? NaN] as const);
-    const joint = this.view.probability(dist.name, t, [...entry(args), ...entry(given)]);
+    const asked: (readonly [string, string, number])[] = [];
+    for (const r of args) asked.push([r.key, r.base, r.value ?? NaN]);
+    for (const r of given) asked.push([r.key, r.base, r.value ?? NaN]);
+    const joint = this.view.probability(dist.name, t, asked);
     if (given.length === 0) return joint;
-    return this.fail('a condition of probability zero', A.div(joint, this.view.probability(dist.name, t, entry(given))));
+    return this.fail('a condition of probability zero', A.div(joint, this.view.probability(dist.name, t, asked.slice(args.length))));
   }
 
   /** The variables a bare distribution is defined over (`P_\theta` with `P_\theta(x, y) := …`), or undefined. */

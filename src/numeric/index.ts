@@ -13,9 +13,11 @@
  * step from being confirmed.
  *
  * Owns: the sampling loop, the work budget (counted, never timed: the same seed
- * gives the same report on any machine), discards and the result's shape.
+ * gives the same report on any machine), discards, the result's shape, and the
+ * worlds one run judged for a later run of the same step (JudgedWorlds).
  * Must not: throw for any Expr, load decimal.js unless a suspected
- * counterexample needs intervals, or refute on doubt.
+ * counterexample needs intervals, refute on doubt, or let a kept world change
+ * a report.
  */
 import fc from 'fast-check';
 import type { Expr } from '../expr/model.js';
@@ -54,6 +56,8 @@ export interface NumericOptions {
   readonly work?: number;
   /** A budget given in milliseconds is read as work at a fixed rate (WORK_PER_MS); no clock is consulted. */
   readonly budgetMs?: number;
+  /** Worlds an earlier run of the same step judged (see `JudgedWorlds`). */
+  readonly judged?: JudgedWorlds;
 }
 export type NumericResult =
   | { verdict: 'confirmed'; samples: number; maxError: number; /** Why fewer samples were used than asked, if so. */ note?: string }
@@ -100,6 +104,68 @@ const newTally = (): Tally => ({
 /** A judgement made with certainty, or why none could be made. */
 type Settled = Outcome | { readonly kind: 'needs-intervals' };
 
+/** A world's outcome in a run, and the work it took (its own cost included). */
+interface Judged { readonly world: World; readonly outcome: Settled; readonly spent: number; readonly withIntervals: boolean }
+
+/**
+ * Worlds already judged for one step, for a later run of the same step: a glance at a few worlds
+ * comes first (check/index.ts), then the full sampling draws those worlds again (each stage with
+ * the same seed) and takes their outcomes from here instead of evaluating them anew. A world is
+ * looked up by its stage and place in the run, and taken only when it is the same world. The
+ * step's reading (analysis.ts) is kept too: it depends only on the step and its context.
+ *
+ * A world's outcome and the work it takes depend only on the step, the world and whether
+ * intervals are at hand, as long as the work never runs out in it (every charge is a whole
+ * number and the meter only grows, so a world whose whole work fits in what is left crosses no
+ * limit on the way). So an outcome is taken from here only when its work fits, and is charged
+ * in full: every budget, and with it every report, is what the evaluation would have given. An
+ * outcome judged with intervals at hand serves only a run that has them (without them, that
+ * world would ask for them).
+ */
+export class JudgedWorlds {
+  private readonly byWorld = new Map<string, Judged>();
+  private model: StepModel | null = null;
+
+  constructor(
+    /** The step these worlds belong to: another step (or context, seed, budget) finds none of them. */
+    private readonly step: {
+      readonly lhs: Expr; readonly relation: Relation; readonly rhs: Expr; readonly ctx: NumericContext; readonly seed: number; readonly work: number;
+    },
+  ) {}
+
+  /** How many worlds are kept. */
+  get size(): number { return this.byWorld.size; }
+
+  /** Is this the memory of `lhs relation rhs` in `ctx` (the same objects) at this seed and work budget? */
+  serves(lhs: Expr, relation: Relation, rhs: Expr, ctx: NumericContext, seed: number, work: number): boolean {
+    const s = this.step;
+    return s.lhs === lhs && s.relation === relation && s.rhs === rhs && s.ctx === ctx && s.seed === seed && s.work === work;
+  }
+
+  get worlds(): Map<string, Judged> { return this.byWorld; }
+
+  /** The step's reading, made at the first run. */
+  analysis(read: () => StepModel): StepModel {
+    this.model ??= read();
+    return this.model;
+  }
+}
+
+/** Worlds judged for one step (the same `lhs`, `relation`, `rhs` and `ctx` objects, seed and budget). */
+export const judgedWorlds = (lhs: Expr, relation: Relation, rhs: Expr, ctx: NumericContext,
+                             opts: Pick<NumericOptions, 'seed' | 'work' | 'budgetMs'>): JudgedWorlds =>
+  new JudgedWorlds({ lhs, relation, rhs, ctx, seed: opts.seed, work: workBudget(opts) });
+
+/** Are two worlds the same plain data (numbers by Object.is, so -0 is not 0)? */
+function sameData(a: unknown, b: unknown): boolean {
+  if (typeof a !== 'object' || a === null || typeof b !== 'object' || b === null) return Object.is(a, b);
+  if (Array.isArray(a) !== Array.isArray(b)) return false;
+  const ka = Object.keys(a); const kb = Object.keys(b);
+  if (ka.length !== kb.length) return false;
+  for (const k of ka) if (!Object.hasOwn(b, k) || !sameData((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k])) return false;
+  return true;
+}
+
 /**
  * Judges a world with certainty: exact rationals first; intervals of growing precision when
  * some value has no exact rational form; `undecided` when even 256 digits cannot tell.
@@ -134,13 +200,30 @@ function settleWithin(check: WorldCheck, world: World, meter: Meter, intervals: 
     return settle(check, world, meter, intervals, record);
   } catch (e) {
     if (!(e instanceof OutOfWork)) throw e;
-    return { kind: 'undecided', reason: 'a suspected counterexample could not be re-checked with certainty within the work budget' };
+    return UNSETTLED_IN_BUDGET;
   }
 }
 
+/** (one object: an outcome that depends on the work left, which no later run may take as it is) */
+const UNSETTLED_IN_BUDGET: Settled = { kind: 'undecided', reason: 'a suspected counterexample could not be re-checked with certainty within the work budget' };
+
 /** One world's outcome: screened in doubles, settled with certainty when suspected; a world too
  *  large to evaluate is a discard. Null when the run must stop (work spent, unsupported construct). */
-function outcomeOf(check: WorldCheck, world: World, tally: Tally, meter: Meter, intervals: Intervals | null): Settled | null {
+function outcomeOf(check: WorldCheck, world: World, tally: Tally, meter: Meter, intervals: Intervals | null,
+                   judged: Map<string, Judged> | null, place: string): Settled | null {
+  if (judged === null) return evaluatedOutcome(check, world, tally, meter, intervals);
+  const known = judged.get(place);
+  if (known && (intervals !== null || !known.withIntervals) && meter.spent + known.spent <= meter.limit && sameData(known.world, world)) {
+    meter.spent += known.spent;
+    return known.outcome;
+  }
+  const before = meter.spent;
+  const o = evaluatedOutcome(check, world, tally, meter, intervals);
+  if (o !== null && o.kind !== 'needs-intervals' && o !== UNSETTLED_IN_BUDGET) judged.set(place, { world, outcome: o, spent: meter.spent - before, withIntervals: intervals !== null });
+  return o;
+}
+
+function evaluatedOutcome(check: WorldCheck, world: World, tally: Tally, meter: Meter, intervals: Intervals | null): Settled | null {
   if ((meter.spent += WORLD_COST) > meter.limit) { tally.exhausted = true; return null; }
   try {
     const o = check(DOUBLE, world, null, meter);
@@ -154,9 +237,10 @@ function outcomeOf(check: WorldCheck, world: World, tally: Tally, meter: Meter, 
 }
 
 /** Judges one world into the tally. False only for a certain failure. */
-function judge(check: WorldCheck, world: World, tally: Tally, meter: Meter, intervals: Intervals | null): boolean {
+function judge(check: WorldCheck, world: World, tally: Tally, meter: Meter, intervals: Intervals | null,
+               judged: Map<string, Judged> | null, place: string): boolean {
   if (tally.unsupported !== null || tally.exhausted || tally.needsIntervals) return true;
-  const o = outcomeOf(check, world, tally, meter, intervals);
+  const o = outcomeOf(check, world, tally, meter, intervals, judged, place);
   if (o === null) return true;
   if (o.kind === 'needs-intervals') { tally.needsIntervals = true; return true; }
   tally.runs++;
@@ -200,16 +284,18 @@ interface StageRun {
 
 /** One stage's fast-check run; a certain failure is shrunk (within what is left of the work). */
 function runStage(check: WorldCheck, model: StepModel, stage: Stage, numRuns: number, seed: number,
-                  meter: Meter, intervals: Intervals | null): StageRun {
+                  meter: Meter, intervals: Intervals | null, judged: Map<string, Judged> | null): StageRun {
   const tally = newTally();
   let first: World | null = null;
+  /** Worlds judged so far in this run (fast-check draws them in order): a world's place. */
+  let judgedHere = 0;
   // A crash is carried out of fast-check as it is, not as a failing world to shrink.
   let crash: unknown = null;
   const details = fc.check(fc.property(worldArbitrary(model, stage), (w) => {
     if (crash !== null) return true;
     try {
       if (first !== null) return !failsInDoubles(check, w, meter);
-      const ok = judge(check, w, tally, meter, intervals);
+      const ok = judge(check, w, tally, meter, intervals, judged, `${stage}:${judgedHere++}`);
       if (!ok) first = w;
       return ok;
     } catch (e) {
@@ -222,12 +308,13 @@ function runStage(check: WorldCheck, model: StepModel, stage: Stage, numRuns: nu
 }
 
 /** All stages in turn, stopping at the first certain failure, unsupported construct, spent budget or need for intervals. */
-function runStages(check: WorldCheck, model: StepModel, samples: number, seed: number, work: number, intervals: Intervals | null) {
+function runStages(check: WorldCheck, model: StepModel, samples: number, seed: number, work: number, intervals: Intervals | null,
+                   judged: Map<string, Judged> | null) {
   const meter: Meter = { spent: 0, limit: work };
   const total = newTally();
   const stages = samples === 1 ? [0 as Stage] : STAGES;
   for (const stage of stages) {
-    const { tally, counterexample, first } = runStage(check, model, stage, Math.ceil(samples * (samples === 1 ? 1 : STAGE_SHARE[stage])), seed, meter, intervals);
+    const { tally, counterexample, first } = runStage(check, model, stage, Math.ceil(samples * (samples === 1 ? 1 : STAGE_SHARE[stage])), seed, meter, intervals, judged);
     total.runs += tally.runs;
     total.discarded += tally.discarded;
     total.excluded += tally.excluded;
@@ -245,24 +332,27 @@ function runStages(check: WorldCheck, model: StepModel, samples: number, seed: n
 
 const round = (v: number) => (Number.isFinite(v) ? Number(v.toPrecision(6)) : v);
 
-function workBudget(opts: NumericOptions): number {
+function workBudget(opts: Pick<NumericOptions, 'work' | 'budgetMs'>): number {
   return opts.work ?? (opts.budgetMs ?? DEFAULT_BUDGET_MS) * WORK_PER_MS;
 }
 
 async function decide(lhs: Expr, relation: Relation, rhs: Expr, ctx: NumericContext, opts: NumericOptions): Promise<NumericResult> {
-  const model = analyzeStep([lhs, rhs], ctx.symbols, ctx.assumptions, ctx.definitions, ctx.wrt);
+  const work = workBudget(opts);
+  const memory = opts.judged?.serves(lhs, relation, rhs, ctx, opts.seed, work) ? opts.judged : null;
+  const read = () => analyzeStep([lhs, rhs], ctx.symbols, ctx.assumptions, ctx.definitions, ctx.wrt);
+  const model = memory ? memory.analysis(read) : read();
   const plan = planCheck(lhs, relation, rhs, model);
   if ('unverified' in plan) return unverified(plan.unverified);
   // A step that reads nothing random (numbers only) is decided by one world.
   const samples = plan.closed ? 1
     : plan.pointsPerWorld ? Math.max(MIN_SAMPLES, Math.ceil(opts.samples / Math.sqrt(plan.pointsPerWorld))) : opts.samples;
-  const work = workBudget(opts);
+  const judged = memory?.worlds ?? null;
   let intervals: Intervals | null = null;
-  let run = runStages(plan.check, model, samples, opts.seed, work, intervals);
+  let run = runStages(plan.check, model, samples, opts.seed, work, intervals, judged);
   if (run.tally.needsIntervals) {
     // The same worlds again (same seed, a fresh budget), now with intervals at hand.
     intervals = await intervalArithmetics() as Intervals;
-    run = runStages(plan.check, model, samples, opts.seed, work, intervals);
+    run = runStages(plan.check, model, samples, opts.seed, work, intervals, judged);
   }
   const { tally, counterexample, first } = run;
   const done = tally.runs - tally.discarded - tally.undecided;

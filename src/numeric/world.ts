@@ -127,13 +127,54 @@ function decodeCell(cell: number, sizes: readonly number[]): number[] {
   return outs;
 }
 
+/** A question no cell answers: an inconsistent assignment, or an outcome outside a variable's set. */
+const NO_CELL = -1;
+
+/**
+ * One number per question asked of a joint (what each variable must be, -1 for anything): the
+ * outcomes in mixed radix, each variable's digit one more than its outcome. Building a key string
+ * at every probability of every world showed in profiles.
+ */
+function questionCode(want: readonly number[], sizes: readonly number[]): number {
+  let code = 0;
+  for (let j = 0; j < want.length; j++) {
+    const w = want[j]!; const m = sizes[j]!;
+    if (w !== -1 && !(Number.isInteger(w) && w >= 0 && w < m)) return NO_CELL;
+    code = code * (m + 1) + w + 1;
+  }
+  return code;
+}
+
+/** The sum of the cells matching `want` (every outcome in range), in increasing cell order as a scan
+ *  of every cell would add them: only the free variables' outcomes are run through. */
+function sumMatching<T>(A: Arith<T>, table: readonly T[], want: readonly number[], sizes: readonly number[]): T {
+  const free: number[] = [];
+  let fixed = 0; let stride = 1;
+  const strides: number[] = new Array(sizes.length);
+  for (let j = sizes.length - 1; j >= 0; j--) {
+    strides[j] = stride;
+    if (want[j] === -1) free.push(j); else fixed += want[j]! * stride;
+    stride *= sizes[j]!;
+  }
+  free.reverse();
+  const digit: number[] = free.map(() => 0);
+  let total = A.of(0);
+  for (let cell = fixed; ;) {
+    total = A.add(total, table[cell]!);
+    // the next matching cell: the last free variable moves fastest
+    let k = free.length - 1;
+    while (k >= 0 && ++digit[k]! === sizes[free[k]!]!) { cell -= (sizes[free[k]!]! - 1) * strides[free[k]!]!; digit[k] = 0; k--; }
+    if (k < 0) return total;
+    cell += strides[free[k]!]!;
+  }
+}
+
 interface JointCache<T> {
-  readonly nvars: number;
+  /** The outcome counts of the variables the joint was built over. */
+  readonly sizes: readonly number[];
   readonly table: readonly T[];
-  /** Each cell's outcomes, decoded once. */
-  readonly outs: readonly (readonly number[])[];
-  /** Marginal queries already answered, by the assignment as asked ("x=0;z=1;"). */
-  readonly memo: Map<string, T>;
+  /** Marginal queries already answered, by `questionCode`. */
+  readonly memo: Map<number, T>;
 }
 
 export class WorldView<T> {
@@ -305,37 +346,35 @@ export class WorldView<T> {
     const instance = displayName(name, t);
     let lay = this.layout.get(instance);
     if (!lay) { lay = { vars: [], bases: [], sizes: [] }; this.layout.set(instance, lay); }
-    let asked = '';
-    for (const [key, base, value] of assignment) {
-      if (!lay.vars.includes(key)) { lay.vars.push(key); lay.bases.push(base); lay.sizes.push(this.size(base)); }
-      asked += `${key}=${value};`;
+    // (plain loops: every probability of every world comes here)
+    const at: number[] = [];
+    for (let i = 0; i < assignment.length; i++) {
+      const [key, base] = assignment[i]!;
+      let j = lay.vars.indexOf(key);
+      if (j < 0) { j = lay.vars.length; lay.vars.push(key); lay.bases.push(base); lay.sizes.push(this.size(base)); }
+      at.push(j);
     }
     const joint = this.joint(name, t, instance, lay);
-    const memo = joint.memo.get(asked);
-    if (memo !== undefined) return memo;
-    const want: number[] = new Array(lay.vars.length).fill(-1);
-    let total = A.of(0);
+    // the outcome asked of each variable, -1 for none (a value given as -1 counts as none too)
+    const want: number[] = [];
+    for (let j = 0; j < lay.vars.length; j++) want.push(-1);
     let consistent = true;
-    for (const [key, , value] of assignment) {
-      const j = lay.vars.indexOf(key);
+    for (let i = 0; i < assignment.length; i++) {
+      const j = at[i]!; const value = assignment[i]![2];
       if (want[j] !== -1 && want[j] !== value) consistent = false;
       want[j] = value;
     }
-    if (consistent) {
-      for (let cell = 0; cell < joint.table.length; cell++) {
-        const outs = joint.outs[cell]!;
-        let match = true;
-        for (let j = 0; j < want.length && match; j++) if (want[j] !== -1 && want[j] !== outs[j]) match = false;
-        if (match) total = A.add(total, joint.table[cell]!);
-      }
-    }
-    joint.memo.set(asked, total);
+    const question = consistent ? questionCode(want, joint.sizes) : NO_CELL;
+    const memo = joint.memo.get(question);
+    if (memo !== undefined) return memo;
+    const total = question === NO_CELL ? A.of(0) : sumMatching(A, joint.table, want, joint.sizes);
+    joint.memo.set(question, total);
     return total;
   }
 
   private joint(name: string, t: Tuple, instance: string, lay: JointLayout): JointCache<T> {
     const cached = this.joints.get(instance);
-    if (cached && cached.nvars === lay.vars.length) return cached;
+    if (cached && cached.sizes.length === lay.vars.length) return cached;
     const cells = lay.sizes.reduce((a, b) => a * b, 1);
     if (cells > MAX_JOINT_CELLS) throw new Unsupported(`joint of ${instance} over ${lay.vars.length} variables is too large`);
     const pool = poolSlot(t) === 0 && !this.varies(name) ? this.world.weights[name] : undefined;
@@ -352,26 +391,39 @@ export class WorldView<T> {
       return w;
     };
     const A = this.A;
+    // A joint met again with more variables extends the one built before: a cell's chain is its
+    // prefix cell's chain times the new variables' factors, the same products in the same order as
+    // a build from scratch (the variables first met are the most significant).
+    const sizes = lay.sizes;
+    const from = cached ? cached.sizes.length : 0;
+    const prefixes: readonly T[] = cached ? cached.table : [A.of(1)];
+    let offsetFrom = 0; let blockFrom = 1;
+    for (let j = 0; j < from; j++) { blockFrom *= sizes[j]!; offsetFrom += blockFrom; }
     const table: T[] = [];
-    const decoded: number[][] = [];
-    for (let cell = 0; cell < cells; cell++) {
-      const outs = decodeCell(cell, lay.sizes);
-      decoded.push(outs);
-      let p = A.of(1);
-      let offset = 0; let parents = 0; let block = 1;
-      for (let j = 0; j < lay.sizes.length; j++) {
-        const m = lay.sizes[j]!;
-        const base = offset + parents * m;
-        let sum = 0;
-        for (let o = 0; o < m; o++) sum += weight(base + o);
-        p = A.mul(p, A.div(A.of(weight(base + outs[j]!)), A.of(sum)));
-        block *= m;
-        offset += block;
-        parents = parents * m + outs[j]!;
+    // the new variables' outcomes, counted up in place (the last fastest, as decodeCell reads a cell)
+    const outs: number[] = [];
+    for (let j = from; j < sizes.length; j++) outs.push(0);
+    const perPrefix = cells / prefixes.length;
+    for (let prefix = 0; prefix < prefixes.length; prefix++) {
+      for (let k = 0; k < perPrefix; k++) {
+        // (past the last outcomes the count rolls over to all zeros, for the next prefix)
+        if (prefix + k > 0) for (let i = outs.length - 1; i >= 0 && ++outs[i]! === sizes[from + i]!; i--) outs[i] = 0;
+        let p: T = prefixes[prefix]!;
+        let offset = offsetFrom; let parents = prefix; let block = blockFrom;
+        for (let i = 0; i < outs.length; i++) {
+          const m = sizes[from + i]!;
+          const base = offset + parents * m;
+          let sum = 0;
+          for (let o = 0; o < m; o++) sum += weight(base + o);
+          p = A.mul(p, A.div(A.of(weight(base + outs[i]!)), A.of(sum)));
+          block *= m;
+          offset += block;
+          parents = parents * m + outs[i]!;
+        }
+        table.push(p);
       }
-      table.push(p);
     }
-    const built = { nvars: lay.vars.length, table, outs: decoded, memo: new Map<string, T>() };
+    const built = { sizes: [...lay.sizes], table, memo: new Map<number, T>() };
     this.joints.set(instance, built);
     return built;
   }
@@ -403,7 +455,7 @@ export class WorldView<T> {
       const cached = this.joints.get(instance);
       if (!cached) continue;
       cached.table.forEach((p, cell) => {
-        const outs = cached.outs[cell]!;
+        const outs = decodeCell(cell, cached.sizes);
         const label = `${instance}(${lay.vars.map((v, j) => `${v}=${outs[j]}`).join(',')})`;
         this.note(label, this.A.toNumber(p));
       });
