@@ -42,4 +42,13 @@ describe('keys under nested binders', () => {
     expect(key(outer)).toBe(modelKey(outer));
     expect(key(outer)).toContain('(+ #0.0 x^[#1.1] #1.1)');
   });
+
+  test('one subterm object under different binders keys by where its names are bound', () => {
+    const shared = mul(sym('w', [sym('j'), sym('i')]), fn('exp', sym('i')));
+    const byI = bind('sum', ['i'], { kind: 'natural' }, shared);
+    const byJI = bind('sum', ['j', 'i'], { kind: 'natural' }, shared);
+    const nested = bind('sum', ['i'], { kind: 'natural' }, add(byI, byJI, shared));
+    for (const e of [byI, byJI, nested, shared]) expect(key(e)).toBe(modelKey(e));
+    expect(key(byI)).not.toBe(key(byJI));
+  });
 });

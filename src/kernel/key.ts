@@ -63,10 +63,24 @@ function keyIn(e: Expr, scope: Scope, child: (c: Expr) => string): string {
   }
 }
 
-/** model.key of `e` inside the binders of `scope`: its own key unless it mentions a name they bind. */
+/** model.key of `e` inside the binders of `scope`: its own key unless it mentions a name they
+ *  bind; else remembered per object and per what those names resolve to, so the subterms a
+ *  rebuilt binder shares with the one it replaces are not walked again. */
 function keyUnder(e: Expr, scope: Scope): string {
-  return captured(e, scope.names) ? keyIn(e, scope, (c) => keyUnder(c, scope)) : key(e);
+  if (e.kind === 'num' || e.kind === 'const') return leafKey(e);
+  if (isLeaf(e)) return resolve((e as { name: string }).name, scope);
+  let resolved = '';
+  for (const n of binderRefs(e)) if (scope.names.has(n)) resolved += `${n}=${resolve(n, scope)};`;
+  if (resolved === '') return key(e);
+  let byScope = scopedCache.get(e);
+  if (!byScope) { byScope = new Map(); scopedCache.set(e, byScope); }
+  let k = byScope.get(resolved);
+  if (k === undefined) { k = keyIn(e, scope, (c) => keyUnder(c, scope)); byScope.set(resolved, k); }
+  return k;
 }
+
+/** Keys of subterms under binders, by what their captured names resolve to (`i=#0.0;`). */
+const scopedCache = new WeakMap<Expr, Map<string, string>>();
 
 /** model.key's reference to a bound name: `#depth.k` of the innermost binder binding it. */
 function resolve(name: string, scope: Scope): string {
@@ -76,14 +90,6 @@ function resolve(name: string, scope: Scope): string {
     if (k >= 0) return `#${binders.length - 1 - d}.${k}`;
   }
   return name;
-}
-
-/** Does `e` mention, where a binder could bind it, one of `names` that no binder inside `e` binds? */
-function captured(e: Expr, names: ReadonlySet<string>): boolean {
-  if (names.size === 0 || e.kind === 'num' || e.kind === 'const') return false;
-  if (isLeaf(e)) return names.has((e as { name: string }).name);
-  for (const n of binderRefs(e)) if (names.has(n)) return true;
-  return false;
 }
 
 const NONE: ReadonlySet<string> = new Set();
