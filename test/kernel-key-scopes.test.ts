@@ -1,7 +1,6 @@
 /**
- * The memoised key writes a binder's body from the cached keys of the subterms that mention
- * none of the names bound around them: it must still be model.key exactly, under nested
- * binders that shadow, reuse and mix names (free and bound occurrences of one name side by
+ * The memoised key must be model.key exactly under nested binders: a subterm's cached key is
+ * reused only where no binder around it captures its names. Binders that shadow, reuse and mix names (free and bound occurrences of one name side by
  * side, superscripted names that never refer to a binder, distributions' random variables).
  */
 import fc from 'fast-check';

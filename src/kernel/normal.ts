@@ -12,7 +12,7 @@
  */
 import { type Add, type Bind, type Expr, type Mul, type Pow, children, mapChildren, num, pow } from '../expr/model.js';
 import { type ScalarNames, isScalar } from './shape.js';
-import { key } from './key.js';
+import { freshKey, key } from './key.js';
 
 export function normalize(e: Expr, scalar: ScalarNames): Expr {
   let known = normalForms.get(scalar);
@@ -72,14 +72,7 @@ function wholeOutcomeSpace(b: Bind): Expr {
   return { ...b, domain: { kind: 'natural' } };
 }
 
-/** `xs` sorted by key, stably. Each key is looked up once rather than at every comparison
- *  (the order is the one comparing keys pairwise gives: the sort is stable either way). */
-function sortedByKey(xs: Expr[]): Expr[] {
-  if (xs.length < 2) return xs;
-  const keyed = xs.map((x) => ({ x, k: key(x) }));
-  keyed.sort((a, b) => (a.k < b.k ? -1 : a.k > b.k ? 1 : 0));
-  return keyed.map((e) => e.x);
-}
+const byKey = (a: Expr, b: Expr): number => { const ka = key(a), kb = key(b); return ka < kb ? -1 : ka > kb ? 1 : 0; };
 
 /** The elements of a + or · with nested ones of the same kind spliced in (the list itself when
  *  there are none, the common case: no copy is made). */
@@ -94,32 +87,21 @@ function flattened(xs: readonly Expr[], kind: 'add' | 'mul'): readonly Expr[] {
   return out;
 }
 
-/** A term as numeric coefficient, the rest, and the rest's key: 3·a·b → 3, a·b. */
-interface Split { readonly coef: number; readonly rest: Expr; readonly key: string }
-
-/** Splits of products with a number in them, per term: a sum normalised again and again (each
- *  state of a search rebuilds the sums around its rewrite) splits the same term objects. */
-const splits = new WeakMap<Expr, Split>();
-
-function coefficient(t: Expr): Split {
-  if (t.kind === 'num') return { coef: t.value, rest: num(1), key: '1' };
-  if (t.kind !== 'mul' || !t.factors.some((f) => f.kind === 'num')) return { coef: 1, rest: t, key: key(t) };
-  let s = splits.get(t);
-  if (s === undefined) {
-    const nums = t.factors.filter((f) => f.kind === 'num');
-    const rest: Expr[] = t.factors.filter((f) => f.kind !== 'num');
-    const coef = nums.reduce((p, f) => p * (f as { value: number }).value, 1);
-    const r: Expr = rest.length === 1 ? rest[0]! : { kind: 'mul', factors: rest };
-    s = { coef, rest: r, key: key(r) };
-    splits.set(t, s);
-  }
-  return s;
+/** Splits a term into numeric coefficient and the rest: 3·a·b → [3, a·b]. */
+function coefficient(t: Expr): [number, Expr] {
+  if (t.kind === 'num') return [t.value, num(1)];
+  if (t.kind !== 'mul' || !t.factors.some((f) => f.kind === 'num')) return [1, t];
+  const nums = t.factors.filter((f) => f.kind === 'num');
+  const rest = t.factors.filter((f) => f.kind !== 'num');
+  return [nums.reduce((p, f) => p * (f as { value: number }).value, 1), rest.length === 1 ? rest[0]! : { kind: 'mul', factors: rest }];
 }
 
 function normalizeAdd(terms: readonly Expr[], scalar: ScalarNames): Expr {
   const groups = new Map<string, { coef: number; rest: Expr }>();
   for (const t of flattened(terms, 'add')) {
-    const { coef: c, rest, key: k } = coefficient(t);
+    const [c, rest] = coefficient(t);
+    // a product split off its coefficient is a temporary node: key it without caching
+    const k = rest.kind === 'mul' && rest !== t ? freshKey(rest) : key(rest);
     const g = groups.get(k);
     if (g) g.coef += c; else groups.set(k, { coef: c, rest });
   }
@@ -129,7 +111,7 @@ function normalizeAdd(terms: readonly Expr[], scalar: ScalarNames): Expr {
     out.push(rest.kind === 'num' ? num(coef * rest.value) : coef === 1 ? rest : normalizeMul([num(coef), rest], scalar));
   }
   if (out.length === 0) return num(0);
-  return out.length === 1 ? out[0]! : { kind: 'add', terms: sortedByKey(out) };
+  return out.length === 1 ? out[0]! : { kind: 'add', terms: out.sort(byKey) };
 }
 
 const integerPowerOfNumber = (f: Expr): number | null =>
@@ -155,7 +137,7 @@ function normalizeMul(factors: readonly Expr[], scalar: ScalarNames): Expr {
   for (const { base, exp } of powers.values()) if (exp !== 0) out.push(exp === 1 ? base : normalizePow(base, num(exp), scalar));
   const scalars = [...flattened(out, 'mul')];
   if (c !== 1 || (scalars.length === 0 && ordered.length === 0)) scalars.push(num(c));
-  const all = [...sortedByKey(scalars), ...ordered];
+  const all = [...scalars.sort(byKey), ...ordered];
   return all.length === 1 ? all[0]! : { kind: 'mul', factors: all };
 }
 

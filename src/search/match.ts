@@ -215,24 +215,18 @@ function matchAC(
   const absorbers = ps.filter(isAbsorber);
   if (fixed.length > ts.length) return [];
   const out: MatchResult[] = [];
-  // the target elements taken by the fixed elements matched so far: marked on the way down and
-  // cleared on the way back, one array for the whole backtracking walk
-  const used: boolean[] = ts.map(() => false);
-  const assign = (i: number, s: Bindings): void => {
+  const assign = (i: number, s: Bindings, used: ReadonlySet<number>): void => {
     if (out.length >= MATCH_LIMIT) return;
     if (i === fixed.length) {
-      distribute(absorbers, ts.filter((_, j) => !used[j]), kind, env, s, allowRest, out);
+      distribute(absorbers, ts.filter((_, j) => !used.has(j)), kind, env, s, allowRest, out);
       return;
     }
     for (let j = 0; j < ts.length && env.work.left > 0; j++) {
-      if (used[j]) continue;
-      const matches = matchExpr(fixed[i]!, ts[j]!, env, s);
-      used[j] = true;
-      for (const s2 of matches) assign(i + 1, s2);
-      used[j] = false;
+      if (used.has(j)) continue;
+      for (const s2 of matchExpr(fixed[i]!, ts[j]!, env, s)) assign(i + 1, s2, new Set([...used, j]));
     }
   };
-  assign(0, b);
+  assign(0, b, new Set());
   return out;
 }
 
