@@ -1,7 +1,8 @@
 /**
- * The memoised key must be model.key exactly under nested binders: a subterm's cached key is
- * reused only where no binder around it captures its names. Binders that shadow, reuse and mix names (free and bound occurrences of one name side by
- * side, superscripted names that never refer to a binder, distributions' random variables).
+ * The memoised key must be model.key exactly under nested binders that shadow, reuse and mix
+ * names (free and bound occurrences of one name side by side, superscripted names that never
+ * refer to a binder, distributions' random variables), and for one subterm object met under
+ * different binders.
  */
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
