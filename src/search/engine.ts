@@ -198,19 +198,24 @@ export interface Rewrite {
 }
 
 /**
- * applyAt, remembered per (direction, subterm object) for one step's search context. The
- * states of a search share most of their subterms, so the same subterm meets the same rule
- * again in every state that contains it. What applyAt returns is a function of the pair
- * alone in one context (matching and instantiation are pure; the sign prover answers a
- * question it was asked before from its memo, without changing it), so the remembered list
- * is the list applyAt would return, in the same order.
+ * applyAt, remembered per (direction, subterm) for one step's search context. The states of a
+ * search share most of their subterms, so the same subterm meets the same rule again in every
+ * state that contains it; and a state reached twice (or rebuilt around a rewrite elsewhere)
+ * brings a fresh object that is identical, node for node, to one met before. What applyAt
+ * returns is a function of the subterm's structure alone in one context (matching and
+ * instantiation are pure; the sign prover answers a question it was asked before from its
+ * memo, without changing it), so the list remembered for an identical subterm is the list
+ * applyAt would return, in the same order.
  */
 export class RewriteMemo {
   private readonly byNode = new WeakMap<Expr, Map<Directed, readonly Rewrite[]>>();
+  /** The subterms met so far by key, to find an identical one: the key is α-invariant and may
+   *  join subterms that differ in bound names, so identity is decided by `identical`. */
+  private readonly byKey = new Map<string, { readonly node: Expr; readonly byDirected: Map<Directed, readonly Rewrite[]> }[]>();
 
   at(d: Directed, node: Expr, ctx: SearchContext): readonly Rewrite[] {
     let byDirected = this.byNode.get(node);
-    if (!byDirected) { byDirected = new Map(); this.byNode.set(node, byDirected); }
+    if (!byDirected) { byDirected = this.sharedWithIdentical(node); this.byNode.set(node, byDirected); }
     let rewrites = byDirected.get(d);
     if (!rewrites) {
       rewrites = applyAt(d, node, ctx).map((app) => {
@@ -221,6 +226,28 @@ export class RewriteMemo {
     }
     return rewrites;
   }
+
+  private sharedWithIdentical(node: Expr): Map<Directed, readonly Rewrite[]> {
+    const k = key(node);
+    const seen = this.byKey.get(k);
+    const same = seen?.find((s) => identical(s.node, node));
+    if (same) return same.byDirected;
+    const byDirected = new Map<Directed, readonly Rewrite[]>();
+    if (seen) seen.push({ node, byDirected }); else this.byKey.set(k, [{ node, byDirected }]);
+    return byDirected;
+  }
+}
+
+/** Are two values the same tree, field for field (names, numbers and every child)? Shared
+ *  children are the same object, which settles them at once. */
+function identical(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return Object.is(a, b);
+  if (Array.isArray(a) !== Array.isArray(b)) return false;
+  const ka = Object.keys(a), kb = Object.keys(b);
+  if (ka.length !== kb.length) return false;
+  const ra = a as Record<string, unknown>, rb = b as Record<string, unknown>;
+  return ka.every((k, i) => k === kb[i] && identical(ra[k], rb[k]));
 }
 
 /** The sign certificates of a rule's conditions when every condition holds, else null. */

@@ -192,9 +192,13 @@ class Search {
 
   /** Closes the gap between a forward node and a backward node in one step: a closing rule, or `algebra`. */
   private close(f: Node, b: Node): ProofStep[] | null {
+    const head = headOf(f.expr);
     for (const d of this.compiled.closing) {
       const rel = compose(f.rel, d.relation);
       if (rel === null || !satisfies(rel, this.goal)) continue;
+      // a source side with another head has no match at the root (as for the indexed rewrites)
+      const from = headOf(d.from, d.rule.vars);
+      if (from !== '*' && from !== head) continue;
       for (const m of matchRoot(d.from, f.expr, d.rule.vars, false)) {
         for (const m2 of matchRoot(d.to, b.expr, d.rule.vars, false, m.binding)) {
           const signs = conditionsHold(d.rule, m2.binding, this.ctx);
