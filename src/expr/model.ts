@@ -187,6 +187,19 @@ export const sqrt = (a: Expr): Expr => pow(a, num(0.5));
 // ---------------------------------------------------------------- traversal
 
 /** The direct sub-expressions, in a fixed order. Domains' expressions come first for binders. */
+/** Are two immutable values the same plain data, field for field (numbers by Object.is, so -0 is
+ *  not 0)? Unlike `key`, bound names count: it tells a tree from its α-variant. A shared child is the
+ *  same object, which settles it at once. */
+export function samePlainData(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== 'object' || a === null || typeof b !== 'object' || b === null) return Object.is(a, b);
+  if (Array.isArray(a) !== Array.isArray(b)) return false;
+  const ka = Object.keys(a), kb = Object.keys(b);
+  if (ka.length !== kb.length) return false;
+  const ra = a as Record<string, unknown>, rb = b as Record<string, unknown>;
+  return ka.every((k) => Object.hasOwn(rb, k) && samePlainData(ra[k], rb[k]));
+}
+
 export function children(e: Expr): readonly Expr[] {
   switch (e.kind) {
     case 'sym': return [...e.index, ...e.upper];

@@ -20,7 +20,7 @@
  * a report.
  */
 import fc from 'fast-check';
-import type { Expr } from '../expr/model.js';
+import { type Expr, samePlainData } from '../expr/model.js';
 import type { SymbolTable } from '../expr/symbols.js';
 import type { Relation } from '../expr/relations.js';
 import { DOUBLE, Inexact, Undecided, type Arith } from './arith.js';
@@ -156,16 +156,6 @@ export const judgedWorlds = (lhs: Expr, relation: Relation, rhs: Expr, ctx: Nume
                              opts: Pick<NumericOptions, 'seed' | 'work' | 'budgetMs'>): JudgedWorlds =>
   new JudgedWorlds({ lhs, relation, rhs, ctx, seed: opts.seed, work: workBudget(opts) });
 
-/** Are two worlds the same plain data (numbers by Object.is, so -0 is not 0)? */
-function sameData(a: unknown, b: unknown): boolean {
-  if (typeof a !== 'object' || a === null || typeof b !== 'object' || b === null) return Object.is(a, b);
-  if (Array.isArray(a) !== Array.isArray(b)) return false;
-  const ka = Object.keys(a); const kb = Object.keys(b);
-  if (ka.length !== kb.length) return false;
-  for (const k of ka) if (!Object.hasOwn(b, k) || !sameData((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k])) return false;
-  return true;
-}
-
 /**
  * Judges a world with certainty: exact rationals first; intervals of growing precision when
  * some value has no exact rational form; `undecided` when even 256 digits cannot tell.
@@ -213,7 +203,7 @@ function outcomeOf(check: WorldCheck, world: World, tally: Tally, meter: Meter, 
                    judged: Map<string, Judged> | null, place: string): Settled | null {
   if (judged === null) return evaluatedOutcome(check, world, tally, meter, intervals);
   const known = judged.get(place);
-  if (known && (intervals !== null || !known.withIntervals) && meter.spent + known.spent <= meter.limit && sameData(known.world, world)) {
+  if (known && (intervals !== null || !known.withIntervals) && meter.spent + known.spent <= meter.limit && samePlainData(known.world, world)) {
     meter.spent += known.spent;
     return known.outcome;
   }

@@ -6,7 +6,7 @@
  * Owns: "what one rule application at one position yields". Must not: search
  * (search.ts) or decide what is proved (the kernel does).
  */
-import { type Expr, children, domainExprs } from '../expr/model.js';
+import { type Expr, children, domainExprs, samePlainData } from '../expr/model.js';
 import { capturable } from '../expr/subst.js';
 import { type OrderRelation as RuleRelation, compose as composeRelations, converse, establishes, throughSign, weaken } from '../expr/relations.js';
 import {
@@ -210,7 +210,7 @@ export interface Rewrite {
 export class RewriteMemo {
   private readonly byNode = new WeakMap<Expr, Map<Directed, readonly Rewrite[]>>();
   /** The subterms met so far by key, to find an identical one: the key is α-invariant and may
-   *  join subterms that differ in bound names, so identity is decided by `identical`. */
+   *  join subterms that differ in bound names, so identity is decided by `samePlainData`. */
   private readonly byKey = new Map<string, { readonly node: Expr; readonly byDirected: Map<Directed, readonly Rewrite[]> }[]>();
 
   at(d: Directed, node: Expr, ctx: SearchContext): readonly Rewrite[] {
@@ -230,24 +230,12 @@ export class RewriteMemo {
   private sharedWithIdentical(node: Expr): Map<Directed, readonly Rewrite[]> {
     const k = key(node);
     const seen = this.byKey.get(k);
-    const same = seen?.find((s) => identical(s.node, node));
+    const same = seen?.find((s) => samePlainData(s.node, node));
     if (same) return same.byDirected;
     const byDirected = new Map<Directed, readonly Rewrite[]>();
     if (seen) seen.push({ node, byDirected }); else this.byKey.set(k, [{ node, byDirected }]);
     return byDirected;
   }
-}
-
-/** Are two values the same tree, field for field (names, numbers and every child)? Shared
- *  children are the same object, which settles them at once. */
-function identical(a: unknown, b: unknown): boolean {
-  if (a === b) return true;
-  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return Object.is(a, b);
-  if (Array.isArray(a) !== Array.isArray(b)) return false;
-  const ka = Object.keys(a), kb = Object.keys(b);
-  if (ka.length !== kb.length) return false;
-  const ra = a as Record<string, unknown>, rb = b as Record<string, unknown>;
-  return ka.every((k, i) => k === kb[i] && identical(ra[k], rb[k]));
 }
 
 /** The sign certificates of a rule's conditions when every condition holds, else null. */
