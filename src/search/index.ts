@@ -17,7 +17,7 @@ import {
 import { parseLatex } from '../notation/parse.js';
 import { BUILTIN, RewriteMemo } from './engine.js';
 import { type SearchLimits, rewriteEagerly, searchProof } from './search.js';
-import { SignProver } from './signs.js';
+import { MAX_QUESTIONS, SignProver } from './signs.js';
 import { parseRuleFile } from './rulefile.js';
 import { type RuleSource, readRuleCache, writeRuleCache } from './rule-cache.js';
 import type { ProofContext, ProofOutcome, RuleSet, SearchContext } from './types.js';
@@ -145,11 +145,11 @@ function kernelContext(ctx: ProofContext, all: readonly Rule[], sides: readonly 
 }
 
 /** The search's view of a step: the kernel's context over every rule available to it, and a sign prover. */
-export const searchContextFor = (ctx: ProofContext, sides: readonly Expr[] = []): SearchContext => searchContext(ctx, ruleLists(ctx).all, sides);
+export const searchContextFor = (ctx: ProofContext, sides: readonly Expr[] = []): SearchContext => searchContext(ctx, ruleLists(ctx).all, sides, MAX_QUESTIONS);
 
-function searchContext(ctx: ProofContext, all: readonly Rule[], sides: readonly Expr[]): SearchContext {
+function searchContext(ctx: ProofContext, all: readonly Rule[], sides: readonly Expr[], signQuestions: number): SearchContext {
   const kernel = kernelContext(ctx, all, sides);
-  return { kernel, signs: new SignProver(kernel), rewrites: new RewriteMemo() };
+  return { kernel, signs: new SignProver(kernel, signQuestions), rewrites: new RewriteMemo() };
 }
 
 /** Searches for a proof and replays it; only a replayed proof comes back as proved.
@@ -161,7 +161,7 @@ export function prove(lhs: Expr, relation: Relation, rhs: Expr, ctx: ProofContex
   if (!isOrderRelation(relation)) return { proved: false, reason: `relation ${relation} is not proved by rules` };
   const goal = relation;
   const { cited, all } = ruleLists(ctx);
-  const search = searchContext(ctx, all, [lhs, rhs]);
+  const search = searchContext(ctx, all, [lhs, rhs], signQuestionsFor(budgetMs));
   // The budget is work, not time: the same input gets the same answer on a loaded machine
   // or in a parallel worker (reports replay byte for byte). Wall time is only a safety net.
   const safetyDeadline = Date.now() + budgetMs * SAFETY_FACTOR;
@@ -202,6 +202,11 @@ const NODES_PER_MS = 1;
 /** The wall-clock safety net, as a multiple of the step budget: far above what the counted budget
  *  takes on a loaded machine, so it fires only on a pathological node, and says so (search.ts). */
 const SAFETY_FACTOR = 10;
+
+/** Sign questions are granted as search nodes are, up to MAX_QUESTIONS (which the default step
+ *  budget reaches). A question can cost a millisecond (matching facts against a long product), so a
+ *  small budget must grant few of them, or the sign prover outlives the budget uncounted. */
+const signQuestionsFor = (budgetMs: number): number => Math.min(MAX_QUESTIONS, Math.max(20, Math.round(budgetMs * NODES_PER_MS)));
 
 const limitsFor = (ms: number, safetyDeadline: number): SearchLimits => ({
   maxNodes: Math.max(20, Math.round(ms * NODES_PER_MS)), safetyDeadline, maxDepth: 8, maxAlgebraCalls: 40,

@@ -16,18 +16,19 @@ import { matchRoot } from './match.js';
 
 /** Facts nest at most this deep: a product of a dozen factors is a chain of a dozen facts. */
 const MAX_DEPTH = 16;
-/** Questions worked out per step. A product of many factors can be split into factors every way
- *  and each part asked about in turn: one fuzzed step asked 10,428 questions (14 s), while no step
- *  of derivations/ or of the practice corpus asks more than 344. Past the budget nothing more is
- *  found, on any machine alike. */
-const MAX_QUESTIONS = 1000;
+/** Questions worked out per step at most (what the default step budget grants: see search/index.ts).
+ *  A product of many factors can be split into factors every way and each part asked about in turn:
+ *  one fuzzed step asked 10,428 questions (14 s), while no step of derivations/ or of the practice
+ *  corpus asks more than 344. Past the budget nothing more is found, on any machine alike. */
+export const MAX_QUESTIONS = 1000;
 
 export class SignProver {
   private readonly memo = new Map<string, SignCert | null>();
   private readonly byHead = new Map<string, Rule[]>();
   private questions = 0;
 
-  constructor(readonly ctx: Context) {
+  /** `maxQuestions`: the step's share of sign questions, a counted budget like the search's nodes. */
+  constructor(readonly ctx: Context, private readonly maxQuestions = MAX_QUESTIONS) {
     for (const rule of ctx.book.values()) {
       if (!rule.fact) continue;
       const h = headOf(rule.lhs, rule.vars);
@@ -58,7 +59,7 @@ export class SignProver {
   }
 
   private find(e: Expr, op: SignOp, depth: number): SignCert | null {
-    if (++this.questions > MAX_QUESTIONS) return null;
+    if (++this.questions > this.maxQuestions) return null;
     const leaves: SignCert[] = [{ by: 'number' }, { by: 'domain' }];
     this.ctx.facts.assumptions.forEach((_, index) => leaves.push({ by: 'assumption', index }));
     for (const leaf of leaves) if (signShown(e, op, leaf, this.ctx)) return leaf;
