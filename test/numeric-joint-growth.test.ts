@@ -72,3 +72,19 @@ describe('joints grown and asked in parts', () => {
     }), { numRuns: 20, seed: 11 });
   });
 });
+
+describe('a joint over many one-outcome variables', () => {
+  it('answers each question as a fresh joint does: questions whose codes pass 2^53 are not remembered under one code', () => {
+    const ones = Array.from({ length: 60 }, (_, i) => `u${i}`);
+    fc.assert(fc.property(worldArbitrary(model), (w) => {
+      const world: World = { ...w, sizes: { ...w.sizes, ...Object.fromEntries(ones.map((u) => [u, 1])) } };
+      const ask = (o: number): Ask => [...ones.map((u) => [u, u, 0] as const), ['x', 'x', o] as const];
+      const view = new WorldView(model, world, DOUBLE, new Map(), 0, null);
+      const outcomes = Array.from({ length: view.size('x') }, (_, o) => o);
+      const asked = outcomes.map((o) => view.probability('P', EMPTY_TUPLE, ask(o)));
+      const fresh = outcomes.map((o) => new WorldView(model, world, DOUBLE, new Map(), 0, null).probability('P', EMPTY_TUPLE, ask(o)));
+      expect(asked).toEqual(fresh);
+      expect(asked.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 12);
+    }), { numRuns: 20, seed: 12 });
+  });
+});

@@ -129,6 +129,8 @@ function decodeCell(cell: number, sizes: readonly number[]): number[] {
 
 /** A question no cell answers: an inconsistent assignment, or an outcome outside a variable's set. */
 const NO_CELL = -1;
+/** A question whose code would not be exact: answered, never remembered. */
+const UNCODED = -2;
 
 /**
  * One number per question asked of a joint (what each variable must be, -1 for anything): the
@@ -137,12 +139,15 @@ const NO_CELL = -1;
  */
 function questionCode(want: readonly number[], sizes: readonly number[]): number {
   let code = 0;
+  let exact = true;
   for (let j = 0; j < want.length; j++) {
     const w = want[j]!; const m = sizes[j]!;
     if (w !== -1 && !(Number.isInteger(w) && w >= 0 && w < m)) return NO_CELL;
     code = code * (m + 1) + w + 1;
+    // many one-outcome variables keep the table small but not the code: past 2^53 two questions could share one
+    if (code > Number.MAX_SAFE_INTEGER) exact = false;
   }
-  return code;
+  return exact ? code : UNCODED;
 }
 
 /** The sum of the cells matching `want` (every outcome in range), in increasing cell order as a scan
@@ -368,7 +373,7 @@ export class WorldView<T> {
     const memo = joint.memo.get(question);
     if (memo !== undefined) return memo;
     const total = question === NO_CELL ? A.of(0) : sumMatching(A, joint.table, want, joint.sizes);
-    joint.memo.set(question, total);
+    if (question !== UNCODED) joint.memo.set(question, total);
     return total;
   }
 
