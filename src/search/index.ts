@@ -145,9 +145,9 @@ function kernelContext(ctx: ProofContext, all: readonly Rule[], sides: readonly 
 }
 
 /** The search's view of a step: the kernel's context over every rule available to it, and a sign prover. */
-export const searchContextFor = (ctx: ProofContext, sides: readonly Expr[] = []): SearchContext => searchContext(ctx, ruleLists(ctx).all, sides, MAX_QUESTIONS);
+export const searchContextFor = (ctx: ProofContext, sides: readonly Expr[] = []): SearchContext => searchContext(ctx, ruleLists(ctx).all, sides);
 
-function searchContext(ctx: ProofContext, all: readonly Rule[], sides: readonly Expr[], signQuestions: number): SearchContext {
+function searchContext(ctx: ProofContext, all: readonly Rule[], sides: readonly Expr[], signQuestions = MAX_QUESTIONS): SearchContext {
   const kernel = kernelContext(ctx, all, sides);
   return { kernel, signs: new SignProver(kernel, signQuestions), rewrites: new RewriteMemo() };
 }
@@ -203,13 +203,16 @@ const NODES_PER_MS = 1;
  *  takes on a loaded machine, so it fires only on a pathological node, and says so (search.ts). */
 const SAFETY_FACTOR = 10;
 
+/** Search nodes (and sign questions) a budget of `ms` grants. */
+const nodesFor = (ms: number): number => Math.max(20, Math.round(ms * NODES_PER_MS));
+
 /** Sign questions are granted as search nodes are, up to MAX_QUESTIONS (which the default step
  *  budget reaches). A question can cost a millisecond (matching facts against a long product), so a
  *  small budget must grant few of them, or the sign prover outlives the budget uncounted. */
-const signQuestionsFor = (budgetMs: number): number => Math.min(MAX_QUESTIONS, Math.max(20, Math.round(budgetMs * NODES_PER_MS)));
+const signQuestionsFor = (budgetMs: number): number => Math.min(MAX_QUESTIONS, nodesFor(budgetMs));
 
 const limitsFor = (ms: number, safetyDeadline: number): SearchLimits => ({
-  maxNodes: Math.max(20, Math.round(ms * NODES_PER_MS)), safetyDeadline, maxDepth: 8, maxAlgebraCalls: 40,
+  maxNodes: nodesFor(ms), safetyDeadline, maxDepth: 8, maxAlgebraCalls: 40,
 });
 
 type Eager = { expr: Expr; steps: ProofStep[] };
