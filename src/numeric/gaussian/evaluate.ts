@@ -9,6 +9,8 @@
  *
  * Owns: per-node semantics inside the model, the forward joint (from the generative equation)
  * and the reverse model's joint (from its transition densities, when they are linear-Gaussian).
+ * Within an instance, a subexpression that reads no point is computed once per scope of names and
+ * replayed after, charged the work its computation counted (budgets end where they would without).
  * Must not: decide verdicts, or evaluate what the model does not define — that throws
  * `Unavailable` with the missing piece named (`NeedsLinear` when only a linear learned map would do).
  */
@@ -39,6 +41,9 @@ export interface Scope {
 
 /** A random vector as mean + Σ_k C_k ξ_k over independent standard normal noises ξ_k (keys). */
 export interface Affine { readonly mean: readonly number[]; readonly coef: ReadonlyMap<string, Mat> }
+
+/** A value computed once, the node visits it took, and how much deeper than its node they went. */
+interface Replay { readonly value: Value<number>; readonly work: number; readonly depth: number }
 
 /** Draws of one law per Monte Carlo batch, and node visits allowed per instance. */
 export interface EvalLimits { readonly draws: number; readonly work: number }
@@ -82,6 +87,22 @@ export class ModelEval {
   private readonly maps = new Map<string, MapCoefficients>();
   /** Densities of the reverse model whose definitions go through its marginal (computed from the joint instead). */
   private readonly notByDefinition = new Set<string>();
+  /** Values of point-free subexpressions already computed in this instance: node → scope of names (see `namesId`) → replay. */
+  private readonly replays = new WeakMap<Expr, Map<number, Replay>>();
+  /** Scopes' names by what they hold: one number for all maps of the same names and values. */
+  private readonly namesIds = new WeakMap<ReadonlyMap<string, Value<number>>, number>();
+  private readonly namesByContent = new SequenceMap<number>();
+  private namesSeen = 0;
+  /** Which subexpressions mention no point, noise, density, call or binder (see `replayable`). */
+  private readonly pointFree = new WeakMap<Expr, boolean>();
+  /**
+   * Bumped by every change to this instance's state (memo, notes, laws built, maps drawn) and every
+   * read of a point: an evaluation during which it stays put reads only names and what is already
+   * known, so the same node under the same names takes the same path again, visit for visit.
+   */
+  private effects = 0;
+  /** The deepest visit so far (the depth limit applies to a replayed evaluation as to the first). */
+  private deepest = 0;
 
   constructor(readonly spec: ModelSpec, readonly world: ModelWorld, readonly batch: number, private readonly limits: EvalLimits) {}
 
@@ -100,12 +121,74 @@ export class ModelEval {
 
   private tick(depth: number): void {
     if (depth > MAX_DEPTH) throw new Unavailable('expression nested too deeply');
+    if (depth > this.deepest) this.deepest = depth;
     if (++this.work > this.limits.work) throw new Unavailable('the work budget of one instance is spent');
   }
 
   // ------------------------------------------------------------------ values
 
   value(e: Expr, s: Scope, depth = 0): Value<number> {
+    return this.replayable(e) ? this.replayed(e, s, depth) : this.computed(e, s, depth);
+  }
+
+  /**
+   * A point-free subexpression (the coefficients √ᾱ_{t-1}(1−α_t)/(1−ᾱ_t) of a mean, met at every
+   * quadrature point) is computed once per scope of names; later uses charge the work its first
+   * computation counted and return its value. A replay that would spend the budget or pass the
+   * depth limit computes again instead, so a budget ends at the same visit as without replays.
+   */
+  private replayed(e: Expr, s: Scope, depth: number): Value<number> {
+    let byNames = this.replays.get(e);
+    if (byNames === undefined) { byNames = new Map(); this.replays.set(e, byNames); }
+    const names = this.namesId(s.names);
+    const known = byNames.get(names);
+    if (known !== undefined && this.work + known.work <= this.limits.work && depth + known.depth <= MAX_DEPTH) {
+      this.work += known.work;
+      if (depth + known.depth > this.deepest) this.deepest = depth + known.depth;
+      return known.value;
+    }
+    const [work, effects, deepest] = [this.work, this.effects, this.deepest];
+    this.deepest = depth;
+    try {
+      const value = this.computed(e, s, depth);
+      if (this.effects === effects) byNames.set(names, { value, work: this.work - work, depth: this.deepest - depth });
+      return value;
+    } finally {
+      this.deepest = Math.max(this.deepest, deepest);
+    }
+  }
+
+  /** A number for what a scope's names hold (names and values; maps of names are not changed once in a scope). */
+  private namesId(names: ReadonlyMap<string, Value<number>>): number {
+    let id = this.namesIds.get(names);
+    if (id === undefined) {
+      const content: unknown[] = [];
+      for (const [n, v] of names) content.push(n, v);
+      id = this.namesByContent.get(content);
+      if (id === undefined) { id = this.namesSeen++; this.namesByContent.set(content, id); }
+      this.namesIds.set(names, id);
+    }
+    return id;
+  }
+
+  /** Could `e`'s value be replayed: a compound that mentions no point, noise, density, call or binder (what its definitions read is watched as it runs)? */
+  private replayable(e: Expr): boolean {
+    if (e.kind !== 'add' && e.kind !== 'mul' && e.kind !== 'pow' && e.kind !== 'fn') return false;
+    return this.freeOfPoints(e);
+  }
+
+  private freeOfPoints(e: Expr): boolean {
+    let free = this.pointFree.get(e);
+    if (free === undefined) {
+      if (e.kind === 'call' || e.kind === 'prob' || e.kind === 'bind') free = false;
+      else if (e.kind === 'sym' && (e.name === this.spec.process.name || noiseFamily(e.name, this.spec.noises))) free = false;
+      else free = children(e).every((c) => this.freeOfPoints(c));
+      this.pointFree.set(e, free);
+    }
+    return free;
+  }
+
+  private computed(e: Expr, s: Scope, depth: number): Value<number> {
     this.tick(depth);
     const d = depth + 1;
     switch (e.kind) {
@@ -176,6 +259,7 @@ export class ModelEval {
     if (e.index.length === 0 && s.names.has(e.name)) return s.names.get(e.name)!;
     if (e.name === spec.process.name && e.index.length === 1) {
       const k = this.integer(e.index[0]!, s, d);
+      this.effects++;
       const p = s.points.get(k);
       if (!p) throw new Unavailable(`${show(e)}: index ${k} is outside 0..${w.T}`);
       return vec(p);
@@ -200,7 +284,7 @@ export class ModelEval {
     const known = memo === null ? undefined : this.memo.get(memo);
     if (known !== undefined) return known;
     const v = this.bySymbolDefinition(e, s, d);
-    if (memo !== null && typeof v === 'number') this.memo.set(memo, v);
+    if (memo !== null && typeof v === 'number') { this.memo.set(memo, v); this.effects++; }
     return v;
   }
 
@@ -233,6 +317,7 @@ export class ModelEval {
     };
     const result = defs.length > 0 && defs.every((x) => x.lhs.kind !== 'call' && clean(x.rhs));
     this.pure.set(name, result);
+    this.effects++;
     return result;
   }
 
@@ -252,6 +337,7 @@ export class ModelEval {
       }
       if (lhs.kind === 'call' && keyOf(lhs.fn) === keyOf(e)) {
         this.notes.add(`${show(e)} read as ${show(lhs)}`);
+        this.effects++;
         return this.call(lhs.fn, lhs.args, s, d);
       }
     }
@@ -288,6 +374,7 @@ export class ModelEval {
       const x = this.vector(args[0]!, s, d);
       const k = args.length >= 2 ? this.integer(args[1]!, s, d) : 0;
       const theta = s.names.get('\\theta');
+      this.effects++;
       this.notes.add(`${show(fn)} is drawn as a random smooth map${this.world.linear ? ' (affine, so that the reverse model is linear-Gaussian)' : ''}`);
       if (!this.spec.learned.has(keyOf(fn))) this.undeclared.add(show(fn));
       const id = `${keyOf(fn)}@${k}`;
@@ -316,7 +403,8 @@ export class ModelEval {
           names.set(pat.name, k);
           points.set(k, value);
         } else {
-          points.set(this.integer(pat, { names, points }, d), value);
+          // (a copy of the names: the map itself is still being filled, and a scope's names are not changed once in use)
+          points.set(this.integer(pat, { names: new Map(names), points }, d), value);
         }
       } else if (!(p.kind === 'sym' && p.index.length === 0)) {
         throw new Unavailable(`a definition's parameter ${show(p)} is not a name`);
@@ -424,6 +512,7 @@ export class ModelEval {
     const exact = cubature(g, at, subSeed(this.world.seed, `rotation|${lawKey}`));
     if (exact !== null) return exact;
     this.usedMonteCarlo = true;
+    this.effects++;
     const seed = subSeed(this.world.seed, `batch:${this.batch}|${lawKey}`);
     const n = this.limits.draws;
     const normal = normalStream(seed);
@@ -453,6 +542,7 @@ export class ModelEval {
   private givenIndices(p: Prob, s: Scope, d: number): number[] { return this.indicesOf(p.given, s, d); }
 
   private pointsAt(indices: readonly number[], s: Scope): number[] {
+    this.effects++;
     return indices.flatMap((k) => {
       const p = s.points.get(k);
       if (!p) throw new Unavailable(`no point x_${k} (the chain has indices 0..${this.world.T})`);
@@ -511,7 +601,7 @@ export class ModelEval {
       return Math.log(typeof v === 'number' ? v : NaN);
     } catch (e) {
       // a definition through the marginal (∫ …, or a ratio with p(x_0)) is computed from the joint instead
-      if (e instanceof Unavailable && !(e instanceof NeedsLinear)) { this.notByDefinition.add(id); return null; }
+      if (e instanceof Unavailable && !(e instanceof NeedsLinear)) { this.notByDefinition.add(id); this.effects++; return null; }
       throw e;
     }
   }
@@ -621,6 +711,7 @@ export class ModelEval {
     if (this.spec.dimension) names.set(this.spec.dimension, this.world.d);
     const a = this.affine(this.spec.process.rhs, { names, points: new Map() }, d);
     this.xAffine.set(k, a);
+    this.effects++;
     return a;
   }
 
@@ -630,6 +721,7 @@ export class ModelEval {
     const T = this.world.T;
     const parts = Array.from({ length: T }, (_, k) => this.xAsAffine(k + 1, 0));
     this.forwardJoint = jointOf(parts, this.world.d);
+    this.effects++;
     return this.forwardJoint;
   }
 
@@ -673,6 +765,7 @@ export class ModelEval {
     }
     const joint = jointOf(parts, dim, 0);
     this.reverseJoints.set(thetaKey, joint);
+    this.effects++;
     return joint;
   }
 }
