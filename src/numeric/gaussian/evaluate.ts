@@ -84,7 +84,11 @@ export class ModelEval {
   /** Defined numbers already computed in this instance (ᾱ_t at each t). */
   private readonly memo = new SequenceMap<number>();
   private readonly pure = new Map<string, boolean>();
-  private readonly maps = new Map<string, MapCoefficients>();
+  /** Learned maps' coefficients: map name → step → coefficients. */
+  private readonly maps = new Map<string, Map<number, MapCoefficients>>();
+  private readonly mapNotes = new WeakMap<Sym, string>();
+  /** c·I by c and n (see `isotropic`). */
+  private readonly isotropics = new Map<number, Map<number, Mat>>();
   /** Densities of the reverse model whose definitions go through its marginal (computed from the joint instead). */
   private readonly notByDefinition = new Set<string>();
   /** Values of point-free subexpressions already computed in this instance: node → scope of names (see `namesId`) → replay. */
@@ -93,6 +97,10 @@ export class ModelEval {
   private readonly namesIds = new WeakMap<ReadonlyMap<string, Value<number>>, number>();
   private readonly namesByContent = new SequenceMap<number>();
   private namesSeen = 0;
+  /** The definition a call goes by, per called symbol and number of arguments (null: a learned map). */
+  private readonly callDefinitions = new WeakMap<Sym, Map<number, Definition | null>>();
+  /** The reverse model's definitions that may give a density, most specific first, per density node. */
+  private readonly reverseCandidates = new WeakMap<Prob, readonly Definition[]>();
   /** Which subexpressions mention no point, noise, density, call or binder (see `replayable`). */
   private readonly pointFree = new WeakMap<Expr, boolean>();
   /**
@@ -366,8 +374,19 @@ export class ModelEval {
     return name !== this.spec.length && name !== this.spec.dimension;
   }
 
+  private definitionOfCall(fn: Sym, arity: number): Definition | null {
+    let byArity = this.callDefinitions.get(fn);
+    if (byArity === undefined) { byArity = new Map(); this.callDefinitions.set(fn, byArity); }
+    let def = byArity.get(arity);
+    if (def === undefined) {
+      def = this.spec.definitions.find((x) => x.lhs.kind === 'call' && keyOf(x.lhs.fn) === keyOf(fn) && x.lhs.args.length === arity) ?? null;
+      byArity.set(arity, def);
+    }
+    return def;
+  }
+
   private call(fn: Sym, args: readonly Expr[], s: Scope, d: number): Value<number> {
-    const def = this.spec.definitions.find((x) => x.lhs.kind === 'call' && keyOf(x.lhs.fn) === keyOf(fn) && x.lhs.args.length === args.length);
+    const def = this.definitionOfCall(fn, args.length);
     if (def && def.lhs.kind === 'call') return this.value(def.rhs, this.bindParameters(def.lhs.args, args, s, d), d);
     // a function the context leaves undefined, applied to a point of the model: a learned map
     if (args.length >= 1) {
@@ -375,13 +394,26 @@ export class ModelEval {
       const k = args.length >= 2 ? this.integer(args[1]!, s, d) : 0;
       const theta = s.names.get('\\theta');
       this.effects++;
-      this.notes.add(`${show(fn)} is drawn as a random smooth map${this.world.linear ? ' (affine, so that the reverse model is linear-Gaussian)' : ''}`);
-      if (!this.spec.learned.has(keyOf(fn))) this.undeclared.add(show(fn));
-      const id = `${keyOf(fn)}@${k}`;
-      if (!this.maps.has(id)) this.maps.set(id, mapCoefficients(this.world, keyOf(fn), k));
-      return vec(learnedMap(this.world, this.maps.get(id)!, typeof theta === 'number' ? theta : 0, x));
+      const name = keyOf(fn);
+      this.notes.add(this.mapNote(fn));
+      if (!this.spec.learned.has(name)) this.undeclared.add(show(fn));
+      let atSteps = this.maps.get(name);
+      if (atSteps === undefined) { atSteps = new Map(); this.maps.set(name, atSteps); }
+      let coefficients = atSteps.get(k);
+      if (coefficients === undefined) { coefficients = mapCoefficients(this.world, name, k); atSteps.set(k, coefficients); }
+      return vec(learnedMap(this.world, coefficients, typeof theta === 'number' ? theta : 0, x));
     }
     throw new Unavailable(`${show(fn)} has no definition`);
+  }
+
+  /** The note a learned map leaves, written once per map (it is noted at every call). */
+  private mapNote(fn: Sym): string {
+    let text = this.mapNotes.get(fn);
+    if (text === undefined) {
+      text = `${show(fn)} is drawn as a random smooth map${this.world.linear ? ' (affine, so that the reverse model is linear-Gaussian)' : ''}`;
+      this.mapNotes.set(fn, text);
+    }
+    return text;
   }
 
   /** Parameters of `f(x_t, t) := …` bound to a call's arguments: plain symbols by value, x_t by its index (or its value when the argument is another vector). */
@@ -437,7 +469,20 @@ export class ModelEval {
     // \mathbf 0 as a mean is the zero vector
     const m = written === 0 ? zeros(this.world.d) : this.vector(mean, s, d);
     const c = this.value(cov, s, d);
-    return { mean: m, cov: isTensor(c) ? rows(c) : scaled(eye(m.length), c) };
+    return { mean: m, cov: isTensor(c) ? rows(c) : this.isotropic(c, m.length) };
+  }
+
+  /**
+   * c·I in n dimensions, one matrix per value in this instance (σ_q² I at every quadrature point):
+   * laws sharing it share its Cholesky factor. Zero is built afresh (-0 and 0 are one Map key).
+   */
+  private isotropic(c: number, n: number): Mat {
+    if (c === 0) return scaled(eye(n), c);
+    let bySize = this.isotropics.get(c);
+    if (bySize === undefined) { bySize = new Map(); this.isotropics.set(c, bySize); }
+    let m = bySize.get(n);
+    if (m === undefined) { m = scaled(eye(n), c); bySize.set(n, m); }
+    return m;
   }
 
   /** D_KL between two Gaussian laws of the same variables, in closed form. */
@@ -527,16 +572,18 @@ export class ModelEval {
 
   /** The indices a density's arguments name: x_k → [k], x_{a:b} → [a..b]. */
   private indicesOf(args: readonly Expr[], s: Scope, d: number): number[] {
+    // (plain loops: this runs for every density at every quadrature point)
     const proc = this.spec.process.name;
-    return args.flatMap((a) => {
+    const indices: number[] = [];
+    for (const a of args) {
       if (a.kind !== 'sym' || a.name !== proc || a.index.length !== 1) throw new Unavailable(`${show(a)} is not a variable of the model`);
       const i = a.index[0]!;
       if (i.kind === 'set' && i.range) {
         const [lo, hi] = [this.integer(i.range.from, s, d), this.integer(i.range.to, s, d)];
-        return Array.from({ length: Math.max(0, hi - lo + 1) }, (_, k) => lo + k);
-      }
-      return [this.integer(i, s, d)];
-    });
+        for (let k = lo; k <= hi; k++) indices.push(k);
+      } else indices.push(this.integer(i, s, d));
+    }
+    return indices;
   }
 
   private givenIndices(p: Prob, s: Scope, d: number): number[] { return this.indicesOf(p.given, s, d); }
@@ -616,16 +663,26 @@ export class ModelEval {
   /** The most specific definition of the reverse model's density with these arguments (p(x_0|x_1) before p(x_{t-1}|x_t)). */
   private reverseDefinition(p: Prob, s: Scope, d: number): { definition: Definition; scope: Scope } | null {
     const want = [...this.indicesOf(p.args, s, d), -1, ...this.indicesOf(p.given, s, d)];
-    const candidates = this.spec.definitions
-      .filter((x) => x.lhs.kind === 'prob' && x.lhs.dist.name === p.dist.name && x.lhs.args.length === p.args.length && x.lhs.given.length === p.given.length)
-      .map((x) => ({ x, fixed: [...(x.lhs as Prob).args, ...(x.lhs as Prob).given].filter((a) => a.kind === 'sym' && a.index[0]?.kind === 'num').length }))
-      .sort((a, b) => b.fixed - a.fixed);
-    for (const { x } of candidates) {
+    for (const x of this.reverseCandidatesOf(p)) {
       const lhs = x.lhs as Prob;
       const scope = this.matchIndices([...lhs.args, null, ...lhs.given], want, s, d);
       if (scope) return { definition: x, scope };
     }
     return null;
+  }
+
+  /** Definitions of densities with p's letter and shape, those with more fixed indices (x_0, x_1) first. */
+  private reverseCandidatesOf(p: Prob): readonly Definition[] {
+    let candidates = this.reverseCandidates.get(p);
+    if (candidates === undefined) {
+      candidates = this.spec.definitions
+        .filter((x) => x.lhs.kind === 'prob' && x.lhs.dist.name === p.dist.name && x.lhs.args.length === p.args.length && x.lhs.given.length === p.given.length)
+        .map((x) => ({ x, fixed: [...(x.lhs as Prob).args, ...(x.lhs as Prob).given].filter((a) => a.kind === 'sym' && a.index[0]?.kind === 'num').length }))
+        .sort((a, b) => b.fixed - a.fixed)
+        .map(({ x }) => x);
+      this.reverseCandidates.set(p, candidates);
+    }
+    return candidates;
   }
 
   /** Binds a density definition's index patterns (x_{t-1}, x_t, x_T, x_{0:T}) to concrete indices; null when they do not fit. */

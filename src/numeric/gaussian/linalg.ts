@@ -11,7 +11,7 @@
 export type Vec = readonly number[];
 export type Mat = readonly (readonly number[])[];
 
-export const zeros = (n: number): number[] => Array.from({ length: n }, () => 0);
+export const zeros = (n: number): number[] => new Array<number>(n).fill(0);
 export const eye = (n: number): number[][] => Array.from({ length: n }, (_, i) => Array.from({ length: n }, (_, j) => (i === j ? 1 : 0)));
 export const scaled = (m: Mat, c: number): number[][] => m.map((r) => r.map((v) => v * c));
 export const addMat = (a: Mat, b: Mat): number[][] => a.map((r, i) => r.map((v, j) => v + b[i]![j]!));
