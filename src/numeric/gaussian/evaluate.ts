@@ -590,11 +590,13 @@ export class ModelEval {
 
   private pointsAt(indices: readonly number[], s: Scope): number[] {
     this.effects++;
-    return indices.flatMap((k) => {
+    const flat: number[] = [];
+    for (const k of indices) {
       const p = s.points.get(k);
       if (!p) throw new Unavailable(`no point x_${k} (the chain has indices 0..${this.world.T})`);
-      return [...p];
-    });
+      for (const v of p) flat.push(v);
+    }
+    return flat;
   }
 
   private logDensityOf(p: Prob, s: Scope, d: number): number {
