@@ -87,6 +87,8 @@ export class ModelEval {
   /** Learned maps' coefficients: map name → step → coefficients. */
   private readonly maps = new Map<string, Map<number, MapCoefficients>>();
   private readonly mapNotes = new WeakMap<Sym, string>();
+  /** Cubature directions by covariance and seed (see `directions`). */
+  private readonly rotations = new WeakMap<Mat, Map<number, readonly number[][]>>();
   /** c·I by c and n (see `isotropic`). */
   private readonly isotropics = new Map<number, Map<number, Mat>>();
   /** Densities of the reverse model whose definitions go through its marginal (computed from the joint instead). */
@@ -554,7 +556,7 @@ export class ModelEval {
       return this.value(body, { names: s.names, points }, d);
     };
     const lawKey = `${law.dist.name}|${indices.join(',')}|${this.givenIndices(law, s, d).join(',')}`;
-    const exact = cubature(g, at, subSeed(this.world.seed, `rotation|${lawKey}`));
+    const exact = cubature(g, at, this.directions(g.cov, subSeed(this.world.seed, `rotation|${lawKey}`)));
     if (exact !== null) return exact;
     this.usedMonteCarlo = true;
     this.effects++;
@@ -566,6 +568,15 @@ export class ModelEval {
       acc = tensor.add(A, acc, at(draw(g, Array.from({ length: g.mean.length }, normal))));
     }
     return tensor.mul(A, 1 / n, acc);
+  }
+
+  /** The cubature's directions for a covariance and a rotation seed, found once per instance (the same law is met at every θ and every batch point). */
+  private directions(cov: Mat, seed: number): readonly number[][] {
+    let bySeed = this.rotations.get(cov);
+    if (bySeed === undefined) { bySeed = new Map(); this.rotations.set(cov, bySeed); }
+    let directions = bySeed.get(seed);
+    if (directions === undefined) { directions = rotatedColumns(choleskySemidefinite(cov), seed); bySeed.set(seed, directions); }
+    return directions;
   }
 
   // ------------------------------------------------------------------ densities and laws
@@ -836,14 +847,12 @@ const SPREADS = [1.3, 1.9, 2.6];
 
 /**
  * E f(X) for X ~ g by the rules that put weight 1/(2κ²) at μ ± κ·L·r_i (r_i the columns of a random
- * rotation, L the Cholesky factor) and 1 − n/κ² at μ: each is exact for every polynomial of degree
+ * rotation, L the Cholesky factor: the `directions`, see rotatedColumns) and 1 − n/κ² at μ: each is exact for every polynomial of degree
  * at most 3 whatever κ, and a part of degree 4 or more changes with κ (the rotation keeps mixed
  * terms from hiding on the axes). Three spreads that agree give the exact value; else null.
  */
-function cubature(g: Gaussian, f: (x: readonly number[]) => Value<number>, seed: number): Value<number> | null {
+function cubature(g: Gaussian, f: (x: readonly number[]) => Value<number>, directions: readonly (readonly number[])[]): Value<number> | null {
   const n = g.mean.length;
-  const L = choleskySemidefinite(g.cov);
-  const directions = rotatedColumns(L, seed);
   const centre = f(g.mean);
   const results = SPREADS.map((k) => {
     let acc = tensor.mul(A, 1 - n / (k * k), centre);
@@ -920,14 +929,20 @@ function jointOf(parts: readonly Affine[], dim: number, first = 1): JointGaussia
   const n = parts.length * dim;
   const mean = parts.flatMap((p) => [...p.mean]);
   const cov = Array.from({ length: n }, () => zeros(n));
-  parts.forEach((pi, i) => parts.forEach((pj, j) => {
+  // block (j, i) is block (i, j) transposed, bit for bit (the same products summed in the same order)
+  for (let i = 0; i < parts.length; i++) for (let j = i; j < parts.length; j++) {
     for (const k of noises) {
-      const [ci, cj] = [pi.coef.get(k), pj.coef.get(k)];
+      const [ci, cj] = [parts[i]!.coef.get(k), parts[j]!.coef.get(k)];
       if (!ci || !cj) continue;
       const b = matMul(ci, transposeMat(cj));
-      for (let r = 0; r < dim; r++) for (let c = 0; c < dim; c++) cov[i * dim + r]![j * dim + c]! += b[r]![c]!;
+      for (let r = 0; r < dim; r++) {
+        for (let c = 0; c < dim; c++) {
+          cov[i * dim + r]![j * dim + c]! += b[r]![c]!;
+          if (j !== i) cov[j * dim + c]![i * dim + r]! += b[r]![c]!;
+        }
+      }
     }
-  }));
+  }
   return new JointGaussian(parts.map((_, k) => String(k + first)), dim, { mean, cov });
 }
 
