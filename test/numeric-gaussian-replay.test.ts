@@ -59,6 +59,18 @@ describe('replaying point-free values inside one instance', () => {
     }
   });
 
+  it('keeps apart the same definition called at other indices (μ_θ at t and at t − 1, in one instance)', () => {
+    const calls = ['\\boldsymbol\\mu_\\theta(\\mathbf x_t, t)', '\\boldsymbol\\mu_\\theta(\\mathbf x_{t-1}, t-1)'].map(parse);
+    for (let seed = 1; seed <= 6; seed++) {
+      const ev = new ModelEval(spec, drawWorld(spec, seed, false), 0, { draws: 8, work: 1_000_000 });
+      const s = ev.initialScope();
+      const together = [...calls, ...calls].map((c) => ev.value(c, s));
+      const apart = [...calls, ...calls].map((c) => evaluate(seed, 1_000_000, c, 1));
+      expect(together).toEqual(apart);
+      expect(together[0]).not.toEqual(together[1]);
+    }
+  });
+
   it('computes again what reads a point through a definition (μ_θ written bare reads x_t)', () => {
     const scaledMean = parse('2\\boldsymbol\\mu_\\theta');
     const at = (x: number[]) => (ev: ModelEval): Scope => {

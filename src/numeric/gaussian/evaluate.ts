@@ -98,6 +98,7 @@ export class ModelEval {
   /** Scopes' names by what they hold: one number for all maps of the same names and values. */
   private readonly namesIds = new WeakMap<ReadonlyMap<string, Value<number>>, number>();
   private readonly namesByContent = new SequenceMap<number>();
+  private readonly namesByDerivation = new SequenceMap<number>();
   private namesSeen = 0;
   /** The definition a call goes by, per called symbol and number of arguments (null: a learned map). */
   private readonly callDefinitions = new WeakMap<Sym, Map<number, Definition | null>>();
@@ -179,6 +180,19 @@ export class ModelEval {
       this.namesIds.set(names, id);
     }
     return id;
+  }
+
+  /**
+   * Names made from `parent` by setting `bound` (name, value, name, value, … in order) hold what
+   * the parent holds and those: their number follows from the parent's without reading the whole
+   * map (a call binds its parameters at every quadrature point). Equal maps made otherwise may get
+   * another number; that costs a replay, never a wrong one.
+   */
+  private derivedNamesId(names: ReadonlyMap<string, Value<number>>, parent: ReadonlyMap<string, Value<number>>, bound: readonly unknown[]): void {
+    const key = [this.namesId(parent), ...bound];
+    let id = this.namesByDerivation.get(key);
+    if (id === undefined) { id = this.namesSeen++; this.namesByDerivation.set(key, id); }
+    this.namesIds.set(names, id);
   }
 
   /** Could `e`'s value be replayed: a compound that mentions no point, noise, density, call or binder (what its definitions read is watched as it runs)? */
@@ -423,8 +437,14 @@ export class ModelEval {
     const names = new Map(s.names);
     const points = new Map(s.points);
     const proc = this.spec.process.name;
+    /** What the names gain over the caller's, in order (see `derivedNamesId`). */
+    const bound: unknown[] = [];
     params.forEach((p, i) => {
-      if (p.kind === 'sym' && p.index.length === 0) names.set(p.name, this.value(args[i]!, s, d));
+      if (p.kind === 'sym' && p.index.length === 0) {
+        const v = this.value(args[i]!, s, d);
+        names.set(p.name, v);
+        bound.push(p.name, v);
+      }
     });
     params.forEach((p, i) => {
       if (p.kind === 'sym' && p.name === proc && p.index.length === 1) {
@@ -435,6 +455,7 @@ export class ModelEval {
           const k = a.kind === 'sym' && a.name === proc && a.index.length === 1 ? this.integer(a.index[0]!, s, d) : null;
           if (k === null) throw new Unavailable(`the argument ${show(a)} of a definition in ${show(p)} fixes no index`);
           names.set(pat.name, k);
+          bound.push(pat.name, k);
           points.set(k, value);
         } else {
           // (a copy of the names: the map itself is still being filled, and a scope's names are not changed once in use)
@@ -444,6 +465,7 @@ export class ModelEval {
         throw new Unavailable(`a definition's parameter ${show(p)} is not a name`);
       }
     });
+    this.derivedNamesId(names, s.names, bound);
     return { names, points };
   }
 
@@ -628,7 +650,7 @@ export class ModelEval {
     const indices = this.indicesOf(p.args, s, d);
     const given = this.indicesOf(p.given, s, d);
     if (indices.length === 0) throw new Unavailable(`${show(p)} names no variable`);
-    if (indices.some((k) => given.includes(k)) || new Set(indices).size !== indices.length) throw new Unavailable(`${show(p)} names a variable twice`);
+    if (indices.some((k, i) => given.includes(k) || indices.indexOf(k) !== i)) throw new Unavailable(`${show(p)} names a variable twice`);
     const names = (ks: readonly number[]) => ks.map(String);
     const letter = p.dist.name;
     if (letter === this.spec.forward) {
