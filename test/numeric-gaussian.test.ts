@@ -8,40 +8,12 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { checkSource, DEFAULT_CHECK_OPTIONS } from '../src/check/index.js';
 import type { StepReport } from '../src/check/report.js';
-import { symbolTableFor } from '../src/check/symbols.js';
-import { readConditionalLaw } from '../src/check/model-laws.js';
-import { readDocument } from '../src/document/document.js';
-import type { Definition, Expr } from '../src/expr/model.js';
-import { parseAssumption, parseLatex, parseMath } from '../src/notation/parse.js';
-import { checkInModel, DEFAULT_MODEL_CHECK, readSpec, type ModelSpec } from '../src/numeric/gaussian/index.js';
+import type { Expr } from '../src/expr/model.js';
+import { checkInModel, DEFAULT_MODEL_CHECK } from '../src/numeric/gaussian/index.js';
 import { ModelEval } from '../src/numeric/gaussian/evaluate.js';
 import { draw, klGaussian, logDensity, type Gaussian } from '../src/numeric/gaussian/joint.js';
 import { drawWorld, normalStream, type ModelWorld } from '../src/numeric/gaussian/world.js';
-
-const CONTEXT = 'contexts/homework3.tex';
-
-/** The diffusion section's statements, read as the checker reads a context. */
-function diffusionModel(): { spec: ModelSpec; parse: (latex: string) => Expr } {
-  const text = readFileSync(CONTEXT, 'utf8');
-  const start = text.indexOf('\\section{Diffusion model}');
-  // keep the line numbers: blank out what comes before the section
-  const section = text.slice(0, start).replace(/[^\n]/g, '') + text.slice(start);
-  const doc = readDocument(CONTEXT, section, { macros: '' });
-  const symbols = symbolTableFor(doc);
-  const definitions: Definition[] = [];
-  const equations: { lhs: Expr; rhs: Expr }[] = [];
-  for (const d of doc.derivations) {
-    const rows = [d.head, ...d.links.map((l) => l.rhs)].map((t) => parseMath(t, symbols, CONTEXT));
-    d.links.forEach((l, k) => (l.relation === ':=' ? definitions : equations).push({ lhs: rows[k]!, rhs: rows[k + 1]! }));
-  }
-  // conditional laws (`x_{t-1} \mid x_t, x_0 \sim …`) are read apart, as the checker reads them
-  const assumptions = [...doc.assumptions.map((a) => a.text), ...doc.prose.filter((p) => p.kind === 'assumption').map((p) => p.text)]
-    .filter((t) => readConditionalLaw(t, symbols, CONTEXT) === null)
-    .map((t) => parseAssumption(t, symbols, CONTEXT));
-  const spec = readSpec({ definitions, stated: definitions, assumptions, equations });
-  if (!spec) throw new Error('the context defines no model');
-  return { spec, parse: (latex) => parseLatex(latex, symbols) };
-}
+import { diffusionModel } from './diffusion-model.js';
 
 const { spec, parse } = diffusionModel();
 const limits = { draws: 64, work: 4_000_000 };

@@ -9,6 +9,8 @@
  *
  * Owns: per-node semantics inside the model, the forward joint (from the generative equation)
  * and the reverse model's joint (from its transition densities, when they are linear-Gaussian).
+ * Within an instance, a subexpression that reads no point is computed once per scope of names and
+ * replayed after, charged the work its computation counted (budgets end where they would without).
  * Must not: decide verdicts, or evaluate what the model does not define — that throws
  * `Unavailable` with the missing piece named (`NeedsLinear` when only a linear learned map would do).
  */
@@ -39,6 +41,9 @@ export interface Scope {
 
 /** A random vector as mean + Σ_k C_k ξ_k over independent standard normal noises ξ_k (keys). */
 export interface Affine { readonly mean: readonly number[]; readonly coef: ReadonlyMap<string, Mat> }
+
+/** A value computed once, the node visits it took, and how much deeper than its node they went. */
+interface Replay { readonly value: Value<number>; readonly work: number; readonly depth: number }
 
 /** Draws of one law per Monte Carlo batch, and node visits allowed per instance. */
 export interface EvalLimits { readonly draws: number; readonly work: number }
@@ -79,9 +84,36 @@ export class ModelEval {
   /** Defined numbers already computed in this instance (ᾱ_t at each t). */
   private readonly memo = new SequenceMap<number>();
   private readonly pure = new Map<string, boolean>();
-  private readonly maps = new Map<string, MapCoefficients>();
+  /** Learned maps' coefficients: map name → step → coefficients. */
+  private readonly maps = new Map<string, Map<number, MapCoefficients>>();
+  private readonly mapNotes = new WeakMap<Sym, string>();
+  /** Cubature directions by covariance and seed (see `directions`). */
+  private readonly rotations = new WeakMap<Mat, Map<number, readonly number[][]>>();
+  /** c·I by c and n (see `isotropic`). */
+  private readonly isotropics = new Map<number, Map<number, Mat>>();
   /** Densities of the reverse model whose definitions go through its marginal (computed from the joint instead). */
   private readonly notByDefinition = new Set<string>();
+  /** Values of point-free subexpressions already computed in this instance: node → scope of names (see `namesId`) → replay. */
+  private readonly replays = new WeakMap<Expr, Map<number, Replay>>();
+  /** Scopes' names by what they hold: one number for all maps of the same names and values. */
+  private readonly namesIds = new WeakMap<ReadonlyMap<string, Value<number>>, number>();
+  private readonly namesByContent = new SequenceMap<number>();
+  private readonly namesByDerivation = new SequenceMap<number>();
+  private namesSeen = 0;
+  /** The definition a call goes by, per called symbol and number of arguments (null: a learned map). */
+  private readonly callDefinitions = new WeakMap<Sym, Map<number, Definition | null>>();
+  /** The reverse model's definitions that may give a density, most specific first, per density node. */
+  private readonly reverseCandidates = new WeakMap<Prob, readonly Definition[]>();
+  /** Which subexpressions mention no point, noise, density, call or binder (see `replayable`). */
+  private readonly pointFree = new WeakMap<Expr, boolean>();
+  /**
+   * Bumped by every change to this instance's state (memo, notes, laws built, maps drawn) and every
+   * read of a point: an evaluation during which it stays put reads only names and what is already
+   * known, so the same node under the same names takes the same path again, visit for visit.
+   */
+  private effects = 0;
+  /** The deepest visit so far (the depth limit applies to a replayed evaluation as to the first). */
+  private deepest = 0;
 
   constructor(readonly spec: ModelSpec, readonly world: ModelWorld, readonly batch: number, private readonly limits: EvalLimits) {}
 
@@ -100,12 +132,87 @@ export class ModelEval {
 
   private tick(depth: number): void {
     if (depth > MAX_DEPTH) throw new Unavailable('expression nested too deeply');
+    if (depth > this.deepest) this.deepest = depth;
     if (++this.work > this.limits.work) throw new Unavailable('the work budget of one instance is spent');
   }
 
   // ------------------------------------------------------------------ values
 
   value(e: Expr, s: Scope, depth = 0): Value<number> {
+    return this.replayable(e) ? this.replayed(e, s, depth) : this.computed(e, s, depth);
+  }
+
+  /**
+   * A point-free subexpression (the coefficients √ᾱ_{t-1}(1−α_t)/(1−ᾱ_t) of a mean, met at every
+   * quadrature point) is computed once per scope of names; later uses charge the work its first
+   * computation counted and return its value. A replay that would spend the budget or pass the
+   * depth limit computes again instead, so a budget ends at the same visit as without replays.
+   */
+  private replayed(e: Expr, s: Scope, depth: number): Value<number> {
+    let byNames = this.replays.get(e);
+    if (byNames === undefined) { byNames = new Map(); this.replays.set(e, byNames); }
+    const names = this.namesId(s.names);
+    const known = byNames.get(names);
+    if (known !== undefined && this.work + known.work <= this.limits.work && depth + known.depth <= MAX_DEPTH) {
+      this.work += known.work;
+      if (depth + known.depth > this.deepest) this.deepest = depth + known.depth;
+      return known.value;
+    }
+    const [work, effects, deepest] = [this.work, this.effects, this.deepest];
+    this.deepest = depth;
+    try {
+      const value = this.computed(e, s, depth);
+      if (this.effects === effects) byNames.set(names, { value, work: this.work - work, depth: this.deepest - depth });
+      return value;
+    } finally {
+      this.deepest = Math.max(this.deepest, deepest);
+    }
+  }
+
+  /** A number for what a scope's names hold (names and values; maps of names are not changed once in a scope). */
+  private namesId(names: ReadonlyMap<string, Value<number>>): number {
+    let id = this.namesIds.get(names);
+    if (id === undefined) {
+      const content: unknown[] = [];
+      for (const [n, v] of names) content.push(n, v);
+      id = this.namesByContent.get(content);
+      if (id === undefined) { id = this.namesSeen++; this.namesByContent.set(content, id); }
+      this.namesIds.set(names, id);
+    }
+    return id;
+  }
+
+  /**
+   * Names made from `parent` by setting `bound` (name, value, name, value, … in order) hold what
+   * the parent holds and those: their number follows from the parent's without reading the whole
+   * map (a call binds its parameters at every quadrature point). Equal maps made otherwise may get
+   * another number; that costs a replay, never a wrong one.
+   */
+  private derivedNamesId(names: ReadonlyMap<string, Value<number>>, parent: ReadonlyMap<string, Value<number>>, bound: readonly unknown[]): void {
+    const key = [this.namesId(parent), ...bound];
+    let id = this.namesByDerivation.get(key);
+    if (id === undefined) { id = this.namesSeen++; this.namesByDerivation.set(key, id); }
+    this.namesIds.set(names, id);
+  }
+
+  /** Could `e`'s value be replayed: a compound that mentions no point, noise, density, call or binder (what its definitions read is watched as it runs)? */
+  private replayable(e: Expr): boolean {
+    if (e.kind !== 'add' && e.kind !== 'mul' && e.kind !== 'pow' && e.kind !== 'fn') return false;
+    return this.freeOfPoints(e);
+  }
+
+  private freeOfPoints(e: Expr): boolean {
+    let free = this.pointFree.get(e);
+    if (free === undefined) {
+      if (e.kind === 'call' || e.kind === 'prob' || e.kind === 'bind') free = false;
+      else if (e.kind === 'sym' && (e.name === this.spec.process.name || noiseFamily(e.name, this.spec.noises))) free = false;
+      else free = children(e).every((c) => this.freeOfPoints(c));
+      this.pointFree.set(e, free);
+    }
+    return free;
+  }
+
+  private computed(e: Expr, s: Scope, depth: number): Value<number> {
     this.tick(depth);
     const d = depth + 1;
     switch (e.kind) {
@@ -176,6 +283,7 @@ export class ModelEval {
     if (e.index.length === 0 && s.names.has(e.name)) return s.names.get(e.name)!;
     if (e.name === spec.process.name && e.index.length === 1) {
       const k = this.integer(e.index[0]!, s, d);
+      this.effects++;
       const p = s.points.get(k);
       if (!p) throw new Unavailable(`${show(e)}: index ${k} is outside 0..${w.T}`);
       return vec(p);
@@ -200,7 +308,7 @@ export class ModelEval {
     const known = memo === null ? undefined : this.memo.get(memo);
     if (known !== undefined) return known;
     const v = this.bySymbolDefinition(e, s, d);
-    if (memo !== null && typeof v === 'number') this.memo.set(memo, v);
+    if (memo !== null && typeof v === 'number') { this.memo.set(memo, v); this.effects++; }
     return v;
   }
 
@@ -233,6 +341,7 @@ export class ModelEval {
     };
     const result = defs.length > 0 && defs.every((x) => x.lhs.kind !== 'call' && clean(x.rhs));
     this.pure.set(name, result);
+    this.effects++;
     return result;
   }
 
@@ -252,6 +361,7 @@ export class ModelEval {
       }
       if (lhs.kind === 'call' && keyOf(lhs.fn) === keyOf(e)) {
         this.notes.add(`${show(e)} read as ${show(lhs)}`);
+        this.effects++;
         return this.call(lhs.fn, lhs.args, s, d);
       }
     }
@@ -280,21 +390,46 @@ export class ModelEval {
     return name !== this.spec.length && name !== this.spec.dimension;
   }
 
+  private definitionOfCall(fn: Sym, arity: number): Definition | null {
+    let byArity = this.callDefinitions.get(fn);
+    if (byArity === undefined) { byArity = new Map(); this.callDefinitions.set(fn, byArity); }
+    let def = byArity.get(arity);
+    if (def === undefined) {
+      def = this.spec.definitions.find((x) => x.lhs.kind === 'call' && keyOf(x.lhs.fn) === keyOf(fn) && x.lhs.args.length === arity) ?? null;
+      byArity.set(arity, def);
+    }
+    return def;
+  }
+
   private call(fn: Sym, args: readonly Expr[], s: Scope, d: number): Value<number> {
-    const def = this.spec.definitions.find((x) => x.lhs.kind === 'call' && keyOf(x.lhs.fn) === keyOf(fn) && x.lhs.args.length === args.length);
+    const def = this.definitionOfCall(fn, args.length);
     if (def && def.lhs.kind === 'call') return this.value(def.rhs, this.bindParameters(def.lhs.args, args, s, d), d);
     // a function the context leaves undefined, applied to a point of the model: a learned map
     if (args.length >= 1) {
       const x = this.vector(args[0]!, s, d);
       const k = args.length >= 2 ? this.integer(args[1]!, s, d) : 0;
       const theta = s.names.get('\\theta');
-      this.notes.add(`${show(fn)} is drawn as a random smooth map${this.world.linear ? ' (affine, so that the reverse model is linear-Gaussian)' : ''}`);
-      if (!this.spec.learned.has(keyOf(fn))) this.undeclared.add(show(fn));
-      const id = `${keyOf(fn)}@${k}`;
-      if (!this.maps.has(id)) this.maps.set(id, mapCoefficients(this.world, keyOf(fn), k));
-      return vec(learnedMap(this.world, this.maps.get(id)!, typeof theta === 'number' ? theta : 0, x));
+      this.effects++;
+      const name = keyOf(fn);
+      this.notes.add(this.mapNote(fn));
+      if (!this.spec.learned.has(name)) this.undeclared.add(show(fn));
+      let atSteps = this.maps.get(name);
+      if (atSteps === undefined) { atSteps = new Map(); this.maps.set(name, atSteps); }
+      let coefficients = atSteps.get(k);
+      if (coefficients === undefined) { coefficients = mapCoefficients(this.world, name, k); atSteps.set(k, coefficients); }
+      return vec(learnedMap(this.world, coefficients, typeof theta === 'number' ? theta : 0, x));
     }
     throw new Unavailable(`${show(fn)} has no definition`);
+  }
+
+  /** The note a learned map leaves, written once per map (it is noted at every call). */
+  private mapNote(fn: Sym): string {
+    let text = this.mapNotes.get(fn);
+    if (text === undefined) {
+      text = `${show(fn)} is drawn as a random smooth map${this.world.linear ? ' (affine, so that the reverse model is linear-Gaussian)' : ''}`;
+      this.mapNotes.set(fn, text);
+    }
+    return text;
   }
 
   /** Parameters of `f(x_t, t) := …` bound to a call's arguments: plain symbols by value, x_t by its index (or its value when the argument is another vector). */
@@ -302,8 +437,14 @@ export class ModelEval {
     const names = new Map(s.names);
     const points = new Map(s.points);
     const proc = this.spec.process.name;
+    /** What the names gain over the caller's, in order (see `derivedNamesId`). */
+    const bound: unknown[] = [];
     params.forEach((p, i) => {
-      if (p.kind === 'sym' && p.index.length === 0) names.set(p.name, this.value(args[i]!, s, d));
+      if (p.kind === 'sym' && p.index.length === 0) {
+        const v = this.value(args[i]!, s, d);
+        names.set(p.name, v);
+        bound.push(p.name, v);
+      }
     });
     params.forEach((p, i) => {
       if (p.kind === 'sym' && p.name === proc && p.index.length === 1) {
@@ -314,14 +455,17 @@ export class ModelEval {
           const k = a.kind === 'sym' && a.name === proc && a.index.length === 1 ? this.integer(a.index[0]!, s, d) : null;
           if (k === null) throw new Unavailable(`the argument ${show(a)} of a definition in ${show(p)} fixes no index`);
           names.set(pat.name, k);
+          bound.push(pat.name, k);
           points.set(k, value);
         } else {
-          points.set(this.integer(pat, { names, points }, d), value);
+          // (a copy of the names: the map itself is still being filled, and a scope's names are not changed once in use)
+          points.set(this.integer(pat, { names: new Map(names), points }, d), value);
         }
       } else if (!(p.kind === 'sym' && p.index.length === 0)) {
         throw new Unavailable(`a definition's parameter ${show(p)} is not a name`);
       }
     });
+    this.derivedNamesId(names, s.names, bound);
     return { names, points };
   }
 
@@ -349,7 +493,20 @@ export class ModelEval {
     // \mathbf 0 as a mean is the zero vector
     const m = written === 0 ? zeros(this.world.d) : this.vector(mean, s, d);
     const c = this.value(cov, s, d);
-    return { mean: m, cov: isTensor(c) ? rows(c) : scaled(eye(m.length), c) };
+    return { mean: m, cov: isTensor(c) ? rows(c) : this.isotropic(c, m.length) };
+  }
+
+  /**
+   * c·I in n dimensions, one matrix per value in this instance (σ_q² I at every quadrature point):
+   * laws sharing it share its Cholesky factor. Zero is built afresh (-0 and 0 are one Map key).
+   */
+  private isotropic(c: number, n: number): Mat {
+    if (c === 0) return scaled(eye(n), c);
+    let bySize = this.isotropics.get(c);
+    if (bySize === undefined) { bySize = new Map(); this.isotropics.set(c, bySize); }
+    let m = bySize.get(n);
+    if (m === undefined) { m = scaled(eye(n), c); bySize.set(n, m); }
+    return m;
   }
 
   /** D_KL between two Gaussian laws of the same variables, in closed form. */
@@ -421,9 +578,10 @@ export class ModelEval {
       return this.value(body, { names: s.names, points }, d);
     };
     const lawKey = `${law.dist.name}|${indices.join(',')}|${this.givenIndices(law, s, d).join(',')}`;
-    const exact = cubature(g, at, subSeed(this.world.seed, `rotation|${lawKey}`));
+    const exact = cubature(g, at, this.directions(g.cov, subSeed(this.world.seed, `rotation|${lawKey}`)));
     if (exact !== null) return exact;
     this.usedMonteCarlo = true;
+    this.effects++;
     const seed = subSeed(this.world.seed, `batch:${this.batch}|${lawKey}`);
     const n = this.limits.draws;
     const normal = normalStream(seed);
@@ -434,30 +592,44 @@ export class ModelEval {
     return tensor.mul(A, 1 / n, acc);
   }
 
+  /** The cubature's directions for a covariance and a rotation seed, found once per instance (the same law is met at every θ and every batch point). */
+  private directions(cov: Mat, seed: number): readonly number[][] {
+    let bySeed = this.rotations.get(cov);
+    if (bySeed === undefined) { bySeed = new Map(); this.rotations.set(cov, bySeed); }
+    let directions = bySeed.get(seed);
+    if (directions === undefined) { directions = rotatedColumns(choleskySemidefinite(cov), seed); bySeed.set(seed, directions); }
+    return directions;
+  }
+
   // ------------------------------------------------------------------ densities and laws
 
   /** The indices a density's arguments name: x_k → [k], x_{a:b} → [a..b]. */
   private indicesOf(args: readonly Expr[], s: Scope, d: number): number[] {
+    // (plain loops: this runs for every density at every quadrature point)
     const proc = this.spec.process.name;
-    return args.flatMap((a) => {
+    const indices: number[] = [];
+    for (const a of args) {
       if (a.kind !== 'sym' || a.name !== proc || a.index.length !== 1) throw new Unavailable(`${show(a)} is not a variable of the model`);
       const i = a.index[0]!;
       if (i.kind === 'set' && i.range) {
         const [lo, hi] = [this.integer(i.range.from, s, d), this.integer(i.range.to, s, d)];
-        return Array.from({ length: Math.max(0, hi - lo + 1) }, (_, k) => lo + k);
-      }
-      return [this.integer(i, s, d)];
-    });
+        for (let k = lo; k <= hi; k++) indices.push(k);
+      } else indices.push(this.integer(i, s, d));
+    }
+    return indices;
   }
 
   private givenIndices(p: Prob, s: Scope, d: number): number[] { return this.indicesOf(p.given, s, d); }
 
   private pointsAt(indices: readonly number[], s: Scope): number[] {
-    return indices.flatMap((k) => {
+    this.effects++;
+    const flat: number[] = [];
+    for (const k of indices) {
       const p = s.points.get(k);
       if (!p) throw new Unavailable(`no point x_${k} (the chain has indices 0..${this.world.T})`);
-      return [...p];
-    });
+      for (const v of p) flat.push(v);
+    }
+    return flat;
   }
 
   private logDensityOf(p: Prob, s: Scope, d: number): number {
@@ -478,7 +650,7 @@ export class ModelEval {
     const indices = this.indicesOf(p.args, s, d);
     const given = this.indicesOf(p.given, s, d);
     if (indices.length === 0) throw new Unavailable(`${show(p)} names no variable`);
-    if (indices.some((k) => given.includes(k)) || new Set(indices).size !== indices.length) throw new Unavailable(`${show(p)} names a variable twice`);
+    if (indices.some((k, i) => given.includes(k) || indices.indexOf(k) !== i)) throw new Unavailable(`${show(p)} names a variable twice`);
     const names = (ks: readonly number[]) => ks.map(String);
     const letter = p.dist.name;
     if (letter === this.spec.forward) {
@@ -511,7 +683,7 @@ export class ModelEval {
       return Math.log(typeof v === 'number' ? v : NaN);
     } catch (e) {
       // a definition through the marginal (∫ …, or a ratio with p(x_0)) is computed from the joint instead
-      if (e instanceof Unavailable && !(e instanceof NeedsLinear)) { this.notByDefinition.add(id); return null; }
+      if (e instanceof Unavailable && !(e instanceof NeedsLinear)) { this.notByDefinition.add(id); this.effects++; return null; }
       throw e;
     }
   }
@@ -526,16 +698,26 @@ export class ModelEval {
   /** The most specific definition of the reverse model's density with these arguments (p(x_0|x_1) before p(x_{t-1}|x_t)). */
   private reverseDefinition(p: Prob, s: Scope, d: number): { definition: Definition; scope: Scope } | null {
     const want = [...this.indicesOf(p.args, s, d), -1, ...this.indicesOf(p.given, s, d)];
-    const candidates = this.spec.definitions
-      .filter((x) => x.lhs.kind === 'prob' && x.lhs.dist.name === p.dist.name && x.lhs.args.length === p.args.length && x.lhs.given.length === p.given.length)
-      .map((x) => ({ x, fixed: [...(x.lhs as Prob).args, ...(x.lhs as Prob).given].filter((a) => a.kind === 'sym' && a.index[0]?.kind === 'num').length }))
-      .sort((a, b) => b.fixed - a.fixed);
-    for (const { x } of candidates) {
+    for (const x of this.reverseCandidatesOf(p)) {
       const lhs = x.lhs as Prob;
       const scope = this.matchIndices([...lhs.args, null, ...lhs.given], want, s, d);
       if (scope) return { definition: x, scope };
     }
     return null;
+  }
+
+  /** Definitions of densities with p's letter and shape, those with more fixed indices (x_0, x_1) first. */
+  private reverseCandidatesOf(p: Prob): readonly Definition[] {
+    let candidates = this.reverseCandidates.get(p);
+    if (candidates === undefined) {
+      candidates = this.spec.definitions
+        .filter((x) => x.lhs.kind === 'prob' && x.lhs.dist.name === p.dist.name && x.lhs.args.length === p.args.length && x.lhs.given.length === p.given.length)
+        .map((x) => ({ x, fixed: [...(x.lhs as Prob).args, ...(x.lhs as Prob).given].filter((a) => a.kind === 'sym' && a.index[0]?.kind === 'num').length }))
+        .sort((a, b) => b.fixed - a.fixed)
+        .map(({ x }) => x);
+      this.reverseCandidates.set(p, candidates);
+    }
+    return candidates;
   }
 
   /** Binds a density definition's index patterns (x_{t-1}, x_t, x_T, x_{0:T}) to concrete indices; null when they do not fit. */
@@ -621,6 +803,7 @@ export class ModelEval {
     if (this.spec.dimension) names.set(this.spec.dimension, this.world.d);
     const a = this.affine(this.spec.process.rhs, { names, points: new Map() }, d);
     this.xAffine.set(k, a);
+    this.effects++;
     return a;
   }
 
@@ -630,6 +813,7 @@ export class ModelEval {
     const T = this.world.T;
     const parts = Array.from({ length: T }, (_, k) => this.xAsAffine(k + 1, 0));
     this.forwardJoint = jointOf(parts, this.world.d);
+    this.effects++;
     return this.forwardJoint;
   }
 
@@ -673,6 +857,7 @@ export class ModelEval {
     }
     const joint = jointOf(parts, dim, 0);
     this.reverseJoints.set(thetaKey, joint);
+    this.effects++;
     return joint;
   }
 }
@@ -684,14 +869,12 @@ const SPREADS = [1.3, 1.9, 2.6];
 
 /**
  * E f(X) for X ~ g by the rules that put weight 1/(2κ²) at μ ± κ·L·r_i (r_i the columns of a random
- * rotation, L the Cholesky factor) and 1 − n/κ² at μ: each is exact for every polynomial of degree
+ * rotation, L the Cholesky factor: the `directions`, see rotatedColumns) and 1 − n/κ² at μ: each is exact for every polynomial of degree
  * at most 3 whatever κ, and a part of degree 4 or more changes with κ (the rotation keeps mixed
  * terms from hiding on the axes). Three spreads that agree give the exact value; else null.
  */
-function cubature(g: Gaussian, f: (x: readonly number[]) => Value<number>, seed: number): Value<number> | null {
+function cubature(g: Gaussian, f: (x: readonly number[]) => Value<number>, directions: readonly (readonly number[])[]): Value<number> | null {
   const n = g.mean.length;
-  const L = choleskySemidefinite(g.cov);
-  const directions = rotatedColumns(L, seed);
   const centre = f(g.mean);
   const results = SPREADS.map((k) => {
     let acc = tensor.mul(A, 1 - n / (k * k), centre);
@@ -768,14 +951,20 @@ function jointOf(parts: readonly Affine[], dim: number, first = 1): JointGaussia
   const n = parts.length * dim;
   const mean = parts.flatMap((p) => [...p.mean]);
   const cov = Array.from({ length: n }, () => zeros(n));
-  parts.forEach((pi, i) => parts.forEach((pj, j) => {
+  // block (j, i) is block (i, j) transposed, bit for bit (the same products summed in the same order)
+  for (let i = 0; i < parts.length; i++) for (let j = i; j < parts.length; j++) {
     for (const k of noises) {
-      const [ci, cj] = [pi.coef.get(k), pj.coef.get(k)];
+      const [ci, cj] = [parts[i]!.coef.get(k), parts[j]!.coef.get(k)];
       if (!ci || !cj) continue;
       const b = matMul(ci, transposeMat(cj));
-      for (let r = 0; r < dim; r++) for (let c = 0; c < dim; c++) cov[i * dim + r]![j * dim + c]! += b[r]![c]!;
+      for (let r = 0; r < dim; r++) {
+        for (let c = 0; c < dim; c++) {
+          cov[i * dim + r]![j * dim + c]! += b[r]![c]!;
+          if (j !== i) cov[j * dim + c]![i * dim + r]! += b[r]![c]!;
+        }
+      }
     }
-  }));
+  }
   return new JointGaussian(parts.map((_, k) => String(k + first)), dim, { mean, cov });
 }
 

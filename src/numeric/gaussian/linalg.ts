@@ -11,18 +11,39 @@
 export type Vec = readonly number[];
 export type Mat = readonly (readonly number[])[];
 
-export const zeros = (n: number): number[] => Array.from({ length: n }, () => 0);
+export const zeros = (n: number): number[] => new Array<number>(n).fill(0);
 export const eye = (n: number): number[][] => Array.from({ length: n }, (_, i) => Array.from({ length: n }, (_, j) => (i === j ? 1 : 0)));
 export const scaled = (m: Mat, c: number): number[][] => m.map((r) => r.map((v) => v * c));
 export const addMat = (a: Mat, b: Mat): number[][] => a.map((r, i) => r.map((v, j) => v + b[i]![j]!));
-export const addVec = (a: Vec, b: Vec): number[] => a.map((v, i) => v + b[i]!);
-export const subVec = (a: Vec, b: Vec): number[] => a.map((v, i) => v - b[i]!);
-export const dot = (a: Vec, b: Vec): number => a.reduce((s, v, i) => s + v * b[i]!, 0);
+// (plain loops from here on: these run at every quadrature point; sums run in index order, from 0)
+export function addVec(a: Vec, b: Vec): number[] {
+  const out = new Array<number>(a.length);
+  for (let i = 0; i < a.length; i++) out[i] = a[i]! + b[i]!;
+  return out;
+}
+export function subVec(a: Vec, b: Vec): number[] {
+  const out = new Array<number>(a.length);
+  for (let i = 0; i < a.length; i++) out[i] = a[i]! - b[i]!;
+  return out;
+}
+export function dot(a: Vec, b: Vec): number {
+  let s = 0;
+  for (let i = 0; i < a.length; i++) s += a[i]! * b[i]!;
+  return s;
+}
 export const transposeMat = (m: Mat): number[][] => (m.length === 0 ? [] : m[0]!.map((_, j) => m.map((r) => r[j]!)));
 export const matVec = (m: Mat, v: Vec): number[] => m.map((r) => dot(r, v));
 export function matMul(a: Mat, b: Mat): number[][] {
   const cols = b[0]?.length ?? 0;
-  return a.map((r) => Array.from({ length: cols }, (_, j) => r.reduce((s, v, k) => s + v * b[k]![j]!, 0)));
+  return a.map((r) => {
+    const row = new Array<number>(cols);
+    for (let j = 0; j < cols; j++) {
+      let s = 0;
+      for (let k = 0; k < r.length; k++) s += r[k]! * b[k]![j]!;
+      row[j] = s;
+    }
+    return row;
+  });
 }
 /** Rows and columns `rows` × `cols` of m. */
 export const block = (m: Mat, rows: readonly number[], cols: readonly number[]): number[][] => rows.map((i) => cols.map((j) => m[i]![j]!));
