@@ -73,6 +73,8 @@ export class Evaluator<T> {
   /** A seed gave a symbol its value since the kept evaluation under way began. */
   private seedRead = false;
   private readonly integers = new Map<number, T>();
+  /** The port made last, with the environment and depth it serves (see `port`). */
+  private lastPort: { readonly env: Env<T>; readonly d: number; readonly port: NumericPort<T> } | null = null;
   /** The step's nodes worth keeping (the model's, read at every node visit). */
   private readonly reuse: ReadonlyMap<Expr, Reuse>;
 
@@ -467,8 +469,19 @@ export class Evaluator<T> {
     }
   }
 
-  /** What a notation family's meaning may use of this evaluation (notation/families/family.ts). */
+  /** What a notation family's meaning may use of this evaluation (notation/families/family.ts). A port
+   *  reads only this evaluator and the environment object it was made for (never a copy of it), so the
+   *  last one serves again at the same environment and depth: building it at every KL of every world
+   *  showed in profiles. */
   private port(env: Env<T>, d: number): NumericPort<T> {
+    const last = this.lastPort;
+    if (last && last.env === env && last.d === d) return last.port;
+    const port = this.newPort(env, d);
+    this.lastPort = { env, d, port };
+    return port;
+  }
+
+  private newPort(env: Env<T>, d: number): NumericPort<T> {
     const A = this.A;
     return {
       A,
@@ -1005,7 +1018,16 @@ function numberOf<T>(v: Value<T>): T {
 
 const headName = (lhs: Expr): string => definedName(lhs) ?? lhs.kind;
 
-export const range = (lo: number, hi: number): number[] => (hi < lo ? [] : Array.from({ length: hi - lo + 1 }, (_, i) => lo + i));
+/** lo, lo + 1, …, hi (a plain loop: every enumeration of a variable's outcomes in every world builds one). */
+export function range(lo: number, hi: number): number[] {
+  if (hi < lo) return [];
+  const length = hi - lo + 1;
+  // (a length that is no finite count is refused as an array's length is)
+  if (!Number.isFinite(length)) return Array.from({ length }, (_, i) => lo + i);
+  const out: number[] = [];
+  for (let i = 0, n = Math.trunc(length); i < n; i++) out.push(lo + i);
+  return out;
+}
 
 /** Does `e` name the variable `v` itself (not only its components), where a binder of v does not shadow it? */
 function namesWhole(e: Expr, v: string, depth = 0): boolean {
