@@ -119,10 +119,12 @@ export class Evaluator<T> {
    */
   private reused(e: Expr, reuse: Reuse, env: Env<T>, depth: number): Value<T> {
     // (plain loops and locals: this runs at most nodes of every world)
-    const memoKey: unknown[] = [reuse.id];
-    if (this.seeds.length > 0) memoKey.push(this.defStack.length === 0);
     const keys = reuse.keys;
-    for (let i = 0; i < keys.length; i++) memoKey.push(env.get(keys[i]!));
+    const seeded = this.seeds.length > 0 ? 1 : 0;
+    const memoKey: unknown[] = new Array(1 + seeded + keys.length);
+    memoKey[0] = reuse.id;
+    if (seeded) memoKey[1] = this.defStack.length === 0;
+    for (let i = 0; i < keys.length; i++) memoKey[1 + seeded + i] = env.get(keys[i]!);
     const known = this.kept.get(memoKey) ?? this.shared?.get(memoKey);
     reuse.record.lookups++;
     if (known) reuse.record.found++;
@@ -178,8 +180,12 @@ export class Evaluator<T> {
 
   /** Notes definitions expanded, for the kept evaluation under way. */
   private enter(defs: readonly Definition[]): void {
+    for (const df of defs) this.enterOne(df);
+  }
+
+  private enterOne(df: Definition): void {
     const outer = this.entering[this.entering.length - 1];
-    if (outer) for (const df of defs) if (!outer.includes(df)) outer.push(df);
+    if (outer && !outer.includes(df)) outer.push(df);
   }
 
   private computed(e: Expr, env: Env<T>, depth: number): Value<T> {
@@ -193,7 +199,7 @@ export class Evaluator<T> {
       case 'num': return A.of(e.value);
       case 'const': return A.of(0);
       case 'sym': return this.symbol(e, env, d);
-      case 'add': return this.values(e.terms, env, d).reduce((s, v) => tensor.add(A, s, v));
+      case 'add': return this.sum(this.values(e.terms, env, d));
       case 'mul': {
         const vs = this.values(e.factors, env, d);
         for (const v of vs) if (isTensor(v)) return matrixProduct(A, vs);
@@ -220,6 +226,14 @@ export class Evaluator<T> {
     const out: Value<T>[] = new Array(es.length);
     for (let i = 0; i < es.length; i++) out[i] = this.value(es[i]!, env, d);
     return out;
+  }
+
+  /** The terms added left to right (as `reduce` would, and like it refusing no terms at all). */
+  private sum(vs: readonly Value<T>[]): Value<T> {
+    if (vs.length === 0) throw new TypeError('Reduce of empty array with no initial value');
+    let s: Value<T> = vs[0]!;
+    for (let i = 1; i < vs.length; i++) s = tensor.add(this.A, s, vs[i]!);
+    return s;
   }
 
   /** M^{-1}, M^1, M^k for a square matrix; other powers of vectors and matrices are not defined here. */
@@ -352,7 +366,7 @@ export class Evaluator<T> {
     if (seeded !== undefined) return seeded;
     const defs = this.view.model.definitions.syms.get(s.name);
     if (defs) {
-      const uses = [...s.index, ...s.upper];
+      const uses = scriptsOf(s);
       const values = uses.map((x) => this.eval(x, env, d));
       const def = this.definitionFor(defs, uses, values, 0);
       if (def && values.length === 1 && this.defStack.includes(def) && isBaselessRecurrence(def, defs)) return this.beforeRecurrence(s, values[0]!, def, d);
@@ -434,7 +448,7 @@ export class Evaluator<T> {
     // arg min over θ around the use is that θ inside too (analysis.ts, DefinitionShape.bindings)
     for (const [slot, k] of definitionShape(def).bindings) env.set(k, values[slot]!);
     this.defStack.push(def);
-    this.enter([def]);
+    this.enterOne(def);
     try { return this.value(part, env, d); } finally { this.defStack.pop(); }
   }
 
@@ -574,7 +588,9 @@ export class Evaluator<T> {
     const target = arg.kind === 'rel' && arg.op === '=' ? arg.lhs : arg;
     if (target.kind !== 'sym') throw new Unsupported(`a probability of ${target.kind === 'num' ? 'a number' : 'an expression'} (arguments must name random variables)`);
     const base = variable || variableBase(target);
-    const key = target.index.length ? `${base}_{${target.index.map((x) => this.real(x, env, d)).join(',')}}` : base;
+    const key = target.index.length === 0 ? base
+      : target.index.length === 1 ? `${base}_{${this.real(target.index[0]!, env, d)}}`
+      : `${base}_{${target.index.map((x) => this.real(x, env, d)).join(',')}}`;
     let value: number | null = null;
     if (arg.kind === 'rel') value = this.real(arg.rhs, env, d);
     else if (withValue) value = this.real(target, env, d);
@@ -655,15 +671,23 @@ export class Evaluator<T> {
 
   /** The outcomes of the variables in `refs` that have no fixed value: every joint assignment. */
   private assignments(refs: readonly VarRef[]): VarRef[][] {
-    let out: VarRef[][] = [[]];
+    // one reference per outcome, shared by the assignments that take it (they are read, never changed)
+    const outcomes: VarRef[][] = [];
+    let count = 1;
     for (const r of refs) {
       const values = r.value !== null ? [r.value] : range(0, this.view.size(r.base) - 1);
-      // one reference per outcome, shared by the assignments that take it (they are read, never changed)
-      const outcomes = values.map((v) => ({ ...r, value: v }));
-      const next: VarRef[][] = [];
-      for (const prefix of out) for (const o of outcomes) next.push([...prefix, o]);
-      out = next;
-      if (out.length > MAX_COMBOS) throw new TooLarge('too many joint outcomes to enumerate');
+      outcomes.push(values.map((v) => ({ ...r, value: v })));
+      if ((count *= values.length) > MAX_COMBOS) throw new TooLarge('too many joint outcomes to enumerate');
+    }
+    // every assignment built at its full length, the first variable slowest (a copy of each prefix per
+    // variable showed in profiles)
+    const out: VarRef[][] = new Array(count);
+    const at: number[] = new Array(refs.length).fill(0);
+    for (let k = 0; k < count; k++) {
+      const a: VarRef[] = new Array(refs.length);
+      for (let j = 0; j < refs.length; j++) a[j] = outcomes[j]![at[j]!]!;
+      out[k] = a;
+      for (let j = refs.length - 1; j >= 0 && ++at[j]! === outcomes[j]!.length; j--) at[j] = 0;
     }
     return out;
   }
@@ -997,6 +1021,9 @@ interface Kept<T> {
   /** Every definition expanded on the way. */
   readonly entered: readonly Definition[];
 }
+
+/** A symbol's scripts, lower then upper: its own list when it has one kind only (no copy at every use). */
+const scriptsOf = (s: Sym): readonly Expr[] => (s.upper.length === 0 ? s.index : s.index.length === 0 ? s.upper : [...s.index, ...s.upper]);
 
 /** (plain loops: every free symbol's use in every world reads its tuple) */
 function finiteTuple(t: Tuple): boolean {

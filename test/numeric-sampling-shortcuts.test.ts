@@ -1,0 +1,44 @@
+/** Shortcuts on the sampling path (names written once per world, a family's port made once per
+ *  environment): the same answers as doing the work at every use. */
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { parseLatex } from '../src/notation/parse.js';
+import { analyzeStep } from '../src/numeric/analysis.js';
+import { DOUBLE } from '../src/numeric/arith.js';
+import { Evaluator, unmetered } from '../src/numeric/evaluate.js';
+import { displayName, worldArbitrary, WorldView } from '../src/numeric/world.js';
+import { ctx, P, s } from './numeric-build.js';
+import { defaultSymbols } from '../src/expr/symbols.js';
+
+describe('a distribution at a parameter value', () => {
+  const model = analyzeStep([P('P', [s('x'), s('y')])], defaultSymbols(), [], [], []);
+  it('keeps one joint per value, under its written name, as a fresh view builds it', () => {
+    const at = (v: number) => ({ index: [v], upper: [] });
+    const params = [0.5, 1 / 3, 0, -0, 0.5, 1 / 3];
+    fc.assert(fc.property(worldArbitrary(model), (w) => {
+      const layout = new Map();
+      const view = new WorldView(model, w, DOUBLE, layout, 0, null);
+      for (const v of params) {
+        const fresh = new WorldView(model, w, DOUBLE, new Map(), 0, null);
+        expect(view.probability('P', at(v), [['x', 'x', 1]])).toBe(fresh.probability('P', at(v), [['x', 'x', 1]]));
+      }
+      expect([...layout.keys()]).toEqual([displayName('P', at(0.5)), displayName('P', at(1 / 3)), displayName('P', at(0))]);
+      expect(displayName('P', at(1 / 3))).not.toBe(displayName('P', at(0.5)));
+    }), { numRuns: 20, seed: 9 });
+  });
+});
+
+describe("a notation family's port", () => {
+  it('serves each environment as a fresh evaluator does', () => {
+    const kl = parseLatex('D_{KL}(P_i(x) \\| Q_i(x))');
+    const model = analyzeStep([kl], ctx().symbols, [], [], []);
+    const env = (i: number) => new Map([['i', i]]);
+    for (const w of fc.sample(worldArbitrary(model), { numRuns: 30, seed: 3 })) {
+      const fresh = (i: number) => new Evaluator(DOUBLE, new WorldView(model, w, DOUBLE, new Map(), 0, null), unmetered()).eval(kl, env(i));
+      const ev = new Evaluator(DOUBLE, new WorldView(model, w, DOUBLE, new Map(), 0, null), unmetered());
+      const [a, b, c] = [ev.eval(kl, env(1)), ev.eval(kl, env(2)), ev.eval(kl, env(1))];
+      expect([a, b, c]).toEqual([fresh(1), fresh(2), fresh(1)]);
+      expect(a).not.toBe(b);
+    }
+  });
+});
