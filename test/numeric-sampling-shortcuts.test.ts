@@ -42,3 +42,18 @@ describe("a notation family's port", () => {
     }
   });
 });
+
+describe('the outcomes of vector variables', () => {
+  it('serve every sum over a vector of their shape, as a fresh evaluator builds them', () => {
+    const sums = ['\\sum_x P(x) (1 + x_1)', '\\sum_z Q(z) (2 + z_1)', '\\sum_x P(x) \\sum_z Q(z) x_1 z_1'].map((l) => parseLatex(l));
+    const assumptions = ['x \\in \\{0, 1\\}^d', 'z \\in \\{0, 1, 2\\}^d'].map((l) => parseLatex(l));
+    const model = analyzeStep(sums, ctx().symbols, assumptions, [], []);
+    for (const w of fc.sample(worldArbitrary(model), { numRuns: 20, seed: 4 })) {
+      const fresh = (e: (typeof sums)[number]) => new Evaluator(DOUBLE, new WorldView(model, w, DOUBLE, new Map(), 0, null), unmetered()).eval(e, new Map());
+      const ev = new Evaluator(DOUBLE, new WorldView(model, w, DOUBLE, new Map(), 0, null), unmetered());
+      const once = sums.map((e) => ev.eval(e, new Map()));
+      expect(once.every(Number.isFinite)).toBe(true);
+      expect([...once, ...sums.map((e) => ev.eval(e, new Map()))]).toEqual([...sums.map(fresh), ...sums.map(fresh)]);
+    }
+  });
+});

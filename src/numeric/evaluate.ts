@@ -13,7 +13,7 @@
 import type { Arith } from './arith.js';
 import type { Definition, FreeSymbol } from './analysis.js';
 import { binderKeys, boundKey, CONSTANTS, definitionShape, gaussianLawOf, keyOf, variableBase } from './analysis.js';
-import { children, distDomain, freeNames, isImplicitStart, shiftOf } from '../expr/model.js';
+import { children, distDomain, freeNames, isImplicitStart, randomVariable, shiftOf } from '../expr/model.js';
 import { substitute } from '../expr/subst.js';
 import type { Bind, Deriv, Expr, Prob, Rel, Sym } from '../expr/model.js';
 import { definedName } from '../expr/model.js';
@@ -73,6 +73,11 @@ export class Evaluator<T> {
   /** A seed gave a symbol its value since the kept evaluation under way began. */
   private seedRead = false;
   private readonly integers = new Map<number, T>();
+  /** The outcomes of vector variables, one list per shape in this world (like `integers`: kept values are
+   *  found by the identity of what they read), and whether a body names its summed vector whole: both
+   *  were built again at every sum over a vector. */
+  private readonly outcomeVectors = new Map<string, Tensor<T>[] | null>();
+  private readonly wholeNamed = new Map<Expr, Map<string, boolean>>();
   /** The port made last, with the environment and depth it serves (see `port`). */
   private lastPort: { readonly env: Env<T>; readonly d: number; readonly port: NumericPort<T> } | null = null;
   /** The step's nodes worth keeping (the model's, read at every node visit). */
@@ -819,7 +824,8 @@ export class Evaluator<T> {
     } else if (dom.kind === 'natural' || dom.kind === 'set') {
       // \sum_x, \sum_{x \in \mathcal X}: the outcomes of the random variable x.
       return b.vars.map((v): Value<T>[] => {
-        const base = variableBase({ kind: 'sym', name: v, index: [], upper: [] });
+        // (a plain name's variable read directly: a new symbol at each call only filled variableBase's cache)
+        const base = randomVariable({ kind: 'sym', name: v, index: [], upper: [] });
         if (!this.view.model.variables.includes(base)) {
           throw new Unsupported(`${b.op} over ${v} without a range (${v} is not a random variable here)`);
         }
@@ -846,8 +852,17 @@ export class Evaluator<T> {
    * by its components does not say whether it runs over x_i or over the whole vector: refused.
    */
   private vectors(v: string, body: Expr, size: number, dimension: number): Value<T>[] {
-    if (!namesWhole(body, v)) throw new Unsupported(`a sum over ${v} whose body uses only its components: over one component write \sum_{v \in \{…\}} with ${v}_i = v`);
-    const all = vectorOutcomes(this.A, size, dimension);
+    let whole = this.wholeNamed.get(body)?.get(v);
+    if (whole === undefined) {
+      whole = namesWhole(body, v);
+      let byName = this.wholeNamed.get(body);
+      if (!byName) { byName = new Map(); this.wholeNamed.set(body, byName); }
+      byName.set(v, whole);
+    }
+    if (!whole) throw new Unsupported(`a sum over ${v} whose body uses only its components: over one component write \sum_{v \in \{…\}} with ${v}_i = v`);
+    const shape = `${size}^${dimension}`;
+    let all = this.outcomeVectors.get(shape);
+    if (all === undefined) { all = vectorOutcomes(this.A, size, dimension); this.outcomeVectors.set(shape, all); }
     if (all === null) throw new TooLarge(`${size}^${dimension} outcomes of ${v} are too many to enumerate`);
     return all;
   }
