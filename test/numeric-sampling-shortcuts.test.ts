@@ -7,6 +7,7 @@ import { analyzeStep } from '../src/numeric/analysis.js';
 import { DOUBLE } from '../src/numeric/arith.js';
 import { Evaluator, unmetered } from '../src/numeric/evaluate.js';
 import { displayName, worldArbitrary, WorldView } from '../src/numeric/world.js';
+import { SequenceMap } from '../src/numeric/reuse.js';
 import { ctx, P, s } from './numeric-build.js';
 import { defaultSymbols } from '../src/expr/symbols.js';
 
@@ -55,5 +56,22 @@ describe('the outcomes of vector variables', () => {
       expect(once.every(Number.isFinite)).toBe(true);
       expect([...once, ...sums.map((e) => ev.eval(e, new Map()))]).toEqual([...sums.map(fresh), ...sums.map(fresh)]);
     }
+  });
+});
+
+describe('a sequence-keyed map', () => {
+  it('answers as a map of written-out sequences does, whichever keys come first at a level', () => {
+    const objects = [{ rows: 1, cols: 1, data: [1] }, { rows: 1, cols: 1, data: [1] }];
+    const element = fc.constantFrom<unknown>(0, -0, 1, NaN, undefined, true, false, objects[0], objects[1]);
+    const name = (k: unknown): string => (typeof k === 'object' && k !== null ? `o${objects.indexOf(k as never)}` : Object.is(k, -0) ? '-0' : String(k));
+    const op = fc.record({ keys: fc.array(element, { maxLength: 4 }), value: fc.integer(), write: fc.boolean() });
+    fc.assert(fc.property(fc.array(op, { maxLength: 60 }), (ops) => {
+      const m = new SequenceMap<number>();
+      const reference = new Map<string, number>();
+      for (const { keys, value, write } of ops) {
+        const written = keys.map(name).join(' ');
+        if (write) { m.set(keys, value); reference.set(written, value); } else expect(m.get(keys)).toBe(reference.get(written));
+      }
+    }), { numRuns: 500, seed: 11 });
   });
 });
