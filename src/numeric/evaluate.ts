@@ -13,7 +13,7 @@
 import type { Arith } from './arith.js';
 import type { Definition, FreeSymbol } from './analysis.js';
 import { binderKeys, boundKey, CONSTANTS, definitionShape, gaussianLawOf, keyOf, variableBase } from './analysis.js';
-import { children, distDomain, freeNames, isImplicitStart, shiftOf } from '../expr/model.js';
+import { children, distDomain, freeNames, isImplicitStart, randomVariable, shiftOf } from '../expr/model.js';
 import { substitute } from '../expr/subst.js';
 import type { Bind, Deriv, Expr, Prob, Rel, Sym } from '../expr/model.js';
 import { definedName } from '../expr/model.js';
@@ -73,6 +73,13 @@ export class Evaluator<T> {
   /** A seed gave a symbol its value since the kept evaluation under way began. */
   private seedRead = false;
   private readonly integers = new Map<number, T>();
+  /** The outcomes of vector variables, one list per shape in this world (like `integers`: kept values are
+   *  found by the identity of what they read), and whether a body names its summed vector whole: both
+   *  were built again at every sum over a vector. */
+  private readonly outcomeVectors = new Map<string, Tensor<T>[] | null>();
+  private readonly wholeNamed = new Map<Expr, Map<string, boolean>>();
+  /** The port made last, with the environment and depth it serves (see `port`). */
+  private lastPort: { readonly env: Env<T>; readonly d: number; readonly port: NumericPort<T> } | null = null;
   /** The step's nodes worth keeping (the model's, read at every node visit). */
   private readonly reuse: ReadonlyMap<Expr, Reuse>;
 
@@ -117,10 +124,12 @@ export class Evaluator<T> {
    */
   private reused(e: Expr, reuse: Reuse, env: Env<T>, depth: number): Value<T> {
     // (plain loops and locals: this runs at most nodes of every world)
-    const memoKey: unknown[] = [reuse.id];
-    if (this.seeds.length > 0) memoKey.push(this.defStack.length === 0);
     const keys = reuse.keys;
-    for (let i = 0; i < keys.length; i++) memoKey.push(env.get(keys[i]!));
+    const seeded = this.seeds.length > 0 ? 1 : 0;
+    const memoKey: unknown[] = new Array(1 + seeded + keys.length);
+    memoKey[0] = reuse.id;
+    if (seeded) memoKey[1] = this.defStack.length === 0;
+    for (let i = 0; i < keys.length; i++) memoKey[1 + seeded + i] = env.get(keys[i]!);
     const known = this.kept.get(memoKey) ?? this.shared?.get(memoKey);
     reuse.record.lookups++;
     if (known) reuse.record.found++;
@@ -176,8 +185,12 @@ export class Evaluator<T> {
 
   /** Notes definitions expanded, for the kept evaluation under way. */
   private enter(defs: readonly Definition[]): void {
+    for (const df of defs) this.enterOne(df);
+  }
+
+  private enterOne(df: Definition): void {
     const outer = this.entering[this.entering.length - 1];
-    if (outer) for (const df of defs) if (!outer.includes(df)) outer.push(df);
+    if (outer && !outer.includes(df)) outer.push(df);
   }
 
   private computed(e: Expr, env: Env<T>, depth: number): Value<T> {
@@ -191,7 +204,7 @@ export class Evaluator<T> {
       case 'num': return A.of(e.value);
       case 'const': return A.of(0);
       case 'sym': return this.symbol(e, env, d);
-      case 'add': return this.values(e.terms, env, d).reduce((s, v) => tensor.add(A, s, v));
+      case 'add': return this.sum(this.values(e.terms, env, d));
       case 'mul': {
         const vs = this.values(e.factors, env, d);
         for (const v of vs) if (isTensor(v)) return matrixProduct(A, vs);
@@ -218,6 +231,14 @@ export class Evaluator<T> {
     const out: Value<T>[] = new Array(es.length);
     for (let i = 0; i < es.length; i++) out[i] = this.value(es[i]!, env, d);
     return out;
+  }
+
+  /** The terms added left to right (as `reduce` would, and like it refusing no terms at all). */
+  private sum(vs: readonly Value<T>[]): Value<T> {
+    if (vs.length === 0) throw new TypeError('Reduce of empty array with no initial value');
+    let s: Value<T> = vs[0]!;
+    for (let i = 1; i < vs.length; i++) s = tensor.add(this.A, s, vs[i]!);
+    return s;
   }
 
   /** M^{-1}, M^1, M^k for a square matrix; other powers of vectors and matrices are not defined here. */
@@ -350,7 +371,7 @@ export class Evaluator<T> {
     if (seeded !== undefined) return seeded;
     const defs = this.view.model.definitions.syms.get(s.name);
     if (defs) {
-      const uses = [...s.index, ...s.upper];
+      const uses = scriptsOf(s);
       const values = uses.map((x) => this.eval(x, env, d));
       const def = this.definitionFor(defs, uses, values, 0);
       if (def && values.length === 1 && this.defStack.includes(def) && isBaselessRecurrence(def, defs)) return this.beforeRecurrence(s, values[0]!, def, d);
@@ -432,7 +453,7 @@ export class Evaluator<T> {
     // arg min over θ around the use is that θ inside too (analysis.ts, DefinitionShape.bindings)
     for (const [slot, k] of definitionShape(def).bindings) env.set(k, values[slot]!);
     this.defStack.push(def);
-    this.enter([def]);
+    this.enterOne(def);
     try { return this.value(part, env, d); } finally { this.defStack.pop(); }
   }
 
@@ -467,8 +488,19 @@ export class Evaluator<T> {
     }
   }
 
-  /** What a notation family's meaning may use of this evaluation (notation/families/family.ts). */
+  /** What a notation family's meaning may use of this evaluation (notation/families/family.ts). A port
+   *  reads only this evaluator and the environment object it was made for (never a copy of it), so the
+   *  last one serves again at the same environment and depth: building it at every KL of every world
+   *  showed in profiles. */
   private port(env: Env<T>, d: number): NumericPort<T> {
+    const last = this.lastPort;
+    if (last && last.env === env && last.d === d) return last.port;
+    const port = this.newPort(env, d);
+    this.lastPort = { env, d, port };
+    return port;
+  }
+
+  private newPort(env: Env<T>, d: number): NumericPort<T> {
     const A = this.A;
     return {
       A,
@@ -561,7 +593,9 @@ export class Evaluator<T> {
     const target = arg.kind === 'rel' && arg.op === '=' ? arg.lhs : arg;
     if (target.kind !== 'sym') throw new Unsupported(`a probability of ${target.kind === 'num' ? 'a number' : 'an expression'} (arguments must name random variables)`);
     const base = variable || variableBase(target);
-    const key = target.index.length ? `${base}_{${target.index.map((x) => this.real(x, env, d)).join(',')}}` : base;
+    const key = target.index.length === 0 ? base
+      : target.index.length === 1 ? `${base}_{${this.real(target.index[0]!, env, d)}}`
+      : `${base}_{${target.index.map((x) => this.real(x, env, d)).join(',')}}`;
     let value: number | null = null;
     if (arg.kind === 'rel') value = this.real(arg.rhs, env, d);
     else if (withValue) value = this.real(target, env, d);
@@ -642,15 +676,23 @@ export class Evaluator<T> {
 
   /** The outcomes of the variables in `refs` that have no fixed value: every joint assignment. */
   private assignments(refs: readonly VarRef[]): VarRef[][] {
-    let out: VarRef[][] = [[]];
+    // one reference per outcome, shared by the assignments that take it (they are read, never changed)
+    const outcomes: VarRef[][] = [];
+    let count = 1;
     for (const r of refs) {
       const values = r.value !== null ? [r.value] : range(0, this.view.size(r.base) - 1);
-      // one reference per outcome, shared by the assignments that take it (they are read, never changed)
-      const outcomes = values.map((v) => ({ ...r, value: v }));
-      const next: VarRef[][] = [];
-      for (const prefix of out) for (const o of outcomes) next.push([...prefix, o]);
-      out = next;
-      if (out.length > MAX_COMBOS) throw new TooLarge('too many joint outcomes to enumerate');
+      outcomes.push(values.map((v) => ({ ...r, value: v })));
+      if ((count *= values.length) > MAX_COMBOS) throw new TooLarge('too many joint outcomes to enumerate');
+    }
+    // every assignment built at its full length, the first variable slowest (a copy of each prefix per
+    // variable showed in profiles)
+    const out: VarRef[][] = new Array(count);
+    const at: number[] = new Array(refs.length).fill(0);
+    for (let k = 0; k < count; k++) {
+      const a: VarRef[] = new Array(refs.length);
+      for (let j = 0; j < refs.length; j++) a[j] = outcomes[j]![at[j]!]!;
+      out[k] = a;
+      for (let j = refs.length - 1; j >= 0 && ++at[j]! === outcomes[j]!.length; j--) at[j] = 0;
     }
     return out;
   }
@@ -782,7 +824,8 @@ export class Evaluator<T> {
     } else if (dom.kind === 'natural' || dom.kind === 'set') {
       // \sum_x, \sum_{x \in \mathcal X}: the outcomes of the random variable x.
       return b.vars.map((v): Value<T>[] => {
-        const base = variableBase({ kind: 'sym', name: v, index: [], upper: [] });
+        // (a plain name's variable read directly: a new symbol at each call only filled variableBase's cache)
+        const base = randomVariable({ kind: 'sym', name: v, index: [], upper: [] });
         if (!this.view.model.variables.includes(base)) {
           throw new Unsupported(`${b.op} over ${v} without a range (${v} is not a random variable here)`);
         }
@@ -809,8 +852,17 @@ export class Evaluator<T> {
    * by its components does not say whether it runs over x_i or over the whole vector: refused.
    */
   private vectors(v: string, body: Expr, size: number, dimension: number): Value<T>[] {
-    if (!namesWhole(body, v)) throw new Unsupported(`a sum over ${v} whose body uses only its components: over one component write \sum_{v \in \{…\}} with ${v}_i = v`);
-    const all = vectorOutcomes(this.A, size, dimension);
+    let whole = this.wholeNamed.get(body)?.get(v);
+    if (whole === undefined) {
+      whole = namesWhole(body, v);
+      let byName = this.wholeNamed.get(body);
+      if (!byName) { byName = new Map(); this.wholeNamed.set(body, byName); }
+      byName.set(v, whole);
+    }
+    if (!whole) throw new Unsupported(`a sum over ${v} whose body uses only its components: over one component write \sum_{v \in \{…\}} with ${v}_i = v`);
+    const shape = `${size}^${dimension}`;
+    let all = this.outcomeVectors.get(shape);
+    if (all === undefined) { all = vectorOutcomes(this.A, size, dimension); this.outcomeVectors.set(shape, all); }
     if (all === null) throw new TooLarge(`${size}^${dimension} outcomes of ${v} are too many to enumerate`);
     return all;
   }
@@ -985,6 +1037,9 @@ interface Kept<T> {
   readonly entered: readonly Definition[];
 }
 
+/** A symbol's scripts, lower then upper: its own list when it has one kind only (no copy at every use). */
+const scriptsOf = (s: Sym): readonly Expr[] => (s.upper.length === 0 ? s.index : s.index.length === 0 ? s.upper : [...s.index, ...s.upper]);
+
 /** (plain loops: every free symbol's use in every world reads its tuple) */
 function finiteTuple(t: Tuple): boolean {
   for (const v of t.index) if (!Number.isFinite(v)) return false;
@@ -1005,7 +1060,16 @@ function numberOf<T>(v: Value<T>): T {
 
 const headName = (lhs: Expr): string => definedName(lhs) ?? lhs.kind;
 
-export const range = (lo: number, hi: number): number[] => (hi < lo ? [] : Array.from({ length: hi - lo + 1 }, (_, i) => lo + i));
+/** lo, lo + 1, …, hi (a plain loop: every enumeration of a variable's outcomes in every world builds one). */
+export function range(lo: number, hi: number): number[] {
+  if (hi < lo) return [];
+  const length = hi - lo + 1;
+  // (a length that is no finite count is refused as an array's length is)
+  if (!Number.isFinite(length)) return Array.from({ length }, (_, i) => lo + i);
+  const out: number[] = [];
+  for (let i = 0, n = Math.trunc(length); i < n; i++) out.push(lo + i);
+  return out;
+}
 
 /** Does `e` name the variable `v` itself (not only its components), where a binder of v does not shadow it? */
 function namesWhole(e: Expr, v: string, depth = 0): boolean {

@@ -106,9 +106,20 @@ export function reuseReadings(roots: readonly Expr[], definitions: readonly Expr
 const NEGATIVE_ZERO = Symbol('-0');
 const keyOf = (k: unknown): unknown => (k === 0 && Object.is(k, -0) ? NEGATIVE_ZERO : k);
 
-/** A level of the map: longer sequences go on through `next`, sequences ending here are in `last`. */
-interface Level { next: Map<unknown, Level> | null; last: Map<unknown, unknown> | null }
-const level = (): Level => ({ next: null, last: null });
+/**
+ * A level of the map: longer sequences go on through the first key met here (`firstKey`, `first`)
+ * or the others (`next`); sequences ending here keep their value by the first last element met
+ * (`lastKey`, `lastValue`) or the others (`last`). Most levels only ever see one key (a name no
+ * binder binds reads undefined at every use): a map for each cost a map per miss.
+ */
+interface Level {
+  firstKey: unknown; first: Level | null; next: Map<unknown, Level> | null;
+  lastKey: unknown; hasLast: boolean; lastValue: unknown; last: Map<unknown, unknown> | null;
+}
+const level = (): Level => ({ firstKey: undefined, first: null, next: null, lastKey: undefined, hasLast: false, lastValue: undefined, last: null });
+
+/** The same key as a Map finds it (NaN is NaN; -0 is apart already, see `keyOf`). */
+const sameKey = (a: unknown, b: unknown): boolean => a === b || (a !== a && b !== b);
 
 /**
  * A map keyed by sequences: numbers by value, anything else (tensors, exact numbers) by identity.
@@ -124,12 +135,15 @@ export class SequenceMap<V> {
     // (plain loops: this runs at every kept node of every world)
     const n = keys.length;
     if (n === 0) return this.empty;
-    let node: Level | undefined = this.root;
+    let node: Level | null | undefined = this.root;
     for (let i = 0; i < n - 1; i++) {
-      node = node.next?.get(keyOf(keys[i]));
+      const k = keyOf(keys[i]);
+      node = node.first !== null && sameKey(node.firstKey, k) ? node.first : node.next?.get(k);
       if (!node) return undefined;
     }
-    return node.last?.get(keyOf(keys[n - 1])) as V | undefined;
+    const k = keyOf(keys[n - 1]);
+    if (node.hasLast && sameKey(node.lastKey, k)) return node.lastValue as V;
+    return node.last?.get(k) as V | undefined;
   }
 
   set(keys: readonly unknown[], value: V): void {
@@ -138,12 +152,17 @@ export class SequenceMap<V> {
     let node = this.root;
     for (let i = 0; i < n - 1; i++) {
       const k = keyOf(keys[i]);
+      if (node.first === null) { node.firstKey = k; node.first = level(); node = node.first; continue; }
+      if (sameKey(node.firstKey, k)) { node = node.first; continue; }
       node.next ??= new Map();
       let next = node.next.get(k);
       if (!next) { next = level(); node.next.set(k, next); }
       node = next;
     }
-    (node.last ??= new Map()).set(keyOf(keys[n - 1]), value);
+    const k = keyOf(keys[n - 1]);
+    if (!node.hasLast) { node.hasLast = true; node.lastKey = k; node.lastValue = value; return; }
+    if (sameKey(node.lastKey, k)) { node.lastValue = value; return; }
+    (node.last ??= new Map()).set(k, value);
   }
 }
 

@@ -193,6 +193,10 @@ export class WorldView<T> {
    *  from 0 no more than the hash key does), found without building a key string. */
   private readonly lowerMembers = new Map<string, Map<number, Tensor<T>>>();
   private readonly upperMembers = new Map<string, Map<number, Tensor<T>>>();
+  /** Names of distribution instances with one script (p_θ at θ's value), by name and the script's
+   *  value: writing the value (toPrecision for a fraction) at every probability showed in profiles. */
+  private readonly lowerInstances = new Map<string, Map<number, string>>();
+  private readonly upperInstances = new Map<string, Map<number, string>>();
 
   constructor(
     readonly model: StepModel,
@@ -348,7 +352,7 @@ export class WorldView<T> {
    */
   probability(name: string, t: Tuple, assignment: readonly (readonly [string, string, number])[]): T {
     const A = this.A;
-    const instance = displayName(name, t);
+    const instance = this.instanceName(name, t);
     let lay = this.layout.get(instance);
     if (!lay) { lay = { vars: [], bases: [], sizes: [] }; this.layout.set(instance, lay); }
     // (plain loops: every probability of every world comes here)
@@ -375,6 +379,20 @@ export class WorldView<T> {
     const total = question === NO_CELL ? A.of(0) : sumMatching(A, joint.table, want, joint.sizes);
     if (question !== UNCODED) joint.memo.set(question, total);
     return total;
+  }
+
+  /** `displayName(name, t)`, remembered for members with one script. */
+  private instanceName(name: string, t: Tuple): string {
+    const scripts = t.index.length + t.upper.length;
+    if (scripts !== 1) return displayName(name, t);
+    const byName = t.index.length === 1 ? this.lowerInstances : this.upperInstances;
+    let members = byName.get(name);
+    if (!members) { members = new Map(); byName.set(name, members); }
+    // (a Map identifies -0 with 0 and NaN with NaN, as the written name does)
+    const script = t.index.length === 1 ? t.index[0]! : t.upper[0]!;
+    let instance = members.get(script);
+    if (instance === undefined) { instance = displayName(name, t); members.set(script, instance); }
+    return instance;
   }
 
   private joint(name: string, t: Tuple, instance: string, lay: JointLayout): JointCache<T> {
