@@ -11,6 +11,7 @@ import { capturable } from '../expr/subst.js';
 import { type OrderRelation as RuleRelation, compose as composeRelations, converse, establishes, throughSign, weaken } from '../expr/relations.js';
 import {
   type Bindings, type ContextLevel, type Rule, type SignCert, combine, congruence, failedCondition, instantiate, key, normalize,
+  normalizeReplacing,
 } from '../kernel/index.js';
 import { headOf } from './heads.js';
 import { type MatchResult, matchRoot } from './match.js';
@@ -225,6 +226,37 @@ export class RewriteMemo {
       byDirected.set(d, rewrites);
     }
     return rewrites;
+  }
+
+  /** The states of a search share their untouched subterms, and a rewrite at the same place in
+   *  a shared subterm gives the same replacement (remembered above): so the same subterm gets the
+   *  same new child again and again. By ancestor, then child index, then the new child. */
+  private readonly replaced = new WeakMap<Expr, Map<number, Map<Expr, Expr>>>();
+
+  /**
+   * normalizeReplacing(root, path, normalized) in this context, worked out from the bottom up one
+   * ancestor at a time (normalizeReplacing with a one-step path) and each ancestor's result
+   * remembered: a result is a function of the ancestor, the child index and the new child, so a
+   * remembered one is the answer, and successors that rewrite the same shared subterm share the
+   * rebuilt object (its key and its rule applications are then known at once).
+   */
+  replacing(root: Expr, path: readonly number[], normalized: Expr, ctx: SearchContext): Expr {
+    const ancestors: Expr[] = [];
+    let node = root;
+    for (const i of path) { ancestors.push(node); node = children(node)[i]!; }
+    let result = normalized;
+    for (let level = path.length - 1; level >= 0; level--) result = this.withChild(ancestors[level]!, path[level]!, result, ctx);
+    return result;
+  }
+
+  private withChild(parent: Expr, index: number, child: Expr, ctx: SearchContext): Expr {
+    let byIndex = this.replaced.get(parent);
+    if (!byIndex) { byIndex = new Map(); this.replaced.set(parent, byIndex); }
+    let byChild = byIndex.get(index);
+    if (!byChild) { byChild = new Map(); byIndex.set(index, byChild); }
+    let result = byChild.get(child);
+    if (!result) { result = normalizeReplacing(parent, [index], child, ctx.kernel.scalar); byChild.set(child, result); }
+    return result;
   }
 
   private sharedWithIdentical(node: Expr): Map<Directed, readonly Rewrite[]> {

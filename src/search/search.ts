@@ -11,11 +11,12 @@
  * Budgets: nodes, depth and algebra calls (a wall-clock net beside them); hitting one ends the
  * search with the reason (egg's StopReason). Performance design: rules indexed
  * by head symbol; expressions normalised after every step so equal states share
- * one key; each frontier is a key → node map.
+ * one key, the ancestors rebuilt around a rewrite remembered per (ancestor, new child) so states
+ * that share a subterm share its rewritten form; each frontier is a key → node map.
  */
 import { type Expr, size } from '../expr/model.js';
 import type { OrderRelation as RuleRelation } from '../expr/relations.js';
-import { ALGEBRA, type ProofStep, type Rule, key, normalize, normalizeReplacing, replaceAt } from '../kernel/index.js';
+import { ALGEBRA, type ProofStep, type Rule, key, normalize, replaceAt } from '../kernel/index.js';
 import { proposeAlgebra } from './algebra.js';
 import { Distance } from './distance.js';
 import { matchRoot } from './match.js';
@@ -268,7 +269,7 @@ function* successors(
           if (total === null || !(satisfies(total, goal) || compose(total, goal) !== null)) continue;
           context = mono.levels;
         }
-        const result = normalizeReplacing(e, pos.path, normalized(), ctx.kernel.scalar);
+        const result = ctx.rewrites.replacing(e, pos.path, normalized(), ctx);
         yield {
           directed: d,
           step: {
