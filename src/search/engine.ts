@@ -214,9 +214,14 @@ export class RewriteMemo {
    *  join subterms that differ in bound names, so identity is decided by `samePlainData`. */
   private readonly byKey = new Map<string, { readonly node: Expr; readonly byDirected: Map<Directed, readonly Rewrite[]> }[]>();
 
+  /** The subterm asked about last and its applications: the search asks for every direction in
+   *  turn at one subterm, so this spares a lookup per direction. */
+  private lastNode: Expr | null = null;
+  private lastByDirected = new Map<Directed, readonly Rewrite[]>();
+
   at(d: Directed, node: Expr, ctx: SearchContext): readonly Rewrite[] {
-    let byDirected = this.byNode.get(node);
-    if (!byDirected) { byDirected = this.sharedWithIdentical(node); this.byNode.set(node, byDirected); }
+    if (this.lastNode !== node) { this.lastByDirected = this.byNodeOrIdentical(node); this.lastNode = node; }
+    const byDirected = this.lastByDirected;
     let rewrites = byDirected.get(d);
     if (!rewrites) {
       rewrites = applyAt(d, node, ctx).map((app) => {
@@ -257,6 +262,12 @@ export class RewriteMemo {
     let result = byChild.get(child);
     if (!result) { result = normalizeReplacing(parent, [index], child, ctx.kernel.scalar); byChild.set(child, result); }
     return result;
+  }
+
+  private byNodeOrIdentical(node: Expr): Map<Directed, readonly Rewrite[]> {
+    let byDirected = this.byNode.get(node);
+    if (!byDirected) { byDirected = this.sharedWithIdentical(node); this.byNode.set(node, byDirected); }
+    return byDirected;
   }
 
   private sharedWithIdentical(node: Expr): Map<Directed, readonly Rewrite[]> {
