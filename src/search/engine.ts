@@ -152,8 +152,11 @@ export function positions(e: Expr, limit = 4000): Position[] {
 }
 
 /** A rule's literal names (not its pattern variables) that a binder around the position would capture. */
-const literalsCaptured = (rule: Rule, bound: ReadonlySet<string>): boolean =>
-  bound.size > 0 && [...literalNames(rule)].some((n) => bound.has(n));
+function literalsCaptured(rule: Rule, bound: ReadonlySet<string>): boolean {
+  if (bound.size === 0) return false;
+  for (const n of literalNames(rule)) if (bound.has(n)) return true;
+  return false;
+}
 
 const literalCache = new WeakMap<Rule, Set<string>>();
 function literalNames(rule: Rule): Set<string> {

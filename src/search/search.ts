@@ -310,16 +310,22 @@ const MAX_EAGER_SIZE = 4000;
  */
 export function rewriteEagerly(e: Expr, rules: readonly Rule[], ctx: SearchContext): { expr: Expr; steps: ProofStep[] } {
   const directed: Directed[] = rules.map((rule) => ({ rule, forward: true, from: rule.lhs, to: rule.rhs, relation: rule.relation }));
-  // a rule whose left side has a head other than the subterm's cannot match there ('*' fits any)
+  // a rule whose left side has a head other than the subterm's cannot match there ('*' fits any);
+  // the rules that may, in their order, are listed once per head
   const heads = directed.map((d) => headOf(d.from, d.rule.vars));
+  const byHead = new Map<string, Directed[]>();
+  const fitting = (head: string): readonly Directed[] => {
+    let ds = byHead.get(head);
+    if (!ds) { ds = directed.filter((_, i) => heads[i] === '*' || heads[i] === head); byHead.set(head, ds); }
+    return ds;
+  };
   let cur = normalize(e, ctx.kernel.scalar);
   const steps: ProofStep[] = [];
   const seen = new Set([key(cur)]);
   outer: while (steps.length < MAX_EAGER_STEPS) {
     for (const pos of positions(cur)) {
-      const head = headOf(pos.node);
-      for (const [i, d] of directed.entries()) {
-        if ((heads[i] !== '*' && heads[i] !== head) || !applicableAt(d.rule, pos)) continue;
+      for (const d of fitting(headOf(pos.node))) {
+        if (!applicableAt(d.rule, pos)) continue;
         for (const app of applyAt(d, pos.node, ctx)) {
           const result = normalize(replaceAt(cur, pos.path, app.replacement), ctx.kernel.scalar);
           // unfolding that only grows (definitions in terms of one another) stops while normalising is cheap
