@@ -74,6 +74,21 @@ function wholeOutcomeSpace(b: Bind): Expr {
 
 const byKey = (a: Expr, b: Expr): number => { const ka = key(a), kb = key(b); return ka < kb ? -1 : ka > kb ? 1 : 0; };
 
+/** `xs` sorted in place as `xs.sort(byKey)` sorts it. byKey orders elements by one string each,
+ *  so every stable sort gives the one order (by key, equal keys as they came); for the few elements
+ *  of most sums and products an insertion sort gives it without the work array the built-in sort
+ *  allocates on every call. */
+function sortByKey(xs: Expr[]): Expr[] {
+  if (xs.length > 8) return xs.sort(byKey);
+  for (let i = 1; i < xs.length; i++) {
+    const x = xs[i]!, k = key(x);
+    let j = i - 1;
+    for (; j >= 0 && key(xs[j]!) > k; j--) xs[j + 1] = xs[j]!;
+    xs[j + 1] = x;
+  }
+  return xs;
+}
+
 /** The elements of a + or · with nested ones of the same kind spliced in (the list itself when
  *  there are none, the common case: no copy is made). */
 function flattened(xs: readonly Expr[], kind: 'add' | 'mul'): readonly Expr[] {
@@ -117,7 +132,7 @@ function normalizeAdd(terms: readonly Expr[], scalar: ScalarNames): Expr {
     out.push(rest.kind === 'num' ? num(coef * rest.value) : coef === 1 ? rest : unlessRebuilt(alone, normalizeMul([num(coef), rest], scalar)));
   }
   if (out.length === 0) return num(0);
-  return out.length === 1 ? out[0]! : { kind: 'add', terms: out.sort(byKey) };
+  return out.length === 1 ? out[0]! : { kind: 'add', terms: sortByKey(out) };
 }
 
 const integerPowerOfNumber = (f: Expr): number | null =>
@@ -143,7 +158,7 @@ function normalizeMul(factors: readonly Expr[], scalar: ScalarNames): Expr {
   for (const { base, exp, alone } of powers.values()) if (exp !== 0) out.push(exp === 1 ? base : unlessRebuilt(alone, normalizePow(base, num(exp), scalar)));
   const scalars = [...flattened(out, 'mul')];
   if (c !== 1 || (scalars.length === 0 && ordered.length === 0)) scalars.push(num(c));
-  const all = [...scalars.sort(byKey), ...ordered];
+  const all = [...sortByKey(scalars), ...ordered];
   return all.length === 1 ? all[0]! : { kind: 'mul', factors: all };
 }
 
