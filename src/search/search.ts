@@ -168,22 +168,22 @@ class Search {
 
   /** Every single-step successor of `n`; returns a proof as soon as the frontiers meet. */
   private expand(n: Node, isForward: boolean, next: Node[], otherRoot: Node): ProofStep[] | null {
-    for (const edge of successors(n.expr, this.compiled, this.ctx, isForward, this.goal, n.rel, () => this.tick())) {
+    let found: ProofStep[] | null = null;
+    eachSuccessor(n.expr, this.compiled, this.ctx, isForward, this.goal, n.rel, () => this.tick(), (edge) => {
       this.nodes++;
       const rel = isForward ? compose(n.rel, edge.step.relation) : '=';
-      if (rel === null) continue;
+      if (rel === null) return false;
       const own = isForward ? this.forward : this.backward;
       const k = key(edge.step.result);
-      if (own.has(k)) continue;
+      if (own.has(k)) return false;
       const child: Node = { expr: edge.step.result, key: k, rel, parent: n, step: edge.step, depth: n.depth + 1 };
       own.set(k, child);
       next.push(child);
-      const met = isForward ? this.meet(child, this.backward.get(k)) : this.meet(this.forward.get(k), child);
-      if (met) return met;
-      const closed = isForward ? this.close(child, otherRoot) : this.close(otherRoot, child);
-      if (closed) return closed;
-    }
-    return null;
+      found = isForward ? this.meet(child, this.backward.get(k)) : this.meet(this.forward.get(k), child);
+      found ??= isForward ? this.close(child, otherRoot) : this.close(otherRoot, child);
+      return found !== null;
+    });
+    return found;
   }
 
   private meet(f: Node | undefined, b: Node | undefined): ProofStep[] | null {
@@ -249,10 +249,13 @@ function reverseChain(b: Node): ProofStep[] {
   return out;
 }
 
-/** Successor steps of `e`. Backward search and '=' goals use equalities only. */
-function* successors(
+/** Hands each successor step of `e` to `visit`, in order, until `visit` returns true (then returns
+ *  true). Backward search and '=' goals use equalities only. (A callback rather than a generator:
+ *  a generator allocates a result object per step and costs a resumption each.) */
+function eachSuccessor(
   e: Expr, compiled: Compiled, ctx: SearchContext, isForward: boolean, goal: RuleRelation, sofar: RuleRelation, tick: () => void,
-): Generator<Edge> {
+  visit: (edge: Edge) => boolean,
+): boolean {
   for (const pos of positions(e)) {
     for (const d of candidates(compiled, pos.node)) {
       tick();
@@ -270,16 +273,18 @@ function* successors(
           context = mono.levels;
         }
         const result = ctx.rewrites.replacing(e, pos.path, normalized(), ctx);
-        yield {
+        const stop = visit({
           directed: d,
           step: {
             rule: d.rule.name, result, path: pos.path, forward: d.forward, binding: app.match.binding,
             rest: app.match.rest, relation, context, signs: app.signs,
           },
-        };
+        });
+        if (stop) return true;
       }
     }
   }
+  return false;
 }
 
 const compiledCache = new WeakMap<readonly Rule[], Compiled>();
