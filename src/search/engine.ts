@@ -138,16 +138,21 @@ export interface Position {
   readonly bound: ReadonlySet<string>;
 }
 
+const NOTHING_BOUND: ReadonlySet<string> = new Set();
+
 /** Every subterm with its path, root first; at most `limit` of them. */
 export function positions(e: Expr, limit = 4000): Position[] {
   const out: Position[] = [];
-  const walk = (x: Expr, path: number[], bound: ReadonlySet<string>): void => {
+  const walk = (x: Expr, path: readonly number[], bound: ReadonlySet<string>): void => {
     if (out.length >= limit) return;
     out.push({ path, node: x, bound });
+    const kids = children(x);
     const body = x.kind === 'bind' ? domainExprs(x.domain).length : -1;
-    children(x).forEach((c, i) => walk(c, [...path, i], i === body && x.kind === 'bind' ? new Set([...bound, ...x.vars]) : bound));
+    for (let i = 0; i < kids.length; i++) {
+      walk(kids[i]!, path.concat(i), i === body && x.kind === 'bind' ? new Set([...bound, ...x.vars]) : bound);
+    }
   };
-  walk(e, [], new Set());
+  walk(e, [], NOTHING_BOUND);
   return out;
 }
 
