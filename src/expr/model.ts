@@ -202,7 +202,9 @@ export function samePlainData(a: unknown, b: unknown): boolean {
 
 export function children(e: Expr): readonly Expr[] {
   switch (e.kind) {
-    case 'sym': return [...e.index, ...e.upper];
+    // the node's own list when it is the whole answer (most symbols have no upper): the list is
+    // read-only, so handing it out copies nothing for nothing
+    case 'sym': return e.upper.length === 0 ? e.index : e.index.length === 0 ? e.upper : [...e.index, ...e.upper];
     case 'num': case 'const': return [];
     case 'add': return e.terms;
     case 'mul': return e.factors;
@@ -230,6 +232,7 @@ export function domainExprs(d: Domain): readonly Expr[] {
 /** Rebuilds `e` with each child replaced by `f(child)`; returns `e` itself when nothing changed. */
 export function mapChildren(e: Expr, f: (c: Expr) => Expr): Expr {
   const kids = children(e);
+  if (kids.length === 0) return e;
   const mapped = kids.map(f);
   if (mapped.every((m, i) => m === kids[i])) return e;
   let i = 0;

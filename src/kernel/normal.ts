@@ -10,7 +10,7 @@
  * Owns: the canonical form only. Must not: apply a named rule or anything whose truth
  * depends on a side condition. Recursion follows the tree, whose depth the parser bounds.
  */
-import { type Add, type Bind, type Expr, type Mul, type Pow, children, mapChildren, num, pow } from '../expr/model.js';
+import { type Add, type Bind, type Expr, type Mul, type Pow, children, mapChildren, num, pow, samePlainData } from '../expr/model.js';
 import { type ScalarNames, isScalar } from './shape.js';
 import { freshKey, key } from './key.js';
 
@@ -74,6 +74,21 @@ function wholeOutcomeSpace(b: Bind): Expr {
 
 const byKey = (a: Expr, b: Expr): number => { const ka = key(a), kb = key(b); return ka < kb ? -1 : ka > kb ? 1 : 0; };
 
+/** `xs` sorted in place as `xs.sort(byKey)` sorts it. byKey orders elements by one string each,
+ *  so every stable sort gives the one order (by key, equal keys as they came); for the few elements
+ *  of most sums and products an insertion sort gives it without the work array the built-in sort
+ *  allocates on every call. */
+function sortByKey(xs: Expr[]): Expr[] {
+  if (xs.length > 8) return xs.sort(byKey);
+  for (let i = 1; i < xs.length; i++) {
+    const x = xs[i]!, k = key(x);
+    let j = i - 1;
+    for (; j >= 0 && key(xs[j]!) > k; j--) xs[j + 1] = xs[j]!;
+    xs[j + 1] = x;
+  }
+  return xs;
+}
+
 /** The elements of a + or · with nested ones of the same kind spliced in (the list itself when
  *  there are none, the common case: no copy is made). */
 function flattened(xs: readonly Expr[], kind: 'add' | 'mul'): readonly Expr[] {
@@ -96,22 +111,28 @@ function coefficient(t: Expr): [number, Expr] {
   return [nums.reduce((p, f) => p * (f as { value: number }).value, 1), rest.length === 1 ? rest[0]! : { kind: 'mul', factors: rest }];
 }
 
+/** `before` (the one element a group was made of) when `canonical`, the group's canonical form,
+ *  is the same plain data: re-normalising a canonical + or · then keeps its objects, whose keys
+ *  are cached, rather than building equal copies (3·a and b^{-1} are rebuilt from their parts). */
+const unlessRebuilt = (before: Expr | null, canonical: Expr): Expr =>
+  before !== null && before !== canonical && samePlainData(before, canonical) ? before : canonical;
+
 function normalizeAdd(terms: readonly Expr[], scalar: ScalarNames): Expr {
-  const groups = new Map<string, { coef: number; rest: Expr }>();
+  const groups = new Map<string, { coef: number; rest: Expr; alone: Expr | null }>();
   for (const t of flattened(terms, 'add')) {
     const [c, rest] = coefficient(t);
     // a product split off its coefficient is a temporary node: key it without caching
     const k = rest.kind === 'mul' && rest !== t ? freshKey(rest) : key(rest);
     const g = groups.get(k);
-    if (g) g.coef += c; else groups.set(k, { coef: c, rest });
+    if (g) { g.coef += c; g.alone = null; } else groups.set(k, { coef: c, rest, alone: t });
   }
   const out: Expr[] = [];
-  for (const { coef, rest } of groups.values()) {
+  for (const { coef, rest, alone } of groups.values()) {
     if (coef === 0) continue;
-    out.push(rest.kind === 'num' ? num(coef * rest.value) : coef === 1 ? rest : normalizeMul([num(coef), rest], scalar));
+    out.push(rest.kind === 'num' ? num(coef * rest.value) : coef === 1 ? rest : unlessRebuilt(alone, normalizeMul([num(coef), rest], scalar)));
   }
   if (out.length === 0) return num(0);
-  return out.length === 1 ? out[0]! : { kind: 'add', terms: out.sort(byKey) };
+  return out.length === 1 ? out[0]! : { kind: 'add', terms: sortByKey(out) };
 }
 
 const integerPowerOfNumber = (f: Expr): number | null =>
@@ -120,7 +141,7 @@ const integerPowerOfNumber = (f: Expr): number | null =>
 
 function normalizeMul(factors: readonly Expr[], scalar: ScalarNames): Expr {
   let c = 1;
-  const powers = new Map<string, { base: Expr; exp: number }>();
+  const powers = new Map<string, { base: Expr; exp: number; alone: Expr | null }>();
   const ordered: Expr[] = [];   // non-scalar factors, in the writer's order
   for (const f of flattened(factors, 'mul')) {
     if (f.kind === 'num') { c *= f.value; continue; }
@@ -130,14 +151,14 @@ function normalizeMul(factors: readonly Expr[], scalar: ScalarNames): Expr {
     const [base, exp] = f.kind === 'pow' && f.exp.kind === 'num' ? [f.base, f.exp.value] : [f, 1];
     const k = key(base);
     const g = powers.get(k);
-    if (g) g.exp += exp; else powers.set(k, { base, exp });
+    if (g) { g.exp += exp; g.alone = null; } else powers.set(k, { base, exp, alone: f });
   }
   if (c === 0) return num(0);
   const out: Expr[] = [];
-  for (const { base, exp } of powers.values()) if (exp !== 0) out.push(exp === 1 ? base : normalizePow(base, num(exp), scalar));
+  for (const { base, exp, alone } of powers.values()) if (exp !== 0) out.push(exp === 1 ? base : unlessRebuilt(alone, normalizePow(base, num(exp), scalar)));
   const scalars = [...flattened(out, 'mul')];
   if (c !== 1 || (scalars.length === 0 && ordered.length === 0)) scalars.push(num(c));
-  const all = [...scalars.sort(byKey), ...ordered];
+  const all = [...sortByKey(scalars), ...ordered];
   return all.length === 1 ? all[0]! : { kind: 'mul', factors: all };
 }
 

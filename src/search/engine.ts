@@ -11,6 +11,7 @@ import { capturable } from '../expr/subst.js';
 import { type OrderRelation as RuleRelation, compose as composeRelations, converse, establishes, throughSign, weaken } from '../expr/relations.js';
 import {
   type Bindings, type ContextLevel, type Rule, type SignCert, combine, congruence, failedCondition, instantiate, key, normalize,
+  normalizeReplacing,
 } from '../kernel/index.js';
 import { headOf } from './heads.js';
 import { type MatchResult, matchRoot } from './match.js';
@@ -137,22 +138,30 @@ export interface Position {
   readonly bound: ReadonlySet<string>;
 }
 
+const NOTHING_BOUND: ReadonlySet<string> = new Set();
+
 /** Every subterm with its path, root first; at most `limit` of them. */
 export function positions(e: Expr, limit = 4000): Position[] {
   const out: Position[] = [];
-  const walk = (x: Expr, path: number[], bound: ReadonlySet<string>): void => {
+  const walk = (x: Expr, path: readonly number[], bound: ReadonlySet<string>): void => {
     if (out.length >= limit) return;
     out.push({ path, node: x, bound });
+    const kids = children(x);
     const body = x.kind === 'bind' ? domainExprs(x.domain).length : -1;
-    children(x).forEach((c, i) => walk(c, [...path, i], i === body && x.kind === 'bind' ? new Set([...bound, ...x.vars]) : bound));
+    for (let i = 0; i < kids.length; i++) {
+      walk(kids[i]!, path.concat(i), i === body && x.kind === 'bind' ? new Set([...bound, ...x.vars]) : bound);
+    }
   };
-  walk(e, [], new Set());
+  walk(e, [], NOTHING_BOUND);
   return out;
 }
 
 /** A rule's literal names (not its pattern variables) that a binder around the position would capture. */
-const literalsCaptured = (rule: Rule, bound: ReadonlySet<string>): boolean =>
-  bound.size > 0 && [...literalNames(rule)].some((n) => bound.has(n));
+function literalsCaptured(rule: Rule, bound: ReadonlySet<string>): boolean {
+  if (bound.size === 0) return false;
+  for (const n of literalNames(rule)) if (bound.has(n)) return true;
+  return false;
+}
 
 const literalCache = new WeakMap<Rule, Set<string>>();
 function literalNames(rule: Rule): Set<string> {
@@ -213,9 +222,14 @@ export class RewriteMemo {
    *  join subterms that differ in bound names, so identity is decided by `samePlainData`. */
   private readonly byKey = new Map<string, { readonly node: Expr; readonly byDirected: Map<Directed, readonly Rewrite[]> }[]>();
 
+  /** The subterm asked about last and its applications: the search asks for every direction in
+   *  turn at one subterm, so this spares a lookup per direction. */
+  private lastNode: Expr | null = null;
+  private lastByDirected = new Map<Directed, readonly Rewrite[]>();
+
   at(d: Directed, node: Expr, ctx: SearchContext): readonly Rewrite[] {
-    let byDirected = this.byNode.get(node);
-    if (!byDirected) { byDirected = this.sharedWithIdentical(node); this.byNode.set(node, byDirected); }
+    if (this.lastNode !== node) { this.lastByDirected = this.byNodeOrIdentical(node); this.lastNode = node; }
+    const byDirected = this.lastByDirected;
     let rewrites = byDirected.get(d);
     if (!rewrites) {
       rewrites = applyAt(d, node, ctx).map((app) => {
@@ -225,6 +239,43 @@ export class RewriteMemo {
       byDirected.set(d, rewrites);
     }
     return rewrites;
+  }
+
+  /** The states of a search share their untouched subterms, and a rewrite at the same place in
+   *  a shared subterm gives the same replacement (remembered above): so the same subterm gets the
+   *  same new child again and again. By ancestor, then child index, then the new child. */
+  private readonly replaced = new WeakMap<Expr, Map<number, Map<Expr, Expr>>>();
+
+  /**
+   * normalizeReplacing(root, path, normalized) in this context, worked out from the bottom up one
+   * ancestor at a time (normalizeReplacing with a one-step path) and each ancestor's result
+   * remembered: a result is a function of the ancestor, the child index and the new child, so a
+   * remembered one is the answer, and successors that rewrite the same shared subterm share the
+   * rebuilt object (its key and its rule applications are then known at once).
+   */
+  replacing(root: Expr, path: readonly number[], normalized: Expr, ctx: SearchContext): Expr {
+    const ancestors: Expr[] = [];
+    let node = root;
+    for (const i of path) { ancestors.push(node); node = children(node)[i]!; }
+    let result = normalized;
+    for (let level = path.length - 1; level >= 0; level--) result = this.withChild(ancestors[level]!, path[level]!, result, ctx);
+    return result;
+  }
+
+  private withChild(parent: Expr, index: number, child: Expr, ctx: SearchContext): Expr {
+    let byIndex = this.replaced.get(parent);
+    if (!byIndex) { byIndex = new Map(); this.replaced.set(parent, byIndex); }
+    let byChild = byIndex.get(index);
+    if (!byChild) { byChild = new Map(); byIndex.set(index, byChild); }
+    let result = byChild.get(child);
+    if (!result) { result = normalizeReplacing(parent, [index], child, ctx.kernel.scalar); byChild.set(child, result); }
+    return result;
+  }
+
+  private byNodeOrIdentical(node: Expr): Map<Directed, readonly Rewrite[]> {
+    let byDirected = this.byNode.get(node);
+    if (!byDirected) { byDirected = this.sharedWithIdentical(node); this.byNode.set(node, byDirected); }
+    return byDirected;
   }
 
   private sharedWithIdentical(node: Expr): Map<Directed, readonly Rewrite[]> {

@@ -98,23 +98,22 @@ function cite(text: string, index: ReadonlyMap<string, Rule>): Rule[] {
   return [...new Set(found.map(([, r]) => r))];
 }
 
-/** The edit distance of `a` and `b` when it is at most `limit`, else a number above `limit`:
- *  lengths further apart than `limit`, or a row whose every entry is past it, end the count early. */
-export function editDistanceWithin(a: string, b: string, limit: number): number {
-  if (Math.abs(a.length - b.length) > limit) return limit + 1;
+/** The edit distance of a and b when it is at most `atMost`; otherwise some number above `atMost`
+ *  (a row's least entry never decreases further down, so once it passes `atMost` so does the answer). */
+function editDistance(a: string, b: string, atMost: number): number {
+  if (Math.abs(a.length - b.length) > atMost) return atMost + 1;
   const prev = Array.from({ length: b.length + 1 }, (_, j) => j);
   for (let i = 1; i <= a.length; i++) {
     let diag = prev[0]!;
     prev[0] = i;
-    let rowMin = i;
+    let least = i;
     for (let j = 1; j <= b.length; j++) {
       const tmp = prev[j]!;
       prev[j] = Math.min(prev[j]! + 1, prev[j - 1]! + 1, diag + (a[i - 1] === b[j - 1] ? 0 : 1));
-      if (prev[j]! < rowMin) rowMin = prev[j]!;
+      least = Math.min(least, prev[j]!);
       diag = tmp;
     }
-    // entries never decrease from one row to the next along any path: the distance is at least this row's least
-    if (rowMin > limit) return limit + 1;
+    if (least > atMost) return atMost + 1;
   }
   return prev[b.length]!;
 }
@@ -124,9 +123,9 @@ function suggest(text: string, rules: readonly { readonly name: string; readonly
   const t = normName(text);
   if (t === '') return [];
   const limit = Math.max(2, Math.ceil(t.length * 0.4));
-  // only distances within the limit are kept, so a count past it may stop there
+  // a distance beyond the limit is dropped, so it need not be worked out exactly
   const scored = rules.map((r) => {
-    const d = Math.min(...r.normed.map((m) => (m.includes(t) || t.includes(m) ? Math.abs(m.length - t.length) / 4 : editDistanceWithin(t, m, limit))));
+    const d = Math.min(...r.normed.map((m) => (m.includes(t) || t.includes(m) ? Math.abs(m.length - t.length) / 4 : editDistance(t, m, limit))));
     return { name: r.name, d };
   });
   return scored.filter((s) => s.d <= limit).sort((a, b) => a.d - b.d || a.name.localeCompare(b.name)).slice(0, 3).map((s) => s.name);

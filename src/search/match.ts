@@ -43,17 +43,24 @@ export interface MatchResult { readonly binding: Bindings; readonly rest: readon
  * pattern may match part of a + or · target; the unmatched elements come back in `rest`.
  */
 export function matchRoot(
-  pattern: Expr, target: Expr, vars: ReadonlyMap<string, VarRole>, allowRest: boolean, initial: Bindings = new Map(),
+  pattern: Expr, target: Expr, vars: ReadonlyMap<string, VarRole>, allowRest: boolean, initial: Bindings = NO_BINDINGS,
 ): MatchResult[] {
-  const env: Env = { vars, scope: new Map(), targetBound: new Set(), work: { left: MATCH_WORK } };
   if ((pattern.kind === 'add' || pattern.kind === 'mul') && target.kind === pattern.kind) {
     // only at the root: inside a larger match, skipping a hopeless try would leave work budget
     // to branches that ran out of it before, and the results could differ
     if (!enoughOfEachKind(acElems(pattern), acElems(target), vars)) return [];
-    return matchAC(acElems(pattern), acElems(target), pattern.kind, env, initial, allowRest);
+    return matchAC(acElems(pattern), acElems(target), pattern.kind, rootEnv(vars), initial, allowRest);
   }
-  return matchExpr(pattern, target, env, initial).map((binding) => ({ binding, rest: [] }));
+  return matchExpr(pattern, target, rootEnv(vars), initial).map((binding) => ({ binding, rest: [] }));
 }
+
+/** Nothing bound and no scope yet. Read-only (a binding or scope grows by copying), so one empty
+ *  map or set serves every root match instead of three fresh ones per try (most tries fail at once). */
+const NO_BINDINGS: Bindings = new Map();
+const NO_SCOPE: ReadonlyMap<string, string> = new Map();
+const NOTHING_BOUND: ReadonlySet<string> = new Set();
+
+const rootEnv = (vars: ReadonlyMap<string, VarRole>): Env => ({ vars, scope: NO_SCOPE, targetBound: NOTHING_BOUND, work: { left: MATCH_WORK } });
 
 const acElems = (e: Expr): readonly Expr[] => (e.kind === 'add' ? e.terms : e.kind === 'mul' ? e.factors : [e]);
 

@@ -11,11 +11,12 @@
  * Budgets: nodes, depth and algebra calls (a wall-clock net beside them); hitting one ends the
  * search with the reason (egg's StopReason). Performance design: rules indexed
  * by head symbol; expressions normalised after every step so equal states share
- * one key; each frontier is a key → node map.
+ * one key, the ancestors rebuilt around a rewrite remembered per (ancestor, new child) so states
+ * that share a subterm share its rewritten form; each frontier is a key → node map.
  */
 import { type Expr, size } from '../expr/model.js';
 import type { OrderRelation as RuleRelation } from '../expr/relations.js';
-import { ALGEBRA, type ProofStep, type Rule, key, normalize, normalizeReplacing, replaceAt } from '../kernel/index.js';
+import { ALGEBRA, type ProofStep, type Rule, key, normalize, replaceAt } from '../kernel/index.js';
 import { proposeAlgebra } from './algebra.js';
 import { Distance } from './distance.js';
 import { matchRoot } from './match.js';
@@ -167,22 +168,22 @@ class Search {
 
   /** Every single-step successor of `n`; returns a proof as soon as the frontiers meet. */
   private expand(n: Node, isForward: boolean, next: Node[], otherRoot: Node): ProofStep[] | null {
-    for (const edge of successors(n.expr, this.compiled, this.ctx, isForward, this.goal, n.rel, () => this.tick())) {
+    let found: ProofStep[] | null = null;
+    eachSuccessor(n.expr, this.compiled, this.ctx, isForward, this.goal, n.rel, () => this.tick(), (edge) => {
       this.nodes++;
       const rel = isForward ? compose(n.rel, edge.step.relation) : '=';
-      if (rel === null) continue;
+      if (rel === null) return false;
       const own = isForward ? this.forward : this.backward;
       const k = key(edge.step.result);
-      if (own.has(k)) continue;
+      if (own.has(k)) return false;
       const child: Node = { expr: edge.step.result, key: k, rel, parent: n, step: edge.step, depth: n.depth + 1 };
       own.set(k, child);
       next.push(child);
-      const met = isForward ? this.meet(child, this.backward.get(k)) : this.meet(this.forward.get(k), child);
-      if (met) return met;
-      const closed = isForward ? this.close(child, otherRoot) : this.close(otherRoot, child);
-      if (closed) return closed;
-    }
-    return null;
+      found = isForward ? this.meet(child, this.backward.get(k)) : this.meet(this.forward.get(k), child);
+      found ??= isForward ? this.close(child, otherRoot) : this.close(otherRoot, child);
+      return found !== null;
+    });
+    return found;
   }
 
   private meet(f: Node | undefined, b: Node | undefined): ProofStep[] | null {
@@ -248,10 +249,13 @@ function reverseChain(b: Node): ProofStep[] {
   return out;
 }
 
-/** Successor steps of `e`. Backward search and '=' goals use equalities only. */
-function* successors(
+/** Hands each successor step of `e` to `visit`, in order, until `visit` returns true (then returns
+ *  true). Backward search and '=' goals use equalities only. (A callback rather than a generator:
+ *  a generator allocates a result object per step and costs a resumption each.) */
+function eachSuccessor(
   e: Expr, compiled: Compiled, ctx: SearchContext, isForward: boolean, goal: RuleRelation, sofar: RuleRelation, tick: () => void,
-): Generator<Edge> {
+  visit: (edge: Edge) => boolean,
+): boolean {
   for (const pos of positions(e)) {
     for (const d of candidates(compiled, pos.node)) {
       tick();
@@ -268,17 +272,19 @@ function* successors(
           if (total === null || !(satisfies(total, goal) || compose(total, goal) !== null)) continue;
           context = mono.levels;
         }
-        const result = normalizeReplacing(e, pos.path, normalized(), ctx.kernel.scalar);
-        yield {
+        const result = ctx.rewrites.replacing(e, pos.path, normalized(), ctx);
+        const stop = visit({
           directed: d,
           step: {
             rule: d.rule.name, result, path: pos.path, forward: d.forward, binding: app.match.binding,
             rest: app.match.rest, relation, context, signs: app.signs,
           },
-        };
+        });
+        if (stop) return true;
       }
     }
   }
+  return false;
 }
 
 const compiledCache = new WeakMap<readonly Rule[], Compiled>();
@@ -309,16 +315,22 @@ const MAX_EAGER_SIZE = 4000;
  */
 export function rewriteEagerly(e: Expr, rules: readonly Rule[], ctx: SearchContext): { expr: Expr; steps: ProofStep[] } {
   const directed: Directed[] = rules.map((rule) => ({ rule, forward: true, from: rule.lhs, to: rule.rhs, relation: rule.relation }));
-  // a rule whose left side has a head other than the subterm's cannot match there ('*' fits any)
+  // a rule whose left side has a head other than the subterm's cannot match there ('*' fits any);
+  // the rules that may, in their order, are listed once per head
   const heads = directed.map((d) => headOf(d.from, d.rule.vars));
+  const byHead = new Map<string, Directed[]>();
+  const fitting = (head: string): readonly Directed[] => {
+    let ds = byHead.get(head);
+    if (!ds) { ds = directed.filter((_, i) => heads[i] === '*' || heads[i] === head); byHead.set(head, ds); }
+    return ds;
+  };
   let cur = normalize(e, ctx.kernel.scalar);
   const steps: ProofStep[] = [];
   const seen = new Set([key(cur)]);
   outer: while (steps.length < MAX_EAGER_STEPS) {
     for (const pos of positions(cur)) {
-      const head = headOf(pos.node);
-      for (const [i, d] of directed.entries()) {
-        if ((heads[i] !== '*' && heads[i] !== head) || !applicableAt(d.rule, pos)) continue;
+      for (const d of fitting(headOf(pos.node))) {
+        if (!applicableAt(d.rule, pos)) continue;
         for (const app of applyAt(d, pos.node, ctx)) {
           const result = normalize(replaceAt(cur, pos.path, app.replacement), ctx.kernel.scalar);
           // unfolding that only grows (definitions in terms of one another) stops while normalising is cheap

@@ -29,7 +29,8 @@ export interface ProofContext {
 }
 
 /** The kernel's view of the step, the sign prover that finds certificates for it, and the
- *  rule applications found so far (the phases of one step's search share both memos). */
+ *  rule applications (and states rebuilt around them) found so far (the phases of one step's
+ *  search share both memos). */
 export interface SearchContext {
   readonly kernel: Context;
   readonly signs: SignProver;
