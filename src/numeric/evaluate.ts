@@ -371,7 +371,7 @@ export class Evaluator<T> {
     if (seeded !== undefined) return seeded;
     const defs = this.view.model.definitions.syms.get(s.name);
     if (defs) {
-      const uses = scriptsOf(s);
+      const uses = children(s);
       const values = uses.map((x) => this.eval(x, env, d));
       const def = this.definitionFor(defs, uses, values, 0);
       if (def && values.length === 1 && this.defStack.includes(def) && isBaselessRecurrence(def, defs)) return this.beforeRecurrence(s, values[0]!, def, d);
@@ -1037,8 +1037,6 @@ interface Kept<T> {
   readonly entered: readonly Definition[];
 }
 
-/** A symbol's scripts, lower then upper: its own list when it has one kind only (no copy at every use). */
-const scriptsOf = (s: Sym): readonly Expr[] => (s.upper.length === 0 ? s.index : s.index.length === 0 ? s.upper : [...s.index, ...s.upper]);
 
 /** (plain loops: every free symbol's use in every world reads its tuple) */
 function finiteTuple(t: Tuple): boolean {
