@@ -59,13 +59,15 @@ function runCli(args) {
 }
 
 /** Caught: a planted wrong step shows up as a refuted step (an empty or cut-short file as an error
- *  or a file without derivations). False alarm: an untouched copy of a derivation with a refuted step. */
+ *  or a file without derivations). False alarm: an untouched copy of a derivation with a refuted step.
+ *  Refutations the derivation expects (`% expect: refuted`) count as neither. */
 function grade(report, manifest) {
   let planted = 0, caught = 0, clean = 0, falseAlarms = 0, fileErrors = 0;
   for (const file of report.files) {
     const name = file.path.split('/').pop();
     const steps = file.derivations.flatMap((d) => d.steps);
-    const refuted = steps.some((s) => s.verdict === 'refuted');
+    // a step the derivation itself marks `% expect: refuted` is refuted in every copy, planted or not
+    const refuted = steps.some((s) => s.verdict === 'refuted' && s.expected !== 'refuted');
     if (file.error !== null) fileErrors++;
     const plantedHere = manifest[name];
     if (plantedHere) {

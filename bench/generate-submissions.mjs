@@ -2,13 +2,15 @@
  * Generates a class's worth of "submissions" from the derivations in derivations/:
  * each is a copy of one derivation file, most with one planted error of the kind
  * students make (a flipped sign, swapped KL arguments, a changed constant, a
- * reversed inequality, a conditional turned around), a few empty or cut short.
+ * reversed inequality, a conditional turned around), a few empty or cut short. A problem
+ * context a derivation names (`% context: ../contexts/…`) is named relative to the submission's
+ * folder, so the submissions are checked in it as the derivations are.
  * Seeded, so the same seed writes the same files; a manifest says what was planted.
  *
  * Usage: node bench/generate-submissions.mjs OUT_DIR [--files 1000] [--seed 1]
  */
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { basename, extname, join } from 'node:path';
+import { basename, extname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const DERIVATIONS = fileURLToPath(new URL('../derivations/', import.meta.url));
@@ -95,7 +97,15 @@ export function sourceDerivations(dir = DERIVATIONS) {
   return readdirSync(dir)
     .filter((f) => /\.(tex|md)$/.test(f))
     .sort()
-    .map((f) => ({ name: basename(f, extname(f)), ext: extname(f), text: readFileSync(join(dir, f), 'utf8') }));
+    .map((f) => ({ name: basename(f, extname(f)), ext: extname(f), dir, text: readFileSync(join(dir, f), 'utf8') }));
+}
+
+/** `% context: FILE` names a file relative to the derivation; a submission written elsewhere names
+ *  the same file relative to where it is written (a class's files all read the homework's context,
+ *  and a submission whose context cannot be read has every step on it unverified). */
+function withContextsFrom(text, sourceDir, outDir) {
+  return text.replace(/^(%*\s*context\s*:\s*)([^#\s]+)(#\S*)?[ \t]*$/gim, (_, head, file, label = '') =>
+    `${head}${relative(outDir, resolve(sourceDir, file)).split(sep).join('/')}${label}`);
 }
 
 /** Write `count` submissions into `outDir`; returns the manifest (file → planted error or null). */
@@ -116,7 +126,7 @@ export function generateSubmissions(outDir, { count = 1000, seed = 1, sources = 
       const result = plantError(text, random);
       if (result) ({ text, planted } = result);
     }
-    writeFileSync(join(outDir, file), text);
+    writeFileSync(join(outDir, file), withContextsFrom(text, source.dir, outDir));
     manifest[file] = planted;
   }
   writeFileSync(join(outDir, 'manifest.json'), JSON.stringify(manifest, null, 1));
