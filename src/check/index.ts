@@ -497,7 +497,7 @@ class FileChecker {
     }
     const gaussian = this.gaussianModel();
     // the model back-end loads with the numeric one, only when a context defines a model
-    const inModel = gaussian ? await import('../numeric/gaussian/index.js').then((m) => m.checkInModel(gaussian, lhs, relation, rhs, { ...m.DEFAULT_MODEL_CHECK, seed })) : null;
+    const inModel = gaussian ? await import('../numeric/gaussian/index.js').then((m) => m.checkInModel(gaussian, lhs, relation, rhs, { ...m.DEFAULT_MODEL_CHECK, stepWork: m.modelWorkFor(budget), seed })) : null;
     const model = this.withinModel(lhs, rhs);
     const budgetMs = Math.max(50, Math.floor(budget * 0.4));
     // the full sampling takes the worlds the glance judged as they were (numeric/index.ts)

@@ -19,7 +19,7 @@ import { toLatex } from '../../notation/print.js';
 import { isTensor, type Value } from '../tensor.js';
 import { Unsupported } from '../world.js';
 import { covarianceOperand } from '../../notation/families/variance.js';
-import { covariance, ModelEval, NeedsLinear, Unavailable, type Scope } from './evaluate.js';
+import { covariance, ModelEval, NeedsLinear, Unavailable, type Scope, type StepWork } from './evaluate.js';
 import { noiseFamily, type ModelSpec } from './spec.js';
 import { drawWorld, subSeed, type ModelWorld } from './world.js';
 
@@ -32,9 +32,18 @@ export interface ModelCheckOptions {
   readonly draws: number;
   /** Node visits allowed per instance and batch. */
   readonly work: number;
+  /** Node visits allowed for the whole step, over every instance, batch and re-check: the step
+   *  budget bounds the model as it bounds the sampler and the search. */
+  readonly stepWork: number;
 }
 
-export const DEFAULT_MODEL_CHECK: Omit<ModelCheckOptions, 'seed'> = { worlds: 12, batches: 8, draws: 24, work: 4_000_000 };
+/** Node visits granted to a step per millisecond of its step budget. */
+const STEP_WORK_PER_MS = 4_000;
+/** A step's node visits for a step budget of `ms`. */
+export const modelWorkFor = (ms: number): number => Math.max(1, Math.round(ms * STEP_WORK_PER_MS));
+
+/** At the CLI's default step budget (2 s). */
+export const DEFAULT_MODEL_CHECK: Omit<ModelCheckOptions, 'seed'> = { worlds: 12, batches: 8, draws: 24, work: 4_000_000, stepWork: modelWorkFor(2000) };
 
 export interface ModelInstance { readonly assignment: Readonly<Record<string, number>>; readonly lhs: number; readonly rhs: number }
 
@@ -125,11 +134,12 @@ function decide(model: ModelSpec, lhs: Expr, relation: Relation, rhs: Expr, opts
   let linearOnly = false;
   let undecided: string | null = null;
   const undeclared = new Set<string>();
+  const step: StepWork = { spent: 0, limit: opts.stepWork };
   for (let w = 0; w < opts.worlds; w++) {
     const seed = subSeed(opts.seed, `world:${w}`);
     const run = (linear: boolean, scale: number, salt: string): Finding => {
       const world = drawWorld(spec, seed, linear);
-      const limits = { draws: opts.draws * scale, work: opts.work * scale };
+      const limits = { draws: opts.draws * scale, work: opts.work * scale, step };
       const evals = new Map<number, ModelEval>();
       const ev = (batch: number): ModelEval => {
         let e = evals.get(batch);

@@ -45,8 +45,12 @@ export interface Affine { readonly mean: readonly number[]; readonly coef: Reado
 /** A value computed once, the node visits it took, and how much deeper than its node they went. */
 interface Replay { readonly value: Value<number>; readonly work: number; readonly depth: number }
 
-/** Draws of one law per Monte Carlo batch, and node visits allowed per instance. */
-export interface EvalLimits { readonly draws: number; readonly work: number }
+/** Node visits charged by every instance of one step, against the step's allowance. */
+export interface StepWork { spent: number; readonly limit: number }
+
+/** Draws of one law per Monte Carlo batch, node visits allowed per instance, and the step's
+ *  allowance the instance charges too (shared by all of the step's instances). */
+export interface EvalLimits { readonly draws: number; readonly work: number; readonly step?: StepWork }
 
 const MAX_DEPTH = 200;
 const MAX_RANGE = 200;
@@ -134,6 +138,8 @@ export class ModelEval {
     if (depth > MAX_DEPTH) throw new Unavailable('expression nested too deeply');
     if (depth > this.deepest) this.deepest = depth;
     if (++this.work > this.limits.work) throw new Unavailable('the work budget of one instance is spent');
+    const step = this.limits.step;
+    if (step !== undefined && ++step.spent > step.limit) throw new Unavailable(`the step's work budget (${step.limit} node visits over all instances) is spent`);
   }
 
   // ------------------------------------------------------------------ values
@@ -153,8 +159,11 @@ export class ModelEval {
     if (byNames === undefined) { byNames = new Map(); this.replays.set(e, byNames); }
     const names = this.namesId(s.names);
     const known = byNames.get(names);
-    if (known !== undefined && this.work + known.work <= this.limits.work && depth + known.depth <= MAX_DEPTH) {
+    const step = this.limits.step;
+    if (known !== undefined && this.work + known.work <= this.limits.work && depth + known.depth <= MAX_DEPTH
+      && (step === undefined || step.spent + known.work <= step.limit)) {
       this.work += known.work;
+      if (step !== undefined) step.spent += known.work;
       if (depth + known.depth > this.deepest) this.deepest = depth + known.depth;
       return known.value;
     }

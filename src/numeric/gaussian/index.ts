@@ -10,4 +10,4 @@
  * returning null, and the general numeric back-end decides).
  */
 export { readSpec, type ModelSpec, type Statements } from './spec.js';
-export { checkInModel, DEFAULT_MODEL_CHECK, type ModelCheckOptions, type ModelResult } from './check.js';
+export { checkInModel, DEFAULT_MODEL_CHECK, modelWorkFor, type ModelCheckOptions, type ModelResult } from './check.js';
