@@ -8,7 +8,7 @@
  * layers (they promise never to throw for bad input) is the finding, with its stack.
  * A hang or a crash of the whole worker is seen by the pool, not here.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parentPort, workerData } from 'node:worker_threads';
@@ -28,13 +28,20 @@ const corpus = loadCorpus(corpusDir);
 await checkSource('warm-up.tex', '$$ x + 1 = x + 2 $$\n$$ \\frac{x^2 - 1}{x - 1} = x + 1 $$', { ...options, seed: 1 });
 const scratch = mkdtempSync(join(tmpdir(), 'deriva-fuzz-'));
 process.on('exit', () => rmSync(scratch, { recursive: true, force: true }));
+// A derivation names its problem context relative to itself (`% context: ../contexts/…`): cases
+// are written beside a copy of the corpus' contexts as the corpus is, so that a case made from a
+// derivation is checked in its context (not with every step on it unverified, context unread).
+const caseDir = join(scratch, 'cases');
+mkdirSync(caseDir);
+const contexts = join(corpusDir, '..', 'contexts');
+if (existsSync(contexts)) cpSync(contexts, join(scratch, 'contexts'), { recursive: true });
 
 /** Exceptions the numeric back-end turned into a verdict's reason instead of throwing. */
 const INTERNAL = /internal error/i;
 
 async function runCase({ seed, index }) {
   const c = fuzzCase(seed, index, corpus);
-  const path = join(scratch, `case${c.ext}`);
+  const path = join(caseDir, `case${c.ext}`);
   writeFileSync(path, c.text);
   const out = { kind: c.kind, steps: 0, overBudget: 0, overBudgetInSampling: 0, slowestStepMs: 0, internalErrors: 0, exception: null };
   try {
