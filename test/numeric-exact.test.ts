@@ -191,5 +191,9 @@ describe('work, not time', () => {
     const enough = await check(lhs, '=', rhs, as, { seed: 1, samples: 20, work: 3_000 * WORK_PER_MS });
     expect(enough.verdict, JSON.stringify(enough)).toBe('refuted');
     if (enough.verdict === 'refuted') expect(enough.message).toMatch(/certain in exact rational arithmetic/);
+    // most worlds overflow (3^1000, 5^1000) and the one that fails costs the rest of the work: both are said
+    const mostlyOverflow = await check(lhs, '=', rhs, ['a \\in \\{3, 5, \\frac{9}{10}\\}'], { seed: 1, samples: 20, work: 100 * WORK_PER_MS });
+    expect(mostlyOverflow.verdict, JSON.stringify(mostlyOverflow)).toBe('unverified');
+    if (mostlyOverflow.verdict === 'unverified') expect(mostlyOverflow.reason).toMatch(/non-finite value in \d+% of samples; work budget spent after \d+ samples/);
   });
 });

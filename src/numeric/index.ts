@@ -368,14 +368,16 @@ async function decide(lhs: Expr, relation: Relation, rhs: Expr, ctx: NumericCont
     }
   }
   if (tally.unsupported) return unverified(tally.unsupported);
+  // the work budget ended a run of too few worlds: said beside whatever else they showed
+  const cut = tally.exhausted && done < Math.min(MIN_SAMPLES, samples) ? `work budget spent after ${done} samples` : null;
   if (tooManyDiscards(tally)) {
     const [reason] = [...tally.reasons].sort((a, b) => b[1] - a[1])[0] ?? ['a non-finite value'];
-    return unverified(`${reason} in ${Math.round((100 * tally.discarded) / tally.runs)}% of samples`, done);
+    return unverified(`${reason} in ${Math.round((100 * tally.discarded) / tally.runs)}% of samples${cut ? `; ${cut}` : ''}`, done);
   }
   if (tally.undecided > 0) {
     return unverified(`${tally.undecidedReason} (${tally.undecided} of ${tally.runs} samples; never refuted on doubt)`, done);
   }
-  if (tally.exhausted && done < Math.min(MIN_SAMPLES, samples)) return unverified(`work budget spent after ${done} samples`, done);
+  if (cut) return unverified(cut, done);
   return { verdict: 'confirmed', samples: done, maxError: tally.maxError, ...fewerSamples(done, opts.samples, plan, tally) };
 }
 
