@@ -18,6 +18,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { parseAssumption as readAssumption, parseLatex } from '../src/notation/parse.js';
 import { checkRelation, WORK_PER_MS, type NumericOptions, type NumericResult } from '../src/numeric/index.js';
 import { fromNumber } from '../src/kernel/algebra/rational.js';
+import { EXACT, exactArith } from '../src/numeric/exact.js';
 import type { Relation } from '../src/expr/relations.js';
 import { ctx, OPTS } from './numeric-build.js';
 
@@ -164,5 +165,35 @@ describe('work, not time', () => {
     expect(JSON.stringify(await check(nested, '=', '1', [], opts))).toBe(JSON.stringify(r));
     // a budget in milliseconds is read as work at a fixed rate
     expect(JSON.stringify(await check(nested, '=', '1', [], { seed: 1, samples: 200, budgetMs: 20_000 / WORK_PER_MS }))).toBe(JSON.stringify(r));
+  });
+  it('exact rationals of thousands of bits are charged as the work they are, not as small numbers', () => {
+    let units = 0;
+    const A = exactArith((n) => { units += n; });
+    const nine = A.of(0.9);
+    let x = A.of(1);
+    for (let k = 0; k < 1000; k++) x = A.mul(x, nine);
+    // (9/10)^1000 has 3,322-bit parts: each product's reduction costs more, the last ones about a ms each
+    expect(units).toBeGreaterThan(100 * WORK_PER_MS);
+    expect(A.compare(x, EXACT.pow(nine, A.of(1000)))).toBe(0);
+    // numbers of a few dozen bits cost only a node, as before
+    units = 0;
+    A.compare(A.add(A.mul(A.of(0.5), A.of(3)), A.of(1 / 3)), A.pow(A.of(7), A.of(3)));
+    expect(units).toBe(0);
+  });
+  it('a re-check too large for the work budget leaves the step unverified, saying so, not refuted on uncounted work', async () => {
+    // a = 9/10 fails in doubles at once; settling it exactly multiplies 1,000 factors of growing size
+    const product = Array.from({ length: 1000 }, () => 'a').join(' ');
+    const [lhs, rhs, as] = [product, `${product} + 10^{-6}`, ['a \\in \\{\\frac{9}{10}\\}']];
+    const r = await check(lhs, '=', rhs, as, { seed: 1, samples: 20, work: 100 * WORK_PER_MS });
+    expect(r.verdict, JSON.stringify(r)).toBe('unverified');
+    if (r.verdict === 'unverified') expect(r.reason).toMatch(/could not be re-checked with certainty within the work budget/);
+    // with the work it takes, the same step is refuted with certainty
+    const enough = await check(lhs, '=', rhs, as, { seed: 1, samples: 20, work: 3_000 * WORK_PER_MS });
+    expect(enough.verdict, JSON.stringify(enough)).toBe('refuted');
+    if (enough.verdict === 'refuted') expect(enough.message).toMatch(/certain in exact rational arithmetic/);
+    // most worlds overflow (3^1000, 5^1000) and the one that fails costs the rest of the work: both are said
+    const mostlyOverflow = await check(lhs, '=', rhs, ['a \\in \\{3, 5, \\frac{9}{10}\\}'], { seed: 1, samples: 20, work: 100 * WORK_PER_MS });
+    expect(mostlyOverflow.verdict, JSON.stringify(mostlyOverflow)).toBe('unverified');
+    if (mostlyOverflow.verdict === 'unverified') expect(mostlyOverflow.reason).toMatch(/non-finite value in \d+% of samples; work budget spent after \d+ samples/);
   });
 });

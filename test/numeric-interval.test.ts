@@ -48,6 +48,20 @@ function run<T>(A: Arith<T>, op: Op): T {
 }
 
 describe('interval arithmetic', () => {
+  it('reads each number once per arithmetic, as the interval a fresh reading gives', () => {
+    const I = intervals(64);
+    const numbers = [0.9, 0.3, 1 / 3, 3, -2.5, 0, -0, 1e-300, Math.PI, NaN, Infinity, -Infinity];
+    for (const n of numbers) {
+      // a product of a thousand factors a reads a a thousand times: one reading (two divisions at 64 digits), not a thousand
+      expect(I.of(n), String(n)).toBe(I.of(n));
+      const fresh = intervals(64).of(n);
+      expect(I.of(n).lo.eq(fresh.lo) || (I.of(n).lo.isNaN() && fresh.lo.isNaN()), String(n)).toBe(true);
+      expect(I.of(n).hi.eq(fresh.hi) || (I.of(n).hi.isNaN() && fresh.hi.isNaN()), String(n)).toBe(true);
+    }
+    // distinct numbers keep distinct intervals
+    expect(I.compare(I.of(0.9), I.of(0.3))).toBe(1);
+    expect(I.compare(I.of(1 / 3), I.of(0.3))).toBe(1);
+  });
   it('always contains the exact rational result', () => {
     for (const digits of [64, 128]) {
       const I = intervals(digits);

@@ -27,7 +27,7 @@ import { DOUBLE, Inexact, Undecided, type Arith } from './arith.js';
 import { analyzeStep, type Definition, type StepModel } from './analysis.js';
 import { STAGES, type Stage } from './draw.js';
 import { OutOfWork, type Meter } from './evaluate.js';
-import { EXACT } from './exact.js';
+import { exactArith } from './exact.js';
 import { intervalArithmetics, transcendentalWork, type TranscendentalCharge } from './interval.js';
 import { hashKey } from './prng.js';
 import { planCheck, type Outcome, type WorldCheck } from './relations.js';
@@ -162,8 +162,10 @@ export const judgedWorlds = (lhs: Expr, relation: Relation, rhs: Expr, ctx: Nume
  */
 function settle(check: WorldCheck, world: World, meter: Meter, intervals: Intervals | null, record: Map<string, number> | null): Settled {
   const certified = (o: Outcome, how: string): Outcome => (o.kind === 'fail' ? { ...o, message: `${o.message}; certain in ${how}` } : o);
+  /** Work an arithmetic reports, `scale` units each, counted on the meter. */
+  const chargedAt = (scale: number) => (n: number) => { if ((meter.spent += n * scale) > meter.limit) throw new OutOfWork(); };
   try {
-    return certified(check(EXACT, world, record, meter), 'exact rational arithmetic');
+    return certified(check(exactArith(chargedAt(1)), world, record, meter), 'exact rational arithmetic');
   } catch (e) {
     if (e instanceof Unsupported) return { kind: 'undecided', reason: `a suspected counterexample cannot be re-checked exactly (${e.reason})` };
     if (!(e instanceof Inexact)) throw e;
@@ -172,8 +174,7 @@ function settle(check: WorldCheck, world: World, meter: Meter, intervals: Interv
   let last = '';
   for (const digits of DIGITS) {
     try {
-      const charged = (n: number) => { if ((meter.spent += n * transcendentalWork(digits)) > meter.limit) throw new OutOfWork(); };
-      return certified(check(intervals(digits, charged), world, record, meter), `${digits}-digit interval arithmetic`);
+      return certified(check(intervals(digits, chargedAt(transcendentalWork(digits))), world, record, meter), `${digits}-digit interval arithmetic`);
     } catch (e) {
       if (e instanceof Unsupported) return { kind: 'undecided', reason: `a suspected counterexample cannot be re-checked with certainty (${e.reason})` };
       if (!(e instanceof Undecided)) throw e;
@@ -367,14 +368,16 @@ async function decide(lhs: Expr, relation: Relation, rhs: Expr, ctx: NumericCont
     }
   }
   if (tally.unsupported) return unverified(tally.unsupported);
+  // the work budget ended a run of too few worlds: said beside whatever else they showed
+  const cut = tally.exhausted && done < Math.min(MIN_SAMPLES, samples) ? `work budget spent after ${done} samples` : null;
   if (tooManyDiscards(tally)) {
     const [reason] = [...tally.reasons].sort((a, b) => b[1] - a[1])[0] ?? ['a non-finite value'];
-    return unverified(`${reason} in ${Math.round((100 * tally.discarded) / tally.runs)}% of samples`, done);
+    return unverified(`${reason} in ${Math.round((100 * tally.discarded) / tally.runs)}% of samples${cut ? `; ${cut}` : ''}`, done);
   }
   if (tally.undecided > 0) {
     return unverified(`${tally.undecidedReason} (${tally.undecided} of ${tally.runs} samples; never refuted on doubt)`, done);
   }
-  if (tally.exhausted && done < Math.min(MIN_SAMPLES, samples)) return unverified(`work budget spent after ${done} samples`, done);
+  if (cut) return unverified(cut, done);
   return { verdict: 'confirmed', samples: done, maxError: tally.maxError, ...fewerSamples(done, opts.samples, plan, tally) };
 }
 

@@ -138,15 +138,24 @@ function intervalArith(D: DecimalCtor, digits: number, charge: TranscendentalCha
     if (r.d === 1n) return point(new Near(r.n.toString()));
     return { lo: Down.div(r.n.toString(), r.d.toString()), hi: Up.div(r.n.toString(), r.d.toString()) };
   };
+  const ofNumber = (n: number): Interval => {
+    if (!Number.isFinite(n)) return point(new Near(n));
+    const r = Q.fromNumber(n);
+    return r ? fromRational(r) : point(new Near(n));
+  };
+  /** Each number's interval, made once: a fraction is two divisions at `digits` digits (tens of
+   *  microseconds, against the few units a node is charged), and a re-check reads the same
+   *  sampled values and literals at every use (a product of a thousand factors a, a thousand times). */
+  const numbers = new Map<number, Interval>();
 
   return {
     tolerance: 1e-9,
     cost: Math.ceil(digits / 8),
     certain: true,
     of: (n) => {
-      if (!Number.isFinite(n)) return point(new Near(n));
-      const r = Q.fromNumber(n);
-      return r ? fromRational(r) : point(new Near(n));
+      let v = numbers.get(n);
+      if (v === undefined) { v = ofNumber(n); numbers.set(n, v); }
+      return v;
     },
     point: (n) => point(new Near(n)),
     // a quadrature node or weight: the true one lies within 10^-12 of it, relatively (the tables
