@@ -14,7 +14,7 @@ import {
   normalizeReplacing,
 } from '../kernel/index.js';
 import { headOf } from './heads.js';
-import { type MatchResult, matchRoot } from './match.js';
+import { type MatchResult, matchRoot, NOTHING_BOUND } from './match.js';
 import type { SearchContext } from './types.js';
 
 export { headOf } from './heads.js';
@@ -137,8 +137,6 @@ export interface Position {
   /** Names bound by the binders around the subterm. */
   readonly bound: ReadonlySet<string>;
 }
-
-const NOTHING_BOUND: ReadonlySet<string> = new Set();
 
 /** Every subterm with its path, root first; at most `limit` of them. */
 export function positions(e: Expr, limit = 4000): Position[] {

@@ -58,7 +58,7 @@ export function matchRoot(
  *  map or set serves every root match instead of three fresh ones per try (most tries fail at once). */
 const NO_BINDINGS: Bindings = new Map();
 const NO_SCOPE: ReadonlyMap<string, string> = new Map();
-const NOTHING_BOUND: ReadonlySet<string> = new Set();
+export const NOTHING_BOUND: ReadonlySet<string> = new Set();
 
 const rootEnv = (vars: ReadonlyMap<string, VarRole>): Env => ({ vars, scope: NO_SCOPE, targetBound: NOTHING_BOUND, work: { left: MATCH_WORK } });
 

@@ -137,9 +137,23 @@ export class ModelEval {
   private tick(depth: number): void {
     if (depth > MAX_DEPTH) throw new Unavailable('expression nested too deeply');
     if (depth > this.deepest) this.deepest = depth;
-    if (++this.work > this.limits.work) throw new Unavailable('the work budget of one instance is spent');
+    this.spend(1);
+  }
+
+  /** Charges `units` node visits to the instance and to the step's allowance, instance first. */
+  private spend(units: number): void {
+    this.work += units;
+    if (this.work > this.limits.work) throw new Unavailable('the work budget of one instance is spent');
     const step = this.limits.step;
-    if (step !== undefined && ++step.spent > step.limit) throw new Unavailable(`the step's work budget (${step.limit} node visits over all instances) is spent`);
+    if (step === undefined) return;
+    step.spent += units;
+    if (step.spent > step.limit) throw new Unavailable(`the step's work budget (${step.limit} node visits over all instances) is spent`);
+  }
+
+  /** Can `units` node visits be charged without spending either budget? */
+  private affords(units: number): boolean {
+    const step = this.limits.step;
+    return this.work + units <= this.limits.work && (step === undefined || step.spent + units <= step.limit);
   }
 
   // ------------------------------------------------------------------ values
@@ -159,11 +173,8 @@ export class ModelEval {
     if (byNames === undefined) { byNames = new Map(); this.replays.set(e, byNames); }
     const names = this.namesId(s.names);
     const known = byNames.get(names);
-    const step = this.limits.step;
-    if (known !== undefined && this.work + known.work <= this.limits.work && depth + known.depth <= MAX_DEPTH
-      && (step === undefined || step.spent + known.work <= step.limit)) {
-      this.work += known.work;
-      if (step !== undefined) step.spent += known.work;
+    if (known !== undefined && this.affords(known.work) && depth + known.depth <= MAX_DEPTH) {
+      this.spend(known.work);
       if (depth + known.depth > this.deepest) this.deepest = depth + known.depth;
       return known.value;
     }
