@@ -22,3 +22,4 @@ export { type Context, failedCondition, signShown, signSubject } from './conditi
 export { DEFINITIONS, definitionRules } from './definitions.js';
 export { congruence, replayProof } from './replay.js';
 export { algebraStepHolds } from './algebra-step.js';
+export { type Budget, DEFAULT_BUDGET, SharedWork } from './algebra/index.js';

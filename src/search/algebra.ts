@@ -8,18 +8,19 @@
  * Owns: where to ask, and the cheap filter. Must not: decide an identity itself.
  */
 import { type Expr, children } from '../expr/model.js';
-import { ALGEBRA, type ProofStep, type ScalarNames, algebraStepHolds, key } from '../kernel/index.js';
+import { ALGEBRA, type ProofStep, type ScalarNames, type SharedWork, algebraStepHolds, key } from '../kernel/index.js';
 
 /** Random points the numeric glance tries before the exact algebra is asked. */
 const GLANCES = 3;
 
-/** An algebra step from `from` to `to`, or null when the kernel's algebra does not show it. */
-export function proposeAlgebra(from: Expr, to: Expr, scalar: ScalarNames): ProofStep | null {
+/** An algebra step from `from` to `to`, or null when the kernel's algebra does not show it
+ *  within the work left to the search. */
+export function proposeAlgebra(from: Expr, to: Expr, scalar: ScalarNames, work: SharedWork): ProofStep | null {
   const path = differencePath(from, to);
   let [a, b] = [from, to];
   for (const i of path) [a, b] = [children(a)[i]!, children(b)[i]!];
   if (!plausible(a, b)) return null;
-  if (algebraStepHolds(from, path, to, scalar) !== null) return null;
+  if (algebraStepHolds(from, path, to, scalar, work.budget()) !== null) return null;
   return { rule: ALGEBRA, result: to, path, forward: true, binding: new Map(), rest: [], relation: '=', context: [], signs: [] };
 }
 

@@ -12,7 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { CONST, definedName, freeNames, type Definition, type Expr } from '../expr/model.js';
 import { type OrderRelation as RuleRelation, type Relation, isOrderRelation } from '../expr/relations.js';
 import {
-  ALGEBRA, type Context, type ProofStep, type Rule, definitionRules, normalize, replayProof, scalarNames,
+  ALGEBRA, type Context, type ProofStep, type Rule, definitionRules, normalize, replayProof, scalarNames, SharedWork,
 } from '../kernel/index.js';
 import { parseLatex } from '../notation/parse.js';
 import { BUILTIN, RewriteMemo } from './engine.js';
@@ -154,9 +154,9 @@ function kernelContext(ctx: ProofContext, all: readonly Rule[], sides: readonly 
 /** The search's view of a step: the kernel's context over every rule available to it, and a sign prover. */
 export const searchContextFor = (ctx: ProofContext, sides: readonly Expr[] = []): SearchContext => searchContext(ctx, ruleLists(ctx).all, sides);
 
-function searchContext(ctx: ProofContext, all: readonly Rule[], sides: readonly Expr[], signQuestions = MAX_QUESTIONS): SearchContext {
+function searchContext(ctx: ProofContext, all: readonly Rule[], sides: readonly Expr[], signQuestions = MAX_QUESTIONS, algebraWork = MAX_ALGEBRA_WORK): SearchContext {
   const kernel = kernelContext(ctx, all, sides);
-  return { kernel, signs: new SignProver(kernel, signQuestions), rewrites: new RewriteMemo() };
+  return { kernel, signs: new SignProver(kernel, signQuestions), rewrites: new RewriteMemo(), algebraWork: new SharedWork(algebraWork) };
 }
 
 /** Searches for a proof and replays it; only a replayed proof comes back as proved.
@@ -168,7 +168,7 @@ export function prove(lhs: Expr, relation: Relation, rhs: Expr, ctx: ProofContex
   if (!isOrderRelation(relation)) return { proved: false, reason: `relation ${relation} is not proved by rules` };
   const goal = relation;
   const { cited, all } = ruleLists(ctx);
-  const search = searchContext(ctx, all, [lhs, rhs], signQuestionsFor(budgetMs));
+  const search = searchContext(ctx, all, [lhs, rhs], signQuestionsFor(budgetMs), algebraWorkFor(budgetMs));
   // The budget is work, not time: the same input gets the same answer on a loaded machine
   // or in a parallel worker (reports replay byte for byte). Wall time is only a safety net.
   const safetyDeadline = Date.now() + budgetMs * SAFETY_FACTOR;
@@ -196,7 +196,9 @@ export function prove(lhs: Expr, relation: Relation, rhs: Expr, ctx: ProofContex
     if (failure === null) return outcome;
     reasons.push(`a found proof failed replay: ${failure}`);
   }
-  return { proved: false, reason: reasons[reasons.length - 1] ?? 'no proof found' };
+  const reason = reasons[reasons.length - 1] ?? 'no proof found';
+  const algebraSpent = search.algebraWork.remaining === 0 ? `; the search's algebra work (${search.algebraWork.total} units) was spent` : '';
+  return { proved: false, reason: reason + algebraSpent };
 }
 
 function isRecursive(d: Definition): boolean {
@@ -217,6 +219,18 @@ const nodesFor = (ms: number): number => Math.max(20, Math.round(ms * NODES_PER_
  *  budget reaches). A question can cost a millisecond (matching facts against a long product), so a
  *  small budget must grant few of them, or the sign prover outlives the budget uncounted. */
 const signQuestionsFor = (budgetMs: number): number => Math.min(MAX_QUESTIONS, nodesFor(budgetMs));
+
+/** Algebra work (kernel/algebra/budget.ts units, about 0.15 µs each) granted per millisecond of a
+ *  search's budget, shared by all its algebra questions. Each question may spend DEFAULT_BUDGET's
+ *  200,000 units, and a phase may ask 40: without a shared cap a small budget still bought the
+ *  default's algebra (a 64th power of a sum, re-expanded by each question, took 5× the budget). At
+ *  the default step budget the cap is 2.4M units; no step of derivations/ or the identity corpus
+ *  spends more than ~12,000. */
+const ALGEBRA_WORK_PER_MS = 2000;
+/** What a search context made without a budget may spend (as much as the default step's search). */
+const MAX_ALGEBRA_WORK = 2_400_000;
+
+function algebraWorkFor(ms: number): number { return Math.round(ms * ALGEBRA_WORK_PER_MS); }
 
 const limitsFor = (ms: number, safetyDeadline: number): SearchLimits => ({
   maxNodes: nodesFor(ms), safetyDeadline, maxDepth: 8, maxAlgebraCalls: 40,

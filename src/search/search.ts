@@ -219,7 +219,7 @@ class Search {
     if (!satisfies(f.rel, this.goal) || this.algebraCalls >= this.limits.maxAlgebraCalls) return null;
     if (!algebraic(f.expr) || !algebraic(b.expr)) return null;
     this.algebraCalls++;
-    const step = proposeAlgebra(f.expr, b.expr, this.ctx.kernel.scalar);
+    const step = proposeAlgebra(f.expr, b.expr, this.ctx.kernel.scalar, this.ctx.algebraWork);
     if (!step) return null;
     return [...chain(f), step, ...reverseChain(b)];
   }

@@ -5,7 +5,7 @@
  */
 import type { Definition, Expr } from '../expr/model.js';
 import type { SymbolTable } from '../expr/symbols.js';
-import type { Context, ProofStep, Rule } from '../kernel/index.js';
+import type { Context, ProofStep, Rule, SharedWork } from '../kernel/index.js';
 import type { RewriteMemo } from './engine.js';
 import type { SignProver } from './signs.js';
 
@@ -28,13 +28,14 @@ export interface ProofContext {
   readonly wrt: readonly string[];
 }
 
-/** The kernel's view of the step, the sign prover that finds certificates for it, and the
- *  rule applications (and states rebuilt around them) found so far (the phases of one step's
- *  search share both memos). */
+/** The kernel's view of the step, the sign prover that finds certificates for it, the rule
+ *  applications (and states rebuilt around them) found so far, and the algebra work its
+ *  questions may still spend (the phases of one step's search share all three). */
 export interface SearchContext {
   readonly kernel: Context;
   readonly signs: SignProver;
   readonly rewrites: RewriteMemo;
+  readonly algebraWork: SharedWork;
 }
 
 export type ProofOutcome =

@@ -2,8 +2,9 @@
  * The counted budget every algebra question runs under, and the two ways a question can stay
  * undecided: a budget ran out, or the expression is outside what this algebra handles.
  *
- * Owns: Budget, Meter (one per question: no shared state), the two error classes the
- * computations throw, and `settle`, which turns them into outcomes at the public boundary.
+ * Owns: Budget, Meter (one per question), SharedWork (what several questions draw from: one
+ * proof search's, so that its algebra stays in proportion to its budget), the two error classes
+ * the computations throw, and `settle`, which turns them into outcomes at the public boundary.
  * Must not: measure wall time. Work is counted, so an answer never depends on machine load.
  */
 import type { Rat } from './rational.js';
@@ -20,9 +21,22 @@ export interface Budget {
   readonly maxWork: number;
   /** Nesting of the expression walked. */
   readonly maxDepth: number;
+  /** Work this question shares with others: it may spend no more than is left there, and what it spends is taken off. */
+  readonly shared?: SharedWork;
 }
 
 export const DEFAULT_BUDGET: Budget = { maxTerms: 2000, maxDegree: 64, maxBits: 16384, maxWork: 200_000, maxDepth: 400 };
+
+/** Algebra work several questions draw from. Each question still runs under its own budget, its
+ *  work capped by what is left here; a question asked once nothing is left fails at once. */
+export class SharedWork {
+  private left: number;
+  constructor(readonly total: number) { this.left = total; }
+  get remaining(): number { return Math.max(0, this.left); }
+  /** `base` drawing on this work. */
+  budget(base: Budget = DEFAULT_BUDGET): Budget { return { ...base, shared: this }; }
+  take(units: number): void { this.left -= units; }
+}
 
 /** A budget ran out; the message starts with "budget:" and names which. */
 export class BudgetExceeded extends Error {}
@@ -35,6 +49,8 @@ const bitLength = (a: bigint): number => (a < 0n ? -a : a).toString(16).length *
 export class Meter {
   private work = 0;
   constructor(readonly budget: Budget = DEFAULT_BUDGET) {}
+
+  get spent(): number { return this.work; }
 
   charge(units: number): void {
     this.work += units;
@@ -70,13 +86,18 @@ export class Meter {
 
 export type Undecided = { readonly kind: 'unknown'; readonly reason: string } | { readonly kind: 'budget'; readonly reason: string };
 
-/** Runs `question` with a fresh meter; a budget hit or an unsupported shape becomes an outcome. */
+/** Runs `question` with a fresh meter; a budget hit or an unsupported shape becomes an outcome.
+ *  Shared work caps the question's own and is charged what the question spent, whatever its end. */
 export function settle<T>(budget: Budget, question: (meter: Meter) => T): T | Undecided {
+  const shared = budget.shared;
+  const meter = new Meter(shared ? { ...budget, maxWork: Math.min(budget.maxWork, shared.remaining) } : budget);
   try {
-    return question(new Meter(budget));
+    return question(meter);
   } catch (e) {
     if (e instanceof BudgetExceeded) return { kind: 'budget', reason: e.message };
     if (e instanceof Unsupported) return { kind: 'unknown', reason: e.message };
     throw e;
+  } finally {
+    shared?.take(meter.spent);
   }
 }

@@ -5,7 +5,7 @@
  * Owns: the public surface only. Must not: import anything outside src/kernel and src/expr.
  * Every entry point runs under a counted Budget and says why when it does not decide.
  */
-export { type Budget, DEFAULT_BUDGET, type Undecided } from './budget.js';
+export { type Budget, DEFAULT_BUDGET, SharedWork, type Undecided } from './budget.js';
 export { type Rat, fromNumber } from './rational.js';
 export { type Equality, equalRational } from './rational-function.js';
 export { type Derivative, differentiate } from './differentiate.js';
