@@ -256,3 +256,21 @@ describe('a member of a defined family', () => {
     expect(found.at(-1)!.verdict).toBe('refuted');
   });
 });
+
+describe('a hypothesis shared by a list of names', () => {
+  it('"For $a, b > 0$" makes both positive: a true step about them is not refuted', async () => {
+    // only b was positive, so √(a²b²) = ab was refuted at a = -1
+    const found = await steps('For $a, b > 0$,\n\\begin{align*}\n\\sqrt{a^2 b^2} &= ab \\\\\n\\log\\frac{a^2}{b} &= 2\\log a - \\log b\n\\end{align*}\n');
+    expect(found.map((s) => s.verdict)).toEqual([expect.stringMatching(/^(proved|confirmed)$/), 'proved']);
+  });
+
+  it('"$s, t \\ge 0$" shares its order too', async () => {
+    const found = await steps('Let $s, t \\ge 0$.\n$$\\sqrt{s^2} = s$$\n$$|t| = t$$\n');
+    expect(found.map((s) => s.verdict)).not.toContain('refuted');
+  });
+
+  it('a name before another item\'s own relation does not take the last item\'s: in "$x, y \\in \\mathbb R, z > 0$" x is not positive', async () => {
+    const [step] = await steps('Let $x, y \\in \\mathbb{R}, z > 0$.\n$$\\sqrt{x^2} = x$$\n');
+    expect(step!.verdict).toBe('refuted');
+  });
+});

@@ -229,6 +229,10 @@ function firstEqualsLast(m: Mapped): Mapped {
   return new MappedBuilder().append(m, 0, relations[0]!.at).append(m, relations[relations.length - 1]!.at).build();
 }
 
+/** Relations a list of names shares (`a, b > 0`); an equation or a law is not shared (`a, b = 0`
+ *  may well be two statements). */
+const SHARED_RELATIONS = new Set(['\\in', '>', '<', '>=', '<=', '\\ge', '\\geq', '\\le', '\\leq', '\\gt', '\\lt', '\\neq', '\\ne', '!=', '\\succ', '\\succeq']);
+
 const DOMAIN = /\\in\s*\\mathbb|\\succ/;
 /** `\mathrm{SNR}(t) = …`, `\text{ELBO} = …`: an equation whose left side is a word (applied or not). */
 const WORD_EQUATION = /^\s*\\(?:mathrm|text|textrm|operatorname)\{[A-Za-z]{2,}\}\s*(?:\([^()=]*\))?\s*=/;
@@ -244,13 +248,16 @@ const asEquation = (m: Mapped): Mapped => ({ ...m, text: m.text.replace(/\\colon
  *  statements (split there, `x_0 \sim \mathcal N(…)` would be a law the writer never stated). */
 const conditionalLaw = (m: Mapped): boolean => /\\sim\b/.test(m.text) && /\\mid\b|\|/.test(m.text.slice(0, m.text.search(/\\sim\b/)));
 
-/** `A, B \in S`: every listed name is in S (each item then reads on its own). */
+/** `A, B \in S`, `a, b > 0`: every listed name is in S, or positive (each item then reads on its own). */
 function distributeMembership(items: readonly Mapped[]): Mapped[] {
   const last = items[items.length - 1];
-  const at = last ? /\\in\b/.exec(last.text) : null;
-  if (!last || !at || items.length < 2) return [...items];
-  const clause = sliceMapped(last, at.index);
-  return items.map((item, k) => (k === items.length - 1 || topLevelRelations(item.text).length > 0
+  const at = last ? topLevelRelationsAt(last.text)[0] : undefined;
+  if (!last || !at || !SHARED_RELATIONS.has(at.relation)) return [...items];
+  // the names listed right before it share it; in `x, y \in \mathbb R, z > 0` the x belongs to the \in, not to z's > 0
+  let first = items.length - 1;
+  while (first > 0 && topLevelRelations(items[first - 1]!.text).length === 0) first--;
+  const clause = sliceMapped(last, at.at);
+  return items.map((item, k) => (k < first || k === items.length - 1
     ? item
     : new MappedBuilder().append(item).appendSynthetic(' ', originAt(clause, 0)).append(clause).build()));
 }
