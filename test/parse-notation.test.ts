@@ -235,3 +235,13 @@ describe('kinds by convention', () => {
     expect(t.get('A')?.kind).toBeUndefined();
   });
 });
+
+describe('a starred name', () => {
+  it('reads \\mu^\\star and \\mu^{\\star} as the name \\mu^* reads as (it was an undefined macro)', () => {
+    const starred = parseLatex('\\mu^*_j');
+    for (const latex of ['\\mu^\\star_j', '\\mu^{\\star}_j', '\\mu^{*}_j', '\\mu_j^\\star']) same(latex, starred);
+  });
+  it('leaves \\star between operands undefined: there it is a convolution, never a product', () => {
+    expectError('f \\star g', 3, 'undefined macro \\star');
+  });
+});

@@ -603,8 +603,11 @@ class MathParser extends Cursor implements NotationReader {
     return sym(base, index, upper);
   }
 
+  /** `^*`, `^{*}`, `^\star`, `^{\star}`: the one starred name (an optimum, a conjugate). A `\star`
+   *  elsewhere is left undefined: between two operands it is usually a convolution, not a product. */
   private starScriptAt(k: number): boolean {
-    return this.peekChar('*', k) || (this.peekChar('{', k) && this.peekChar('*', k + 1) && this.peekChar('}', k + 2));
+    const star = (i: number): boolean => this.peekChar('*', i) || this.peekCmd('\\star', i);
+    return star(k) || (this.peekChar('{', k) && star(k + 1) && this.peekChar('}', k + 2));
   }
 
   /** A subscript that names rather than indexes: `DC`, `\text{unsup}`, `\mathrm{KL}`, `semi-sup`. */
