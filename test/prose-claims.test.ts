@@ -274,3 +274,22 @@ describe('a hypothesis shared by a list of names', () => {
     expect(step!.verdict).toBe('refuted');
   });
 });
+
+describe('why a step about noise is not refuted', () => {
+  const step = '\\begin{align*}\nx_2 &= \\sqrt{\\alpha_2}\\, x_1 + \\sqrt{1-\\alpha_2}\\,\\epsilon_2\n\\end{align*}\n';
+
+  it('outside a context, it sends the writer to one', async () => {
+    const [found] = await steps(step);
+    expect(found!.verdict).toBe('unverified');
+    expect(found!.message).toMatch(/\\epsilon is a random quantity.*check it inside a problem context, --context/);
+  });
+
+  it('inside one, it says the context gives no law here and why the model did not decide (it sent the writer to --context)', async () => {
+    const report = await checkSource('derivations/noise.tex', `% context: ../contexts/homework3.tex#sec:diffusion\n${step}`, options);
+    const found = report.derivations[0]!.steps[0]!;
+    expect(found.verdict).toBe('unverified');
+    expect(found.message).toMatch(/the problem context in force does not give it a law here/);
+    expect(found.message).toMatch(/inside the model: x_\{2\} has no meaning in the model/);
+    expect(found.message).not.toMatch(/--context/);
+  });
+});

@@ -40,6 +40,8 @@ export interface ClaimFacts {
   readonly definitions: readonly Definition[];
   /** Names the prose gives a meaning deriva could not read. */
   readonly specific: ReadonlySet<string>;
+  /** A problem context is in force: telling the writer to check inside one would send them where they are. */
+  readonly inContext?: boolean;
 }
 
 /** Function letters that stand for any function (`\sum_x P(x) f(x)`): quantified, not specific. */
@@ -85,9 +87,10 @@ export function whyNotRefutable(lhs: Expr, rhs: Expr, facts: ClaimFacts): string
   const sampled = new Set([...both.free.map((f) => f.name), ...both.distributions, ...both.functions, ...drawn]);
 
   const random = both.free.find((f) => f.sort !== 'outcome' && (NOISE.test(f.name) || drawnFromALaw(f.name, facts.assumptions)))?.name;
-  if (random) return `${show(random)} is a random quantity: the step is a statement about distributions, not about values (check it inside a problem context, --context)`;
+  const where = facts.inContext ? 'the problem context in force does not give it a law here' : 'check it inside a problem context, --context';
+  if (random) return `${show(random)} is a random quantity: the step is a statement about distributions, not about values (${where})`;
   const ownLaw = drawn.find((n) => NOISE.test(n) || statedWithALaw(n, facts.assumptions));
-  if (ownLaw) return `${show(ownLaw)} follows the law stated for it, not the arbitrary one deriva draws its random variables from: the step is about that law (check it inside a problem context, --context)`;
+  if (ownLaw) return `${show(ownLaw)} follows the law stated for it, not the arbitrary one deriva draws its random variables from: the step is about that law (${where})`;
   const values = valuesBesideLaws([lhs, rhs], implicitLaw(facts.symbols));
   const alsoValue = drawn.find((n) => values.has(n));
   const closedSide = [lhs, rhs].some((side) => sampledIn(model([side], facts)) === 0);

@@ -538,7 +538,7 @@ class FileChecker {
         : numeric === inModel ? null // the model judged what the step's symbols mean
         : atMaximiser.length > 0
           ? `${toLatex(atMaximiser[0]!.point)} is the maximiser of its definition, which deriva does not compute; a counterexample at an arbitrary value of it says nothing about the maximiser`
-          : whyNotRefutable(model.lhs, model.rhs, { ...context, specific: this.specific });
+          : whyNotRefutable(model.lhs, model.rhs, { ...context, specific: this.specific, inContext: this.contexts.length > 0 });
       // belt and braces: a refuted step the kernel can prove is a bug in deriva, never a verdict
       // (a full search that already failed is not repeated at a smaller budget)
       const proofOfRefuted = library && claim === null && early === null
@@ -552,7 +552,7 @@ class FileChecker {
         };
       }
       if (claim !== null) {
-        return { ...verdictOf(base, 'unverified', [`not refuted: ${claim}`, ...notes].join('; ')), samples: numeric.samples, timing, hypotheses };
+        return { ...verdictOf(base, 'unverified', [`not refuted: ${claim}`, ...modelReason, ...notes].join('; ')), samples: numeric.samples, timing, hypotheses };
       }
       return {
         ...verdictOf(base, 'refuted', [numeric.message, ...notes].join('; ')),
