@@ -293,3 +293,17 @@ describe('why a step about noise is not refuted', () => {
     expect(found.message).not.toMatch(/--context/);
   });
 });
+
+describe('an equation in prose that no word announces', () => {
+  it('"The uniform distribution $u_k = 1/K$ gives" makes u particular: a value drawn for it at random refutes nothing', async () => {
+    // u was drawn as an arbitrary distribution, and H(u) = log K was refuted at K = 1 with H(u) = 1
+    const [step] = await steps('The uniform distribution $u_k = 1/K$ gives\n$$H(u) = -\\sum_{k=1}^K \\frac1K \\log \\frac1K$$\n');
+    expect(step!.verdict).toBe('unverified');
+    expect(step!.message).toMatch(/u is given a meaning in the prose that deriva does not read as a definition/);
+  });
+
+  it('a result the prose announces ("we get $x = 3$") still leaves a wrong step about x refuted', async () => {
+    const [step] = await steps('Solving, we get $x = 3$.\n$$x^2 = x + x$$\n');
+    expect(step!.verdict).toBe('refuted');
+  });
+});

@@ -755,13 +755,13 @@ const strictlyAfter = (a: SourcePos, b: SourcePos): boolean => a.line > b.line |
 /** A name a definition can define: a symbol, an applied function, a distribution. */
 const isName = (e: Expr): e is Extract<Expr, { kind: 'sym' | 'call' | 'prob' }> => e.kind === 'sym' || e.kind === 'call' || e.kind === 'prob';
 
-/** The names on the left of a stated definition deriva could not use (best effort: none when unreadable). */
 /** A quantity of a law (`\mu_q`, `\sigma_q`) that nothing defines: the step is about that quantity. */
 function labelledQuantity(labelled: ReadonlySet<string>): string | null {
   const [first] = labelled;
   return first === undefined ? null : `${first} is a quantity of a law (its subscript names the law) and has no definition here: define it (:=, a prose definition) or check inside a problem context`;
 }
 
+/** The names on the left of a stated definition deriva could not use (best effort: none when unreadable). */
 function namesDefinedIn(latex: string, symbols: SymbolTable): string[] {
   try {
     const lhs = parseLatex(leftOfDefinition(latex), symbols);

@@ -202,7 +202,17 @@ function readProse(state: ReadState, event: Extract<ScanEvent, { kind: 'prose' }
   const namesFresh = (WORD_EQUATION.test(math.text) || FUNCTION_EQUATION.test(math.text) && !RESULT_WORDS.test(since.slice(-NEAR)));
   const wordDefined = namesFresh && topLevelRelations(math.text).length === 1;
   // `i = 1, \dots, n` names a range, not a value of i
-  if ((!defining && !triggered && !domain && !wordDefined) || /\\(?:l|c)?dots\b/.test(math.text)) return;
+  if (/\\(?:l|c)?dots\b/.test(math.text)) return;
+  if (!defining && !triggered && !domain && !wordDefined) {
+    // "The uniform distribution $u_k = 1/K$ gives …": an equation giving a name a value, with no word
+    // announcing a definition (nor a result, nor a condition). It is not adopted, but the name is no
+    // longer arbitrary: a value drawn for it at random must refute nothing (as "$w$ denotes …")
+    const relations = topLevelRelations(math.text);
+    if (!condition && !RESULT_WORDS.test(since.slice(-NEAR)) && relations.length === 1 && relations[0] === '=' && NAME_EQUATION.test(math.text) && !TUPLE_VALUE.test(math.text)) {
+      state.prose.push({ kind: 'described', text: toMathText(math, state.file, state.posOf, event.offset), pos: state.posOf(originAt(math, 0)), from: state.posOf(event.display ?? event.offset) });
+    }
+    return;
+  }
   const from = state.posOf(event.display ?? event.offset);
   const after = state.file.slice(event.end, event.end + 40);
   const described = DESCRIBED.test(after) && !ARBITRARY_REALS.test(after);
@@ -232,6 +242,12 @@ function firstEqualsLast(m: Mapped): Mapped {
 /** Relations a list of names shares (`a, b > 0`); an equation or a law is not shared (`a, b = 0`
  *  may well be two statements). */
 const SHARED_RELATIONS = new Set(['\\in', '>', '<', '>=', '<=', '\\ge', '\\geq', '\\le', '\\leq', '\\gt', '\\lt', '\\neq', '\\ne', '!=', '\\succ', '\\succeq']);
+
+/** `u_k = …`, `\eta = …`, `\bar x^{(i)} = …`: an equation whose left side is one name. */
+const NAME_EQUATION = /^\s*(?:\\(?:bar|hat|tilde)\{?)?(?:\\[A-Za-z]+|[A-Za-z])\}?(?:\s*[_^](?:\{[^{}=]*\}|[A-Za-z0-9]))*\s*=/;
+
+/** `\theta = (\phi, \mu, \Sigma)`: a name for a tuple of parameters ("maximises over …"), not a value. */
+const TUPLE_VALUE = /=\s*\(.*,.*\)\s*$/;
 
 const DOMAIN = /\\in\s*\\mathbb|\\succ/;
 /** `\mathrm{SNR}(t) = …`, `\text{ELBO} = …`: an equation whose left side is a word (applied or not). */
