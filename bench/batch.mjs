@@ -18,6 +18,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { benchOptions } from './options.mjs';
 import { generateSubmissions } from './generate-submissions.mjs';
 
 const CLI = fileURLToPath(new URL('../dist/cli/main.js', import.meta.url));
@@ -128,12 +129,9 @@ export async function runBatchBench({ files = 1000, seed = 1, keep = false, jobs
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
-  const args = process.argv.slice(2);
-  const flag = (name, fallback) => {
-    const i = args.indexOf(name);
-    return i >= 0 ? Number(args[i + 1]) : fallback;
-  };
-  const jobs = flag('--jobs', 0);
-  runBatchBench({ files: flag('--files', 1000), seed: flag('--seed', 1), keep: args.includes('--keep'), jobsList: jobs > 0 ? [jobs] : null })
+  const usage = 'Usage (after npm run build): node bench/batch.mjs [--files 1000] [--seed 1] [--jobs N] [--keep]\n'
+    + '  --jobs N runs only that value instead of both 1 and all cores; --keep keeps the generated files';
+  const o = benchOptions(process.argv.slice(2), usage, { files: 1000, seed: 1, jobs: 0, keep: false });
+  runBatchBench({ files: o.files, seed: o.seed, keep: o.keep, jobsList: o.jobs > 0 ? [o.jobs] : null })
     .catch((e) => { console.error(`bench/batch: ${e.message}`); process.exitCode = 1; });
 }

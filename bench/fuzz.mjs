@@ -18,6 +18,7 @@ import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { fuzzCase, loadCorpus } from './fuzz-cases.mjs';
+import { benchOptions } from './options.mjs';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const DEFAULT_DIST = pathToFileURL(join(ROOT, 'dist/'));
@@ -103,6 +104,10 @@ export function printCounts(c, seed, log = console.log) {
   if (c.saved.length > 0) log(`fuzz: ${c.saved.length} inputs saved for replay, e.g. ${c.saved[0]}`);
 }
 
+const USAGE = `Usage (after npm run build):
+  node bench/fuzz.mjs [--cases 100000] [--seed 1] [--jobs N] [--timeout S] [--out DIR]
+  node bench/fuzz.mjs --seed S --only N      replay one case and print its input and outcome`;
+
 async function replay(seed, index) {
   const c = fuzzCase(seed, index, loadCorpus(join(ROOT, 'derivations')));
   console.log(`--- case ${index} of seed ${seed} (${c.kind}, ${c.ext}) ---\n${c.text}\n---`);
@@ -110,23 +115,19 @@ async function replay(seed, index) {
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === resolve(process.argv[1])) {
-  const args = process.argv.slice(2);
-  const flag = (name, fallback) => {
-    const i = args.indexOf(name);
-    return i >= 0 ? args[i + 1] : fallback;
-  };
-  const seed = Number(flag('--seed', 1));
+  const o = benchOptions(process.argv.slice(2), USAGE, {
+    cases: 100_000, seed: 1, jobs: availableParallelism(), timeout: 20, out: join(ROOT, 'test-artifacts/fuzz'), only: -1,
+  });
+  const seed = o.seed;
   if (!existsSync(new URL('batch/pool.js', DEFAULT_DIST))) {
     console.error('bench/fuzz: dist/ is missing: run npm run build first');
     process.exit(1);
   }
-  if (flag('--only', null) !== null) {
-    await replay(seed, Number(flag('--only')));
+  if (o.only >= 0) {
+    await replay(seed, o.only);
   } else {
     const counts = await runFuzz({
-      cases: Number(flag('--cases', 100_000)), seed, jobs: Number(flag('--jobs', availableParallelism())),
-      timeoutMs: Number(flag('--timeout', 20)) * 1000, saveDir: resolve(flag('--out', join(ROOT, 'test-artifacts/fuzz'))),
-      log: (line) => console.error(line),
+      cases: o.cases, seed, jobs: o.jobs, timeoutMs: o.timeout * 1000, saveDir: resolve(o.out), log: (line) => console.error(line),
     });
     printCounts(counts, seed);
     process.exitCode = counts.exceptions + counts.hangs + counts.crashes + counts.overBudget > 0 ? 1 : 0;

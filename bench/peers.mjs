@@ -30,6 +30,7 @@ import { createRequire } from 'node:module';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { benchOptions } from './options.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const corpusDir = join(root, 'bench/identities');
@@ -271,10 +272,14 @@ function printDetails(runs, truthOf) {
   }
 }
 
-export async function runPeers(argv) {
-  const option = (name, fallback) => { const k = argv.indexOf(name); return k >= 0 ? argv[k + 1] : fallback; };
-  const only = option('--only', '');
-  const tools = new Set(option('--tools', 'deriva,mathjs,nerdamer,sympy').split(','));
+/** The options `--peers` takes (bench/run.mjs reads them too), with their defaults. */
+export const PEERS_OPTIONS = { only: '', tools: 'deriva,mathjs,nerdamer,sympy', limit: 60 };
+export const PEERS_USAGE = `Usage: node bench/peers.mjs [--only ID-PREFIX] [--tools deriva,mathjs,nerdamer,sympy] [--limit SECONDS]
+  (or npm run bench -- --peers with the same options)`;
+
+/** Runs the peers on the identity corpus; `options` as PEERS_OPTIONS. */
+export async function runPeers({ only, tools: toolList, limit } = PEERS_OPTIONS) {
+  const tools = new Set(toolList.split(','));
   const corpus = loadCorpus();
   const entries = corpus.filter((e) => e.id.startsWith(only));
   const truthOf = new Map(entries.map((e) => [e.id, e.truth]));
@@ -285,7 +290,7 @@ export async function runPeers(argv) {
     const result = await run();
     if (result) runs.push(result); else process.stderr.write(`  ${label}: not available here, skipped\n`);
   };
-  const limitMs = Number(option('--limit', '60')) * 1000;
+  const limitMs = limit * 1000;
   const isEquality = (e) => e.relation === '=';
   // Every tool warms up on the corpus' first identity it can express (a plain log quotient).
   const inWorkers = (name, canExpress) => runInWorkers(name, entries, canExpress, limitMs, corpus.find(canExpress));
@@ -299,4 +304,4 @@ export async function runPeers(argv) {
 }
 
 if (!isMainThread && workerData?.peersTool) await serveTool(workerData.peersTool);
-else if (isMainThread && import.meta.url === pathToFileURL(process.argv[1]).href) await runPeers(process.argv.slice(2));
+else if (isMainThread && import.meta.url === pathToFileURL(process.argv[1]).href) await runPeers(benchOptions(process.argv.slice(2), PEERS_USAGE, PEERS_OPTIONS));

@@ -14,10 +14,16 @@ import { spawnSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { benchOptions } from './options.mjs';
+import { PEERS_OPTIONS, PEERS_USAGE, runPeers } from './peers.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const cli = join(root, 'dist/cli/main.js');
-const quick = process.argv.includes('--quick');
+const USAGE = `Usage: npm run bench [-- --quick] [-- --peers [peers options]]
+  --quick   skip the 1,000-submission batch
+  --peers   only the identity corpus against mathjs, nerdamer and SymPy
+${PEERS_USAGE}`;
+const { quick, peers, ...peersOptions } = benchOptions(process.argv.slice(2), USAGE, { quick: false, peers: false, ...PEERS_OPTIONS });
 
 const median = (xs) => { const s = [...xs].sort((a, b) => a - b); return s.length ? s[Math.floor((s.length - 1) / 2)] : NaN; };
 const ms = (x) => `${x.toFixed(x < 10 ? 2 : 0)} ms`;
@@ -43,9 +49,8 @@ console.log('building…');
 const build = spawnSync('npm', ['run', 'build', '--silent'], { cwd: root, stdio: 'inherit' });
 if (build.status !== 0) process.exit(build.status ?? 1);
 
-if (process.argv.includes('--peers')) {
-  const { runPeers } = await import('./peers.mjs');
-  await runPeers(process.argv.slice(2));
+if (peers) {
+  await runPeers(peersOptions);
   process.exit(0);
 }
 
