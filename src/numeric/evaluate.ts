@@ -804,7 +804,7 @@ export class Evaluator<T> {
   }
 
   /** The values each of a binder's variables runs over (ranges, finite sets, outcome sets); null
-   *  when bounds that are not finite leave it no turn. */
+   *  when bounds that are not finite leave it no turn (a series is not evaluated). */
   private domain(b: Bind, env: Env<T>, d: number): readonly (readonly Value<T>[])[] | null {
     const dom = b.domain;
     let values: T[];
@@ -813,7 +813,10 @@ export class Evaluator<T> {
       const lo = this.real(dom.from, env, d); const hi = this.real(dom.to, env, d);
       if (!Number.isInteger(lo) || !Number.isInteger(hi)) {
         if (Number.isFinite(lo) && Number.isFinite(hi)) throw new Unsupported('a sum whose bounds are not integers');
-        return null;
+        // a run from +∞ or up to −∞ is empty; one with no end is a series, which no finite number
+        // of terms adds up (it was taken as empty, and \sum_{t=1}^\infty 2^{-t} = 1 was refuted)
+        if (lo > hi) return null;
+        throw new Unsupported(`a ${b.op} with no end (a series) is not evaluated numerically`);
       }
       if (hi - lo > MAX_RANGE) throw new TooLarge(`a range of ${hi - lo + 1} terms is too long to evaluate`);
       values = this.integerRun(lo, hi);
