@@ -245,3 +245,18 @@ describe('a starred name', () => {
     expectError('f \\star g', 3, 'undefined macro \\star');
   });
 });
+
+describe('a power after a logarithm\'s parentheses', () => {
+  it('is refused: \\log(x)^{k} is the log of the power to some writers and the power of the log to others', () => {
+    // read as (\log x)^k, \log\left(\prod_i p_i\right)^{1/n} = \frac1n \sum_i \log p_i was refuted
+    const message = '\\log(x)^{k} reads two ways: write \\log\\left(x^{k}\\right) for the logarithm of the power, or (\\log x)^{k} or \\log^{k} x for the power of the logarithm';
+    expectError('\\log(a)^2', 8, message);
+    expectError('\\log\\left(\\prod_{i=1}^n p_i\\right)^{1/n}', 35, message);
+  });
+  it('reads the unambiguous spellings as before', () => {
+    same('(\\log a)^2', pow(fn('log', a), num(2)));
+    same('\\log^2 a', pow(fn('log', a), num(2)));
+    same('\\log\\left(a^2\\right)', fn('log', pow(a, num(2))));
+    same('\\log a^2', fn('log', pow(a, num(2))));
+  });
+});

@@ -307,3 +307,17 @@ describe('an equation in prose that no word announces', () => {
     expect(step!.verdict).toBe('refuted');
   });
 });
+
+describe('hypotheses that make a conventional letter a number', () => {
+  it('"Suppose $0 < p < 1$" makes p a number, not the law p names by convention', async () => {
+    // p had "no numeric value here", so every step of a binomial likelihood was unverified
+    const found = await steps('Suppose $0 < p < 1$.\n$$\\frac{k}{p} - \\frac{n-k}{1-p} = \\frac{k(1-p) - (n-k)p}{p(1-p)}$$\n$$\\frac{k}{p} - \\frac{n-k}{1-p} = \\frac{k - np}{p}$$\n');
+    expect(found.map((s) => s.verdict)).toEqual(['proved', 'refuted']);
+  });
+
+  it('"$|r| < 1$" keeps r between -1 and 1, as a real even though r is a count by convention', async () => {
+    // every world was excluded; taking r as a count in (-1, 1) would have drawn only 0 and confirmed √(r²) = r
+    const found = await steps('For $|r| < 1$,\n$$\\sqrt{(1-r)^2} = 1 - r$$\n$$\\sqrt{r^2} = r$$\n');
+    expect(found.map((s) => s.verdict)).toEqual(['confirmed', 'refuted']);
+  });
+});

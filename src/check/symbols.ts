@@ -238,10 +238,16 @@ function learnAssumption(text: MathText, table: Table, path: string): void {
   }
   for (const a of relations) {
     if (a.kind !== 'rel') continue;
+    const within = absoluteBound(a);
+    if (within) { table.set(within.subject, merge(table.get(within.subject), within.facts)); continue; }
     const subject = a.lhs.kind === 'sym' ? a.lhs.name : a.rhs.kind === 'sym' ? a.rhs.name : undefined;
     if (!subject) continue;
     const facts = assumptionFacts(a, text.latex);
-    if (facts) table.set(subject, merge(table.get(subject), facts));
+    if (!facts) continue;
+    // `0 < p < 1`: a number bounds it, so p is a number, not the law the letter names by convention
+    const bounded = facts.lower !== undefined || facts.upper !== undefined;
+    const known = table.get(subject);
+    table.set(subject, merge(known, bounded && known?.kind === 'distribution' ? { ...facts, kind: 'scalar' } : facts));
   }
 }
 
@@ -256,6 +262,16 @@ function assumptionFacts(a: Expr & { kind: 'rel' }, latex: string): Partial<Symb
   if (op === '>' || op === '>=') return lowerFacts(bound, op === '>');
   if (op === '<' || op === '<=') return { upper: bound, strictUpper: op === '<' };
   return undefined;
+}
+
+/** `|r| < 1`, `|x| \le c`: the name lies between -c and c (a scalar: a law has no absolute value). */
+function absoluteBound(a: Expr & { kind: 'rel' }): { subject: string; facts: Partial<SymbolInfo> } | undefined {
+  const inner = a.lhs.kind === 'fn' && a.lhs.name === 'abs' ? a.lhs.args[0] : undefined;
+  const bound = numberValue(a.rhs);
+  if (!inner || inner.kind !== 'sym' || bound === undefined || bound <= 0 || (a.op !== '<' && a.op !== '<=')) return undefined;
+  const strict = a.op === '<';
+  // a letter that is a count by convention (r, n) is a real here: no count lies strictly between -1 and 1
+  return { subject: inner.name, facts: { kind: 'scalar', integer: false, lower: -bound, strictLower: strict, upper: bound, strictUpper: strict } };
 }
 
 function lowerFacts(lower: number, strict: boolean): Partial<SymbolInfo> {

@@ -836,7 +836,13 @@ class MathParser extends Cursor implements NotationReader {
       this.next();
       power = this.within(this.readArgument('a power of the logarithm'), () => this.parseSum(FRESH));
     }
+    const parenthesised = this.peekChar('(');
     const arg = this.parseOperatorArgument('\\log', ctx);
+    // a power right after the parentheses belongs to the logarithm for some writers and to its
+    // argument for others (\log\left(\prod_i p_i\right)^{1/n}): deriva must not pick one and refute
+    if (parenthesised && this.peekChar('^')) {
+      this.fail('\\log(x)^{k} reads two ways: write \\log\\left(x^{k}\\right) for the logarithm of the power, or (\\log x)^{k} or \\log^{k} x for the power of the logarithm');
+    }
     const isTwo = base?.kind === 'num' && base.value === 2;
     let out: Expr = isTwo ? fn('log2', arg) : fn('log', arg);
     if (base && !isTwo) out = mul(out, pow(fn('log', base), num(-1)));
