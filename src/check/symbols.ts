@@ -239,7 +239,14 @@ function learnAssumption(text: MathText, table: Table, path: string): void {
   for (const a of relations) {
     if (a.kind !== 'rel') continue;
     const within = absoluteBound(a);
-    if (within) { table.set(within.subject, merge(table.get(within.subject), within.facts)); continue; }
+    if (within) {
+      const known = table.get(within.subject);
+      // a letter that is a count by convention (r, n) is a real under |r| < 1, where no count lies;
+      // under a wider bound it stays a count, and the bound only sorts its draws
+      if (known?.kind !== 'count') table.set(within.subject, merge(known, within.facts));
+      else if (within.bound <= 1) table.set(within.subject, merge(known, { ...within.facts, integer: false }));
+      continue;
+    }
     const subject = a.lhs.kind === 'sym' ? a.lhs.name : a.rhs.kind === 'sym' ? a.rhs.name : undefined;
     if (!subject) continue;
     const facts = assumptionFacts(a, text.latex);
@@ -265,13 +272,12 @@ function assumptionFacts(a: Expr & { kind: 'rel' }, latex: string): Partial<Symb
 }
 
 /** `|r| < 1`, `|x| \le c`: the name lies between -c and c (a scalar: a law has no absolute value). */
-function absoluteBound(a: Expr & { kind: 'rel' }): { subject: string; facts: Partial<SymbolInfo> } | undefined {
+function absoluteBound(a: Expr & { kind: 'rel' }): { subject: string; bound: number; facts: Partial<SymbolInfo> } | undefined {
   const inner = a.lhs.kind === 'fn' && a.lhs.name === 'abs' ? a.lhs.args[0] : undefined;
   const bound = numberValue(a.rhs);
   if (!inner || inner.kind !== 'sym' || bound === undefined || bound <= 0 || (a.op !== '<' && a.op !== '<=')) return undefined;
   const strict = a.op === '<';
-  // a letter that is a count by convention (r, n) is a real here: no count lies strictly between -1 and 1
-  return { subject: inner.name, facts: { kind: 'scalar', integer: false, lower: -bound, strictLower: strict, upper: bound, strictUpper: strict } };
+  return { subject: inner.name, bound, facts: { kind: 'scalar', lower: -bound, strictLower: strict, upper: bound, strictUpper: strict } };
 }
 
 function lowerFacts(lower: number, strict: boolean): Partial<SymbolInfo> {
