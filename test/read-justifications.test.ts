@@ -130,3 +130,18 @@ describe('definitions and assumptions', () => {
     expect(chain(d)).toEqual(['a', '=', '50\\% \\cdot b']);
   });
 });
+
+describe('a hypothesis a list of names shares', () => {
+  const items = (text: string): string[] => readDocument('x.tex', text).prose.map((p) => p.text.latex);
+
+  it('gives each listed name the order or membership after the last one', () => {
+    expect(items('For $a, b > 0$,')).toEqual(['a > 0', 'b > 0']);
+    expect(items('Let $s, t \\ge 0$.')).toEqual(['s \\ge 0', 't \\ge 0']);
+    expect(items('Let $A, B \\in \\mathbb{R}^{d}$.')).toEqual(['A \\in \\mathbb{R}^{d}', 'B \\in \\mathbb{R}^{d}']);
+  });
+
+  it('gives nothing across another item\'s relation, nor the tail of a chain', () => {
+    expect(items('Let $x, y \\in \\mathbb R, z > 0$.')).toEqual(['y \\in \\mathbb R', 'z > 0']);
+    expect(items('Let $a, 0 < c < 1$.')).toEqual(['0 < c < 1']);
+  });
+});

@@ -243,6 +243,9 @@ function firstEqualsLast(m: Mapped): Mapped {
  *  may well be two statements). */
 const SHARED_RELATIONS = new Set(['\\in', '>', '<', '>=', '<=', '\\ge', '\\geq', '\\le', '\\leq', '\\gt', '\\lt', '\\neq', '\\ne', '!=', '\\succ', '\\succeq']);
 
+/** One name, maybe with a font, accent or scripts: `b`, `\mu_j`, `\mathbf{x}`, `x^{(i)}`. */
+const LISTED_NAME = /^\s*(?:\\[A-Za-z]+(?:\{[^{}]*\})?|[A-Za-z])(?:\s*[_^](?:\{[^{}]*\}|[A-Za-z0-9]))*\s*$/;
+
 /** `u_k = …`, `\eta = …`, `\bar x^{(i)} = …`: an equation whose left side is one name. */
 const NAME_EQUATION = /^\s*(?:\\(?:bar|hat|tilde)\{?)?(?:\\[A-Za-z]+|[A-Za-z])\}?(?:\s*[_^](?:\{[^{}=]*\}|[A-Za-z0-9]))*\s*=/;
 
@@ -268,7 +271,8 @@ const conditionalLaw = (m: Mapped): boolean => /\\sim\b/.test(m.text) && /\\mid\
 function distributeMembership(items: readonly Mapped[]): Mapped[] {
   const last = items[items.length - 1];
   const at = last ? topLevelRelationsAt(last.text)[0] : undefined;
-  if (!last || !at || !SHARED_RELATIONS.has(at.relation)) return [...items];
+  // the last item must be a name and its relation (`b > 0`): in `a, 0 < c < 1` the a takes no `< c < 1`
+  if (!last || !at || !SHARED_RELATIONS.has(at.relation) || !LISTED_NAME.test(last.text.slice(0, at.at))) return [...items];
   // the names listed right before it share it; in `x, y \in \mathbb R, z > 0` the x belongs to the \in, not to z's > 0
   let first = items.length - 1;
   while (first > 0 && topLevelRelations(items[first - 1]!.text).length === 0) first--;
