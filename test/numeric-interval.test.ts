@@ -178,3 +178,20 @@ describe('exact rationals', () => {
     expect(EXACT.compare(EXACT.add(EXACT.of(1 / 3), EXACT.of(2 / 3)), EXACT.of(1))).toBe(0);
   });
 });
+
+describe('what a transcendental costs', () => {
+  /** The evaluations an operation reports to the budget, on points (one end each). */
+  const charged = (op: (A: Arith<Interval>) => unknown): number => {
+    let n = 0;
+    op(intervals(64, (k) => { n += k; }));
+    return n;
+  };
+
+  it('charges a logarithm once, an exponential twice and a non-integer power three times (measured costs), an integer power not at all', () => {
+    // points, whose two ends are one number (a fraction's interval has two: twice the charge)
+    expect(charged((A) => A.log(A.of(3)))).toBe(1);
+    expect(charged((A) => A.exp(A.of(-2)))).toBe(2);
+    expect(charged((A) => A.pow(A.of(39), A.point(-0.5)))).toBe(3);
+    expect(charged((A) => A.pow(A.of(39), A.of(3)))).toBe(0);
+  });
+});
