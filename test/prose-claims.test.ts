@@ -321,3 +321,21 @@ describe('hypotheses that make a conventional letter a number', () => {
     expect(found.map((s) => s.verdict)).toEqual(['confirmed', 'refuted']);
   });
 });
+
+describe('a step that names the outcomes it is about', () => {
+  const bayes = '$$p(y = 1 \\mid x) = \\frac{p(x \\mid y = 1) p(y = 1)}{p(x \\mid y = 1) p(y = 1) + p(x \\mid y = 0) p(y = 0)}$$\n';
+
+  it('is not refuted in a world where the variable has more outcomes than it names (a binary label)', async () => {
+    // refuted with |y| = 3: Bayes' rule for a label the writer treats as binary
+    const [step] = await steps(bayes);
+    expect(step!.verdict).toBe('unverified');
+    expect(step!.message).toMatch(/names only the outcomes y = 0, 1, and it fails where y has 3.*y \\in \\\{0, 1\\\}/);
+  });
+
+  it('is confirmed once the outcomes are stated, and a wrong step about them is still refuted', async () => {
+    const found = await steps(`Let $y \\in \\{0, 1\\}$.\n${bayes}$$p(y = 1 \\mid x) = \\frac{p(x \\mid y = 1) p(y = 1)}{p(x \\mid y = 0) p(y = 0)}$$\n`);
+    expect(found.map((s) => s.verdict)).toEqual(['confirmed', 'refuted']);
+    const [unstated] = await steps('$$p(y = 1 \\mid x) = \\frac{p(x \\mid y = 1) p(y = 1)}{p(x \\mid y = 0) p(y = 0)}$$\n');
+    expect(unstated!.verdict).toBe('refuted');
+  });
+});

@@ -77,6 +77,41 @@ function uncancelled(names: readonly string[], lhs: Expr, rhs: Expr): string | u
   return names.find((n) => rest.some((t) => freeNames(t).has(n)));
 }
 
+/**
+ * `p(y = 1 \mid x) = \frac{p(x \mid y = 1) p(y = 1)}{p(x \mid y = 1) p(y = 1) + p(x \mid y = 0) p(y = 0)}`
+ * names the outcomes y = 0 and y = 1 only, and holds when they are all y has: a counterexample in
+ * a world where y has more outcomes than the step names rests on one the writer never wrote (a
+ * binary label, say). Null when the counterexample's world has no more outcomes than are named,
+ * when the step names one outcome only, or when the variable's outcomes are stated.
+ */
+export function outcomesBeyondNamed(lhs: Expr, rhs: Expr, assignment: Readonly<Record<string, number>>, assumptions: readonly Expr[]): string | null {
+  // a variable whose outcomes are stated (`y \in \{0, 1\}`) has them, however few the step names
+  const stated = new Set(assumptions.flatMap((a) => (a.kind === 'rel' && a.op === 'in' && a.lhs.kind === 'sym' ? [a.lhs.name] : [])));
+  const named = new Map<string, Set<number>>();
+  const walk = (e: Expr): void => {
+    if (e.kind === 'prob') {
+      for (const a of [...e.args, ...e.given]) {
+        if (a.kind === 'rel' && a.op === '=' && a.lhs.kind === 'sym' && a.lhs.index.length + a.lhs.upper.length === 0 && a.rhs.kind === 'num') {
+          const values = named.get(a.lhs.name) ?? new Set<number>();
+          values.add(a.rhs.value);
+          named.set(a.lhs.name, values);
+        }
+      }
+    }
+    children(e).forEach(walk);
+  };
+  walk(lhs);
+  walk(rhs);
+  for (const [name, values] of named) {
+    const outcomes = assignment[`|${name}|`];
+    // one value named enumerates nothing (`p(y = 1) = 1` is about that outcome, not all of them)
+    if (outcomes === undefined || values.size < 2 || outcomes <= values.size || stated.has(name)) continue;
+    const list = [...values].sort((a, b) => a - b).join(', ');
+    return `the step names only the outcomes ${name} = ${list}, and it fails where ${name} has ${outcomes}: if those are all its outcomes, say so (${name} \\in \\{${list}\\})`;
+  }
+  return null;
+}
+
 /** Why a refutation of `lhs ~ rhs` would not refute what the writer claimed; null when it would. */
 export function whyNotRefutable(lhs: Expr, rhs: Expr, facts: ClaimFacts): string | null {
   if (hasPlaceholder(lhs) || hasPlaceholder(rhs)) {

@@ -21,7 +21,7 @@ import { parseAssumptions, parseLatex, parseMath, UnknownCommandError } from '..
 import { toLatex } from '../notation/print.js';
 import { leftOfDefinition, symbolTableFor } from './symbols.js';
 import { applyContext, contextBase, loadContext, namesUsedIn, parseContextSpec, type AppliedContext, type ContextResult } from './context.js';
-import { isWordName, whyNotRefutable } from './claims.js';
+import { isWordName, outcomesBeyondNamed, whyNotRefutable } from './claims.js';
 import type { Derivation, ProseItem, SourceDocument } from '../document/source.js';
 import type { MathText, SourcePos } from '../diagnostic.js';
 import type { Relation } from '../expr/relations.js';
@@ -538,7 +538,8 @@ class FileChecker {
         : numeric === inModel ? null // the model judged what the step's symbols mean
         : atMaximiser.length > 0
           ? `${toLatex(atMaximiser[0]!.point)} is the maximiser of its definition, which deriva does not compute; a counterexample at an arbitrary value of it says nothing about the maximiser`
-          : whyNotRefutable(model.lhs, model.rhs, { ...context, specific: this.specific, inContext: this.contexts.length > 0 });
+          : whyNotRefutable(model.lhs, model.rhs, { ...context, specific: this.specific, inContext: this.contexts.length > 0 })
+            ?? outcomesBeyondNamed(model.lhs, model.rhs, numeric.counterexample.assignment, model.assumptions);
       // belt and braces: a refuted step the kernel can prove is a bug in deriva, never a verdict
       // (a full search that already failed is not repeated at a smaller budget)
       const proofOfRefuted = library && claim === null && early === null
