@@ -8,7 +8,8 @@ import { checkSource, DEFAULT_CHECK_OPTIONS } from '../src/check/index.js';
 import type { StepReport } from '../src/check/report.js';
 
 const options = { ...DEFAULT_CHECK_OPTIONS, samples: 60 };
-const steps = async (text: string): Promise<StepReport[]> => (await checkSource('prose.tex', text, options)).derivations.flatMap((d) => d.steps);
+/** The steps of `text` checked as a file at `path` (a problem context is named relative to it). */
+const steps = async (text: string, path = 'prose.tex'): Promise<StepReport[]> => (await checkSource(path, text, options)).derivations.flatMap((d) => d.steps);
 
 describe('prose that is not a definition', () => {
   it('"with equality only at $t = 1$" states when a bound is tight, it does not set t', async () => {
@@ -285,8 +286,7 @@ describe('why a step about noise is not refuted', () => {
   });
 
   it('inside one, it says the context gives no law here and why the model did not decide (it sent the writer to --context)', async () => {
-    const report = await checkSource('derivations/noise.tex', `% context: ../contexts/homework3.tex#sec:diffusion\n${step}`, options);
-    const found = report.derivations[0]!.steps[0]!;
+    const [found] = await steps(`% context: ../contexts/homework3.tex#sec:diffusion\n${step}`, 'derivations/noise.tex');
     expect(found.verdict).toBe('unverified');
     expect(found.message).toMatch(/the problem context in force does not give it a law here/);
     expect(found.message).toMatch(/inside the model: x_\{2\} has no meaning in the model/);

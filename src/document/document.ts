@@ -200,20 +200,21 @@ function readProse(state: ReadState, event: Extract<ScanEvent, { kind: 'prose' }
   // …and so is a function letter applied to its arguments (`in $F(\mu_j) = …$`), unless the words
   // before announce a result ("then $f(x) = 3$")
   const namesFresh = (WORD_EQUATION.test(math.text) || FUNCTION_EQUATION.test(math.text) && !RESULT_WORDS.test(since.slice(-NEAR)));
-  const wordDefined = namesFresh && topLevelRelations(math.text).length === 1;
+  const mathRelations = topLevelRelations(math.text);
+  const wordDefined = namesFresh && mathRelations.length === 1;
   // `i = 1, \dots, n` names a range, not a value of i
   if (/\\(?:l|c)?dots\b/.test(math.text)) return;
+  const from = state.posOf(event.display ?? event.offset);
   if (!defining && !triggered && !domain && !wordDefined) {
     // "The uniform distribution $u_k = 1/K$ gives …": an equation giving a name a value, with no word
     // announcing a definition (nor a result, nor a condition). It is not adopted, but the name is no
     // longer arbitrary: a value drawn for it at random must refute nothing (as "$w$ denotes …")
-    const relations = topLevelRelations(math.text);
-    if (!condition && !RESULT_WORDS.test(since.slice(-NEAR)) && relations.length === 1 && relations[0] === '=' && NAME_EQUATION.test(math.text) && !TUPLE_VALUE.test(math.text)) {
-      state.prose.push({ kind: 'described', text: toMathText(math, state.file, state.posOf, event.offset), pos: state.posOf(originAt(math, 0)), from: state.posOf(event.display ?? event.offset) });
+    const namesValue = mathRelations.length === 1 && mathRelations[0] === '=' && NAME_EQUATION.test(math.text) && !TUPLE_VALUE.test(math.text);
+    if (namesValue && !condition && !RESULT_WORDS.test(since.slice(-NEAR))) {
+      state.prose.push({ kind: 'described', text: toMathText(math, state.file, state.posOf, event.offset), pos: state.posOf(originAt(math, 0)), from });
     }
     return;
   }
-  const from = state.posOf(event.display ?? event.offset);
   const after = state.file.slice(event.end, event.end + 40);
   const described = DESCRIBED.test(after) && !ARBITRARY_REALS.test(after);
   for (const listed of conditionalLaw(math) ? [math] : distributeMembership(splitTopLevelCommas(math))) {

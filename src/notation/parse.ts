@@ -16,7 +16,7 @@
  */
 import { InputError, type SourcePos } from '../diagnostic.js';
 import {
-  add, addAll, bind, children as childrenOf, CONST, domainExprs as domainExprsOf, key, mapChildren, deriv, fn, indicator, mul, mulAll, num, pow, prob, rel, sym, call,
+  add, addAll, bind, children as childrenOf, CONST, domainExprs as domainExprsOf, key, mapChildren, deriv, fn, indicator, mul, mulAll, num, pow, prob, rel, sub, sym, call,
   type BinderOp, type Domain, type Expr, type RelOp, type SetLit, type Sym,
  distDomain, IMPLICIT_START } from '../expr/model.js';
 import { MATRIX_ORDER_SPELLINGS, VALUE_RELATION_SPELLINGS } from '../expr/relations.js';
@@ -72,8 +72,6 @@ const NON_STARTERS = new Set([
 const BINDER_COMMANDS: ReadonlyMap<string, BinderOp> = new Map([
   ['\\sum', 'sum'], ['\\prod', 'prod'], ['\\min', 'min'], ['\\max', 'max'], ['\\argmin', 'argmin'], ['\\argmax', 'argmax'],
 ]);
-/** Tokens looked at to tell `\max(a, b)` from `\max (a)`. */
-const LIST_LOOKAHEAD = 400;
 const OPTIMISE_WORDS: ReadonlyMap<string, BinderOp> = new Map([
   ['argmin', 'argmin'], ['argmax', 'argmax'], ['min', 'min'], ['max', 'max'],
 ]);
@@ -366,8 +364,12 @@ class MathParser extends Cursor implements NotationReader {
     if (LETTER_COMMANDS.has(c) || ACCENTS.has(c) || BOLD_FONTS.has(c) || SHAPE_FONTS.has(c)) return this.parseSymbolic(ctx);
     if (WORD_COMMANDS.has(c)) return this.parseWordCommand(ctx);
     const op = BINDER_COMMANDS.get(c);
-    if ((op === 'min' || op === 'max') && this.listInParenthesesAt(1)) { this.next(); return this.parseExtremumOfList(op); }
-    if (op) { this.next(); return this.parseBinder(op, ctx); }
+    if (op) {
+      this.next();
+      // `\max(a, b)`: a list at the parentheses' own level (the bracket index counts its commas)
+      const list = (op === 'min' || op === 'max') && this.peekChar('(') && (this.bracketShapeHere()?.commas ?? 0) > 0;
+      return list ? this.parseExtremumOfList(op) : this.parseBinder(op, ctx);
+    }
     if (STANDARD_FUNCTIONS.has(c)) { this.next(); return this.parseStandardFunction(c, ctx); }
     if (LIMIT_OPERATORS.has(c)) { this.next(); return this.parseLimit(c, ctx); }
     switch (c) {
@@ -674,21 +676,6 @@ class MathParser extends Cursor implements NotationReader {
     return undefined;
   }
 
-  /** Does a parenthesised list with a comma at its top level (`(a, b)`) start at token k? The look
-   *  ahead is bounded, so that nested lists cost linear time (a longer first item is not a list). */
-  private listInParenthesesAt(k: number): boolean {
-    if (!this.peekChar('(', k)) return false;
-    let depth = 0;
-    for (let i = k; i < k + LIST_LOOKAHEAD; i++) {
-      const t = this.peek(i);
-      if (t.kind === 'eof') return false;
-      if (isChar(t, '(') || isChar(t, '[') || isChar(t, '{')) depth++;
-      else if (isChar(t, ')') || isChar(t, ']') || isChar(t, '}')) { if (--depth === 0) return false; }
-      else if (depth === 1 && isChar(t, ',')) return true;
-    }
-    return false;
-  }
-
   /**
    * `\max(a, b, …)`, `\min(a, b, …)` of scalars, read exactly as ½(a + b ± |a − b|), folded from the
    * left: the absolute value is already known to the kernel, the sampler and every arithmetic, so
@@ -698,8 +685,8 @@ class MathParser extends Cursor implements NotationReader {
     const at = this.peek();
     const args = this.parseCallArguments();
     if (args.some((a) => this.isVectorish(a))) this.fail(`\\${op} of vectors or matrices is not read: say which order it takes (elementwise, or by a norm)`, at);
-    const sign = op === 'max' ? 1 : -1;
-    return args.reduce((a, b) => mul(num(0.5), add(a, b, mul(num(sign), fn('abs', add(a, mul(num(-1), b)))))));
+    const sign = num(op === 'max' ? 1 : -1);
+    return args.reduce((a, b) => mul(num(0.5), add(a, b, mul(sign, fn('abs', sub(a, b))))));
   }
 
   /** `(a, b, …)` → the argument list. */

@@ -33,8 +33,8 @@ export class SharedWork {
   private left: number;
   constructor(readonly total: number) { this.left = total; }
   get remaining(): number { return Math.max(0, this.left); }
-  /** `base` drawing on this work. */
-  budget(base: Budget = DEFAULT_BUDGET): Budget { return { ...base, shared: this }; }
+  /** The default budget, drawing on this work. */
+  budget(): Budget { return { ...DEFAULT_BUDGET, shared: this }; }
   take(units: number): void { this.left -= units; }
 }
 
