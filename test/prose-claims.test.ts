@@ -339,3 +339,39 @@ describe('a step that names the outcomes it is about', () => {
     expect(unstated!.verdict).toBe('refuted');
   });
 });
+
+describe('a random variable introduced with its moments ("with $\\mathbb E[X] = \\mu$")', () => {
+  const moments = 'Let $X$ be a random variable with $\\mathbb E[X] = \\mu$ and $\\operatorname{Var}(X) = \\sigma^2$.\n';
+  it('names the moments: the steps that use them are proved, a slip is refuted', async () => {
+    const found = await steps(moments + '\\begin{align*}\n\\mathbb E[X^2] &= \\sigma^2 + \\mu^2 \\\\\n\\operatorname{Var}(aX + b) &= a^2 \\sigma^2 \\\\\n\\operatorname{Var}(aX + b) &= a \\sigma^2\n\\end{align*}\n');
+    // μ and σ were "given a meaning deriva does not read", and the first two were unverified
+    expect(found.map((s) => s.verdict)).toEqual(['proved', 'proved', 'refuted']);
+  });
+  it('"\\operatorname{Var}(X) = s" gives the variance a name, it does not make Var the file\'s function', async () => {
+    // Var(t) := s for every t refuted Var(aX + b) = a^2 s with the left side s
+    const [step] = await steps('Let $X$ be a random variable with $\\operatorname{Var}(X) = s$.\n$$\\operatorname{Var}(aX + b) = a^2 s$$\n');
+    expect(step!.verdict).toBe('proved');
+  });
+  it('"a random variable with the standard normal distribution" is a law in words: not an arbitrary one', async () => {
+    const [step] = await steps('Let $X$ be a random variable with the standard normal distribution.\n$$\\mathbb E[X^2] = 1$$\n');
+    expect(step!.verdict).not.toBe('refuted');
+  });
+});
+
+describe('definitions and hypotheses in % assume: lines', () => {
+  const claims = '\\begin{align*}\n\\mathbb E[X^2] - 2\\mu\\mathbb E[X] + \\mu^2 &= \\mathbb E[X^2] - \\mu^2 \\\\\n\\mathbb E[X^2] - 2\\mu\\mathbb E[X] + \\mu^2 &= \\mathbb E[X^2] + \\mu^2\n\\end{align*}\n';
+  it('"% assume: \\mu := \\mathbb E[X]" defines μ (in any spelling of :=)', async () => {
+    for (const spelling of [':=', '\\coloneqq', '\\coloneq', '\\triangleq']) {
+      const found = await steps(`% assume: \\mu ${spelling} \\mathbb E[X], a > 0\n` + claims);
+      // it was "assumption not understood", and both steps were refuted with μ drawn freely
+      expect(found.map((s) => s.verdict), spelling).toEqual(['proved', 'refuted']);
+    }
+  });
+  it('an assumption deriva cannot read leaves what it mentions particular: nothing is refuted on it, and the reason names the line', async () => {
+    const report = await checkSource('assume.tex', '% assume: \\mu \\mathrel{\\widehat=} \\mathbb E[X]\n' + claims, options);
+    const found = report.derivations.flatMap((d) => d.steps);
+    expect(report.problems.map((p) => p.message)).toContainEqual(expect.stringContaining('assumption not understood'));
+    expect(found.map((s) => s.verdict)).toEqual(['unverified', 'unverified']);
+    expect(found[0]!.message).toContain('in an assumption deriva could not read (line 1)');
+  });
+});

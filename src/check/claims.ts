@@ -38,8 +38,9 @@ export interface ClaimFacts {
   readonly symbols: SymbolTable;
   readonly assumptions: readonly Expr[];
   readonly definitions: readonly Definition[];
-  /** Names the prose gives a meaning deriva could not read. */
-  readonly specific: ReadonlySet<string>;
+  /** Names the prose or an assumption gives a meaning deriva could not read, each with where
+   *  that meaning was given ("in the prose that deriva does not read as a definition"). */
+  readonly specific: ReadonlyMap<string, string>;
   /** A problem context is in force: telling the writer to check inside one would send them where they are. */
   readonly inContext?: boolean;
 }
@@ -136,7 +137,7 @@ export function whyNotRefutable(lhs: Expr, rhs: Expr, facts: ClaimFacts): string
   if (specificFunction) return `${show(specificFunction)} has no definition here: give it one with :=, in prose ($${show(specificFunction)}(\\cdot) = \\dots$) or in a problem context`;
 
   const spoken = [...sampled].find((n) => facts.specific.has(n));
-  if (spoken) return `${show(spoken)} is given a meaning in the prose that deriva does not read as a definition: state it with := (or after "let"), with % assume:, or in a problem context`;
+  if (spoken) return `${show(spoken)} is given a meaning ${facts.specific.get(spoken)!}: state it with := (or after "let"), with % assume:, or in a problem context`;
   const word = uncancelled([...sampled].filter(isWordName), lhs, rhs);
   if (word) return `${show(word)} is a word, the name of one particular quantity, and has no definition here: a value drawn for it says nothing about that quantity (define it with :=, in prose or in a problem context)`;
 

@@ -15,6 +15,7 @@ import type { SourceDocument } from '../document/source.js';
 import type { MathText, SourcePos } from '../diagnostic.js';
 import { children, freeNames, type Expr } from '../expr/model.js';
 import { parseLatex } from '../notation/parse.js';
+import { definitionsAsEquations } from '../expr/relations.js';
 
 /** One `\section` of a context: its lines [first, end), its label, and the names it uses and gives a meaning. */
 export interface ContextSection {
@@ -176,7 +177,7 @@ function tryParseLatex(latex: string): Expr | null {
 function inlineNames(text: string): Set<string> {
   const names = new Set<string>();
   for (const m of text.matchAll(/\$([^$]{1,400})\$|\\\(([\s\S]{1,400}?)\\\)/g)) {
-    const e = tryParseLatex((m[1] ?? m[2]!).replace(/\\coloneqq|:=/g, '='));
+    const e = tryParseLatex(definitionsAsEquations(m[1] ?? m[2]!));
     if (e) for (const n of headNames(e)) names.add(n);
   }
   return names;

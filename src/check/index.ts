@@ -13,12 +13,13 @@
  */
 import { relative } from 'node:path';
 import { InputError } from '../diagnostic.js';
-import { children, definedName, freeNames, key, mapChildren, num, pow, type Definition, type Expr, type Rel, type Sym } from '../expr/model.js';
+import { children, definedName, freeNames, key, mapChildren, num, pow, rel, type Definition, type Expr, type Rel, type Sym } from '../expr/model.js';
 import type { SymbolInfo, SymbolTable } from '../expr/symbols.js';
 import { readDocument } from '../document/document.js';
 import { readSourceFile } from '../document/read-file.js';
 import { parseAssumptions, parseLatex, parseMath, UnknownCommandError } from '../notation/parse.js';
 import { toLatex } from '../notation/print.js';
+import { LETTER_COMMANDS } from '../notation/notation.js';
 import { leftOfDefinition, symbolTableFor } from './symbols.js';
 import { applyContext, contextBase, loadContext, namesUsedIn, parseContextSpec, type AppliedContext, type ContextResult } from './context.js';
 import { isWordName, outcomesBeyondNamed, whyNotRefutable } from './claims.js';
@@ -108,8 +109,8 @@ class FileChecker {
   private readonly problems: FileError[] = [];
   /** Names met in the file so far: a name first met as the head of `=` reads as being defined there. */
   private readonly seen = new Set<string>();
-  /** Names the prose gives a meaning that could not be read (see claims.ts). */
-  private readonly specific = new Set<string>();
+  /** Names the prose or an assumption gives a meaning that could not be read, and where (see claims.ts). */
+  private readonly specific = new Map<string, string>();
   /** Laws given by their probabilities alone (`P = (\tfrac12, \tfrac12)`): their outcomes have no names. */
   private readonly vectorLaws = new Set<string>();
   /** Where the file's prose first defines or describes each name (a step above it already speaks of that particular thing). */
@@ -158,10 +159,18 @@ class FileChecker {
       } catch (e) {
         if (!(e instanceof InputError)) throw e;
         const message = `assumption not understood: ${e.message}`;
+        // what it speaks of is no longer arbitrary: a value drawn for it must refute nothing
+        const named = namesDefinedIn(a.text.latex, this.symbols);
+        for (const name of named.length > 0 ? named : namesMentioned(a.text.latex)) this.speaksOf(name, `in an assumption deriva could not read (line ${a.pos.line})`);
         if (c) this.contextProblem(c, e.pos, message);
         else this.problems.push({ message, line: e.pos.line, column: e.pos.column });
       }
     }
+  }
+
+  /** `name` is given a meaning deriva could not read (the first place that gave one is the one named). */
+  private speaksOf(name: string, where = 'in the prose that deriva does not read as a definition'): void {
+    if (!this.specific.has(name)) this.specific.set(name, where);
   }
 
   /** A problem inside a context, reported where the file asks for the context, naming the context's own line. */
@@ -257,7 +266,7 @@ class FileChecker {
   /** A definition or hypothesis from the prose joins the file's, from where it stands; `origin` names a context's line. */
   private async learnProse(item: ProseItem, origin?: string): Promise<void> {
     if (item.kind === 'described') {
-      for (const name of namesDefinedIn(item.text.latex, this.symbols)) this.specific.add(name);
+      for (const name of namesDefinedIn(item.text.latex, this.symbols)) this.speaksOf(name);
       return;
     }
     const vector = item.kind === 'definition' ? readProbabilityVector(item.text, this.symbols, this.path) : null;
@@ -281,15 +290,16 @@ class FileChecker {
       // a recurrence (\bar\alpha_t = \alpha_t \bar\alpha_{t-1}) relates values the sampler cannot draw to it
       const head = definedName(lhs);
       if (head && freeNames(rhs).has(head)) {
-        this.specific.add(head);
+        this.speaksOf(head);
         // …and may be the model's generative equation (x_t = \sqrt{\alpha_t} x_{t-1} + … \epsilon_t)
         this.equations.push({ lhs, rhs });
       }
       return;
     }
     if (item.onlyIfNew) return;
-    // `\sigma_q^2 = …` for a fresh name that is positive by convention defines it, as its positive root
-    const root = parsed.ok && item.kind === 'definition' ? this.positiveRoot(parsed.expr) : null;
+    // `\sigma_q^2 = …` for a fresh name that is positive by convention defines it, as its positive root;
+    // "with $\mathbb E[X] = \mu$" names the expression: the fresh name is on the right
+    const root = parsed.ok && item.kind === 'definition' ? this.positiveRoot(parsed.expr) ?? this.namedOnTheRight(parsed.expr) : null;
     if (root) {
       this.adoptProse(root, item, origin);
       return;
@@ -303,7 +313,7 @@ class FileChecker {
       // (equal) sides apart, and every suspected counterexample stayed undecided
       if (await this.holdsAnyway(parsed.expr)) return;
       this.assumptions.push(parsed.expr);
-      for (const name of freeNames(parsed.expr)) this.specific.add(name);
+      for (const name of freeNames(parsed.expr)) this.speaksOf(name);
       return;
     }
     if (parsed.ok && parsed.expr.kind === 'rel' && item.kind === 'assumption') {
@@ -322,7 +332,7 @@ class FileChecker {
       return;
     }
     // stated, but not in a form deriva can use: what it speaks of is no longer arbitrary
-    for (const name of namesDefinedIn(item.text.latex, this.symbols)) this.specific.add(name);
+    for (const name of namesDefinedIn(item.text.latex, this.symbols)) this.speaksOf(name);
   }
 
   /**
@@ -358,6 +368,16 @@ class FileChecker {
     const x = e.lhs.base;
     if (x.kind !== 'sym' || x.upper.length > 0 || !this.symbols.get(x.name)?.positive || !this.freshName(x, e.rhs)) return null;
     return { lhs: x, rhs: pow(e.rhs, num(0.5)) };
+  }
+
+  /** `\mathbb E[X] = \mu` or `\operatorname{Var}(X) = \sigma^2`, where the right side is a fresh
+   *  name (or the square of one positive by convention) and the left side is not a name: the
+   *  writer names the expression. */
+  private namedOnTheRight(e: Expr): Definition | null {
+    if (e.kind !== 'rel' || e.op !== '=' || isName(e.lhs)) return null;
+    const swapped = rel('=', e.rhs, e.lhs);
+    if (e.rhs.kind === 'sym' && e.rhs.upper.length === 0 && this.freshName(e.rhs, e.lhs) && !freeNames(e.lhs).has(e.rhs.name)) return { lhs: e.rhs, rhs: e.lhs };
+    return this.positiveRoot(swapped);
   }
 
   private async holdsAnyway(e: Extract<Expr, { kind: 'rel' }>): Promise<boolean> {
@@ -771,6 +791,13 @@ function namesDefinedIn(latex: string, symbols: SymbolTable): string[] {
   } catch {
     return [];
   }
+}
+
+/** When a statement cannot be parsed at all (an unknown command in it), the names it mentions as
+ *  best read: its single letters and Greek letters, outside words (`\\text{…}`, `\\mathrm{…}`). */
+function namesMentioned(latex: string): string[] {
+  const words = latex.replace(/\\(?:text[a-z]*|math(?:rm|it|sf|tt)|operatorname\*?)\s*\{[^{}]*\}/g, ' ');
+  return [...new Set([...words.matchAll(/\\[A-Za-z]+|[A-Za-z]/g)].map((m) => m[0]).filter((n) => n.length === 1 || LETTER_COMMANDS.has(n)))];
 }
 
 type StepBase = Pick<StepReport, 'line' | 'column' | 'relation' | 'from' | 'to' | 'justification'>;

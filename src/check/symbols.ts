@@ -59,8 +59,9 @@ function learnDefinitions(doc: SourceDocument, table: Table): void {
   for (const p of doc.prose) {
     if (p.kind !== 'definition') continue;
     const head = definitionHead(leftOfDefinition(p.text.latex));
-    // an equation stated in passing about an operator (`\operatorname{Cov}(X,Y) = 0`) does not make it the file's function
-    if (head && p.onlyIfNew && familyOfWord(/\{([A-Za-z]+)\}$/.exec(head.name)?.[1] ?? head.name)) continue;
+    // an equation stated in passing about an operator (`\operatorname{Cov}(X,Y) = 0`), or one giving its
+    // value (`\operatorname{Var}(X) = \sigma^2`, the right side free of X), does not make it the file's function
+    if (head && familyOfWord(/\{([A-Za-z]+)\}$/.exec(head.name)?.[1] ?? head.name) && (p.onlyIfNew || !formulaInArguments(p.text.latex))) continue;
     if (head && !isApplicable(table, head.name) && head.plainArgs) {
       table.set(head.name, { ...table.get(head.name), kind: DISTRIBUTION_LETTER.test(head.name) ? 'distribution' : 'function' });
     }
@@ -79,6 +80,15 @@ function learnDefinitions(doc: SourceDocument, table: Table): void {
       table.set(head.name, { ...table.get(head.name), kind });
     });
   }
+}
+
+/** `\mathrm{Var}(x) = x(1 - x)`: the right side of an equation `head(args) = …` mentions an argument
+ *  (read from the text: a definition's arguments are plain names). */
+function formulaInArguments(latex: string): boolean {
+  const lhs = leftOfDefinition(latex);
+  const args = /\(([^()]*)\)\s*$/.exec(lhs)?.[1]?.split(',').map((a) => a.trim()).filter((a) => a !== '') ?? [];
+  const rhs = latex.slice(lhs.length).replace(/^\s*:?=/, '');
+  return args.some((a) => new RegExp(`(^|[^A-Za-z\\\\])${a.replace(/[\\^$.*+?()[\]{}|]/g, '\\$&')}(?![A-Za-z])`).test(rhs));
 }
 
 /** The left side of `lhs = rhs` / `lhs := rhs` (the text before the first `=` outside braces and brackets). */

@@ -12,6 +12,7 @@
  * read is linear in the file size; nothing recurses on the input's nesting.
  */
 import { InputError, type SourcePos } from '../diagnostic.js';
+import { DEFINITION_COMMANDS, DEFINITION_SPELLING, definitionsAsEquations } from '../expr/relations.js';
 import type { Assumption, ChainLink, Derivation, ProseItem, ReadProblem, SourceDocument } from './source.js';
 import { lineIndex, MappedBuilder, nonSpaceOriginRange, originAt, sliceMapped, toMathText, type Mapped, type PosOf } from './document-text.js';
 import { expandMacros, readPreamble, registerDefinition, type MacroTable } from './macros.js';
@@ -93,7 +94,14 @@ function applyDirective(state: ReadState, directive: Directive, display: { wrt: 
   switch (directive.key) {
     case 'assume':
       for (const item of splitTopLevelCommas(expandedText(state, directive.value))) {
-        state.assumptions.push({ text: toMathText(item, state.file, state.posOf, directive.offset), pos: state.posOf(originAt(item, 0)) });
+        const pos = state.posOf(originAt(item, 0));
+        // `% assume: \mu := \mathbb E[X]` defines, as a `:=` in prose does, for the whole file
+        // (ahead of the prose, after the definitions assumed before it)
+        if (DEFINITION_SPELLING.test(item.text)) {
+          const definition: ProseItem = { kind: 'definition', text: toMathText(asEquation(item), state.file, state.posOf, directive.offset), pos, from: FILE_START };
+          state.prose.splice(state.prose.filter((p) => p.from === FILE_START).length, 0, definition);
+        }
+        else state.assumptions.push({ text: toMathText(item, state.file, state.posOf, directive.offset), pos });
       }
       return;
     case 'wrt': {
@@ -140,6 +148,10 @@ const RESULT_WORDS = /\b(get|gets|gives?|obtain|yields?|find|then|hence|so|thus|
 const DESCRIBED = /^\s*(be|denotes?|are|is|for the|stands? for)\b/i;
 /** …except words that only say what deriva assumes anyway: "$a$ and $b$ be real numbers". */
 const ARBITRARY_REALS = /^\s*(be|are|is)\s+(any\s+|arbitrary\s+)?(an?\s+)?(real|reals|real numbers?|scalars?)\b(?!\s*(function|vector|matri|valued|>|<))/i;
+/** …and "$X$ be a random variable." or "… a random variable with $\\mathbb E[X] = \\mu$": a law
+ *  nothing fixes, which is how deriva draws one (a law named in words, "with the standard normal
+ *  distribution", is not this). */
+const ARBITRARY_RANDOM = /^\s*(be|are|is)\s+(any\s+|arbitrary\s+)?(an?\s+)?(real(-valued)?\s+)?random\s+variables?\s*([.,;]|with\s+\$|such\s+that\s+\$|$)/i;
 
 /** Relations at brace and bracket depth 0 of a piece of inline math, in order. */
 const topLevelRelations = (text: string): string[] => topLevelRelationsAt(text).map((r) => r.relation);
@@ -166,7 +178,7 @@ function topLevelRelationsAt(text: string): { relation: string; at: number }[] {
   }
   return found;
 }
-const PROSE_RELATIONS = new Set(['\\coloneqq', '\\sim', '\\in', '\\succ', '\\succeq', '\\le', '\\leq', '\\ge', '\\geq', '\\neq', '\\ne', '\\lt', '\\gt']);
+const PROSE_RELATIONS = new Set([...DEFINITION_COMMANDS, '\\sim', '\\in', '\\succ', '\\succeq', '\\le', '\\leq', '\\ge', '\\geq', '\\neq', '\\ne', '\\lt', '\\gt']);
 
 /**
  * Inline math in prose: after "let", "where", "with", "denote" … (or anywhere, for `:=`), an
@@ -182,7 +194,7 @@ function readProse(state: ReadState, event: Extract<ScanEvent, { kind: 'prose' }
     state.pendingWrt.push(...splitTopLevelCommas(math).map((item) => item.text.trim()).filter((v) => v !== ''));
     return;
   }
-  const defining = /:=|\\coloneqq/.test(math.text);
+  const defining = DEFINITION_SPELLING.test(math.text);
   const previous = state.lastProse;
   const gap = previous === null ? '' : state.file.slice(previous.end, event.offset);
   // "i.e." restates the item before (a hypothesis stays one), "e.g." gives another; "i.i.d." ends no sentence
@@ -216,11 +228,11 @@ function readProse(state: ReadState, event: Extract<ScanEvent, { kind: 'prose' }
     return;
   }
   const after = state.file.slice(event.end, event.end + 40);
-  const described = DESCRIBED.test(after) && !ARBITRARY_REALS.test(after);
+  const described = DESCRIBED.test(after) && !ARBITRARY_REALS.test(after) && !ARBITRARY_RANDOM.test(after);
   for (const listed of conditionalLaw(math) ? [math] : distributeMembership(splitTopLevelCommas(math))) {
     const item = triggered ? firstEqualsLast(listed) : listed;
     const relations = topLevelRelations(item.text);
-    const kind = relations.length === 1 && (relations[0] === '=' || relations[0] === ':=' || relations[0] === '\\coloneqq') ? 'definition'
+    const kind = relations.length === 1 && (relations[0] === '=' || relations[0] === ':=' || DEFINITION_COMMANDS.includes(relations[0]!)) ? 'definition'
       : relations.length > 0 && !relations.includes('=') ? 'assumption'
         : relations.length === 0 && described ? 'described' : null;
     if (kind === null) continue;
@@ -260,9 +272,12 @@ const WORD_EQUATION = /^\s*\\(?:mathrm|text|textrm|operatorname)\{[A-Za-z]{2,}\}
  *  subscripted, applied to arguments — not a law's letter (p, q, P, Q), whose equations are rules. */
 const FUNCTION_EQUATION = /^\s*(?:\\(?:mathcal|mathscr)\{[A-Z]\}|\\(?:ell|phi|psi)|[A-OR-Za-or-z])(?:_(?:\{[^{}=]*\}|[A-Za-z0-9]))?\s*\([^()=]*\)\s*=/;
 
-/** A prose definition reads as the equation it states: `:=` and `\coloneqq` become `=`, padded to
+/** Where a file-wide statement starts to hold. */
+const FILE_START: SourcePos = { line: 1, column: 1 };
+
+/** A prose definition reads as the equation it states: each spelling of `:=` becomes `=`, padded to
  *  the same length so every character keeps its file position. */
-const asEquation = (m: Mapped): Mapped => ({ ...m, text: m.text.replace(/\\coloneqq|:=/g, (op) => `${' '.repeat(op.length - 1)}=`) });
+const asEquation = (m: Mapped): Mapped => ({ ...m, text: definitionsAsEquations(m.text) });
 
 /** `x_{t-1} \mid x_t, x_0 \sim \mathcal N(…)`: its commas list what the law is conditioned on, not
  *  statements (split there, `x_0 \sim \mathcal N(…)` would be a law the writer never stated). */

@@ -63,6 +63,16 @@ export const CHAIN_RELATION_COMMANDS: ReadonlyMap<string, Relation> = new Map<st
   ['\\approx', 'approx'],
 ]);
 
+/** The commands that spell `:=` (`\\coloneqq`, `\\triangleq` …): the writer says an equation is a definition. */
+export const DEFINITION_COMMANDS: readonly string[] = [...CHAIN_RELATION_COMMANDS].filter(([, r]) => r === ':=').map(([command]) => command);
+
+/** `:=` in any of its spellings, anywhere in a text (a command not followed by more letters). */
+export const DEFINITION_SPELLING = new RegExp(`:=|(?:${DEFINITION_COMMANDS.map((c) => c.replace(/\\/g, '\\\\')).join('|')})(?![A-Za-z])`);
+
+/** The text with each spelling of `:=` written `=`, padded so every other character keeps its offset. */
+export const definitionsAsEquations = (text: string): string =>
+  text.replace(new RegExp(DEFINITION_SPELLING.source, 'g'), (op) => `${' '.repeat(op.length - 1)}=`);
+
 /** Unicode characters that start a chain step. (≠, ∥, θ are not relations of a chain.) */
 export const CHAIN_RELATION_CHARS: ReadonlyMap<string, Relation> = new Map<string, Relation>([
   ['≤', '<='], ['≥', '>='], ['⩽', '<='], ['⩾', '>='],
