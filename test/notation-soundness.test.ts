@@ -169,3 +169,14 @@ describe('an arg min whose objective does not depend on its variable', () => {
     expect(all.at(-1)!.verdict).toBe('proved');
   });
 });
+
+describe('a logarithm followed by an explicit product', () => {
+  it('\\log p \\cdot a = \\log p + \\log a is refuted (the argument ran on through \\cdot, and it was proved by log-product)', async () => {
+    const step = await only('Let $0 < p < 1$ and $a > 0$.\n' + align('\\log p \\cdot a &= \\log p + \\log a'));
+    expect(step.verdict).toBe('refuted');
+  });
+  it('the Bernoulli log-likelihood with \\log p \\sum_i x_i is proved (it was refuted: \\log(p \\sum_i x_i))', async () => {
+    const step = await only('Let $0 < p < 1$.\n' + align('\\sum_{i=1}^{n} x_i \\log p &= \\log p \\sum_{i=1}^{n} x_i'));
+    expect(step.verdict).toBe('proved');
+  });
+});

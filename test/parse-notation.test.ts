@@ -260,3 +260,23 @@ describe('a power after a logarithm\'s parentheses', () => {
     same('\\log a^2', fn('log', pow(a, num(2))));
   });
 });
+
+describe('where a logarithm\'s unparenthesised argument ends', () => {
+  const x = sym('x'), p = sym('p');
+  it('at an explicit product: \\log x \\cdot 3 is (\\log x)·3 (it was \\log(3x), and \\log p \\cdot a = \\log p + \\log a was proved)', () => {
+    same('\\log x \\cdot 3', mul(fn('log', x), num(3)));
+    same('\\ln x \\times a', mul(fn('log', x), a));
+  });
+  it('…except between two fractions, the factor of one a derivation multiplies in', () => {
+    same('\\log\\frac{a}{x}\\cdot\\frac{x}{p}', fn('log', mul(a, pow(x, num(-1)), x, pow(p, num(-1)))));
+  });
+  it('at a sum after anything but a coefficient: \\log p \\sum_i x_i is (\\log p)·Σ, \\log \\frac1n \\sum_i x_i the log of the mean', () => {
+    const sum = parseLatex('\\sum_{i=1}^n x_i');
+    same('\\log p \\sum_{i=1}^n x_i', mul(fn('log', p), sum));
+    same('\\log\\frac{a}{p} \\sum_{i=1}^n x_i', mul(fn('log', mul(a, pow(p, num(-1)))), sum));
+    same('\\log \\frac{1}{n} \\sum_{i=1}^n x_i', fn('log', mul(pow(sym('n'), num(-1)), sum)));
+  });
+  it('reads juxtaposed factors as before: \\log 2\\pi\\sigma^2 is one argument', () => {
+    same('\\log 2\\pi\\sigma^2', fn('log', mul(num(2), sym('\\pi'), pow(sym('\\sigma'), num(2)))));
+  });
+});

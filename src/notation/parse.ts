@@ -236,18 +236,29 @@ class MathParser extends Cursor implements NotationReader {
   }
 
   parseProduct(ctx: Ctx): Expr {
+    let lastFactorAt = this.pos;
     const factors: Expr[] = [this.parseFactor(ctx)];
     for (;;) {
-      if ((this.peekCmd('\\cdot') || this.peekCmd('\\times') || this.peekChar('*')) && this.startsFactorAt(1, ctx)) {
+      const times = this.peekCmd('\\cdot') || this.peekCmd('\\times') || this.peekChar('*');
+      // a named function's operand ends at an explicit product (`\log x \cdot 3` is (\log x)·3), except
+      // between two fractions (multiplying by one inside a log: `\log\frac{p}{q}\cdot\frac{q}{r}`), and at
+      // a sum or product after anything but a coefficient (`\log p \sum_i x_i`, `\log\frac{P(x)}{Q(x)} \sum_y …`;
+      // `\log \frac1n \sum_i x_i` is the log of a mean)
+      const fractions = times && this.peekCmd('\\frac', 1) && this.tokens[lastFactorAt]?.text === '\\frac';
+      if (ctx.operand && ((times && !fractions) || (this.peekBigOperator() && !factors.every(isCoefficient)))) break;
+      if (times && this.startsFactorAt(1, ctx)) {
         this.next();
+        lastFactorAt = this.pos;
         factors.push(this.parseFactor(ctx));
       } else if (this.peekChar('/')) {
         this.next();
+        lastFactorAt = this.pos;
         const d = this.parseFactor(ctx);
         const isOne = factors.length === 1 && factors[0]!.kind === 'num' && factors[0]!.value === 1;
         if (isOne) factors.pop();
         factors.push(pow(d, num(-1)));
       } else if (this.startsFactor(ctx)) {
+        lastFactorAt = this.pos;
         factors.push(this.parseFactor(ctx));
       } else break;
     }
@@ -263,6 +274,9 @@ class MathParser extends Cursor implements NotationReader {
   }
 
   startsFactor(ctx: Ctx): boolean { return this.startsFactorAt(0, ctx); }
+
+  /** `\sum`, `\prod` or `\int` next. */
+  private peekBigOperator(): boolean { return this.peekCmd('\\sum') || this.peekCmd('\\prod') || this.peekCmd('\\int'); }
 
   private startsFactorAt(k: number, ctx: Ctx): boolean {
     const t = this.peek(k);
@@ -1326,6 +1340,11 @@ function chainFacts(terms: readonly Expr[], ops: readonly RelOp[]): Expr[] {
 }
 
 /** A number written out (`1`, `-1`, `\frac{1}{2}`): no name in it. */
+/** A number, or a number over anything (`\frac{1}{n}`, `\frac{2}{n}`): what scales a sum to a mean. */
+const isCoefficient = (e: Expr): boolean =>
+  isConstant(e) || (e.kind === 'pow' && e.exp.kind === 'num' && e.exp.value === -1)
+  || (e.kind === 'mul' && e.factors.length === 2 && isConstant(e.factors[0]!) && isCoefficient(e.factors[1]!));
+
 const isConstant = (e: Expr): boolean =>
   e.kind === 'num' || ((e.kind === 'mul' || e.kind === 'add') && (e.kind === 'mul' ? e.factors : e.terms).every(isConstant))
   || (e.kind === 'pow' && isConstant(e.base) && isConstant(e.exp));
