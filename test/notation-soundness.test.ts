@@ -180,3 +180,17 @@ describe('a logarithm followed by an explicit product', () => {
     expect(step.verdict).toBe('proved');
   });
 });
+
+describe('a superscript T', () => {
+  it('is the power T in a file that writes T as a value: r^{T} = r is refuted (it was proved, transpose-scalar)', async () => {
+    expect((await only('% assume: T \\geq 2\n\\[ r^{T} = r \\]\n')).verdict).toBe('refuted');
+    // the geometric series with a symbolic bound was refuted: the left side summed r^t, the right read r^T as r
+    expect((await only('\\[ \\sum_{t=0}^{T-1} r^{t} = \\frac{1-r^{T}}{1-r} \\]\n')).verdict).toBe('confirmed');
+  });
+  it('stays a transpose of a vector there, and wherever T is no value', async () => {
+    expect((await only('% assume: \\mathbf x \\in \\mathbb R^d\n' + align('\\mathbf x^T \\mathbf x &= \\|\\mathbf x\\|^2'))).verdict).toBe('confirmed');
+    const both = await check('% assume: \\mathbf x \\in \\mathbb R^d, T \\geq 1\n' + align('(\\mathbf x^T \\mathbf x)^2 &= \\mathbf x^T \\mathbf x \\, \\mathbf x^T \\mathbf x'));
+    // read as the power T of a vector, it was an error
+    expect(steps(both).every(accepted)).toBe(true);
+  });
+});

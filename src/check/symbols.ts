@@ -19,7 +19,7 @@
  */
 import { swapSides } from '../expr/relations.js';
 import { InputError } from '../diagnostic.js';
-import { children, key, type Expr, type Sym } from '../expr/model.js';
+import { children, freeNames, key, type Expr, type Sym } from '../expr/model.js';
 import { defaultSymbols, implicitLaw, isApplicable, PROBABILITY_LAW, type SymbolInfo, type SymbolKind } from '../expr/symbols.js';
 import { LETTER_COMMANDS } from '../notation/notation.js';
 import { familyOfWord, takesLaws } from '../notation/families/registry.js';
@@ -36,8 +36,10 @@ export function symbolTableFor(doc: SourceDocument, base?: Map<string, SymbolInf
   learnDefinitions(doc, table);
   const laws: LawUses = { applied: new Set(), bare: new Set(), parameterised: new Map(), mixed: new Set() };
   const equal: (readonly [Expr, Expr])[] = [];
+  const formulas: Expr[] = [];
   for (const d of doc.derivations) {
     const sides = [d.head, ...d.links.map((l) => l.rhs)].map((text) => learnFromParse(text, table, laws));
+    for (const side of sides) if (side) formulas.push(side);
     // the sides of `a = b` in a chain are one value, of one shape
     d.links.forEach((l, k) => { if (l.relation === '=' && sides[k] && sides[k + 1]) equal.push([sides[k]!, sides[k + 1]!]); });
   }
@@ -45,10 +47,16 @@ export function symbolTableFor(doc: SourceDocument, base?: Map<string, SymbolInf
   designateImplicitLaw(table, laws.applied);
   learnParameters(table, laws);
   for (const a of [...doc.assumptions, ...doc.prose.filter((p) => p.kind === 'assumption')]) learnAssumption(a.text, table, doc.path);
+  // read as a transpose, a superscript T leaves no name behind: any T the parses show was written as a value
+  const assumed = doc.assumptions.some((a) => TRANSPOSITION_LETTER.test(a.text.latex));
+  if (assumed || [...formulas, ...prose].some((e) => freeNames(e).has('T'))) table.set('T', { kind: 'count', integer: true, ...table.get('T'), writtenAsValue: true });
   // last: what the use shows fills in only names nothing above declared
   learnShapesFromUse([...equal.flat(), ...prose], equal, table);
   return table;
 }
+
+/** The letter T standing alone (not in a word or a command). */
+const TRANSPOSITION_LETTER = /(^|[^A-Za-z\\])T(?![A-Za-z])/;
 
 // ---------------------------------------------------------------- definitions
 

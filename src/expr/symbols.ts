@@ -30,6 +30,9 @@ export interface SymbolInfo {
   readonly strictLower?: boolean;
   readonly strictUpper?: boolean;
   readonly integer?: boolean;
+  /** The file writes the name as a value (a bound, a term, an assumption): after it, `x^T` may be
+   *  the power T of x, not a transpose. Only the transposition letter T carries it. */
+  readonly writtenAsValue?: boolean;
   /** Random-variable notation that names no law (`H(X)`, `H(Y \mid X)`, `\mathbb E[x \mid y]`) refers
    *  to this distribution: the one law the document applies, or `\Pr` when it applies none. */
   readonly implicitLaw?: boolean;

@@ -18,7 +18,7 @@ import { InputError, type SourcePos } from '../diagnostic.js';
 import {
   add, addAll, bind, children as childrenOf, CONST, domainExprs as domainExprsOf, key, mapChildren, deriv, fn, indicator, mul, mulAll, num, pow, prob, rel, sub, sym, call,
   type BinderOp, type Domain, type Expr, type RelOp, type SetLit, type Sym,
- distDomain, IMPLICIT_START } from '../expr/model.js';
+ distDomain, freeNames, IMPLICIT_START } from '../expr/model.js';
 import { MATRIX_ORDER_SPELLINGS, VALUE_RELATION_SPELLINGS } from '../expr/relations.js';
 import {
   defaultSymbols, implicitLaw, isApplicable, PLACEHOLDER, PROBABILITY_LAW, type SymbolInfo, type SymbolTable,
@@ -314,12 +314,14 @@ class MathParser extends Cursor implements NotationReader {
     return this.fail('too many scripts in a row');
   }
 
-  /** `^{-1}` power; `^T`, `^\top`, `^\intercal`, `^{\mathsf T}` transpose — never a power of a variable
-   *  T (the transpose of a scalar is the scalar, so nothing is lost reading it so); otherwise a power. */
+  /** `^{-1}` power; `^\top`, `^\intercal`, `^{\mathsf T}` transpose; `^T` a transpose too, unless the
+   *  file writes T as a value (`\sum_{t=0}^{T-1} r^t = \frac{1 - r^T}{1 - r}`, `% assume: T \geq 1`) and
+   *  the base holds no vector or matrix: then the power T; otherwise a power. */
   private applySuperscript(base: Expr, range: Range, at: Token): Expr {
     const toks = this.rangeTokens(range);
     const mark = toks.length === 1 ? toks[0]!.text : toks.length === 2 && /^\\math(sf|rm|tt)$/.test(toks[0]!.text) ? toks[1]!.text : '';
-    if (mark === '\\top' || mark === '\\intercal' || mark === 'T' || mark === '\\mathsf{T}') return fn('transpose', base);
+    const powerT = mark === 'T' && toks[0]!.kind === 'letter' && this.symbols.get('T')?.writtenAsValue === true && !this.holdsArray(base);
+    if (!powerT && (mark === '\\top' || mark === '\\intercal' || mark === 'T' || mark === '\\mathsf{T}')) return fn('transpose', base);
     if (toks.length === 0) this.fail('expected an exponent after \'^\'', at);
     return pow(base, this.within(range, () => this.parseSum(FRESH)));
   }
@@ -680,6 +682,15 @@ class MathParser extends Cursor implements NotationReader {
     if (kind === 'distribution' || (kind !== 'function' && (shape.mids > 0 || shape.bars === 1))) return this.parseProbArguments(s);
     if (kind === 'function' || shape.commas > 0) return call(s, this.parseCallArguments());
     return s;
+  }
+
+  /** Does `e` mention a name the table or a bold mark makes a vector or a matrix? */
+  private holdsArray(e: Expr): boolean {
+    const array = (name: string): boolean => {
+      const kind = this.kindOf(name);
+      return kind === 'vector' || kind === 'matrix' || this.hints.vectors.has(name) || this.hints.matrices.has(name);
+    };
+    return [...freeNames(e)].some(array) || e.kind === 'fn' && e.name === 'transpose';
   }
 
   kindOf(name: string): SymbolInfo['kind'] | undefined {
