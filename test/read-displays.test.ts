@@ -190,3 +190,22 @@ describe('rows and chains', () => {
     expect(bom.links[0]!.pos).toEqual({ line: 1, column: 6 });
   });
 });
+
+describe('an equation whose aligned carries the equation\'s number', () => {
+  it('is read: \\tag, \\tag*, \\label and \\notag beside the aligned leave its rows steps (it was "no derivations found")', () => {
+    for (const marks of ['\\tag{A.1}', '\\label{eq:x}\\tag*{(3)}', '\\notag']) {
+      for (const text of [`\\begin{equation}\n\\begin{aligned}\na+b &= b+a \\\\\n&= c\n\\end{aligned}\n${marks}\n\\end{equation}\n`,
+        `\\begin{equation}${marks}\n\\begin{aligned}\na+b &= b+a \\\\\n&= c\n\\end{aligned}\n\\end{equation}\n`]) {
+        const read = readDocument('tag.tex', text);
+        expect(read.derivations.map(chain), text).toEqual([['a+b', '=', 'b+a', '=', 'c']]);
+      }
+    }
+  });
+  it('relations inside an environment deriva cannot read as steps are a read problem, never silently skipped', () => {
+    const read = readDocument('gather.tex', '\\begin{equation}\n\\begin{gather}\na + b = a - b\n\\end{gather}\n\\end{equation}\n');
+    expect(read.derivations).toEqual([]);
+    expect(read.problems.map((p) => p.message)).toEqual([expect.stringContaining('holds relations inside \\begin{gather}')]);
+    // a matrix standing alone is a formula, not hidden steps
+    expect(readDocument('matrix.tex', '\\[ \\begin{pmatrix} 1 & 2 \\end{pmatrix} \\]\n').problems).toEqual([]);
+  });
+});

@@ -128,16 +128,30 @@ export function removeDecorations(m: Mapped): { readonly math: Mapped; readonly 
   return { math: builder.build(), label };
 }
 
-/** When an `aligned` (or `split`, `gathered` …) fills the display, its body and name; else null. */
+/** What may stand beside an inner alignment in its `equation`: the equation's number and label. */
+const EQUATION_MARKS = new Set(['\\tag', '\\label', '\\notag', '\\nonumber']);
+
+/** When an `aligned` (or `split`, `gathered` …) fills the display, maybe beside the equation's
+ *  number and label, its body and name; else null. */
 export function unwrapInnerAlignment(m: Mapped): { readonly math: Mapped; readonly env: string } | null {
-  if (!/^(\s|\\displaystyle)*\\begin/.test(m.text)) return null;
+  if (!/^(\s|\\displaystyle|\\(tag\*?|label)\s*\{[^{}]*\}|\\notag|\\nonumber)*\\begin/.test(m.text)) return null;
   const tokens = tokenize(m.text);
   const nest = nesting(tokens, false);
+  let match: number[] | null = null;
   let begin = -1;
   let end = -1;
   for (let k = 0; k < tokens.length; k++) {
     if (nest.depth[k] !== 0 || isSpacingToken(tokens[k]!)) continue;
     const token = tokens[k]!;
+    // the equation's own number or label (`\tag{A.1}`, `\label{eq:em}`, `\notag`) around the alignment
+    if (token.kind === 'word' && EQUATION_MARKS.has(token.text)) {
+      if (token.text === '\\notag' || token.text === '\\nonumber') continue;
+      const star = nextNonSpace(tokens, k + 1);
+      const argument = argumentAt(tokens, match ??= matchBraces(tokens), tokens[star]?.text === '*' ? star + 1 : k + 1);
+      if (!argument) return null;
+      k = argument[2] - 1;
+      continue;
+    }
     if (begin < 0 && token.kind === 'begin' && INNER_ALIGNMENTS.has(token.env)) { begin = k; continue; }
     if (begin >= 0 && end < 0 && token.kind === 'end' && token.env === tokens[begin]!.env && nest.role[k] === Role.Close) { end = k; continue; }
     return null;

@@ -390,12 +390,19 @@ function readDisplay(state: ReadState, event: Extract<ScanEvent, { kind: 'displa
     state.assumptions.push({ text: toMathText(assumption, state.file, state.posOf, event.offset), pos: state.posOf(originAt(assumption, 0)) });
   }
   if (!event.inline) state.open = assembled.open;
+  const hidden = assembled.chains.some((chain) => chain.links.length > 0) || !RELATION_SIGN.test(body.text) ? null : INNER_ENVIRONMENT.exec(body.text);
+  // nothing silently skipped: relations the reader cannot reach are said to be there
+  if (hidden) state.problems.push({ message: `this display holds relations inside \\begin{${hidden[1]!}}, which deriva does not read as steps: write the rows in align* (or an aligned that fills the equation)`, pos: state.posOf(event.offset) });
   if (assembled.chains.some((chain) => chain.links.length > 0)) {
     state.pendingWrt = [];
     state.pendingName = null;
   }
   state.displays.push({ name: local.name ?? label, wrt: local.wrt, chains: assembled.chains });
 }
+
+/** An environment other than a matrix: in a display with a relation and no step, where the steps hide. */
+const INNER_ENVIRONMENT = /\\begin\s*\{(?!(?:[pbBvV]?matrix|smallmatrix|array)\})([A-Za-z*]+)\}/;
+const RELATION_SIGN = /[=<>]|\\(?:le|ge|leq|geq|propto)(?![A-Za-z])/;
 
 function nameDerivations(state: ReadState, path: string): Derivation[] {
   const basename = (path.split(/[\\/]/).pop() ?? path).replace(/\.[^.]*$/, '') || 'derivation';
