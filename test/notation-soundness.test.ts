@@ -194,3 +194,16 @@ describe('a superscript T', () => {
     expect(steps(both).every(accepted)).toBe(true);
   });
 });
+
+describe('a bare e', () => {
+  it('is Euler\'s number: \\ln e = 1 and \\ln(a/e) = \\ln a - 1 hold (they were refuted with e drawn as 1), e = 3 is refuted', async () => {
+    const found = steps(await check('Let $a > 0$.\n' + align('\\ln e &= 1', '\\ln\\left(\\frac{a}{e}\\right) &= \\ln a - 1', 'e \\cdot e^{x} &= e^{x+1}', 'e &= 3')));
+    expect(found.map((s) => s.verdict)).toEqual(['confirmed', 'confirmed', 'confirmed', 'refuted']);
+  });
+  it('is a name like any other where the file declares it or writes it with scripts', async () => {
+    const declared = await only('% assume: e > 0\n' + align('\\ln e &= 1'));
+    expect(declared.verdict).toBe('refuted');
+    const scripted = await only(align('e_1 + e &= e + e_1'));
+    expect(scripted.verdict).toBe('proved');
+  });
+});

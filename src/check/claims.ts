@@ -259,6 +259,8 @@ function hasPlaceholder(e: Expr): boolean {
 /** `\mu = \frac{67}{14}`: a plain symbol on one side, nothing sampled on the other. */
 function valueStated(symbol: Expr, value: Expr, facts: ClaimFacts): string | null {
   if (symbol.kind !== 'sym' || symbol.index.length + symbol.upper.length > 0) return null;
+  // a constant (\pi, Euler's e) has its value: `e = 3` is simply false
+  if (sampledIn(model([symbol], facts)) === 0) return null;
   const m = model([value], facts);
   return sampledIn(m) === 0 ? symbol.name : null;
 }

@@ -142,12 +142,22 @@ function collectBinderKeys(roots: readonly Expr[]): Map<Bind, string[][]> {
   return out;
 }
 
+/** Euler's number, as a bare letter (`e^{x}` reads as exp). */
+const EULER = 'e';
+
 /** Names with a fixed numeric meaning (unless the step defines or binds them), in any arithmetic. */
 type Constant = <T>(A: Arith<T>) => T;
 export const CONSTANTS: ReadonlyMap<string, Constant> = new Map<string, Constant>([
   ['\\pi', (A) => A.pi()],
   ['\\infty', (A) => A.of(Infinity)],
+  [EULER, (A) => A.exp(A.of(1))],
 ]);
+
+/** Is `name` one of the CONSTANTS here? Euler's e is, written alone, unless the file declares e or
+ *  writes it with scripts (`e_i`: an error, a basis vector), which makes it a name like any other. */
+function constantHere(name: string, table: SymbolTable, u: Usage): boolean {
+  return CONSTANTS.has(name) && !(name === EULER && (table.has(EULER) || u.family.has(EULER)));
+}
 
 /** Matrix names that mean the identity. */
 export const IDENTITY_NAMES: ReadonlySet<string> = new Set(['I', '\\mathbf{I}', '\\mathbb{I}']);
@@ -392,7 +402,7 @@ export function analyzeStep(sides: readonly Expr[], symbols: SymbolTable, assump
   const isDefined = (n: string) => (defs.syms.get(n) ?? []).some((d) => parameterSlots(d).every(Boolean) && (!u.bare.has(n) || parameterSlots(d).length === 0));
   const free: FreeSymbol[] = [];
   for (const name of [...u.seen].sort()) {
-    if (isDefined(name) || u.dists.has(name) || u.fns.has(name) || CONSTANTS.has(name)) continue;
+    if (isDefined(name) || u.dists.has(name) || u.fns.has(name) || constantHere(name, table, u)) continue;
     const info = table.get(name);
     const kind: SymbolKind = info?.kind ?? (u.integral.has(name) ? 'index' : 'scalar');
     const asVar = variableBase({ kind: 'sym', name, index: [], upper: u.family.has(name) ? [{ kind: 'num', value: 0 }] : [] });
