@@ -375,3 +375,18 @@ describe('definitions and hypotheses in % assume: lines', () => {
     expect(found[0]!.message).toContain('in an assumption deriva could not read (line 1)');
   });
 });
+
+describe('a chain of orders stated in prose', () => {
+  it('"Let $0 < x < y$" holds: |x - y| = y - x is confirmed (the chain was dropped, and the step refuted at x = 1, y = 0)', async () => {
+    const [step] = await steps('Let $0 < x < y$.\n\\[ |x - y| = y - x \\]\n');
+    expect(step!.verdict).toBe('confirmed');
+  });
+  it('…and so does a descending one, "Let $y > 0 > x$"', async () => {
+    const [step] = await steps('Let $y > 0 > x$.\n\\[ |x - y| = y - x \\]\n');
+    expect(step!.verdict).toBe('confirmed');
+  });
+  it('"Let $1 \\le m \\le n$ be integers" bounds the sum: the count of terms is not refuted at m > n', async () => {
+    const [step] = await steps('Let $1 \\le m \\le n$ be integers.\n\\[ \\sum_{k=m}^{n} k = \\frac{(n-m+1)(n+m)}{2} \\]\n');
+    expect(step!.verdict).toBe('confirmed');
+  });
+});

@@ -316,7 +316,8 @@ class FileChecker {
       for (const name of freeNames(parsed.expr)) this.speaksOf(name);
       return;
     }
-    if (parsed.ok && parsed.expr.kind === 'rel' && item.kind === 'assumption') {
+    // (a chain, `0 < x < y`, is no one formula: only the assumption reader takes it)
+    if (item.kind === 'assumption') {
       try {
         this.assumptions.push(...parseAssumptions(item.text, this.symbols, this.path));
         this.hypotheses.push(item.text.latex.trim());
@@ -332,7 +333,8 @@ class FileChecker {
       return;
     }
     // stated, but not in a form deriva can use: what it speaks of is no longer arbitrary
-    for (const name of namesDefinedIn(item.text.latex, this.symbols)) this.speaksOf(name);
+    const named = namesDefinedIn(item.text.latex, this.symbols);
+    for (const name of named.length > 0 || item.kind !== 'assumption' ? named : namesMentioned(item.text.latex)) this.speaksOf(name);
   }
 
   /**

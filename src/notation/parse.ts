@@ -132,16 +132,19 @@ class MathParser extends Cursor implements NotationReader {
     const rhs = op === 'in' && (this.peekChar('(') || this.peekChar('[')) ? this.parseInterval() : this.parseSum(FRESH);
     const terms = [lhs, rhs];
     const ops: RelOp[] = [op];
+    const isLess = (o: RelOp): boolean => o === '<' || o === '<=';
+    const isGreater = (o: RelOp): boolean => o === '>' || o === '>=';
     for (let next = this.relationHere(); next; next = this.relationHere()) {
-      const isLess = (o: RelOp): boolean => o === '<' || o === '<=';
-      if (!isLess(op) || !isLess(next)) this.fail(`only chains such as 0 < x < 1 are understood, found ${at.text} … ${this.peek().text}`);
+      if (!(isLess(op) && isLess(next)) && !(isGreater(op) && isGreater(next))) this.fail(`only chains such as 0 < x < 1 or y > 0 > x are understood, found ${at.text} … ${this.peek().text}`);
       this.next();
       ops.push(next);
       terms.push(this.parseSum(FRESH));
     }
     if ((this.peekChar(',') || this.peekChar('.')) && this.peek(1).kind === 'eof') this.next();
     if (!this.atEnd()) this.fail(`unexpected ${describe(this.peek())}`);
-    return ops.length === 1 ? [rel(op, lhs, rhs)] : chainFacts(terms, ops);
+    if (ops.length === 1) return [rel(op, lhs, rhs)];
+    // `y > 0 > x` is `x < 0 < y`
+    return isGreater(op) ? chainFacts([...terms].reverse(), [...ops].reverse().map((o) => (o === '>' ? '<' : '<='))) : chainFacts(terms, ops);
   }
 
   /** `(a, b)`, `[a, b]`, `(a, b]`, `[a, b)` after \in in an assumption. */
