@@ -5,10 +5,12 @@
 import { describe, expect, it } from 'vitest';
 import { readDocument } from '../src/document/document.js';
 import { at, chain, fixture, readFixture, unmappedOffsets } from './read-helpers.js';
+import { checkSource, DEFAULT_CHECK_OPTIONS } from '../src/check/index.js';
 
 const text = fixture('justified.tex');
 const doc = readFixture('justified.tex');
-const [steps, decorated, diffusion, alphaDef, alphaZero, forward, conditional] = doc.derivations;
+// a display's \text{where} definitions come before its own chain: they hold for the row that states them
+const [steps, decorated, alphaDef, alphaZero, diffusion, forward, conditional] = doc.derivations;
 
 describe('justifications', () => {
   it('reads every written form as a rule name, at the place it was written', () => {
@@ -86,7 +88,7 @@ describe('decoration', () => {
 });
 
 describe('definitions and assumptions', () => {
-  it('turns \\text{where} definitions into := chains after the display\'s own chain', () => {
+  it('turns \\text{where} definitions into := chains before the display\'s own chain', () => {
     expect(chain(diffusion!)).toEqual(['\\bar\\alpha_t', '=', '\\prod_{s=1}^t \\alpha_s']);
     expect(chain(alphaDef!)).toEqual(['\\alpha_t', ':=', '1-\\beta_t']);
     expect(chain(alphaZero!)).toEqual(['\\bar\\alpha_0', ':=', '1']);
@@ -143,5 +145,17 @@ describe('a hypothesis a list of names shares', () => {
   it('gives nothing across another item\'s relation, nor the tail of a chain', () => {
     expect(items('Let $x, y \\in \\mathbb R, z > 0$.')).toEqual(['y \\in \\mathbb R', 'z > 0']);
     expect(items('Let $a, 0 < c < 1$.')).toEqual(['0 < c < 1']);
+  });
+});
+
+describe('a where clause on the row of the step it serves', () => {
+  const row = (sep: string) => `\\begin{align*}\n\\sum_{i=1}^{n} x_i &= n \\bar{x} ${sep} \\text{where } \\bar{x} := \\frac{1}{n}\\sum_{i=1}^{n} x_i\n\\end{align*}\n`;
+  it('defines before the step is checked, set off by \\quad or by && (it was read after the step, and && made it a rule name)', async () => {
+    for (const sep of ['\\quad', '&&']) {
+      const report = await checkSource('where.tex', row(sep), DEFAULT_CHECK_OPTIONS);
+      const found = report.derivations.flatMap((d) => d.steps);
+      expect(found.map((s) => s.verdict), sep).toEqual(['definition', 'proved']);
+      expect(found[1]!.message, sep).not.toContain('names no rule');
+    }
   });
 });

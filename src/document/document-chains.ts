@@ -121,7 +121,8 @@ export function assembleChains(rows: readonly RowInput[], env: string, displayOf
     analysis.links[0]!.justification ??= justification;
     for (const link of analysis.links) addLink(chain, link);
   }
-  return { chains: [...chains, ...definitions], assumptions, problems, open: current };
+  // a `\text{where}` definition holds for the row that states it: it is read before the steps
+  return { chains: [...definitions, ...chains], assumptions, problems, open: current };
 }
 
 const CONNECTIVES: ReadonlySet<Relation> = new Set(['implies', 'iff']);

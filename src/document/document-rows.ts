@@ -312,6 +312,12 @@ function takeDoubleAmpersand(scan: RowScan, extraRows: Mapped[]): JustificationD
     if (!seenContent || scan.tokens[second]?.text !== '&') continue;
     const restStart = second + 1;
     const restEnd = scan.limit;
+    // `&& \text{where } \bar x := …` is the row's clause, set off in a column: the clause reader takes it
+    if (startsClause(scan, nextNonSpace(scan.tokens, restStart))) {
+      scan.removed[k] = 1;
+      scan.removed[second] = 1;
+      return null;
+    }
     scan.limit = k;
     // Prose first (`&& \text{(the indicator picks } x = x^{(i)})`) is a justification even when
     // it quotes a relation; bare math after && is a side-by-side statement.
@@ -379,16 +385,28 @@ function takeTrailingNote(scan: RowScan): JustificationDraft | null {
 
 const justificationText = (latex: string): string => latex.replace(/\\[A-Za-z]+\s*\*?|[{}$]/g, '').trim();
 
+/** Token k is `\text{where }` (or another clause word alone in a text group); its keyword and group. */
+function clauseAt(scan: RowScan, k: number): { keyword: string; group: [number, number, number] } | null {
+  if (!TEXT_COMMANDS.has(scan.tokens[k]?.text ?? '')) return null;
+  const group = argumentAt(scan.tokens, scan.match, k + 1);
+  if (!group || !BRACED(scan.tokens, group[0] - 1)) return null;
+  const words = tokensText(scan.tokens, group[0], group[1]);
+  const keyword = CLAUSE_WORD.exec(words);
+  if (!keyword || words.slice(keyword[0].length).trim() !== '' || relationAt(scan.tokens, scan.nest, scan.match, k)) return null;
+  return { keyword: keyword[1]!, group };
+}
+
+/** A "where" or "with" clause that may define starts at token k. */
+const startsClause = (scan: RowScan, k: number): boolean => /^(where|with)$/i.test(clauseAt(scan, k)?.keyword ?? '');
+
 /** `\text{where } a := b, \epsilon \sim N` (and `if`, `for`, `s.t.` …) to the end of the row. */
 function takeClause(scan: RowScan, definitions: DefinitionDraft[], assumptions: Mapped[]): void {
   for (let k = 0; k < scan.limit; k++) {
-    if (!topLevel(scan, k) || !TEXT_COMMANDS.has(scan.tokens[k]!.text)) continue;
-    const group = argumentAt(scan.tokens, scan.match, k + 1);
-    if (!group || !BRACED(scan.tokens, group[0] - 1)) continue;
-    const words = tokensText(scan.tokens, group[0], group[1]);
-    const keyword = CLAUSE_WORD.exec(words);
-    if (!keyword || words.slice(keyword[0].length).trim() !== '' || relationAt(scan.tokens, scan.nest, scan.match, k)) continue;
-    const kind = keyword[1]!.toLowerCase();
+    if (!topLevel(scan, k)) continue;
+    const clause = clauseAt(scan, k);
+    if (!clause) continue;
+    const { group } = clause;
+    const kind = clause.keyword.toLowerCase();
     const clauseEnd = scan.limit;
     scan.limit = k;
     if (kind.startsWith('for ')) return;
