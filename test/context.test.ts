@@ -105,3 +105,17 @@ describe('a law conditioned on several variables in a display', () => {
     expect(verdicts(r)).toEqual(['proved']);
   });
 });
+
+describe('a context that defines the measures of its notation', () => {
+  it('homework3\'s kl-mle section reads without a problem: H(P) := … keeps H the entropy, so H_P(X|Y) is one', async () => {
+    // H became the file's function, and every file in the section got "expected '|' to close the '|'"
+    const report = await checkSource('derivations/entropy.tex',
+      '% context: ../contexts/homework3.tex#sec:kl-mle\n\\[ H_P(X|Y) = -\\sum_{y} P(y)\\sum_{x} P(x|y)\\log P(x|y) \\]\n', options);
+    expect(report.problems).toEqual([]);
+    expect(report.derivations.flatMap((d) => d.steps).map((s) => s.verdict)).toEqual(['proved']);
+  });
+  it('a letter of a notation defined on numbers stays the file\'s own function (H(\\theta) := \\theta^2 + 1)', async () => {
+    const report = await checkSource('hessian.tex', '\\begin{align*}\nH(\\theta) &:= \\theta^2 + 1 \\\\\nH(2) &= 5\n\\end{align*}\n', options);
+    expect(report.derivations.flatMap((d) => d.steps).map((s) => s.verdict)).toEqual(['definition', 'proved']);
+  });
+});

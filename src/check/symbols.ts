@@ -22,7 +22,7 @@ import { InputError } from '../diagnostic.js';
 import { children, freeNames, key, type Expr, type Sym } from '../expr/model.js';
 import { defaultSymbols, implicitLaw, isApplicable, PROBABILITY_LAW, type SymbolInfo, type SymbolKind } from '../expr/symbols.js';
 import { LETTER_COMMANDS } from '../notation/notation.js';
-import { familyOfWord, takesLaws } from '../notation/families/registry.js';
+import { familyOfSymbol, familyOfWord, takesLaws } from '../notation/families/registry.js';
 import { definitionHead, locateIn, parseAssumptions, parseWithHints } from '../notation/parse.js';
 import type { SourceDocument } from '../document/source.js';
 import type { MathText } from '../diagnostic.js';
@@ -79,6 +79,10 @@ function learnDefinitions(doc: SourceDocument, table: Table): void {
       const lhs = k === 0 ? d.head : d.links[k - 1]!.rhs;
       const head = definitionHead(lhs.latex);
       if (!head || isApplicable(table, head.name)) return;
+      // `H(P) := …`, `H_P(X|Y) := …` state what a notation's measure of laws is: H stays the entropy
+      // (`H(\theta) := \theta^2 + 1` is the file's own function)
+      const ofLaws = head.conditional || head.args.every((a) => a.kind === 'sym' && (table.get(a.name)?.kind === 'distribution' || DISTRIBUTION_LETTER.test(a.name)));
+      if (ofLaws && familyOfSymbol(head.name) && !DISTRIBUTION_LETTER.test(head.name)) return;
       const defines = link.relation === ':=';
       // `\ell_{\text{sup}}(\theta) &= …` heading a display names a function as surely as :=. An indexed head
       // (`\mu_q(x_t, x_0) = …`) is not enough: the table has one kind for every \mu_j.

@@ -167,12 +167,14 @@ class MathParser extends Cursor implements NotationReader {
     if (!this.peekChar('(')) return undefined;
     const open = this.next();
     const args: Expr[] = [];
-    const separators = (): boolean => this.eatChar(',') || this.eatChar('|') || this.eatCmd('\\mid') || this.eatChar(';');
+    let conditional = false;
+    const bar = (): boolean => (this.eatChar('|') || this.eatCmd('\\mid')) && (conditional = true);
+    const separators = (): boolean => this.eatChar(',') || bar() || this.eatChar(';');
     do args.push(this.parseSum(withClosers(FRESH, '|'))); while (separators());
     this.expectChar(')', 'after the arguments', open);
     if (!this.atEnd()) return undefined;
     const marked = s.name.includes('_{') || this.hints.vectors.has(s.name) || this.hints.matrices.has(s.name);
-    return { name: s.name, plainArgs: args.every((a) => a.kind === 'sym'), marked, indexed: s.index.length > 0 || s.upper.length > 0 };
+    return { name: s.name, args, plainArgs: args.every((a) => a.kind === 'sym'), conditional, marked, indexed: s.index.length > 0 || s.upper.length > 0 };
   }
 
   /** `\mathrm{Var}`, `\operatorname{ELBO}` heading a definition: the upright word it names. */
@@ -1311,7 +1313,10 @@ export function locateIn(text: MathText): Locate {
 export interface DefinitionHead {
   readonly name: string;
   /** Every argument is a plain symbol, as in a definition `f(x, y)`, not a product `a(b + c)`. */
+  readonly args: readonly Expr[];
   readonly plainArgs: boolean;
+  /** A bar separates the arguments (`p(x \mid z)`, `H_P(X|Y)`). */
+  readonly conditional: boolean;
   /** The name carries a label or bold mark (`\ell_{\text{sup}}`, `\boldsymbol\mu`): it names a quantity. */
   readonly marked: boolean;
   /** The symbol has index scripts (`\mu_q`): its kind is shared with every other `\mu_j`. */
