@@ -119,3 +119,12 @@ describe('a context that defines the measures of its notation', () => {
     expect(report.derivations.flatMap((d) => d.steps).map((s) => s.verdict)).toEqual(['definition', 'proved']);
   });
 });
+
+describe('the samples of a law\'s variable', () => {
+  const inContext = (display: string) => checkSource('derivations/gibbs.tex', `% context: ../contexts/homework3.tex#sec:kl-mle\n${display}\n`, options);
+  it('are outcomes of it: cross-entropy against the empirical law is at least its entropy (it was refuted with x^{(1)} = 2 outside the outcomes)', async () => {
+    const verdicts = async (display: string) => (await inContext(display)).derivations.flatMap((d) => d.steps).map((s) => s.verdict);
+    expect(await verdicts('\\[ H(\\hat P, P_\\theta) \\geq H(\\hat P) \\]')).toEqual(['confirmed']);
+    expect(await verdicts('\\[ H(\\hat P, P_\\theta) \\leq H(\\hat P) \\]')).toEqual(['refuted']);
+  });
+});

@@ -392,7 +392,10 @@ export function analyzeStep(sides: readonly Expr[], symbols: SymbolTable, assump
   const defs = buildDefinitionTable(definitions);
   const u: Usage = { family: new Set(), seen: new Set(), dists: new Set(), fns: new Set(), vars: new Set(), distVars: new Map(), integral: new Set(), bounding: new Set(), values: new Set(), bare: new Set(), outsideLaws: new Set() };
   for (const s of sides) collectUsage(s, u, new Set(), defs, 0);
-  for (const d of reachableDefinitions(sides, defs)) collectUsage(d.rhs, u, new Set(definitionParams(d)), defs, 0);
+  const reached = reachableDefinitions(sides, defs);
+  for (const d of reached) collectUsage(d.rhs, u, new Set(definitionParams(d)), defs, 0);
+  // the variable a law is defined at (`\hat P(x) := …`): its samples x^{(i)} are outcomes of it
+  const lawVariables = new Set(reached.flatMap((d) => (d.lhs.kind === 'prob' ? d.lhs.args.map((a) => (a.kind === 'sym' ? variableBase(a) : '')) : [])));
   // a vector variable the step uses needs its dimension (`x \in \{0, 1\}^d`), written or not
   const outcomeSets = declaredOutcomes(assumptions);
   for (const [base, o] of outcomeSets) if (o.dimension && u.vars.has(base)) collectUsage(o.dimension, u, new Set(), defs, 0);
@@ -410,7 +413,8 @@ export function analyzeStep(sides: readonly Expr[], symbols: SymbolTable, assump
     // a vector (bold x) with no outcomes listed (`x \in \{0, 1\}^d`) is a point of R^d
     const continuous = (kind === 'vector' || kind === 'matrix') && !outcomeSets.has(asVar) && !outcomeSets.has(name);
     let sort: Sort;
-    if (u.vars.has(name) || u.vars.has(asVar) || kind === 'variable') {
+    const samplesOfLawVariable = u.family.has(name) && !u.bare.has(name) && lawVariables.has(name) && !continuous;
+    if (u.vars.has(name) || u.vars.has(asVar) || kind === 'variable' || samplesOfLawVariable) {
       // a law's argument is read as an outcome of an arbitrary discrete law (what holds for every
       // law holds for it); a vector also used as a value elsewhere (μ_q(x_t) := … x_t) cannot be both
       sort = continuous && u.outsideLaws.has(name) ? 'unsupported' : 'outcome';
