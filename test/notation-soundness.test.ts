@@ -207,3 +207,11 @@ describe('a bare e', () => {
     expect(scripted.verdict).toBe('proved');
   });
 });
+
+describe('numbers x_i beside the vector \\mathbf x', () => {
+  it('may be its components: never refuted as unrelated numbers (\\mathbf a^T \\mathbf b = \\sum_i a_i b_i was refuted)', async () => {
+    const step = await only('% assume: \\mathbf a, \\mathbf b \\in \\mathbb R^d\n' + align('\\mathbf a^T \\mathbf b &= \\sum_{i=1}^{d} a_i b_i'));
+    expect(step.verdict).toBe('unverified');
+    expect(step.message).toContain('may be its components');
+  });
+});

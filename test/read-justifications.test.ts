@@ -142,9 +142,16 @@ describe('a hypothesis a list of names shares', () => {
     expect(items('Let $A, B \\in \\mathbb{R}^{d}$.')).toEqual(['A \\in \\mathbb{R}^{d}', 'B \\in \\mathbb{R}^{d}']);
   });
 
-  it('gives nothing across another item\'s relation, nor the tail of a chain', () => {
-    expect(items('Let $x, y \\in \\mathbb R, z > 0$.')).toEqual(['y \\in \\mathbb R', 'z > 0']);
+  it('gives each run of names the relation that ends it, never across another item\'s relation, nor the tail of a chain', () => {
+    // x was dropped: only the run before the last item shared
+    expect(items('Let $x, y \\in \\mathbb R, z > 0$.')).toEqual(['x \\in \\mathbb R', 'y \\in \\mathbb R', 'z > 0']);
     expect(items('Let $a, 0 < c < 1$.')).toEqual(['0 < c < 1']);
+  });
+
+  it('…in % assume: lines too, with a bold mark written without braces (\\mathbf a, \\mathbf b \\in \\mathbb R^d)', () => {
+    const assumed = (text: string): string[] => readDocument('x.tex', text).assumptions.map((a) => a.text.latex);
+    // "\mathbf a" alone was "assumption not understood"
+    expect(assumed('% assume: \\mathbf a, \\mathbf b \\in \\mathbb R^d, n, m \\geq 1\n')).toEqual(['\\mathbf a \\in \\mathbb R^d', '\\mathbf b \\in \\mathbb R^d', 'n \\geq 1', 'm \\geq 1']);
   });
 });
 

@@ -133,6 +133,9 @@ export function whyNotRefutable(lhs: Expr, rhs: Expr, facts: ClaimFacts): string
   if (drawn.length > 0 && closedSide) return `the step states a value of ${show(drawn[0]!)}'s law (a mean, a variance), which nothing in the file fixes; deriva draws ${show(drawn[0]!)} from an arbitrary one (state its law, ${show(drawn[0]!)} \\sim …, or check inside a problem context)`;
   if (alsoValue) return `${show(alsoValue)} is drawn by an expectation and also stands outside one as a value: whether it is random or a constant, the step does not say (write the law, \\mathbb E_{${show(alsoValue)} \\sim P})`;
 
+  const components = componentsOfVector(both);
+  if (components) return `${show(components.family)}_i beside the vector ${show(components.vector)} may be its components, and deriva does not read components yet (it would draw them as unrelated numbers): keep the step in vector form, or give the numbers another letter`;
+
   const specificFunction = both.functions.find((n) => !GENERIC_FUNCTIONS.has(n));
   if (specificFunction) return `${show(specificFunction)} has no definition here: give it one with :=, in prose ($${show(specificFunction)}(\\cdot) = \\dots$) or in a problem context`;
 
@@ -263,6 +266,17 @@ function valueStated(symbol: Expr, value: Expr, facts: ClaimFacts): string | nul
   if (sampledIn(model([symbol], facts)) === 0) return null;
   const m = model([value], facts);
   return sampledIn(m) === 0 ? symbol.name : null;
+}
+
+/** A family of numbers x_i beside the vector \\mathbf x (the same letter, bold): most writers mean its
+ *  components (`\\mathbf a^\\top \\mathbf b = \\sum_i a_i b_i`), which the sampler draws apart. */
+function componentsOfVector(m: StepModel): { family: string; vector: string } | null {
+  const vectors = new Map(m.free.filter((f) => f.sort === 'vector').flatMap((f) => {
+    const letter = /^\\(?:mathbf|boldsymbol|bm|vec|pmb|mathbfit)\{(.+)\}$/.exec(f.name)?.[1];
+    return letter === undefined ? [] : [[letter, f.name] as const];
+  }));
+  const family = m.free.find((f) => f.family && f.sort !== 'vector' && f.sort !== 'matrix' && vectors.has(f.name));
+  return family ? { family: family.name, vector: vectors.get(family.name)! } : null;
 }
 
 /** How many names a side gives values to: none for a closed number. */

@@ -93,7 +93,7 @@ const expandedText = (state: ReadState, m: Mapped): Mapped => expandMacros(m, st
 function applyDirective(state: ReadState, directive: Directive, display: { wrt: string[]; name: string | null } | null): void {
   switch (directive.key) {
     case 'assume':
-      for (const item of splitTopLevelCommas(expandedText(state, directive.value))) {
+      for (const item of distributeMembership(splitTopLevelCommas(expandedText(state, directive.value)))) {
         const pos = state.posOf(originAt(item, 0));
         // `% assume: \mu := \mathbb E[X]` defines, as a `:=` in prose does, for the whole file
         // (ahead of the prose, after the definitions assumed before it)
@@ -256,8 +256,8 @@ function firstEqualsLast(m: Mapped): Mapped {
  *  may well be two statements). */
 const SHARED_RELATIONS = new Set(['\\in', '>', '<', '>=', '<=', '\\ge', '\\geq', '\\le', '\\leq', '\\gt', '\\lt', '\\neq', '\\ne', '!=', '\\succ', '\\succeq']);
 
-/** One name, maybe with a font, accent or scripts: `b`, `\mu_j`, `\mathbf{x}`, `x^{(i)}`. */
-const LISTED_NAME = /^\s*(?:\\[A-Za-z]+(?:\{[^{}]*\})?|[A-Za-z])(?:\s*[_^](?:\{[^{}]*\}|[A-Za-z0-9]))*\s*$/;
+/** One name, maybe with a font, accent or scripts: `b`, `\mu_j`, `\mathbf{x}`, `\mathbf b`, `\bar\alpha_t`, `x^{(i)}`. */
+const LISTED_NAME = /^\s*(?:\\[A-Za-z]+(?:\{[^{}]*\}|\s*[A-Za-z](?![A-Za-z])|\s*\\[A-Za-z]+)?|[A-Za-z])(?:\s*[_^](?:\{[^{}]*\}|[A-Za-z0-9]))*\s*$/;
 
 /** `u_k = …`, `\eta = …`, `\bar x^{(i)} = …`: an equation whose left side is one name. */
 const NAME_EQUATION = /^\s*(?:\\(?:bar|hat|tilde)\{?)?(?:\\[A-Za-z]+|[A-Za-z])\}?(?:\s*[_^](?:\{[^{}=]*\}|[A-Za-z0-9]))*\s*=/;
@@ -285,17 +285,20 @@ const conditionalLaw = (m: Mapped): boolean => /\\sim\b/.test(m.text) && /\\mid\
 
 /** `A, B \in S`, `a, b > 0`: every listed name is in S, or positive (each item then reads on its own). */
 function distributeMembership(items: readonly Mapped[]): Mapped[] {
-  const last = items[items.length - 1];
-  const at = last ? topLevelRelationsAt(last.text)[0] : undefined;
-  // the last item must be a name and its relation (`b > 0`): in `a, 0 < c < 1` the a takes no `< c < 1`
-  if (!last || !at || !SHARED_RELATIONS.has(at.relation) || !LISTED_NAME.test(last.text.slice(0, at.at))) return [...items];
-  // the names listed right before it share it; in `x, y \in \mathbb R, z > 0` the x belongs to the \in, not to z's > 0
-  let first = items.length - 1;
-  while (first > 0 && topLevelRelations(items[first - 1]!.text).length === 0) first--;
-  const clause = sliceMapped(last, at.at);
-  return items.map((item, k) => (k < first || k === items.length - 1
-    ? item
-    : new MappedBuilder().append(item).appendSynthetic(' ', originAt(clause, 0)).append(clause).build()));
+  const out = [...items];
+  let runStart = 0;
+  items.forEach((item, k) => {
+    const at = topLevelRelationsAt(item.text)[0];
+    if (!at) return;
+    // an item `b > 0` (a name and its relation) gives it to the names listed right before it; in
+    // `a, 0 < c < 1` the a takes no `< c < 1`, and `x, y \in \mathbb R, z > 0` gives x the \in only
+    if (SHARED_RELATIONS.has(at.relation) && LISTED_NAME.test(item.text.slice(0, at.at))) {
+      const clause = sliceMapped(item, at.at);
+      for (let j = runStart; j < k; j++) out[j] = new MappedBuilder().append(items[j]!).appendSynthetic(' ', originAt(clause, 0)).append(clause).build();
+    }
+    runStart = k + 1;
+  });
+  return out;
 }
 
 /** Braces and environments of a display must balance; the error says which opener is unmatched. */
