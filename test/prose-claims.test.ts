@@ -390,3 +390,15 @@ describe('a chain of orders stated in prose', () => {
     expect(step!.verdict).toBe('confirmed');
   });
 });
+
+describe('a number stated for a law at a point', () => {
+  it('"p(x) = 0.21" after Bayes\' rule is unverified (it was refuted with p drawn as an arbitrary law)', async () => {
+    const [, step] = await steps('$$p(y \\mid x) = \\frac{p(x \\mid y)\\,p(y)}{p(x)}$$\n\n$$p(x) = 0.21$$\n', 'bayes.md');
+    expect(step!.verdict).toBe('unverified');
+    expect(step!.message).toContain('states a number for the law p');
+  });
+  it('a sum over every outcome is no point: \\sum_x Q(x) + \\sum_x P(x) = 1 - 1 is still refuted', async () => {
+    const [step] = await steps('\\[ \\sum_x Q(x) + \\sum_x P(x) = 1 - 1 \\]\n');
+    expect(step!.verdict).toBe('refuted');
+  });
+});

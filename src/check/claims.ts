@@ -132,6 +132,9 @@ export function whyNotRefutable(lhs: Expr, rhs: Expr, facts: ClaimFacts): string
   const closedSide = [lhs, rhs].some((side) => sampledIn(model([side], facts)) === 0);
   if (drawn.length > 0 && closedSide) return `the step states a value of ${show(drawn[0]!)}'s law (a mean, a variance), which nothing in the file fixes; deriva draws ${show(drawn[0]!)} from an arbitrary one (state its law, ${show(drawn[0]!)} \\sim …, or check inside a problem context)`;
   if (alsoValue) return `${show(alsoValue)} is drawn by an expectation and also stands outside one as a value: whether it is random or a constant, the step does not say (write the law, \\mathbb E_{${show(alsoValue)} \\sim P})`;
+  // …at a point (`p(x) = 0.21`; a sum over all outcomes, `\sum_x Q(x) = 0`, is refuted whatever the law)
+  const law = both.free.some((f) => f.sort === 'outcome') ? both.distributions[0] : undefined;
+  if (law !== undefined && closedSide) return `the step states a number for the law ${show(law)}, which nothing in the file fixes: deriva draws ${show(law)} as an arbitrary law (give its values, or check inside a problem context)`;
 
   const components = componentsOfVector(both);
   if (components) return `${show(components.family)}_i beside the vector ${show(components.vector)} may be its components, and deriva does not read components yet (it would draw them as unrelated numbers): keep the step in vector form, or give the numbers another letter`;
