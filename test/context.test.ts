@@ -128,3 +128,14 @@ describe('the samples of a law\'s variable', () => {
     expect(await verdicts('\\[ H(\\hat P, P_\\theta) \\leq H(\\hat P) \\]')).toEqual(['refuted']);
   });
 });
+
+describe('a claimed solution that moves with its variable', () => {
+  it('the centroid update with y^{(i)} an arg min over μ is a fixed point: unverified, not refuted by one substitution', async () => {
+    const report = await checkSource('derivations/centroid.tex', '% context: ../contexts/homework3.tex#sec:store-cluster\n\\begin{align*}\n'
+      + '\\nabla_{\\mu^{(j)}} L_C(\\mu) = 0 &\\Rightarrow \\mu^{(j)} = \\frac{\\sum_{i=1}^r c^{(i)}\\,1\\{y^{(i)}=j\\}\\,x^{(i)}}{\\sum_{i=1}^r c^{(i)}\\,1\\{y^{(i)}=j\\}}\n\\end{align*}\n', options);
+    const [step] = report.derivations.flatMap((d) => d.steps);
+    // substituted once, the assignments moved and the gradient at the new point was not 0
+    expect(step!.verdict).toBe('unverified');
+    expect(step!.message).toContain('fixed point');
+  });
+});

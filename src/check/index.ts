@@ -462,6 +462,12 @@ class FileChecker {
    * value, proved or sampled like any step; a value that does not solve it is refuted.
    */
   private async checkSolution(base: StepBase, wrt: string[], condition: Rel, solution: { variable: Expr; value: Expr }, index: number, atPoint = false): Promise<StepReport> {
+    // `\mu^{(j)} = \frac{\sum_i c^{(i)} 1\{y^{(i)} = j\} x^{(i)}}{…}` with y^{(i)} an arg min over μ: the value
+    // moves with the variable, so the claim is a fixed point, which one substitution does not test
+    const through = this.dependsOn(solution.value, solution.variable);
+    if (through !== null) {
+      return verdictOf(base, 'unverified', `the claimed value of ${toLatex(solution.variable)} moves with ${toLatex(solution.variable)} (through ${through}, an arg min or arg max over it): the step states a fixed point, which deriva does not solve`);
+    }
     const put = (e: Expr) => (atPoint ? atSolution : replaceEvery)(e, solution.variable, solution.value);
     // a derivative taken at a point is the numeric back-end's notation, not the kernel's
     const report = await this.decide(base, wrt, condition.op === '=' ? '=' : condition.op as Relation, put(condition.lhs), put(condition.rhs), index, !atPoint);
@@ -471,6 +477,30 @@ class FileChecker {
       case 'proved': return { ...report, rules: ['solves', ...report.rules], message: [`${what} solves ${toLatex(condition)}`, report.message].filter(Boolean).join('; ') };
       default: return { ...report, message: `does ${what} solve ${toLatex(condition)}? ${report.message}` };
     }
+  }
+
+  /** Does `value` move with the variable: through a definition in force that picks by an arg min
+   *  or arg max over it (an assignment, `y^{(i)} := \arg\min_j \|x^{(i)} - \mu^{(j)}\|^2`)? The
+   *  defined name it goes through, or null. (Weights computed at the current iterate, w_j^{(i)} at
+   *  θ^{(t)}, are held fixed by the update: they do not count.) */
+  private dependsOn(value: Expr, variable: Expr): string | null {
+    const target = variable.kind === 'sym' ? variable.name : definedName(variable);
+    if (target === null) return null;
+    const picks = (e: Expr): boolean => e.kind === 'bind' && (e.op === 'argmin' || e.op === 'argmax') ? freeNames(e).has(target) : children(e).some(picks);
+    const visited = new Set<string>();
+    const queue = [...freeNames(value)].map((name) => ({ name, via: name }));
+    for (let k = 0; k < queue.length && k < 1_000; k++) {
+      const { name, via } = queue[k]!;
+      if (visited.has(name)) continue;
+      visited.add(name);
+      for (const d of this.definitions) {
+        if (definedName(d.lhs) !== name) continue;
+        if (picks(d.rhs)) return via;
+        const names = freeNames(d.rhs);
+        for (const next of names) if (!visited.has(next)) queue.push({ name: next, via });
+      }
+    }
+    return null;
   }
 
   /**
