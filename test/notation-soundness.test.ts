@@ -215,3 +215,10 @@ describe('numbers x_i beside the vector \\mathbf x', () => {
     expect(step.message).toContain('may be its components');
   });
 });
+
+describe('an expectation under a bare law whose variable the body leaves open', () => {
+  it('\\mathbb E_q[\\log p(x, z)] averages over the variable the step applies q to (it held z fixed and refuted the ELBO\'s two forms)', async () => {
+    const found = steps(await checkSource('elbo.md', '$$\\mathbb{E}_q[\\log p(x,z)] = \\sum_z q(z)\\log p(x,z)$$\n\n$$\\mathbb{E}_{q}[\\log p(x,z)] - \\mathbb{E}_{q}[\\log q(z)] = \\mathbb{E}_q\\left[\\log \\frac{p(x,z)}{q(z)}\\right]$$\n\n$$\\mathbb{E}_q[\\log p(x,z)] = \\sum_z q(z)\\log p(x,z) + 1$$\n', options));
+    expect(found.map((s) => s.verdict)).toEqual(['confirmed', 'confirmed', 'refuted']);
+  });
+});

@@ -885,7 +885,10 @@ export class Evaluator<T> {
     let dist: Sym; let argSyms: Sym[]; let given: VarRef[] = [];
     if (law.kind === 'sym') {
       dist = law;
-      argSyms = b.vars.map((v) => ({ kind: 'sym', name: v, index: [], upper: [] }));
+      // `\mathbb E_q[\log p(x, z)]`, the variable unnamed: the one the step applies q to (q(z) elsewhere)
+      const applied = b.vars.length === 0 ? this.view.model.distVariables.get(law.name) ?? [] : b.vars;
+      if (b.vars.length === 0 && applied.length !== 1) throw new Unsupported(`an expectation under ${law.name} whose variable the step does not name: write \\mathbb E_{z \\sim ${law.name}}`);
+      argSyms = applied.map((v) => ({ kind: 'sym', name: v, index: [], upper: [] }));
     } else if (law.kind === 'prob') {
       dist = law.dist;
       argSyms = law.args.map((a) => {
