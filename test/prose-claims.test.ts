@@ -397,6 +397,10 @@ describe('a number stated for a law at a point', () => {
     expect(step!.verdict).toBe('unverified');
     expect(step!.message).toContain('states a number for the law p');
   });
+  it('a measure of a random variable is no point: H(X) = 5 is still refuted', async () => {
+    const [step] = await steps('Let $p(x) > 0$.\n$$H(X) = 5$$\n', 'entropy.md');
+    expect(step!.verdict).toBe('refuted');
+  });
   it('a sum over every outcome is no point: \\sum_x Q(x) + \\sum_x P(x) = 1 - 1 is still refuted', async () => {
     const [step] = await steps('\\[ \\sum_x Q(x) + \\sum_x P(x) = 1 - 1 \\]\n');
     expect(step!.verdict).toBe('refuted');

@@ -133,8 +133,8 @@ export function whyNotRefutable(lhs: Expr, rhs: Expr, facts: ClaimFacts): string
   if (drawn.length > 0 && closedSide) return `the step states a value of ${show(drawn[0]!)}'s law (a mean, a variance), which nothing in the file fixes; deriva draws ${show(drawn[0]!)} from an arbitrary one (state its law, ${show(drawn[0]!)} \\sim …, or check inside a problem context)`;
   if (alsoValue) return `${show(alsoValue)} is drawn by an expectation and also stands outside one as a value: whether it is random or a constant, the step does not say (write the law, \\mathbb E_{${show(alsoValue)} \\sim P})`;
   // …at a point (`p(x) = 0.21`; a sum over all outcomes, `\sum_x Q(x) = 0`, is refuted whatever the law)
-  const law = both.free.some((f) => f.sort === 'outcome') ? both.distributions[0] : undefined;
-  if (law !== undefined && closedSide) return `the step states a number for the law ${show(law)}, which nothing in the file fixes: deriva draws ${show(law)} as an arbitrary law (give its values, or check inside a problem context)`;
+  const law = closedSide ? [lhs, rhs].map(lawAtPoint).find((name) => name !== null) : undefined;
+  if (law) return `the step states a number for the law ${show(law)}, which nothing in the file fixes: deriva draws ${show(law)} as an arbitrary law (give its values, or check inside a problem context)`;
 
   const components = componentsOfVector(both);
   if (components) return `${show(components.family)}_i beside the vector ${show(components.vector)} may be its components, and deriva does not read components yet (it would draw them as unrelated numbers): keep the step in vector form, or give the numbers another letter`;
@@ -280,6 +280,19 @@ function componentsOfVector(m: StepModel): { family: string; vector: string } | 
   }));
   const family = m.free.find((f) => f.family && f.sort !== 'vector' && f.sort !== 'matrix' && vectors.has(f.name));
   return family ? { family: family.name, vector: vectors.get(family.name)! } : null;
+}
+
+/** The law a side applies at a free point (`p(x)`, x bound by nothing in the side), or null. */
+function lawAtPoint(side: Expr): string | null {
+  const walk = (e: Expr, bound: ReadonlySet<string>, depth: number): string | null => {
+    if (depth > 200) return null;
+    // (a capital is a random variable, `H(X)`'s X, not a point)
+    if (e.kind === 'prob' && e.args.some((a) => a.kind === 'sym' && !bound.has(a.name) && !/^[A-Z]$/.test(a.name))) return e.dist.name;
+    const inner = e.kind === 'bind' ? new Set([...bound, ...e.vars]) : bound;
+    for (const c of children(e)) { const found = walk(c, inner, depth + 1); if (found !== null) return found; }
+    return null;
+  };
+  return walk(side, new Set(), 0);
 }
 
 /** How many names a side gives values to: none for a closed number. */
