@@ -280,3 +280,11 @@ describe('where a logarithm\'s unparenthesised argument ends', () => {
     same('\\log 2\\pi\\sigma^2', fn('log', mul(num(2), sym('\\pi'), pow(sym('\\sigma'), num(2)))));
   });
 });
+
+describe('mutual information', () => {
+  it('I(X;Y) is refused until a family reads it (as a law I with a parameter, I(X;Y) = I(Y;X) was refuted and I(X;Y) <= 1 confirmed)', () => {
+    expect(() => parseLatex('I(X;Y) = I(Y;X)')).toThrow('mutual information I(X;Y) is not read yet');
+    // the identity matrix applied to nothing and a law I(x) stay as they were
+    expect(() => parseLatex('I(x) + 1')).not.toThrow();
+  });
+});

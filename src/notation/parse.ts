@@ -682,6 +682,11 @@ class MathParser extends Cursor implements NotationReader {
     if (s.name === 'Multinomial') return fn('multinomial', ...this.parseCallArguments());
     const kind = this.kindOf(s.name);
     const shape = this.parenShapeHere();
+    // `I(X;Y)`: mutual information, which no family reads yet (as a law I with a parameter Y, its
+    // symmetry was refuted and I(X;Y) <= 1 confirmed)
+    if (s.name === 'I' && s.index.length === 0 && /^[A-Z]$/.test(this.peek(1).text) && this.tokens.slice(this.pos + 1, shape.close).some((t) => isChar(t, ';'))) {
+      this.fail('mutual information I(X;Y) is not read yet: write it as H(X) - H(X \\mid Y)');
+    }
     // The table decides; when it says nothing applicable, the parenthesis's shape still can:
     // a tuple is never a factor, and a bar or \mid only conditions a distribution.
     if (kind === 'distribution' || (kind !== 'function' && (shape.mids > 0 || shape.bars === 1))) return this.parseProbArguments(s);
