@@ -406,3 +406,15 @@ describe('a number stated for a law at a point', () => {
     expect(step!.verdict).toBe('refuted');
   });
 });
+
+describe('an order that reaches the step through another name', () => {
+  it('"% assume: a > 0, b > a" makes b positive: |b| = b is confirmed (b > a was dropped, a not being in the step)', async () => {
+    const [step] = await steps('% assume: a > 0, b > a\n\\[ |b| = b \\]\n');
+    expect(step!.verdict).toBe('confirmed');
+  });
+  it('an order on the index a sum of the step runs over ("$i \\le n$") draws no value for it', async () => {
+    const [step] = await steps('For the points ($i \\le n$):\n\\[ \\sum_{i=1}^{n} (x_i + 1) = n + \\sum_{i=1}^{n} x_i \\]\n');
+    expect(step!.verdict).toBe('proved');
+    expect(step!.message).not.toContain('excluded');
+  });
+});

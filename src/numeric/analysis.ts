@@ -394,6 +394,8 @@ export function analyzeStep(sides: readonly Expr[], symbols: SymbolTable, assump
   for (const s of sides) collectUsage(s, u, new Set(), defs, 0);
   const reached = reachableDefinitions(sides, defs);
   for (const d of reached) collectUsage(d.rhs, u, new Set(definitionParams(d)), defs, 0);
+  // `b > a` with `a > 0` speaks of the step's b through a: the names an order links to the step are drawn too
+  for (const a of linkedOrders(assumptions, u.seen, boundIn([...sides, ...reached.map((d) => d.rhs)]))) collectUsage(a, u, new Set(), defs, 0);
   // the variable a law is defined at (`\hat P(x) := …`): its samples x^{(i)} are outcomes of it
   const lawVariables = new Set(reached.flatMap((d) => (d.lhs.kind === 'prob' ? d.lhs.args.map((a) => (a.kind === 'sym' ? variableBase(a) : '')) : [])));
   // a vector variable the step uses needs its dimension (`x \in \{0, 1\}^d`), written or not
@@ -603,6 +605,41 @@ function convexNames(assumptions: readonly Expr[]): Set<string> {
     };
     walk(a, 0);
     if (names.some((n) => /convex/i.test(n))) for (const n of names) if (!/convex/i.test(n)) out.add(n);
+  }
+  return out;
+}
+
+/** Plain orders and equations over bare names (`b > a`, `d = a c`) linked to the step's names, directly
+ *  or through one another: testing a world against them needs their other names drawn as well. */
+function linkedOrders(assumptions: readonly Expr[], names: ReadonlySet<string>, bound: ReadonlySet<string>): Rel[] {
+  // (a name with scripts, `p_i > 0`, speaks of a family for every index: the sampler keeps those apart)
+  const plain = (e: Expr): boolean => (e.kind === 'sym' ? e.index.length + e.upper.length === 0 : e.kind === 'num' || e.kind === 'add' || e.kind === 'mul' || e.kind === 'pow') && children(e).every(plain);
+  const candidates = assumptions.filter((a): a is Rel => a.kind === 'rel' && a.op !== 'in' && a.op !== 'sim' && plain(a.lhs) && plain(a.rhs));
+  const known = new Set(names);
+  const linked = new Set<Rel>();
+  for (let grew = true; grew;) {
+    grew = false;
+    for (const a of candidates) {
+      if (linked.has(a)) continue;
+      const own = [...namesFreeIn(a)];
+      // (`i \le n` in the prose speaks of the index a sum of the step runs over, not of a value)
+      if (!own.some((n) => known.has(n)) || own.every((n) => known.has(n)) || own.some((n) => bound.has(n))) continue;
+      linked.add(a);
+      for (const n of own) known.add(n);
+      grew = true;
+    }
+  }
+  return [...linked];
+}
+
+/** The variables the binders of these expressions bind. */
+function boundIn(roots: readonly Expr[]): Set<string> {
+  const out = new Set<string>();
+  const stack = [...roots];
+  for (let steps = 0; stack.length > 0 && steps < 100_000; steps++) {
+    const e = stack.pop()!;
+    if (e.kind === 'bind') for (const v of e.vars) out.add(v);
+    stack.push(...children(e));
   }
   return out;
 }
