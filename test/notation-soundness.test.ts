@@ -200,6 +200,10 @@ describe('a bare e', () => {
     const found = steps(await check('Let $a > 0$.\n' + align('\\ln e &= 1', '\\ln\\left(\\frac{a}{e}\\right) &= \\ln a - 1', 'e \\cdot e^{x} &= e^{x+1}', 'e &= 3')));
     expect(found.map((s) => s.verdict)).toEqual(['confirmed', 'confirmed', 'confirmed', 'refuted']);
   });
+  it('π too is a name like any other where the file declares it: a mixing weight 0 < π < 1 (|1 - π| = 1 - π was refuted with π = 3.14…)', async () => {
+    expect((await only('% assume: 0 < \\pi < 1\n' + align('\\sqrt{(1-\\pi)^2} &= 1 - \\pi'))).verdict).toBe('confirmed');
+    expect((await only(align('\\pi &> 3'))).verdict).toBe('confirmed');
+  });
   it('is a name like any other where the file declares it or writes it with scripts', async () => {
     const declared = await only('% assume: e > 0\n' + align('\\ln e &= 1'));
     expect(declared.verdict).toBe('refuted');

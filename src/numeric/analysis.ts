@@ -153,11 +153,15 @@ export const CONSTANTS: ReadonlyMap<string, Constant> = new Map<string, Constant
   [EULER, (A) => A.exp(A.of(1))],
 ]);
 
-/** Is `name` one of the CONSTANTS here? Euler's e is, written alone, unless the file declares e or
- *  writes it with scripts (`e_i`: an error, a basis vector), which makes it a name like any other. */
+/** Is `name` one of the CONSTANTS here? Euler's e and π are, written alone, unless the file declares
+ *  them (`0 < \pi < 1`, a mixing weight) or writes them with scripts (`e_i`, `\pi_k`), which makes
+ *  them names like any other. */
 function constantHere(name: string, table: SymbolTable, u: Usage): boolean {
-  return CONSTANTS.has(name) && !(name === EULER && (table.has(EULER) || u.family.has(EULER)));
+  return CONSTANTS.has(name) && !(DECLARABLE_CONSTANTS.has(name) && (table.has(name) || u.family.has(name)));
 }
+
+/** Constants whose letters writers also use as variables. */
+const DECLARABLE_CONSTANTS: ReadonlySet<string> = new Set([EULER, '\\pi']);
 
 /** Matrix names that mean the identity. */
 export const IDENTITY_NAMES: ReadonlySet<string> = new Set(['I', '\\mathbf{I}', '\\mathbb{I}']);
