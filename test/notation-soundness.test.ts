@@ -226,3 +226,15 @@ describe('an expectation under a bare law whose variable the body leaves open', 
     expect(found.map((s) => s.verdict)).toEqual(['confirmed', 'confirmed', 'refuted']);
   });
 });
+
+describe('a law written as a Gaussian density', () => {
+  it('"Let $q(z) = \\mathcal N(z; \\mu, \\sigma^2)$" makes q that law: E_q[z^2] = μ^2 + σ^2 is confirmed (it was summed over two outcomes and refuted)', async () => {
+    const found = steps(await check('Let $\\sigma > 0$ and $q(z)=\\mathcal N(z;\\mu,\\sigma^2)$.\n' + align('\\mathbb{E}_q[z^2] &= \\mu^2+\\sigma^2', '\\mathbb{E}_q[z^2] &= \\mu^2')));
+    expect(found.map((s) => s.verdict)).toEqual(['confirmed', 'refuted']);
+  });
+  it('an undefined p(x) beside a Gaussian density of x is a density nothing defines: unverified, not refuted as a law of two outcomes', async () => {
+    const step = await only('% assume: \\phi_l > 0, \\sigma_l > 0\n' + align('\\log p(x) &= \\log\\sum_{l=1}^{K}\\phi_l\\,\\mathcal{N}(x;\\mu_l,\\sigma_l^2)'));
+    expect(step.verdict).toBe('unverified');
+    expect(step.message).toContain('density of a continuous x');
+  });
+});

@@ -133,6 +133,8 @@ export function whyNotRefutable(lhs: Expr, rhs: Expr, facts: ClaimFacts): string
   if (drawn.length > 0 && closedSide) return `the step states a value of ${show(drawn[0]!)}'s law (a mean, a variance), which nothing in the file fixes; deriva draws ${show(drawn[0]!)} from an arbitrary one (state its law, ${show(drawn[0]!)} \\sim …, or check inside a problem context)`;
   if (alsoValue) return `${show(alsoValue)} is drawn by an expectation and also stands outside one as a value: whether it is random or a constant, the step does not say (write the law, \\mathbb E_{${show(alsoValue)} \\sim P})`;
   // …at a point (`p(x) = 0.21`; a sum over all outcomes, `\sum_x Q(x) = 0`, is refuted whatever the law)
+  const density = undefinedDensity(lhs, rhs);
+  if (density) return `${show(density.law)}(${show(density.at)}) stands beside a Gaussian density of ${show(density.at)}: ${show(density.law)} is a density of a continuous ${show(density.at)}, which nothing in the file defines (deriva would draw it as a law of a few outcomes); define it (${show(density.law)}(${show(density.at)}) := …) or check inside a problem context`;
   const law = closedSide ? [lhs, rhs].map(lawAtPoint).find((name) => name !== null) : undefined;
   if (law) return `the step states a number for the law ${show(law)}, which nothing in the file fixes: deriva draws ${show(law)} as an arbitrary law (give its values, or check inside a problem context)`;
 
@@ -280,6 +282,23 @@ function componentsOfVector(m: StepModel): { family: string; vector: string } | 
   }));
   const family = m.free.find((f) => f.family && f.sort !== 'vector' && f.sort !== 'matrix' && vectors.has(f.name));
   return family ? { family: family.name, vector: vectors.get(family.name)! } : null;
+}
+
+/** `\log p(x) = \log\sum_l \phi_l \mathcal N(x; \mu_l, \sigma_l^2)`: an undefined law applied at a point
+ *  that a Gaussian density in the step takes as its variable. */
+function undefinedDensity(lhs: Expr, rhs: Expr): { law: string; at: string } | null {
+  const points = new Map<string, string>();
+  const gaussianAt = new Set<string>();
+  const walk = (e: Expr, depth: number): void => {
+    if (depth > 200) return;
+    if (e.kind === 'prob' && e.args.length === 1 && e.given.length === 0 && e.args[0]!.kind === 'sym') points.set((e.args[0] as Sym).name, e.dist.name);
+    if (e.kind === 'fn' && e.name === 'normal' && e.args.length === 3 && e.args[0]!.kind === 'sym') gaussianAt.add((e.args[0] as Sym).name);
+    for (const c of children(e)) walk(c, depth + 1);
+  };
+  walk(lhs, 0);
+  walk(rhs, 0);
+  for (const [at, law] of points) if (gaussianAt.has(at)) return { law, at };
+  return null;
 }
 
 /** The law a side applies at a free point (`p(x)`, x bound by nothing in the side), or null. */

@@ -172,6 +172,15 @@ const PROBABILITY: Constraint = { lower: 0, upper: 1 };
 const COUNT_KINDS: ReadonlySet<SymbolKind> = new Set(['count', 'index']);
 const SCALAR_KINDS: ReadonlySet<SymbolKind> = new Set(['scalar', 'parameter']);
 
+/** `q(z) := \mathcal N(z; \mu, \sigma^2)` as the law `q := \mathcal N(\mu, \sigma^2)`, or null. */
+function densityAsLaw(d: Definition): Definition | null {
+  const { lhs, rhs } = d;
+  if (lhs.kind !== 'prob' || lhs.args.length !== 1 || lhs.given.length > 0 || lhs.args[0]!.kind !== 'sym') return null;
+  if (rhs.kind !== 'fn' || rhs.name !== 'normal' || rhs.args.length !== 3 || key(rhs.args[0]!) !== key(lhs.args[0]!)) return null;
+  if ([rhs.args[1]!, rhs.args[2]!].some((a) => namesFreeIn(a).has((lhs.args[0] as Sym).name))) return null;
+  return { lhs: lhs.dist, rhs: { kind: 'fn', name: 'normal', args: [rhs.args[1]!, rhs.args[2]!] } };
+}
+
 export function buildDefinitionTable(defs: readonly Definition[]): DefinitionTable {
   const syms = new Map<string, Definition[]>();
   const calls = new Map<string, Definition[]>();
@@ -180,7 +189,12 @@ export function buildDefinitionTable(defs: readonly Definition[]): DefinitionTab
   for (const d of defs) {
     if (d.lhs.kind === 'sym') put(syms, d.lhs.name, d);
     else if (d.lhs.kind === 'call') put(calls, d.lhs.fn.name, d);
-    else if (d.lhs.kind === 'prob') put(probs, d.lhs.dist.name, d);
+    else if (d.lhs.kind === 'prob') {
+      put(probs, d.lhs.dist.name, d);
+      // `q(z) := \mathcal N(z; \mu, \sigma^2)`, a density at its own variable, is the law q = N(μ, σ²)
+      const law = densityAsLaw(d);
+      if (law) put(syms, d.lhs.dist.name, law);
+    }
   }
   return { syms, calls, probs };
 }
