@@ -238,3 +238,10 @@ describe('a law written as a Gaussian density', () => {
     expect(step.message).toContain('density of a continuous x');
   });
 });
+
+describe('a divergence whose second law has conditions of its own', () => {
+  it('D_{KL}(p(y|x) || p(y)) compares with the marginal (it compared p(y|x) with itself and was 0)', async () => {
+    const found = steps(await checkSource('kl.md', '$$\\sum_{y} p(y\\mid x)\\log\\frac{p(y\\mid x)}{p(y)} = D_{KL}(p(y \\mid x)\\,\\|\\,p(y))$$\n\n$$D_{KL}(p(y \\mid x)\\,\\|\\,p(y)) = \\sum_{y} p(y\\mid x)\\log\\frac{p(y)}{p(y\\mid x)}$$\n', options));
+    expect(found.map((s) => s.verdict)).toEqual(['confirmed', 'refuted']);
+  });
+});

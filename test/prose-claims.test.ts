@@ -418,3 +418,15 @@ describe('an order that reaches the step through another name', () => {
     expect(step!.message).not.toContain('excluded');
   });
 });
+
+describe('a hypothesis for every index of a family', () => {
+  it('"% assume: \\sum_j w_{ij} = 1" is not silently dropped: a step it makes true is unverified, not refuted', async () => {
+    const [step] = await steps('% assume: \\sum_{j=1}^K w_{ij} = 1\n\\[ \\sum_{i=1}^n\\sum_{j=1}^K w_{ij} = n \\]\n');
+    expect(step!.verdict).toBe('unverified');
+    expect(step!.message).toContain('holds for every index');
+  });
+  it('a bound on every member (c_i > 0) is no such hypothesis: a wrong step about c is still refuted', async () => {
+    const [step] = await steps('% assume: c_i > 0\n\\[ \\sum_{i=1}^r c_i(x_i - \\mu) = \\sum_{i=1}^r c_i x_i - r\\mu \\]\n');
+    expect(step!.verdict).toBe('refuted');
+  });
+});

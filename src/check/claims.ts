@@ -138,6 +138,8 @@ export function whyNotRefutable(lhs: Expr, rhs: Expr, facts: ClaimFacts): string
   const law = closedSide ? [lhs, rhs].map(lawAtPoint).find((name) => name !== null) : undefined;
   if (law) return `the step states a number for the law ${show(law)}, which nothing in the file fixes: deriva draws ${show(law)} as an arbitrary law (give its values, or check inside a problem context)`;
 
+  const untested = both.untested[0];
+  if (untested) return `the hypothesis ${toLatex(untested)} holds for every index, which deriva cannot impose on a drawn world: a counterexample might break it (state it as a definition, or check inside a problem context)`;
   const components = componentsOfVector(both);
   if (components) return `${show(components.family)}_i beside the vector ${show(components.vector)} may be its components, and deriva does not read components yet (it would draw them as unrelated numbers): keep the step in vector form, or give the numbers another letter`;
 

@@ -75,6 +75,9 @@ export interface StepModel {
   readonly wrt: readonly string[];
   /** Assumption relations a world must satisfy (checked after sampling; worlds that break one are discarded). */
   readonly conditions: readonly Rel[];
+  /** Hypotheses about a family of the step for every index (`\sum_j w_{ij} = 1`), which no drawn world
+   *  is tested against: a counterexample may break them. */
+  readonly untested: readonly Rel[];
   /** Bounds by name, from assumptions and the symbol table, also for names that are only bound (θ of an arg max). */
   readonly constraints: ReadonlyMap<string, Constraint>;
   /** Random variables whose outcomes the assumptions state, by base name (outcomes.ts). */
@@ -495,6 +498,7 @@ export function analyzeStep(sides: readonly Expr[], symbols: SymbolTable, assump
     wrt,
     constraints: boundDomains(roots, table, constraints),
     conditions: evaluableConditions(assumptions, (n) => freeNames.has(n) || u.dists.has(n) || defs.syms.has(n)),
+    untested: hypothesesForEveryIndex(assumptions, (n) => freeNames.has(n) || u.dists.has(n) || defs.syms.has(n)),
     outcomeSets,
     statedLaws: new Map(assumptions.flatMap((a) => (a.kind === 'rel' && a.op === 'sim' && a.lhs.kind === 'sym' && a.lhs.index.length + a.lhs.upper.length === 0
       ? [[a.lhs.name, a.rhs] as const] : []))),
@@ -648,6 +652,20 @@ function linkedOrders(assumptions: readonly Expr[], names: ReadonlySet<string>, 
     }
   }
   return [...linked];
+}
+
+/** Relations that index a family of the step by a name no world draws (`\sum_j w_{ij} = 1`: for
+ *  every i), so evaluableConditions cannot test them. Laws and bounds on a name are read elsewhere. */
+function hypothesesForEveryIndex(assumptions: readonly Expr[], sampled: (name: string) => boolean): Rel[] {
+  const indexesByUndrawn = (e: Expr, depth: number): boolean => {
+    if (depth > 100 || e.kind === 'prob' || e.kind === 'call') return false;
+    if (e.kind === 'sym' && sampled(e.name) && [...e.index, ...e.upper].some((ix) => [...namesFreeIn(ix)].some((n) => !sampled(n)))) return true;
+    return children(e).some((c) => indexesByUndrawn(c, depth + 1));
+  };
+  // (`c_i > 0`, a family's bound, is a constraint on every member: constraintsFromAssumptions)
+  const bound = (a: Rel): boolean => (a.lhs.kind === 'sym' && constantValue(a.rhs) !== null) || (a.rhs.kind === 'sym' && constantValue(a.lhs) !== null);
+  return assumptions.filter((a): a is Rel => a.kind === 'rel' && a.op !== 'in' && a.op !== 'sim' && !bound(a) && indexesByUndrawn(a, 0)
+    && [...namesFreeIn(a)].some((n) => !sampled(n)));
 }
 
 /** The variables the binders of these expressions bind. */

@@ -174,18 +174,23 @@ function informationValue<T>(e: Fn, port: NumericPort<T>): T {
     }
   }
   const [p, q] = [terms[0]!.law, (terms[1] ?? terms[0]!).law];
+  // the second law written with its own conditions (`D_{KL}(p(y \mid x) \| p(y))`) is conditioned on
+  // those only, a subset of the first's; written bare, it shares the first's
+  const second = terms[1]?.args ? new Set(terms[1].given.map((v) => v.key)) : null;
+  if (second && [...second].some((k) => !given.some((g) => g.key === k))) port.unsupported('an information measure whose second law is conditioned on what the first is not');
   const freeGiven = given.filter((g) => g.value === null);
   const fixedGiven = given.filter((g) => g.value !== null);
   let total = A.of(0);
   for (const g of port.outcomes(freeGiven)) {
     const cond = [...g, ...fixedGiven];
+    const secondCond = second ? cond.filter((c) => second.has(c.key)) : cond;
     const weight = g.length ? port.probability(p, g, fixedGiven) : A.of(1);
     let inner = A.of(0);
     for (const a of port.outcomes(args)) {
       const pa = port.probability(p, a, cond);
       if (A.isZero(pa)) continue;
-      const term = name === 'KL' ? A.log(A.div(pa, port.probability(q, a, cond)))
-        : name === 'entropy' ? A.neg(A.log(pa)) : A.neg(A.log(port.probability(q, a, cond)));
+      const term = name === 'KL' ? A.log(A.div(pa, port.probability(q, a, secondCond)))
+        : name === 'entropy' ? A.neg(A.log(pa)) : A.neg(A.log(port.probability(q, a, secondCond)));
       inner = A.add(inner, A.mul(pa, port.fail('log of a non-positive number', term)));
     }
     total = A.add(total, port.product([weight, inner]));
