@@ -664,7 +664,10 @@ function hypothesesForEveryIndex(assumptions: readonly Expr[], sampled: (name: s
   };
   // (`c_i > 0`, a family's bound, is a constraint on every member: constraintsFromAssumptions)
   const bound = (a: Rel): boolean => (a.lhs.kind === 'sym' && constantValue(a.rhs) !== null) || (a.rhs.kind === 'sym' && constantValue(a.lhs) !== null);
-  return assumptions.filter((a): a is Rel => a.kind === 'rel' && a.op !== 'in' && a.op !== 'sim' && !bound(a) && indexesByUndrawn(a, 0)
+  // only a total stated for every index (`\sum_j w_{ij} = 1`): a model's own relations (the E-step's
+  // w = φN / Σ φN) are read as the model, and a refutation beside them stands
+  const total = (a: Rel): boolean => (a.lhs.kind === 'bind' && constantValue(a.rhs) !== null) || (a.rhs.kind === 'bind' && constantValue(a.lhs) !== null);
+  return assumptions.filter((a): a is Rel => a.kind === 'rel' && a.op !== 'in' && a.op !== 'sim' && !bound(a) && total(a) && indexesByUndrawn(a, 0)
     && [...namesFreeIn(a)].some((n) => !sampled(n)));
 }
 
