@@ -209,3 +209,13 @@ describe('an equation whose aligned carries the equation\'s number', () => {
     expect(readDocument('matrix.tex', '\\[ \\begin{pmatrix} 1 & 2 \\end{pmatrix} \\]\n').problems).toEqual([]);
   });
 });
+
+describe('a chain that "therefore" continues', () => {
+  it('keeps the relation before \\therefore a step (… = -\\log 1 = 0 \\therefore … lost its last step); before ⇒ it stays the condition', () => {
+    const therefore = readDocument('t.md', '$$a = -\\log 1 = 0 \\quad \\therefore b \\le c$$\n').derivations.map(chain);
+    expect(therefore).toContainEqual(['a', '=', '-\\log 1', '=', '0']);
+    const condition = readDocument('s.md', '$$g = 2\\mu - 4 = 0 \\implies \\mu = 2$$\n').derivations.map(chain);
+    expect(condition).toContainEqual(['g', '=', '2\\mu - 4']);
+    expect(condition).not.toContainEqual(['g', '=', '2\\mu - 4', '=', '0']);
+  });
+});

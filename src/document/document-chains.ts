@@ -126,6 +126,8 @@ export function assembleChains(rows: readonly RowInput[], env: string, displayOf
 }
 
 const CONNECTIVES: ReadonlySet<Relation> = new Set(['implies', 'iff']);
+/** Connectives that assert the statement before them ("therefore"), rather than assume it ("if … then"). */
+const ASSERTING = /\\therefore|\b(therefore|hence|thus)\b/i;
 
 /**
  * `⇒` and `⇔` join statements, not expressions: `28\mu + 12 = 0 \implies \mu = -\frac{3}{7}`
@@ -150,11 +152,14 @@ export function splitStatements(chain: ChainDraft): ChainDraft[] {
   const segments = [-1, ...cuts, chain.links.length].slice(0, -1).map((cut, j, all) => ({
     first: cut + 1, last: j + 1 < all.length ? all[j + 1]! : chain.links.length,
   }));
+  // "therefore" (`\therefore`, `\text{hence}`) asserts what comes before it: the last relation before
+  // it is a step of the chain too (`… = -\log 1 = 0 \quad \therefore …`), not a condition
+  const asserts = (k: number): boolean => ASSERTING.test(chain.links[k]!.link.symbol.text);
   segments.forEach(({ first, last }, j) => {
     const isPremise = j + 1 < segments.length;
     const isConclusion = j > 0;
     const start = isConclusion && last > first ? first + 1 : first;
-    const end = isPremise && last > first ? last - 1 : last;
+    const end = isPremise && last > first && !asserts(last) ? last - 1 : last;
     claims(start, end);
     if (!isPremise) return;
     const next = segments[j + 1]!;
