@@ -166,3 +166,11 @@ describe('a where clause on the row of the step it serves', () => {
     }
   });
 });
+
+describe('an equation number in a \\tag', () => {
+  it('names no rule: \\tag{B.1}, \\tag{A.3.2}, \\tag{2a} (it was "“B.1” names no rule"); a word still does', () => {
+    const notes = (tag: string) => readDocument('t.tex', `\\begin{align}\na + b &= b + a \\tag{${tag}}\n\\end{align}\n`).derivations[0]!.links[0]!.justification?.text ?? null;
+    for (const tag of ['B.1', 'A.3.2', '2a', 'S4']) expect(notes(tag), tag).toBeNull();
+    expect(notes('log-product')).toBe('log-product');
+  });
+});

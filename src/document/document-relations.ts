@@ -111,5 +111,10 @@ export function justificationName(raw: string): string | null {
     text = text.replace(/[.,;:]+$/, '').trim();
     if (text === before) break;
   }
+  // an equation's number (`\tag{B.1}`, `(A.3)`, `(2a)`) names no rule
+  if (EQUATION_NUMBER.test(text)) return null;
   return /\p{L}/u.test(text) ? text : null;
 }
+
+/** `B.1`, `A.3.2`, `S4`, `2a`: how appendices and papers number equations. */
+const EQUATION_NUMBER = /^[A-Z]?[.-]?\d+(?:[.-]\d+)*[a-z]?$/;
