@@ -288,3 +288,10 @@ describe('mutual information', () => {
     expect(() => parseLatex('I(x) + 1')).not.toThrow();
   });
 });
+
+describe('a norm\'s label after its power', () => {
+  it('\\|x\\|^2_2 reads as \\|x\\|_2^2 (it was "a subscript here has no symbol to attach to")', () => {
+    expect(key(parseLatex('\\|x\\|^2_2'))).toBe(key(parseLatex('\\|x\\|_2^2')));
+    expect(() => parseLatex('\\|x\\|^2_1')).toThrow('only the Euclidean norm');
+  });
+});

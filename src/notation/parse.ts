@@ -303,7 +303,8 @@ class MathParser extends Cursor implements NotationReader {
       if (this.peekChar('^')) {
         const hat = this.next();
         e = this.applySuperscript(e, this.readArgument('a superscript after \'^\''), hat);
-      } else if (this.peekChar('_') && e.kind === 'fn' && e.name === 'norm') {
+      } else if (this.peekChar('_') && ((e.kind === 'fn' && e.name === 'norm') || (e.kind === 'pow' && e.base.kind === 'fn' && e.base.name === 'norm'))) {
+        // `\|x\|_2^2` and `\|x\|^2_2`: the subscript labels the norm, in either order
         this.next();
         const sub = this.readArgument('a norm subscript');
         const label = this.rangeTokens(sub).map((t) => t.text).join('');
