@@ -159,7 +159,8 @@ export function splitStatements(chain: ChainDraft): ChainDraft[] {
     const isPremise = j + 1 < segments.length;
     const isConclusion = j > 0;
     const start = isConclusion && last > first ? first + 1 : first;
-    const end = isPremise && last > first && !asserts(last) ? last - 1 : last;
+    // (a lone `$a = b$ \therefore …` is a result stated, the premise, as before)
+    const end = isPremise && last > first && !(asserts(last) && last - first >= 2) ? last - 1 : last;
     claims(start, end);
     if (!isPremise) return;
     const next = segments[j + 1]!;
