@@ -295,3 +295,12 @@ describe('a norm\'s label after its power', () => {
     expect(() => parseLatex('\\|x\\|^2_1')).toThrow('only the Euclidean norm');
   });
 });
+
+describe('a symbol\'s subscript after its power', () => {
+  it('x^2_i reads as x_i^2, and \\sigma^2_{q} as \\sigma_{q}^2 (it was "a subscript here has no symbol to attach to")', () => {
+    expect(key(parseLatex('x^2_i'))).toBe(key(parseLatex('x_i^2')));
+    expect(key(parseLatex('\\sigma^2_{q}'))).toBe(key(parseLatex('\\sigma_{q}^2')));
+    // a power of anything else still has no symbol to give the subscript to
+    expect(() => parseLatex('(a+b)^2_i')).toThrow('a subscript here has no symbol to attach to');
+  });
+});

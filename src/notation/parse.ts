@@ -309,6 +309,9 @@ class MathParser extends Cursor implements NotationReader {
         const sub = this.readArgument('a norm subscript');
         const label = this.rangeTokens(sub).map((t) => t.text).join('');
         if (label !== '2') this.fail(`only the Euclidean norm \\|·\\|_2 is understood, found \\|·\\|_${label}`, this.tokens[sub.start]);
+      } else if (this.peekChar('_') && e.kind === 'pow' && e.base.kind === 'sym' && e.base.index.length + e.base.upper.length === 0) {
+        // `\sigma^2_\star`, `x^2_i`: the symbol's subscript, written after its power
+        e = pow(this.readScripts(e.base.name), e.exp);
       } else if (this.peekChar('_')) {
         this.fail(`a subscript here has no symbol to attach to (after ${describeExpr(e)})`);
       } else if (this.peekChar('!')) {
