@@ -160,8 +160,7 @@ class FileChecker {
         if (!(e instanceof InputError)) throw e;
         const message = `assumption not understood: ${e.message}`;
         // what it speaks of is no longer arbitrary: a value drawn for it must refute nothing
-        const named = namesDefinedIn(a.text.latex, this.symbols);
-        for (const name of named.length > 0 ? named : namesMentioned(a.text.latex)) this.speaksOf(name, `in an assumption deriva could not read (line ${a.pos.line})`);
+        for (const name of namesSpokenOf(a.text.latex, this.symbols)) this.speaksOf(name, `in an assumption deriva could not read (line ${a.pos.line})`);
         if (c) this.contextProblem(c, e.pos, message);
         else this.problems.push({ message, line: e.pos.line, column: e.pos.column });
       }
@@ -333,8 +332,7 @@ class FileChecker {
       return;
     }
     // stated, but not in a form deriva can use: what it speaks of is no longer arbitrary
-    const named = namesDefinedIn(item.text.latex, this.symbols);
-    for (const name of named.length > 0 || item.kind !== 'assumption' ? named : namesMentioned(item.text.latex)) this.speaksOf(name);
+    for (const name of (item.kind === 'assumption' ? namesSpokenOf : namesDefinedIn)(item.text.latex, this.symbols)) this.speaksOf(name);
   }
 
   /**
@@ -377,9 +375,8 @@ class FileChecker {
    *  writer names the expression. */
   private namedOnTheRight(e: Expr): Definition | null {
     if (e.kind !== 'rel' || e.op !== '=' || isName(e.lhs)) return null;
-    const swapped = rel('=', e.rhs, e.lhs);
     if (e.rhs.kind === 'sym' && e.rhs.upper.length === 0 && this.freshName(e.rhs, e.lhs) && !freeNames(e.lhs).has(e.rhs.name)) return { lhs: e.rhs, rhs: e.lhs };
-    return this.positiveRoot(swapped);
+    return this.positiveRoot(rel('=', e.rhs, e.lhs));
   }
 
   private async holdsAnyway(e: Extract<Expr, { kind: 'rel' }>): Promise<boolean> {
@@ -823,6 +820,13 @@ function namesDefinedIn(latex: string, symbols: SymbolTable): string[] {
   } catch {
     return [];
   }
+}
+
+/** What an assumption deriva could not read speaks of: the names on its left, or, when even that
+ *  does not parse, the names it mentions. */
+function namesSpokenOf(latex: string, symbols: SymbolTable): string[] {
+  const named = namesDefinedIn(latex, symbols);
+  return named.length > 0 ? named : namesMentioned(latex);
 }
 
 /** When a statement cannot be parsed at all (an unknown command in it), the names it mentions as

@@ -46,17 +46,13 @@ export function symbolTableFor(doc: SourceDocument, base?: Map<string, SymbolInf
   const prose = doc.prose.flatMap((p) => learnFromParse(p.text, table, laws) ?? []);
   designateImplicitLaw(table, laws.applied);
   learnParameters(table, laws);
-  for (const a of [...doc.assumptions, ...doc.prose.filter((p) => p.kind === 'assumption')]) learnAssumption(a.text, table, doc.path);
+  const assumed = [...doc.assumptions, ...doc.prose.filter((p) => p.kind === 'assumption')].flatMap((a) => learnAssumption(a.text, table, doc.path));
   // read as a transpose, a superscript T leaves no name behind: any T the parses show was written as a value
-  const assumed = doc.assumptions.some((a) => TRANSPOSITION_LETTER.test(a.text.latex));
-  if (assumed || [...formulas, ...prose].some((e) => freeNames(e).has('T'))) table.set('T', { kind: 'count', integer: true, ...table.get('T'), writtenAsValue: true });
+  if ([...formulas, ...prose, ...assumed].some((e) => freeNames(e).has('T'))) table.set('T', { kind: 'count', integer: true, ...table.get('T'), writtenAsValue: true });
   // last: what the use shows fills in only names nothing above declared
   learnShapesFromUse([...equal.flat(), ...prose], equal, table);
   return table;
 }
-
-/** The letter T standing alone (not in a word or a command). */
-const TRANSPOSITION_LETTER = /(^|[^A-Za-z\\])T(?![A-Za-z])/;
 
 // ---------------------------------------------------------------- definitions
 
@@ -250,12 +246,13 @@ const SET_FACTS: ReadonlyMap<string, Partial<SymbolInfo>> = new Map([
   ['\\mathbb{R}_{\\geq 0}', { kind: 'scalar', nonnegative: true, lower: 0 }],
 ]);
 
-function learnAssumption(text: MathText, table: Table, path: string): void {
+/** Learns what an assumption says of its names; returns it parsed (none when unreadable). */
+function learnAssumption(text: MathText, table: Table, path: string): Expr[] {
   let relations: Expr[];
   try {
     relations = parseAssumptions(text, table, path);
   } catch (e) {
-    if (e instanceof InputError) return;
+    if (e instanceof InputError) return [];
     throw e;
   }
   for (const a of relations) {
@@ -278,6 +275,7 @@ function learnAssumption(text: MathText, table: Table, path: string): void {
     const known = table.get(subject);
     table.set(subject, merge(known, bounded && known?.kind === 'distribution' ? { ...facts, kind: 'scalar' } : facts));
   }
+  return relations;
 }
 
 function assumptionFacts(a: Expr & { kind: 'rel' }, latex: string): Partial<SymbolInfo> | undefined {

@@ -393,10 +393,11 @@ function readDisplay(state: ReadState, event: Extract<ScanEvent, { kind: 'displa
     state.assumptions.push({ text: toMathText(assumption, state.file, state.posOf, event.offset), pos: state.posOf(originAt(assumption, 0)) });
   }
   if (!event.inline) state.open = assembled.open;
-  const hidden = assembled.chains.some((chain) => chain.links.length > 0) || !RELATION_SIGN.test(body.text) ? null : INNER_ENVIRONMENT.exec(body.text);
+  const hasSteps = assembled.chains.some((chain) => chain.links.length > 0);
+  const hidden = hasSteps || !RELATION_SIGN.test(body.text) ? null : INNER_ENVIRONMENT.exec(body.text);
   // nothing silently skipped: relations the reader cannot reach are said to be there
   if (hidden) state.problems.push({ message: `this display holds relations inside \\begin{${hidden[1]!}}, which deriva does not read as steps: write the rows in align* (or an aligned that fills the equation)`, pos: state.posOf(event.offset) });
-  if (assembled.chains.some((chain) => chain.links.length > 0)) {
+  if (hasSteps) {
     state.pendingWrt = [];
     state.pendingName = null;
   }

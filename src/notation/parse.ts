@@ -242,7 +242,8 @@ class MathParser extends Cursor implements NotationReader {
 
   parseProduct(ctx: Ctx): Expr {
     let lastFactorAt = this.pos;
-    const factors: Expr[] = [this.parseFactor(ctx)];
+    const factor = (): Expr => { lastFactorAt = this.pos; return this.parseFactor(ctx); };
+    const factors: Expr[] = [factor()];
     for (;;) {
       const times = this.peekCmd('\\cdot') || this.peekCmd('\\times') || this.peekChar('*');
       // a named function's operand ends at an explicit product (`\log x \cdot 3` is (\log x)·3), except
@@ -253,18 +254,15 @@ class MathParser extends Cursor implements NotationReader {
       if (ctx.operand && ((times && !fractions) || (this.peekBigOperator() && !factors.every(isCoefficient)))) break;
       if (times && this.startsFactorAt(1, ctx)) {
         this.next();
-        lastFactorAt = this.pos;
-        factors.push(this.parseFactor(ctx));
+        factors.push(factor());
       } else if (this.peekChar('/')) {
         this.next();
-        lastFactorAt = this.pos;
-        const d = this.parseFactor(ctx);
+        const d = factor();
         const isOne = factors.length === 1 && factors[0]!.kind === 'num' && factors[0]!.value === 1;
         if (isOne) factors.pop();
         factors.push(pow(d, num(-1)));
       } else if (this.startsFactor(ctx)) {
-        lastFactorAt = this.pos;
-        factors.push(this.parseFactor(ctx));
+        factors.push(factor());
       } else break;
     }
     return mulAll(factors);

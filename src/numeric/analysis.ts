@@ -480,6 +480,7 @@ export function analyzeStep(sides: readonly Expr[], symbols: SymbolTable, assump
   const distVariables = new Map<string, string[]>();
   for (const [d, vs] of u.distVars) distVariables.set(d, [...vs].sort());
   const freeNames = new Set(free.map((f) => f.name));
+  const sampled = (n: string): boolean => freeNames.has(n) || u.dists.has(n) || defs.syms.has(n);
   return {
     free,
     freeByName: new Map(free.map((f) => [f.name, f])),
@@ -497,8 +498,8 @@ export function analyzeStep(sides: readonly Expr[], symbols: SymbolTable, assump
     definitions: defs,
     wrt,
     constraints: boundDomains(roots, table, constraints),
-    conditions: evaluableConditions(assumptions, (n) => freeNames.has(n) || u.dists.has(n) || defs.syms.has(n)),
-    untested: hypothesesForEveryIndex(assumptions, (n) => freeNames.has(n) || u.dists.has(n) || defs.syms.has(n)),
+    conditions: evaluableConditions(assumptions, sampled),
+    untested: hypothesesForEveryIndex(assumptions, sampled),
     outcomeSets,
     statedLaws: new Map(assumptions.flatMap((a) => (a.kind === 'rel' && a.op === 'sim' && a.lhs.kind === 'sym' && a.lhs.index.length + a.lhs.upper.length === 0
       ? [[a.lhs.name, a.rhs] as const] : []))),
@@ -662,12 +663,11 @@ function hypothesesForEveryIndex(assumptions: readonly Expr[], sampled: (name: s
     if (e.kind === 'sym' && sampled(e.name) && [...e.index, ...e.upper].some((ix) => [...namesFreeIn(ix)].some((n) => !sampled(n)))) return true;
     return children(e).some((c) => indexesByUndrawn(c, depth + 1));
   };
-  // (`c_i > 0`, a family's bound, is a constraint on every member: constraintsFromAssumptions)
-  const bound = (a: Rel): boolean => (a.lhs.kind === 'sym' && constantValue(a.rhs) !== null) || (a.rhs.kind === 'sym' && constantValue(a.lhs) !== null);
   // only a total stated for every index (`\sum_j w_{ij} = 1`): a model's own relations (the E-step's
-  // w = φN / Σ φN) are read as the model, and a refutation beside them stands
+  // w = φN / Σ φN) are read as the model, and a refutation beside them stands; a bound on every
+  // member (`c_i > 0`) is a constraint (constraintsFromAssumptions)
   const total = (a: Rel): boolean => (a.lhs.kind === 'bind' && constantValue(a.rhs) !== null) || (a.rhs.kind === 'bind' && constantValue(a.lhs) !== null);
-  return assumptions.filter((a): a is Rel => a.kind === 'rel' && a.op !== 'in' && a.op !== 'sim' && !bound(a) && total(a) && indexesByUndrawn(a, 0)
+  return assumptions.filter((a): a is Rel => a.kind === 'rel' && a.op !== 'in' && a.op !== 'sim' && total(a) && indexesByUndrawn(a, 0)
     && [...namesFreeIn(a)].some((n) => !sampled(n)));
 }
 
