@@ -78,6 +78,25 @@ describe('problem 3 as written', () => {
   });
 });
 
+describe('laws near a function', () => {
+  // Tables whose weights are alike carry little information: only a joint close to y = f(x) puts the
+  // mutual information above ln 2, so a run of such tables alone confirmed these false bounds.
+  const mi = '\\sum_{x,y} p(x,y)\\log\\frac{p(x,y)}{p(x)p(y)}';
+  it('a bound on the mutual information that only near-deterministic laws break is refuted', async () => {
+    for (const lhs of [mi, 'H(X) - H(X \\mid Y)']) {
+      const r = await check(lhs, '<=', '\\ln 2');
+      expect(r.verdict).toBe('refuted');
+      if (r.verdict === 'refuted') expect(r.counterexample.lhs).toBeGreaterThan(Math.log(2));
+      expect((await check(lhs, '>=', '0')).verdict).toBe('confirmed');
+    }
+  });
+  it('a counterexample that tables of alike weights already give stays the simple one', async () => {
+    const r = await check('H(X \\mid Y)', '>=', 'H(X)');
+    expect(r.verdict).toBe('refuted');
+    if (r.verdict === 'refuted') expect(Object.values(r.counterexample.assignment).every((p) => p > 0.01)).toBe(true);
+  });
+});
+
 describe('assumptions as the reader gives them', () => {
   const defs = [define('\\alpha_t', '1 - \\beta_t'), define('\\bar{\\alpha}_t', '\\prod_{s=1}^t \\alpha_s')];
   it('an interval assumption keeps logs defined: log ᾱ_t = Σ log α_s', async () => {

@@ -27,6 +27,9 @@ export interface World {
   readonly scalars: Readonly<Record<string, readonly RawScalar[]>>;
   readonly outcomes: Readonly<Record<string, readonly number[]>>;
   readonly weights: Readonly<Record<string, readonly number[]>>;
+  /** Near-deterministic laws: every conditional table (and, by a coin of the seed, the first
+   *  variable's too) puts almost all its mass on one outcome, with three outcomes a variable. */
+  readonly peaked?: true;
 }
 
 /** A vector's or matrix's entries are drawn with no constraint. */
@@ -36,6 +39,11 @@ const NO_CONSTRAINT = {};
 export const FAMILY_POOL = 4;
 const WEIGHT_POOL = 16;
 const MAX_WEIGHT = 9;
+/** How many times its block's other weights a peaked table's dominant outcome weighs, at least. */
+const PEAK = 200;
+/** Outcomes a variable has in a world of near-deterministic laws: with two, a law that is
+ *  almost a function of another variable carries at most ln 2 of information about it. */
+const PEAKED_SIZE = 3;
 /** A joint over more cells than this is not built. */
 export const MAX_JOINT_CELLS = 6561;
 
@@ -73,15 +81,16 @@ const recordOf = <T>(names: readonly string[], arb: (name: string) => fc.Arbitra
 
 const poolLength = (f: FreeSymbol) => (f.family ? FAMILY_POOL + 1 : 1);
 
-/** The arbitrary of worlds for a step at a stage: every drawn part shrinks toward the simplest instance. */
-export function worldArbitrary(model: StepModel, stage: Stage = 2): fc.Arbitrary<World> {
+/** The arbitrary of worlds for a step at a stage: every drawn part shrinks toward the simplest instance.
+ *  Peaked worlds draw their numbers as the stage does and their laws near-deterministic. */
+export function worldArbitrary(model: StepModel, stage: Stage = 2, peaked = false): fc.Arbitrary<World> {
   const bySort = (s: FreeSymbol['sort']) => model.free.filter((f) => f.sort === s);
   const find = new Map(model.free.map((f) => [f.name, f]));
   return fc.record({
     seed: fc.integer(),
     stage: fc.constant(stage),
     counts: recordOf(bySort('count').map((f) => f.name), (n) => countArb(find.get(n)!.constraint, find.get(n)!.use, stage)),
-    sizes: recordOf(model.variables, () => fc.integer({ min: 2, max: 3 })),
+    sizes: recordOf(model.variables, () => (peaked ? fc.constant(PEAKED_SIZE) : fc.integer({ min: 2, max: 3 }))),
     scalars: recordOf(bySort('scalar').map((f) => f.name), (n) => {
       const len = poolLength(find.get(n)!);
       return fc.array(rawScalarArb(stage), { minLength: len, maxLength: len });
@@ -92,6 +101,7 @@ export function worldArbitrary(model: StepModel, stage: Stage = 2): fc.Arbitrary
     }),
     weights: recordOf(model.distributions, () =>
       fc.array(fc.integer({ min: 1, max: MAX_WEIGHT }), { minLength: WEIGHT_POOL, maxLength: WEIGHT_POOL })),
+    ...(peaked ? { peaked: fc.constant(true as const) } : {}),
   });
 }
 
@@ -413,6 +423,15 @@ export class WorldView<T> {
       }
       return w;
     };
+    // in a peaked world, a block's dominant outcome (-1: a flat block), hashed once per block
+    const peakedRoot = this.world.peaked === true && uniformIntOf(continueHash(hashed, 'root'), 0, 1) === 1;
+    const dominants: number[] = [];
+    const dominant = (base: number, m: number): number => {
+      if (!this.world.peaked || (base === 0 && !peakedRoot)) return -1;
+      return (dominants[base] ??= uniformIntOf(continueHash(hashed, `d${base}`), 0, m - 1));
+    };
+    const blockWeight = (base: number, o: number, m: number): number =>
+      (o === dominant(base, m) ? PEAK * MAX_WEIGHT : 1) * weight(base + o);
     const A = this.A;
     // A joint met again with more variables extends the one built before: a cell's chain is its
     // prefix cell's chain times the new variables' factors, the same products in the same order as
@@ -437,8 +456,8 @@ export class WorldView<T> {
           const m = sizes[from + i]!;
           const base = offset + parents * m;
           let sum = 0;
-          for (let o = 0; o < m; o++) sum += weight(base + o);
-          p = A.mul(p, A.div(A.of(weight(base + outs[i]!)), A.of(sum)));
+          for (let o = 0; o < m; o++) sum += blockWeight(base, o, m);
+          p = A.mul(p, A.div(A.of(blockWeight(base, outs[i]!, m)), A.of(sum)));
           block *= m;
           offset += block;
           parents = parents * m + outs[i]!;
