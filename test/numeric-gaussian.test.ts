@@ -243,3 +243,26 @@ describe('the diffusion derivations', () => {
     });
   }
 });
+
+describe('random vectors compared in a step', () => {
+  const inContext = (body: string) => `% context: ../contexts/homework3.tex#sec:diffusion\n${body}`;
+  const display = (row: string) => `\\begin{align*}\n${row}\n\\end{align*}\n`;
+  const verdicts = async (body: string) => (await steps('derivations/noise.tex', inContext(body))).map((s) => `${s.verdict}: ${s.message}`);
+  it('a noise on both sides is one draw: its coefficients must agree, though the sides have one law', async () => {
+    const [wrong] = await verdicts(display('\\mathbf x_t - \\boldsymbol\\epsilon &= \\mathbf x_t + \\boldsymbol\\epsilon'));
+    expect(wrong).toMatch(/^refuted: .*same noise .*epsilon.* different coefficients/);
+    // a noise on one side only is a fresh draw, and the step a claim of law (the forward marginal)
+    const [marginal] = await verdicts(display('\\mathbf x_t &= \\sqrt{\\bar\\alpha_t}\\,\\mathbf x_0 + \\sqrt{1-\\bar\\alpha_t}\\,\\boldsymbol\\epsilon'));
+    expect(marginal).toMatch(/^confirmed: .*equal in law/);
+    // both: the shared noise ε_t agrees, the fresh parts have one covariance
+    const [transition] = await verdicts(display('\\mathbf x_t &= \\sqrt{\\alpha_t}\\,\\mathbf x_{t-1} + \\sqrt{1-\\alpha_t}\\,\\boldsymbol\\epsilon_t'));
+    expect(transition).toMatch(/^(proved|confirmed)/);
+  });
+  it('a point of the process the file defines is what the file made it, where written as defined', async () => {
+    const defined = display('\\mathbf x_t &:= \\sqrt{\\bar\\alpha_t}\\,\\mathbf x_0 + \\sqrt{1-\\bar\\alpha_t}\\,\\boldsymbol\\epsilon');
+    const [, right] = await verdicts(defined + display('\\mathbf x_t - \\sqrt{1-\\bar\\alpha_t}\\,\\boldsymbol\\epsilon &= \\sqrt{\\bar\\alpha_t}\\,\\mathbf x_0'));
+    expect(right).toMatch(/^proved/);
+    const [, wrong] = await verdicts(defined + display('\\mathbf x_t - \\sqrt{1-\\bar\\alpha_t}\\,\\boldsymbol\\epsilon &= \\mathbf x_t + \\sqrt{1-\\bar\\alpha_t}\\,\\boldsymbol\\epsilon'));
+    expect(wrong).toMatch(/^refuted/);
+  });
+});

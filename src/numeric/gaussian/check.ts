@@ -19,7 +19,7 @@ import { toLatex } from '../../notation/print.js';
 import { isTensor, type Value } from '../tensor.js';
 import { Unsupported } from '../world.js';
 import { covarianceOperand } from '../../notation/families/variance.js';
-import { covariance, ModelEval, NeedsLinear, Unavailable, type Scope, type StepWork } from './evaluate.js';
+import { covariance, ModelEval, NeedsLinear, Unavailable, type Affine, type Scope, type StepWork } from './evaluate.js';
 import { noiseFamily, type ModelSpec } from './spec.js';
 import { drawWorld, subSeed, type ModelWorld } from './world.js';
 
@@ -217,26 +217,59 @@ function topLevelNoise(spec: ModelSpec, e: Expr): boolean {
   return children(e).some((c) => topLevelNoise(spec, c));
 }
 
-/** Both sides' laws given x_0: means and covariances exactly. */
+/**
+ * Both sides as random vectors given x_0, exactly. A noise both sides share is the same draw on
+ * both: its coefficients must agree (`x_t - ε = x_t + ε` is false, though its sides have one law).
+ * A noise on one side only is a fresh standard normal, and there the claim is one of law: the
+ * means, and the covariances the fresh noises add, must agree.
+ */
 function laws(lhs: Expr, rhs: Expr): Compare {
   return (ev) => {
     const e = ev(0);
     const s = e.initialScope();
-    const [a, b] = [e.affine(lhs, s), e.affine(rhs, s)];
+    const [a, b] = [e.affine(lhs, s), e.affine(rhs, s)].map(withoutVanishing) as [Affine, Affine];
     if (a.mean.length !== b.mean.length) throw new Unavailable('the sides are vectors of different sizes');
-    const fresh = [...a.coef.keys()].some((k) => !b.coef.has(k)) || [...b.coef.keys()].some((k) => !a.coef.has(k));
-    const [ca, cb] = [covariance(a).data, covariance(b).data];
-    const scale = 1 + Math.max(...a.mean.map(Math.abs), ...b.mean.map(Math.abs), ...ca.map(Math.abs), ...cb.map(Math.abs));
-    const tol = RELATIVE_TOLERANCE * scale;
+    const d = a.mean.length;
+    const shared = [...a.coef.keys()].filter((k) => b.coef.has(k));
+    const only = (x: Affine, y: Affine): Affine => ({ mean: x.mean, coef: new Map([...x.coef].filter(([k]) => !y.coef.has(k))) });
+    const [ca, cb] = [covariance(only(a, b)).data, covariance(only(b, a)).data];
+    const fresh = shared.length < a.coef.size || shared.length < b.coef.size;
+    const numbers = [...a.mean, ...b.mean, ...ca, ...cb, ...shared.flatMap((k) => [...a.coef.get(k)!.flat(), ...b.coef.get(k)!.flat()])];
+    const tol = RELATIVE_TOLERANCE * (1 + Math.max(...numbers.map(Math.abs)));
     const meanAt = a.mean.findIndex((v, i) => Math.abs(v - b.mean[i]!) > tol);
     if (meanAt >= 0) return { kind: 'differs', lhs: a.mean[meanAt]!, rhs: b.mean[meanAt]!, what: `the means given x_0 differ (component ${meanAt + 1}: ${fmt(a.mean[meanAt]!)} against ${fmt(b.mean[meanAt]!)})` };
+    let error = Math.max(0, ...a.mean.map((v, i) => Math.abs(v - b.mean[i]!)));
+    for (const k of shared) {
+      const [x, y] = [a.coef.get(k)!.flat(), b.coef.get(k)!.flat()];
+      const at = x.findIndex((v, i) => Math.abs(v - y[i]!) > tol);
+      if (at >= 0) {
+        return { kind: 'differs', lhs: x[at]!, rhs: y[at]!, what: `the same noise ${noiseName(k)} has different coefficients on the two sides (entry ${Math.floor(at / d) + 1},${(at % d) + 1}: ${fmt(x[at]!)} against ${fmt(y[at]!)})` };
+      }
+      error = Math.max(error, ...x.map((v, i) => Math.abs(v - y[i]!)));
+    }
     const covAt = ca.findIndex((v, i) => Math.abs(v - cb[i]!) > tol);
-    const d = a.mean.length;
-    if (covAt >= 0) return { kind: 'differs', lhs: ca[covAt]!, rhs: cb[covAt]!, what: `the covariances given x_0 differ (entry ${Math.floor(covAt / d) + 1},${(covAt % d) + 1}: ${fmt(ca[covAt]!)} against ${fmt(cb[covAt]!)})` };
-    const error = Math.max(...a.mean.map((v, i) => Math.abs(v - b.mean[i]!)), ...ca.map((v, i) => Math.abs(v - cb[i]!)));
-    e.notes.add(fresh ? 'equal in law given x_0 (a noise on one side only is a fresh standard normal): means and covariances agree' : 'equal as affine functions of the same noises given x_0');
+    if (covAt >= 0) {
+      const what = shared.length > 0 ? 'the covariances the noises of one side only add' : 'the covariances given x_0';
+      return { kind: 'differs', lhs: ca[covAt]!, rhs: cb[covAt]!, what: `${what} differ (entry ${Math.floor(covAt / d) + 1},${(covAt % d) + 1}: ${fmt(ca[covAt]!)} against ${fmt(cb[covAt]!)})` };
+    }
+    error = Math.max(error, ...ca.map((v, i) => Math.abs(v - cb[i]!)));
+    e.notes.add(!fresh ? 'equal as affine functions of the same noises given x_0'
+      : shared.length > 0 ? 'equal in law given x_0 and the noises both sides share (a noise on one side only is a fresh standard normal)'
+      : 'equal in law given x_0 (a noise on one side only is a fresh standard normal): means and covariances agree');
     return { kind: 'agrees', error, monteCarlo: false };
   };
+}
+
+/** The affine vector without noises whose coefficients are all zero (`ε - ε`). */
+function withoutVanishing(a: Affine): Affine {
+  return { mean: a.mean, coef: new Map([...a.coef].filter(([, c]) => c.some((r) => r.some((v) => v !== 0)))) };
+}
+
+/** A noise's key (`\boldsymbol\epsilon@3`) as the reader wrote it: the name, and its index's value if any. */
+function noiseName(key: string): string {
+  const at = key.lastIndexOf('@');
+  const [name, index] = [key.slice(0, at), key.slice(at + 1)];
+  return index === '' ? name : `${name}_{${index}}`;
 }
 
 /** Values at the instance's points: exact, or Monte Carlo over batches with a confidence bound. */

@@ -765,8 +765,9 @@ export class ModelEval {
 
   // ------------------------------------------------------------------ laws of random vectors
 
-  /** A random vector as an affine function of the noises given x_0 (x_k expanded by the generative equation). */
-  affine(e: Expr, s: Scope, depth = 0): Affine {
+  /** A random vector as an affine function of the noises given x_0 (x_k expanded by the generative equation).
+   *  `written`: `e` is (part of) what the step writes, where the file's own definitions of points hold. */
+  affine(e: Expr, s: Scope, depth = 0, written = true): Affine {
     this.tick(depth);
     const d = depth + 1;
     const dim = this.world.d;
@@ -774,7 +775,10 @@ export class ModelEval {
       case 'sym': {
         if (e.name === this.spec.process.name && e.index.length === 1) {
           const k = this.integer(e.index[0]!, s, d);
-          return k === 0 ? constant(this.world.x0) : this.xAsAffine(k, d);
+          if (k === 0) return constant(this.world.x0);
+          // the point as the file defined it, where written as the definition writes it (its x_t is not also x_{t-1})
+          const own = written && this.spec.redefinitions.find((def) => def.lhs.kind === 'sym' && keyOf(def.lhs.index[0]!) === keyOf(e.index[0]!));
+          return own ? this.affine(own.rhs, s, d) : this.xAsAffine(k, d);
         }
         const family = noiseFamily(e.name, this.spec.noises);
         if (family) {
@@ -784,7 +788,7 @@ export class ModelEval {
         }
         return constant(this.vector(e, s, d));
       }
-      case 'add': return e.terms.map((t) => this.affine(t, s, d)).reduce(sumAffine);
+      case 'add': return e.terms.map((t) => this.affine(t, s, d, written)).reduce(sumAffine);
       case 'mul': {
         const random = e.factors.filter((f) => this.mentionsRandom(f));
         if (random.length === 0) return constant(this.vector(e, s, d));
@@ -793,7 +797,7 @@ export class ModelEval {
         const before = e.factors.slice(0, at).map((f) => this.value(f, s, d)).reduce<Value<number>>((a, b) => tensor.mul(A, a, b), 1);
         const after = e.factors.slice(at + 1).map((f) => this.value(f, s, d)).reduce<Value<number>>((a, b) => tensor.mul(A, a, b), 1);
         if (isTensor(after)) throw new Unavailable('a random vector multiplied by a matrix on its right');
-        return scaleAffine(this.affine(random[0]!, s, d), before, after);
+        return scaleAffine(this.affine(random[0]!, s, d, written), before, after);
       }
       default:
         if (this.mentionsRandom(e)) throw new Unavailable(`${show(e)} is not affine in the noises`);
@@ -821,7 +825,7 @@ export class ModelEval {
     if (k < 0 || k > this.world.T) throw new Unavailable(`x_${k} is outside the chain 0..${this.world.T}`);
     const names = new Map<string, Value<number>>([[this.spec.process.index, k], [this.spec.length, this.world.T]]);
     if (this.spec.dimension) names.set(this.spec.dimension, this.world.d);
-    const a = this.affine(this.spec.process.rhs, { names, points: new Map() }, d);
+    const a = this.affine(this.spec.process.rhs, { names, points: new Map() }, d, false);
     this.xAffine.set(k, a);
     this.effects++;
     return a;

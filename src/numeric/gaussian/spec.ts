@@ -41,6 +41,9 @@ export interface ModelSpec {
   /** Positive scalars (σ with `\sigma^2 > 0`) the model draws. */
   readonly positives: ReadonlySet<string>;
   readonly definitions: readonly Definition[];
+  /** The file's own definitions of a point of the process (`\mathbf x_t := \sqrt{\bar\alpha_t}\mathbf x_0 + …`):
+   *  where the step writes that point as the definition does, it is what the file made it. */
+  readonly redefinitions: readonly Definition[];
   /** Assumptions the model does not account for. */
   readonly unread: readonly Expr[];
 }
@@ -100,7 +103,8 @@ export function readSpec(s: Statements): ModelSpec | null {
     unread.push(a);
   }
   const learned = undefinedCalls(s);
-  return { process, noises, forward, reverse: letters.reverse, length, dimension, scalar, bareNoises, indexBounds: { lo, hi }, lengthLow, schedule, learned, positives, definitions: s.definitions, unread };
+  const redefinitions = s.definitions.filter((d) => !s.stated.includes(d) && isSym(d.lhs) && d.lhs.name === process.name && d.lhs.index.length === 1);
+  return { process, noises, forward, reverse: letters.reverse, length, dimension, scalar, bareNoises, indexBounds: { lo, hi }, lengthLow, schedule, learned, positives, definitions: s.definitions, redefinitions, unread };
 }
 
 /** Heads of calls in the contexts' definitions that nothing defines (by their structural key). */
