@@ -304,3 +304,14 @@ describe('a symbol\'s subscript after its power', () => {
     expect(() => parseLatex('(a+b)^2_i')).toThrow('a subscript here has no symbol to attach to');
   });
 });
+
+describe('lists and signs as writers write them', () => {
+  it('reads \\max\\{0, 1 - m\\} as \\max(0, 1 - m), and refuses a set that is no list', () => {
+    expect(key(parseLatex('\\max\\{0, 1 - m\\}'))).toBe(key(parseLatex('\\max(0, 1 - m)')));
+    expect(key(parseLatex('\\min\\{a, b, c\\}'))).toBe(key(parseLatex('\\min(a, b, c)')));
+    expect(() => parseLatex('\\max\\{1, \\dots, n\\}')).toThrow(/list of values/);
+  });
+  it('reads a sum whose body starts with a minus sign as the sum of the negated body', () => {
+    expect(key(parseLatex('\\sum_{i=1}^{n} -2x_i(y_i - w x_i)'))).toBe(key(parseLatex('\\sum_{i=1}^{n} (-1) \\cdot 2x_i(y_i - w x_i)')));
+  });
+});

@@ -142,7 +142,7 @@ class MathParser extends Cursor implements NotationReader {
     }
     if ((this.peekChar(',') || this.peekChar('.')) && this.peek(1).kind === 'eof') this.next();
     if (!this.atEnd()) this.fail(`unexpected ${describe(this.peek())}`);
-    if (ops.length === 1) return [rel(op, lhs, rhs)];
+    if (ops.length === 1) return op === 'in' ? membershipFacts(lhs, rhs) : [rel(op, lhs, rhs)];
     // `y > 0 > x` is `x < 0 < y`
     return isGreater(op) ? chainFacts([...terms].reverse(), [...ops].reverse().map((o) => (o === '>' ? '<' : '<='))) : chainFacts(terms, ops);
   }
@@ -391,7 +391,15 @@ class MathParser extends Cursor implements NotationReader {
       this.next();
       // `\max(a, b)`: a list at the parentheses' own level (the bracket index counts its commas)
       const list = (op === 'min' || op === 'max') && this.peekChar('(') && (this.bracketShapeHere()?.commas ?? 0) > 0;
-      return list ? this.parseExtremumOfList(op) : this.parseBinder(op, ctx);
+      if (list) return this.parseExtremumOfList(op);
+      // `\max\{0, 1 - m\}`: the same list, in braces
+      if ((op === 'min' || op === 'max') && this.peekCmd('\\{')) {
+        const at = this.peek();
+        const set = this.parseSetLiteral(this.next());
+        if (set.kind === 'set' && !set.range && set.elems.length >= 2) return this.extremumOf(op, set.elems, at);
+        this.fail(`\\${op} of a set is read only for a list of values, \\${op}\\{a, b\\}`, at);
+      }
+      return this.parseBinder(op, ctx);
     }
     if (STANDARD_FUNCTIONS.has(c)) { this.next(); return this.parseStandardFunction(c, ctx); }
     if (LIMIT_OPERATORS.has(c)) { this.next(); return this.parseLimit(c, ctx); }
@@ -692,7 +700,9 @@ class MathParser extends Cursor implements NotationReader {
     // The table decides; when it says nothing applicable, the parenthesis's shape still can:
     // a tuple is never a factor, and a bar or \mid only conditions a distribution.
     if (kind === 'distribution' || (kind !== 'function' && (shape.mids > 0 || shape.bars === 1))) return this.parseProbArguments(s);
-    if (kind === 'function' || shape.commas > 0) return call(s, this.parseCallArguments());
+    // `R'(\theta)`: a primed name before a parenthesis is a derivative applied, never a product
+    const primed = kind === undefined && s.name.endsWith("'");
+    if (kind === 'function' || shape.commas > 0 || primed) return call(s, this.parseCallArguments());
     return s;
   }
 
@@ -720,7 +730,10 @@ class MathParser extends Cursor implements NotationReader {
    */
   private parseExtremumOfList(op: 'min' | 'max'): Expr {
     const at = this.peek();
-    const args = this.parseCallArguments();
+    return this.extremumOf(op, this.parseCallArguments(), at);
+  }
+
+  private extremumOf(op: 'min' | 'max', args: readonly Expr[], at: Token): Expr {
     if (args.some((a) => this.isVectorish(a))) this.fail(`\\${op} of vectors or matrices is not read: say which order it takes (elementwise, or by a norm)`, at);
     const sign = num(op === 'max' ? 1 : -1);
     return args.reduce((a, b) => mul(num(0.5), add(a, b, mul(sign, fn('abs', sub(a, b))))));
@@ -1182,6 +1195,11 @@ class MathParser extends Cursor implements NotationReader {
       this.expectChar(']', 'after the expectation\'s argument', open);
       return inner;
     }
+    // `\sum_{i=1}^n -2x_i(y_i - w x_i)`: the body's own sign
+    if (this.eatChar('-')) {
+      if (!this.startsFactor(ctx)) this.fail(`expected what the ${op} ranges over, found ${describe(this.peek())}`);
+      return mul(num(-1), this.parseProduct(ctx));
+    }
     if (!this.startsFactor(ctx)) this.fail(`expected what the ${op} ranges over, found ${describe(this.peek())}`);
     return this.parseProduct(ctx);
   }
@@ -1363,6 +1381,21 @@ function chainFacts(terms: readonly Expr[], ops: readonly RelOp[]): Expr[] {
     ? inner.map((t, k) => rel('in', t, fn('interval', lo, hi, closed(0, k + 1), closed(k + 1, ops.length)))) : [];
   if (ops.length === 2 && within.length === 1) return within;
   return [...within, ...ops.map((o, k) => rel(o, terms[k]!, terms[k + 1]!))];
+}
+
+/**
+ * What `x \in (0, b]` states: the membership (its numeric ends bound x), and an order for each end
+ * that is not a number (`x \le b`), which no interval of numbers can say.
+ */
+function membershipFacts(x: Expr, set: Expr): Expr[] {
+  if (set.kind !== 'fn' || set.name !== 'interval') return [rel('in', x, set)];
+  const [lo, hi, leftClosed, rightClosed] = set.args as [Expr, Expr, Expr, Expr];
+  const closedAt = (end: Expr) => end.kind === 'num' && end.value === 1;
+  const finite = (end: Expr) => !(end.kind === 'sym' && end.name === '\\infty') && !(end.kind === 'mul' && end.factors.some((f) => f.kind === 'sym' && f.name === '\\infty'));
+  const orders: Expr[] = [];
+  if (!isConstant(lo) && finite(lo)) orders.push(rel(closedAt(leftClosed) ? '>=' : '>', x, lo));
+  if (!isConstant(hi) && finite(hi)) orders.push(rel(closedAt(rightClosed) ? '<=' : '<', x, hi));
+  return [rel('in', x, set), ...orders];
 }
 
 /** A number written out (`1`, `-1`, `\frac{1}{2}`): no name in it. */
