@@ -109,7 +109,8 @@ const unclosed = (what: string, closer: string, offset: number, posOf: PosOf): I
 
 /** How far back a sentence is read for the words that make inline math a definition. */
 const LEAD_LIMIT = 240;
-const SENTENCE_END = /[.!?;](?=\s)|\n[ \t]*\n/g;
+/** (an abbreviation's full stop, "i.e. $y < 1$", ends no sentence) */
+const SENTENCE_END = /(?<!\b(?:i\.\s?e|e\.\s?g|cf|resp|vs))[.!?;](?=\s)|\n[ \t]*\n/g;
 
 /** The sentence before offset `at` (from its start, at most LEAD_LIMIT characters), lower-cased. */
 export function sentenceBefore(file: string, at: number): string {
@@ -121,9 +122,9 @@ export function sentenceBefore(file: string, at: number): string {
   return window.slice(start).replace(/\s+/g, ' ').toLowerCase();
 }
 
-/** The display a clause continues: only white space, punctuation and "where"/"with"/"here" lie
- *  between its end and `at`. */
-const CONTINUING = /^[\s,;:]*(?:where|with|here|and)\b[^.!?$]*$/i;
+/** The display a clause continues: only the display's closing, white space, punctuation and
+ *  "where"/"with"/"here" lie between its end and `at`. */
+const CONTINUING = /^(?:\s*(?:\\end\s*\{[^{}]*\}|\\\]|\$\$))*[\s,;:]*(?:where|with|here|and)\b[^.!?$]*$/i;
 export const continuedDisplay = (file: string, lastDisplay: { offset: number; end: number } | null, at: number): number | null =>
   lastDisplay && at - lastDisplay.end < LEAD_LIMIT && CONTINUING.test(file.slice(lastDisplay.end, at)) ? lastDisplay.offset : null;
 

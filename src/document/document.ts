@@ -93,7 +93,8 @@ const expandedText = (state: ReadState, m: Mapped): Mapped => expandMacros(m, st
 function applyDirective(state: ReadState, directive: Directive, display: { wrt: string[]; name: string | null } | null): void {
   switch (directive.key) {
     case 'assume':
-      for (const item of distributeMembership(splitTopLevelCommas(expandedText(state, directive.value)))) {
+      const value = expandedText(state, directive.value);
+      for (const item of familyListed(value) ? [familyListed(value)!] : distributeMembership(splitTopLevelCommas(value))) {
         const pos = state.posOf(originAt(item, 0));
         // `% assume: \mu := \mathbb E[X]` defines, as a `:=` in prose does, for the whole file
         // (ahead of the prose, after the definitions assumed before it)
@@ -133,11 +134,14 @@ function applyDirective(state: ReadState, directive: Directive, display: { wrt: 
 }
 
 /** Words after which inline math states a definition or a hypothesis rather than a result. */
-const TRIGGER = /\b(let|where|here|with|notation|parametri[sz]e|parameteri[sz]e|denote[sd]?|define[sd]?|assume[sd]?|assuming|given|recall|set|sets|write|put|suppose|fix|take|if|using|use|since|for|model)\b/;
+const TRIGGER = /\b(let|where|here|with|notation|parametri[sz]e|parameteri[sz]e|denote[sd]?|define[sd]?|assume[sd]?|assuming|given|recall|set|sets|setting|write|put|suppose|fix|take|taking|choos(?:e|ing)|substituting|plugging|if|using|use|since|for|model)\b|\bi\.\s?e\.,?\s*$/;
 /** Words right before inline math naming the variables of the next display's ∝ or + const. */
 const WRT_LEAD = /\b(as a function of|with respect to|w\.\s?r\.\s?t\.?|in the variables?|(?:densit(?:y|ies)|proportional|likelihood|posterior)\s+(?:\(\s*)?in)\s*$/i;
 /** Words right before inline math that make it the condition of a claim rather than a definition. */
 const CONDITION_LEAD = /\b(at|when|whenever|iff|unless|only if)\s*$/i;
+/** Words before an order that make it the hypothesis of what follows, not a condition quoted:
+ *  "when the margin is violated ($y(wx+b) < 1$)". */
+const HYPOTHESIS_LEAD = /\b(when|whenever|assuming|provided)\b/i;
 /** The text between a trigger word and its math is short: "with $a$", "where we write $b$". */
 const NEAR = 48;
 /** Between items of one list ("with $a = 1$, $b = 2$ and $c > 0$") only commas and "and". */
@@ -152,6 +156,10 @@ const ARBITRARY_REALS = /^\s*(be|are|is)\s+(any\s+|arbitrary\s+)?(an?\s+)?(real|
  *  nothing fixes, which is how deriva draws one (a law named in words, "with the standard normal
  *  distribution", is not this). */
 const ARBITRARY_RANDOM = /^\s*(be|are|is)\s+(any\s+|arbitrary\s+)?(an?\s+)?(real(-valued)?\s+)?random\s+variables?\s*([.,;]|with\s+\$|such\s+that\s+\$|$)/i;
+
+/** …and "$P$ and $Q$ be probability distributions on $\mathcal X$": laws nothing fixes, as deriva
+ *  draws them ("the posterior distribution", "a Gaussian distribution" name particular ones). */
+const ARBITRARY_LAWS = /^\s*(be|are|is)\s+(any\s+|arbitrary\s+)?(an?\s+|two\s+)?((strictly\s+)?positive\s+)?(probability\s+)?(distributions?|laws?|probability\s+mass\s+functions?)\s*((on|over)\s+\$|[.,;]|$)/i;
 
 /** Relations at brace and bracket depth 0 of a piece of inline math, in order. */
 const topLevelRelations = (text: string): string[] => topLevelRelationsAt(text).map((r) => r.relation);
@@ -178,7 +186,7 @@ function topLevelRelationsAt(text: string): { relation: string; at: number }[] {
   }
   return found;
 }
-const PROSE_RELATIONS = new Set([...DEFINITION_COMMANDS, '\\sim', '\\in', '\\succ', '\\succeq', '\\le', '\\leq', '\\ge', '\\geq', '\\neq', '\\ne', '\\lt', '\\gt']);
+const PROSE_RELATIONS = new Set([...DEFINITION_COMMANDS, '\\perp', '\\sim', '\\in', '\\succ', '\\succeq', '\\le', '\\leq', '\\ge', '\\geq', '\\neq', '\\ne', '\\lt', '\\gt']);
 
 /**
  * Inline math in prose: after "let", "where", "with", "denote" … (or anywhere, for `:=`), an
@@ -187,7 +195,7 @@ const PROSE_RELATIONS = new Set([...DEFINITION_COMMANDS, '\\sim', '\\in', '\\suc
  * is left alone.
  */
 function readProse(state: ReadState, event: Extract<ScanEvent, { kind: 'prose' }>): void {
-  const math = expandedText(state, event.math());
+  let math = expandedText(state, event.math());
   // "As a function of $y$ the denominator is a constant, so $$… \propto …$$": what ∝ and
   // + const of the next display are taken with respect to, as `% wrt:` would say
   if (WRT_LEAD.test(event.lead) && event.display === null) {
@@ -202,8 +210,11 @@ function readProse(state: ReadState, event: Extract<ScanEvent, { kind: 'prose' }
   // the trigger must stand just before this math, after any earlier math of the sentence
   const since = event.lead.slice(Math.max(event.lead.lastIndexOf('$'), event.lead.lastIndexOf('\\)')) + 1);
   // "with equality only at $t = 1$", "when $x = 0$": a condition under which something holds, not a definition
-  const condition = CONDITION_LEAD.test(since);
-  const triggered = !condition && (listed || event.display !== null || TRIGGER.test(since.slice(-NEAR)));
+  const mathRelations = topLevelRelations(math.text);
+  // …while "when $x > 0$" or "whenever $a \le b$" states the hypothesis a display below rests on
+  const orderOnly = mathRelations.length > 0 && mathRelations.every((r) => r !== '=' && r !== ':=' && !DEFINITION_COMMANDS.includes(r));
+  const condition = CONDITION_LEAD.test(since) && !orderOnly;
+  const triggered = !condition && (listed || event.display !== null || TRIGGER.test(since.slice(-NEAR)) || (orderOnly && HYPOTHESIS_LEAD.test(since.slice(-NEAR))));
   state.lastProse = { end: event.end, triggered };
   // a domain (`A, B \in \mathbb R^{d\times d}`, `\Sigma \succ 0`) is a hypothesis wherever it stands
   const domain = DOMAIN.test(math.text);
@@ -212,23 +223,29 @@ function readProse(state: ReadState, event: Extract<ScanEvent, { kind: 'prose' }
   // …and so is a function letter applied to its arguments (`in $F(\mu_j) = …$`), unless the words
   // before announce a result ("then $f(x) = 3$")
   const namesFresh = (WORD_EQUATION.test(math.text) || FUNCTION_EQUATION.test(math.text) && !RESULT_WORDS.test(since.slice(-NEAR)));
-  const mathRelations = topLevelRelations(math.text);
   const wordDefined = namesFresh && mathRelations.length === 1;
-  // `i = 1, \dots, n` names a range, not a value of i
-  if (/\\(?:l|c)?dots\b/.test(math.text)) return;
+  // `c_1, \dots, c_r > 0` is said of every c_i; `i = 1, \dots, n` names a range, not a value of i
+  const family = familyListed(math);
+  if (family) math = family;
+  else if (/\\(?:l|c)?dots\b/.test(math.text)) return;
   const from = state.posOf(event.display ?? event.offset);
   if (!defining && !triggered && !domain && !wordDefined) {
     // "The uniform distribution $u_k = 1/K$ gives …": an equation giving a name a value, with no word
     // announcing a definition (nor a result, nor a condition). It is not adopted, but the name is no
     // longer arbitrary: a value drawn for it at random must refute nothing (as "$w$ denotes …")
     const namesValue = mathRelations.length === 1 && mathRelations[0] === '=' && NAME_EQUATION.test(math.text) && !TUPLE_VALUE.test(math.text);
-    if (namesValue && !condition && !RESULT_WORDS.test(since.slice(-NEAR))) {
-      state.prose.push({ kind: 'described', text: toMathText(math, state.file, state.posOf, event.offset), pos: state.posOf(originAt(math, 0)), from });
-    }
+    if (!namesValue) return;
+    const text = toMathText(math, state.file, state.posOf, event.offset);
+    // "Hence $\hat\lambda = \frac1n \sum_i x_i$": a result that gives the name its value from here on
+    // (a name used before keeps its meaning: the equation is then a hypothesis about it). At a
+    // condition ("at $\lambda = t/\sigma^2$", "equality only at $t = 1$") the value holds somewhere,
+    // not from here on: the name is no longer arbitrary, and nothing more
+    const result = !condition && RESULT_WORDS.test(since.slice(-NEAR));
+    state.prose.push({ kind: result ? 'definition' : 'described', text, pos: state.posOf(originAt(math, 0)), from });
     return;
   }
   const after = state.file.slice(event.end, event.end + 40);
-  const described = DESCRIBED.test(after) && !ARBITRARY_REALS.test(after) && !ARBITRARY_RANDOM.test(after);
+  const described = DESCRIBED.test(after) && !ARBITRARY_REALS.test(after) && !ARBITRARY_RANDOM.test(after) && !ARBITRARY_LAWS.test(after);
   for (const listed of conditionalLaw(math) ? [math] : distributeMembership(splitTopLevelCommas(math))) {
     const item = triggered ? firstEqualsLast(listed) : listed;
     const relations = topLevelRelations(item.text);
@@ -284,6 +301,23 @@ const asEquation = (m: Mapped): Mapped => ({ ...m, text: definitionsAsEquations(
 const conditionalLaw = (m: Mapped): boolean => /\\sim\b/.test(m.text) && /\\mid\b|\|/.test(m.text.slice(0, m.text.search(/\\sim\b/)));
 
 /** `A, B \in S`, `a, b > 0`: every listed name is in S, or positive (each item then reads on its own). */
+/**
+ * `c_1, \dots, c_r > 0`: the members of a family, listed from the first to the last, sharing one
+ * relation — said of every member, as `c_i > 0` says it (the index a letter the list does not use).
+ * Null for anything else (`i = 1, \dots, n` names a range).
+ */
+function familyListed(m: Mapped): Mapped | null {
+  const list = FAMILY_LIST.exec(m.text);
+  if (!list || list[1] !== list[2]) return null;
+  const relation = topLevelRelationsAt(m.text).find((r) => r.at >= list[0].length - 1);
+  if (!relation || !SHARED_RELATIONS.has(relation.relation) || topLevelRelationsAt(m.text.slice(0, list[0].length)).length > 0) return null;
+  const index = ['i', 'j', 'k', 'l'].find((letter) => !new RegExp(`(^|[^\\\\A-Za-z])${letter}(?![A-Za-z])`).test(m.text));
+  if (index === undefined) return null;
+  return new MappedBuilder().appendSynthetic(`${list[1]!.trim()}_{${index}} `, originAt(m, 0)).append(sliceMapped(m, relation.at)).build();
+}
+/** A name with a subscript 1, `\dots`, the same name with another subscript: `x_1, \ldots, x_{n}`. */
+const FAMILY_LIST = /^\s*((?:\\[A-Za-z]+\s*\{[^{}]*\}|\\[A-Za-z]+|[A-Za-z])\s*)_\s*\{?\s*1\s*\}?\s*,\s*\\(?:l|c)?dots\s*,\s*((?:\\[A-Za-z]+\s*\{[^{}]*\}|\\[A-Za-z]+|[A-Za-z])\s*)_\s*(?:\{[^{}]*\}|[A-Za-z0-9])\s*/;
+
 function distributeMembership(items: readonly Mapped[]): Mapped[] {
   const out = [...items];
   let runStart = 0;
