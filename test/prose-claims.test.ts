@@ -27,9 +27,36 @@ describe('prose that is not a definition', () => {
     expect(found[0]!.verdict).toBe('proved');
   });
 
-  it('"when $x = 0$" is a condition: a later step about x is not proved from it', async () => {
+  it('"when $x = 0$" is a condition: a later step about x is not proved from it, nor refuted on an x drawn freely', async () => {
+    // the writer may well mean the step at that x ("the optimum is at $\lambda = t/\sigma^2$, where …")
     const [step] = await steps('The derivative vanishes when $x = 0$.\n\\begin{align*}\nx + 1 &= 1\n\\end{align*}\n');
-    expect(step!.verdict).toBe('refuted');
+    expect(step!.verdict).toBe('unverified');
+    expect(step!.message).toMatch(/^not refuted: x is given a meaning in the prose/);
+    const [at] = await steps('The optimum is at $\\lambda = t/\\sigma^2$, where\n\\[ \\frac{\\lambda^2\\sigma^2}{2} - \\lambda t = -\\frac{t^2}{2\\sigma^2} \\]\n');
+    expect(at!.verdict).toBe('unverified');
+  });
+  it('a value the prose states as a result ("Hence $c = 2y$") gives the name that value from there on', async () => {
+    const [step] = await steps('Hence $c = 2y$, and\n\n$$c - y = y$$\n');
+    expect(step!.verdict).toBe('proved');
+    const [wrong] = await steps('Hence $\\hat\\lambda = \\frac{1}{n}\\sum_{i=1}^n x_i$.\n$$\\frac{n}{\\hat\\lambda} = \\frac{n}{\\sum_{i=1}^n x_i}$$\n');
+    expect(wrong!.verdict).toBe('refuted');
+  });
+  it('an order after "when", "whenever" or "i.e." is the hypothesis of what follows', async () => {
+    const claim = '\n\n$$\\max(0, 1 - y(wx+b)) = 1 - y(wx + b)$$\n';
+    for (const lead of ['When the margin is violated ($y(wx+b) < 1$) we get', 'On the violated side, i.e. $y(wx+b) < 1$:']) {
+      const [step] = await steps(lead + claim);
+      expect(step!.verdict, lead).toBe('confirmed');
+    }
+  });
+  it('"Let $c_1, \\dots, c_r > 0$" says it of every c_i, in prose and in an assumption', async () => {
+    for (const hypothesis of ['Let $c_1, \\dots, c_r > 0$.', '% assume: c_1, \\ldots, c_{r} > 0']) {
+      const [right, wrong] = await steps(`${hypothesis}\n\\[ \\sum_{i=1}^r c_i + 1 \\ge 1 \\]\n\\[ \\sum_{i=1}^r c_i \\ge 1 \\]\n`);
+      expect(right!.verdict, hypothesis).toBe('confirmed');
+      expect(wrong!.verdict, hypothesis).toBe('refuted');
+    }
+    // a range is still no value: `i = 1, \dots, n` defines no i
+    const [range] = await steps('For $i = 1, \\dots, n$ we have\n\\[ i + 1 = 2 \\]\n');
+    expect(range!.verdict).toBe('refuted');
   });
 
   it('a chain of equations stated as a definition ($w_j = Q(j) = c_j + 1$) defines the name by its last form', async () => {
@@ -428,5 +455,77 @@ describe('a hypothesis for every index of a family', () => {
   it('a bound on every member (c_i > 0) is no such hypothesis: a wrong step about c is still refuted', async () => {
     const [step] = await steps('% assume: c_i > 0\n\\[ \\sum_{i=1}^r c_i(x_i - \\mu) = \\sum_{i=1}^r c_i x_i - r\\mu \\]\n');
     expect(step!.verdict).toBe('refuted');
+  });
+});
+
+describe('names as the file uses them', () => {
+  it('a function heading a display (R(θ) = …) is one when the file never writes R but applied', async () => {
+    const [defined, expanded] = await steps('\\begin{align*}\nR(\\theta) &= (y - \\theta x)^2 \\\\\n&= y^2 - 2\\theta x y + \\theta^2 x^2\n\\end{align*}\n');
+    expect(defined!.verdict).toBe('definition');
+    expect(expanded!.verdict).toBe('proved');
+    // R written as a value elsewhere: R(θ) stays R times θ
+    const [product] = await steps('Let $R = 2$.\n\\[ R(\\theta) = 2\\theta + 1 \\]\n');
+    expect(product!.verdict).toBe('refuted');
+  });
+  it("f'(w) of a function the file defines is its derivative: a claim, checked, never a new name", async () => {
+    const [right] = await steps("Let $\\sigma(z) = \\frac{1}{1+e^{-z}}$.\n\n$$\\sigma'(z) = \\sigma(z)(1-\\sigma(z))$$\n", 'prime.md');
+    expect(right!.verdict).toBe('proved');
+    const [wrong] = await steps("Let $\\sigma(z) = \\frac{1}{1+e^{-z}}$.\n\n$$\\sigma'(z) = e^{z}$$\n", 'prime.md');
+    expect(wrong!.verdict).toBe('refuted');
+    // a primed name nothing defines is applied, not multiplied: no claim about R' times θ
+    const [unknown] = await steps("$$\\tfrac{1}{2}R'(\\theta) = -x(y - \\theta x)$$\n", 'prime.md');
+    expect(unknown!.verdict).toBe('unverified');
+  });
+  it('s^2 = … heading a display introduces s, as the nonnegative root', async () => {
+    const [defined, use, wrong] = await steps('\\[ s^2 = \\frac{1}{n-1}\\sum_{i=1}^n (x_i-\\bar x)^2 \\]\n\\[ (n-1)s^2 = \\sum_{i=1}^n (x_i-\\bar x)^2 \\]\n\\[ (n-1)s^2 = \\sum_{i=1}^n x_i^2 \\]\n');
+    expect(defined!.verdict).toBe('definition');
+    expect(use!.verdict).toBe('proved');
+    expect(wrong!.verdict).toBe('refuted');
+  });
+  it('a function letter by convention that the file only writes as a value (L, G, F_t) is a number', async () => {
+    const [right, wrong] = await steps('% assume: L > 0, \\eta > 0\n\\[ 1 - \\frac{L\\eta}{2} \\ge 1 - \\frac{L\\eta}{2} - \\eta \\]\n\\[ 1 - \\frac{L\\eta}{2} \\ge 1 \\]\n');
+    expect(right!.verdict).toBe('confirmed');
+    expect(wrong!.verdict).toBe('refuted');
+    const [telescope] = await steps('\\[ \\sum_{t=0}^{T-1} (F_t - F_{t+1}) = F_0 - F_T \\]\n');
+    expect(['proved', 'confirmed']).toContain(telescope!.verdict);
+    // differentiated, it stays a function
+    const [gradient] = await steps('\\[ \\nabla_\\theta L = 0 \\]\n');
+    expect(gradient!.verdict).not.toBe('refuted');
+  });
+  it('an ε an order compares is a number of the analysis, not a noise', async () => {
+    const [step] = await steps('% assume: \\varepsilon > 0, \\sigma \\ge \\varepsilon\n\\[ \\frac{\\sigma^2}{\\varepsilon^2} \\ge 2 \\]\n');
+    expect(step!.verdict).toBe('refuted');
+  });
+  it('an interval with a symbolic end bounds the name by it (x ∈ (0, b], η ∈ (0, 1/β])', async () => {
+    const [below, above] = await steps('% assume: x \\in [a, b]\n\\[ x \\le b \\]\n\\[ x \\ge b \\]\n');
+    expect(below!.verdict).toBe('confirmed');
+    expect(above!.verdict).toBe('refuted');
+    const [step] = await steps('Let $\\eta \\in (0, 1/\\beta]$ and $\\beta > 0$.\n\\[ \\beta\\eta \\le 1 \\]\n');
+    expect(step!.verdict).toBe('confirmed');
+  });
+  it('independence written X \\perp Y keeps X and Y from being drawn dependent', async () => {
+    const [step] = await steps('Suppose $X \\perp Y$.\n\\[ \\operatorname{Var}(X+Y) = \\operatorname{Var}(X) + \\operatorname{Var}(Y) \\]\n');
+    expect(step!.verdict).toBe('unverified');
+  });
+});
+
+describe('prose around a display', () => {
+  it('a "where" after \\end{align*} applies to the display above it', async () => {
+    const [step] = await steps('\\begin{align*}\nc - y &= y\n\\end{align*}\nwhere $c = 2y$.\n');
+    expect(step!.verdict).toBe('proved');
+  });
+  it('an undefined law conditioned at a point a Gaussian density takes (a posterior, p(μ|x)) is a density nothing defines', async () => {
+    const [step] = await steps('Put a prior $\\mu\\sim\\mathcal N(0,1)$.\n% wrt: \\mu\n\\[ \\log p(\\mu\\mid x) = \\sum_{i=1}^n \\log\\mathcal N(x_i;\\mu,1) + \\log\\mathcal N(\\mu;0,1) + C \\]\n');
+    expect(step!.verdict).toBe('unverified');
+    expect(step!.message).toMatch(/density of a continuous \\mu/);
+    // a law the file defines is no such density: a slip about it is refuted
+    const [defined] = await steps('Let $p(x) = \\mathcal N(x; 0, 1)$.\n\\[ \\log p(x) = \\log \\mathcal N(x; 0, 2) \\]\n');
+    expect(defined!.verdict).toBe('refuted');
+  });
+  it('"$P$ and $Q$ be probability distributions on $\\mathcal X$" leaves them arbitrary, as deriva draws them', async () => {
+    const [step] = await steps('% context: ../contexts/homework3.tex#sec:kl-mle\n\\begin{align*}\nD_{KL}(P\\|Q) &= \\sum_x P(x)\\log\\frac{Q(x)}{P(x)}\n\\end{align*}\n', 'derivations/kl.tex');
+    expect(step!.verdict).toBe('refuted');
+    const [local] = await steps('Let $P$ and $Q$ be probability distributions on $\\mathcal X$.\n\\[ \\sum_x Q(x) \\log P(x) = \\sum_x P(x) \\log Q(x) \\]\n');
+    expect(local!.verdict).toBe('refuted');
   });
 });

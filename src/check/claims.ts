@@ -122,7 +122,7 @@ export function whyNotRefutable(lhs: Expr, rhs: Expr, facts: ClaimFacts): string
   const drawn = drawnFromImplicitLaw([lhs, rhs], implicitLaw(facts.symbols));
   const sampled = new Set([...both.free.map((f) => f.name), ...both.distributions, ...both.functions, ...drawn]);
 
-  const random = both.free.find((f) => f.sort !== 'outcome' && (NOISE.test(f.name) || drawnFromALaw(f.name, facts.assumptions)))?.name;
+  const random = both.free.find((f) => f.sort !== 'outcome' && ((NOISE.test(f.name) && !orderedBy(f.name, facts.assumptions)) || drawnFromALaw(f.name, facts.assumptions)))?.name;
   const where = facts.inContext ? 'the problem context in force does not give it a law here' : 'check it inside a problem context, --context';
   if (random) return `${show(random)} is a random quantity: the step is a statement about distributions, not about values (${where})`;
   const ownLaw = drawn.find((n) => NOISE.test(n) || statedWithALaw(n, facts.assumptions));
@@ -133,7 +133,7 @@ export function whyNotRefutable(lhs: Expr, rhs: Expr, facts: ClaimFacts): string
   if (drawn.length > 0 && closedSide) return `the step states a value of ${show(drawn[0]!)}'s law (a mean, a variance), which nothing in the file fixes; deriva draws ${show(drawn[0]!)} from an arbitrary one (state its law, ${show(drawn[0]!)} \\sim …, or check inside a problem context)`;
   if (alsoValue) return `${show(alsoValue)} is drawn by an expectation and also stands outside one as a value: whether it is random or a constant, the step does not say (write the law, \\mathbb E_{${show(alsoValue)} \\sim P})`;
   // …at a point (`p(x) = 0.21`; a sum over all outcomes, `\sum_x Q(x) = 0`, is refuted whatever the law)
-  const density = undefinedDensity(lhs, rhs);
+  const density = undefinedDensity(lhs, rhs, new Set(both.distributions));
   if (density) return `${show(density.law)}(${show(density.at)}) stands beside a Gaussian density of ${show(density.at)}: ${show(density.law)} is a density of a continuous ${show(density.at)}, which nothing in the file defines (deriva would draw it as a law of a few outcomes); define it (${show(density.law)}(${show(density.at)}) := …) or check inside a problem context`;
   const law = closedSide ? [lhs, rhs].map(lawAtPoint).find((name) => name !== null) : undefined;
   if (law) return `the step states a number for the law ${show(law)}, which nothing in the file fixes: deriva draws ${show(law)} as an arbitrary law (give its values, or check inside a problem context)`;
@@ -288,18 +288,19 @@ function componentsOfVector(m: StepModel): { family: string; vector: string } | 
 
 /** `\log p(x) = \log\sum_l \phi_l \mathcal N(x; \mu_l, \sigma_l^2)`: an undefined law applied at a point
  *  that a Gaussian density in the step takes as its variable. */
-function undefinedDensity(lhs: Expr, rhs: Expr): { law: string; at: string } | null {
+function undefinedDensity(lhs: Expr, rhs: Expr, drawn: ReadonlySet<string>): { law: string; at: string } | null {
   const points = new Map<string, string>();
   const gaussianAt = new Set<string>();
   const walk = (e: Expr, depth: number): void => {
     if (depth > 200) return;
-    if (e.kind === 'prob' && e.args.length === 1 && e.given.length === 0 && e.args[0]!.kind === 'sym') points.set((e.args[0] as Sym).name, e.dist.name);
+    // (conditioned too: `p(\mu \mid x)` beside `\mathcal N(\mu; 0, 1)` is a posterior density of μ)
+    if (e.kind === 'prob') for (const a of e.args) if (a.kind === 'sym') points.set(a.name, e.dist.name);
     if (e.kind === 'fn' && e.name === 'normal' && e.args.length === 3 && e.args[0]!.kind === 'sym') gaussianAt.add((e.args[0] as Sym).name);
     for (const c of children(e)) walk(c, depth + 1);
   };
   walk(lhs, 0);
   walk(rhs, 0);
-  for (const [at, law] of points) if (gaussianAt.has(at)) return { law, at };
+  for (const [at, law] of points) if (gaussianAt.has(at) && drawn.has(law)) return { law, at };
   return null;
 }
 
@@ -401,5 +402,11 @@ const model = (sides: readonly Expr[], facts: ClaimFacts): StepModel =>
 /** Stated `n \sim \mathcal N(…)` (a continuous law) among the hypotheses; the i of `z^{(i)} \sim …` is an index, not drawn. */
 const drawnFromALaw = (name: string, assumptions: readonly Expr[]): boolean =>
   assumptions.some((a) => a.kind === 'rel' && a.op === 'sim' && a.rhs.kind === 'fn' && (a.lhs.kind === 'sym' ? a.lhs.name === name : freeNames(a.lhs).has(name)));
+
+/** `\varepsilon > 0`, `\sigma \ge \epsilon`: a name an order compares is a number (an ε of an analysis), not a noise. */
+const ORDERS: ReadonlySet<string> = new Set(['<', '<=', '>', '>=']);
+const orderedBy = (name: string, assumptions: readonly Expr[]): boolean =>
+  assumptions.some((a) => a.kind === 'rel' && (ORDERS.has(a.op) || (a.op === 'in' && a.rhs.kind === 'fn' && a.rhs.name === 'interval'))
+    && [a.lhs, ...(a.op === 'in' ? [] : [a.rhs])].some((side) => side.kind === 'sym' && side.name === name));
 
 const show = (name: string): string => toLatex({ kind: 'sym', name, index: [], upper: [] });

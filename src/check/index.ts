@@ -13,11 +13,12 @@
  */
 import { relative } from 'node:path';
 import { InputError } from '../diagnostic.js';
-import { children, definedName, freeNames, key, mapChildren, num, pow, rel, type Definition, type Expr, type Rel, type Sym } from '../expr/model.js';
+import { call, children, definedName, deriv, freeNames, key, mapChildren, num, pow, rel, type Definition, type Expr, type Rel, type Sym } from '../expr/model.js';
 import type { SymbolInfo, SymbolTable } from '../expr/symbols.js';
 import { readDocument } from '../document/document.js';
 import { readSourceFile } from '../document/read-file.js';
 import { parseAssumptions, parseLatex, parseMath, UnknownCommandError } from '../notation/parse.js';
+import { MAX_NESTING } from '../notation/parse-cursor.js';
 import { toLatex } from '../notation/print.js';
 import { LETTER_COMMANDS } from '../notation/notation.js';
 import { leftOfDefinition, symbolTableFor } from './symbols.js';
@@ -370,6 +371,12 @@ class FileChecker {
     return { lhs: x, rhs: pow(e.rhs, num(0.5)) };
   }
 
+  /** `s^2 = …` heading a display, for a name s the file has not used: s as the root of the right side. */
+  private squareIntroduced(lhs: Expr, rhs: Expr): Definition | null {
+    if (lhs.kind !== 'pow' || lhs.exp.kind !== 'num' || lhs.exp.value !== 2 || lhs.base.kind !== 'sym' || lhs.base.upper.length > 0) return null;
+    return this.definedByEquals(lhs.base, rhs) ? { lhs: lhs.base, rhs: pow(rhs, num(0.5)) } : null;
+  }
+
   /** `\mathbb E[X] = \mu` or `\operatorname{Var}(X) = \sigma^2`, where the right side is a fresh
    *  name (or the square of one positive by convention) and the left side is not a name: the
    *  writer names the expression. */
@@ -425,12 +432,18 @@ class FileChecker {
         ? verdictOf(base, 'unverified', `${unreadable.message} (at ${where})`)
         : verdictOf(base, 'error', `${unreadable.message} (at ${where})`);
     }
-    const lhs = (from as { expr: Expr }).expr;
-    const rhs = (to as { expr: Expr }).expr;
+    const [lhs, rhs] = [(from as { expr: Expr }).expr, (to as { expr: Expr }).expr].map((e) => this.primesAsDerivatives(e)) as [Expr, Expr];
     if (link.relation === ':=') {
       const note = this.overrides(lhs);
       this.definitions.push(this.positiveRoot({ kind: 'rel', op: '=', lhs, rhs }) ?? { lhs, rhs });
       return verdictOf(base, 'definition', `defines ${toLatex(lhs)}${note}`);
+    }
+    // `s^2 = \frac{1}{n-1}\sum_i (x_i - \bar x)^2` introduces s, a standard deviation: its nonnegative root
+    const square = k === 0 && link.relation === '=' ? this.squareIntroduced(lhs, rhs) : null;
+    if (square) {
+      const note = this.overrides(square.lhs);
+      this.definitions.push(square);
+      return verdictOf({ ...base, relation: ':=' }, 'definition', `introduces ${toLatex(square.lhs)}, which the file has not used before, as the nonnegative root of ${toLatex(lhs)} (read as its definition)${note}`);
     }
     const defined = k === 0 && link.relation === '=' ? this.definedByEquals(lhs, rhs) : null;
     if (defined) {
@@ -512,6 +525,9 @@ class FileChecker {
     const head = lhs.kind === 'sym' ? lhs : lhs.kind === 'call' ? lhs.fn : lhs.dist;
     if (lhs.kind === 'call' && !lhs.args.every((a) => a.kind === 'sym')) return null;
     if (this.seen.has(nameId(head)) || freeNames(rhs).has(head.name)) return null;
+    // `\sigma'(z) = …` after σ is defined states its derivative: a claim, not a new name
+    const base = head.name.replace(/'+$/, '');
+    if (base !== head.name && this.definitions.some((d) => definedName(d.lhs) === base)) return null;
     // a density of the context's model is the model's, never introduced by the file
     if (lhs.kind === 'prob' && [this.gaussianModel()?.forward, this.gaussianModel()?.reverse].includes(head.name)) return null;
     // a distribution letter with a definition, at another parameter (p(x;\theta^{(t)}) beside p(x, z;\theta)), is used, not introduced
@@ -523,6 +539,20 @@ class FileChecker {
     // w_1^{(i)} after w_j^{(i)} := …: a member of a defined family, not a new name
     if (this.definitions.some((d) => instanceOf(head, d))) return null;
     return toLatex(head);
+  }
+
+  /** `f'(w)` for f the file defines over one argument: the derivative `\frac{d}{dw} f(w)`, which the
+   *  checkers take (a primed name alone has no definition). An argument that is not a name is left. */
+  private primesAsDerivatives(e: Expr, depth = 0): Expr {
+    // (the parser bounds nesting; past that, nothing is rewritten)
+    if (depth > MAX_NESTING) return e;
+    if (e.kind === 'call' && e.fn.name.endsWith("'") && e.args.length === 1 && e.args[0]!.kind === 'sym') {
+      const order = e.fn.name.length - e.fn.name.replace(/'+$/, '').length;
+      const base = { ...e.fn, name: e.fn.name.slice(0, -order) };
+      const unary = this.definitions.some((d) => d.lhs.kind === 'call' && d.lhs.args.length === 1 && nameIdOf(d.lhs) === nameId(base));
+      if (unary && order === 1) return deriv(e.args[0]!, call(base, e.args));
+    }
+    return mapChildren(e, (c) => this.primesAsDerivatives(c, depth + 1));
   }
 
   /** Proof search first (bounded), then sampling; the two combine into one verdict. */

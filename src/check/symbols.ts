@@ -20,7 +20,7 @@
 import { swapSides } from '../expr/relations.js';
 import { InputError } from '../diagnostic.js';
 import { children, freeNames, key, type Expr, type Sym } from '../expr/model.js';
-import { defaultSymbols, implicitLaw, isApplicable, PROBABILITY_LAW, type SymbolInfo, type SymbolKind } from '../expr/symbols.js';
+import { DEFAULT_FUNCTIONS, defaultSymbols, implicitLaw, isApplicable, PROBABILITY_LAW, type SymbolInfo, type SymbolKind } from '../expr/symbols.js';
 import { LETTER_COMMANDS } from '../notation/notation.js';
 import { familyOfSymbol, familyOfWord, takesLaws } from '../notation/families/registry.js';
 import { definitionHead, locateIn, parseAssumptions, parseWithHints } from '../notation/parse.js';
@@ -33,7 +33,9 @@ type Table = Map<string, SymbolInfo>;
 /** Defaults (or `base`) plus the kinds and bounds this document reveals. */
 export function symbolTableFor(doc: SourceDocument, base?: Map<string, SymbolInfo>): Map<string, SymbolInfo> {
   const table: Table = new Map(base ?? defaultSymbols());
+  const before = new Map(table);
   learnDefinitions(doc, table);
+  valuesByUse(doc, table, before);
   const laws: LawUses = { applied: new Set(), bare: new Set(), parameterised: new Map(), mixed: new Set() };
   const equal: (readonly [Expr, Expr])[] = [];
   const formulas: Expr[] = [];
@@ -70,6 +72,7 @@ function learnDefinitions(doc: SourceDocument, table: Table): void {
       table.set(head.name, { ...table.get(head.name), kind: DISTRIBUTION_LETTER.test(head.name) ? 'distribution' : 'function' });
     }
   }
+  const appliedOnly = new Set<string>();
   for (const d of doc.derivations) {
     d.links.forEach((link, k) => {
       const lhs = k === 0 ? d.head : d.links[k - 1]!.rhs;
@@ -83,12 +86,82 @@ function learnDefinitions(doc: SourceDocument, table: Table): void {
       // `\ell_{\text{sup}}(\theta) &= …` heading a display names a function as surely as :=. An indexed head
       // (`\mu_q(x_t, x_0) = …`) is not enough: the table has one kind for every \mu_j.
       const namesQuantity = k === 0 && link.relation === '=' && head.marked && !head.indexed && head.plainArgs;
+      // `R(\theta) = (y - \theta x)^2` heading a display, its right side over the argument and free of R:
+      // a function, if the file never writes R but applied (else R(θ) is a product, R times θ)
+      const notation = familyOfSymbol(head.name) || familyOfWord(/\{([A-Za-z]+)\}$/.exec(head.name)?.[1] ?? head.name);
+      if (!defines && !namesQuantity && !notation && k === 0 && link.relation === '=' && !head.indexed && head.plainArgs
+          && formulaInArguments(`${lhs.latex} = ${link.rhs.latex}`) && !mentionsName(link.rhs.latex, head.name)) {
+        appliedOnly.add(head.name);
+        return;
+      }
       if (!defines && !namesQuantity) return;
       const kind: SymbolKind = DISTRIBUTION_LETTER.test(head.name) ? 'distribution' : 'function';
       table.set(head.name, { ...table.get(head.name), kind });
     });
   }
+  if (appliedOnly.size === 0) return;
+  const trial: Table = new Map(table);
+  for (const name of appliedOnly) trial.set(name, { ...table.get(name), kind: 'function' });
+  const { bare } = usesOf(doc, trial);
+  for (const name of appliedOnly) if (!bare.has(name)) table.set(name, { ...table.get(name), kind: 'function' });
 }
+
+/** Does the text mention the name (as a whole name, by how the parser would read it)? */
+function mentionsName(latex: string, name: string): boolean {
+  try {
+    return freeNames(parseWithHints(latex, new Map(), () => ({ line: 1, column: 1 })).expr).has(name);
+  } catch (e) {
+    if (e instanceof InputError) return true;
+    throw e;
+  }
+}
+
+/**
+ * A letter that is a function by convention only (L, F, g, h: nothing in the file defined it) and
+ * that the file never applies, but writes as a value (`\frac{L}{2}\|x - y\|^2`, `F_t - F_{t+1}`,
+ * `x - \eta g_t`), is a number: a smoothness constant, a sequence. One differentiated (`\nabla L`)
+ * stays a function.
+ */
+function valuesByUse(doc: SourceDocument, table: Table, before: ReadonlyMap<string, SymbolInfo>): void {
+  const candidates = DEFAULT_FUNCTIONS.filter((name) => table.get(name) === before.get(name) && table.get(name)?.kind === 'function');
+  if (candidates.length === 0) return;
+  const { applied, bare, differentiated, unread } = usesOf(doc, table);
+  for (const name of candidates) {
+    // (a formula deriva cannot read might apply it: `\nabla g`)
+    const written = new RegExp(`(?<![\\\\A-Za-z])${name.replace(/[\\{}]/g, '\\$&')}(?![A-Za-z])`);
+    if (unread.some((latex) => written.test(latex))) continue;
+    if (bare.has(name) && !applied.has(name) && !differentiated.has(name)) table.set(name, { ...table.get(name), kind: 'scalar' });
+  }
+}
+
+/** How the document writes its names: applied (`L(\theta)`, `p(x)`), bare (`L`, `F_t`), and inside a
+ *  derivative's body (`\nabla L`), as the table parses them. Unreadable text shows nothing. */
+function usesOf(doc: SourceDocument, table: Table): { applied: Set<string>; bare: Set<string>; differentiated: Set<string>; unread: string[] } {
+  const uses = { applied: new Set<string>(), bare: new Set<string>(), differentiated: new Set<string>(), unread: [] as string[] };
+  const texts = [...doc.derivations.flatMap((d) => [d.head, ...d.links.map((l) => l.rhs)]), ...doc.prose.map((p) => p.text), ...doc.assumptions.map((a) => a.text)];
+  const walk = (e: Expr, underDerivative: boolean, depth: number): void => {
+    if (depth > MAX_WALK_DEPTH) return;
+    if (e.kind === 'sym') uses.bare.add(e.name);
+    if (e.kind === 'call') uses.applied.add(e.fn.name);
+    if (e.kind === 'prob') uses.applied.add(e.dist.name);
+    if (underDerivative && e.kind === 'sym') uses.differentiated.add(e.name);
+    if (underDerivative && e.kind === 'call') uses.differentiated.add(e.fn.name);
+    // the applied name itself is no value
+    const inner = e.kind === 'call' ? e.args : e.kind === 'prob' ? [...e.args, ...e.given] : children(e);
+    for (const c of inner) walk(c, underDerivative || e.kind === 'deriv', depth + 1);
+  };
+  for (const text of texts) {
+    try {
+      walk(parseWithHints(text.latex, table, locateIn(text)).expr, false, 0);
+    } catch (e) {
+      if (!(e instanceof InputError)) throw e;
+      uses.unread.push(text.latex);
+    }
+  }
+  return uses;
+}
+/** (parsing bounds how deep a formula nests; past that, nothing more is learned) */
+const MAX_WALK_DEPTH = 256;
 
 /** `\mathrm{Var}(x) = x(1 - x)`: the right side of an equation `head(args) = …` mentions an argument
  *  (read from the text: a definition's arguments are plain names). */
