@@ -26,9 +26,6 @@ export interface ReadOptions {
   readonly macros?: string;
 }
 
-/** Environments whose body is an alignment: an empty one is an error. */
-const ALIGNMENTS = /^(align|alignat|flalign|gather|multline|eqnarray|aligned|alignedat|split|gathered)\*?$/;
-
 const MARKDOWN_PATH = /\.(md|markdown|mdown|mkd|mkdn)$/i;
 
 /** A display's chains with what names and qualifies them. */
@@ -381,12 +378,9 @@ function readDisplay(state: ReadState, event: Extract<ScanEvent, { kind: 'displa
     if (columns) body = sliceMapped(body, columns[0].length);
   }
   const rows = splitRows(body);
-  if (rows.every(isBlank)) {
-    if (ALIGNMENTS.test(env) || ALIGNMENTS.test(event.env)) {
-      throw new InputError(`empty alignment: this ${event.env} has no rows (expected at least one row like "a &= b")`, state.posOf(event.offset));
-    }
-    return;
-  }
+  // an empty display (`\[ \]`, `\begin{align}\end{align}`, a draft's placeholder) holds no step:
+  // skipped, like a lone formula, so the file's other displays are still checked
+  if (rows.every(isBlank)) return;
   const assembled = assembleChains(rowsWithComments(rows, directives), env, event.offset, state.open, !event.inline);
   for (const problem of assembled.problems) state.problems.push({ message: problem.message, pos: state.posOf(problem.offset) });
   for (const assumption of assembled.assumptions) {
