@@ -304,3 +304,16 @@ describe('a symbol\'s subscript after its power', () => {
     expect(() => parseLatex('(a+b)^2_i')).toThrow('a subscript here has no symbol to attach to');
   });
 });
+
+describe('the spellings of a bar', () => {
+  it('\\vert is |, \\lvert x \\rvert is |x|, \\lVert x \\rVert is \\|x\\| (they were "found \'|\'" and "undefined macro |")', () => {
+    expect(key(parseLatex('p(x \\vert y) = \\frac{p(x, y)}{p(y)}'))).toBe(key(parseLatex('p(x | y) = \\frac{p(x, y)}{p(y)}')));
+    expect(key(parseLatex('\\lvert x \\rvert^2'))).toBe(key(parseLatex('|x|^2')));
+    expect(key(parseLatex('\\left\\lvert a b \\right\\rvert'))).toBe(key(parseLatex('|a b|')));
+    expect(key(parseLatex('\\vert \\Sigma \\vert'))).toBe(key(parseLatex('|\\Sigma|')));
+    expect(key(parseLatex('\\lVert x \\rVert_2^2'))).toBe(key(parseLatex('\\|x\\|_2^2')));
+    // the other spellings of a character read as it too
+    expect(key(parseLatex('a \\ast b'))).toBe(key(parseLatex('a * b')));
+    expect(key(parseLatex('f\\lparen x \\rparen'))).toBe(key(parseLatex('f(x)')));
+  });
+});

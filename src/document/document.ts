@@ -278,7 +278,7 @@ const asEquation = (m: Mapped): Mapped => ({ ...m, text: definitionsAsEquations(
 
 /** `x_{t-1} \mid x_t, x_0 \sim \mathcal N(…)`: its commas list what the law is conditioned on, not
  *  statements (split there, `x_0 \sim \mathcal N(…)` would be a law the writer never stated). */
-const conditionalLaw = (m: Mapped): boolean => /\\sim\b/.test(m.text) && /\\mid\b|\|/.test(m.text.slice(0, m.text.search(/\\sim\b/)));
+const conditionalLaw = (m: Mapped): boolean => /\\sim\b/.test(m.text) && /\\(?:mid|vert)\b|\|/.test(m.text.slice(0, m.text.search(/\\sim\b/)));
 
 /** `A, B \in S`, `a, b > 0`: every listed name is in S, or positive (each item then reads on its own). */
 function distributeMembership(items: readonly Mapped[]): Mapped[] {
