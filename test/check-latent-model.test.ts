@@ -79,8 +79,8 @@ p(x, z = j;\\theta) &:= \\phi_j\\,\\mathcal N(x;\\mu_j,v_j)
 \\end{align*}
 `;
 
-async function mixtureStep(step: string): Promise<StepReport> {
-  const report = await checkSource('mixture.tex', `${MIXTURE}\\begin{align*}\n${step}\n\\end{align*}\n`, options);
+async function mixtureStep(step: string, mixture = MIXTURE): Promise<StepReport> {
+  const report = await checkSource('mixture.tex', `${mixture}\\begin{align*}\n${step}\n\\end{align*}\n`, options);
   expect(report.problems).toEqual([]);
   const all = steps(report).filter((s) => s.verdict !== 'definition');
   expect(all).toHaveLength(1);
@@ -91,6 +91,15 @@ describe('marginals and conditionals from a joint definition', () => {
   it('the marginal sums the discrete variable out', async () => {
     const s = await mixtureStep('p(x;\\theta) &= \\sum_{j=1}^k \\phi_j\\,\\mathcal N(x;\\mu_j,v_j)');
     expect(ACCEPTED, s.message).toContain(s.verdict);
+  });
+
+  it('a law stated with \\vert (x \\vert z = j \\sim …) is the law stated with \\mid', async () => {
+    const vert = MIXTURE.replace('x \\mid z', 'x \\vert z');
+    expect(vert).not.toBe(MIXTURE);
+    const s = await mixtureStep('p(x;\\theta) &= \\sum_{j=1}^k \\phi_j\\,\\mathcal N(x;\\mu_j,v_j)', vert);
+    expect(ACCEPTED, s.message).toContain(s.verdict);
+    const wrong = await mixtureStep('p(x;\\theta) &= \\sum_{j=1}^k \\mathcal N(x;\\mu_j,v_j)', vert);
+    expect(wrong.verdict, wrong.message).toBe('refuted');
   });
 
   it('a marginal without the weights is refuted', async () => {

@@ -315,3 +315,35 @@ describe('lists and signs as writers write them', () => {
     expect(key(parseLatex('\\sum_{i=1}^{n} -2x_i(y_i - w x_i)'))).toBe(key(parseLatex('\\sum_{i=1}^{n} (-1) \\cdot 2x_i(y_i - w x_i)')));
   });
 });
+
+describe('the spellings of a bar', () => {
+  it('\\vert is |, \\lvert x \\rvert is |x|, \\lVert x \\rVert is \\|x\\| (they were "found \'|\'" and "undefined macro |")', () => {
+    expect(key(parseLatex('p(x \\vert y) = \\frac{p(x, y)}{p(y)}'))).toBe(key(parseLatex('p(x | y) = \\frac{p(x, y)}{p(y)}')));
+    expect(key(parseLatex('\\lvert x \\rvert^2'))).toBe(key(parseLatex('|x|^2')));
+    expect(key(parseLatex('\\left\\lvert a b \\right\\rvert'))).toBe(key(parseLatex('|a b|')));
+    expect(key(parseLatex('\\vert \\Sigma \\vert'))).toBe(key(parseLatex('|\\Sigma|')));
+    expect(key(parseLatex('\\lVert x \\rVert_2^2'))).toBe(key(parseLatex('\\|x\\|_2^2')));
+    // the other spellings of a character read as it too
+    expect(key(parseLatex('a \\ast b'))).toBe(key(parseLatex('a * b')));
+    expect(key(parseLatex('f\\lparen x \\rparen'))).toBe(key(parseLatex('f(x)')));
+  });
+});
+
+describe('evaluation bars and brackets', () => {
+  it('a bar with scripts is an evaluation bar, not read yet, said at the bar (it was "expected an expression, found \'_\'")', () => {
+    expectError('\\left. (x^2 + 1) \\right|_{x=2}', 24, 'an evaluation bar (F\\big|_{x=a}, F\\big|_a^b) is not read yet: write the expression with the value put in for the variable');
+    expect(() => parseLatex('\\frac{d}{dy} y^2 \\bigg|_{y=3}')).toThrow('an evaluation bar');
+    expect(() => parseLatex('\\frac{x^3}{3} \\Big|^1_0')).toThrow('an evaluation bar');
+    // an absolute value is still one
+    expect(key(parseLatex('|x - 1|^2'))).toBe(key(pow(fn('abs', parseLatex('x - 1')), num(2))));
+  });
+
+  it('[x^2]_0^1 evaluates between limits: its 0 is no subscript of x (it was read as x_0^2, and a true step refuted)', () => {
+    expect(() => parseLatex('\\left[ x^2 \\right]_0^1')).toThrow('a subscript on a bracket');
+    expect(() => parseLatex('[x^2]^1_0')).toThrow('a subscript on a bracket');
+    expect(() => parseLatex('(x^2)_i')).toThrow('a subscript here has no symbol to attach to');
+    // a power and its symbol's subscript written after it, and a bracket's power, read as before
+    expect(key(parseLatex('x^2_i'))).toBe(key(parseLatex('x_i^2')));
+    expect(key(parseLatex('[a + b]^2'))).toBe(key(parseLatex('(a + b)^2')));
+  });
+});

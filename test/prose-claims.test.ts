@@ -11,6 +11,16 @@ const options = { ...DEFAULT_CHECK_OPTIONS, samples: 60 };
 /** The steps of `text` checked as a file at `path` (a problem context is named relative to it). */
 const steps = async (text: string, path = 'prose.tex'): Promise<StepReport[]> => (await checkSource(path, text, options)).derivations.flatMap((d) => d.steps);
 
+describe('directives in Markdown prose', () => {
+  it('a % assume: line of its own holds for the $$ block below, as <!-- assume: --> does', async () => {
+    // the line was read as prose, so a and b were drawn negative and the step refuted
+    const [step] = await steps('% assume: a > 0, b > 0\n\n$$\\sqrt{a^2 b^2} = ab$$\n', 'note.md');
+    expect(['proved', 'confirmed']).toContain(step!.verdict);
+    const [unassumed] = await steps('a % assume: a > 0, b > 0\n\n$$\\sqrt{a^2 b^2} = ab$$\n', 'note.md');
+    expect(unassumed!.verdict).toBe('refuted');
+  });
+});
+
 describe('prose that is not a definition', () => {
   it('"with equality only at $t = 1$" states when a bound is tight, it does not set t', async () => {
     const [step] = await steps('We use $\\log t \\le t - 1$ for $t > 0$, with equality only at $t = 1$.\n\\begin{align*}\nt^2 &= t\n\\end{align*}\n');

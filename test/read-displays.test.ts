@@ -219,3 +219,25 @@ describe('a chain that "therefore" continues', () => {
     expect(condition).not.toContainEqual(['g', '=', '2\\mu - 4', '=', '0']);
   });
 });
+
+describe('a conditional law written with \\vert', () => {
+  it('reads as with \\mid: its commas list conditions, and its = belongs to the condition', () => {
+    const laws = (bar: string) => readDocument('m.tex', [
+      '\\begin{align*}',
+      `x ${bar} z = j &\\sim \\mathcal N(\\mu_j, \\sigma^2) \\\\`,
+      `\\mathbf y_{t-1} ${bar} \\mathbf y_t, \\mathbf y_0 &\\sim \\mathcal N(0, \\mathbf I)`,
+      '\\end{align*}',
+      `With $u ${bar} v, w \\sim \\mathcal N(0, 1)$ we go on.`,
+    ].join('\n'));
+    for (const bar of ['\\mid', '|', '\\vert']) {
+      const doc = laws(bar);
+      const plain = (latex: string): string => latex.replaceAll(bar, '|').replace(/\s+/g, ' ').trim();
+      expect(doc.derivations, bar).toEqual([]);
+      // `\mathbf y_0 \sim \mathcal N(0, \mathbf I)` alone would be a law the writer never stated
+      expect(doc.assumptions.map((a) => plain(a.text.latex)), bar).toEqual([
+        'x | z = j \\sim \\mathcal N(\\mu_j, \\sigma^2)', '\\mathbf y_{t-1} | \\mathbf y_t, \\mathbf y_0 \\sim \\mathcal N(0, \\mathbf I)',
+      ]);
+      expect(doc.prose.map((p) => plain(p.text.latex)), bar).toEqual(['u | v, w \\sim \\mathcal N(0, 1)']);
+    }
+  });
+});

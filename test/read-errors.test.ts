@@ -69,11 +69,14 @@ describe('errors name what was expected and where', () => {
     expect(e.pos).toEqual({ line: 2, column: 24 });
   });
 
-  it('rejects an empty alignment', () => {
-    const e = errorOf('a.tex', 'x\n\\begin{align*}\\end{align*}');
-    expect(e.message).toMatch(/^empty alignment/);
-    expect(e.pos).toEqual({ line: 2, column: 1 });
-    expect(errorOf('a.tex', '\\begin{align*} \\\\ % nothing\n \\end{align*}').message).toMatch(/^empty alignment/);
+  it('skips an empty alignment, as an empty \\[ \\], and reads the other displays', () => {
+    for (const env of ['align', 'align*', 'gather', 'gather*', 'eqnarray']) {
+      const doc = readDocument('a.tex', `\\[ (a+b)^2 = a^2 + 2ab + b^2 \\]\n\\begin{${env}}\\end{${env}}\n\\[ x = x \\]`);
+      expect(doc.derivations.map((d) => d.head.latex)).toEqual(['(a+b)^2', 'x']);
+      expect(doc.problems).toEqual([]);
+    }
+    expect(readDocument('a.tex', '\\begin{align*} \\\\ % nothing\n \\end{align*}\n\\[ a = b \\]').derivations).toHaveLength(1);
+    expect(readDocument('a.tex', '\\begin{equation}\\begin{aligned}\\end{aligned}\\end{equation}').derivations).toEqual([]);
   });
 
   it('is not fooled by \\end{align} inside a comment', () => {

@@ -1,7 +1,8 @@
 /**
  * The document reader on Markdown: `$$` blocks (multi-line, one-line, continued), escaped
  * LaTeX (`\\\\`, `\_`), inline chains joined by connectives, code fences and spans, HTML
- * comment directives, and positions in the original `.md` file. Also the seed homework.
+ * comment directives and `% assume:` lines, and positions in the original `.md` file. Also the
+ * seed homework.
  */
 import { describe, expect, it } from 'vitest';
 import { readDocument } from '../src/document/document.js';
@@ -71,6 +72,28 @@ describe('Markdown variants', () => {
     const doc = md('$$\na \\* b = c % by: commutativity\n$$');
     expect(doc.derivations.map(chain)).toEqual([['a * b', '=', 'c']]);
     expect(doc.derivations[0]!.links[0]!.justification?.text).toBe('commutativity');
+  });
+
+  it('reads % assume:, % context:, % wrt: on a line of their own in the prose, as their <!-- --> form', () => {
+    const text = 'Take\n% assume: a > 0, b > 0\n   % wrt: \\theta\n% context: model.tex\n\n$$\\sqrt{a^2 b^2} = ab$$\n';
+    const doc = md(text);
+    expect(doc.assumptions.map((a) => [a.text.latex, a.pos])).toEqual([['a > 0', at(text, 'a > 0')], ['b > 0', at(text, 'b > 0')]]);
+    expect(doc.derivations[0]!.wrt).toEqual(['\\theta']);
+    expect(doc.contexts.map((c) => c.spec)).toEqual(['model.tex']);
+    expect(md('% assume: x > 0\n$$x = x$$').assumptions.map((a) => a.text.latex)).toEqual(['x > 0']);
+    expect(md('a hard break\\\n% assume: x > 0\n').assumptions.map((a) => a.text.latex)).toEqual(['x > 0']);
+  });
+
+  it('leaves a % that is no directive line alone: mid-line, in prose, in code, indented as code', () => {
+    for (const text of [
+      'Growth was 5 % assume: a > 0 here.\n',
+      '% of the data, assume: a > 0\n',
+      '```\n% assume: a > 0\n```\n',
+      '    % assume: a > 0\n',
+      '<!--\n% assume: a > 0\n-->\n',
+    ]) expect(md(`${text}\n$$a = a$$\n`).assumptions).toEqual([]);
+    const prose = md('% of the data we use $x = 1$ here.\n\n$$x = 1$$\n');
+    expect(prose.derivations.map(chain)).toEqual([['x', '=', '1']]);
   });
 
   it('reads macros defined inside a $$ block for later blocks', () => {

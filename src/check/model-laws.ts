@@ -72,7 +72,7 @@ export function readParameterTuple(text: MathText, symbols: SymbolTable, path: s
 
 interface Mark { readonly at: number; readonly length: number }
 
-/** The first top-level `\mid`/`|` and `\sim` of a formula (outside braces, brackets and parentheses). */
+/** The first top-level `\mid`/`|`/`\vert` and `\sim` of a formula (outside braces, brackets and parentheses). */
 function topLevelMarks(latex: string): { given: Mark | null; sim: Mark | null } {
   let depth = 0;
   let given: Mark | null = null;
@@ -81,7 +81,7 @@ function topLevelMarks(latex: string): { given: Mark | null; sim: Mark | null } 
     const c = latex[i]!;
     if (c === '\\') {
       const name = /^\\[a-zA-Z]+/.exec(latex.slice(i))?.[0] ?? latex.slice(i, i + 2);
-      if (depth === 0 && name === '\\mid' && !given) given = { at: i, length: name.length };
+      if (depth === 0 && (name === '\\mid' || name === '\\vert') && !given) given = { at: i, length: name.length };
       if (depth === 0 && name === '\\sim') sim = { at: i, length: name.length };
       if (name === '\\left') depth++;
       if (name === '\\right') depth--;

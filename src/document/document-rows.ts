@@ -450,6 +450,9 @@ function splitClauseItems(scan: RowScan, from: number, to: number, mayDefine: bo
   flush(to);
 }
 
+/** The bar of a conditional law in each spelling: `x \mid z`, `x | z`, `x \vert z`. */
+const GIVEN_BARS = new Set(['\\mid', '|', '\\vert']);
+
 /** `x = …\epsilon, \epsilon \sim \mathcal N(0, I)`: the `\sim` part after a top-level comma
  *  (and after the last relation) is an assumption. */
 function takeDistributionClause(scan: RowScan, assumptions: Mapped[]): void {
@@ -459,7 +462,7 @@ function takeDistributionClause(scan: RowScan, assumptions: Mapped[]): void {
   for (let j = scan.limit - 1; j >= afterRelations && sim < 0; j--) if (topLevel(scan, j) && scan.tokens[j]!.text === '\\sim') sim = j;
   for (let k = afterRelations; k < sim; k++) {
     // after `\mid`, commas list what a law is conditioned on (`x_{t-1} \mid x_t, x_0 \sim …`): no clause starts there
-    if (topLevel(scan, k) && (scan.tokens[k]!.text === '\\mid' || scan.tokens[k]!.text === '|')) return;
+    if (topLevel(scan, k) && GIVEN_BARS.has(scan.tokens[k]!.text)) return;
     if (!topLevel(scan, k) || scan.tokens[k]!.text !== ',') continue;
     const end = scan.limit;
     scan.limit = k;
@@ -477,7 +480,7 @@ function takeLawRow(scan: RowScan, assumptions: Mapped[]): void {
     if (!topLevel(scan, j)) continue;
     const text = scan.tokens[j]!.text;
     if (text === '\\sim') sim = j;
-    else if (given < 0 && (text === '\\mid' || text === '|')) given = j;
+    else if (given < 0 && GIVEN_BARS.has(text)) given = j;
   }
   if (sim < 0) return;
   const inCondition = (k: number): boolean => given >= 0 && k > given && k < sim;

@@ -41,7 +41,8 @@ const DISPLAY_ENVIRONMENTS = new Set([
 ]);
 const VERBATIM_ENVIRONMENTS = new Set(['verbatim', 'verbatim*', 'lstlisting', 'minted', 'comment', 'Verbatim', 'filecontents', 'filecontents*']);
 
-/** `% assume: …` in a LaTeX comment, or `assume: …` inside a Markdown `<!-- -->` comment. */
+/** `% assume: …` in a LaTeX comment or on a line of its own in Markdown, or `assume: …` inside a
+ *  Markdown `<!-- -->` comment. */
 const DIRECTIVE = /^%*\s*(assume|wrt|derivation|by|expect|context)\s*:\s*/i;
 
 /** The directive in a comment's text (from its `%`, or from inside `<!--`), if any. */
@@ -350,7 +351,7 @@ export function scanMarkdown(file: string, posOf: PosOf): ScanEvent[] {
     pieces = [];
   };
   const special = /[$`\\<\n]/g;
-  let i = 0;
+  let i = lineDirective(file, 0, events);
   while (i < file.length) {
     while (fence < fences.length && fences[fence]![1] <= i) fence++;
     if (fence < fences.length && fences[fence]![0] <= i) { i = fences[fence]![1]; paragraph++; continue; }
@@ -364,8 +365,11 @@ export function scanMarkdown(file: string, posOf: PosOf): ScanEvent[] {
     if (c === '\n') {
       if (/^[ \t]*(\n|$)/.test(file.slice(i + 1, i + 80))) paragraph++;
       i++;
+      i = lineDirective(file, i, events);
     } else if (c === '\\') {
       i += 2;
+      // a hard line break (`\` at the end of a line) still starts a line
+      if (file[i - 1] === '\n') i = lineDirective(file, i, events);
     } else if (c === '`') {
       const run = /^`+/.exec(file.slice(i, i + 32))![0];
       const close = file.indexOf(run, i + run.length);
@@ -400,6 +404,22 @@ export function scanMarkdown(file: string, posOf: PosOf): ScanEvent[] {
   }
   flushInline();
   return events;
+}
+
+/**
+ * A directive on a line of its own in Markdown prose (`% assume: a > 0, b > 0`), read as its
+ * `<!-- assume: … -->` form is: pushed to `events`, the scan resumes at the line's end. Any other
+ * line, and a `%` after other text on its line, is prose; returns `lineStart` then.
+ */
+function lineDirective(file: string, lineStart: number, events: ScanEvent[]): number {
+  const indent = /^ {0,3}%/.exec(file.slice(lineStart, lineStart + 4));
+  if (!indent) return lineStart;
+  let eol = file.indexOf('\n', lineStart);
+  if (eol < 0) eol = file.length;
+  const directive = directiveOf(fileSlice(file, lineStart + indent[0].length - 1, eol), -1);
+  if (!directive) return lineStart;
+  events.push({ kind: 'directive', directive });
+  return eol;
 }
 
 /** Pandoc's rule for inline `$`: no space after the opener, none before the closer,

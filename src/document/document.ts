@@ -26,9 +26,6 @@ export interface ReadOptions {
   readonly macros?: string;
 }
 
-/** Environments whose body is an alignment: an empty one is an error. */
-const ALIGNMENTS = /^(align|alignat|flalign|gather|multline|eqnarray|aligned|alignedat|split|gathered)\*?$/;
-
 const MARKDOWN_PATH = /\.(md|markdown|mdown|mkd|mkdn)$/i;
 
 /** A display's chains with what names and qualifies them. */
@@ -298,7 +295,7 @@ const asEquation = (m: Mapped): Mapped => ({ ...m, text: definitionsAsEquations(
 
 /** `x_{t-1} \mid x_t, x_0 \sim \mathcal N(…)`: its commas list what the law is conditioned on, not
  *  statements (split there, `x_0 \sim \mathcal N(…)` would be a law the writer never stated). */
-const conditionalLaw = (m: Mapped): boolean => /\\sim\b/.test(m.text) && /\\mid\b|\|/.test(m.text.slice(0, m.text.search(/\\sim\b/)));
+const conditionalLaw = (m: Mapped): boolean => /\\sim\b/.test(m.text) && /\\(?:mid|vert)\b|\|/.test(m.text.slice(0, m.text.search(/\\sim\b/)));
 
 /** `A, B \in S`, `a, b > 0`: every listed name is in S, or positive (each item then reads on its own). */
 /**
@@ -415,12 +412,9 @@ function readDisplay(state: ReadState, event: Extract<ScanEvent, { kind: 'displa
     if (columns) body = sliceMapped(body, columns[0].length);
   }
   const rows = splitRows(body);
-  if (rows.every(isBlank)) {
-    if (ALIGNMENTS.test(env) || ALIGNMENTS.test(event.env)) {
-      throw new InputError(`empty alignment: this ${event.env} has no rows (expected at least one row like "a &= b")`, state.posOf(event.offset));
-    }
-    return;
-  }
+  // an empty display (`\[ \]`, `\begin{align}\end{align}`, a draft's placeholder) holds no step:
+  // skipped, like a lone formula, so the file's other displays are still checked
+  if (rows.every(isBlank)) return;
   const assembled = assembleChains(rowsWithComments(rows, directives), env, event.offset, state.open, !event.inline);
   for (const problem of assembled.problems) state.problems.push({ message: problem.message, pos: state.posOf(problem.offset) });
   for (const assumption of assembled.assumptions) {

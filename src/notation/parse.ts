@@ -297,17 +297,23 @@ class MathParser extends Cursor implements NotationReader {
 
   private parsePostfix(base: Expr): Expr {
     let e = base;
+    // `\left[ x^2 \right]_0^1` evaluates between limits: its 0 is no subscript of the x inside
+    const afterBracket = this.pos > 0 && isChar(this.tokens[this.pos - 1]!, ']');
+    let powered = false;
     for (let guard = 0; guard < 8; guard++) {
-      if (this.peekChar('^')) {
+      if (this.peekChar('_') && afterBracket) {
+        this.fail('a subscript on a bracket (an evaluation [F]_a^b, a component [x]_i) is not read yet: write F(b) - F(a), or x_i');
+      } else if (this.peekChar('^')) {
         const hat = this.next();
         e = this.applySuperscript(e, this.readArgument('a superscript after \'^\''), hat);
+        powered = true;
       } else if (this.peekChar('_') && ((e.kind === 'fn' && e.name === 'norm') || (e.kind === 'pow' && e.base.kind === 'fn' && e.base.name === 'norm'))) {
         // `\|x\|_2^2` and `\|x\|^2_2`: the subscript labels the norm, in either order
         this.next();
         const sub = this.readArgument('a norm subscript');
         const label = this.rangeTokens(sub).map((t) => t.text).join('');
         if (label !== '2') this.fail(`only the Euclidean norm \\|·\\|_2 is understood, found \\|·\\|_${label}`, this.tokens[sub.start]);
-      } else if (this.peekChar('_') && e.kind === 'pow' && e.base.kind === 'sym' && e.base.index.length + e.base.upper.length === 0) {
+      } else if (this.peekChar('_') && powered && e.kind === 'pow' && e.base.kind === 'sym' && e.base.index.length + e.base.upper.length === 0) {
         // `\sigma^2_\star`, `x^2_i`: the symbol's subscript, written after its power
         e = pow(this.readScripts(e.base.name), e.exp);
       } else if (this.peekChar('_')) {
@@ -366,6 +372,8 @@ class MathParser extends Cursor implements NotationReader {
         return this.parseGroupUntil('}', open);
       }
       case '|': {
+        // `\left. F \right|_{x=2}`, `F \Big|_0^1`: a bar with scripts evaluates what stands before it
+        if (this.peekChar('_') || this.peekChar('^')) this.fail('an evaluation bar (F\\big|_{x=a}, F\\big|_a^b) is not read yet: write the expression with the value put in for the variable', open);
         const inner = this.parseSum(withClosers(ctx, '|'));
         this.expectChar('|', 'of the absolute value', open);
         return fn(this.isMatrixish(inner) ? 'det' : 'abs', inner);

@@ -52,7 +52,9 @@ function lex(src: string, locate: Locate): Token[] {
       else j++;
       let text = src.slice(i, j);
       if ((text === '\\operatorname' || text === '\\hspace') && src[j] === '*') { text += '*'; j++; }
-      push('cmd', COMMAND_ALIASES.get(text) ?? text, i, j);
+      // a spelling of a character (`\vert`, `\lvert` for `|`, `\lt` for `<`) is that character
+      const spelled = COMMAND_ALIASES.get(text) ?? text;
+      push(spelled.startsWith('\\') ? 'cmd' : 'char', spelled, i, j);
       i = j;
       continue;
     }
