@@ -17,7 +17,9 @@
  *    says otherwise: stated `\sim` a law of its own, spoken of in prose, or standing outside the
  *    expectation too (a constant, perhaps: `\mathbb E[A] = A`), it is specific;
  *  - an answer stated (`\mu = \frac{67}{14}`, `\mathrm{Var}(X) = 1`): a symbol, or a quantity of the
- *    implicit law, equated to a number is its value, not an identity over every value of it;
+ *    implicit law, equated to a number is its value, not an identity over every value of it —
+ *    unless the prose leaves that variable any law ("Let $X$ be a random variable."), which makes
+ *    the step a claim about every law;
  *  - members of one undefined family, different on each side (θ^{(t+1)} and θ^{(t)}): the
  *    claim is about those particular members;
  *  - a law's argument left unnamed (`P(\cdot \mid x)`): the sampler takes the placeholder for
@@ -41,6 +43,9 @@ export interface ClaimFacts {
   /** Names the prose or an assumption gives a meaning deriva could not read, each with where
    *  that meaning was given ("in the prose that deriva does not read as a definition"). */
   readonly specific: ReadonlyMap<string, string>;
+  /** Random variables the prose leaves any law ("Let $X$ be a random variable."): a value it states
+   *  of their law (`\mathrm{Var}(X) \le 1`) is claimed for every law. */
+  readonly anyLaw?: ReadonlySet<string>;
   /** A problem context is in force: telling the writer to check inside one would send them where they are. */
   readonly inContext?: boolean;
 }
@@ -130,7 +135,8 @@ export function whyNotRefutable(lhs: Expr, rhs: Expr, facts: ClaimFacts): string
   const values = valuesBesideLaws([lhs, rhs], implicitLaw(facts.symbols));
   const alsoValue = drawn.find((n) => values.has(n));
   const closedSide = [lhs, rhs].some((side) => sampledIn(model([side], facts)) === 0);
-  if (drawn.length > 0 && closedSide) return `the step states a value of ${show(drawn[0]!)}'s law (a mean, a variance), which nothing in the file fixes; deriva draws ${show(drawn[0]!)} from an arbitrary one (state its law, ${show(drawn[0]!)} \\sim …, or check inside a problem context)`;
+  const fixedLaw = drawn.find((n) => !facts.anyLaw?.has(n));
+  if (fixedLaw !== undefined && closedSide) return `the step states a value of ${show(fixedLaw)}'s law (a mean, a variance), which nothing in the file fixes; deriva draws ${show(fixedLaw)} from an arbitrary one (state its law, ${show(fixedLaw)} \\sim …, or say that it is any: "let $${show(fixedLaw)}$ be a random variable"; or check inside a problem context)`;
   if (alsoValue) return `${show(alsoValue)} is drawn by an expectation and also stands outside one as a value: whether it is random or a constant, the step does not say (write the law, \\mathbb E_{${show(alsoValue)} \\sim P})`;
   // …at a point (`p(x) = 0.21`; a sum over all outcomes, `\sum_x Q(x) = 0`, is refuted whatever the law)
   const density = undefinedDensity(lhs, rhs, new Set(both.distributions));

@@ -97,7 +97,7 @@ function statementsByName(doc: SourceDocument): Map<string, ContextStatement[]> 
   }
   for (const a of doc.assumptions) file(namesIn(a.text), { role: /\\sim\b/.test(a.text.latex) ? 'law' : 'assumption', latex: flat(a.text), line: a.pos.line });
   for (const p of doc.prose) {
-    const role = p.kind === 'definition' ? 'definition' : p.kind === 'described' ? 'described' : /\\sim\b/.test(p.text.latex) ? 'law' : 'assumption';
+    const role = p.kind === 'definition' ? 'definition' : p.kind === 'described' || p.kind === 'arbitrary-law' ? 'described' : /\\sim\b/.test(p.text.latex) ? 'law' : 'assumption';
     const names = p.kind === 'definition' ? headOf(p.text) : namesIn(p.text);
     file(names, { role, latex: flat(p.text), line: p.pos.line });
   }

@@ -112,6 +112,8 @@ class FileChecker {
   private readonly seen = new Set<string>();
   /** Names the prose or an assumption gives a meaning that could not be read, and where (see claims.ts). */
   private readonly specific = new Map<string, string>();
+  /** Random variables the prose leaves any law ("Let $X$ be a random variable."): a claim about their law is about every law (claims.ts). */
+  private readonly anyLaw = new Set<string>();
   /** Laws given by their probabilities alone (`P = (\tfrac12, \tfrac12)`): their outcomes have no names. */
   private readonly vectorLaws = new Set<string>();
   /** Where the file's prose first defines or describes each name (a step above it already speaks of that particular thing). */
@@ -181,7 +183,7 @@ class FileChecker {
   async run(): Promise<FileReport> {
     for (const c of this.contexts) await this.learnContext(c);
     for (const item of this.doc.prose) {
-      if (item.kind === 'assumption') continue;
+      if (item.kind === 'assumption' || item.kind === 'arbitrary-law') continue;
       for (const name of namesDefinedIn(item.text.latex, this.symbols)) if (isWordName(name) && !this.statedAt.has(name)) this.statedAt.set(name, item.pos.line);
     }
     const derivations: DerivationReport[] = [];
@@ -267,6 +269,10 @@ class FileChecker {
   private async learnProse(item: ProseItem, origin?: string): Promise<void> {
     if (item.kind === 'described') {
       for (const name of namesDefinedIn(item.text.latex, this.symbols)) this.speaksOf(name);
+      return;
+    }
+    if (item.kind === 'arbitrary-law') {
+      for (const name of namesDefinedIn(item.text.latex, this.symbols)) this.anyLaw.add(name);
       return;
     }
     const vector = item.kind === 'definition' ? readProbabilityVector(item.text, this.symbols, this.path) : null;
@@ -617,7 +623,7 @@ class FileChecker {
         : numeric === inModel ? null // the model judged what the step's symbols mean
         : atMaximiser.length > 0
           ? `${toLatex(atMaximiser[0]!.point)} is the maximiser of its definition, which deriva does not compute; a counterexample at an arbitrary value of it says nothing about the maximiser`
-          : whyNotRefutable(model.lhs, model.rhs, { ...context, specific: this.specific, inContext: this.contexts.length > 0 })
+          : whyNotRefutable(model.lhs, model.rhs, { ...context, specific: this.specific, anyLaw: this.anyLaw, inContext: this.contexts.length > 0 })
             ?? outcomesBeyondNamed(model.lhs, model.rhs, numeric.counterexample.assignment, model.assumptions);
       // belt and braces: a refuted step the kernel can prove is a bug in deriva, never a verdict
       // (a full search that already failed is not repeated at a smaller budget)

@@ -242,13 +242,15 @@ function readProse(state: ReadState, event: Extract<ScanEvent, { kind: 'prose' }
     return;
   }
   const after = state.file.slice(event.end, event.end + 40);
-  const described = DESCRIBED.test(after) && !ARBITRARY_REALS.test(after) && !ARBITRARY_RANDOM.test(after) && !ARBITRARY_LAWS.test(after);
+  const anyLaw = ARBITRARY_RANDOM.test(after);
+  const described = DESCRIBED.test(after) && !ARBITRARY_REALS.test(after) && !anyLaw && !ARBITRARY_LAWS.test(after);
   for (const listed of conditionalLaw(math) ? [math] : distributeMembership(splitTopLevelCommas(math))) {
     const item = triggered ? firstEqualsLast(listed) : listed;
     const relations = topLevelRelations(item.text);
     const kind = relations.length === 1 && (relations[0] === '=' || relations[0] === ':=' || DEFINITION_COMMANDS.includes(relations[0]!)) ? 'definition'
       : relations.length > 0 && !relations.includes('=') ? 'assumption'
-        : relations.length === 0 && described ? 'described' : null;
+        : relations.length === 0 && described ? 'described'
+          : relations.length === 0 && anyLaw && LISTED_NAME.test(item.text) ? 'arbitrary-law' : null;
     if (kind === null) continue;
     const text = kind === 'definition' ? asEquation(item) : item;
     const onlyIfNew = wordDefined && !defining && !triggered && !domain;

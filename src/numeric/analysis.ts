@@ -10,7 +10,7 @@ import { definitionSlots, parameterSlots, parameters } from '../expr/definitions
 import { swapSides } from '../expr/relations.js';
 import type { Bind, Expr, Rel, Sym } from '../expr/model.js';
 import { children, domainExprs, freeNames as namesFreeIn, key, randomVariable } from '../expr/model.js';
-import { defaultSymbols, type SymbolInfo, type SymbolKind, type SymbolTable } from '../expr/symbols.js';
+import { defaultSymbols, implicitLaw, type SymbolInfo, type SymbolKind, type SymbolTable } from '../expr/symbols.js';
 import { takesLaws } from '../notation/families/registry.js';
 import type { Arith } from './arith.js';
 import type { CountUse } from './draw.js';
@@ -84,6 +84,10 @@ export interface StepModel {
   readonly outcomeSets: ReadonlyMap<string, OutcomeSet>;
   /** The law each plain symbol is stated to follow (`\mathbf x \sim p` among the assumptions). */
   readonly statedLaws: ReadonlyMap<string, Expr>;
+  /** Random variables (by base name) whose outcomes are numbers drawn in the world, not their
+   *  labels 0, 1, 2: those an expectation draws from the implicit law (`\mathbb E[X^2]`,
+   *  `\mathrm{Var}(X)`), unless their outcomes are stated (`X \in \{0, 1\}`) or a defined law reads them. */
+  readonly valued: ReadonlySet<string>;
 }
 
 export interface DefinitionTable {
@@ -121,6 +125,31 @@ export function bindsSuperscripted(name: string, body: Expr): boolean {
 
 /** The key under which a bound name is looked up: superscripted uses have their own key. */
 export const boundKey = (s: Sym): string => (s.upper.length > 0 ? upperKey(s) : s.name);
+
+/** The key under which a name bound to an outcome of a valued variable keeps the outcome's label
+ *  (the name's own key holds the outcome's value); no formula can write it. */
+export const labelKey = (key: string): string => `\u0000label ${key}`;
+
+/**
+ * The variables whose outcomes carry drawn values (StepModel.valued): the bases expectations over
+ * the implicit law draw, in the step and the definitions it reaches, except those whose outcomes
+ * the assumptions state or a defined law reads (its formula takes the label as the value).
+ */
+function valuedVariables(roots: readonly Expr[], law: string | undefined, stated: ReadonlyMap<string, OutcomeSet>, read: ReadonlySet<string>): Set<string> {
+  const out = new Set<string>();
+  if (law === undefined) return out;
+  const walk = (e: Expr, depth: number): void => {
+    if (depth > 400) return;
+    if (e.kind === 'bind' && e.op === 'E' && e.domain.kind === 'dist') {
+      const d = e.domain.dist;
+      const name = d.kind === 'sym' ? d.name : d.kind === 'prob' ? d.dist.name : undefined;
+      if (name === law) for (const v of e.domain.rvs) if (v !== '' && !stated.has(v) && !read.has(v)) out.add(v);
+    }
+    for (const c of children(e)) walk(c, depth + 1);
+  };
+  for (const r of roots) walk(r, 0);
+  return out;
+}
 
 /** Built once per symbol node: every use of a superscripted name in every world looks it up. */
 const upperKeys = new WeakMap<Sym, string>();
@@ -480,12 +509,13 @@ export function analyzeStep(sides: readonly Expr[], symbols: SymbolTable, assump
   const distVariables = new Map<string, string[]>();
   for (const [d, vs] of u.distVars) distVariables.set(d, [...vs].sort());
   const freeNames = new Set(free.map((f) => f.name));
+  const valued = valuedVariables([...sides, ...reached.map((d) => d.rhs)], implicitLaw(symbols) ?? implicitLaw(table), outcomeSets, lawVariables);
   const sampled = (n: string): boolean => freeNames.has(n) || u.dists.has(n) || defs.syms.has(n);
   return {
     free,
     freeByName: new Map(free.map((f) => [f.name, f])),
     binderKeys,
-    reuse: reuseReadings([...sides, ...assumptions], definitions.map((d) => d.rhs)),
+    reuse: reuseReadings([...sides, ...assumptions], definitions.map((d) => d.rhs), valued.size > 0),
     variables: [...u.vars].sort(),
     distributions: [...u.dists].filter((d) => !defs.probs.has(d)).sort(),
     distVariables,
@@ -503,6 +533,7 @@ export function analyzeStep(sides: readonly Expr[], symbols: SymbolTable, assump
     outcomeSets,
     statedLaws: new Map(assumptions.flatMap((a) => (a.kind === 'rel' && a.op === 'sim' && a.lhs.kind === 'sym' && a.lhs.index.length + a.lhs.upper.length === 0
       ? [[a.lhs.name, a.rhs] as const] : []))),
+    valued,
   };
 }
 

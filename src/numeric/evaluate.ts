@@ -12,7 +12,7 @@
  */
 import type { Arith } from './arith.js';
 import type { Definition, FreeSymbol } from './analysis.js';
-import { binderKeys, boundKey, CONSTANTS, definitionShape, gaussianLawOf, keyOf, variableBase } from './analysis.js';
+import { binderKeys, boundKey, CONSTANTS, definitionShape, gaussianLawOf, keyOf, labelKey, variableBase } from './analysis.js';
 import { children, distDomain, freeNames, isImplicitStart, randomVariable, shiftOf } from '../expr/model.js';
 import { substitute } from '../expr/subst.js';
 import type { Bind, Deriv, Expr, Prob, Rel, Sym } from '../expr/model.js';
@@ -73,6 +73,8 @@ export class Evaluator<T> {
   /** A seed gave a symbol its value since the kept evaluation under way began. */
   private seedRead = false;
   private readonly integers = new Map<number, T>();
+  /** The values of valued variables' outcomes as this arithmetic's numbers, one object each (like `integers`). */
+  private readonly outcomeNumbers = new Map<string, T[]>();
   /** The outcomes of vector variables, one list per shape in this world (like `integers`: kept values are
    *  found by the identity of what they read), and whether a body names its summed vector whole: both
    *  were built again at every sum over a vector. */
@@ -274,14 +276,49 @@ export class Evaluator<T> {
 
   private tuple(s: Sym, env: Env<T>, d: number): Tuple {
     if (s.index.length + s.upper.length === 0) return EMPTY_TUPLE;
-    return { index: this.reals(s.index, env, d), upper: this.reals(s.upper, env, d) };
+    return { index: this.labels(s.index, env, d), upper: this.labels(s.upper, env, d) };
   }
 
-  /** (a plain loop: every family member's use in every world reads its scripts) */
-  private reals(es: readonly Expr[], env: Env<T>, d: number): number[] {
+  /** A member's scripts name outcomes by their labels (see `label`).
+   *  (a plain loop: every family member's use in every world reads its scripts) */
+  private labels(es: readonly Expr[], env: Env<T>, d: number): number[] {
     const out: number[] = new Array(es.length);
-    for (let i = 0; i < es.length; i++) out[i] = this.real(es[i]!, env, d);
+    for (let i = 0; i < es.length; i++) out[i] = this.label(es[i]!, env, d);
     return out;
+  }
+
+  /**
+   * The outcome a law's argument or a member's script names. A name bound to an outcome of a
+   * valued variable (analysis.ts, StepModel.valued) is a number drawn for that outcome, and names
+   * it by its label; so does a free outcome of one. Anything else names the outcome its number is.
+   */
+  private label(e: Expr, env: Env<T>, d: number): number {
+    if (e.kind === 'sym' && this.view.model.valued.size > 0) {
+      const key = boundKey(e);
+      const bound = e.index.length === 0 ? env.get(labelKey(key)) : undefined;
+      if (bound !== undefined) return this.plain(numberOf(bound));
+      const f = env.has(key) || this.seeds.length > 0 || this.view.model.definitions.syms.has(e.name) ? undefined : this.view.freeSymbol(e.name);
+      if (f?.sort === 'outcome') {
+        const t = this.tuple(e, env, d);
+        if (finiteTuple(t)) return this.view.outcome(f, t, variableBase(e));
+      }
+    }
+    return this.real(e, env, d);
+  }
+
+  /** Outcome `label` of the variable `base` as a number: its drawn value, or the label itself. */
+  private outcomeNumber(base: string, label: number): T {
+    if (!this.view.model.valued.has(base)) return this.integer(label);
+    let numbers = this.outcomeNumbers.get(base);
+    if (!numbers) { numbers = []; this.outcomeNumbers.set(base, numbers); }
+    return (numbers[label] ??= this.A.of(this.view.outcomeValue(base, label)));
+  }
+
+  /** Binds `key` to an outcome: its number, and its label where the two differ (a valued variable's). */
+  private bindOutcome(env: Map<string, Value<T>>, key: string, base: string, label: number): void {
+    env.set(key, this.outcomeNumber(base, label));
+    if (this.view.model.valued.has(base)) env.set(labelKey(key), this.integer(label));
+    else env.delete(labelKey(key));
   }
 
   /** 0 · ±∞ = 0 (the 0 log 0 = 0 convention; ∞ only arises from log 0 or overflow); NaN wins. */
@@ -339,7 +376,7 @@ export class Evaluator<T> {
     const up = (v: Value<T>): Value<U> => (isTensor(v) ? { rows: v.rows, cols: v.cols, data: v.data.map(lift) } : lift(v));
     const inner = new Map<string, Value<U>>();
     for (const [k, v] of env) inner.set(k, up(v));
-    if (seed.target.kind === 'bound') inner.set(seed.target.key, seed.value);
+    if (seed.target.kind === 'bound') { inner.set(seed.target.key, seed.value); inner.delete(labelKey(seed.target.key)); }
     // seeds of an enclosing derivative still move their symbols (second derivatives), unless this
     // derivative stands inside a definition's right side, where none applies
     const outer = this.defStack.length > 0 ? [] : this.seeds.map((x) => ({ target: x.target, value: up(x.value) }));
@@ -389,7 +426,7 @@ export class Evaluator<T> {
     switch (f.sort) {
       case 'count': return this.A.of(this.view.count(f, t));
       case 'scalar': return this.A.of(this.view.scalar(f, t));
-      case 'outcome': return this.A.of(this.view.outcome(f, t, variableBase(s)));
+      case 'outcome': { const base = variableBase(s); return this.outcomeNumber(base, this.view.outcome(f, t, base)); }
       case 'vector': case 'matrix': return this.view.tensor(f, t);
       case 'unsupported': throw new Unsupported(this.view.model.variables.includes(variableBase(s)) && (f.kind === 'vector' || f.kind === 'matrix')
         ? `${s.name} is a ${f.kind} value and also the argument of a law deriva has no definition for (it would read it as a discrete outcome): define the law (e.g. a Gaussian) or check inside a problem context`
@@ -594,11 +631,11 @@ export class Evaluator<T> {
     if (target.kind !== 'sym') throw new Unsupported(`a probability of ${target.kind === 'num' ? 'a number' : 'an expression'} (arguments must name random variables)`);
     const base = variable || variableBase(target);
     const key = target.index.length === 0 ? base
-      : target.index.length === 1 ? `${base}_{${this.real(target.index[0]!, env, d)}}`
-      : `${base}_{${target.index.map((x) => this.real(x, env, d)).join(',')}}`;
+      : target.index.length === 1 ? `${base}_{${this.label(target.index[0]!, env, d)}}`
+      : `${base}_{${target.index.map((x) => this.label(x, env, d)).join(',')}}`;
     let value: number | null = null;
-    if (arg.kind === 'rel') value = this.real(arg.rhs, env, d);
-    else if (withValue) value = this.real(target, env, d);
+    if (arg.kind === 'rel') value = this.label(arg.rhs, env, d);
+    else if (withValue) value = this.label(target, env, d);
     return { key, base, value };
   }
 
@@ -790,17 +827,27 @@ export class Evaluator<T> {
     const inner = new Map(env);
     const at: number[] = lists.map(() => 0);
     const values: Value<T>[] = lists.map((l) => l[0]!);
+    // a valued variable's outcomes run as their values, each named by its label (its place in the list)
+    const labelled = this.view.model.valued.size > 0 ? this.outcomeVariables(b) : null;
     for (;;) {
       for (let i = 0; i < lists.length; i++) {
         const v = lists[i]![at[i]!]!;
         values[i] = v;
         for (const k of keys[i]!) inner.set(k, v);
+        if (labelled) for (const k of keys[i]!) { if (labelled[i]) inner.set(labelKey(k), this.integer(at[i]!)); else inner.delete(labelKey(k)); }
       }
       if (!visit(inner, values)) return;
       let i = lists.length - 1;
       while (i >= 0 && ++at[i]! === lists[i]!.length) { at[i] = 0; i--; }
       if (i < 0) return;
     }
+  }
+
+  /** For each of a binder's variables, does it run over the outcomes of a valued variable? */
+  private outcomeVariables(b: Bind): boolean[] {
+    const dom = b.domain;
+    const outcomes = dom.kind === 'natural' || (dom.kind === 'set' && dom.set.kind !== 'set');
+    return b.vars.map((v) => outcomes && this.view.model.valued.has(randomVariable({ kind: 'sym', name: v, index: [], upper: [] })));
   }
 
   /** The values each of a binder's variables runs over (ranges, finite sets, outcome sets); null
@@ -834,7 +881,8 @@ export class Evaluator<T> {
         }
         const declared = this.view.model.outcomeSets.get(base);
         if (declared?.dimension) return this.vectors(v, b.body, declared.size, this.real(declared.dimension, env, d));
-        return this.integerRun(0, this.view.size(base) - 1);
+        const labels = this.integerRun(0, this.view.size(base) - 1);
+        return this.view.model.valued.has(base) ? labels.map((_, label) => this.outcomeNumber(base, label)) : labels;
       });
     } else {
       throw new Unsupported(`${b.op} over a distribution`);
@@ -904,7 +952,7 @@ export class Evaluator<T> {
     for (const a of this.assignments(refs)) {
       const weight = this.distribution(dist, a, given, env, d);
       const inner = new Map(env);
-      argSyms.forEach((s, i) => { if (s.index.length === 0) for (const k of [s.name, boundKey(s)]) inner.set(k, A.of(a[i]!.value!)); });
+      argSyms.forEach((s, i) => { if (s.index.length === 0) for (const k of [s.name, boundKey(s)]) this.bindOutcome(inner, k, a[i]!.base, a[i]!.value!); });
       total = A.add(total, this.product([weight, this.eval(b.body, inner, d)]));
     }
     return total;
@@ -1108,7 +1156,7 @@ function writeOutDefinitions(e: Expr, defs: ReadonlyMap<string, readonly Definit
 export function extend<T>(env: Env<T>, b: Bind, values: readonly Value<T>[], known?: ReadonlyMap<Bind, readonly (readonly string[])[]>): Env<T> {
   const m = new Map(env);
   const keys = known?.get(b) ?? b.vars.map((n) => binderKeys(n, b.body));
-  keys.forEach((ks, i) => { for (const k of ks) m.set(k, values[i]!); });
+  keys.forEach((ks, i) => { for (const k of ks) { m.set(k, values[i]!); m.delete(labelKey(k)); } });
   return m;
 }
 

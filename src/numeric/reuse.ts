@@ -12,7 +12,7 @@
  */
 import type { Expr } from '../expr/model.js';
 import { children } from '../expr/model.js';
-import { boundKey } from './analysis.js';
+import { boundKey, labelKey } from './analysis.js';
 
 /** How a node's value can be kept: its structure (nodes written alike share it) and the
  *  environment keys its symbols are looked up under; and how keeping it has paid so far. */
@@ -46,9 +46,10 @@ interface Reading { readonly id: number; readonly size: number; readonly keys: R
  * binder whose variable they do not read (the same at every turn). Two nodes share an id exactly
  * when they are the same tree, names of bound variables included (a probability's variable is
  * named by its symbol, so renaming is not harmless here): each node is written with its
- * children as ids.
+ * children as ids. `labels`: the step has valued variables, whose bound outcomes keep a label
+ * beside their value (analysis.ts, labelKey).
  */
-export function reuseReadings(roots: readonly Expr[], definitions: readonly Expr[]): Map<Expr, Reuse> {
+export function reuseReadings(roots: readonly Expr[], definitions: readonly Expr[], labels = false): Map<Expr, Reuse> {
   const ids = new Map<string, number>();
   const readings = new Map<Expr, Reading | null>();
   const out = new Map<Expr, Reuse>();
@@ -92,7 +93,8 @@ export function reuseReadings(roots: readonly Expr[], definitions: readonly Expr
     const r = readings.get(e);
     if (!r || depth > MAX_DEPTH) return;
     const again = repeated || written.get(r.id)! > 1 || turning.some((ks) => !ks.some((k) => r.keys.has(k)));
-    if (again && r.size >= MIN_SIZE) out.set(e, { id: r.id, keys: [...r.keys], record: { lookups: 0, found: 0 } });
+    // a name bound to a valued variable's outcome reads its label too (a law's argument names the outcome)
+    if (again && r.size >= MIN_SIZE) out.set(e, { id: r.id, keys: labels ? [...r.keys].flatMap((k) => [k, labelKey(k)]) : [...r.keys], record: { lookups: 0, found: 0 } });
     const inner = e.kind === 'bind' ? [...turning, e.vars.flatMap((v) => [v, `${v}^()`])] : turning;
     for (const c of children(e)) choose(c, e.kind === 'bind' && c === e.body ? inner : turning, repeated, depth + 1);
   };

@@ -27,6 +27,9 @@ export interface World {
   readonly scalars: Readonly<Record<string, readonly RawScalar[]>>;
   readonly outcomes: Readonly<Record<string, readonly number[]>>;
   readonly weights: Readonly<Record<string, readonly number[]>>;
+  /** The values of the first outcomes of each valued variable (StepModel.valued); absent in worlds
+   *  built by hand, where every value comes from the hash. */
+  readonly values?: Readonly<Record<string, readonly RawScalar[]>>;
   /** Near-deterministic laws: every conditional table (and, by a coin of the seed, the first
    *  variable's too) puts almost all its mass on one outcome, with three outcomes a variable. */
   readonly peaked?: true;
@@ -44,6 +47,8 @@ const PEAK = 200;
 /** Outcomes a variable has in a world of near-deterministic laws: with two, a law that is
  *  almost a function of another variable carries at most ln 2 of information about it. */
 const PEAKED_SIZE = 3;
+/** A valued variable's outcomes whose values are drawn and shrinkable (more come from the hash). */
+const VALUE_POOL = 3;
 /** A joint over more cells than this is not built. */
 export const MAX_JOINT_CELLS = 6561;
 
@@ -101,6 +106,8 @@ export function worldArbitrary(model: StepModel, stage: Stage = 2, peaked = fals
     }),
     weights: recordOf(model.distributions, () =>
       fc.array(fc.integer({ min: 1, max: MAX_WEIGHT }), { minLength: WEIGHT_POOL, maxLength: WEIGHT_POOL })),
+    // (only where the step has valued variables: the worlds of every other step are drawn as before)
+    ...(model.valued.size > 0 ? { values: recordOf([...model.valued].sort(), () => fc.array(rawScalarArb(stage), { minLength: VALUE_POOL, maxLength: VALUE_POOL })) } : {}),
     ...(peaked ? { peaked: fc.constant(true as const) } : {}),
   });
 }
@@ -207,6 +214,8 @@ export class WorldView<T> {
    *  value: writing the value (toPrecision for a fraction) at every probability showed in profiles. */
   private readonly lowerInstances = new Map<string, Map<number, string>>();
   private readonly upperInstances = new Map<string, Map<number, string>>();
+  /** The values of valued variables' outcomes read so far, by base name, in outcome order. */
+  private readonly outcomeValues = new Map<string, number[]>();
 
   constructor(
     readonly model: StepModel,
@@ -336,6 +345,29 @@ export class WorldView<T> {
     const v = raw % this.size(base);
     if (this.record) this.note(displayName(f.name, t), v);
     return v;
+  }
+
+  /**
+   * The number a variable's outcome `label` is, where it is used as a number. A valued variable's
+   * outcomes (StepModel.valued) are drawn like free scalars at the world's stage, each distinct
+   * from the outcomes before it (a value met already becomes one past the largest so far, so the
+   * simplest world gives 0, 1, 2): a law over them is a law over those values. Any other
+   * variable's outcome is its label.
+   */
+  outcomeValue(base: string, label: number): number {
+    if (!this.model.valued.has(base)) return label;
+    if (!Number.isInteger(label) || label < 0 || label >= this.size(base)) return NaN;
+    let values = this.outcomeValues.get(base);
+    if (!values) { values = []; this.outcomeValues.set(base, values); }
+    for (let k = values.length; k <= label; k++) {
+      const pool = this.world.values?.[base];
+      const raw = pool && k < pool.length ? pool[k]! : rawFromHash(this.world.seed, `value|${base}|${k}`, this.world.stage);
+      let v = shapeScalar(NO_CONSTRAINT, raw);
+      if (values.includes(v)) v = Math.max(...values) + 1;
+      values.push(v);
+      if (this.record) this.note(`value(${base}=${k})`, v);
+    }
+    return values[label]!;
   }
 
   /** A random smooth function's coefficients: the same for one name in one world. */
