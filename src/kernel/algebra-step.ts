@@ -9,6 +9,7 @@
  * step; this decides it again).
  */
 import { type Expr, mapChildren } from '../expr/model.js';
+import { freeVars } from '../expr/subst.js';
 import { type Budget, DEFAULT_BUDGET, differentiate, equalRational, quadraticOptimum } from './algebra/index.js';
 import { replaceAt, subtermAt } from './instantiate.js';
 import { key } from './key.js';
@@ -17,7 +18,8 @@ import { type ScalarNames, isScalar } from './shape.js';
 
 /** Null when `cur` becomes `result` by algebra at `path`; otherwise why not. A proof's replay
  *  decides under the default budget; a search asking whether to propose the step may pass less. */
-export function algebraStepHolds(cur: Expr, path: readonly number[], result: Expr, scalar: ScalarNames, budget: Budget = DEFAULT_BUDGET): string | null {
+export function algebraStepHolds(cur: Expr, path: readonly number[], result: Expr, scalar: ScalarNames, budget: Budget = DEFAULT_BUDGET,
+                                 defined: ReadonlySet<string> = new Set()): string | null {
   const a = subtermAt(cur, path);
   const b = subtermAt(result, path);
   if (!a || !b) return 'no subterm at the recorded position';
@@ -28,7 +30,7 @@ export function algebraStepHolds(cur: Expr, path: readonly number[], result: Exp
     return o.kind === 'yes' ? null : `not the ${a.op === 'argmin' ? 'minimiser' : 'maximiser'}: ${o.reason}`;
   }
   if (!isScalar(a, scalar) || !isScalar(b, scalar)) return 'algebra applies to scalars only (vectors and matrices do not commute)';
-  const [da, db] = [withDerivatives(a, budget), withDerivatives(b, budget)];
+  const [da, db] = [withDerivatives(a, budget, defined), withDerivatives(b, budget, defined)];
   if (typeof da === 'string') return da;
   if (typeof db === 'string') return db;
   const eq = equalRational(da, db, budget);
@@ -39,8 +41,9 @@ export function algebraStepHolds(cur: Expr, path: readonly number[], result: Exp
   }
 }
 
-/** Every ∂/∂v replaced by the derivative computed here; a string says why one cannot be. */
-function withDerivatives(e: Expr, budget: Budget): Expr | string {
+/** Every ∂/∂v replaced by the derivative computed here; a string says why one cannot be. A body
+ *  that uses a defined name (`L := (y - wx)^2`) depends on v through it: unfolded first, or not decided. */
+function withDerivatives(e: Expr, budget: Budget, defined: ReadonlySet<string>): Expr | string {
   let failure: string | null = null;
   const go = (x: Expr): Expr => {
     if (failure !== null) return x;
@@ -48,6 +51,8 @@ function withDerivatives(e: Expr, budget: Budget): Expr | string {
     if (inner.kind !== 'deriv') return inner;
     const v = inner.wrt;
     if (v.kind !== 'sym' || v.index.length + v.upper.length > 0) { failure = 'a derivative with respect to something that is not a plain symbol'; return inner; }
+    const through = [...freeVars(inner.body)].find((n) => defined.has(n));
+    if (through !== undefined) { failure = `the derivative's body uses ${through}, which a definition gives: unfold it first`; return inner; }
     const d = differentiate(inner.body, v.name, budget);
     if (d.kind !== 'derivative') { failure = `cannot differentiate: ${d.reason}`; return inner; }
     return d.expr;
