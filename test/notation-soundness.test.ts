@@ -206,6 +206,12 @@ describe('a bare e', () => {
     expect((await only('% assume: 0 < \\pi < 1\n' + align('\\sqrt{(1-\\pi)^2} &= 1 - \\pi'))).verdict).toBe('confirmed');
     expect((await only(align('\\pi &> 3'))).verdict).toBe('confirmed');
   });
+  it('π stays the constant beside mixing weights π_k (the Gaussian\'s \\sqrt{2\\pi} was drawn as a number), unless π itself is declared', async () => {
+    const density = '\\pi_1\\,\\mathcal N(x;\\mu,\\sigma^2) &= \\frac{\\pi_1}{\\sqrt{2\\pi}\\,\\sigma}\\exp\\left(-\\frac{(x-\\mu)^2}{2\\sigma^2}\\right)';
+    expect((await only('% assume: \\sigma > 0, \\pi_1 > 0\n' + align(density))).verdict).toBe('confirmed');
+    expect((await only('% assume: \\pi_1 > 0\n' + align('\\sqrt{2\\pi} &> 2'))).verdict).toBe('confirmed');
+    expect((await only('% assume: 0 < \\pi < 1\n' + align('\\pi + \\pi_1 &> 3 + \\pi_1'))).verdict).toBe('refuted');
+  });
   it('is a name like any other where the file declares it or writes it with scripts', async () => {
     const declared = await only('% assume: e > 0\n' + align('\\ln e &= 1'));
     expect(declared.verdict).toBe('refuted');

@@ -90,6 +90,11 @@ describe('laws near a function', () => {
       expect((await check(lhs, '>=', '0')).verdict).toBe('confirmed');
     }
   });
+  it('a bound that holds on three outcomes only (H(P) ≤ ln 3, Σ P(x)² ≥ 1/3) meets a law of four', async () => {
+    expect((await check('H(P)', '<=', '\\log 3')).verdict).toBe('refuted');
+    expect((await check('\\sum_x P(x)^2', '>=', '\\frac13')).verdict).toBe('refuted');
+    expect((await check('H(P)', '>=', '0')).verdict).toBe('confirmed');
+  });
   it('a counterexample that tables of alike weights already give stays the simple one', async () => {
     const r = await check('H(X \\mid Y)', '>=', 'H(X)');
     expect(r.verdict).toBe('refuted');

@@ -51,6 +51,9 @@ export interface FreeSymbol {
   /** For a count that is a derivative variable's index (∂/∂μ_j, the body summing μ over 1..k):
    *  it is drawn in 1..within, a count's name or a number (member-range.ts). */
   readonly within?: string | number;
+  /** The family's bare name is the constant it spells: mixing weights π_k beside the Gaussian's
+   *  `\sqrt{2\pi}` (the file never declares π itself). */
+  readonly bareConstant?: true;
 }
 
 export interface StepModel {
@@ -188,8 +191,20 @@ export const CONSTANTS: ReadonlyMap<string, Constant> = new Map<string, Constant
 /** Is `name` one of the CONSTANTS here? Euler's e and π are, written alone, unless the file declares
  *  them (`0 < \pi < 1`, a mixing weight) or writes them with scripts (`e_i`, `\pi_k`), which makes
  *  them names like any other. */
-function constantHere(name: string, table: SymbolTable, u: Usage): boolean {
+function constantHere(name: string, table: SymbolTable, u: Usage, assumptions: readonly Expr[]): boolean {
+  // π: declared only by an assumption on π itself (`\pi_1 > 0` declares a member, and the table
+  // keeps no apart entry for it); with members written, the family is drawn and its bare name stays π
+  if (CONSTANT_BESIDE_FAMILY.has(name)) return !u.family.has(name) && !assumptions.some((a) => writesBare(a, name));
   return CONSTANTS.has(name) && !(DECLARABLE_CONSTANTS.has(name) && (table.has(name) || u.family.has(name)));
+}
+
+/** Constants whose family of scripted members (π_k) leaves the bare letter the constant. */
+const CONSTANT_BESIDE_FAMILY: ReadonlySet<string> = new Set(['\\pi']);
+
+/** Does `e` write the name with no scripts? */
+function writesBare(e: Expr, name: string, depth = 0): boolean {
+  if (e.kind === 'sym' && e.name === name && e.index.length + e.upper.length === 0) return true;
+  return depth < 100 && children(e).some((c) => writesBare(c, name, depth + 1));
 }
 
 /** Constants whose letters writers also use as variables. */
@@ -457,7 +472,7 @@ export function analyzeStep(sides: readonly Expr[], symbols: SymbolTable, assump
   const isDefined = (n: string) => (defs.syms.get(n) ?? []).some((d) => parameterSlots(d).every(Boolean) && (!u.bare.has(n) || parameterSlots(d).length === 0));
   const free: FreeSymbol[] = [];
   for (const name of [...u.seen].sort()) {
-    if (isDefined(name) || u.dists.has(name) || u.fns.has(name) || constantHere(name, table, u)) continue;
+    if (isDefined(name) || u.dists.has(name) || u.fns.has(name) || constantHere(name, table, u, assumptions)) continue;
     const info = table.get(name);
     const kind: SymbolKind = info?.kind ?? (u.integral.has(name) ? 'index' : 'scalar');
     const asVar = variableBase({ kind: 'sym', name, index: [], upper: u.family.has(name) ? [{ kind: 'num', value: 0 }] : [] });
@@ -479,7 +494,9 @@ export function analyzeStep(sides: readonly Expr[], symbols: SymbolTable, assump
       sort = 'scalar';
       constraint = mergeConstraint(constraint, PROBABILITY);
     } else sort = 'unsupported';
-    free.push({ name, sort, family: u.family.has(name), constraint, kind, use: 'value', definite: false });
+    // (an assumption on the members, `\pi_1 > 0`, declares them, not the bare π)
+    const bareConstant = CONSTANT_BESIDE_FAMILY.has(name) && u.family.has(name) && !assumptions.some((a) => writesBare(a, name));
+    free.push({ name, sort, family: u.family.has(name), constraint, kind, use: 'value', definite: false, ...(bareConstant ? { bareConstant } : {}) });
   }
   // the dimension of a vector of outcomes stays small: a joint over its components has size^d cells
   const dimensions = new Set([...outcomeSets.values()].flatMap((o) => (o.dimension?.kind === 'sym' ? [o.dimension.name] : [])));

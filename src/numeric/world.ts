@@ -45,8 +45,12 @@ const MAX_WEIGHT = 9;
 /** How many times its block's other weights a peaked table's dominant outcome weighs, at least. */
 const PEAK = 200;
 /** Outcomes a variable has in a world of near-deterministic laws: with two, a law that is
- *  almost a function of another variable carries at most ln 2 of information about it. */
-const PEAKED_SIZE = 3;
+ *  almost a function of another variable carries at most ln 2 of information about it; with four,
+ *  a flat first law also breaks bounds that hold on three outcomes (H(P) ≤ ln 3). Past a few
+ *  variables, three, so that the joint stays within MAX_JOINT_CELLS. */
+const PEAKED_SIZE = 4;
+const PEAKED_SIZE_MANY = 3;
+const PEAKED_FEW_VARIABLES = 6;
 /** A valued variable's outcomes whose values are drawn and shrinkable (more come from the hash). */
 const VALUE_POOL = 3;
 /** A joint over more cells than this is not built. */
@@ -95,7 +99,7 @@ export function worldArbitrary(model: StepModel, stage: Stage = 2, peaked = fals
     seed: fc.integer(),
     stage: fc.constant(stage),
     counts: recordOf(bySort('count').map((f) => f.name), (n) => countArb(find.get(n)!.constraint, find.get(n)!.use, stage)),
-    sizes: recordOf(model.variables, () => (peaked ? fc.constant(PEAKED_SIZE) : fc.integer({ min: 2, max: 3 }))),
+    sizes: recordOf(model.variables, () => (peaked ? fc.constant(model.variables.length <= PEAKED_FEW_VARIABLES ? PEAKED_SIZE : PEAKED_SIZE_MANY) : fc.integer({ min: 2, max: 3 }))),
     scalars: recordOf(bySort('scalar').map((f) => f.name), (n) => {
       const len = poolLength(find.get(n)!);
       return fc.array(rawScalarArb(stage), { minLength: len, maxLength: len });
@@ -332,7 +336,8 @@ export class WorldView<T> {
 
   /** Number of outcomes of a random variable (by base name: x, y; components x_i share x's). */
   size(base: string): number {
-    const m = this.model.outcomeSets.get(base)?.size ?? this.world.sizes[base] ?? uniformInt(this.world.seed, `size|${base}`, 2, 3);
+    const m = this.model.outcomeSets.get(base)?.size ?? this.world.sizes[base]
+      ?? (this.world.peaked ? PEAKED_SIZE : uniformInt(this.world.seed, `size|${base}`, 2, 3));
     if (this.record) this.note(`|${base}|`, m);
     return m;
   }
@@ -441,7 +446,8 @@ export class WorldView<T> {
     const cached = this.joints.get(instance);
     if (cached && cached.sizes.length === lay.vars.length) return cached;
     const cells = lay.sizes.reduce((a, b) => a * b, 1);
-    if (cells > MAX_JOINT_CELLS) throw new Unsupported(`joint of ${instance} over ${lay.vars.length} variables is too large`);
+    // (a peaked world's larger outcome sets only skip the world: the step was judged on the others)
+    if (cells > MAX_JOINT_CELLS) throw new (this.world.peaked ? TooLarge : Unsupported)(`joint of ${instance} over ${lay.vars.length} variables is too large`);
     const pool = poolSlot(t) === 0 && !this.varies(name) ? this.world.weights[name] : undefined;
     // a weight is hashed once per build (every cell's chain reads the weights of its parents' block again),
     // its key's common prefix once for all (prng.ts continueHash)
