@@ -377,10 +377,23 @@ class FileChecker {
     return { lhs: x, rhs: pow(e.rhs, num(0.5)) };
   }
 
+  /** The condition the prose sets before a display, and `v = value` (v a name it mentions) as its solution; null otherwise. */
+  private solutionOf(text: MathText, lhs: Expr, rhs: Expr): { condition: Rel; solution: { variable: Expr; value: Expr } } | null {
+    const parsed = this.parse(text, false);
+    if (!parsed.ok) return null;
+    const condition = this.primesAsDerivatives(parsed.expr);
+    if (condition.kind !== 'rel') return null;
+    const solution = solvedFor(condition, rel('=', lhs, rhs));
+    if (!solution || solution.variable.kind !== 'sym' || !freeNames(condition).has(solution.variable.name)) return null;
+    return { condition, solution };
+  }
+
   /** `s^2 = …` heading a display, for a name s the file has not used: s as the root of the right side. */
-  private squareIntroduced(lhs: Expr, rhs: Expr): Definition | null {
+  private squareIntroduced(lhs: Expr, rhs: Expr): Definition | 'sign open' | null {
     if (lhs.kind !== 'pow' || lhs.exp.kind !== 'num' || lhs.exp.value !== 2 || lhs.base.kind !== 'sym' || lhs.base.upper.length > 0) return null;
-    return this.definedByEquals(lhs.base, rhs) ? { lhs: lhs.base, rhs: pow(rhs, num(0.5)) } : null;
+    if (!this.definedByEquals(lhs.base, rhs)) return null;
+    // (a deviation's letter only: z^2 = n(\bar x - \mu)^2/\sigma^2 leaves z's sign open)
+    return DEVIATION_LETTER.test(lhs.base.name) ? { lhs: lhs.base, rhs: pow(rhs, num(0.5)) } : 'sign open';
   }
 
   /** `\mathbb E[X] = \mu` or `\operatorname{Var}(X) = \sigma^2`, where the right side is a fresh
@@ -444,8 +457,16 @@ class FileChecker {
       this.definitions.push(this.positiveRoot({ kind: 'rel', op: '=', lhs, rhs }) ?? { lhs, rhs });
       return verdictOf(base, 'definition', `defines ${toLatex(lhs)}${note}`);
     }
+    // "Setting $\frac{\partial E}{\partial a} = 0$ gives $$a = \bar y$$": the first step solves the condition
+    const solving = k === 0 && link.relation === '=' && d.condition && d.condition !== 'words' ? this.solutionOf(d.condition, lhs, rhs) : null;
+    if (solving) return this.checkSolution(base, wrt, solving.condition, solving.solution, index, differentiatesBy(solving.condition, solving.solution.variable));
     // `s^2 = \frac{1}{n-1}\sum_i (x_i - \bar x)^2` introduces s, a standard deviation: its nonnegative root
     const square = k === 0 && link.relation === '=' ? this.squareIntroduced(lhs, rhs) : null;
+    if (square === 'sign open') {
+      const name = (lhs as { base: Sym }).base;
+      this.speaksOf(name.name, `through ${toLatex(lhs)} = … on line ${base.line}, which leaves its sign open`);
+      return verdictOf(base, 'unverified', `introduces ${toLatex(name)} through its square, which the file has not used before: its sign is open, so nothing is checked here (define ${toLatex(name)} itself with :=)`);
+    }
     if (square) {
       const note = this.overrides(square.lhs);
       this.definitions.push(square);
@@ -469,7 +490,16 @@ class FileChecker {
     if (!CHECKED.has(link.relation)) {
       return verdictOf(base, 'unverified', RELATION_NOT_CHECKED[link.relation] ?? `relation ${link.relation} is not checked`);
     }
-    return this.decide(base, wrt, link.relation, lhs, rhs, index);
+    const report = await this.decide(base, wrt, link.relation, lhs, rhs, index);
+    // a rearrangement of the condition the prose sets (`\sum_i y_i = na` after "Setting $\partial E/\partial a = 0$"),
+    // and every row after it, holds where the condition does: no counterexample at a value that breaks it
+    if (d.condition && report.verdict === 'refuted') {
+      const message = d.condition === 'words'
+        ? `not refuted: the prose before sets a condition in words ("… to zero"), which the step is claimed under, and the values that fail it (${report.message}) may not satisfy it; write the condition as an equation ($\\frac{d\\ell}{d\\mu} = 0$) and deriva checks that the step solves it`
+        : `not refuted: the step is claimed where the condition the prose sets holds ($${d.condition.latex.trim()}$), and the values that fail it (${report.message}) may not satisfy that condition; deriva checks a solution written as a name = value, not a rearrangement`;
+      return { ...report, verdict: 'unverified', counterexample: null, message };
+    }
+    return report;
   }
 
   /**
@@ -531,6 +561,8 @@ class FileChecker {
     const head = lhs.kind === 'sym' ? lhs : lhs.kind === 'call' ? lhs.fn : lhs.dist;
     if (lhs.kind === 'call' && !lhs.args.every((a) => a.kind === 'sym')) return null;
     if (this.seen.has(nameId(head)) || freeNames(rhs).has(head.name)) return null;
+    // an expectation written as an application (`\mathbb E[\mathbf x_t \mid \mathbf x_0]` inside a model) is a claim about it
+    if (lhs.kind === 'call' && EXPECTATION_HEADS.has(head.name)) return null;
     // `\sigma'(z) = …` after σ is defined states its derivative: a claim, not a new name
     const base = head.name.replace(/'+$/, '');
     if (base !== head.name && this.definitions.some((d) => definedName(d.lhs) === base)) return null;
@@ -556,7 +588,9 @@ class FileChecker {
       const order = e.fn.name.length - e.fn.name.replace(/'+$/, '').length;
       const base = { ...e.fn, name: e.fn.name.slice(0, -order) };
       const unary = this.definitions.some((d) => d.lhs.kind === 'call' && d.lhs.args.length === 1 && nameIdOf(d.lhs) === nameId(base));
-      if (unary && order === 1) return deriv(e.args[0]!, call(base, e.args));
+      // (a primed name the file defines itself, "the perturbed map $g'(x) = x^2 + \delta$", is that function)
+      const own = this.definitions.some((d) => nameIdOf(d.lhs) === nameId(e.fn));
+      if (unary && !own && order === 1) return deriv(e.args[0]!, call(base, e.args));
     }
     return mapChildren(e, (c) => this.primesAsDerivatives(c, depth + 1));
   }
@@ -837,6 +871,12 @@ function namesWritten(e: Expr, out: Set<string> = new Set()): Set<string> {
 
 /** `a` is at or after `b` in the file. */
 const strictlyAfter = (a: SourcePos, b: SourcePos): boolean => a.line > b.line || (a.line === b.line && a.column > b.column);
+
+/** Letters whose square names a variance, so the letter is a standard deviation (nonnegative). */
+const DEVIATION_LETTER = /^(\\(?:hat|tilde|bar)\{)?(?:s|S|\\sigma)\}?$/;
+
+/** Heads of an expectation, however it is parsed: never a name a file introduces. */
+const EXPECTATION_HEADS: ReadonlySet<string> = new Set(['\\mathbb{E}', '\\mathbf{E}', '\\operatorname{E}', '\\mathrm{E}']);
 
 /** A name a definition can define: a symbol, an applied function, a distribution. */
 const isName = (e: Expr): e is Extract<Expr, { kind: 'sym' | 'call' | 'prob' }> => e.kind === 'sym' || e.kind === 'call' || e.kind === 'prob';

@@ -14,9 +14,10 @@
 import { InputError, type SourcePos } from '../diagnostic.js';
 import { DEFINITION_COMMANDS, DEFINITION_SPELLING, definitionsAsEquations } from '../expr/relations.js';
 import type { Assumption, ChainLink, Derivation, ProseItem, ReadProblem, SourceDocument } from './source.js';
+import type { MathText } from '../diagnostic.js';
 import { lineIndex, MappedBuilder, nonSpaceOriginRange, originAt, sliceMapped, toMathText, type Mapped, type PosOf } from './document-text.js';
 import { expandMacros, readPreamble, registerDefinition, type MacroTable } from './macros.js';
-import { scanMarkdown, scanTex, stripComments, type Directive, type ScanEvent } from './document-scan.js';
+import { scanMarkdown, scanTex, sentenceBefore, stripComments, type Directive, type ScanEvent } from './document-scan.js';
 import { isBlank, removeDecorations, splitRows, splitTopLevelCommas, tidy, unwrapInnerAlignment, type JustificationDraft } from './document-rows.js';
 import { justificationName } from './document-relations.js';
 import { assembleChains, joinPieces, splitStatements, type ChainDraft, type RowInput } from './document-chains.js';
@@ -33,6 +34,9 @@ interface DisplayRecord {
   readonly name: string | null;
   readonly wrt: readonly string[];
   readonly chains: readonly ChainDraft[];
+  /** The condition the prose just before sets and solves ("Setting $\frac{\partial E}{\partial a} = 0$ gives"),
+   *  or 'words' for one it sets in words only ("setting the derivative to zero gives"). */
+  readonly condition: MathText | 'words' | null;
 }
 
 /** What reading a file accumulates, in file order. */
@@ -50,6 +54,8 @@ interface ReadState {
   lastProse: { end: number; triggered: boolean } | null;
   pendingName: string | null;
   pendingWrt: string[];
+  /** An equation the prose sets or solves, for the display right after it. */
+  pendingCondition: { text: MathText; end: number } | null;
   open: ChainDraft | null;
 }
 
@@ -57,7 +63,7 @@ export function readDocument(path: string, text: string, options: ReadOptions = 
   const posOf = lineIndex(text);
   rejectBinary(text, posOf);
   const state: ReadState = {
-    file: text, posOf, macros: new Map(), displays: [], assumptions: [], prose: [], expectations: [], contexts: [], problems: [], lastProse: null, pendingName: null, pendingWrt: [], open: null,
+    file: text, posOf, macros: new Map(), displays: [], assumptions: [], prose: [], expectations: [], contexts: [], problems: [], lastProse: null, pendingName: null, pendingWrt: [], pendingCondition: null, open: null,
   };
   if (options.macros) readPreamble(options.macros, state.macros);
   const events: ScanEvent[] = MARKDOWN_PATH.test(path) ? scanMarkdown(text, posOf) : scanTex(text, posOf);
@@ -91,7 +97,14 @@ function applyDirective(state: ReadState, directive: Directive, display: { wrt: 
   switch (directive.key) {
     case 'assume':
       const value = expandedText(state, directive.value);
-      for (const item of familyListed(value) ? [familyListed(value)!] : distributeMembership(splitTopLevelCommas(value))) {
+      // `% assume: c_1, \dots, c_r > 0`: the members from 1 to r only, which no hypothesis on every c_i says
+      const family = familyListed(value);
+      if (family) {
+        state.prose.splice(state.prose.filter((p) => p.from === FILE_START).length, 0,
+          { kind: 'described', text: toMathText(family, state.file, state.posOf, directive.offset), pos: state.posOf(originAt(value, 0)), from: FILE_START });
+        return;
+      }
+      for (const item of distributeMembership(splitTopLevelCommas(value))) {
         const pos = state.posOf(originAt(item, 0));
         // `% assume: \mu := \mathbb E[X]` defines, as a `:=` in prose does, for the whole file
         // (ahead of the prose, after the definitions assumed before it)
@@ -131,14 +144,21 @@ function applyDirective(state: ReadState, directive: Directive, display: { wrt: 
 }
 
 /** Words after which inline math states a definition or a hypothesis rather than a result. */
-const TRIGGER = /\b(let|where|here|with|notation|parametri[sz]e|parameteri[sz]e|denote[sd]?|define[sd]?|assume[sd]?|assuming|given|recall|set|sets|setting|write|put|suppose|fix|take|taking|choos(?:e|ing)|substituting|plugging|if|using|use|since|for|model)\b|\bi\.\s?e\.,?\s*$/;
+const TRIGGER = /\b(let|where|here|with|notation|parametri[sz]e|parameteri[sz]e|denote[sd]?|define[sd]?|assume[sd]?|assuming|given|recall|set|sets|write|put|suppose|fix|take|if|using|use|since|for|model)\b/;
 /** Words right before inline math naming the variables of the next display's ∝ or + const. */
 const WRT_LEAD = /\b(as a function of|with respect to|w\.\s?r\.\s?t\.?|in the variables?|(?:densit(?:y|ies)|proportional|likelihood|posterior)\s+(?:\(\s*)?in)\s*$/i;
 /** Words right before inline math that make it the condition of a claim rather than a definition. */
 const CONDITION_LEAD = /\b(at|when|whenever|iff|unless|only if)\s*$/i;
-/** Words before an order that make it the hypothesis of what follows, not a condition quoted:
- *  "when the margin is violated ($y(wx+b) < 1$)". */
-const HYPOTHESIS_LEAD = /\b(when|whenever|assuming|provided)\b/i;
+/** Words right before an equation that the next display solves. */
+const SOLVING_LEAD = /\b(setting|set|solving|solve|equating)\s*$/i;
+/** A condition set in words before a display: "setting the derivative (with respect to $\mu$) to zero gives". */
+const SOLVED_IN_WORDS = /\b(setting|set|equating)\b[^.]*\bto\s+(zero|0)\b[^.]*$|\bsolving\s+for\b[^.]*$/i;
+/** How far after the equation it sets the display solving it may start. */
+const CONDITION_REACH = 240;
+/** Words that make what follows hold in one case only: "when the margin is violated ($y(wx+b) < 1$)",
+ *  "setting $n = 1$ gives the base case", "i.e. $6x \ge 0$" (a goal restated). What they state is no
+ *  hypothesis nor definition of the steps below, which may speak of any case. */
+const LOCAL_LEAD = /\b(when|whenever|provided|setting|taking|choosing|substituting|plugging|evaluating)\b[^$]*$|\bi\.\s?e\.,?\s*$/i;
 /** The text between a trigger word and its math is short: "with $a$", "where we write $b$". */
 const NEAR = 48;
 /** Between items of one list ("with $a = 1$, $b = 2$ and $c > 0$") only commas and "and". */
@@ -206,12 +226,27 @@ function readProse(state: ReadState, event: Extract<ScanEvent, { kind: 'prose' }
   const listed = previous !== null && previous.triggered && LIST_GAP.test(gap.replace(/\b(i\.\s?i\.\s?d|i\.\s?e|e\.\s?g)\./g, '')) && !RESULT_WORDS.test(gap);
   // the trigger must stand just before this math, after any earlier math of the sentence
   const since = event.lead.slice(Math.max(event.lead.lastIndexOf('$'), event.lead.lastIndexOf('\\)')) + 1);
-  // "with equality only at $t = 1$", "when $x = 0$": a condition under which something holds, not a definition
+  // "so $\eta = \ln(1 - p) < 0$": a definition and a remark on its sign; the remark follows from it
+  math = withoutSignRemark(math);
   const mathRelations = topLevelRelations(math.text);
-  // …while "when $x > 0$" or "whenever $a \le b$" states the hypothesis a display below rests on
-  const orderOnly = mathRelations.length > 0 && mathRelations.every((r) => r !== '=' && r !== ':=' && !DEFINITION_COMMANDS.includes(r));
-  const condition = CONDITION_LEAD.test(since) && !orderOnly;
-  const triggered = !condition && (listed || event.display !== null || TRIGGER.test(since.slice(-NEAR)) || (orderOnly && HYPOTHESIS_LEAD.test(since.slice(-NEAR))));
+  // "Setting $\frac{\partial E}{\partial a} = 0$ gives $$\ldots$$", "Solving $e^{-t} = \delta$ for $t$": an equation
+  // (not a name given a value) that the display after it solves; it holds there only, so it is no hypothesis
+  if (SOLVING_LEAD.test(since) && mathRelations.join() === '=' && !NAME_EQUATION.test(math.text)) {
+    state.pendingCondition = { text: toMathText(math, state.file, state.posOf, event.offset), end: event.end };
+    state.lastProse = { end: event.end, triggered: false };
+    return;
+  }
+  // "with equality only at $t = 1$", "when $x = 0$": a condition under which something holds, not a definition;
+  // "when $x > 0$", "setting $n = 1$": one case, while the steps below may speak of any. Its names are
+  // no longer arbitrary (a step is not refuted on values drawn for them), and nothing more
+  const condition = CONDITION_LEAD.test(since);
+  // ("If $A$, i.e. $B$" restates a hypothesis: B is one too)
+  if (!defining && event.display === null && (condition || (!listed && LOCAL_LEAD.test(since.slice(-NEAR))))) {
+    state.lastProse = { end: event.end, triggered: false };
+    if (mathRelations.length > 0) state.prose.push({ kind: 'described', text: toMathText(math, state.file, state.posOf, event.offset), pos: state.posOf(originAt(math, 0)), from: state.posOf(event.offset) });
+    return;
+  }
+  const triggered = !condition && (listed || event.display !== null || TRIGGER.test(since.slice(-NEAR)));
   state.lastProse = { end: event.end, triggered };
   // a domain (`A, B \in \mathbb R^{d\times d}`, `\Sigma \succ 0`) is a hypothesis wherever it stands
   const domain = DOMAIN.test(math.text);
@@ -221,11 +256,15 @@ function readProse(state: ReadState, event: Extract<ScanEvent, { kind: 'prose' }
   // before announce a result ("then $f(x) = 3$")
   const namesFresh = (WORD_EQUATION.test(math.text) || FUNCTION_EQUATION.test(math.text) && !RESULT_WORDS.test(since.slice(-NEAR)));
   const wordDefined = namesFresh && mathRelations.length === 1;
-  // `c_1, \dots, c_r > 0` is said of every c_i; `i = 1, \dots, n` names a range, not a value of i
-  const family = familyListed(math);
-  if (family) math = family;
-  else if (/\\(?:l|c)?dots\b/.test(math.text)) return;
   const from = state.posOf(event.display ?? event.offset);
+  // `c_1, \dots, c_r > 0` speaks of the c_i from 1 to r, which a hypothesis on every c_i would overstate
+  // (c_0, c_{r+1}): the family is no longer arbitrary, and nothing more; `i = 1, \dots, n` names a range
+  const family = familyListed(math);
+  if (family) {
+    state.prose.push({ kind: 'described', text: toMathText(family, state.file, state.posOf, event.offset), pos: state.posOf(originAt(math, 0)), from });
+    return;
+  }
+  if (/\\(?:l|c)?dots\b/.test(math.text)) return;
   if (!defining && !triggered && !domain && !wordDefined) {
     // "The uniform distribution $u_k = 1/K$ gives …": an equation giving a name a value, with no word
     // announcing a definition (nor a result, nor a condition). It is not adopted, but the name is no
@@ -237,7 +276,8 @@ function readProse(state: ReadState, event: Extract<ScanEvent, { kind: 'prose' }
     // (a name used before keeps its meaning: the equation is then a hypothesis about it). At a
     // condition ("at $\lambda = t/\sigma^2$", "equality only at $t = 1$") the value holds somewhere,
     // not from here on: the name is no longer arbitrary, and nothing more
-    const result = !condition && RESULT_WORDS.test(since.slice(-NEAR));
+    // …and only a name the file has not written yet: "so $w = 0$" about a w in play is one case of it
+    const result = !condition && RESULT_WORDS.test(since.slice(-NEAR)) && !writtenBefore(state.file, event.offset, leftOfEquals(math.text));
     state.prose.push({ kind: result ? 'definition' : 'described', text, pos: state.posOf(originAt(math, 0)), from });
     return;
   }
@@ -258,6 +298,25 @@ function readProse(state: ReadState, event: Extract<ScanEvent, { kind: 'prose' }
   }
 }
 
+/** The text left of an equation's first top-level `=`, trimmed. */
+const leftOfEquals = (text: string): string => text.slice(0, topLevelRelationsAt(text)[0]?.at ?? text.length).trim();
+
+/** Does the file write `spelling` (a name as LaTeX) before `offset`, as a whole name? */
+function writtenBefore(file: string, offset: number, spelling: string): boolean {
+  if (spelling === '') return false;
+  const escaped = spelling.replace(/[\\^$.*+?()[\]{}|]/g, '\\$&');
+  return new RegExp(`(?<![A-Za-z\\\\])${escaped}(?![A-Za-z])`).test(file.slice(0, offset));
+}
+
+/** `\eta = \ln(1 - p) < 0` → `\eta = \ln(1 - p)`: a name's equation, then orders only. */
+function withoutSignRemark(m: Mapped): Mapped {
+  const relations = topLevelRelationsAt(m.text);
+  const orders = relations.slice(1);
+  if (relations[0]?.relation !== '=' || orders.length === 0 || !orders.every((r) => ORDER_RELATIONS.has(r.relation)) || !NAME_EQUATION.test(m.text)) return m;
+  return sliceMapped(m, 0, orders[0]!.at);
+}
+const ORDER_RELATIONS: ReadonlySet<string> = new Set(['<', '>', '<=', '>=', '\\le', '\\leq', '\\ge', '\\geq', '\\lt', '\\gt']);
+
 /**
  * `w_j = Q(z = j) = p(z = j \mid x; \phi)` stated as a definition: the name is the last, most
  * explicit form (the middle restates it). Anything but a chain of `=` is left as it is.
@@ -273,10 +332,10 @@ function firstEqualsLast(m: Mapped): Mapped {
 const SHARED_RELATIONS = new Set(['\\in', '>', '<', '>=', '<=', '\\ge', '\\geq', '\\le', '\\leq', '\\gt', '\\lt', '\\neq', '\\ne', '!=', '\\succ', '\\succeq']);
 
 /** One name, maybe with a font, accent or scripts: `b`, `\mu_j`, `\mathbf{x}`, `\mathbf b`, `\bar\alpha_t`, `x^{(i)}`. */
-const LISTED_NAME = /^\s*(?:\\[A-Za-z]+(?:\{[^{}]*\}|\s*[A-Za-z](?![A-Za-z])|\s*\\[A-Za-z]+)?|[A-Za-z])(?:\s*[_^](?:\{[^{}]*\}|[A-Za-z0-9]))*\s*$/;
+const LISTED_NAME = /^\s*(?:\\[A-Za-z]+(?:\{[^{}]*\}|\s*[A-Za-z](?![A-Za-z])|\s*\\[A-Za-z]+)?|[A-Za-z\u0370-\u03ff])(?:\s*[_^](?:\{[^{}]*\}|[A-Za-z0-9]))*\s*$/;
 
 /** `u_k = …`, `\eta = …`, `\bar x^{(i)} = …`: an equation whose left side is one name. */
-const NAME_EQUATION = /^\s*(?:\\(?:bar|hat|tilde)\{?)?(?:\\[A-Za-z]+|[A-Za-z])\}?(?:\s*[_^](?:\{[^{}=]*\}|[A-Za-z0-9]))*\s*=/;
+const NAME_EQUATION = /^\s*(?:\\(?:bar|hat|tilde|widehat|widetilde|overline|mathbf|boldsymbol|bm|vec|mathcal|mathrm|mathsf)\s*(?:\{(?:[^{}]|\{[^{}]*\})*\}|\\[A-Za-z]+|[A-Za-z])|\\[A-Za-z]+|[A-Za-z\u0370-\u03ff])(?:\s*[_^](?:\{[^{}=]*\}|[A-Za-z0-9*]|\\[A-Za-z]+))*\s*=/;
 
 /** `\theta = (\phi, \mu, \Sigma)`: a name for a tuple of parameters ("maximises over …"), not a value. */
 const TUPLE_VALUE = /=\s*\(.*,.*\)\s*$/;
@@ -286,7 +345,7 @@ const DOMAIN = /\\in\s*\\mathbb|\\succ/;
 const WORD_EQUATION = /^\s*\\(?:mathrm|text|textrm|operatorname)\{[A-Za-z]{2,}\}\s*(?:\([^()=]*\))?\s*=/;
 /** `F(\mu_j) = …`, `\mathcal J(\phi, \mu) = …`, `L_C(\mu) = …`: a letter, maybe calligraphic and
  *  subscripted, applied to arguments — not a law's letter (p, q, P, Q), whose equations are rules. */
-const FUNCTION_EQUATION = /^\s*(?:\\(?:mathcal|mathscr)\{[A-Z]\}|\\(?:ell|phi|psi)|[A-OR-Za-or-z])(?:_(?:\{[^{}=]*\}|[A-Za-z0-9]))?\s*\([^()=]*\)\s*=/;
+const FUNCTION_EQUATION = /^\s*(?:\\(?:mathcal|mathscr)\{[A-Z]\}|\\(?:ell|phi|psi)|[A-OR-Za-or-z])'*(?:_(?:\{[^{}=]*\}|[A-Za-z0-9]))?\s*\([^()=]*\)\s*=/;
 
 /** Where a file-wide statement starts to hold. */
 const FILE_START: SourcePos = { line: 1, column: 1 };
@@ -427,11 +486,15 @@ function readDisplay(state: ReadState, event: Extract<ScanEvent, { kind: 'displa
   const hidden = hasSteps || !RELATION_SIGN.test(body.text) ? null : INNER_ENVIRONMENT.exec(body.text);
   // nothing silently skipped: relations the reader cannot reach are said to be there
   if (hidden) state.problems.push({ message: `this display holds relations inside \\begin{${hidden[1]!}}, which deriva does not read as steps: write the rows in align* (or an aligned that fills the equation)`, pos: state.posOf(event.offset) });
+  const pending = state.pendingCondition;
+  const condition = !hasSteps ? null : pending !== null && event.offset - pending.end <= CONDITION_REACH ? pending.text
+    : SOLVED_IN_WORDS.test(sentenceBefore(state.file, event.offset)) ? 'words' : null;
   if (hasSteps) {
     state.pendingWrt = [];
     state.pendingName = null;
+    state.pendingCondition = null;
   }
-  state.displays.push({ name: local.name ?? label, wrt: local.wrt, chains: assembled.chains });
+  state.displays.push({ name: local.name ?? label, wrt: local.wrt, chains: assembled.chains, condition });
 }
 
 /** An environment other than a matrix: in a display with a relation and no step, where the steps hide. */
@@ -440,19 +503,20 @@ const RELATION_SIGN = /[=<>]|\\(?:le|ge|leq|geq|propto)(?![A-Za-z])/;
 
 function nameDerivations(state: ReadState, path: string): Derivation[] {
   const basename = (path.split(/[\\/]/).pop() ?? path).replace(/\.[^.]*$/, '') || 'derivation';
-  const named: { chain: ChainDraft; name: string | null; wrt: readonly string[] }[] = [];
+  const named: { chain: ChainDraft; name: string | null; wrt: readonly string[]; condition: MathText | 'words' | null }[] = [];
   for (const display of state.displays) {
     const complete = display.chains.flatMap(splitStatements).filter((chain) => chain.links.length > 0);
     complete.forEach((chain, k) => {
       const name = display.name === null ? null : complete.length === 1 ? display.name : `${display.name}-${k + 1}`;
-      named.push({ chain, name, wrt: display.wrt });
+      // (the condition is solved by the display's first statement)
+      named.push({ chain, name, wrt: display.wrt, condition: k === 0 ? display.condition : null });
     });
   }
-  return named.map(({ chain, name, wrt }, k) =>
-    toDerivation(state, chain, name ?? (named.length === 1 ? basename : `${basename}-${k + 1}`), wrt));
+  return named.map(({ chain, name, wrt, condition }, k) =>
+    toDerivation(state, chain, name ?? (named.length === 1 ? basename : `${basename}-${k + 1}`), wrt, condition));
 }
 
-function toDerivation(state: ReadState, chain: ChainDraft, name: string, wrt: readonly string[]): Derivation {
+function toDerivation(state: ReadState, chain: ChainDraft, name: string, wrt: readonly string[], condition: MathText | 'words' | null): Derivation {
   const math = (pieces: readonly Mapped[], fallback: number) => toMathText(tidy(joinPieces(pieces), true), state.file, state.posOf, fallback);
   const links: ChainLink[] = chain.links.map(({ link, rhs }) => ({
     relation: link.relation,
@@ -460,5 +524,5 @@ function toDerivation(state: ReadState, chain: ChainDraft, name: string, wrt: re
     rhs: math(rhs, link.offset),
     justification: link.justification ? { text: link.justification.text, pos: state.posOf(link.justification.offset) } : null,
   }));
-  return { name, pos: state.posOf(chain.offset), env: chain.env, head: math(chain.head, chain.offset), links, wrt: [...wrt] };
+  return { name, pos: state.posOf(chain.offset), env: chain.env, head: math(chain.head, chain.offset), links, wrt: [...wrt], ...(condition ? { condition } : {}) };
 }

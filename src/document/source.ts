@@ -30,6 +30,10 @@ export interface Derivation {
   readonly links: readonly ChainLink[];
   /** `% wrt: \theta` given just before or inside the display. */
   readonly wrt: readonly string[];
+  /** An equation the prose just before sets or solves ("Setting $\nabla_\mu \ell = 0$ gives"): the
+   *  first step, `v = …` for a name v it mentions, claims a solution of it. 'words': a condition
+   *  set in words only ("setting the derivative to zero gives"). */
+  readonly condition?: MathText | 'words';
 }
 
 /** `% assume: \Sigma_j \succ 0, n \geq 1` — each comma-separated item separately. */
