@@ -624,3 +624,37 @@ describe('readings an adversarial reader tried', () => {
     expect(step!.verdict).toBe('proved');
   });
 });
+
+describe('more readings from new writing', () => {
+  it('a fresh scripted name beside its bare letter (\\tau_n beside \\tau) is introduced, not a member claimed equal', async () => {
+    const [step] = await steps('Let $\\sigma, \\tau > 0$.\n\n$$\\tau_n = \\frac{1}{\\sigma^{-2} + \\tau^{-2}}$$\n', 'posterior.md');
+    expect(step!.verdict).toBe('definition');
+    // a recurrence still is a claim: x_t written from x_{t-1}
+    const [recurrence] = await steps('\\[ x_t = 2 x_{t-1} \\]\n');
+    expect(recurrence!.verdict).not.toBe('definition');
+  });
+  it('a factor after a product\'s terms that does not use its index is refused: θ or θ^n?', async () => {
+    const report = await checkSource('prior.md', 'Let $0 < \\theta < 1$.\n\n$$\\prod_{i=1}^n \\theta^{x_i} \\cdot \\theta = \\theta^{1 + \\sum_{i=1}^n x_i}$$\n', options);
+    const [step] = report.derivations.flatMap((d) => d.steps);
+    expect(step!.verdict).toBe('error');
+    expect(step!.message).toMatch(/reads two ways/);
+    // a factor before the terms, or one in parentheses, reads one way
+    const [before] = await steps('Let $0 < \\theta < 1$.\n\n$$\\theta \\prod_{i=1}^n \\theta^{x_i} = \\theta^{1 + \\sum_{i=1}^n x_i}$$\n', 'prior.md');
+    expect(before!.verdict).toBe('confirmed');
+  });
+  it('a matrix stated symmetric is drawn symmetric, however it is said', async () => {
+    for (const said of ['% assume: A \\in \\mathbb R^{d\\times d}, x \\in \\mathbb R^d, A = A^\\top\n', '% assume: A \\in \\mathbb S^d, x \\in \\mathbb R^d\n', 'Let $A \\in \\mathbb R^{d\\times d}$ be symmetric and $x \\in \\mathbb R^d$.\n']) {
+      const [right, wrong] = await steps(`${said}\\[ (A + A^\\top)x = 2Ax \\]\n\\[ (A + A^\\top)x = 3Ax \\]\n`);
+      expect(right!.verdict, said).toBe('confirmed');
+      expect(wrong!.verdict, said).toBe('refuted');
+    }
+    // not stated: A^T ≠ A
+    const [plain] = await steps('% assume: A \\in \\mathbb R^{d\\times d}, x \\in \\mathbb R^d\n\\[ (A + A^\\top)x = 2Ax \\]\n');
+    expect(plain!.verdict).toBe('refuted');
+  });
+  it("x'μ for declared vectors is a transpose, as statisticians write it", async () => {
+    const [right, wrong] = await steps("% assume: x \\in \\mathbb R^d, \\mu \\in \\mathbb R^d\n\\[ x'\\mu = \\mu'x \\]\n\\[ x'\\mu = 2\\mu'x \\]\n");
+    expect(right!.verdict).toBe('confirmed');
+    expect(wrong!.verdict).toBe('refuted');
+  });
+});

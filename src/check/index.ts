@@ -560,7 +560,7 @@ class FileChecker {
     if (!isName(lhs)) return null;
     const head = lhs.kind === 'sym' ? lhs : lhs.kind === 'call' ? lhs.fn : lhs.dist;
     if (lhs.kind === 'call' && !lhs.args.every((a) => a.kind === 'sym')) return null;
-    if (this.seen.has(nameId(head)) || freeNames(rhs).has(head.name)) return null;
+    if (this.seen.has(nameId(head)) || writesFamilyOf(rhs, head)) return null;
     // an expectation written as an application (`\mathbb E[\mathbf x_t \mid \mathbf x_0]` inside a model) is a claim about it
     if (lhs.kind === 'call' && EXPECTATION_HEADS.has(head.name)) return null;
     // `\sigma'(z) = …` after σ is defined states its derivative: a claim, not a new name
@@ -874,6 +874,19 @@ const strictlyAfter = (a: SourcePos, b: SourcePos): boolean => a.line > b.line |
 
 /** Letters whose square names a variance, so the letter is a standard deviation (nonnegative). */
 const DEVIATION_LETTER = /^(\\(?:hat|tilde|bar)\{)?(?:s|S|\\sigma)\}?$/;
+
+/** Does `e` write the name being introduced: itself, or (for a name with scripts, `\tau_n`) another
+ *  member of its family (`x_{t-1}` beside `x_t`)? The bare letter beside a scripted name (`\tau`
+ *  beside `\tau_n`) is another quantity. */
+function writesFamilyOf(e: Expr, head: Sym): boolean {
+  const scripted = head.index.length + head.upper.length > 0;
+  const walk = (x: Expr, depth: number): boolean => {
+    if (depth > MAX_NESTING) return true;
+    if (x.kind === 'sym' && x.name === head.name && (!scripted || x.index.length + x.upper.length > 0)) return true;
+    return children(x).some((c) => walk(c, depth + 1));
+  };
+  return walk(e, 0);
+}
 
 /** Heads of an expectation, however it is parsed: never a name a file introduces. */
 const EXPECTATION_HEADS: ReadonlySet<string> = new Set(['\\mathbb{E}', '\\mathbf{E}', '\\operatorname{E}', '\\mathrm{E}']);

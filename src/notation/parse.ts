@@ -455,7 +455,18 @@ class MathParser extends Cursor implements NotationReader {
     if ((head === '\\mathbb{1}' || head === '1') && (this.peekCmd('\\{') || this.peekChar('[') || this.peekChar('_') || this.peekChar('('))) {
       return this.parseIndicatorAfterMark();
     }
-    return this.parseApplication(this.readScripts(head), ctx);
+    return this.parseNamed(this.readScripts(head), ctx);
+  }
+
+  /** A name just read, applied if it is applicable; `x'` for a declared vector or matrix x is its
+   *  transpose, as statisticians write it (a prime on anything else stays part of the name). */
+  private parseNamed(s: Sym, ctx: Ctx): Expr {
+    if (s.name.endsWith("'") && !s.name.endsWith("''") && !this.symbols.has(s.name)) {
+      const base = s.name.slice(0, -1);
+      const kind = this.kindOf(base);
+      if (kind === 'vector' || kind === 'matrix' || this.hints.vectors.has(base) || this.hints.matrices.has(base)) return fn('transpose', sym(base, s.index, s.upper));
+    }
+    return this.parseApplication(s, ctx);
   }
 
   /** Number sets keep their scripts in the name: `\mathbb{R}^d`, `\mathbb{R}_+`, `\mathbb{S}_{++}^{d}`, `\mathbb{R}_{\geq 0}`. */
@@ -523,7 +534,7 @@ class MathParser extends Cursor implements NotationReader {
     if (word === 'arg') return this.parseArg(ctx);
     if (word === 'E') return this.parseBinder('E', ctx);
     if (word === 'Pr') return this.parseApplication(this.readScripts(PROBABILITY_LAW), ctx);
-    if (/^[A-Za-z]$/.test(word)) return this.parseApplication(this.readScripts(word), ctx);
+    if (/^[A-Za-z]$/.test(word)) return this.parseNamed(this.readScripts(word), ctx);
     if (!/^[A-Za-z][A-Za-z0-9-]*$/.test(word)) this.fail(`cannot read "${word}" as a name`);
     const read = familyOfWord(word)?.readWord?.(word, this);
     if (read) return read;
@@ -1107,7 +1118,17 @@ class MathParser extends Cursor implements NotationReader {
         return this.parseConditionalExpectation(conditional.barSeparates);
       }
     }
+    const start = this.peek();
     const body = this.parseBinderBody(op, ctx);
+    // `\prod_{i=1}^n \theta^{x_i} \cdot \theta`: a factor free of the index after one that uses it is the
+    // prior outside the product to some writers and a factor of every term to others (θ against θ^n)
+    if (op === 'prod' && body.kind === 'mul') {
+      const vars = new Set(scopes.flatMap((s) => s.vars));
+      const uses = body.factors.map((f) => [...freeNames(f)].some((n) => vars.has(n)));
+      if (uses.some((u, i) => !u && uses.slice(0, i).some(Boolean))) {
+        this.fail('a factor after the product\'s terms that does not use its index reads two ways: write (\\prod_i …)\\,c for a factor outside, or \\prod_i (… c) for one in every term', start);
+      }
+    }
     // `\mathbb E[X^2]`: over the implicit law of the random variables drawn, when there is one
     if (op === 'E') return this.expectationsOf([body], written ? scopes : [], [])?.[0] ?? bind('E', [], { kind: 'natural' }, body);
     return scopes.reduceRight<Expr>((inner, s) => bind(op, s.vars, s.domain, unsample(inner, s.samples ?? [])), body);

@@ -48,6 +48,8 @@ export interface FreeSymbol {
   readonly use: CountUse;
   /** A matrix drawn symmetric positive definite (assumed ≻ 0, or Σ and Λ by convention). */
   readonly definite: boolean;
+  /** A matrix drawn symmetric (`A = A^\top`, `A \in \mathbb S^d`, `A \text{ symmetric}`). */
+  readonly symmetric?: true;
   /** For a count that is a derivative variable's index (∂/∂μ_j, the body summing μ over 1..k):
    *  it is drawn in 1..within, a count's name or a number (member-range.ts). */
   readonly within?: string | number;
@@ -502,6 +504,7 @@ export function analyzeStep(sides: readonly Expr[], symbols: SymbolTable, assump
   const dimensions = new Set([...outcomeSets.values()].flatMap((o) => (o.dimension?.kind === 'sym' ? [o.dimension.name] : [])));
   const tensors = free.some((f) => f.sort === 'vector' || f.sort === 'matrix' || IDENTITY_NAMES.has(f.name));
   const bounds = free.filter((f) => f.sort === 'count' && u.bounding.has(f.name)).length;
+  const symmetricNames = statedSymmetric(assumptions);
   for (const [k, f] of free.entries()) {
     // An undeclared I (in any typeface) is the identity of the step's dimension.
     const identity = IDENTITY_NAMES.has(f.name) && (f.sort === 'matrix' || !table.has(f.name));
@@ -512,7 +515,8 @@ export function analyzeStep(sides: readonly Expr[], symbols: SymbolTable, assump
     const constraint = dimensions.has(f.name) && f.sort === 'count' ? mergeConstraint(shaped, { upper: MAX_VECTOR_DIMENSION }) : shaped;
     const definite = sort === 'matrix' && !identity && (constraint.lower === 0 || CONVENTIONALLY_DEFINITE.test(f.name));
     const use: CountUse = !u.bounding.has(f.name) ? 'value' : bounds > 1 ? 'bounds' : 'bound';
-    free[k] = { ...f, sort, constraint, definite, use };
+    const symmetric = sort === 'matrix' && !definite && !identity && symmetricNames.has(f.name);
+    free[k] = { ...f, sort, constraint, definite, use, ...(symmetric ? { symmetric } : {}) };
   }
   const withinBounds = derivativeIndexBounds(sides, defs);
   for (const [k, f] of free.entries()) {
@@ -662,6 +666,24 @@ function setConstraint(set: Expr): Constraint | null {
   }
   return null;
 }
+
+/** Matrices an assumption states symmetric: `A = A^\top` (either way round), `A \in \mathbb S^d`,
+ *  `A \text{ symmetric}`. */
+function statedSymmetric(assumptions: readonly Expr[]): Set<string> {
+  const out = new Set<string>();
+  const transposeOf = (e: Expr, name: string): boolean => e.kind === 'fn' && e.name === 'transpose' && e.args[0]?.kind === 'sym' && e.args[0].name === name;
+  for (const a of assumptions) {
+    if (a.kind === 'rel' && a.op === '=') {
+      for (const [x, y] of [[a.lhs, a.rhs], [a.rhs, a.lhs]] as const) if (x.kind === 'sym' && transposeOf(y, x.name)) out.add(x.name);
+    }
+    if (a.kind === 'rel' && a.op === 'in' && a.lhs.kind === 'sym' && /^\\mathbb\{S\}/.test(setName(a.rhs))) out.add(a.lhs.name);
+    if (a.kind === 'mul' && a.factors.some((f) => f.kind === 'sym' && /symmetric/i.test(f.name))) {
+      for (const f of a.factors) if (f.kind === 'sym' && !/symmetric/i.test(f.name)) out.add(f.name);
+    }
+  }
+  return out;
+}
+const setName = (e: Expr): string => (e.kind === 'sym' ? e.name : e.kind === 'pow' && e.base.kind === 'sym' ? e.base.name : '');
 
 /** Functions an assumption calls convex: any assumption mentioning both the name and `convex`. */
 function convexNames(assumptions: readonly Expr[]): Set<string> {

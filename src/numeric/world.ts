@@ -327,6 +327,12 @@ export class WorldView<T> {
         }
       }
     }
+    else if (f.sort === 'matrix' && f.symmetric) {
+      // (B + Bᵀ)/2, exactly symmetric in A
+      const b = data;
+      data = [];
+      for (let i = 0; i < d; i++) for (let j = 0; j < d; j++) data.push(A.div(A.add(b[i * d + j]!, b[j * d + i]!), A.of(2)));
+    }
     if (this.record) {
       const label = displayName(f.name, t);
       data.forEach((v, k) => this.note(`${label}[${f.sort === 'vector' ? k + 1 : `${Math.floor(k / d) + 1},${(k % d) + 1}`}]`, A.toNumber(v)));
