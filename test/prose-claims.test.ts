@@ -587,6 +587,10 @@ describe('readings an adversarial reader tried', () => {
     const [, zero, twice] = await steps('\\[ L = (y - wx)^2 \\]\n\\[ \\frac{\\partial L}{\\partial w} = 0 \\]\n\\[ \\frac{\\partial L}{\\partial w} = 2\\,\\frac{\\partial L}{\\partial w} \\]\n');
     expect(zero!.verdict).not.toBe('proved');
     expect(twice!.verdict).not.toBe('proved');
+    // nor by a rule whose side condition reads "w is not written in 2L"
+    const [scaled] = await steps('Let $L$ be the loss of $w$.\n$$\\frac{\\partial (2L)}{\\partial w} = 0$$\n', 'scaled.md');
+    expect(scaled!.verdict).not.toBe('proved');
+    expect(scaled!.verdict).not.toBe('confirmed');
     const [bare] = await steps('\\[ \\nabla_\\theta J = 2\\nabla_\\theta J \\]\n');
     expect(bare!.verdict).not.toBe('proved');
     expect(bare!.verdict).not.toBe('confirmed');
@@ -599,6 +603,9 @@ describe('readings an adversarial reader tried', () => {
     const [first, second] = await steps("Let $L(w) = (w - 3)^2 + 1$.\nSetting $L'(w) = 0$:\n\\begin{align*}\nL'(w) &= 2(w - 3) \\\\\n&= 0\n\\end{align*}\n");
     expect(first!.verdict).toBe('proved');
     expect(second!.verdict).toBe('unverified');
+    // a row that shares no name with the condition is refuted as any step is
+    const [, numbers] = await steps('Let $E(a) = (a-1)^2$. Setting $\\frac{dE}{da}=0$ gives $$a = 2 = 3$$\n', 'numbers.md');
+    expect(numbers!.verdict).toBe('refuted');
   });
   it('an expectation heading a display inside the model is a claim, never a definition', async () => {
     const [step] = await steps('% context: ../contexts/homework3.tex#sec:diffusion\n\\[ \\mathbb E[\\mathbf x_t \\mid \\mathbf x_0] = \\bar\\alpha_t\\,\\mathbf x_0 \\]\n', 'derivations/mean.tex');

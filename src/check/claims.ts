@@ -35,6 +35,7 @@ import { pointOf } from '../numeric/stationarity.js';
 import { implicitLaw, PLACEHOLDER, type SymbolTable } from '../expr/symbols.js';
 import { analyzeStep, type StepModel } from '../numeric/analysis.js';
 import { toLatex } from '../notation/print.js';
+import { isOrderRelation } from '../expr/relations.js';
 
 export interface ClaimFacts {
   readonly symbols: SymbolTable;
@@ -410,9 +411,8 @@ const drawnFromALaw = (name: string, assumptions: readonly Expr[]): boolean =>
   assumptions.some((a) => a.kind === 'rel' && a.op === 'sim' && a.rhs.kind === 'fn' && (a.lhs.kind === 'sym' ? a.lhs.name === name : freeNames(a.lhs).has(name)));
 
 /** `\varepsilon > 0`, `\sigma \ge \epsilon`: a name an order compares is a number (an ε of an analysis), not a noise. */
-const ORDERS: ReadonlySet<string> = new Set(['<', '<=', '>', '>=']);
 const orderedBy = (name: string, assumptions: readonly Expr[]): boolean =>
-  assumptions.some((a) => a.kind === 'rel' && (ORDERS.has(a.op) || (a.op === 'in' && a.rhs.kind === 'fn' && a.rhs.name === 'interval'))
+  assumptions.some((a) => a.kind === 'rel' && ((a.op !== '=' && isOrderRelation(a.op)) || (a.op === 'in' && a.rhs.kind === 'fn' && a.rhs.name === 'interval'))
     && [a.lhs, ...(a.op === 'in' ? [] : [a.rhs])].some((side) => side.kind === 'sym' && side.name === name));
 
 const show = (name: string): string => toLatex({ kind: 'sym', name, index: [], upper: [] });

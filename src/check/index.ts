@@ -377,6 +377,14 @@ class FileChecker {
     return { lhs: x, rhs: pow(e.rhs, num(0.5)) };
   }
 
+  /** Does the step mention a name the condition does? */
+  private sharesNames(condition: MathText, lhs: Expr, rhs: Expr): boolean {
+    const parsed = this.parse(condition, false);
+    if (!parsed.ok) return true;
+    const names = freeNames(parsed.expr);
+    return [...freeNames(lhs), ...freeNames(rhs)].some((n) => names.has(n));
+  }
+
   /** The condition the prose sets before a display, and `v = value` (v a name it mentions) as its solution; null otherwise. */
   private solutionOf(text: MathText, lhs: Expr, rhs: Expr): { condition: Rel; solution: { variable: Expr; value: Expr } } | null {
     const parsed = this.parse(text, false);
@@ -493,10 +501,14 @@ class FileChecker {
     const report = await this.decide(base, wrt, link.relation, lhs, rhs, index);
     // a rearrangement of the condition the prose sets (`\sum_i y_i = na` after "Setting $\partial E/\partial a = 0$"),
     // and every row after it, holds where the condition does: no counterexample at a value that breaks it
-    if (d.condition && report.verdict === 'refuted') {
-      const message = d.condition === 'words'
+    // (a row that shares no name with the condition, `2 = 3`, is refuted as any step is)
+    const condition = d.condition;
+    const conditional = condition === 'words' ? freeNames(lhs).size + freeNames(rhs).size > 0
+      : condition !== undefined && this.sharesNames(condition, lhs, rhs);
+    if (condition !== undefined && conditional && report.verdict === 'refuted') {
+      const message = condition === 'words'
         ? `not refuted: the prose before sets a condition in words ("… to zero"), which the step is claimed under, and the values that fail it (${report.message}) may not satisfy it; write the condition as an equation ($\\frac{d\\ell}{d\\mu} = 0$) and deriva checks that the step solves it`
-        : `not refuted: the step is claimed where the condition the prose sets holds ($${d.condition.latex.trim()}$), and the values that fail it (${report.message}) may not satisfy that condition; deriva checks a solution written as a name = value, not a rearrangement`;
+        : `not refuted: the step is claimed where the condition the prose sets holds ($${condition.latex.trim()}$), and the values that fail it (${report.message}) may not satisfy that condition; deriva checks a solution written as a name = value, not a rearrangement`;
       return { ...report, verdict: 'unverified', counterexample: null, message };
     }
     return report;
@@ -598,7 +610,9 @@ class FileChecker {
   /** Proof search first (bounded), then sampling; the two combine into one verdict. */
   private async decide(base: StepBase, wrt: string[], relation: Relation, lhs: Expr, rhs: Expr, index: number, prove = true): Promise<StepReport> {
     const budget = this.options.stepBudgetMs;
-    const library = prove ? this.library : null;
+    // ∂(2L)/∂w with L a loss of w: rules and algebra take what does not show w as free of it, so a
+    // derivative of a body that never writes its variable is left to sampling, which unfolds definitions
+    const library = prove && !differentiatesUnwritten(lhs) && !differentiatesUnwritten(rhs) ? this.library : null;
     const citation = this.library && base.justification ? this.library.cite(base.justification) : { rules: [], note: '' };
     const vacuous = vacuousOptimum([lhs, rhs], { definitions: this.definitions, tuples: this.tuples });
     if (vacuous) {
@@ -820,6 +834,16 @@ function solvedFor(condition: Expr, conclusion: Expr): { variable: Expr; value: 
   return { variable, value: conclusion.rhs };
 }
 
+/** Does `e` differentiate a body that names something but never the variable (∂L/∂w, ∂(2L)/∂w)? */
+function differentiatesUnwritten(e: Expr, depth = 0): boolean {
+  if (depth > MAX_NESTING) return false;
+  if (e.kind === 'deriv') {
+    const names = freeNames(e.body);
+    if (names.size > 0 && [...freeNames(e.wrt)].every((v) => !names.has(v))) return true;
+  }
+  return children(e).some((c) => differentiatesUnwritten(c, depth + 1));
+}
+
 /** Does `e` take a derivative with respect to the variable of a body that does not write it (F(\theta) for \mu_j)? */
 function differentiatesBy(e: Expr, variable: Expr): boolean {
   const name = variable.kind === 'sym' ? variable.name : null;
@@ -873,7 +897,7 @@ function namesWritten(e: Expr, out: Set<string> = new Set()): Set<string> {
 const strictlyAfter = (a: SourcePos, b: SourcePos): boolean => a.line > b.line || (a.line === b.line && a.column > b.column);
 
 /** Letters whose square names a variance, so the letter is a standard deviation (nonnegative). */
-const DEVIATION_LETTER = /^(\\(?:hat|tilde|bar)\{)?(?:s|S|\\sigma)\}?$/;
+const DEVIATION_LETTER = /^(?:s|S|\\sigma|\\(?:hat|tilde|bar)\{(?:s|S|\\sigma)\})$/;
 
 /** Does `e` write the name being introduced: itself, or (for a name with scripts, `\tau_n`) another
  *  member of its family (`x_{t-1}` beside `x_t`)? The bare letter beside a scripted name (`\tau`

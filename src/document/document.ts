@@ -310,11 +310,14 @@ function readProse(state: ReadState, event: Extract<ScanEvent, { kind: 'prose' }
 /** The text left of an equation's first top-level `=`, trimmed. */
 const leftOfEquals = (text: string): string => text.slice(0, topLevelRelationsAt(text)[0]?.at ?? text.length).trim();
 
-/** Does the file write `spelling` (a name as LaTeX) before `offset`, as a whole name? */
+/** Does the file write `spelling` (a name as LaTeX) before `offset`, as a whole name? Braces and
+ *  spaces are ignored on both sides: `\hat{\lambda}` and `\hat\lambda` are one name. */
 function writtenBefore(file: string, offset: number, spelling: string): boolean {
-  if (spelling === '') return false;
-  const escaped = spelling.replace(/[\\^$.*+?()[\]{}|]/g, '\\$&');
-  return new RegExp(`(?<![A-Za-z\\\\])${escaped}(?![A-Za-z])`).test(file.slice(0, offset));
+  const plain = (text: string) => text.replace(/[{}\s]/g, '');
+  const name = plain(spelling);
+  if (name === '') return false;
+  const escaped = name.replace(/[\\^$.*+?()[\]{}|]/g, '\\$&');
+  return new RegExp(`(?<![A-Za-z\\\\])${escaped}(?![A-Za-z])`).test(plain(file.slice(0, offset)));
 }
 
 /** `\eta = \ln(1 - p) < 0` → `\eta = \ln(1 - p)`: a name's equation, then orders only. */
@@ -367,10 +370,10 @@ const asEquation = (m: Mapped): Mapped => ({ ...m, text: definitionsAsEquations(
  *  statements (split there, `x_0 \sim \mathcal N(…)` would be a law the writer never stated). */
 const conditionalLaw = (m: Mapped): boolean => /\\sim\b/.test(m.text) && /\\(?:mid|vert)\b|\|/.test(m.text.slice(0, m.text.search(/\\sim\b/)));
 
-/** `A, B \in S`, `a, b > 0`: every listed name is in S, or positive (each item then reads on its own). */
 /**
  * `c_1, \dots, c_r > 0`: the members of a family, listed from the first to the last, sharing one
- * relation — said of every member, as `c_i > 0` says it (the index a letter the list does not use).
+ * relation, written as `c_i > 0` (the index a letter the list does not use) so that the names it
+ * speaks of can be read; it is not that hypothesis, which would also speak of c_0 and c_{r+1}.
  * Null for anything else (`i = 1, \dots, n` names a range).
  */
 function familyListed(m: Mapped): Mapped | null {
@@ -385,6 +388,7 @@ function familyListed(m: Mapped): Mapped | null {
 /** A name with a subscript 1, `\dots`, the same name with another subscript: `x_1, \ldots, x_{n}`. */
 const FAMILY_LIST = /^\s*((?:\\[A-Za-z]+\s*\{[^{}]*\}|\\[A-Za-z]+|[A-Za-z])\s*)_\s*\{?\s*1\s*\}?\s*,\s*\\(?:l|c)?dots\s*,\s*((?:\\[A-Za-z]+\s*\{[^{}]*\}|\\[A-Za-z]+|[A-Za-z])\s*)_\s*(?:\{[^{}]*\}|[A-Za-z0-9])\s*/;
 
+/** `A, B \in S`, `a, b > 0`: every listed name is in S, or positive (each item then reads on its own). */
 function distributeMembership(items: readonly Mapped[]): Mapped[] {
   const out = [...items];
   let runStart = 0;

@@ -9,7 +9,7 @@
  *
  * Owns: the verdict "this proof is valid". Must not: call the search or an oracle.
  */
-import { type Expr, children, domainExprs } from '../expr/model.js';
+import { type Expr, children, definedName, domainExprs } from '../expr/model.js';
 import { capturable } from '../expr/subst.js';
 import { compose, converse, establishes, isOrderRelation, throughSign, weaken } from '../expr/relations.js';
 import { algebraStepHolds } from './algebra-step.js';
@@ -49,8 +49,8 @@ function definedNames(book: RuleBook): Set<string> {
   const names = new Set<string>();
   for (const rule of book.values()) {
     if (rule.file !== DEFINITIONS) continue;
-    const head = rule.lhs.kind === 'sym' ? rule.lhs : rule.lhs.kind === 'call' ? rule.lhs.fn : rule.lhs.kind === 'prob' ? rule.lhs.dist : null;
-    if (head) names.add(head.name);
+    const head = definedName(rule.lhs);
+    if (head !== null) names.add(head);
   }
   return names;
 }

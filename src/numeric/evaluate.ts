@@ -402,10 +402,10 @@ export class Evaluator<T> {
   }
 
   private symbol(s: Sym, env: Env<T>, d: number): Value<T> {
-    // (π beside mixing weights π_k: the family's bare name is the constant)
-    if (s.index.length + s.upper.length === 0 && this.view.freeSymbol(s.name)?.bareConstant) return CONSTANTS.get(s.name)!(this.A);
     const bound = env.get(boundKey(s));
     if (bound !== undefined) return s.index.length > 0 ? this.component(s, bound, env, d) : bound;
+    // (π beside mixing weights π_k: the family's bare name is the constant)
+    if (s.index.length + s.upper.length === 0 && this.view.freeSymbol(s.name)?.bareConstant) return CONSTANTS.get(s.name)!(this.A);
     const seeded = this.seeded(s, env, d);
     if (seeded !== undefined) return seeded;
     const defs = this.view.model.definitions.syms.get(s.name);

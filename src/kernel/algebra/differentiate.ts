@@ -2,8 +2,8 @@
  * Symbolic derivative of an expression with respect to a plain symbol.
  *
  * Owns: the differentiation rules for sums, products, powers (constant exponent, or constant
- * base), exp, log and log₂; anything free of the variable has derivative 0, except a lone name
- * (∂L/∂w: written alone under the derivative, a name stands for something of the variable). Must not: guess a
+ * base), exp, log and log₂; a part free of the variable has derivative 0, but a whole body that
+ * names something and never the variable (∂L/∂w, ∂(2L)/∂w) stands for something of it. Must not: guess a
  * derivative. A node that depends on the variable and has no rule here (a user function f(x), a
  * probability P(x), |x|, a sum over an index, a component x_i of x) makes the whole question
  * unsupported, never 0. The result is unsimplified; deciding `d/dv f = g` is this plus
@@ -28,9 +28,11 @@ function product(factors: Expr[]): Expr {
 
 /** d e / d v. Throws Unsupported when some part has no rule, BudgetExceeded when the meter runs out. */
 export function derivative(e: Expr, v: string, meter: Meter): Expr {
-  // ∂L/∂w of a lone name: a writer differentiates a name only when it depends on the variable, a
-  // dependence its written form does not show (∂L/∂w = 0 was proved for a loss L of w)
-  if (e.kind === 'sym' && !(isPlainSymbol(e) && e.name === v)) throw new Unsupported(`${describe(e)} is differentiated with respect to ${v}, on which it may depend without showing it`);
+  // ∂L/∂w, ∂(2L)/∂w: a body that names something but never the variable depends on it only in a way
+  // its written form does not show — a writer differentiates nothing that is constant (∂L/∂w = 0 was
+  // proved for a loss L of w)
+  const names = freeVars(e);
+  if (names.size > 0 && !names.has(v)) throw new Unsupported(`${describe(e)} is differentiated with respect to ${v}, which it does not show, though it may depend on it`);
   const dependence = new Map<Expr, boolean>();
   // compositional where nothing binds (one pass over the tree); symbols and binders ask freeVars
   const depends = (x: Expr): boolean => {
