@@ -305,6 +305,13 @@ describe('a symbol\'s subscript after its power', () => {
   });
 });
 
+describe('a factorial', () => {
+  it('reads n! and (n+1)! as the factorial of the operand, and a != b not as one', () => {
+    expect(key(parseLatex('(n+1)!'))).toBe(key(fn('factorial', parseLatex('n+1'))));
+    expect(key(parseLatex('k!\\,(m-k)!'))).toBe(key(mul(fn('factorial', sym('k')), fn('factorial', parseLatex('m-k')))));
+  });
+});
+
 describe('lists and signs as writers write them', () => {
   it('reads \\max\\{0, 1 - m\\} as \\max(0, 1 - m), and refuses a set that is no list', () => {
     expect(key(parseLatex('\\max\\{0, 1 - m\\}'))).toBe(key(parseLatex('\\max(0, 1 - m)')));

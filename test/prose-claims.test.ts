@@ -71,10 +71,12 @@ describe('prose that is not a definition', () => {
     expect(step!.verdict).not.toBe('proved');
     expect(step!.verdict).not.toBe('confirmed');
   });
-  it('"Let $c_1, \\dots, c_r > 0$" speaks of c_1 … c_r only: the family is not refuted on, and c_0 gets no sign from it', async () => {
+  it('"Let $c_1, \\dots, c_r > 0$" is said of every c_i where the file writes no member outside the list; with c_0 written it only keeps c back', async () => {
     for (const hypothesis of ['Let $c_1, \\dots, c_r > 0$.', '% assume: c_1, \\ldots, c_{r} > 0']) {
-      const [sum, outside] = await steps(`${hypothesis}\n\\[ \\sum_{i=1}^r c_i + 1 \\ge 1 \\]\n\\[ |c_0| = c_0 \\]\n`);
-      expect(sum!.verdict, hypothesis).toBe('unverified');
+      const [sum, wrong] = await steps(`${hypothesis}\n\\[ \\sum_{i=1}^r c_i + 1 \\ge 1 \\]\n\\[ \\sum_{i=1}^r c_i \\ge 1 \\]\n`);
+      expect(sum!.verdict, hypothesis).toBe('confirmed');
+      expect(wrong!.verdict, hypothesis).toBe('refuted');
+      const [, outside] = await steps(`${hypothesis}\n\\[ \\sum_{i=1}^r c_i + 1 \\ge 1 \\]\n\\[ |c_0| = c_0 \\]\n`);
       expect(outside!.verdict, hypothesis).not.toBe('confirmed');
     }
     // a range is still no value: `i = 1, \dots, n` defines no i
@@ -663,5 +665,37 @@ describe('more readings from new writing', () => {
     const [right, wrong] = await steps("% assume: x \\in \\mathbb R^d, \\mu \\in \\mathbb R^d\n\\[ x'\\mu = \\mu'x \\]\n\\[ x'\\mu = 2\\mu'x \\]\n");
     expect(right!.verdict).toBe('confirmed');
     expect(wrong!.verdict).toBe('refuted');
+  });
+});
+
+describe('factorials', () => {
+  it('n! is read and sampled over whole numbers; a fraction\'s factorial is undecided, never refuted', async () => {
+    const [right, wrong, ratio, fraction] = await steps('% assume: n \\in \\mathbb N\n\\[ (n+1)! = (n+1)\\, n! \\]\n\\[ (n+1)! = n \\cdot n! \\]\n\\[ \\frac{n!}{(n-1)!} = n \\]\n\\[ x! = x\\,(x-1)! \\]\n');
+    expect(right!.verdict).toBe('confirmed');
+    expect(wrong!.verdict).toBe('refuted');
+    expect(ratio!.verdict).toBe('confirmed');
+    expect(fraction!.verdict).toBe('unverified');
+  });
+});
+
+describe('a second adversarial pass', () => {
+  it('π applied to names and never written alone is a function, not 3.14… times its argument', async () => {
+    const [step] = await steps('Let $\\pi$ be a policy.\n\\begin{align*}\n2\\pi(a) &= \\pi(2a)\n\\end{align*}\n');
+    expect(step!.verdict).not.toBe('proved');
+    expect(step!.verdict).not.toBe('confirmed');
+    const [gaussian] = await steps('% assume: \\sigma > 0\n\\[ \\frac{1}{\\sqrt{2\\pi}\\sigma} = \\frac{1}{\\sigma\\sqrt{2\\pi}} \\]\n');
+    expect(gaussian!.verdict).toBe('proved');
+  });
+  it('"Solving $x^2 = 4$ for $x$" makes x = 3 a claimed solution (refuted), never a definition', async () => {
+    const [step] = await steps('Solving $x^2 = 4$ for $x$ gives\n\\begin{align*}\nx &= 3\n\\end{align*}\n');
+    expect(step!.verdict).toBe('refuted');
+  });
+  it('under a condition, a value the display gives for another name is no definition', async () => {
+    const [, other] = await steps('Let $E(a, b) = (a - 1)^2 + (b - 2)^2$. Setting $\\frac{\\partial E}{\\partial a} = 0$ gives\n\\begin{align*}\na &= 1 \\\\\nb &= 5\n\\end{align*}\n');
+    expect(other!.verdict).toBe('unverified');
+  });
+  it("an iterate w' given in prose is that vector, not w transposed", async () => {
+    const [step] = await steps("Let $w, g \\in \\mathbb R^d$. Then $w' = w - g$ and\n\\begin{align*}\n\\|w'\\|^2 &= \\|w\\|^2 - 2 w^\\top g + \\|g\\|^2\n\\end{align*}\n");
+    expect(step!.verdict).not.toBe('refuted');
   });
 });

@@ -468,6 +468,10 @@ class FileChecker {
     // "Setting $\frac{\partial E}{\partial a} = 0$ gives $$a = \bar y$$": the first step solves the condition
     const solving = k === 0 && link.relation === '=' && d.condition && d.condition !== 'words' ? this.solutionOf(d.condition, lhs, rhs) : null;
     if (solving) return this.checkSolution(base, wrt, solving.condition, solving.solution, index, differentiatesBy(solving.condition, solving.solution.variable));
+    // under a condition, `b = 5` is a value it gives, never a new name's definition
+    if (k === 0 && link.relation === '=' && d.condition && isName(lhs) && freeNames(rhs).size === 0 || (k === 0 && d.condition && this.definedByEquals(lhs, rhs))) {
+      return verdictOf(base, 'unverified', `a value the condition the prose sets gives (${d.condition === 'words' ? 'in words' : `$${d.condition.latex.trim()}$`}), which deriva cannot check here: write the condition as an equation in the name (… = 0) so that the value is checked to solve it`);
+    }
     // `s^2 = \frac{1}{n-1}\sum_i (x_i - \bar x)^2` introduces s, a standard deviation: its nonnegative root
     const square = k === 0 && link.relation === '=' ? this.squareIntroduced(lhs, rhs) : null;
     if (square === 'sign open') {

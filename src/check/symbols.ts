@@ -36,6 +36,7 @@ export function symbolTableFor(doc: SourceDocument, base?: Map<string, SymbolInf
   const before = new Map(table);
   learnDefinitions(doc, table);
   valuesByUse(doc, table, before);
+  constantApplied(doc, table);
   const laws: LawUses = { applied: new Set(), bare: new Set(), parameterised: new Map(), mixed: new Set() };
   const equal: (readonly [Expr, Expr])[] = [];
   const formulas: Expr[] = [];
@@ -132,6 +133,41 @@ function valuesByUse(doc: SourceDocument, table: Table, before: ReadonlyMap<stri
     if (unread.some((latex) => written.test(latex))) continue;
     if (bare.has(name) && !applied.has(name) && !differentiated.has(name)) table.set(name, { ...table.get(name), kind: 'scalar' });
   }
+}
+
+/**
+ * π applied to names somewhere (`\pi(a)`, `\pi(a, s)`, a policy) in the steps or assumptions, and never
+ * written alone there, is a function: read as 3.14… times a, `2\pi(a) = \pi(2a)` was proved. Applied
+ * only to expressions (`2\pi(x - \mu)`), or written alone (`\sqrt{2\pi}`), it stays the number.
+ */
+function constantApplied(doc: SourceDocument, table: Table): void {
+  const name = '\\pi';
+  if (table.has(name)) return;
+  const trial: Table = new Map(table);
+  trial.set(name, { kind: 'function' });
+  let applied = false;
+  let otherwise = false;
+  const walk = (e: Expr, depth: number): void => {
+    if (depth > MAX_WALK_DEPTH) return;
+    if (e.kind === 'sym' && e.name === name) otherwise = true;
+    if (e.kind === 'call' && e.fn.name === name) {
+      applied ||= e.args.every((a) => a.kind === 'sym');
+      e.args.forEach((a) => walk(a, depth + 1));
+      return;
+    }
+    children(e).forEach((c) => walk(c, depth + 1));
+  };
+  // (prose naming π, "Let $\pi$ be a policy", says what it is rather than using it)
+  for (const text of [...doc.derivations.flatMap((d) => [d.head, ...d.links.map((l) => l.rhs)]), ...doc.assumptions.map((a) => a.text)]) {
+    if (!text.latex.includes(name)) continue;
+    try {
+      walk(parseWithHints(text.latex, trial, locateIn(text)).expr, 0);
+    } catch (e) {
+      if (!(e instanceof InputError)) throw e;
+      otherwise = true;
+    }
+  }
+  if (applied && !otherwise) table.set(name, { kind: 'function' });
 }
 
 /** How the document writes its names: applied (`L(\theta)`, `p(x)`), bare (`L`, `F_t`), and inside a

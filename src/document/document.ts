@@ -99,9 +99,14 @@ function applyDirective(state: ReadState, directive: Directive, display: { wrt: 
       const value = expandedText(state, directive.value);
       // `% assume: c_1, \dots, c_r > 0`: the members from 1 to r only, which no hypothesis on every c_i says
       const family = familyListed(value);
-      if (family) {
+      if (family && ARBITRARY_REAL_MEMBERSHIP.test(family.text)) return;
+      if (family && membersOutside(state.file, family.text)) {
         state.prose.splice(state.prose.filter((p) => p.from === FILE_START).length, 0,
           { kind: 'described', text: toMathText(family, state.file, state.posOf, directive.offset), pos: state.posOf(originAt(value, 0)), from: FILE_START });
+        return;
+      }
+      if (family) {
+        state.assumptions.push({ text: toMathText(family, state.file, state.posOf, directive.offset), pos: state.posOf(originAt(value, 0)) });
         return;
       }
       for (const item of distributeMembership(splitTopLevelCommas(value))) {
@@ -234,7 +239,8 @@ function readProse(state: ReadState, event: Extract<ScanEvent, { kind: 'prose' }
   const mathRelations = topLevelRelations(math.text);
   // "Setting $\frac{\partial E}{\partial a} = 0$ gives $$\ldots$$", "Solving $e^{-t} = \delta$ for $t$": an equation
   // (not a name given a value) that the display after it solves; it holds there only, so it is no hypothesis
-  if (SOLVING_LEAD.test(since) && mathRelations.join() === '=' && !NAME_EQUATION.test(math.text)) {
+  const solving = SOLVING_LEAD.exec(since);
+  if (solving && mathRelations.join() === '=' && (/^solv/i.test(solving[1]!) || !NAME_EQUATION.test(math.text) || /^\s*[^=]*\^/.test(math.text))) {
     state.pendingCondition = { text: toMathText(math, state.file, state.posOf, event.offset), end: event.end };
     state.lastProse = { end: event.end, triggered: false };
     return;
@@ -263,8 +269,12 @@ function readProse(state: ReadState, event: Extract<ScanEvent, { kind: 'prose' }
   // `c_1, \dots, c_r > 0` speaks of the c_i from 1 to r, which a hypothesis on every c_i would overstate
   // (c_0, c_{r+1}): the family is no longer arbitrary, and nothing more; `i = 1, \dots, n` names a range
   const family = familyListed(math);
+  // (`a_1, \dots, a_n \in \mathbb R` says what deriva assumes anyway: nothing to keep back)
+  if (family && ARBITRARY_REAL_MEMBERSHIP.test(family.text)) return;
   if (family) {
-    state.prose.push({ kind: 'described', text: toMathText(family, state.file, state.posOf, event.offset), pos: state.posOf(originAt(math, 0)), from });
+    // said of every member where the file writes none outside the list (c_0, c_{r+1}); else only kept back
+    const kind = membersOutside(state.file, family.text) ? 'described' : 'assumption';
+    state.prose.push({ kind, text: toMathText(family, state.file, state.posOf, event.offset), pos: state.posOf(originAt(math, 0)), from });
     return;
   }
   if (/\\(?:l|c)?dots\b/.test(math.text)) return;
@@ -347,7 +357,7 @@ const SHARED_RELATIONS = new Set(['\\in', '>', '<', '>=', '<=', '\\ge', '\\geq',
 const LISTED_NAME = /^\s*(?:\\[A-Za-z]+(?:\{[^{}]*\}|\s*[A-Za-z](?![A-Za-z])|\s*\\[A-Za-z]+)?|[A-Za-z\u0370-\u03ff])(?:\s*[_^](?:\{[^{}]*\}|[A-Za-z0-9]))*\s*$/;
 
 /** `u_k = …`, `\eta = …`, `\bar x^{(i)} = …`: an equation whose left side is one name. */
-const NAME_EQUATION = /^\s*(?:\\(?:bar|hat|tilde|widehat|widetilde|overline|mathbf|boldsymbol|bm|vec|mathcal|mathrm|mathsf)\s*(?:\{(?:[^{}]|\{[^{}]*\})*\}|\\[A-Za-z]+|[A-Za-z])|\\[A-Za-z]+|[A-Za-z\u0370-\u03ff])(?:\s*[_^](?:\{[^{}=]*\}|[A-Za-z0-9*]|\\[A-Za-z]+))*\s*=/;
+const NAME_EQUATION = /^\s*(?:\\(?:bar|hat|tilde|widehat|widetilde|overline|mathbf|boldsymbol|bm|vec|mathcal|mathrm|mathsf)\s*(?:\{(?:[^{}]|\{[^{}]*\})*\}|\\[A-Za-z]+|[A-Za-z])|\\[A-Za-z]+|[A-Za-z\u0370-\u03ff])'*(?:\s*[_^](?:\{[^{}=]*\}|[A-Za-z0-9*]|\\[A-Za-z]+))*\s*=/;
 
 /** `\theta = (\phi, \mu, \Sigma)`: a name for a tuple of parameters ("maximises over …"), not a value. */
 const TUPLE_VALUE = /=\s*\(.*,.*\)\s*$/;
@@ -385,6 +395,16 @@ function familyListed(m: Mapped): Mapped | null {
   if (index === undefined) return null;
   return new MappedBuilder().appendSynthetic(`${list[1]!.trim()}_{${index}} `, originAt(m, 0)).append(sliceMapped(m, relation.at)).build();
 }
+/** Does the file write a member of the family `c_{i} …` outside a list from 1 (`c_0`, `c_{r+1}`)? */
+function membersOutside(file: string, familyText: string): boolean {
+  const base = /^\s*(.*?)\s*_\{[a-z]\}/.exec(familyText)?.[1];
+  if (!base) return true;
+  const escaped = base.replace(/[\\^$.*+?()[\]{}|]/g, '\\$&');
+  return new RegExp(`${escaped}\\s*_\\s*(?:0|\\{\\s*0\\s*\\}|\\{[^{}]*[+-][^{}]*\\})`).test(file);
+}
+
+/** `… \in \mathbb R`: a membership that restricts nothing deriva draws. */
+const ARBITRARY_REAL_MEMBERSHIP = /\\in\s*\\mathbb\s*\{?R\}?\s*$/;
 /** A name with a subscript 1, `\dots`, the same name with another subscript: `x_1, \ldots, x_{n}`. */
 const FAMILY_LIST = /^\s*((?:\\[A-Za-z]+\s*\{[^{}]*\}|\\[A-Za-z]+|[A-Za-z])\s*)_\s*\{?\s*1\s*\}?\s*,\s*\\(?:l|c)?dots\s*,\s*((?:\\[A-Za-z]+\s*\{[^{}]*\}|\\[A-Za-z]+|[A-Za-z])\s*)_\s*(?:\{[^{}]*\}|[A-Za-z0-9])\s*/;
 
@@ -521,8 +541,8 @@ function nameDerivations(state: ReadState, path: string): Derivation[] {
     const complete = display.chains.flatMap(splitStatements).filter((chain) => chain.links.length > 0);
     complete.forEach((chain, k) => {
       const name = display.name === null ? null : complete.length === 1 ? display.name : `${display.name}-${k + 1}`;
-      // (the condition is solved by the display's first statement)
-      named.push({ chain, name, wrt: display.wrt, condition: k === 0 ? display.condition : null });
+      // (each statement of the display is under the condition: `a = 1 \\ b = 2`)
+      named.push({ chain, name, wrt: display.wrt, condition: display.condition });
     });
   }
   return named.map(({ chain, name, wrt, condition }, k) =>

@@ -318,8 +318,10 @@ class MathParser extends Cursor implements NotationReader {
         e = pow(this.readScripts(e.base.name), e.exp);
       } else if (this.peekChar('_')) {
         this.fail(`a subscript here has no symbol to attach to (after ${describeExpr(e)})`);
-      } else if (this.peekChar('!')) {
-        this.fail('factorials are not supported');
+      } else if (this.peekChar('!') && !this.peekChar('=', 1)) {
+        // `n!`: the sampler multiplies 1·2·…·n; to the rules and the algebra it is an opaque function
+        this.next();
+        e = fn('factorial', e);
       } else if (this.peekChar('\'')) {
         this.fail('a prime here has no symbol to attach to');
       } else return e;
@@ -461,7 +463,8 @@ class MathParser extends Cursor implements NotationReader {
   /** A name just read, applied if it is applicable; `x'` for a declared vector or matrix x is its
    *  transpose, as statisticians write it (a prime on anything else stays part of the name). */
   private parseNamed(s: Sym, ctx: Ctx): Expr {
-    if (s.name.endsWith("'") && !s.name.endsWith("''") && !this.symbols.has(s.name)) {
+    // (only before another factor, `x'\mu`, `x'Ax`: a w' standing alone is more often the next iterate)
+    if (s.name.endsWith("'") && !s.name.endsWith("''") && !this.symbols.has(s.name) && this.startsFactor(ctx)) {
       const base = s.name.slice(0, -1);
       const kind = this.kindOf(base);
       if (kind === 'vector' || kind === 'matrix' || this.hints.vectors.has(base) || this.hints.matrices.has(base)) return fn('transpose', sym(base, s.index, s.upper));

@@ -251,6 +251,7 @@ function fnLatex(e: Fn, last: boolean): string {
     case 'det': return one ? operatorLatex('\\det', one, last) : `\\det${paren(list(e.args))}`;
     case 'tr': return `\\operatorname{tr}${paren(list(e.args))}`;
     case 'abs': return `\\left|${barred(e.args)}\\right|`;
+    case 'factorial': return `${a ? baseLatex(a) : ''}!`;
     case 'norm': return `\\left\\|${barred(e.args)}\\right\\|`;
     case 'transpose': return `${a ? baseLatex(a) : ''}^{\\top}`;
     case 'normal': return c ? `\\mathcal{N}\\left(${toLatex(a!)}; ${toLatex(b!)}, ${toLatex(c)}\\right)` : `\\mathcal{N}${paren(list(e.args))}`;

@@ -34,6 +34,7 @@ const MAX_DEPTH = 250;
 /** Node visits per world evaluation (all variants of one world share it); a world past it is skipped. */
 const MAX_WORK = 400_000;
 const MAX_RANGE = 2_000;
+const MAX_FACTORIAL = 170;
 const MAX_COMBOS = 20_000;
 
 /** A random variable named in a probability: its key (x, x_2), base (x) and, if given, its value. */
@@ -514,6 +515,17 @@ export class Evaluator<T> {
       case 'log2': return this.fail('log of a non-positive number', A.div(A.log(one()), A.log(A.of(2))));
       case 'exp': return this.fail('overflow', A.exp(one()));
       case 'abs': case 'norm': return A.abs(one());
+      case 'factorial': {
+        // a whole number's only: a negative one has none (undefined), a fraction's is a Γ deriva does not take
+        const n = this.real(args[0]!, env, d);
+        if (!Number.isInteger(n)) throw new Unsupported('a factorial of a number that is not whole');
+        if (n < 0) return this.fail('a factorial of a negative number', A.of(NaN));
+        // (past 170! a double overflows: the world is too large, not a counterexample)
+        if (n > MAX_FACTORIAL) throw new TooLarge(`${n}! is too large to evaluate`);
+        let product = A.of(1);
+        for (let k = 2; k <= n; k++) product = A.mul(product, A.of(k));
+        return product;
+      }
       // Only scalars reach here (vector and matrix symbols are unsupported), where these are identities.
       case 'det': case 'tr': case 'transpose': return one();
       case 'normal': {
