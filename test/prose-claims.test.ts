@@ -699,3 +699,13 @@ describe('a second adversarial pass', () => {
     expect(step!.verdict).not.toBe('refuted');
   });
 });
+
+describe('a skew-symmetric matrix', () => {
+  it('is drawn skew-symmetric however it is said: x^T A x = 0 holds, A^T = A would be refuted', async () => {
+    for (const said of ['% assume: A \\in \\mathbb R^{d\\times d}, x \\in \\mathbb R^d, A^\\top = -A\n', 'Let $A \\in \\mathbb R^{d\\times d}$ be skew-symmetric and $x \\in \\mathbb R^d$.\n']) {
+      const [zero, one] = await steps(`${said}\\[ x^\\top A x = 0 \\]\n\\[ x^\\top A x = 1 \\]\n`);
+      expect(zero!.verdict, said).toBe('confirmed');
+      expect(one!.verdict, said).toBe('refuted');
+    }
+  });
+});

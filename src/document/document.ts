@@ -184,7 +184,7 @@ const ARBITRARY_RANDOM = /^\s*(be|are|is)\s+(any\s+|arbitrary\s+)?(an?\s+)?(real
 const ARBITRARY_LAWS = /^\s*(be|are|is)\s+(any\s+|arbitrary\s+)?(an?\s+|two\s+)?((strictly\s+)?positive\s+)?(probability\s+)?(distributions?|laws?|probability\s+mass\s+functions?)\s*((on|over)\s+\$|[.,;]|$)/i;
 
 /** "… be symmetric", "… is a symmetric matrix" after a matrix's domain. */
-const SYMMETRIC_AFTER = /^\s*(?:be|is|are)\s+(?:an?\s+)?symmetric\b/i;
+const SYMMETRIC_AFTER = /^\s*(?:be|is|are)\s+(?:an?\s+)?(skew-?|anti-?)?symmetric\b/i;
 
 /** Relations at brace and bracket depth 0 of a piece of inline math, in order. */
 const topLevelRelations = (text: string): string[] => topLevelRelationsAt(text).map((r) => r.relation);
@@ -311,7 +311,8 @@ function readProse(state: ReadState, event: Extract<ScanEvent, { kind: 'prose' }
     // "Let $A \in \mathbb R^{d \times d}$ be symmetric": the words state it too, as `A \text{ symmetric}` does
     const named = kind === 'assumption' && relations[0] === '\\in' ? topLevelRelationsAt(item.text)[0]!.at : -1;
     if (named > 0 && SYMMETRIC_AFTER.test(after) && LISTED_NAME.test(item.text.slice(0, named))) {
-      const symmetric = new MappedBuilder().append(item, 0, named).appendSynthetic(' \\text{ symmetric}', originAt(item, named)).build();
+      const skew = /skew|anti/i.test(SYMMETRIC_AFTER.exec(after)![1] ?? '');
+      const symmetric = new MappedBuilder().append(item, 0, named).appendSynthetic(skew ? ' \\text{ skew-symmetric}' : ' \\text{ symmetric}', originAt(item, named)).build();
       state.prose.push({ kind, text: toMathText(symmetric, state.file, state.posOf, event.offset), pos: state.posOf(originAt(item, 0)), from });
     }
   }

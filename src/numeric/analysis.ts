@@ -48,8 +48,9 @@ export interface FreeSymbol {
   readonly use: CountUse;
   /** A matrix drawn symmetric positive definite (assumed ≻ 0, or Σ and Λ by convention). */
   readonly definite: boolean;
-  /** A matrix drawn symmetric (`A = A^\top`, `A \in \mathbb S^d`, `A \text{ symmetric}`). */
-  readonly symmetric?: true;
+  /** A matrix drawn symmetric (`A = A^\top`, `A \in \mathbb S^d`, `A \text{ symmetric}`), or
+   *  skew-symmetric (`A^\top = -A`, `A \text{ skew-symmetric}`). */
+  readonly symmetric?: true | 'skew';
   /** For a count that is a derivative variable's index (∂/∂μ_j, the body summing μ over 1..k):
    *  it is drawn in 1..within, a count's name or a number (member-range.ts). */
   readonly within?: string | number;
@@ -515,7 +516,7 @@ export function analyzeStep(sides: readonly Expr[], symbols: SymbolTable, assump
     const constraint = dimensions.has(f.name) && f.sort === 'count' ? mergeConstraint(shaped, { upper: MAX_VECTOR_DIMENSION }) : shaped;
     const definite = sort === 'matrix' && !identity && (constraint.lower === 0 || CONVENTIONALLY_DEFINITE.test(f.name));
     const use: CountUse = !u.bounding.has(f.name) ? 'value' : bounds > 1 ? 'bounds' : 'bound';
-    const symmetric = sort === 'matrix' && !definite && !identity && symmetricNames.has(f.name);
+    const symmetric = sort === 'matrix' && !definite && !identity ? symmetricNames.get(f.name) : undefined;
     free[k] = { ...f, sort, constraint, definite, use, ...(symmetric ? { symmetric } : {}) };
   }
   const withinBounds = derivativeIndexBounds(sides, defs);
@@ -669,16 +670,24 @@ function setConstraint(set: Expr): Constraint | null {
 
 /** Matrices an assumption states symmetric: `A = A^\top` (either way round), `A \in \mathbb S^d`,
  *  `A \text{ symmetric}`. */
-function statedSymmetric(assumptions: readonly Expr[]): Set<string> {
-  const out = new Set<string>();
+function statedSymmetric(assumptions: readonly Expr[]): Map<string, true | 'skew'> {
+  const out = new Map<string, true | 'skew'>();
   const transposeOf = (e: Expr, name: string): boolean => e.kind === 'fn' && e.name === 'transpose' && e.args[0]?.kind === 'sym' && e.args[0].name === name;
+  const negated = (e: Expr): Expr | null => (e.kind === 'mul' && e.factors.length === 2 && e.factors[0]!.kind === 'num' && e.factors[0]!.value === -1 ? e.factors[1]! : null);
   for (const a of assumptions) {
     if (a.kind === 'rel' && a.op === '=') {
-      for (const [x, y] of [[a.lhs, a.rhs], [a.rhs, a.lhs]] as const) if (x.kind === 'sym' && transposeOf(y, x.name)) out.add(x.name);
+      for (const [x, y] of [[a.lhs, a.rhs], [a.rhs, a.lhs]] as const) {
+        if (x.kind === 'sym' && transposeOf(y, x.name)) out.set(x.name, true);
+        // `A^\top = -A`, `A = -A^\top`
+        const minus = negated(x);
+        if (minus?.kind === 'sym' && transposeOf(y, minus.name)) out.set(minus.name, 'skew');
+        if (x.kind === 'sym' && minus === null && negated(y) !== null && transposeOf(negated(y)!, x.name)) out.set(x.name, 'skew');
+      }
     }
-    if (a.kind === 'rel' && a.op === 'in' && a.lhs.kind === 'sym' && /^\\mathbb\{S\}/.test(setName(a.rhs))) out.add(a.lhs.name);
+    if (a.kind === 'rel' && a.op === 'in' && a.lhs.kind === 'sym' && /^\\mathbb\{S\}/.test(setName(a.rhs))) out.set(a.lhs.name, true);
     if (a.kind === 'mul' && a.factors.some((f) => f.kind === 'sym' && /symmetric/i.test(f.name))) {
-      for (const f of a.factors) if (f.kind === 'sym' && !/symmetric/i.test(f.name)) out.add(f.name);
+      const skew = a.factors.some((f) => f.kind === 'sym' && /skew/i.test(f.name));
+      for (const f of a.factors) if (f.kind === 'sym' && !/symmetric|skew/i.test(f.name)) out.set(f.name, skew ? 'skew' : true);
     }
   }
   return out;

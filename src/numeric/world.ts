@@ -328,10 +328,16 @@ export class WorldView<T> {
       }
     }
     else if (f.sort === 'matrix' && f.symmetric) {
-      // (B + Bᵀ)/2, exactly symmetric in A
+      // (B + Bᵀ)/2, exactly symmetric in A; (B − Bᵀ)/2 for a skew-symmetric one
       const b = data;
+      const skew = f.symmetric === 'skew';
       data = [];
-      for (let i = 0; i < d; i++) for (let j = 0; j < d; j++) data.push(A.div(A.add(b[i * d + j]!, b[j * d + i]!), A.of(2)));
+      for (let i = 0; i < d; i++) {
+        for (let j = 0; j < d; j++) {
+          const [x, y] = [b[i * d + j]!, b[j * d + i]!];
+          data.push(A.div(skew ? A.sub(x, y) : A.add(x, y), A.of(2)));
+        }
+      }
     }
     if (this.record) {
       const label = displayName(f.name, t);
