@@ -14,7 +14,7 @@
 import { relative } from 'node:path';
 import { InputError } from '../diagnostic.js';
 import { call, children, definedName, deriv, freeNames, key, mapChildren, num, pow, rel, type Definition, type Expr, type Rel, type Sym } from '../expr/model.js';
-import type { SymbolInfo, SymbolTable } from '../expr/symbols.js';
+import { unprimed, type SymbolInfo, type SymbolTable } from '../expr/symbols.js';
 import { readDocument } from '../document/document.js';
 import { readSourceFile } from '../document/read-file.js';
 import { parseAssumptions, parseLatex, parseMath, UnknownCommandError } from '../notation/parse.js';
@@ -377,20 +377,22 @@ class FileChecker {
     return { lhs: x, rhs: pow(e.rhs, num(0.5)) };
   }
 
-  /** Does the step mention a name the condition does? */
-  private sharesNames(condition: MathText, lhs: Expr, rhs: Expr): boolean {
-    const parsed = this.parse(condition, false);
-    if (!parsed.ok) return true;
-    const names = freeNames(parsed.expr);
+  /** The condition the prose sets before a display, read as the steps are (null when unreadable). */
+  private conditionOf(text: MathText): Expr | null {
+    const parsed = this.parse(text, false);
+    return parsed.ok ? this.primesAsDerivatives(parsed.expr) : null;
+  }
+
+  /** Does the step mention a name the condition does (an unreadable one may speak of anything)? */
+  private sharesNames(condition: Expr | null, lhs: Expr, rhs: Expr): boolean {
+    if (condition === null) return true;
+    const names = freeNames(condition);
     return [...freeNames(lhs), ...freeNames(rhs)].some((n) => names.has(n));
   }
 
-  /** The condition the prose sets before a display, and `v = value` (v a name it mentions) as its solution; null otherwise. */
-  private solutionOf(text: MathText, lhs: Expr, rhs: Expr): { condition: Rel; solution: { variable: Expr; value: Expr } } | null {
-    const parsed = this.parse(text, false);
-    if (!parsed.ok) return null;
-    const condition = this.primesAsDerivatives(parsed.expr);
-    if (condition.kind !== 'rel') return null;
+  /** `v = value` (v a name the condition mentions) as the condition's solution; null otherwise. */
+  private solutionOf(condition: Expr | null, lhs: Expr, rhs: Expr): { condition: Rel; solution: { variable: Expr; value: Expr } } | null {
+    if (condition?.kind !== 'rel') return null;
     const solution = solvedFor(condition, rel('=', lhs, rhs));
     if (!solution || solution.variable.kind !== 'sym' || !freeNames(condition).has(solution.variable.name)) return null;
     return { condition, solution };
@@ -466,7 +468,8 @@ class FileChecker {
       return verdictOf(base, 'definition', `defines ${toLatex(lhs)}${note}`);
     }
     // "Setting $\frac{\partial E}{\partial a} = 0$ gives $$a = \bar y$$": the first step solves the condition
-    const solving = k === 0 && link.relation === '=' && d.condition && d.condition !== 'words' ? this.solutionOf(d.condition, lhs, rhs) : null;
+    const stated = d.condition !== undefined && d.condition !== 'words' ? this.conditionOf(d.condition) : null;
+    const solving = k === 0 && link.relation === '=' ? this.solutionOf(stated, lhs, rhs) : null;
     if (solving) return this.checkSolution(base, wrt, solving.condition, solving.solution, index, differentiatesBy(solving.condition, solving.solution.variable));
     // under a condition, `b = 5` is a value it gives, never a new name's definition
     if (k === 0 && link.relation === '=' && d.condition && isName(lhs) && freeNames(rhs).size === 0 || (k === 0 && d.condition && this.definedByEquals(lhs, rhs))) {
@@ -508,7 +511,7 @@ class FileChecker {
     // (a row that shares no name with the condition, `2 = 3`, is refuted as any step is)
     const condition = d.condition;
     const conditional = condition === 'words' ? freeNames(lhs).size + freeNames(rhs).size > 0
-      : condition !== undefined && this.sharesNames(condition, lhs, rhs);
+      : condition !== undefined && this.sharesNames(stated, lhs, rhs);
     if (condition !== undefined && conditional && report.verdict === 'refuted') {
       const message = condition === 'words'
         ? `not refuted: the prose before sets a condition in words ("… to zero"), which the step is claimed under, and the values that fail it (${report.message}) may not satisfy it; write the condition as an equation ($\\frac{d\\ell}{d\\mu} = 0$) and deriva checks that the step solves it`
@@ -580,7 +583,7 @@ class FileChecker {
     // an expectation written as an application (`\mathbb E[\mathbf x_t \mid \mathbf x_0]` inside a model) is a claim about it
     if (lhs.kind === 'call' && EXPECTATION_HEADS.has(head.name)) return null;
     // `\sigma'(z) = …` after σ is defined states its derivative: a claim, not a new name
-    const base = head.name.replace(/'+$/, '');
+    const base = unprimed(head.name);
     if (base !== head.name && this.definitions.some((d) => definedName(d.lhs) === base)) return null;
     // a density of the context's model is the model's, never introduced by the file
     if (lhs.kind === 'prob' && [this.gaussianModel()?.forward, this.gaussianModel()?.reverse].includes(head.name)) return null;
@@ -600,13 +603,13 @@ class FileChecker {
   private primesAsDerivatives(e: Expr, depth = 0): Expr {
     // (the parser bounds nesting; past that, nothing is rewritten)
     if (depth > MAX_NESTING) return e;
-    if (e.kind === 'call' && e.fn.name.endsWith("'") && e.args.length === 1 && e.args[0]!.kind === 'sym') {
-      const order = e.fn.name.length - e.fn.name.replace(/'+$/, '').length;
-      const base = { ...e.fn, name: e.fn.name.slice(0, -order) };
+    // (one prime: a second derivative is not taken)
+    if (e.kind === 'call' && unprimed(e.fn.name) === e.fn.name.slice(0, -1) && e.args.length === 1 && e.args[0]!.kind === 'sym') {
+      const base = { ...e.fn, name: unprimed(e.fn.name) };
       const unary = this.definitions.some((d) => d.lhs.kind === 'call' && d.lhs.args.length === 1 && nameIdOf(d.lhs) === nameId(base));
       // (a primed name the file defines itself, "the perturbed map $g'(x) = x^2 + \delta$", is that function)
-      const own = this.definitions.some((d) => nameIdOf(d.lhs) === nameId(e.fn));
-      if (unary && !own && order === 1) return deriv(e.args[0]!, call(base, e.args));
+      const own = unary && this.definitions.some((d) => nameIdOf(d.lhs) === nameId(e.fn));
+      if (unary && !own) return deriv(e.args[0]!, call(base, e.args));
     }
     return mapChildren(e, (c) => this.primesAsDerivatives(c, depth + 1));
   }

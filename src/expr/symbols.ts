@@ -87,6 +87,9 @@ export function implicitLaw(table: SymbolTable): string | undefined {
   return undefined;
 }
 
+/** A name without its primes (`f''` → `f`): what a derivative written with primes is of. */
+export const unprimed = (name: string): string => name.replace(/'+$/, '');
+
 /** True when a symbol applied to `(` is an application rather than a product. */
 export function isApplicable(table: SymbolTable, name: string): boolean {
   const k = table.get(name)?.kind;

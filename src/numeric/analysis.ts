@@ -192,22 +192,27 @@ export const CONSTANTS: ReadonlyMap<string, Constant> = new Map<string, Constant
 ]);
 
 /** Is `name` one of the CONSTANTS here? Euler's e and π are, written alone, unless the file declares
- *  them (`0 < \pi < 1`, a mixing weight) or writes them with scripts (`e_i`, `\pi_k`), which makes
- *  them names like any other. */
-function constantHere(name: string, table: SymbolTable, u: Usage, assumptions: readonly Expr[]): boolean {
+ *  them (`0 < \pi < 1`, a mixing weight); e also unless the step writes it with scripts (`e_i`).
+ *  `assumedBare`: the names the assumptions write with no scripts. */
+function constantHere(name: string, table: SymbolTable, u: Usage, assumedBare: ReadonlySet<string>): boolean {
   // π: declared only by an assumption on π itself (`\pi_1 > 0` declares a member, and the table
   // keeps no apart entry for it); with members written, the family is drawn and its bare name stays π
-  if (CONSTANT_BESIDE_FAMILY.has(name)) return !u.family.has(name) && !assumptions.some((a) => writesBare(a, name));
+  if (CONSTANT_BESIDE_FAMILY.has(name)) return !u.family.has(name) && !assumedBare.has(name);
   return CONSTANTS.has(name) && !(DECLARABLE_CONSTANTS.has(name) && (table.has(name) || u.family.has(name)));
 }
 
 /** Constants whose family of scripted members (π_k) leaves the bare letter the constant. */
 const CONSTANT_BESIDE_FAMILY: ReadonlySet<string> = new Set(['\\pi']);
 
-/** Does `e` write the name with no scripts? */
-function writesBare(e: Expr, name: string, depth = 0): boolean {
-  if (e.kind === 'sym' && e.name === name && e.index.length + e.upper.length === 0) return true;
-  return depth < 100 && children(e).some((c) => writesBare(c, name, depth + 1));
+/** The names the expressions write with no scripts. */
+function bareNames(es: readonly Expr[]): Set<string> {
+  const out = new Set<string>();
+  const walk = (e: Expr, depth: number): void => {
+    if (e.kind === 'sym' && e.index.length + e.upper.length === 0) out.add(e.name);
+    if (depth < 100) for (const c of children(e)) walk(c, depth + 1);
+  };
+  for (const e of es) walk(e, 0);
+  return out;
 }
 
 /** Constants whose letters writers also use as variables. */
@@ -473,9 +478,10 @@ export function analyzeStep(sides: readonly Expr[], symbols: SymbolTable, assump
   // A name with a definition for every use needs no drawn value.
   // (a definition of \tilde n_j does not give the bare \tilde n a value)
   const isDefined = (n: string) => (defs.syms.get(n) ?? []).some((d) => parameterSlots(d).every(Boolean) && (!u.bare.has(n) || parameterSlots(d).length === 0));
+  const assumedBare = bareNames(assumptions);
   const free: FreeSymbol[] = [];
   for (const name of [...u.seen].sort()) {
-    if (isDefined(name) || u.dists.has(name) || u.fns.has(name) || constantHere(name, table, u, assumptions)) continue;
+    if (isDefined(name) || u.dists.has(name) || u.fns.has(name) || constantHere(name, table, u, assumedBare)) continue;
     const info = table.get(name);
     const kind: SymbolKind = info?.kind ?? (u.integral.has(name) ? 'index' : 'scalar');
     const asVar = variableBase({ kind: 'sym', name, index: [], upper: u.family.has(name) ? [{ kind: 'num', value: 0 }] : [] });
@@ -498,7 +504,7 @@ export function analyzeStep(sides: readonly Expr[], symbols: SymbolTable, assump
       constraint = mergeConstraint(constraint, PROBABILITY);
     } else sort = 'unsupported';
     // (an assumption on the members, `\pi_1 > 0`, declares them, not the bare π)
-    const bareConstant = CONSTANT_BESIDE_FAMILY.has(name) && u.family.has(name) && !assumptions.some((a) => writesBare(a, name));
+    const bareConstant = CONSTANT_BESIDE_FAMILY.has(name) && u.family.has(name) && !assumedBare.has(name);
     free.push({ name, sort, family: u.family.has(name), constraint, kind, use: 'value', definite: false, ...(bareConstant ? { bareConstant } : {}) });
   }
   // the dimension of a vector of outcomes stays small: a joint over its components has size^d cells
