@@ -8,10 +8,11 @@
  * Must not: find certificates (the search does) or hold a mathematical fact itself:
  * what is positive is data in rules/, never an `if` here.
  */
-import { type Expr, type Sym, children, freeNames } from '../expr/model.js';
+import { type Expr, type Sym, children, definedName, freeNames } from '../expr/model.js';
 import { mentionsAny } from '../expr/subst.js';
 import { swapSides, type ValueRelation } from '../expr/relations.js';
 import { DEFAULT_DISTRIBUTIONS } from '../expr/symbols.js';
+import { DEFINITIONS } from './definitions.js';
 import { boundTargetName, instantiate, InstantiationError } from './instantiate.js';
 import { key } from './key.js';
 import { normalize } from './normal.js';
@@ -55,12 +56,16 @@ function holds(c: Condition, rule: Rule, b: Bindings, cert: SignCert | undefined
       case 'premise': return true;
       case 'sign': return cert !== undefined && signShown(signSubject(c, rule, b, ctx.scalar), c.op, cert, ctx, depth);
       case 'notFree': {
+        const operand = instantiate(c.expr, b, rule.vars);
         const target = boundTargetName(b, c.bound);
-        if (target !== undefined) return !mentionsAny(instantiate(c.expr, b, rule.vars), [target]);
+        if (target !== undefined) return !mentionsAny(operand, [target]);
         // the variable of a derivative (`x \notin a` in ∂ aᵀx/∂x) is a pattern variable, matched to
-        // any expression: the operand must mention none of that expression's names
+        // any expression: the operand must mention none of that expression's names, nor reach one
+        // through a definition (`\eta := 1/L` makes a factor η depend on L, which its spelling hides)
         const variable = rule.vars.has(c.bound) ? b.get(c.bound) : undefined;
-        return variable === undefined || !mentionsAny(instantiate(c.expr, b, rule.vars), [...freeNames(variable.body)]);
+        if (variable === undefined) return true;
+        const names = [...freeNames(variable.body)];
+        return !mentionsAny(operand, names) && !reachesThroughDefinitions(operand, new Set(names), ctx.book);
       }
       case 'distribution': {
         const d = b.get(c.dist)?.body;
@@ -84,6 +89,36 @@ function holds(c: Condition, rule: Rule, b: Bindings, cert: SignCert | undefined
     if (e instanceof InstantiationError) return false;
     throw e;
   }
+}
+
+/** The book's definition rules, found once per book (a pure function of the book, which dies with it). */
+const definitionLists = new WeakMap<RuleBook, readonly Rule[]>();
+function definitionsIn(book: RuleBook): readonly Rule[] {
+  let found = definitionLists.get(book);
+  if (found === undefined) { found = [...book.values()].filter((r) => r.file === DEFINITIONS); definitionLists.set(book, found); }
+  return found;
+}
+
+/** Does a name `e` uses have a definition in the book that mentions one of `names`, directly or
+ *  through further definitions? (A definition's own parameters, `x` of `f(x) := …`, are not its names.) */
+function reachesThroughDefinitions(e: Expr, names: ReadonlySet<string>, book: RuleBook): boolean {
+  const seen = new Set<string>();
+  const pending = [...freeNames(e)];
+  while (pending.length > 0) {
+    const name = pending.pop()!;
+    if (seen.has(name)) continue;
+    seen.add(name);
+    for (const rule of definitionsIn(book)) {
+      if (definedName(rule.lhs) !== name) continue;
+      const parameters = new Set([...rule.vars.keys(), ...(rule.lhs.kind === 'call' ? rule.lhs.args.flatMap((a) => [...freeNames(a)]) : [])]);
+      for (const used of freeNames(rule.rhs)) {
+        if (parameters.has(used)) continue;
+        if (names.has(used)) return true;
+        pending.push(used);
+      }
+    }
+  }
+  return false;
 }
 
 /** Does `op` (of e compared with 0) follow from knowing `have` (e have 0)? */
