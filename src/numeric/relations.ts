@@ -64,14 +64,29 @@ const finiteDomain = (b: Bind): boolean => b.domain.kind === 'range' || (b.domai
 const slackOf = <T>(A: Arith<T>, scale: T): T => A.div(scale, A.of(Math.round(1 / A.tolerance)));
 
 /**
+ * Two sides that are both nonzero are equal when they agree relative to their size, down to this
+ * floor: far above what 64 digits and more leave of a difference that is 0, and far below any
+ * value a step writes. A floor of 1 judged `10^{-12}\theta = 2 \cdot 10^{-12}\theta`, or a likelihood
+ * θ^{20}(1-θ)^{20} against twice itself, equal. Against a side that is 0 the floor stays 1: what
+ * rounding leaves of a sum that cancels (a derivative at a stationary point) is all there is to
+ * compare, and it says nothing (so `10^{-12}\theta = 0` is still not told from a rounding error).
+ */
+const NEGLIGIBLE = 1e-30;
+
+/** Two values of an objective a certain arithmetic tells apart by less than one part in this are tied (orderCheck). */
+const CERTAIN_TIE = 1e40;
+
+/**
  * Does `a rel b` hold, and how far off is it (relative)? `=` and the weak orders allow the
- * tolerance relative to 1 + |a| + |b|; a strict order allows nothing. In doubles a strict
+ * tolerance relative to |a| + |b| (and 1 against a side that is 0; see NEGLIGIBLE): two sides
+ * near 0 that differ only by rounding are suspected in doubles, and settled with certainty. A strict order allows nothing. In doubles a strict
  * order also needs a relative margin, so a near tie is only suspected there; a certain
  * arithmetic answers exactly or throws `Undecided`.
  */
 function judgeNumbers<T>(A: Arith<T>, rel: Relation, a: T, b: T): { ok: boolean; error: number } {
   const d = A.sub(a, b);
-  const scale = A.add(A.of(1), A.add(A.abs(a), A.abs(b)));
+  const againstZero = A.toNumber(a) === 0 || A.toNumber(b) === 0;
+  const scale = A.add(A.of(againstZero ? 1 : NEGLIGIBLE), A.add(A.abs(a), A.abs(b)));
   const slack = slackOf(A, scale);
   const error = Math.abs(A.toNumber(A.div(d, scale)));
   const zero = A.of(0);
@@ -237,16 +252,18 @@ function orderCheck<T>(A: Arith<T>, world: World, record: Map<string, number> | 
   const broken = ev.brokenAssumption();
   if (broken) return { kind: 'discard', reason: broken, excluded: true };
   if ([...fs, ...gs].some((v) => !A.isFinite(v))) return discard(ev);
-  const slack = (vs: readonly T[]) => slackOf(A, A.add(A.of(1), A.abs(largest(A, vs))));
-  /** −1, 0 or 1: the order of x and y, a difference within the slack counting as a tie. */
-  const order = (x: T, y: T, within: T) => {
+  /** −1, 0 or 1: the order of x and y, a difference within the slack of the two counting as a tie.
+   *  Relative to them alone: a likelihood's values near 10^{-40} are ordered, not tied because others
+   *  are near 1. A certain arithmetic ties only what its rounding cannot tell apart, so a flat
+   *  stretch (10^{-12}e^{-\theta^2} near 0) is ordered there; doubles only suspect it. */
+  const tie = (x: T, y: T) => (A.certain ? A.div(A.add(A.abs(x), A.abs(y)), A.of(CERTAIN_TIE)) : slackOf(A, A.add(A.abs(x), A.abs(y))));
+  const order = (x: T, y: T) => {
     const d = A.sub(x, y);
-    return A.compare(A.abs(d), within) <= 0 ? 0 : A.compare(d, A.of(0));
+    return A.compare(A.abs(d), tie(x, y)) <= 0 ? 0 : A.compare(d, A.of(0));
   };
-  const sf = slack(fs); const sg = slack(gs);
   for (let i = 0; i < thetas.length; i++) {
     for (let j = i + 1; j < thetas.length; j++) {
-      const df = order(fs[i] as T, fs[j] as T, sf); const dg = order(gs[i] as T, gs[j] as T, sg);
+      const df = order(fs[i] as T, fs[j] as T); const dg = order(gs[i] as T, gs[j] as T);
       if (df === (opposite ? -dg : dg)) continue;
       record?.set(`${lhs.vars[0]} (first)`, thetas[i]!);
       record?.set(`${lhs.vars[0]} (second)`, thetas[j]!);

@@ -1,0 +1,46 @@
+/**
+ * Two ways a false step passed and a true one was refuted, found on new writing: values far below 1
+ * (a likelihood of twenty factors, a coefficient 10^{-12}) were compared against a floor of 1, and a
+ * factor whose definition mentions the variable of a derivative was pulled out of it as a constant.
+ */
+import { describe, expect, it } from 'vitest';
+import { checkSource, DEFAULT_CHECK_OPTIONS } from '../src/check/index.js';
+import type { StepReport } from '../src/check/report.js';
+
+const options = { ...DEFAULT_CHECK_OPTIONS, samples: 80 };
+const steps = async (text: string, path = 'small.md'): Promise<StepReport[]> => (await checkSource(path, text, options)).derivations.flatMap((d) => d.steps);
+const verdicts = async (text: string, path?: string): Promise<string[]> => (await steps(text, path)).map((s) => s.verdict);
+const ACCEPTED = ['proved', 'confirmed'];
+
+describe('sides far below 1 are compared relative to their size', () => {
+  it('a factor 2 between two tiny sides is refuted (it was confirmed within an absolute 10^{-9})', async () => {
+    const found = await verdicts('Let $0 < \\theta < 1$.\n\n$$10^{-12}\\,\\theta = 2\\cdot 10^{-12}\\,\\theta$$\n\n$$\\theta^{20}(1-\\theta)^{20} = 2\\,\\theta^{20}(1-\\theta)^{20}$$\n\n$$\\theta^{30}(1-\\theta)^{30} \\le \\tfrac12\\,\\theta^{30}(1-\\theta)^{30}$$\n');
+    expect(found).toEqual(['refuted', 'refuted', 'refuted']);
+  });
+  it('a sign slip in the derivative of a Bernoulli likelihood is refuted', async () => {
+    const [step] = await steps('Let $0 < \\theta < 1$.\n\n$$20\\theta^{19}(1-\\theta)^{20} - 20\\theta^{20}(1-\\theta)^{19} = 20\\theta^{19}(1-\\theta)^{19}(1+2\\theta)$$\n');
+    expect(step!.verdict).toBe('refuted');
+  });
+  it('true identities between tiny sides, and sides that are 0 up to rounding, still hold', async () => {
+    const found = await verdicts('Let $0 < \\theta < 1$.\n\n$$10^{-12}(\\theta+1)^2 = 10^{-12}\\theta^2 + 2\\cdot 10^{-12}\\theta + 10^{-12}$$\n\n$$20\\theta^{19}(1-\\theta)^{20} - 20\\theta^{20}(1-\\theta)^{19} = 20\\theta^{19}(1-\\theta)^{19}(1-2\\theta)$$\n\n$$\\log(e^{\\theta}) - \\theta = 0$$\n');
+    for (const v of found) expect(ACCEPTED).toContain(v);
+  });
+  it('an arg max over a likelihood with values near 10^{-12} is not refuted by calling them all tied', async () => {
+    const found = await verdicts('Let $0 < \\theta < 1$.\n\n$$\\arg\\max_\\theta \\theta^{2}(1-\\theta)^{2} = \\arg\\max_\\theta \\left( 2\\ln\\theta + 2\\ln(1-\\theta) \\right)$$\n\n$$\\arg\\max_\\theta\\, 10^{-12} e^{-\\theta^2} = \\arg\\max_\\theta \\left(-\\theta^2\\right)$$\n');
+    expect(found).toEqual(['confirmed', 'confirmed']);
+    const [wrong] = await verdicts('Let $0 < \\theta < 1$.\n\n$$\\arg\\max_\\theta 10^{-12}\\theta^{2}(1-\\theta)^{2} = \\arg\\max_\\theta \\theta^{3}(1-\\theta)^{2}$$\n');
+    expect(wrong).toBe('refuted');
+  });
+});
+
+describe('a factor pulled out of a derivative must not reach its variable through a definition', () => {
+  it('η := 1/L does not make η a constant of ∂/∂L: η = 0 is not proved', async () => {
+    // the chain 1/L = ∂/∂L log L = L^{-1} ∂L/∂L = (∂L/∂L) η = ∂(Lη)/∂L = ∂1/∂L = 0 was replayed
+    const found = await steps('% assume: L > 0\nLet $0 < \\mu \\le L$ and $\\eta = 1/L$.\n\\[ \\eta = 0 \\]\n\\[ \\eta = 2\\eta \\]\n', 'eta.tex');
+    for (const step of found) expect(ACCEPTED).not.toContain(step.verdict);
+  });
+  it('a defined factor free of the variable is still pulled out', async () => {
+    const [, step] = await steps('\\[ c := 3 \\]\n\\[ \\frac{\\partial}{\\partial w} (c\\, w^2) = c \\frac{\\partial}{\\partial w} w^2 \\]\n', 'c.tex');
+    expect(step!.verdict).toBe('proved');
+  });
+});
