@@ -507,6 +507,20 @@ describe('names as the file uses them', () => {
     expect(use!.verdict).toBe('proved');
     expect(wrong!.verdict).toBe('refuted');
   });
+  it('1/τ_n² = … (a posterior precision) and 1/h = … introduce the fresh name from the reciprocal', async () => {
+    // the right side was compared with an arbitrary τ_n and refuted
+    const [precision, root, wrongRoot] = await steps('% assume: \\sigma > 0, \\tau > 0, n \\ge 1\n\\[ \\frac{1}{\\tau_n^2} = \\frac{1}{\\tau^2} + \\frac{n}{\\sigma^2} \\]\n\\[ \\tau_n = \\frac{\\tau\\sigma}{\\sqrt{\\sigma^2 + n\\tau^2}} \\]\n\\[ \\tau_n = \\frac{\\tau\\sigma}{\\sigma^2 + n\\tau^2} \\]\n');
+    expect(precision!.verdict).toBe('definition');
+    expect(['proved', 'confirmed']).toContain(root!.verdict);
+    expect(wrongRoot!.verdict).toBe('refuted');
+    const [harmonic, solved, wrong] = await steps('\\[ \\frac{1}{h} = \\frac{1}{a} + \\frac{1}{b} \\]\n\\[ h = \\frac{ab}{a+b} \\]\n\\[ h = a + b \\]\n');
+    expect(harmonic!.verdict).toBe('definition');
+    expect(solved!.verdict).toBe('proved');
+    expect(wrong!.verdict).toBe('refuted');
+    // a name the file has written before is not introduced: the reciprocal is a claim about it
+    const [, reciprocal] = await steps('% assume: h > 0\n\\[ h \\ge 0 \\]\n\\[ \\frac{1}{h} = 2 \\]\n');
+    expect(reciprocal!.verdict).toBe('refuted');
+  });
   it('a function letter by convention that the file only writes as a value (L, G, F_t) is a number', async () => {
     const [right, wrong] = await steps('% assume: L > 0, \\eta > 0\n\\[ 1 - \\frac{L\\eta}{2} \\ge 1 - \\frac{L\\eta}{2} - \\eta \\]\n\\[ 1 - \\frac{L\\eta}{2} \\ge 1 \\]\n');
     expect(right!.verdict).toBe('confirmed');

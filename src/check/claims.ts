@@ -136,8 +136,13 @@ export function whyNotRefutable(lhs: Expr, rhs: Expr, facts: ClaimFacts): string
   const values = valuesBesideLaws([lhs, rhs], implicitLaw(facts.symbols));
   const alsoValue = drawn.find((n) => values.has(n));
   const closedSide = [lhs, rhs].some((side) => sampledIn(model([side], facts)) === 0);
-  const fixedLaw = drawn.find((n) => !facts.anyLaw?.has(n));
-  if (fixedLaw !== undefined && closedSide) return `the step states a value of ${show(fixedLaw)}'s law (a mean, a variance), which nothing in the file fixes; deriva draws ${show(fixedLaw)} from an arbitrary one (state its law, ${show(fixedLaw)} \\sim …, or say that it is any: "let $${show(fixedLaw)}$ be a random variable"; or check inside a problem context)`;
+  // …and so does a side that draws nothing, beside one that does: `\mathbb E[\theta \mid s] =
+  // \frac{\alpha + s}{\alpha + \beta + n}` (a posterior mean) is refuted only by a joint nothing in the file fixes
+  const valueSide = closedSide || [lhs, rhs].some((side) => drawnFromImplicitLaw([side], implicitLaw(facts.symbols)).length === 0);
+  // (a law the file defines, `q(z) = \mathcal N(z; \mu, \sigma^2)`, fixes what it draws)
+  const lawDefined = facts.definitions.some((d) => definedName(d.lhs) === implicitLaw(facts.symbols));
+  const fixedLaw = valueSide && !lawDefined ? drawn.find((n) => !facts.anyLaw?.has(n)) : undefined;
+  if (fixedLaw !== undefined) return `the step states a value of ${show(fixedLaw)}'s law (a mean, a variance), which nothing in the file fixes; deriva draws ${show(fixedLaw)} from an arbitrary one (state its law, ${show(fixedLaw)} \\sim …, or say that it is any: "let $${show(fixedLaw)}$ be a random variable"; or check inside a problem context)`;
   if (alsoValue) return `${show(alsoValue)} is drawn by an expectation and also stands outside one as a value: whether it is random or a constant, the step does not say (write the law, \\mathbb E_{${show(alsoValue)} \\sim P})`;
   // …at a point (`p(x) = 0.21`; a sum over all outcomes, `\sum_x Q(x) = 0`, is refuted whatever the law)
   const density = undefinedDensity(lhs, rhs, new Set(both.distributions));

@@ -475,22 +475,29 @@ class FileChecker {
     if (k === 0 && link.relation === '=' && d.condition && isName(lhs) && freeNames(rhs).size === 0 || (k === 0 && d.condition && this.definedByEquals(lhs, rhs))) {
       return verdictOf(base, 'unverified', `a value the condition the prose sets gives (${d.condition === 'words' ? 'in words' : `$${d.condition.latex.trim()}$`}), which deriva cannot check here: write the condition as an equation in the name (… = 0) so that the value is checked to solve it`);
     }
+    // `\frac{1}{\tau_n^2} = \frac{1}{\tau^2} + \frac{n}{\sigma^2}` (a posterior precision) introduces
+    // τ_n as `\tau_n^2 = …` would, from the reciprocal of the right side
+    // (not of a name a hypothesis speaks of: `% assume: L > 0` then `\frac{1}{L} = 0` is a claim about L)
+    const reciprocal = k === 0 && link.relation === '=' && !d.condition ? reciprocalSolved(lhs, rhs) : null;
+    const introduced = reciprocal?.[0].kind === 'pow' ? reciprocal[0].base : reciprocal?.[0];
+    const assumed = introduced !== undefined && this.assumptions.some((a) => mentionsAsWritten(a, introduced));
+    const [named, value] = reciprocal !== null && !assumed ? reciprocal : [lhs, rhs];
     // `s^2 = \frac{1}{n-1}\sum_i (x_i - \bar x)^2` introduces s, a standard deviation: its nonnegative root
-    const square = k === 0 && link.relation === '=' ? this.squareIntroduced(lhs, rhs) : null;
+    const square = k === 0 && link.relation === '=' ? this.squareIntroduced(named, value) : null;
     if (square === 'sign open') {
-      const name = (lhs as { base: Sym }).base;
+      const name = (named as { base: Sym }).base;
       this.speaksOf(name.name, `through ${toLatex(lhs)} = … on line ${base.line}, which leaves its sign open`);
       return verdictOf(base, 'unverified', `introduces ${toLatex(name)} through its square, which the file has not used before: its sign is open, so nothing is checked here (define ${toLatex(name)} itself with :=)`);
     }
     if (square) {
       const note = this.overrides(square.lhs);
       this.definitions.push(square);
-      return verdictOf({ ...base, relation: ':=' }, 'definition', `introduces ${toLatex(square.lhs)}, which the file has not used before, as the nonnegative root of ${toLatex(lhs)} (read as its definition)${note}`);
+      return verdictOf({ ...base, relation: ':=' }, 'definition', `introduces ${toLatex(square.lhs)}, which the file has not used before, as the nonnegative root of ${toLatex(named)}${named === lhs ? '' : ` (from ${toLatex(lhs)})`} (read as its definition)${note}`);
     }
-    const defined = k === 0 && link.relation === '=' ? this.definedByEquals(lhs, rhs) : null;
+    const defined = k === 0 && link.relation === '=' ? this.definedByEquals(named, value) : null;
     if (defined) {
-      const note = this.overrides(lhs);
-      this.definitions.push({ lhs, rhs });
+      const note = this.overrides(named);
+      this.definitions.push({ lhs: named, rhs: value });
       // reported as what it is read as: a definition (relation :=), not a claim
       return verdictOf({ ...base, relation: ':=' }, 'definition', `introduces ${defined}, which the file has not used before (read as its definition)${note}`);
     }
@@ -904,7 +911,17 @@ function namesWritten(e: Expr, out: Set<string> = new Set()): Set<string> {
 const strictlyAfter = (a: SourcePos, b: SourcePos): boolean => a.line > b.line || (a.line === b.line && a.column > b.column);
 
 /** Letters whose square names a variance, so the letter is a standard deviation (nonnegative). */
-const DEVIATION_LETTER = /^(?:s|S|\\sigma|\\(?:hat|tilde|bar)\{(?:s|S|\\sigma)\})$/;
+/** `1/v = R` as `v = 1/R`, and `1/v^2 = R` as `v^2 = 1/R`, for a name v (null for any other left side). */
+function reciprocalSolved(lhs: Expr, rhs: Expr): [Expr, Expr] | null {
+  if (lhs.kind !== 'pow' || lhs.exp.kind !== 'num') return null;
+  const reciprocal = pow(rhs, num(-1));
+  const square = (b: Expr): boolean => b.kind === 'pow' && b.base.kind === 'sym' && b.exp.kind === 'num' && b.exp.value === 2;
+  if (lhs.exp.value === -1 && (lhs.base.kind === 'sym' || square(lhs.base))) return [lhs.base, reciprocal];
+  if (lhs.exp.value === -2 && lhs.base.kind === 'sym') return [pow(lhs.base, num(2)), reciprocal];
+  return null;
+}
+
+const DEVIATION_LETTER = /^(?:s|S|\\sigma|\\tau|\\(?:hat|tilde|bar)\{(?:s|S|\\sigma|\\tau)\})$/;
 
 /** Does `e` write the name being introduced: itself, or (for a name with scripts, `\tau_n`) another
  *  member of its family (`x_{t-1}` beside `x_t`)? The bare letter beside a scripted name (`\tau`

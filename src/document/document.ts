@@ -184,6 +184,8 @@ const ARBITRARY_RANDOM = /^\s*(be|are|is)\s+(any\s+|arbitrary\s+)?(an?\s+)?(real
 const ARBITRARY_LAWS = /^\s*(be|are|is)\s+(any\s+|arbitrary\s+)?(an?\s+|two\s+)?((strictly\s+)?positive\s+)?(probability\s+)?(distributions?|laws?|probability\s+mass\s+functions?)\s*((on|over)\s+\$|[.,;]|$)/i;
 
 /** "… be symmetric", "… is a symmetric matrix" after a matrix's domain. */
+/** More spans of a list after one (`, $Y$`, ` and $Z$`, `, and $W$`). */
+const LIST_TAIL = /^(?:\s*(?:,\s*and|,|and)\s*\$[^$]{1,80}\$)+/;
 const SYMMETRIC_AFTER = /^\s*(?:be|is|are)\s+(?:an?\s+)?(skew-?|anti-?)?symmetric\b/i;
 
 /** Relations at brace and bracket depth 0 of a piece of inline math, in order. */
@@ -294,7 +296,9 @@ function readProse(state: ReadState, event: Extract<ScanEvent, { kind: 'prose' }
     state.prose.push({ kind: result ? 'definition' : 'described', text, pos: state.posOf(originAt(math, 0)), from });
     return;
   }
-  const after = state.file.slice(event.end, event.end + 40);
+  // what is said of the list a span ends or stands in: "$X$ and $Y$ be random variables" says it of X too
+  const listTail = LIST_TAIL.exec(state.file.slice(event.end, event.end + 400))?.[0].length ?? 0;
+  const after = state.file.slice(event.end + listTail, event.end + listTail + 40);
   const anyLaw = ARBITRARY_RANDOM.test(after);
   const described = DESCRIBED.test(after) && !ARBITRARY_REALS.test(after) && !anyLaw && !ARBITRARY_LAWS.test(after);
   for (const listed of conditionalLaw(math) ? [math] : distributeMembership(splitTopLevelCommas(math))) {
