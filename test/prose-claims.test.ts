@@ -664,6 +664,10 @@ describe('more readings from new writing', () => {
     // a factor before the terms, or one in parentheses, reads one way
     const [before] = await steps('Let $0 < \\theta < 1$.\n\n$$\\theta \\prod_{i=1}^n \\theta^{x_i} = \\theta^{1 + \\sum_{i=1}^n x_i}$$\n', 'prior.md');
     expect(before!.verdict).toBe('confirmed');
+    // inside one fraction every factor is the term's: the Poisson likelihood is read, and checked
+    const [poisson, slip] = await steps('% assume: \\lambda > 0\n\\[ \\prod_{i=1}^3 \\frac{\\lambda^{x_i} e^{-\\lambda}}{x_i} = \\frac{\\lambda^{x_1+x_2+x_3} e^{-3\\lambda}}{x_1x_2x_3} \\]\n\\[ \\prod_{i=1}^3 \\frac{\\lambda^{x_i} e^{-\\lambda}}{x_i} = \\frac{\\lambda^{x_1+x_2+x_3} e^{-\\lambda}}{x_1x_2x_3} \\]\n');
+    expect(['proved', 'confirmed']).toContain(poisson!.verdict);
+    expect(slip!.verdict).toBe('refuted');
   });
   it('a matrix stated symmetric is drawn symmetric, however it is said', async () => {
     for (const said of ['% assume: A \\in \\mathbb R^{d\\times d}, x \\in \\mathbb R^d, A = A^\\top\n', '% assume: A \\in \\mathbb S^d, x \\in \\mathbb R^d\n', 'Let $A \\in \\mathbb R^{d\\times d}$ be symmetric and $x \\in \\mathbb R^d$.\n']) {
@@ -721,5 +725,50 @@ describe('a skew-symmetric matrix', () => {
       expect(zero!.verdict, said).toBe('confirmed');
       expect(one!.verdict, said).toBe('refuted');
     }
+  });
+});
+
+describe('readings from a third round of new writing', () => {
+  it('two equations set apart by \\qquad are two statements, not one product', async () => {
+    const found = await steps('$$a + a = 2a \\qquad b + b = 2b$$\n\n$$a + a = 2a \\quad\\text{and}\\quad b + b = 3b$$\n', 'two.md');
+    expect(found.map((s) => s.verdict)).toEqual(['proved', 'proved', 'proved', 'refuted']);
+  });
+  it('a remark set off by spacing (\\qquad \\text{since } y = a) is the row\'s justification, not a step', async () => {
+    const found = await steps('% assume: a > 0, b > 0\n\\begin{align*}\nx &= a b + a \\qquad \\text{since } y = a \\\\\n&= a(b + 1)\n\\end{align*}\n');
+    expect(found.map((s) => s.verdict)).toEqual(['definition', 'proved']);
+    const remark = await steps('\\begin{align*}\nx &= a + a \\qquad \\text{Common mistake: } x = a. \\\\\n&= 2a\n\\end{align*}\n');
+    expect(remark.map((s) => s.verdict)).toEqual(['definition', 'proved']);
+    // a clause keeps its meaning: "for" still limits the row
+    const [clause] = await steps('\\begin{align*}\n\\sum_{i=1}^n 1 &= n \\quad \\text{for } n \\ge 1\n\\end{align*}\n');
+    expect(['proved', 'confirmed']).toContain(clause!.verdict);
+  });
+  it('a posterior mean stated against a value is about a law nothing fixes: held back, unless the variables are any', async () => {
+    const [posterior] = await steps('The posterior is $\\mathrm{Beta}(\\alpha + s, \\beta + n - s)$, so\n\n$$\\mathbb E[\\theta \\mid s] = \\frac{\\alpha + s}{\\alpha + \\beta + n}$$\n', 'beta.md');
+    expect(posterior!.verdict).toBe('unverified');
+    // "Let $X$ and $Y$ be random variables": any law, of both; the false claim is refuted
+    const [any] = await steps('Let $X$ and $Y$ be random variables.\n\n$$\\mathbb E[X \\mid Y] = 2Y + c$$\n', 'any.md');
+    expect(any!.verdict).toBe('refuted');
+    // both sides drawing: the law of total variance with a minus is still refuted
+    const [total] = await steps('$$\\operatorname{Var}(X) = \\mathbb E[\\operatorname{Var}(X \\mid Y)] - \\operatorname{Var}(\\mathbb E[X \\mid Y])$$\n', 'tv.md');
+    expect(total!.verdict).toBe('refuted');
+  });
+  it('a law\'s value at its random variables against a number or a formula is held back (H(X) under a stated law, P(R | A)P(A))', async () => {
+    const [entropy] = await steps('Let $X\\sim\\mathrm{Bernoulli}(p)$.\n% assume: 0 < p < 1\n\\[ H(X) = -p\\log p-(1-p)\\log(1-p) \\]\n');
+    expect(entropy!.verdict).toBe('unverified');
+    const [bayes] = await steps('$P(R\\mid A) = 3/5$, $P(A)=1/2$, $P(R) = 2/5$.\n\n$$\\frac{P(R\\mid A)\\,P(A)}{P(R)} = \\frac{\\frac35\\cdot\\frac12}{\\frac25}$$\n', 'urn.md');
+    expect(bayes!.verdict).toBe('unverified');
+    // an identity over any law is still checked: Bayes' rule with the wrong conditional is refuted
+    const [rule] = await steps('$$P(R\\mid A) = \\frac{P(A \\mid R)P(A)}{P(R)}$$\n', 'rule.md');
+    expect(rule!.verdict).toBe('refuted');
+  });
+  it('variables said to form a Markov chain are not drawn arbitrary: data processing is not refuted', async () => {
+    const [step] = await steps('Let $X\\to Y\\to Z$ be a Markov chain.\n\\[ H(X\\mid Z) \\ge H(X\\mid Y) \\]\n');
+    expect(step!.verdict).toBe('unverified');
+    const [plain] = await steps('\\[ H(X\\mid Z) \\ge H(X\\mid Y) \\]\n');
+    expect(plain!.verdict).toBe('refuted');
+  });
+  it('laws are also drawn over many outcomes: H(X) ≤ ln 4 and H(X | Y) ≤ ln 3 are refuted for any X and Y', async () => {
+    const found = await steps('Let $X$ and $Y$ be random variables.\n\\[ H(X) \\le \\log 4 \\]\n\\[ H(X\\mid Y) \\le \\log 3 \\]\n\\[ H(X \\mid Y) \\le H(X) \\]\n');
+    expect(found.map((s) => s.verdict)).toEqual(['refuted', 'refuted', 'confirmed']);
   });
 });

@@ -125,30 +125,33 @@ export function whyNotRefutable(lhs: Expr, rhs: Expr, facts: ClaimFacts): string
     return `a law's argument is left unnamed (\\cdot): deriva cannot tell which random variable it stands for; name it (P(y \\mid x))`;
   }
   const both = model([lhs, rhs], facts);
-  const drawn = drawnFromImplicitLaw([lhs, rhs], implicitLaw(facts.symbols));
-  const sampled = new Set([...both.free.map((f) => f.name), ...both.distributions, ...both.functions, ...drawn]);
+  const law = implicitLaw(facts.symbols);
+  const drawn = drawnFromImplicitLaw([lhs, rhs], law);
+  const read = readByImplicitLaw([lhs, rhs], law);
+  const sampled = new Set([...both.free.map((f) => f.name), ...both.distributions, ...both.functions, ...drawn, ...read]);
 
   const random = both.free.find((f) => f.sort !== 'outcome' && ((NOISE.test(f.name) && !orderedBy(f.name, facts.assumptions)) || drawnFromALaw(f.name, facts.assumptions)))?.name;
   const where = facts.inContext ? 'the problem context in force does not give it a law here' : 'check it inside a problem context, --context';
   if (random) return `${show(random)} is a random quantity: the step is a statement about distributions, not about values (${where})`;
-  const ownLaw = drawn.find((n) => NOISE.test(n) || statedWithALaw(n, facts.assumptions));
+  const ownLaw = [...drawn, ...read].find((n) => NOISE.test(n) || statedWithALaw(n, facts.assumptions));
   if (ownLaw) return `${show(ownLaw)} follows the law stated for it, not the arbitrary one deriva draws its random variables from: the step is about that law (${where})`;
   const values = valuesBesideLaws([lhs, rhs], implicitLaw(facts.symbols));
   const alsoValue = drawn.find((n) => values.has(n));
   const closedSide = [lhs, rhs].some((side) => sampledIn(model([side], facts)) === 0);
   // …and so does a side that draws nothing, beside one that does: `\mathbb E[\theta \mid s] =
   // \frac{\alpha + s}{\alpha + \beta + n}` (a posterior mean) is refuted only by a joint nothing in the file fixes
-  const valueSide = closedSide || [lhs, rhs].some((side) => drawnFromImplicitLaw([side], implicitLaw(facts.symbols)).length === 0);
+  // (and H(X) = -p\log p - (1-p)\log(1-p), P(R \mid A)P(A) = \frac{3}{10}: a law's value at its random variables)
+  const valueSide = closedSide || [lhs, rhs].some((side) => drawnFromImplicitLaw([side], law).length + readByImplicitLaw([side], law).length === 0);
   // (a law the file defines, `q(z) = \mathcal N(z; \mu, \sigma^2)`, fixes what it draws)
-  const lawDefined = facts.definitions.some((d) => definedName(d.lhs) === implicitLaw(facts.symbols));
-  const fixedLaw = valueSide && !lawDefined ? drawn.find((n) => !facts.anyLaw?.has(n)) : undefined;
-  if (fixedLaw !== undefined) return `the step states a value of ${show(fixedLaw)}'s law (a mean, a variance), which nothing in the file fixes; deriva draws ${show(fixedLaw)} from an arbitrary one (state its law, ${show(fixedLaw)} \\sim …, or say that it is any: "let $${show(fixedLaw)}$ be a random variable"; or check inside a problem context)`;
+  const lawDefined = facts.definitions.some((d) => definedName(d.lhs) === law);
+  const fixedLaw = valueSide && !lawDefined ? [...drawn, ...read].find((n) => !facts.anyLaw?.has(n)) : undefined;
+  if (fixedLaw !== undefined) return `the step states a value of ${show(fixedLaw)}'s law (a probability, a mean, a variance, an entropy), which nothing in the file fixes; deriva draws ${show(fixedLaw)} from an arbitrary one (state its law, ${show(fixedLaw)} \\sim …, or say that it is any: "let $${show(fixedLaw)}$ be a random variable"; or check inside a problem context)`;
   if (alsoValue) return `${show(alsoValue)} is drawn by an expectation and also stands outside one as a value: whether it is random or a constant, the step does not say (write the law, \\mathbb E_{${show(alsoValue)} \\sim P})`;
   // …at a point (`p(x) = 0.21`; a sum over all outcomes, `\sum_x Q(x) = 0`, is refuted whatever the law)
   const density = undefinedDensity(lhs, rhs, new Set(both.distributions));
   if (density) return `${show(density.law)}(${show(density.at)}) stands beside a Gaussian density of ${show(density.at)}: ${show(density.law)} is a density of a continuous ${show(density.at)}, which nothing in the file defines (deriva would draw it as a law of a few outcomes); define it (${show(density.law)}(${show(density.at)}) := …) or check inside a problem context`;
-  const law = closedSide ? [lhs, rhs].map(lawAtPoint).find((name) => name !== null) : undefined;
-  if (law) return `the step states a number for the law ${show(law)}, which nothing in the file fixes: deriva draws ${show(law)} as an arbitrary law (give its values, or check inside a problem context)`;
+  const atPoint = closedSide ? [lhs, rhs].map(lawAtPoint).find((name) => name !== null) : undefined;
+  if (atPoint) return `the step states a number for the law ${show(atPoint)}, which nothing in the file fixes: deriva draws ${show(atPoint)} as an arbitrary law (give its values, or check inside a problem context)`;
 
   const untested = both.untested[0];
   if (untested) return `the hypothesis ${toLatex(untested)} holds for every index, which deriva cannot impose on a drawn world: a counterexample might break it (state it as a definition, or check inside a problem context)`;
@@ -252,6 +255,23 @@ function drawnFromImplicitLaw(es: readonly Expr[], law: string | undefined): str
     children(e).forEach(walk);
   };
   es.forEach(walk);
+  return [...out];
+}
+
+/** The random variables, by their capital letter, that probabilities over the implicit law read
+ *  free (`H(X)` reads X, `P(R \mid A)` reads R and A, `P(X = 1)` reads X); a sum's own names are not read. */
+function readByImplicitLaw(es: readonly Expr[], law: string | undefined): string[] {
+  const out = new Set<string>();
+  const variable = (a: Expr): Expr => (a.kind === 'rel' && a.op === '=' ? a.lhs : a);
+  const walk = (e: Expr, bound: ReadonlySet<string>, depth: number): void => {
+    if (depth > 200 || law === undefined) return;
+    if (e.kind === 'prob' && e.dist.name === law) {
+      for (const a of [...e.args, ...e.given].map(variable)) if (a.kind === 'sym' && !bound.has(a.name) && /^[A-Z]$/.test(a.name)) out.add(a.name);
+    }
+    const inner = e.kind === 'bind' ? new Set([...bound, ...e.vars]) : bound;
+    for (const c of children(e)) walk(c, inner, depth + 1);
+  };
+  es.forEach((e) => walk(e, new Set(), 0));
   return [...out];
 }
 

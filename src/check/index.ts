@@ -268,7 +268,7 @@ class FileChecker {
   /** A definition or hypothesis from the prose joins the file's, from where it stands; `origin` names a context's line. */
   private async learnProse(item: ProseItem, origin?: string): Promise<void> {
     if (item.kind === 'described') {
-      for (const name of namesDefinedIn(item.text.latex, this.symbols)) this.speaksOf(name);
+      for (const name of namesSpokenOf(item.text.latex, this.symbols)) this.speaksOf(name);
       return;
     }
     if (item.kind === 'arbitrary-law') {

@@ -301,6 +301,33 @@ function takeBecause(scan: RowScan): JustificationDraft | null {
   return null;
 }
 
+/** Words that open no remark when set off in a row: a clause (`\quad \text{for } i = 1`, read by
+ *  takeClause), a conjunction between statements, a constant. */
+const NOT_A_REMARK = /^\s*(where|with|for|if|when|whenever|provided|given|assuming|s\.t\.|such that|and|or|const|constant)\b|^\s*$/i;
+/** …and what does: a reason word, or words (a space or a colon inside); never one word such as `\text{tr}`. */
+const REMARK = /^\s*(since|because|using|as|by|from|via|recall)\b|\S[\s:]+\S|:/i;
+/** Spacing wide enough to set a remark apart (`\,` sets apart nothing: `\frac12\,\text{tr}(A)`). */
+const WIDE_SPACING = new Set(['\\quad', '\\qquad', '\\hspace', '\\hspace*', '\\hfill']);
+
+/** `x = ab + a \qquad \text{since } y = a`, `\qquad \text{Common mistake: } x = a`: a text set off by
+ *  spacing, and the math after it, are a remark on the row: its justification (as `\because` makes
+ *  one). Read as math, its `= a` was a step of its own, and the next row was compared with a. */
+function takeReason(scan: RowScan): JustificationDraft | null {
+  for (let k = 1; k < scan.limit; k++) {
+    if (!topLevel(scan, k) || !TEXT_COMMANDS.has(scan.tokens[k]!.text)) continue;
+    const group = argumentAt(scan.tokens, scan.match, k + 1);
+    const words = group ? tokensText(scan.tokens, group[0], group[1]) : '';
+    if (!group || NOT_A_REMARK.test(words) || !REMARK.test(words)) continue;
+    let before = k - 1;
+    while (before >= 0 && isSpacingToken(scan.tokens[before]!)) before--;
+    if (before < 0 || !scan.tokens.slice(before + 1, k).some((t) => WIDE_SPACING.has(t.text))) continue;
+    const found = justificationAt(scan, k, scan.limit, k);
+    scan.limit = k;
+    return found;
+  }
+  return null;
+}
+
 /** `… && rest`: rest is a justification, or (when it holds a relation) another statement. */
 function takeDoubleAmpersand(scan: RowScan, extraRows: Mapped[]): JustificationDraft | null {
   let seenContent = false;
@@ -489,21 +516,42 @@ function takeLawRow(scan: RowScan, assumptions: Mapped[]): void {
   scan.limit = 0;
 }
 
-/** `a = b, \quad c = d`: the last top-level comma between two relations splits the row when
- *  what follows it is a left-hand side of its own (not blank, not starting with an operator). */
+/** `a = b, \quad c = d`, `a = b \qquad c = d`: the last top-level comma (or else `\quad`, `\qquad`,
+ *  never a product) between two relations splits the row when what follows it is a left-hand side
+ *  of its own (not blank, not starting with an operator); a `\text{and}` there goes with the split. */
 function takeSideBySide(scan: RowScan, extraRows: Mapped[]): void {
   const hits = relationsIn(scan, 0, scan.limit);
   const kept = (j: number): boolean => scan.removed[j] === 1;
+  const last = (from: number, to: number, is: (text: string) => boolean): number => {
+    for (let k = to - 1; k >= from; k--) if (topLevel(scan, k) && is(scan.tokens[k]!.text)) return k;
+    return -1;
+  };
+  const first = (from: number, to: number, is: (text: string) => boolean): number => {
+    for (let k = from; k < to; k++) if (topLevel(scan, k) && is(scan.tokens[k]!.text)) return k;
+    return -1;
+  };
   for (let h = 1; h < hits.length; h++) {
-    let comma = -1;
-    for (let k = hits[h]!.first - 1; k >= hits[h - 1]!.end && comma < 0; k--) if (topLevel(scan, k) && scan.tokens[k]!.text === ',') comma = k;
-    if (comma < 0) continue;
-    const lhs = mappedOf(scan.m, scan.tokens, comma + 1, hits[h]!.first, kept);
+    const [from, to] = [hits[h - 1]!.end, hits[h]!.first];
+    const comma = last(from, to, (t) => t === ',');
+    const split = comma >= 0 ? comma : first(from, to, (t) => t === '\\quad' || t === '\\qquad');
+    if (split < 0) continue;
+    const start = afterConjunction(scan, split + 1, to);
+    const lhs = mappedOf(scan.m, scan.tokens, start, to, kept);
     if (isBlank(lhs) || startsWithOperator(lhs)) continue;
-    extraRows.push(mappedOf(scan.m, scan.tokens, comma + 1, scan.limit, kept));
-    scan.limit = comma;
+    extraRows.push(mappedOf(scan.m, scan.tokens, start, scan.limit, kept));
+    scan.limit = split;
     return;
   }
+}
+
+/** Past a `\text{and}` (or "or") and the spacing around it, from token `from`; `from` when there is none. */
+function afterConjunction(scan: RowScan, from: number, to: number): number {
+  let k = from;
+  while (k < to && isSpacingToken(scan.tokens[k]!)) k++;
+  if (k >= to || !TEXT_COMMANDS.has(scan.tokens[k]!.text)) return from;
+  const group = argumentAt(scan.tokens, scan.match, k + 1);
+  if (!group || !/^\s*(and|or)\s*$/i.test(tokensText(scan.tokens, group[0], group[1]))) return from;
+  return group[2];
 }
 
 /** Analyses one row of a display. `eqnarray` rows use `&` as plain column marks. */
@@ -514,7 +562,7 @@ export function analyzeRow(row: Mapped, env: string): RowAnalysis {
   const definitions: DefinitionDraft[] = [];
   const assumptions: Mapped[] = [];
   const tag = takeTags(scan);
-  const because = takeBecause(scan);
+  const because = takeBecause(scan) ?? takeReason(scan);
   const columns = env.startsWith('eqnarray') ? null : takeDoubleAmpersand(scan, extraRows);
   takeClause(scan, definitions, assumptions);
   const trailing = takeTrailingNote(scan);

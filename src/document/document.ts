@@ -184,6 +184,8 @@ const ARBITRARY_RANDOM = /^\s*(be|are|is)\s+(any\s+|arbitrary\s+)?(an?\s+)?(real
 const ARBITRARY_LAWS = /^\s*(be|are|is)\s+(any\s+|arbitrary\s+)?(an?\s+|two\s+)?((strictly\s+)?positive\s+)?(probability\s+)?(distributions?|laws?|probability\s+mass\s+functions?)\s*((on|over)\s+\$|[.,;]|$)/i;
 
 /** "… be symmetric", "… is a symmetric matrix" after a matrix's domain. */
+/** Words saying the variables of a span form a Markov chain. */
+const MARKOV_AFTER = /^\s*(?:be|is|are|forms?|make\s+up)\s+an?\s+Markov\s+chain\b/i;
 /** More spans of a list after one (`, $Y$`, ` and $Z$`, `, and $W$`). */
 const LIST_TAIL = /^(?:\s*(?:,\s*and|,|and)\s*\$[^$]{1,80}\$)+/;
 const SYMMETRIC_AFTER = /^\s*(?:be|is|are)\s+(?:an?\s+)?(skew-?|anti-?)?symmetric\b/i;
@@ -245,6 +247,12 @@ function readProse(state: ReadState, event: Extract<ScanEvent, { kind: 'prose' }
   if (solving && mathRelations.join() === '=' && (/^solv/i.test(solving[1]!) || !NAME_EQUATION.test(math.text) || /^\s*[^=]*\^/.test(math.text))) {
     state.pendingCondition = { text: toMathText(math, state.file, state.posOf, event.offset), end: event.end };
     state.lastProse = { end: event.end, triggered: false };
+    return;
+  }
+  // "Let $X \to Y \to Z$ be a Markov chain": a joint law deriva does not draw; its variables are no longer arbitrary
+  if (event.display === null && MARKOV_AFTER.test(state.file.slice(event.end, event.end + 60))) {
+    state.lastProse = { end: event.end, triggered: false };
+    state.prose.push({ kind: 'described', text: toMathText(math, state.file, state.posOf, event.offset), pos: state.posOf(originAt(math, 0)), from: state.posOf(event.offset) });
     return;
   }
   // "with equality only at $t = 1$", "when $x = 0$": a condition under which something holds, not a definition;

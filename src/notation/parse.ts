@@ -240,9 +240,11 @@ class MathParser extends Cursor implements NotationReader {
     return [...terms.slice(0, -1), CONST];
   }
 
-  parseProduct(ctx: Ctx): Expr {
+  /** A product of factors; `written` (when given) receives each factor as written, before the
+   *  product is flattened (`\frac{a b}{c}` is one written factor). */
+  parseProduct(ctx: Ctx, written?: Expr[]): Expr {
     let lastFactorAt = this.pos;
-    const factor = (): Expr => { lastFactorAt = this.pos; return this.parseFactor(ctx); };
+    const factor = (): Expr => { lastFactorAt = this.pos; const f = this.parseFactor(ctx); written?.push(f); return f; };
     const factors: Expr[] = [factor()];
     for (;;) {
       const times = this.peekCmd('\\cdot') || this.peekCmd('\\times') || this.peekChar('*');
@@ -1122,12 +1124,14 @@ class MathParser extends Cursor implements NotationReader {
       }
     }
     const start = this.peek();
-    const body = this.parseBinderBody(op, ctx);
+    const factors: Expr[] = [];
+    const body = this.parseBinderBody(op, ctx, factors);
     // `\prod_{i=1}^n \theta^{x_i} \cdot \theta`: a factor free of the index after one that uses it is the
-    // prior outside the product to some writers and a factor of every term to others (θ against θ^n)
-    if (op === 'prod' && body.kind === 'mul') {
+    // prior outside the product to some writers and a factor of every term to others (θ against θ^n).
+    // Only factors written side by side: inside one fraction (`\frac{\lambda^{x_i} e^{-\lambda}}{x_i!}`) all are the term's
+    if (op === 'prod' && factors.length > 1) {
       const vars = new Set(scopes.flatMap((s) => s.vars));
-      const uses = body.factors.map((f) => [...freeNames(f)].some((n) => vars.has(n)));
+      const uses = factors.map((f) => [...freeNames(f)].some((n) => vars.has(n)));
       if (uses.some((u, i) => !u && uses.slice(0, i).some(Boolean))) {
         this.fail('a factor after the product\'s terms that does not use its index reads two ways: write (\\prod_i …)\\,c for a factor outside, or \\prod_i (… c) for one in every term', start);
       }
@@ -1220,7 +1224,7 @@ class MathParser extends Cursor implements NotationReader {
   }
 
   /** A binder's body; E's bracket is its whole argument (`\mathbb E[X]^2` squares the expectation). */
-  private parseBinderBody(op: BinderOp, ctx: Ctx): Expr {
+  private parseBinderBody(op: BinderOp, ctx: Ctx, written?: Expr[]): Expr {
     if (op === 'E' && this.peekChar('[')) {
       const open = this.next();
       const inner = this.parseSum(FRESH);
@@ -1230,10 +1234,10 @@ class MathParser extends Cursor implements NotationReader {
     // `\sum_{i=1}^n -2x_i(y_i - w x_i)`: the body's own sign
     if (this.eatChar('-')) {
       if (!this.startsFactor(ctx)) this.fail(`expected what the ${op} ranges over, found ${describe(this.peek())}`);
-      return mul(num(-1), this.parseProduct(ctx));
+      return mul(num(-1), this.parseProduct(ctx, written));
     }
     if (!this.startsFactor(ctx)) this.fail(`expected what the ${op} ranges over, found ${describe(this.peek())}`);
-    return this.parseProduct(ctx);
+    return this.parseProduct(ctx, written);
   }
 
   /** `\int_a^b f(x)\,dx`, `\int f \,\mathrm{d}x`, `\int dx\, f`. The `\int` is consumed. */

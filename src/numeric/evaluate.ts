@@ -60,6 +60,9 @@ export class Evaluator<T> {
   problem: string | null = null;
   /** A gradient with respect to a symmetric matrix was evaluated: only its symmetric part is determined (derivative.ts). */
   symmetricGradient = false;
+  /** A value came from quadrature (a Gaussian expectation), accurate to about 10^{-11} of 1 only:
+   *  sides are then compared against a floor of 1 (relations.ts), never relative to a tiny size. */
+  approximated = false;
   /** The newest seed (this evaluator's own derivative variable) was read. */
   private seedReached = false;
   private readonly defStack: Definition[] = [];
@@ -1025,6 +1028,7 @@ export class Evaluator<T> {
       }
       return total;
     };
+    this.approximated = true;
     const [coarse, fine] = RULES.map(integrate) as [Value<T>, Value<T>];
     const [c, f] = [tensor.entries(coarse), tensor.entries(fine)];
     if (![...c, ...f].every((v) => A.isFinite(v))) return fine;

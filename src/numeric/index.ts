@@ -75,12 +75,15 @@ const DEFAULT_BUDGET_MS = 800;
 /** Share of the samples each stage draws: small integers, fractions, wide magnitudes. */
 const STAGE_SHARE: Readonly<Record<Stage, number>> = { 0: 0.25, 1: 0.25, 2: 0.5 };
 /** One run of worlds: the stage its numbers are drawn at, and whether its laws are near-deterministic. */
-interface Pass { readonly stage: Stage; readonly peaked: boolean }
+interface Pass { readonly stage: Stage; readonly peaked: boolean; readonly wide?: boolean }
 /** After the three stages, a step that reads laws meets near-deterministic ones (world.ts): a bound
  *  such as I(X;Y) ≤ ln 2 holds for every table whose weights are alike and fails only near a function.
  *  It comes last so that every other counterexample, and the one shrinking ends on, stays as simple. */
 const PEAKED_PASS: Pass = { stage: 2, peaked: true };
 const PEAKED_SHARE = 0.25;
+/** Last, laws over many outcomes (world.ts wideSize): H(X) ≤ ln 4 was confirmed on laws of at most four. */
+const WIDE_PASS: Pass = { stage: 2, peaked: false, wide: true };
+const WIDE_SHARE = 0.125;
 /** Interval precisions tried in turn on a world exact arithmetic cannot evaluate. */
 const DIGITS = [64, 128, 256] as const;
 
@@ -281,16 +284,16 @@ interface StageRun {
 }
 
 /** One stage's fast-check run; a certain failure is shrunk (within what is left of the work). */
-function runStage(check: WorldCheck, model: StepModel, { stage, peaked }: Pass, numRuns: number, seed: number,
+function runStage(check: WorldCheck, model: StepModel, { stage, peaked, wide = false }: Pass, numRuns: number, seed: number,
                   meter: Meter, intervals: Intervals | null, judged: Map<string, Judged> | null): StageRun {
-  const name = peaked ? 'peaked' : String(stage);
+  const name = wide ? 'wide' : peaked ? 'peaked' : String(stage);
   const tally = newTally();
   let first: World | null = null;
   /** Worlds judged so far in this run (fast-check draws them in order): a world's place. */
   let judgedHere = 0;
   // A crash is carried out of fast-check as it is, not as a failing world to shrink.
   let crash: unknown = null;
-  const details = fc.check(fc.property(worldArbitrary(model, stage, peaked), (w) => {
+  const details = fc.check(fc.property(worldArbitrary(model, stage, peaked, wide), (w) => {
     if (crash !== null) return true;
     try {
       if (first !== null) return !failsInDoubles(check, w, meter);
@@ -312,9 +315,9 @@ function runStages(check: WorldCheck, model: StepModel, samples: number, seed: n
   const meter: Meter = { spent: 0, limit: work };
   const total = newTally();
   const passes: readonly Pass[] = samples === 1 ? [{ stage: 0, peaked: false }]
-    : [...STAGES.map((stage) => ({ stage, peaked: false })), ...(model.distributions.length > 0 ? [PEAKED_PASS] : [])];
+    : [...STAGES.map((stage) => ({ stage, peaked: false })), ...(model.distributions.length > 0 ? [PEAKED_PASS, WIDE_PASS] : [])];
   for (const pass of passes) {
-    const share = samples === 1 ? 1 : pass.peaked ? PEAKED_SHARE : STAGE_SHARE[pass.stage];
+    const share = samples === 1 ? 1 : pass.wide ? WIDE_SHARE : pass.peaked ? PEAKED_SHARE : STAGE_SHARE[pass.stage];
     const { tally, counterexample, first } = runStage(check, model, pass, Math.ceil(samples * share), seed, meter, intervals, judged);
     total.runs += tally.runs;
     total.discarded += tally.discarded;

@@ -64,29 +64,31 @@ const finiteDomain = (b: Bind): boolean => b.domain.kind === 'range' || (b.domai
 const slackOf = <T>(A: Arith<T>, scale: T): T => A.div(scale, A.of(Math.round(1 / A.tolerance)));
 
 /**
- * Two sides that are both nonzero are equal when they agree relative to their size, down to this
- * floor: far above what 64 digits and more leave of a difference that is 0, and far below any
+ * Two sides that are both nonzero are equal when they agree relative to their size, down to a
+ * floor of 10^{-30}: far above what 64 digits and more leave of a difference that is 0, and far below any
  * value a step writes. A floor of 1 judged `10^{-12}\theta = 2 \cdot 10^{-12}\theta`, or a likelihood
  * θ^{20}(1-θ)^{20} against twice itself, equal. Against a side that is 0 the floor stays 1: what
  * rounding leaves of a sum that cancels (a derivative at a stationary point) is all there is to
- * compare, and it says nothing (so `10^{-12}\theta = 0` is still not told from a rounding error).
+ * compare, and it says nothing (so `10^{-12}\theta = 0` is still not told from a rounding error);
+ * and so it does against a value quadrature gave, which is accurate to a part of 1 only.
  */
-const NEGLIGIBLE = 1e-30;
+const negligibleIn = <T>(A: Arith<T>): T => A.div(A.of(1), A.mul(A.of(1e15), A.of(1e15)));
 
-/** Two values of an objective a certain arithmetic tells apart by less than one part in this are tied (orderCheck). */
-const CERTAIN_TIE = 1e40;
+/** Two values of an objective a certain arithmetic tells apart by less than one part in 10^{40} are tied
+ *  (orderCheck). Both are written from integers a double holds exactly, which exact rationals read. */
+const certainTieIn = <T>(A: Arith<T>): T => A.mul(A.of(1e20), A.of(1e20));
 
 /**
  * Does `a rel b` hold, and how far off is it (relative)? `=` and the weak orders allow the
- * tolerance relative to |a| + |b| (and 1 against a side that is 0; see NEGLIGIBLE): two sides
+ * tolerance relative to |a| + |b| (and 1 against a side that is 0; see negligibleIn): two sides
  * near 0 that differ only by rounding are suspected in doubles, and settled with certainty. A strict order allows nothing. In doubles a strict
  * order also needs a relative margin, so a near tie is only suspected there; a certain
  * arithmetic answers exactly or throws `Undecided`.
  */
-function judgeNumbers<T>(A: Arith<T>, rel: Relation, a: T, b: T): { ok: boolean; error: number } {
+function judgeNumbers<T>(A: Arith<T>, rel: Relation, a: T, b: T, approximated = false): { ok: boolean; error: number } {
   const d = A.sub(a, b);
-  const againstZero = A.toNumber(a) === 0 || A.toNumber(b) === 0;
-  const scale = A.add(A.of(againstZero ? 1 : NEGLIGIBLE), A.add(A.abs(a), A.abs(b)));
+  const againstOne = approximated || A.toNumber(a) === 0 || A.toNumber(b) === 0;
+  const scale = A.add(againstOne ? A.of(1) : negligibleIn(A), A.add(A.abs(a), A.abs(b)));
   const slack = slackOf(A, scale);
   const error = Math.abs(A.toNumber(A.div(d, scale)));
   const zero = A.of(0);
@@ -149,7 +151,7 @@ function pointCheck<T>(A: Arith<T>, world: World, record: Map<string, number> | 
     const pairs = entryPairs(l, r, relation);
     let worst = { ok: true, error: 0, at: 0 };
     pairs.forEach(([x, y], k) => {
-      const c = judgeNumbers(A, relation, x, y);
+      const c = judgeNumbers(A, relation, x, y, ev.approximated);
       if ((!c.ok && worst.ok) || (c.ok === worst.ok && c.error > worst.error)) worst = { ...c, at: k };
     });
     return { pairs, worst };
@@ -256,7 +258,7 @@ function orderCheck<T>(A: Arith<T>, world: World, record: Map<string, number> | 
    *  Relative to them alone: a likelihood's values near 10^{-40} are ordered, not tied because others
    *  are near 1. A certain arithmetic ties only what its rounding cannot tell apart, so a flat
    *  stretch (10^{-12}e^{-\theta^2} near 0) is ordered there; doubles only suspect it. */
-  const tie = (x: T, y: T) => (A.certain ? A.div(A.add(A.abs(x), A.abs(y)), A.of(CERTAIN_TIE)) : slackOf(A, A.add(A.abs(x), A.abs(y))));
+  const tie = (x: T, y: T) => (A.certain ? A.div(A.add(A.abs(x), A.abs(y)), certainTieIn(A)) : slackOf(A, A.add(A.abs(x), A.abs(y))));
   const order = (x: T, y: T) => {
     const d = A.sub(x, y);
     return A.compare(A.abs(d), tie(x, y)) <= 0 ? 0 : A.compare(d, A.of(0));

@@ -33,6 +33,8 @@ export interface World {
   /** Near-deterministic laws: every conditional table (and, by a coin of the seed, the first
    *  variable's too) puts almost all its mass on one outcome, with three outcomes a variable. */
   readonly peaked?: true;
+  /** Laws over many outcomes (wideSize): a bound such as H(X) ≤ ln 4 holds on every law of at most four. */
+  readonly wide?: true;
 }
 
 /** A vector's or matrix's entries are drawn with no constraint. */
@@ -51,6 +53,11 @@ const PEAK = 200;
 const PEAKED_SIZE = 4;
 const PEAKED_SIZE_MANY = 3;
 const PEAKED_FEW_VARIABLES = 6;
+/** Outcomes a variable has in a world of wide laws, by how many variables the step has: as many as
+ *  keep the joint small (at most a few hundred cells), and two above the four the peaked worlds have. */
+export function wideSize(variables: number): number {
+  return variables <= 1 ? 10 : variables === 2 ? 8 : variables === 3 ? 5 : variables <= 5 ? 3 : 2;
+}
 /** A valued variable's outcomes whose values are drawn and shrinkable (more come from the hash). */
 const VALUE_POOL = 3;
 /** A joint over more cells than this is not built. */
@@ -92,14 +99,15 @@ const poolLength = (f: FreeSymbol) => (f.family ? FAMILY_POOL + 1 : 1);
 
 /** The arbitrary of worlds for a step at a stage: every drawn part shrinks toward the simplest instance.
  *  Peaked worlds draw their numbers as the stage does and their laws near-deterministic. */
-export function worldArbitrary(model: StepModel, stage: Stage = 2, peaked = false): fc.Arbitrary<World> {
+export function worldArbitrary(model: StepModel, stage: Stage = 2, peaked = false, wide = false): fc.Arbitrary<World> {
   const bySort = (s: FreeSymbol['sort']) => model.free.filter((f) => f.sort === s);
   const find = new Map(model.free.map((f) => [f.name, f]));
   return fc.record({
     seed: fc.integer(),
     stage: fc.constant(stage),
     counts: recordOf(bySort('count').map((f) => f.name), (n) => countArb(find.get(n)!.constraint, find.get(n)!.use, stage)),
-    sizes: recordOf(model.variables, () => (peaked ? fc.constant(model.variables.length <= PEAKED_FEW_VARIABLES ? PEAKED_SIZE : PEAKED_SIZE_MANY) : fc.integer({ min: 2, max: 3 }))),
+    sizes: recordOf(model.variables, () => (wide ? fc.constant(wideSize(model.variables.length))
+      : peaked ? fc.constant(model.variables.length <= PEAKED_FEW_VARIABLES ? PEAKED_SIZE : PEAKED_SIZE_MANY) : fc.integer({ min: 2, max: 3 }))),
     scalars: recordOf(bySort('scalar').map((f) => f.name), (n) => {
       const len = poolLength(find.get(n)!);
       return fc.array(rawScalarArb(stage), { minLength: len, maxLength: len });
@@ -113,6 +121,7 @@ export function worldArbitrary(model: StepModel, stage: Stage = 2, peaked = fals
     // (only where the step has valued variables: the worlds of every other step are drawn as before)
     ...(model.valued.size > 0 ? { values: recordOf([...model.valued].sort(), () => fc.array(rawScalarArb(stage), { minLength: VALUE_POOL, maxLength: VALUE_POOL })) } : {}),
     ...(peaked ? { peaked: fc.constant(true as const) } : {}),
+    ...(wide ? { wide: fc.constant(true as const) } : {}),
   });
 }
 
@@ -349,7 +358,7 @@ export class WorldView<T> {
   /** Number of outcomes of a random variable (by base name: x, y; components x_i share x's). */
   size(base: string): number {
     const m = this.model.outcomeSets.get(base)?.size ?? this.world.sizes[base]
-      ?? (this.world.peaked ? PEAKED_SIZE : uniformInt(this.world.seed, `size|${base}`, 2, 3));
+      ?? (this.world.wide ? wideSize(this.model.variables.length) : this.world.peaked ? PEAKED_SIZE : uniformInt(this.world.seed, `size|${base}`, 2, 3));
     if (this.record) this.note(`|${base}|`, m);
     return m;
   }
@@ -458,8 +467,8 @@ export class WorldView<T> {
     const cached = this.joints.get(instance);
     if (cached && cached.sizes.length === lay.vars.length) return cached;
     const cells = lay.sizes.reduce((a, b) => a * b, 1);
-    // (a peaked world's larger outcome sets only skip the world: the step was judged on the others)
-    if (cells > MAX_JOINT_CELLS) throw new (this.world.peaked ? TooLarge : Unsupported)(`joint of ${instance} over ${lay.vars.length} variables is too large`);
+    // (a peaked or wide world's larger outcome sets only skip the world: the step was judged on the others)
+    if (cells > MAX_JOINT_CELLS) throw new (this.world.peaked || this.world.wide ? TooLarge : Unsupported)(`joint of ${instance} over ${lay.vars.length} variables is too large`);
     const pool = poolSlot(t) === 0 && !this.varies(name) ? this.world.weights[name] : undefined;
     // a weight is hashed once per build (every cell's chain reads the weights of its parents' block again),
     // its key's common prefix once for all (prng.ts continueHash)
