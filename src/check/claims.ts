@@ -127,7 +127,7 @@ export function whyNotRefutable(lhs: Expr, rhs: Expr, facts: ClaimFacts): string
   const both = model([lhs, rhs], facts);
   const law = implicitLaw(facts.symbols);
   const drawn = drawnFromImplicitLaw([lhs, rhs], law);
-  const read = readByImplicitLaw([lhs, rhs], law);
+  const read = readByLaws([lhs, rhs]);
   const sampled = new Set([...both.free.map((f) => f.name), ...both.distributions, ...both.functions, ...drawn, ...read]);
 
   const random = both.free.find((f) => f.sort !== 'outcome' && ((NOISE.test(f.name) && !orderedBy(f.name, facts.assumptions)) || drawnFromALaw(f.name, facts.assumptions)))?.name;
@@ -141,7 +141,7 @@ export function whyNotRefutable(lhs: Expr, rhs: Expr, facts: ClaimFacts): string
   // …and so does a side that draws nothing, beside one that does: `\mathbb E[\theta \mid s] =
   // \frac{\alpha + s}{\alpha + \beta + n}` (a posterior mean) is refuted only by a joint nothing in the file fixes
   // (and H(X) = -p\log p - (1-p)\log(1-p), P(R \mid A)P(A) = \frac{3}{10}: a law's value at its random variables)
-  const valueSide = closedSide || [lhs, rhs].some((side) => drawnFromImplicitLaw([side], law).length + readByImplicitLaw([side], law).length === 0);
+  const valueSide = closedSide || [lhs, rhs].some((side) => drawnFromImplicitLaw([side], law).length + readByLaws([side]).length === 0);
   // (a law the file defines, `q(z) = \mathcal N(z; \mu, \sigma^2)`, fixes what it draws)
   const lawDefined = facts.definitions.some((d) => definedName(d.lhs) === law);
   const fixedLaw = valueSide && !lawDefined ? [...drawn, ...read].find((n) => !facts.anyLaw?.has(n)) : undefined;
@@ -155,6 +155,9 @@ export function whyNotRefutable(lhs: Expr, rhs: Expr, facts: ClaimFacts): string
 
   const untested = both.untested[0];
   if (untested) return `the hypothesis ${toLatex(untested)} holds for every index, which deriva cannot impose on a drawn world: a counterexample might break it (state it as a definition, or check inside a problem context)`;
+  const undrawn = (n: string): boolean => !sampled.has(n) || facts.symbols.get(n)?.kind === 'function';
+  const unimposed = both.unimposed.find((a) => [...freeNames(a)].some((n) => sampled.has(n) && !undrawn(n)));
+  if (unimposed) return `the hypothesis ${toLatex(unimposed)} ties the step's names to ${[...freeNames(unimposed)].filter(undrawn).map(show).join(', ')}, which deriva cannot give a value here: a counterexample might break it`;
   const components = componentsOfVector(both);
   if (components) return `${show(components.family)}_i beside the vector ${show(components.vector)} may be its components, and deriva does not read components yet (it would draw them as unrelated numbers): keep the step in vector form, or give the numbers another letter`;
 
@@ -258,14 +261,14 @@ function drawnFromImplicitLaw(es: readonly Expr[], law: string | undefined): str
   return [...out];
 }
 
-/** The random variables, by their capital letter, that probabilities over the implicit law read
- *  free (`H(X)` reads X, `P(R \mid A)` reads R and A, `P(X = 1)` reads X); a sum's own names are not read. */
-function readByImplicitLaw(es: readonly Expr[], law: string | undefined): string[] {
+/** The random variables, by their capital letter, that probabilities read free (`H(X)` reads X,
+ *  `P(R \mid A)` reads R and A, `P(X = 1)` reads X); a sum's own names are not read. */
+function readByLaws(es: readonly Expr[]): string[] {
   const out = new Set<string>();
   const variable = (a: Expr): Expr => (a.kind === 'rel' && a.op === '=' ? a.lhs : a);
   const walk = (e: Expr, bound: ReadonlySet<string>, depth: number): void => {
-    if (depth > 200 || law === undefined) return;
-    if (e.kind === 'prob' && e.dist.name === law) {
+    if (depth > 200) return;
+    if (e.kind === 'prob') {
       for (const a of [...e.args, ...e.given].map(variable)) if (a.kind === 'sym' && !bound.has(a.name) && /^[A-Z]$/.test(a.name)) out.add(a.name);
     }
     const inner = e.kind === 'bind' ? new Set([...bound, ...e.vars]) : bound;

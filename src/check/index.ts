@@ -268,7 +268,7 @@ class FileChecker {
   /** A definition or hypothesis from the prose joins the file's, from where it stands; `origin` names a context's line. */
   private async learnProse(item: ProseItem, origin?: string): Promise<void> {
     if (item.kind === 'described') {
-      for (const name of namesSpokenOf(item.text.latex, this.symbols)) this.speaksOf(name);
+      for (const name of namesDefinedIn(item.text.latex, this.symbols)) this.speaksOf(name);
       return;
     }
     if (item.kind === 'arbitrary-law') {
@@ -402,6 +402,9 @@ class FileChecker {
   private squareIntroduced(lhs: Expr, rhs: Expr): Definition | 'sign open' | null {
     if (lhs.kind !== 'pow' || lhs.exp.kind !== 'num' || lhs.exp.value !== 2 || lhs.base.kind !== 'sym' || lhs.base.upper.length > 0) return null;
     if (!this.definedByEquals(lhs.base, rhs)) return null;
+    // a square a context defines (\sigma_q^2 := … in the diffusion model) is used, not introduced: the row is a claim about it
+    const base = lhs.base;
+    if (this.definitions.some((d) => mentionsAsWritten(d.lhs, base))) return null;
     // (a deviation's letter only: z^2 = n(\bar x - \mu)^2/\sigma^2 leaves z's sign open)
     return DEVIATION_LETTER.test(lhs.base.name) ? { lhs: lhs.base, rhs: pow(rhs, num(0.5)) } : 'sign open';
   }

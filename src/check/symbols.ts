@@ -174,7 +174,7 @@ function constantApplied(doc: SourceDocument, table: Table): void {
  *  derivative's body (`\nabla L`), as the table parses them. Unreadable text shows nothing. */
 function usesOf(doc: SourceDocument, table: Table): { applied: Set<string>; bare: Set<string>; differentiated: Set<string>; unread: string[] } {
   const uses = { applied: new Set<string>(), bare: new Set<string>(), differentiated: new Set<string>(), unread: [] as string[] };
-  const texts = [...doc.derivations.flatMap((d) => [d.head, ...d.links.map((l) => l.rhs)]), ...doc.prose.map((p) => p.text), ...doc.assumptions.map((a) => a.text)];
+  const texts = [...doc.derivations.flatMap((d) => [d.head, ...d.links.map((l) => l.rhs)]), ...doc.prose.filter((p) => p.kind !== 'assumption').map((p) => p.text)];
   const walk = (e: Expr, underDerivative: boolean, depth: number): void => {
     if (depth > MAX_WALK_DEPTH) return;
     if (e.kind === 'sym') uses.bare.add(e.name);
@@ -186,14 +186,17 @@ function usesOf(doc: SourceDocument, table: Table): { applied: Set<string>; bare
     const inner = e.kind === 'call' ? e.args : e.kind === 'prob' ? [...e.args, ...e.given] : children(e);
     for (const c of inner) walk(c, underDerivative || e.kind === 'deriv', depth + 1);
   };
-  for (const text of texts) {
+  const read = (text: MathText, parse: () => readonly Expr[]): void => {
     try {
-      walk(parseWithHints(text.latex, table, locateIn(text)).expr, false, 0);
+      for (const e of parse()) walk(e, false, 0);
     } catch (e) {
       if (!(e instanceof InputError)) throw e;
       uses.unread.push(text.latex);
     }
-  }
+  };
+  for (const text of texts) read(text, () => [parseWithHints(text.latex, table, locateIn(text)).expr]);
+  // (an assumption is read as assumptions are: a chain `0 < \mu \le L` is two relations)
+  for (const { text } of [...doc.assumptions, ...doc.prose.filter((p) => p.kind === 'assumption')]) read(text, () => parseAssumptions(text, table, doc.path));
   return uses;
 }
 /** (parsing bounds how deep a formula nests; past that, nothing more is learned) */

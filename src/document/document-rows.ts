@@ -50,7 +50,12 @@ export interface RowAnalysis {
   readonly extraRows: readonly Mapped[];
 }
 
-const INNER_ALIGNMENTS = new Set(['aligned', 'alignedat', 'split', 'gathered', 'multlined', 'aligned*']);
+/** Alignments a display may hold whole; the outer ones (`$$\begin{align}…\end{align}$$`) as MathJax,
+ *  and so Markdown and Stack Exchange answers, write them. */
+const INNER_ALIGNMENTS = new Set([
+  'aligned', 'alignedat', 'split', 'gathered', 'multlined', 'aligned*',
+  'align', 'align*', 'gather', 'gather*', 'eqnarray', 'eqnarray*', 'alignat', 'alignat*', 'flalign', 'flalign*',
+]);
 const ROW_BREAKS = new Set(['\\\\', '\\cr', '\\newline']);
 const CLAUSE_WORD = /^\s*(where|with|for all|for every|for any|for|if|when|whenever|provided(?: that)?|given|assuming|s\.t\.|such that)\b\s*/i;
 const BRACED = (tokens: readonly Token[], k: number): boolean => tokens[k]?.kind === 'char' && tokens[k]!.text === '{';
@@ -79,9 +84,10 @@ function mappedOf(m: Mapped, tokens: readonly Token[], from: number, to: number,
 // Whole-display stages.
 
 /** Drops `\label{…}` (returning the first label), `\nonumber`, `\notag`, the annotation of
- *  `\underbrace`/`\overbrace` (keeping `{X}` as a group), and turns `\intertext{…}` into a row break. */
+ *  `\underbrace`/`\overbrace` (keeping `{X}` as a group), a `\boxed{…}` around an answer (keeping
+ *  what it holds, a relation too: `\boxed{\mu = \bar x}`), and turns `\intertext{…}` into a row break. */
 export function removeDecorations(m: Mapped): { readonly math: Mapped; readonly label: string | null } {
-  if (!/\\(label|nonumber|notag|underbrace|overbrace|intertext|shortintertext)(?![A-Za-z])/.test(m.text)) return { math: m, label: null };
+  if (!/\\(label|nonumber|notag|underbrace|overbrace|intertext|shortintertext|boxed)(?![A-Za-z])/.test(m.text)) return { math: m, label: null };
   const tokens = tokenize(m.text);
   const match = matchBraces(tokens);
   const dropped = filled(tokens.length, 0);
@@ -101,6 +107,10 @@ export function removeDecorations(m: Mapped): { readonly math: Mapped; readonly 
         k = argument[2] - 1;
         continue;
       }
+    }
+    if (text === '\\boxed' && BRACED(tokens, nextNonSpace(tokens, k + 1))) {
+      const open = nextNonSpace(tokens, k + 1);
+      if (match[open]! >= 0) { dropped.fill(1, k, open + 1); dropped[match[open]!] = 1; k = open; continue; }
     }
     if ((text === '\\underbrace' || text === '\\overbrace') && BRACED(tokens, nextNonSpace(tokens, k + 1))) {
       const open = nextNonSpace(tokens, k + 1);

@@ -149,7 +149,7 @@ function applyDirective(state: ReadState, directive: Directive, display: { wrt: 
 }
 
 /** Words after which inline math states a definition or a hypothesis rather than a result. */
-const TRIGGER = /\b(let|where|here|with|notation|parametri[sz]e|parameteri[sz]e|denote[sd]?|define[sd]?|assume[sd]?|assuming|given|recall|set|sets|write|put|suppose|fix|take|if|using|use|since|for|model)\b/;
+const TRIGGER = /\b(let|where|here|with|satisf(?:y|ies)|obeys?|notation|parametri[sz]e|parameteri[sz]e|denote[sd]?|define[sd]?|assume[sd]?|assuming|given|recall|set|sets|write|put|suppose|fix|take|if|using|use|since|for|model)\b/;
 /** Words right before inline math naming the variables of the next display's ∝ or + const. */
 const WRT_LEAD = /\b(as a function of|with respect to|w\.\s?r\.\s?t\.?|in the variables?|(?:densit(?:y|ies)|proportional|likelihood|posterior)\s+(?:\(\s*)?in)\s*$/i;
 /** Words right before inline math that make it the condition of a claim rather than a definition. */
@@ -252,7 +252,10 @@ function readProse(state: ReadState, event: Extract<ScanEvent, { kind: 'prose' }
   // "Let $X \to Y \to Z$ be a Markov chain": a joint law deriva does not draw; its variables are no longer arbitrary
   if (event.display === null && MARKOV_AFTER.test(state.file.slice(event.end, event.end + 60))) {
     state.lastProse = { end: event.end, triggered: false };
-    state.prose.push({ kind: 'described', text: toMathText(math, state.file, state.posOf, event.offset), pos: state.posOf(originAt(math, 0)), from: state.posOf(event.offset) });
+    const from = state.posOf(event.offset);
+    for (const variable of splitAtArrows(math)) {
+      state.prose.push({ kind: 'described', text: toMathText(variable, state.file, state.posOf, event.offset), pos: state.posOf(originAt(variable, 0)), from });
+    }
     return;
   }
   // "with equality only at $t = 1$", "when $x = 0$": a condition under which something holds, not a definition;
@@ -328,6 +331,18 @@ function readProse(state: ReadState, event: Extract<ScanEvent, { kind: 'prose' }
       state.prose.push({ kind, text: toMathText(symmetric, state.file, state.posOf, event.offset), pos: state.posOf(originAt(item, 0)), from });
     }
   }
+}
+
+/** The pieces of `X \to Y \to Z` (also `\rightarrow`, `-`): the chain's variables. */
+function splitAtArrows(m: Mapped): Mapped[] {
+  const pieces: Mapped[] = [];
+  let start = 0;
+  for (const arrow of m.text.matchAll(/\\(?:long)?(?:to|rightarrow|leftrightarrow)(?![A-Za-z])|-/g)) {
+    pieces.push(sliceMapped(m, start, arrow.index));
+    start = arrow.index + arrow[0].length;
+  }
+  pieces.push(sliceMapped(m, start));
+  return pieces.map((piece) => tidy(piece, false)).filter((piece) => piece.text !== '');
 }
 
 /** The text left of an equation's first top-level `=`, trimmed. */

@@ -1005,11 +1005,40 @@ class MathParser extends Cursor implements NotationReader {
     // \frac{d}{dx} f and \frac{dF}{dx}: d leading both, with something after it below
     const straight = t[0]?.text === 'd' && t[0]!.kind === 'letter' && b[0]?.text === 'd' && b[0]!.kind === 'letter' && b.length >= 2;
     if (!partial && !straight) return undefined;
-    if (isChar(t[1] ?? b[1]!, '^') || isChar(b[b.length - 2] ?? b[0]!, '^')) this.fail('higher derivatives are not supported', at);
-    const wrt = this.within({ start: bottom.start + 1, end: bottom.end }, () => this.parseSum(FRESH));
-    if (t.length > 1) return deriv(wrt, this.within({ start: top.start + 1, end: top.end }, () => this.parseSum(FRESH)));
-    if (!this.startsFactor(ctx)) this.fail(`expected what to differentiate after ${describeRange(t)}/${describeRange(b)}`);
-    return deriv(wrt, this.parseProduct(bodyOf(ctx)));
+    // `\frac{d^2}{dx^2}`, `\frac{\partial^2 f}{\partial x \partial y}`: the order above, the variables below
+    const order = isChar(t[1] ?? b[0]!, '^') ? this.derivativeOrder(t[2], at) : 1;
+    const bodyStart = top.start + (order > 1 ? (isChar(t[2]!, '{') ? 5 : 3) : 1);
+    const variables = order === 1 ? [this.within({ start: bottom.start + 1, end: bottom.end }, () => this.parseSum(FRESH))] : this.derivativeVariables(bottom, order, at);
+    const body = bodyStart < top.end ? this.within({ start: bodyStart, end: top.end }, () => this.parseSum(FRESH)) : undefined;
+    if (!body && !this.startsFactor(ctx)) this.fail(`expected what to differentiate after ${describeRange(t)}/${describeRange(b)}`);
+    return variables.reduceRight<Expr>((inner, v) => deriv(v, inner), body ?? this.parseProduct(bodyOf(ctx)));
+  }
+
+  /** The order written as `^2` or `^{2}` after d or ∂ above the line: 2 or 3. */
+  private derivativeOrder(first: Token | undefined, at: Token): number {
+    const digit = first && isChar(first, '{') ? this.tokens[this.tokens.indexOf(first) + 1] : first;
+    const order = digit?.kind === 'number' ? Number(digit.text) : NaN;
+    if (order !== 2 && order !== 3) this.fail('a derivative of an order other than 1, 2 or 3 is not supported', at);
+    return order;
+  }
+
+  /** The variables below a derivative of order `order`: `dx^2` (x twice), `\partial x \partial y` (x, then y). */
+  private derivativeVariables(bottom: Range, order: number, at: Token): Expr[] {
+    const marks: number[] = [];
+    for (let k = bottom.start; k < bottom.end; k++) {
+      const token = this.tokens[k]!;
+      if (token.text === '\\partial' || (token.kind === 'letter' && token.text === 'd' && k === bottom.start)) marks.push(k);
+    }
+    const groups = marks.map((m, i) => ({ start: m + 1, end: marks[i + 1] ?? bottom.end }));
+    const variables: Expr[] = [];
+    for (const g of groups) {
+      const v = this.within(g, () => this.parseSum(FRESH));
+      if (v.kind === 'pow' && v.exp.kind === 'num' && Number.isInteger(v.exp.value) && v.exp.value > 1 && groups.length < order) {
+        for (let k = 0; k < v.exp.value; k++) variables.push(v.base);
+      } else variables.push(v);
+    }
+    if (variables.length !== order) this.fail(`the derivative's order above (${order}) and its variables below (${variables.length}) differ`, at);
+    return variables;
   }
 
   private parseSqrt(): Expr {

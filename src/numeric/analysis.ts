@@ -84,6 +84,9 @@ export interface StepModel {
   /** Hypotheses about a family of the step for every index (`\sum_j w_{ij} = 1`), which no drawn world
    *  is tested against: a counterexample may break them. */
   readonly untested: readonly Rel[];
+  /** Hypotheses that tie a drawn name to one deriva does not draw, or cannot give a number (`\eta h \le 1`
+   *  with h a function, applied elsewhere): no world is made to keep them, so a counterexample may break them. */
+  readonly unimposed: readonly Rel[];
   /** Bounds by name, from assumptions and the symbol table, also for names that are only bound (θ of an arg max). */
   readonly constraints: ReadonlyMap<string, Constraint>;
   /** Random variables whose outcomes the assumptions state, by base name (outcomes.ts). */
@@ -468,7 +471,8 @@ export function analyzeStep(sides: readonly Expr[], symbols: SymbolTable, assump
   const reached = reachableDefinitions(sides, defs);
   for (const d of reached) collectUsage(d.rhs, u, new Set(definitionParams(d)), defs, 0);
   // `b > a` with `a > 0` speaks of the step's b through a: the names an order links to the step are drawn too
-  for (const a of linkedOrders(assumptions, u.seen, boundIn([...sides, ...reached.map((d) => d.rhs)]))) collectUsage(a, u, new Set(), defs, 0);
+  const bound = boundIn([...sides, ...reached.map((d) => d.rhs)]);
+  for (const a of linkedOrders(assumptions, u.seen, bound)) collectUsage(a, u, new Set(), defs, 0);
   // the variable a law is defined at (`\hat P(x) := …`): its samples x^{(i)} are outcomes of it
   const lawVariables = new Set(reached.flatMap((d) => (d.lhs.kind === 'prob' ? d.lhs.args.map((a) => (a.kind === 'sym' ? variableBase(a) : '')) : [])));
   // a vector variable the step uses needs its dimension (`x \in \{0, 1\}^d`), written or not
@@ -558,6 +562,9 @@ export function analyzeStep(sides: readonly Expr[], symbols: SymbolTable, assump
     constraints: boundDomains(roots, table, constraints),
     conditions: evaluableConditions(assumptions, sampled),
     untested: hypothesesForEveryIndex(assumptions, sampled),
+    // (`i \le n` in the prose speaks of the index a sum of the step runs over, as for linkedOrders)
+    unimposed: plainOrders(assumptions).filter((a) => [...namesFreeIn(a)].some(sampled) && ![...namesFreeIn(a)].some((n) => bound.has(n))
+      && [...namesFreeIn(a)].some((n) => !sampled(n) || table.get(n)?.kind === 'function')),
     outcomeSets,
     statedLaws: new Map(assumptions.flatMap((a) => (a.kind === 'rel' && a.op === 'sim' && a.lhs.kind === 'sym' && a.lhs.index.length + a.lhs.upper.length === 0
       ? [[a.lhs.name, a.rhs] as const] : []))),
@@ -719,10 +726,15 @@ function convexNames(assumptions: readonly Expr[]): Set<string> {
 
 /** Plain orders and equations over bare names (`b > a`, `d = a c`) linked to the step's names, directly
  *  or through one another: testing a world against them needs their other names drawn as well. */
-function linkedOrders(assumptions: readonly Expr[], names: ReadonlySet<string>, bound: ReadonlySet<string>): Rel[] {
-  // (a name with scripts, `p_i > 0`, speaks of a family for every index: the sampler keeps those apart)
+/** Relations between plain names and numbers (`\mu \le h`, `\eta h \le 1`): no law, no application,
+ *  no name with scripts (`p_i > 0` speaks of a family for every index: the sampler keeps those apart). */
+function plainOrders(assumptions: readonly Expr[]): Rel[] {
   const plain = (e: Expr): boolean => (e.kind === 'sym' ? e.index.length + e.upper.length === 0 : e.kind === 'num' || e.kind === 'add' || e.kind === 'mul' || e.kind === 'pow') && children(e).every(plain);
-  const candidates = assumptions.filter((a): a is Rel => a.kind === 'rel' && a.op !== 'in' && a.op !== 'sim' && plain(a.lhs) && plain(a.rhs));
+  return assumptions.filter((a): a is Rel => a.kind === 'rel' && a.op !== 'in' && a.op !== 'sim' && plain(a.lhs) && plain(a.rhs));
+}
+
+function linkedOrders(assumptions: readonly Expr[], names: ReadonlySet<string>, bound: ReadonlySet<string>): Rel[] {
+  const candidates = plainOrders(assumptions);
   const known = new Set(names);
   const linked = new Set<Rel>();
   for (let grew = true; grew;) {
