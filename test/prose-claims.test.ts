@@ -741,6 +741,9 @@ describe('readings from a third round of new writing', () => {
     expect(found.map((s) => s.verdict)).toEqual(['definition', 'proved']);
     const remark = await steps('\\begin{align*}\nx &= a + a \\qquad \\text{Common mistake: } x = a. \\\\\n&= 2a\n\\end{align*}\n');
     expect(remark.map((s) => s.verdict)).toEqual(['definition', 'proved']);
+    // a result is a claim, not a remark: "\qquad \text{hence } x = 3a" is checked
+    const [hence] = await steps('\\begin{align*}\nx &= a + a \\qquad \\text{hence } x = 3a\n\\end{align*}\n');
+    expect(hence!.verdict).toBe('refuted');
     // a clause keeps its meaning: "for" still limits the row
     const [clause] = await steps('\\begin{align*}\n\\sum_{i=1}^n 1 &= n \\quad \\text{for } n \\ge 1\n\\end{align*}\n');
     expect(['proved', 'confirmed']).toContain(clause!.verdict);

@@ -312,8 +312,8 @@ function takeBecause(scan: RowScan): JustificationDraft | null {
 }
 
 /** Words that open no remark when set off in a row: a clause (`\quad \text{for } i = 1`, read by
- *  takeClause), a conjunction between statements, a constant. */
-const NOT_A_REMARK = /^\s*(where|with|for|if|when|whenever|provided|given|assuming|s\.t\.|such that|and|or|const|constant)\b|^\s*$/i;
+ *  takeClause), a conjunction between statements, a constant, a result (`\qquad \text{hence } c = d` is a claim). */
+const NOT_A_REMARK = /^\s*(where|with|for|if|when|whenever|provided|given|assuming|s\.t\.|such that|and|or|const|constant|so|hence|thus|therefore|then|i\.e\.|giving|which gives|and so)\b|^\s*$/i;
 /** …and what does: a reason word, or words (a space or a colon inside); never one word such as `\text{tr}`. */
 const REMARK = /^\s*(since|because|using|as|by|from|via|recall)\b|\S[\s:]+\S|:/i;
 /** Spacing wide enough to set a remark apart (`\,` sets apart nothing: `\frac12\,\text{tr}(A)`). */
