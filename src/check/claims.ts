@@ -141,7 +141,7 @@ export function whyNotRefutable(lhs: Expr, rhs: Expr, facts: ClaimFacts): string
   // …and so does a side that draws nothing, beside one that does: `\mathbb E[\theta \mid s] =
   // \frac{\alpha + s}{\alpha + \beta + n}` (a posterior mean) is refuted only by a joint nothing in the file fixes
   // (and H(X) = -p\log p - (1-p)\log(1-p), P(R \mid A)P(A) = \frac{3}{10}: a law's value at its random variables)
-  const valueSide = closedSide || [lhs, rhs].some((side) => drawnFromImplicitLaw([side], law).length + readByLaws([side]).length === 0);
+  const valueSide = closedSide || [lhs, rhs].some((side) => drawnFromImplicitLaw([side], law).length === 0 && !readsALaw(side));
   // (a law the file defines, `q(z) = \mathcal N(z; \mu, \sigma^2)`, fixes what it draws)
   const lawDefined = facts.definitions.some((d) => definedName(d.lhs) === law);
   const fixedLaw = valueSide && !lawDefined ? [...drawn, ...read].find((n) => !facts.anyLaw?.has(n)) : undefined;
@@ -259,6 +259,11 @@ function drawnFromImplicitLaw(es: readonly Expr[], law: string | undefined): str
   };
   es.forEach(walk);
   return [...out];
+}
+
+/** Does `e` read a law anywhere (a probability, at any arguments, bound or free)? */
+function readsALaw(e: Expr, depth = 0): boolean {
+  return e.kind === 'prob' || (depth < 200 && children(e).some((c) => readsALaw(c, depth + 1)));
 }
 
 /** The random variables, by their capital letter, that probabilities read free (`H(X)` reads X,
