@@ -817,3 +817,74 @@ describe('notation met in the third round', () => {
     expect(step!.verdict).toBe('unverified');
   });
 });
+
+describe('an adversarial pass over the third round', () => {
+  it('a hypothesis denied or supposed for the argument ("does not satisfy", "were to") is none', async () => {
+    const [denied] = await steps('Suppose $x$ does not satisfy $x > 1$.\n\\begin{align*}\n\\sqrt{(x-1)^2} &= x - 1\n\\end{align*}\n');
+    expect(['proved', 'confirmed']).not.toContain(denied!.verdict);
+    const [supposed] = await steps('If $t$ were to satisfy $t > 5$, we would get a contradiction.\n\\begin{align*}\n\\sqrt{(t-5)^2} &= t - 5\n\\end{align*}\n');
+    expect(['proved', 'confirmed']).not.toContain(supposed!.verdict);
+  });
+  it('a hypothesis stated below a display does not reach it', async () => {
+    const [above, below] = await steps('\\[ |x - 1| = x - 1 \\]\nFor $x > 3$:\n\\[ |x-3| = x-3 \\]\n');
+    expect(above!.verdict).toBe('refuted');
+    expect(below!.verdict).toBe('confirmed');
+  });
+  it('random variables listed and tied at once ("with $Y = 2X$") are not any law', async () => {
+    for (const tie of ['with $Y = 2X$', 'where $Y = 2X$']) {
+      const [step] = await steps(`Let $X$ and $Y$ be random variables, ${tie}.\n\\begin{align*}\n\\operatorname{Var}(Y) &= 4\\operatorname{Var}(X)\n\\end{align*}\n`);
+      expect(step!.verdict, tie).not.toBe('refuted');
+    }
+  });
+  it('a Markov chain written X - Y - Z or with \\leftrightarrow describes its variables too', async () => {
+    const [dash] = await steps('Let $X, Y, Z$ be random variables with $X - Y - Z$ a Markov chain.\n\\begin{align*}\nH(X \\mid Y) &= H(X \\mid Y, Z)\n\\end{align*}\n');
+    expect(dash!.verdict).toBe('unverified');
+    const [arrows] = await steps('Assume $X \\leftrightarrow Y \\leftrightarrow Z$.\n\\begin{align*}\nH(Z \\mid Y) &= H(Z \\mid X, Y)\n\\end{align*}\n');
+    expect(arrows!.verdict).toBe('unverified');
+  });
+  it('no split at \\quad\\text{or}\\quad nor at an arrow deriva does not read, and the next row continues the first statement', async () => {
+    const alternatives = await steps('The roots of $y^2 = 4$ are\n\\[ y = 2 \\quad\\text{or}\\quad y = -2. \\]\n');
+    for (const s of alternatives) expect(s.verdict).not.toBe('refuted');
+    const converse = await steps('\\begin{align*}\nx^2 - 1 &= 0 \\quad\\Leftarrow\\quad x = 1\n\\end{align*}\n');
+    for (const s of converse) expect(s.verdict).not.toBe('refuted');
+    const aligned = await steps('\\begin{align*}\n(a+1)^2 &= a^2 + 2a + 1 \\qquad (a-1)^2 = a^2 - 2a + 1 \\\\\n&= a(a+2) + 1\n\\end{align*}\n');
+    expect(aligned.map((s) => s.verdict)).toEqual(['proved', 'proved', 'proved']);
+  });
+  it('a text leading into a result is no remark: the claim after it is reported, never skipped', async () => {
+    const found = await steps('\\begin{align*}\n(a+b)^2 &= a^2 + 2ab + b^2 \\qquad \\text{In particular } (a-b)^2 = a^2 + b^2\n\\end{align*}\n');
+    expect(found.map((s) => s.verdict)).toContain('error');
+    // after a reason, a statement set off by more spacing is a statement of its own
+    const after = await steps('\\begin{align*}\n(a+b)^2 &= a^2 + 2ab + b^2 \\qquad \\text{by expanding} \\qquad (a-b)^2 = a^2 + b^2\n\\end{align*}\n');
+    expect(after.map((s) => s.verdict)).toEqual(['proved', 'refuted']);
+  });
+  it('a premise in the justification (\\text{since } ab = 0) keeps a counterexample that breaks it back', async () => {
+    const [step] = await steps('\\begin{align*}\n(a+b)^2 &= a^2 + b^2 \\qquad \\text{since } ab = 0\n\\end{align*}\n');
+    expect(step!.verdict).toBe('unverified');
+    expect(step!.message).toMatch(/justification states/);
+  });
+  it('an order on a function letter (f ≥ 0) is no hypothesis a drawn function keeps: held back', async () => {
+    const [step] = await steps('Let $f \\ge 0$.\n\\begin{align*}\n\\sqrt{f(x)^2} &= f(x)\n\\end{align*}\n');
+    expect(step!.verdict).toBe('unverified');
+  });
+  it('a count letter bounded where no whole number lies (m ∈ (0, 1)) is a real', async () => {
+    const [momentum] = await steps('Let the momentum be $m \\in (0,1)$.\n\\[ m^t - m^{t+1} = 0 \\]\n');
+    expect(momentum!.verdict).toBe('refuted');
+    const [ratio] = await steps('% assume: 0 < r < 1\n\\[ r^2 < r \\]\n');
+    expect(ratio!.verdict).toBe('confirmed');
+  });
+  it('the kernel differentiates only with respect to a variable, and never unfolds that variable\'s definition in the body', async () => {
+    // 1/a = ∂/∂2 log 2, then a := 2 read backwards, made 1/a = 0 a replayed proof
+    const [, step] = await steps('\\[ a := 2 \\]\n\\begin{align*}\n\\frac{1}{a} &= 0\n\\end{align*}\n');
+    expect(step!.verdict).toBe('refuted');
+  });
+  it('a definition (:=) of something that is not a name is an error, not a claim taken on trust', async () => {
+    const [definition, step] = await steps('% assume: a > 0, b > 0\n\\begin{align*} \\log(a+b) &:= \\log a + \\log b \\end{align*}\n\\begin{align*} \\log(a+b) + 1 &= \\log a + \\log b + 1 \\end{align*}\n');
+    expect(definition!.verdict).toBe('error');
+    expect(step!.verdict).toBe('refuted');
+  });
+  it('σ_q written plain, whose square the context defines, is a claim about its root', async () => {
+    const context = '% context: ../contexts/homework3.tex#sec:diffusion\n% assume: t \\geq 2\n';
+    const [negative] = await steps(`${context}\\begin{align*}\n\\sigma_q &= -\\sqrt{\\frac{\\beta_t (1 - \\bar\\alpha_{t-1})}{1 - \\bar\\alpha_t}}\n\\end{align*}\n`, 'derivations/sq.tex');
+    expect(negative!.verdict).toBe('refuted');
+  });
+});

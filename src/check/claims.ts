@@ -156,8 +156,9 @@ export function whyNotRefutable(lhs: Expr, rhs: Expr, facts: ClaimFacts): string
   const untested = both.untested[0];
   if (untested) return `the hypothesis ${toLatex(untested)} holds for every index, which deriva cannot impose on a drawn world: a counterexample might break it (state it as a definition, or check inside a problem context)`;
   const undrawn = (n: string): boolean => !sampled.has(n) || facts.symbols.get(n)?.kind === 'function';
-  const unimposed = both.unimposed.find((a) => [...freeNames(a)].some((n) => sampled.has(n) && !undrawn(n)));
-  if (unimposed) return `the hypothesis ${toLatex(unimposed)} ties the step's names to ${[...freeNames(unimposed)].filter(undrawn).map(show).join(', ')}, which deriva cannot give a value here: a counterexample might break it`;
+  const unimposed = both.unimposed.find((a) => [...freeNames(a)].some((n) => sampled.has(n) && !undrawn(n)))
+    ?? both.unimposed.find((a) => [...freeNames(a)].some((n) => sampled.has(n)));
+  if (unimposed) return `the hypothesis ${toLatex(unimposed)} speaks of ${[...freeNames(unimposed)].filter(undrawn).map(show).join(', ')}, which deriva cannot keep to it here (a function is drawn as any function): a counterexample might break it`;
   const components = componentsOfVector(both);
   if (components) return `${show(components.family)}_i beside the vector ${show(components.vector)} may be its components, and deriva does not read components yet (it would draw them as unrelated numbers): keep the step in vector form, or give the numbers another letter`;
 

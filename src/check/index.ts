@@ -466,6 +466,10 @@ class FileChecker {
     }
     const [lhs, rhs] = [(from as { expr: Expr }).expr, (to as { expr: Expr }).expr].map((e) => this.primesAsDerivatives(e)) as [Expr, Expr];
     if (link.relation === ':=') {
+      // `\log(a+b) := \log a + \log b` gives no name a meaning: it would be a claim taken on trust
+      // (a square, \sigma_q^2 := …, names its root, as definitions of a positive letter do)
+      const named = isName(lhs) || (lhs.kind === 'pow' && lhs.base.kind === 'sym' && lhs.exp.kind === 'num');
+      if (!named) return verdictOf(base, 'error', `a definition (:=) gives a name its meaning, and ${toLatex(lhs)} is not a name: write = to state it as a step, which is then checked`);
       const note = this.overrides(lhs);
       this.definitions.push(this.positiveRoot({ kind: 'rel', op: '=', lhs, rhs }) ?? { lhs, rhs });
       return verdictOf(base, 'definition', `defines ${toLatex(lhs)}${note}`);
@@ -603,6 +607,8 @@ class FileChecker {
     if (lhs.kind === 'call' && this.definitions.some((d) => this.origins.has(d) && d.lhs.kind === 'call' && nameIdOf(d.lhs) === nameId(head) && key(d.lhs) !== key(lhs))) return null;
     // the file's own definitions count; a context's is replaced by the file's (see overrides)
     if (this.fileDefines(head)) return null;
+    // a name whose square or power a definition gives (\sigma_q^2 := … in the diffusion model) is that root: a claim
+    if (lhs.kind === 'sym' && this.definitions.some((d) => d.lhs.kind === 'pow' && mentionsAsWritten(d.lhs, lhs))) return null;
     // w_1^{(i)} after w_j^{(i)} := …: a member of a defined family, not a new name
     if (this.definitions.some((d) => instanceOf(head, d))) return null;
     return toLatex(head);
@@ -684,12 +690,12 @@ class FileChecker {
       const later = this.definedBelow(base.line, lhs, rhs) ?? (numeric === inModel ? null : labelledQuantity(model.labelled) ?? this.outcomesUnnamed(lhs, rhs));
       const claim = this.contextUnread
         ? 'a problem context this file asks for could not be read (see the file\'s problems), and the step may rest on what it defines'
-        : later ? later
+        : premiseIn(base.justification) ?? (later ? later
         : numeric === inModel ? null // the model judged what the step's symbols mean
         : atMaximiser.length > 0
           ? `${toLatex(atMaximiser[0]!.point)} is the maximiser of its definition, which deriva does not compute; a counterexample at an arbitrary value of it says nothing about the maximiser`
           : whyNotRefutable(model.lhs, model.rhs, { ...context, specific: this.specific, anyLaw: this.anyLaw, inContext: this.contexts.length > 0 })
-            ?? outcomesBeyondNamed(model.lhs, model.rhs, numeric.counterexample.assignment, model.assumptions);
+            ?? outcomesBeyondNamed(model.lhs, model.rhs, numeric.counterexample.assignment, model.assumptions));
       // belt and braces: a refuted step the kernel can prove is a bug in deriva, never a verdict
       // (a full search that already failed is not repeated at a smaller budget)
       const proofOfRefuted = library && claim === null && early === null
@@ -911,6 +917,14 @@ function namesWritten(e: Expr, out: Set<string> = new Set()): Set<string> {
 }
 
 /** `a` is at or after `b` in the file. */
+/** A justification that states a premise (`\text{since } ab = 0`): the row holds under it, which no
+ *  hypothesis of the file says, so a world breaking it refutes nothing. */
+function premiseIn(justification: string | null): string | null {
+  if (justification === null || !/\b(since|because|as|given|using|with|if|when)\b/i.test(justification)) return null;
+  if (!/[=<>]|\\(?:le|ge|ne|leq|geq|neq|lt|gt)(?![A-Za-z])/.test(justification)) return null;
+  return `the row rests on what its justification states ("${justification.trim()}"), which deriva does not read as a hypothesis here`;
+}
+
 const strictlyAfter = (a: SourcePos, b: SourcePos): boolean => a.line > b.line || (a.line === b.line && a.column > b.column);
 
 /** Letters whose square names a variance, so the letter is a standard deviation (nonnegative). */

@@ -49,7 +49,15 @@ export function symbolTableFor(doc: SourceDocument, base?: Map<string, SymbolInf
   const prose = doc.prose.flatMap((p) => learnFromParse(p.text, table, laws) ?? []);
   designateImplicitLaw(table, laws.applied);
   learnParameters(table, laws);
-  const assumed = [...doc.assumptions, ...doc.prose.filter((p) => p.kind === 'assumption')].flatMap((a) => learnAssumption(a.text, table, doc.path));
+  // a hypothesis the prose states after a display holds from there on (check/index.ts learns it in
+  // place): it must not give the symbol a domain for the displays above it (`\[ |x - 1| = x - 1 \]`
+  // then "For $x > 3$:" confirmed the first step)
+  const first = doc.derivations[0]?.pos;
+  const early = (p: { from: { line: number; column: number } }) => first === undefined || p.from.line < first.line || (p.from.line === first.line && p.from.column < first.column);
+  const assumed = [...doc.assumptions, ...doc.prose.filter((p) => p.kind === 'assumption' && early(p))].flatMap((a) => learnAssumption(a.text, table, doc.path));
+  // a letter that is a count by convention (r, m, k, n) bounded where no whole number lies (`m \in (0, 1)`,
+  // `0 < r < 1`) is a real: drawn as a count, only the excluded 1 was left and `m^t - m^{t+1} = 0` was confirmed
+  for (const [name, info] of table) if (info.kind === 'count' && info.integer !== false && !holdsWholeNumber(info)) table.set(name, { ...info, kind: 'scalar', integer: false });
   // read as a transpose, a superscript T leaves no name behind: any T the parses show was written as a value
   if ([...formulas, ...prose, ...assumed].some((e) => freeNames(e).has('T'))) table.set('T', { kind: 'count', integer: true, ...table.get('T'), writtenAsValue: true });
   // last: what the use shows fills in only names nothing above declared
@@ -401,6 +409,13 @@ function assumptionFacts(a: Expr & { kind: 'rel' }, latex: string): Partial<Symb
   if (op === '>' || op === '>=') return lowerFacts(bound, op === '>');
   if (op === '<' || op === '<=') return { upper: bound, strictUpper: op === '<' };
   return undefined;
+}
+
+/** Does a symbol's stated range hold a whole number (with no bound, it does)? */
+function holdsWholeNumber(info: SymbolInfo): boolean {
+  const first = info.lower === undefined ? -Infinity : info.strictLower ? Math.floor(info.lower) + 1 : Math.ceil(info.lower);
+  if (info.upper === undefined) return true;
+  return first < info.upper || (first === info.upper && !info.strictUpper);
 }
 
 /** `|r| < 1`, `|x| \le c`: the name lies between -c and c (a scalar: a law has no absolute value). */

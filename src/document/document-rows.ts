@@ -314,15 +314,16 @@ function takeBecause(scan: RowScan): JustificationDraft | null {
 /** Words that open no remark when set off in a row: a clause (`\quad \text{for } i = 1`, read by
  *  takeClause), a conjunction between statements, a constant, a result (`\qquad \text{hence } c = d` is a claim). */
 const NOT_A_REMARK = /^\s*(where|with|for|if|when|whenever|provided|given|assuming|s\.t\.|such that|and|or|const|constant|so|hence|thus|therefore|then|i\.e\.|giving|which gives|and so)\b|^\s*$/i;
-/** …and what does: a reason word, or words (a space or a colon inside); never one word such as `\text{tr}`. */
-const REMARK = /^\s*(since|because|using|as|by|from|via|recall)\b|\S[\s:]+\S|:/i;
+/** …and what does: a reason (`since`, `by` …), or a note on a mistake (`Common mistake:`); a text that
+ *  leads into a result ("In particular", "we get", "Note that") leaves the statement after it a claim. */
+const REMARK = /^\s*(since|because|using|as|by|from|via|recall(?:ing)?)\b|\b(mistakes?|wrong(?:ly)?|incorrect|errors?|typo)\b/i;
 /** Spacing wide enough to set a remark apart (`\,` sets apart nothing: `\frac12\,\text{tr}(A)`). */
 const WIDE_SPACING = new Set(['\\quad', '\\qquad', '\\hspace', '\\hspace*', '\\hfill']);
 
 /** `x = ab + a \qquad \text{since } y = a`, `\qquad \text{Common mistake: } x = a`: a text set off by
  *  spacing, and the math after it, are a remark on the row: its justification (as `\because` makes
  *  one). Read as math, its `= a` was a step of its own, and the next row was compared with a. */
-function takeReason(scan: RowScan): JustificationDraft | null {
+function takeReason(scan: RowScan, extraRows: Mapped[]): JustificationDraft | null {
   for (let k = 1; k < scan.limit; k++) {
     if (!topLevel(scan, k) || !TEXT_COMMANDS.has(scan.tokens[k]!.text)) continue;
     const group = argumentAt(scan.tokens, scan.match, k + 1);
@@ -331,11 +332,24 @@ function takeReason(scan: RowScan): JustificationDraft | null {
     let before = k - 1;
     while (before >= 0 && isSpacingToken(scan.tokens[before]!)) before--;
     if (before < 0 || !scan.tokens.slice(before + 1, k).some((t) => WIDE_SPACING.has(t.text))) continue;
-    const found = justificationAt(scan, k, scan.limit, k);
+    // the remark ends at the next wide spacing before another statement (`\qquad \text{by expanding}
+    // \qquad (a-b)^2 = a^2 - 2ab + b^2`): what follows is a statement of its own
+    const end = nextStatementAfter(scan, group[2]);
+    const found = justificationAt(scan, k, end, k);
+    if (end < scan.limit) extraRows.push(mappedOf(scan.m, scan.tokens, end, scan.limit, (j) => scan.removed[j] === 1));
     scan.limit = k;
     return found;
   }
   return null;
+}
+
+/** The first wide spacing at the top level from token `from` after which a relation follows; the row's end if none. */
+function nextStatementAfter(scan: RowScan, from: number): number {
+  for (let k = from; k < scan.limit; k++) {
+    if (!topLevel(scan, k) || !WIDE_SPACING.has(scan.tokens[k]!.text)) continue;
+    if (relationsIn(scan, k, scan.limit).length > 0) return k;
+  }
+  return scan.limit;
 }
 
 /** `… && rest`: rest is a justification, or (when it holds a relation) another statement. */
@@ -545,6 +559,9 @@ function takeSideBySide(scan: RowScan, extraRows: Mapped[]): void {
     const comma = last(from, to, (t) => t === ',');
     const split = comma >= 0 ? comma : first(from, to, (t) => t === '\\quad' || t === '\\qquad');
     if (split < 0) continue;
+    // `x^2 - 1 = 0 \quad\Leftarrow\quad x = 1` joins two statements by an arrow deriva does not read:
+    // no split (the row stays one, unread); `y = 2 \quad\text{or}\quad y = -2` is one statement
+    if (first(split, to, (t) => ARROWS.has(t)) >= 0 || disjunction(scan, split + 1, to)) continue;
     const start = afterConjunction(scan, split + 1, to);
     const lhs = mappedOf(scan.m, scan.tokens, start, to, kept);
     if (isBlank(lhs) || startsWithOperator(lhs)) continue;
@@ -554,15 +571,26 @@ function takeSideBySide(scan: RowScan, extraRows: Mapped[]): void {
   }
 }
 
-/** Past a `\text{and}` (or "or") and the spacing around it, from token `from`; `from` when there is none. */
-function afterConjunction(scan: RowScan, from: number, to: number): number {
+/** Arrows between statements that are no relation deriva reads. */
+const ARROWS = new Set(['\\Leftarrow', '\\Longleftarrow', '\\impliedby', '\\leftarrow', '\\longleftarrow']);
+
+/** The words of a `\text{…}` that opens tokens [from, to) after spacing, or null. */
+function leadingText(scan: RowScan, from: number, to: number): { words: string; end: number } | null {
   let k = from;
   while (k < to && isSpacingToken(scan.tokens[k]!)) k++;
-  if (k >= to || !TEXT_COMMANDS.has(scan.tokens[k]!.text)) return from;
+  if (k >= to || !TEXT_COMMANDS.has(scan.tokens[k]!.text)) return null;
   const group = argumentAt(scan.tokens, scan.match, k + 1);
-  if (!group || !/^\s*(and|or)\s*$/i.test(tokensText(scan.tokens, group[0], group[1]))) return from;
-  return group[2];
+  return group ? { words: tokensText(scan.tokens, group[0], group[1]), end: group[2] } : null;
 }
+
+/** Past a `\text{and}` and the spacing around it, from token `from`; `from` when there is none. */
+function afterConjunction(scan: RowScan, from: number, to: number): number {
+  const text = leadingText(scan, from, to);
+  return text && /^\s*and\s*$/i.test(text.words) ? text.end : from;
+}
+
+/** A `\text{or}` opens the rest: the two sides are alternatives, not two statements. */
+const disjunction = (scan: RowScan, from: number, to: number): boolean => /^\s*or\s*$/i.test(leadingText(scan, from, to)?.words ?? '');
 
 /** Analyses one row of a display. `eqnarray` rows use `&` as plain column marks. */
 export function analyzeRow(row: Mapped, env: string): RowAnalysis {
@@ -572,7 +600,7 @@ export function analyzeRow(row: Mapped, env: string): RowAnalysis {
   const definitions: DefinitionDraft[] = [];
   const assumptions: Mapped[] = [];
   const tag = takeTags(scan);
-  const because = takeBecause(scan) ?? takeReason(scan);
+  const because = takeBecause(scan) ?? takeReason(scan, extraRows);
   const columns = env.startsWith('eqnarray') ? null : takeDoubleAmpersand(scan, extraRows);
   takeClause(scan, definitions, assumptions);
   const trailing = takeTrailingNote(scan);

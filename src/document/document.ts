@@ -149,7 +149,7 @@ function applyDirective(state: ReadState, directive: Directive, display: { wrt: 
 }
 
 /** Words after which inline math states a definition or a hypothesis rather than a result. */
-const TRIGGER = /\b(let|where|here|with|satisf(?:y|ies)|obeys?|notation|parametri[sz]e|parameteri[sz]e|denote[sd]?|define[sd]?|assume[sd]?|assuming|given|recall|set|sets|write|put|suppose|fix|take|if|using|use|since|for|model)\b/;
+const TRIGGER = /\b(let|where|here|with|notation|parametri[sz]e|parameteri[sz]e|denote[sd]?|define[sd]?|assume[sd]?|assuming|given|recall|set|sets|write|put|suppose|fix|take|if|using|use|since|for|model)\b/;
 /** Words right before inline math naming the variables of the next display's ∝ or + const. */
 const WRT_LEAD = /\b(as a function of|with respect to|w\.\s?r\.\s?t\.?|in the variables?|(?:densit(?:y|ies)|proportional|likelihood|posterior)\s+(?:\(\s*)?in)\s*$/i;
 /** Words right before inline math that make it the condition of a claim rather than a definition. */
@@ -163,7 +163,7 @@ const CONDITION_REACH = 240;
 /** Words that make what follows hold in one case only: "when the margin is violated ($y(wx+b) < 1$)",
  *  "setting $n = 1$ gives the base case", "i.e. $6x \ge 0$" (a goal restated). What they state is no
  *  hypothesis nor definition of the steps below, which may speak of any case. */
-const LOCAL_LEAD = /\b(when|whenever|provided|setting|taking|choosing|substituting|plugging|evaluating)\b[^$]*$|\bi\.\s?e\.,?\s*$/i;
+const LOCAL_LEAD = /\b(when|whenever|provided|setting|taking|choosing|substituting|plugging|evaluating|satisf(?:y|ies|ied|ying)|obeys?)\b[^$]*$|\bi\.\s?e\.,?\s*$/i;
 /** The text between a trigger word and its math is short: "with $a$", "where we write $b$". */
 const NEAR = 48;
 /** Between items of one list ("with $a = 1$, $b = 2$ and $c > 0$") only commas and "and". */
@@ -184,8 +184,12 @@ const ARBITRARY_RANDOM = /^\s*(be|are|is)\s+(any\s+|arbitrary\s+)?(an?\s+)?(real
 const ARBITRARY_LAWS = /^\s*(be|are|is)\s+(any\s+|arbitrary\s+)?(an?\s+|two\s+)?((strictly\s+)?positive\s+)?(probability\s+)?(distributions?|laws?|probability\s+mass\s+functions?)\s*((on|over)\s+\$|[.,;]|$)/i;
 
 /** "… be symmetric", "… is a symmetric matrix" after a matrix's domain. */
+/** A denial or a supposition for the argument's sake just before a span (`does not satisfy`, `were to`). */
+const NEGATED_LEAD = /\b(not|never|neither|nor|cannot|fails?\s+to|were\s+to|need\s+not)\b[^$.;]*$|n't\b[^$.;]*$/i;
 /** Words saying the variables of a span form a Markov chain. */
-const MARKOV_AFTER = /^\s*(?:be|is|are|forms?|make\s+up)\s+an?\s+Markov\s+chain\b/i;
+const MARKOV_AFTER = /^\s*(?:(?:be|is|are|forms?|make\s+up)\s+)?an?\s+Markov\s+chain\b/i;
+/** `X \leftrightarrow Y \leftrightarrow Z`, `X - Y - Z`: three or more capitals joined by arrows or dashes, a Markov chain's notation. */
+const MARKOV_NOTATION = /^\s*[A-Z](?:\s*(?:\\(?:long)?(?:leftrightarrow|rightarrow|to)(?![A-Za-z])|-)\s*[A-Z]){2,}\s*$/;
 /** More spans of a list after one (`, $Y$`, ` and $Z$`, `, and $W$`). */
 const LIST_TAIL = /^(?:\s*(?:,\s*and|,|and)\s*\$[^$]{1,80}\$)+/;
 const SYMMETRIC_AFTER = /^\s*(?:be|is|are)\s+(?:an?\s+)?(skew-?|anti-?)?symmetric\b/i;
@@ -250,7 +254,7 @@ function readProse(state: ReadState, event: Extract<ScanEvent, { kind: 'prose' }
     return;
   }
   // "Let $X \to Y \to Z$ be a Markov chain": a joint law deriva does not draw; its variables are no longer arbitrary
-  if (event.display === null && MARKOV_AFTER.test(state.file.slice(event.end, event.end + 60))) {
+  if (event.display === null && (MARKOV_AFTER.test(state.file.slice(event.end, event.end + 60)) || MARKOV_NOTATION.test(math.text))) {
     state.lastProse = { end: event.end, triggered: false };
     const from = state.posOf(event.offset);
     for (const variable of splitAtArrows(math)) {
@@ -262,8 +266,9 @@ function readProse(state: ReadState, event: Extract<ScanEvent, { kind: 'prose' }
   // "when $x > 0$", "setting $n = 1$": one case, while the steps below may speak of any. Its names are
   // no longer arbitrary (a step is not refuted on values drawn for them), and nothing more
   const condition = CONDITION_LEAD.test(since);
-  // ("If $A$, i.e. $B$" restates a hypothesis: B is one too)
-  if (!defining && event.display === null && (condition || (!listed && LOCAL_LEAD.test(since.slice(-NEAR))))) {
+  // ("If $A$, i.e. $B$" restates a hypothesis: B is one too; "does not satisfy $x > 1$", "were to
+  // satisfy $t > 5$" deny or suppose it only for the argument's sake: no hypothesis either)
+  if (!defining && event.display === null && (condition || NEGATED_LEAD.test(since.slice(-NEAR)) || (!listed && LOCAL_LEAD.test(since.slice(-NEAR))))) {
     state.lastProse = { end: event.end, triggered: false };
     if (mathRelations.length > 0) state.prose.push({ kind: 'described', text: toMathText(math, state.file, state.posOf, event.offset), pos: state.posOf(originAt(math, 0)), from: state.posOf(event.offset) });
     return;
@@ -310,7 +315,9 @@ function readProse(state: ReadState, event: Extract<ScanEvent, { kind: 'prose' }
   // what is said of the list a span ends or stands in: "$X$ and $Y$ be random variables" says it of X too
   const listTail = LIST_TAIL.exec(state.file.slice(event.end, event.end + 400))?.[0].length ?? 0;
   const after = state.file.slice(event.end + listTail, event.end + listTail + 40);
-  const anyLaw = ARBITRARY_RANDOM.test(after);
+  // (a list qualified at once, "$X$ and $Y$ be random variables with $Y = 2X$", ties its members: not any law)
+  const qualified = listTail > 0 && /^[^.]{0,60}?\b(with|where|such\s+that|satisfying)\s+\$/i.test(state.file.slice(event.end + listTail, event.end + listTail + 120));
+  const anyLaw = ARBITRARY_RANDOM.test(after) && !qualified;
   const described = DESCRIBED.test(after) && !ARBITRARY_REALS.test(after) && !anyLaw && !ARBITRARY_LAWS.test(after);
   for (const listed of conditionalLaw(math) ? [math] : distributeMembership(splitTopLevelCommas(math))) {
     const item = triggered ? firstEqualsLast(listed) : listed;

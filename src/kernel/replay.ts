@@ -89,6 +89,8 @@ function applyRecorded(cur: Expr, step: ProofStep, rule: Rule, ctx: Context): { 
   if (failed) return failed;
   const target = instantiate(to, step.binding, rule.vars);
   const replacement = step.rest.length ? combine(kind, [target, ...step.rest]) : target;
+  // `1/x = \frac{d}{dx}\log x` with x a number (1/2 = ∂/∂2 log 2) differentiates with respect to a constant
+  if (derivativeByConstant(replacement)) return 'a derivative with respect to something that names no variable';
   const expr = normalize(replaceAt(cur, step.path, replacement), ctx.scalar);
   const inner = step.forward ? rule.relation : converse(rule.relation);
   if (inner === '=') return { expr, relation: '=' };
@@ -98,10 +100,18 @@ function applyRecorded(cur: Expr, step: ProofStep, rule: Rule, ctx: Context): { 
   return { expr, relation: step.path.length === 0 ? through : weaken(through) };
 }
 
+/** Does `e` hold a derivative whose variable names nothing (a number)? */
+function derivativeByConstant(e: Expr, depth = 0): boolean {
+  if (depth > 400) return false;
+  if (e.kind === 'deriv' && capturable(e.wrt).size === 0) return true;
+  return children(e).some((c) => derivativeByConstant(c, depth + 1));
+}
+
 /**
  * A rule's own free names (its literals: a definition's `x` in `Y := P(x)/Q(x)`) mean the
- * free symbol; under a binder of the same name the subterm's `x` is another variable, and
- * rewriting it there would capture (E_{x∼P}[log Y] is not E_{x∼P}[log P(x)/Q(x)]). Pattern
+ * free symbol; under a binder of the same name (or inside a derivative with respect to it) the
+ * subterm's `x` is another variable, and rewriting it there would capture (E_{x∼P}[log Y] is not
+ * E_{x∼P}[log P(x)/Q(x)]; with a := 2, ∂/∂a log a is not ∂/∂a log 2). Pattern
  * variables take their values from the subterm itself, so only literals are checked.
  */
 function capturedLiteral(rule: Rule, root: Expr, path: readonly number[]): string | undefined {
@@ -109,6 +119,8 @@ function capturedLiteral(rule: Rule, root: Expr, path: readonly number[]): strin
   let node = root;
   for (const i of path) {
     if (node.kind === 'bind' && i === domainExprs(node.domain).length) node.vars.forEach((v) => bound.add(v));
+    // a derivative's variable varies in its body: `a := 2` unfolded inside ∂/∂a (log a) made it ∂/∂a log 2 = 0
+    if (node.kind === 'deriv' && i === 1) capturable(node.wrt).forEach((v) => bound.add(v));
     const next = children(node)[i];
     if (!next) return undefined;
     node = next;

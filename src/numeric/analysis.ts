@@ -563,8 +563,10 @@ export function analyzeStep(sides: readonly Expr[], symbols: SymbolTable, assump
     conditions: evaluableConditions(assumptions, sampled),
     untested: hypothesesForEveryIndex(assumptions, sampled),
     // (`i \le n` in the prose speaks of the index a sum of the step runs over, as for linkedOrders)
-    unimposed: plainOrders(assumptions).filter((a) => [...namesFreeIn(a)].some(sampled) && ![...namesFreeIn(a)].some((n) => bound.has(n))
-      && [...namesFreeIn(a)].some((n) => !sampled(n) || table.get(n)?.kind === 'function')),
+    // (and `f \ge 0` for a function the step applies: a drawn function is any function)
+    unimposed: plainOrders(assumptions).filter((a) => ![...namesFreeIn(a)].some((n) => bound.has(n)) && (
+      ([...namesFreeIn(a)].some(sampled) && [...namesFreeIn(a)].some((n) => !sampled(n) || table.get(n)?.kind === 'function'))
+      || [...namesFreeIn(a)].some((n) => u.fns.has(n)))),
     outcomeSets,
     statedLaws: new Map(assumptions.flatMap((a) => (a.kind === 'rel' && a.op === 'sim' && a.lhs.kind === 'sym' && a.lhs.index.length + a.lhs.upper.length === 0
       ? [[a.lhs.name, a.rhs] as const] : []))),
