@@ -44,3 +44,19 @@ describe('a factor pulled out of a derivative must not reach its variable throug
     expect(step!.verdict).toBe('proved');
   });
 });
+
+describe('a Gaussian expectation by quadrature, where its nodes cannot see', () => {
+  it('mass far beyond the nodes is not read as 0: neither confirmed false nor refuted true', async () => {
+    // N(z; 20, 1) over N(z; 0, 1) has expectation 1; both rules saw about 0 and agreed
+    const [zero] = await verdicts('\\begin{align}\n\\mathbb E_{z\\sim\\mathcal N(0,1)}\\left[\\frac{\\mathcal N(z;20,1)}{\\mathcal N(z;0,1)}\\right] &= 0\n\\end{align}\n', 'far.tex');
+    expect(ACCEPTED).not.toContain(zero);
+    const [one] = await verdicts('\\begin{align}\n\\mathbb E_{\\epsilon\\sim\\mathcal N(0,1)}\\left[e^{\\sigma\\epsilon - \\sigma^2/2}\\right] &= 1\n\\end{align}\n', 'tilt.tex');
+    expect(one).not.toBe('refuted');
+  });
+  it('an integrand the rules integrate exactly (a polynomial, the log of Gaussian densities) is still refuted when wrong', async () => {
+    const [quadratic] = await verdicts('% assume: s > 0\n\\begin{align}\n\\mathbb E_{z\\sim\\mathcal N(m, s^2)}[z^2] &= m^2 + 2s^2\n\\end{align}\n', 'moment.tex');
+    expect(quadratic).toBe('refuted');
+    const [kl] = await verdicts('Let $p = \\mathcal{N}(\\mu_1, \\sigma_1^2)$ and $q = \\mathcal{N}(\\mu_2, \\sigma_2^2)$.\n% assume: \\sigma_1 > 0, \\sigma_2 > 0\n\n$$\\mathbb{E}_{x\\sim p}\\left[\\log\\frac{p(x)}{q(x)}\\right] = \\log\\frac{\\sigma_2}{\\sigma_1} + \\frac{\\sigma_1^2 + (\\mu_1-\\mu_2)^2}{2\\sigma_2^2}$$\n', 'kl.md');
+    expect(kl).toBe('refuted');
+  });
+});

@@ -12,7 +12,7 @@
  */
 import type { Arith } from './arith.js';
 import type { Definition, FreeSymbol } from './analysis.js';
-import { binderKeys, boundKey, CONSTANTS, definitionShape, gaussianLawOf, keyOf, labelKey, variableBase } from './analysis.js';
+import { binderKeys, boundKey, CONSTANTS, definitionShape, gaussianLawOf, keyOf, labelKey, variableBase, type DefinitionTable } from './analysis.js';
 import { children, distDomain, freeNames, isImplicitStart, randomVariable, shiftOf } from '../expr/model.js';
 import { substitute } from '../expr/subst.js';
 import type { Bind, Deriv, Expr, Prob, Rel, Sym } from '../expr/model.js';
@@ -36,6 +36,49 @@ const MAX_WORK = 400_000;
 const MAX_RANGE = 2_000;
 const MAX_FACTORIAL = 170;
 const MAX_COMBOS = 20_000;
+/** Is `e` a polynomial in `v` (`v` only under +, ·, whole powers, transposes and traces; a name the
+ *  step defines is read through its definition; anything else is taken to depend on `v` only if written)? */
+function polynomialIn(e: Expr, v: string, defs: DefinitionTable, depth = 0): boolean {
+  if (depth > 200) return false;
+  const through = (x: Expr): boolean => polynomialIn(x, v, defs, depth + 1);
+  switch (e.kind) {
+    case 'num': case 'const': return true;
+    case 'sym': {
+      if ([...e.index, ...e.upper].some((x) => freeNames(x).has(v))) return false;
+      const defined = defs.syms.get(e.name);
+      return defined === undefined || defined.every((d) => through(d.rhs));
+    }
+    case 'add': return e.terms.every(through);
+    case 'mul': return e.factors.every(through);
+    case 'pow': return (e.exp.kind === 'num' && Number.isInteger(e.exp.value) && e.exp.value >= 0 && through(e.base))
+      || (!dependsOn(e, v, defs) );
+    case 'fn':
+      if (e.name === 'transpose' || e.name === 'tr') return e.args.every(through);
+      // the log of Gaussian densities (a KL's integrand, \log\frac{p(x)}{q(x)} with p, q Gaussian) is quadratic
+      if (e.name === 'log' && e.args.length === 1 && gaussianFactors(e.args[0]!, v, defs)) return true;
+      return !dependsOn(e, v, defs);
+    default: return !dependsOn(e, v, defs);
+  }
+}
+
+/** Is `e` a product of Gaussian densities at a polynomial point, their reciprocals, and constants? */
+function gaussianFactors(e: Expr, v: string, defs: DefinitionTable, depth = 0): boolean {
+  if (depth > 50) return false;
+  const factors = e.kind === 'mul' ? e.factors : [e];
+  return factors.every((f) => {
+    const g = f.kind === 'pow' && f.exp.kind === 'num' && Number.isInteger(f.exp.value) ? f.base : f;
+    if (g.kind === 'fn' && g.name === 'normal') return g.args.every((a) => polynomialIn(a, v, defs, depth + 1));
+    if (g.kind === 'prob') return gaussianLawOf(g.dist.name, defs) !== undefined && g.args.every((a) => polynomialIn(a, v, defs, depth + 1));
+    return !dependsOn(g, v, defs);
+  });
+}
+
+/** Does `e` mention `v`, or a name the step defines (whose definition may)? */
+const dependsOn = (e: Expr, v: string, defs: DefinitionTable): boolean =>
+  [...freeNames(e)].some((n) => n === v || defs.syms.has(n) || defs.calls.has(n));
+
+/** Points (in standard deviations, both ways) where a Gaussian expectation's integrand must carry no mass. */
+const TAIL_PROBES = [10, -10, 14, -14, 20, -20, 28, -28, 40, -40, 56, -56, 80, -80, 112, -112, 160, -160];
 
 /** A random variable named in a probability: its key (x, x_2), base (x) and, if given, its value. */
 type VarRef = LawVariable;
@@ -63,6 +106,8 @@ export class Evaluator<T> {
   /** A value came from quadrature (a Gaussian expectation), accurate to about 10^{-11} of 1 only:
    *  sides are then compared against a floor of 1 (relations.ts), never relative to a tiny size. */
   approximated = false;
+  /** …and its integrand was no polynomial in the variable, for which Gauss–Hermite rules are exact. */
+  inexactQuadrature = false;
   /** The newest seed (this evaluator's own derivative variable) was read. */
   private seedReached = false;
   private readonly defStack: Definition[] = [];
@@ -1029,11 +1074,34 @@ export class Evaluator<T> {
       return total;
     };
     this.approximated = true;
+    if (!polynomialIn(b.body, b.vars[0]!, this.view.model.definitions)) this.inexactQuadrature = true;
     const [coarse, fine] = RULES.map(integrate) as [Value<T>, Value<T>];
     const [c, f] = [tensor.entries(coarse), tensor.entries(fine)];
     if (![...c, ...f].every((v) => A.isFinite(v))) return fine;
     const resolved = c.length === f.length && f.every((v, k) => Math.abs(A.toNumber(A.sub(c[k]!, v))) / Math.max(1, Math.abs(A.toNumber(v))) <= 1e-11);
-    return resolved ? fine : this.fail('a Gaussian expectation that quadrature does not resolve', A.of(NaN));
+    if (!resolved) return this.fail('a Gaussian expectation that quadrature does not resolve', A.of(NaN));
+    // the nodes reach about 8 standard deviations: mass far out (\mathcal N(z; 20, 1) over \mathcal N(z; 0, 1),
+    // e^{12z - 72}) is invisible to both rules, which then agree on 0
+    const scale = Math.max(1, ...f.map((v) => Math.abs(A.toNumber(v))));
+    const at = (z: number, axis: number): Value<T> => {
+      const u = Array.from({ length: dim }, (_, j) => A.approx(j === axis ? z : 0));
+      return factor ? tensor.add(A, law.mean, tensor.mul(A, factor, { rows: dim, cols: 1, data: u })) : A.add(law.mean as T, A.mul(A.pow(law.cov as T, A.of(0.5)), u[0]!));
+    };
+    // (a probe where the integrand is undefined, 0/0 of two densities that underflow, says nothing: the
+    // world keeps no problem from it)
+    const problem = this.problem;
+    let far = false;
+    // (probed in doubles, where every world is screened first; a certain re-check of the same world skips it)
+    for (let axis = 0; axis < dim && !far && !A.certain; axis++) {
+      for (const z of TAIL_PROBES) {
+        const density = Math.exp(-z * z / 2) / Math.sqrt(2 * Math.PI);
+        const value = this.value(b.body, extend(env, b, [at(z, axis)], this.view.model.binderKeys), d);
+        const mass = Math.max(...tensor.entries(value).map((v) => Math.abs(A.toNumber(v)))) * density;
+        if (Number.isFinite(mass) && mass > 1e-13 * scale) { far = true; break; }
+      }
+    }
+    this.problem = problem;
+    return far ? this.fail('a Gaussian expectation whose integrand has mass beyond what quadrature reaches', A.of(NaN)) : fine;
   }
 
   // ---------------------------------------------------------------- conditions
