@@ -888,3 +888,21 @@ describe('an adversarial pass over the third round', () => {
     expect(negative!.verdict).toBe('refuted');
   });
 });
+
+describe('a student\'s implication chains', () => {
+  it('an estimate\'s accent names the solution: 2μ = 6 ⇒ \\hat\\mu = 3 solves for μ', async () => {
+    const [right] = await steps('\\[ 2\\mu = 6 \\Rightarrow \\hat\\mu = 3 \\]\n');
+    expect(right!.verdict).toBe('proved');
+    const [wrong] = await steps('\\[ 2\\mu = 6 \\Rightarrow \\hat\\mu = 4 \\]\n');
+    expect(wrong!.verdict).toBe('refuted');
+    const [tilde] = await steps('\\[ n\\mu = s \\implies \\tilde\\mu = \\frac{s}{n} \\]\n');
+    expect(tilde!.verdict).toBe('proved');
+  });
+  it('a derivative\'s chain ending in = 0 sets a condition; "subject to" states a constraint, not an identity', async () => {
+    const [, expanded, condition] = await steps('\\[ \\mathcal L(x,y,\\lambda) = xy - \\lambda(x + 2y - 8) \\]\n\\[ \\frac{\\partial\\mathcal L}{\\partial x} = y - \\lambda = 0 \\]\n');
+    expect(['proved', 'confirmed']).toContain(expanded!.verdict);
+    expect(condition!.verdict).toBe('unverified');
+    const [constrained] = await steps('Minimise $x^2 + y^2$ subject to $x + y = 4$.\n\n$$\\frac{(x+y)^2}{2} = \\frac{16}{2}$$\n', 'min.md');
+    expect(constrained!.verdict).not.toBe('refuted');
+  });
+});

@@ -520,6 +520,14 @@ class FileChecker {
       return verdictOf(base, 'unverified', RELATION_NOT_CHECKED[link.relation] ?? `relation ${link.relation} is not checked`);
     }
     const report = await this.decide(base, wrt, link.relation, lhs, rhs, index);
+    // `\frac{\partial\mathcal L}{\partial x} = y - \lambda = 0`: the last `= 0` of a derivative's chain sets the
+    // first-order condition; it is no identity in the variables
+    if (report.verdict === 'refuted' && k > 0 && k === d.links.length - 1 && link.relation === '=' && rhs.kind === 'num' && rhs.value === 0) {
+      const head = this.parse(d.head, false);
+      if (head.ok && head.expr.kind === 'deriv') {
+        return { ...report, verdict: 'unverified', counterexample: null, message: `not refuted: the chain sets the derivative ${toLatex(head.expr)} to zero (a condition on its variables), which no identity check decides; deriva checks a solution written after it (⇒ x = …)` };
+      }
+    }
     // a rearrangement of the condition the prose sets (`\sum_i y_i = na` after "Setting $\partial E/\partial a = 0$"),
     // and every row after it, holds where the condition does: no counterexample at a value that breaks it
     // (a row that shares no name with the condition, `2 = 3`, is refuted as any step is)
@@ -852,9 +860,19 @@ class FileChecker {
 function solvedFor(condition: Expr, conclusion: Expr): { variable: Expr; value: Expr } | null {
   if (condition.kind !== 'rel' || !['=', '<', '>', '<=', '>='].includes(condition.op)) return null;
   if (conclusion.kind !== 'rel' || conclusion.op !== '=' || conclusion.lhs.kind !== 'sym') return null;
-  const variable = conclusion.lhs;
-  if (freeNames(conclusion.rhs).has(variable.name)) return null;
+  const written = conclusion.lhs;
+  // `2\mu = 6 \Rightarrow \hat\mu = 3`: an estimate's accent (\hat, \tilde, ^*) names the solution for μ
+  const variable = mentionsAsWritten(condition, written) ? written : unaccented(written, condition) ?? written;
+  if (freeNames(conclusion.rhs).has(variable.name) || freeNames(conclusion.rhs).has(written.name)) return null;
   return { variable, value: conclusion.rhs };
+}
+
+/** `\hat\mu_j`, `\tilde\theta`, `\mu^*` as the plain name the condition writes (μ_j, θ, μ), or null. */
+function unaccented(v: Sym, condition: Expr): Sym | null {
+  const accent = /^\\(?:hat|tilde|widehat|widetilde)\{(.+)\}$/.exec(v.name);
+  const starred = v.upper.length === 1 && v.upper[0]!.kind === 'sym' && v.upper[0]!.name === '*';
+  const plain: Sym | null = accent ? { ...v, name: accent[1]! } : starred ? { ...v, upper: [] } : null;
+  return plain !== null && mentionsAsWritten(condition, plain) ? plain : null;
 }
 
 /** Does `e` differentiate a body that names something but never the variable (∂L/∂w, ∂(2L)/∂w)? */

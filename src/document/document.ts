@@ -163,7 +163,7 @@ const CONDITION_REACH = 240;
 /** Words that make what follows hold in one case only: "when the margin is violated ($y(wx+b) < 1$)",
  *  "setting $n = 1$ gives the base case", "i.e. $6x \ge 0$" (a goal restated). What they state is no
  *  hypothesis nor definition of the steps below, which may speak of any case. */
-const LOCAL_LEAD = /\b(when|whenever|provided|setting|taking|choosing|substituting|plugging|evaluating|satisf(?:y|ies|ied|ying)|obeys?)\b[^$]*$|\bi\.\s?e\.,?\s*$/i;
+const LOCAL_LEAD = /\b(when|whenever|provided|setting|taking|choosing|substituting|plugging|evaluating|satisf(?:y|ies|ied|ying)|obeys?|subject\s+to)\b[^$]*$|\bi\.\s?e\.,?\s*$|\bs\.t\.\s*$/i;
 /** The text between a trigger word and its math is short: "with $a$", "where we write $b$". */
 const NEAR = 48;
 /** Between items of one list ("with $a = 1$, $b = 2$ and $c > 0$") only commas and "and". */
