@@ -862,9 +862,13 @@ describe('an adversarial pass over the third round', () => {
     expect(step!.verdict).toBe('unverified');
     expect(step!.message).toMatch(/justification states/);
   });
-  it('an order on a function letter (f ≥ 0) is no hypothesis a drawn function keeps: held back', async () => {
-    const [step] = await steps('Let $f \\ge 0$.\n\\begin{align*}\n\\sqrt{f(x)^2} &= f(x)\n\\end{align*}\n');
-    expect(step!.verdict).toBe('unverified');
+  it('a function stated nonnegative (f ≥ 0) is drawn so; an order between two functions (f ≤ g) is held back', async () => {
+    const [root] = await steps('Let $f \\ge 0$.\n\\begin{align*}\n\\sqrt{f(x)^2} &= f(x)\n\\end{align*}\n');
+    expect(root!.verdict).toBe('confirmed');
+    const [wrong] = await steps('Let $f > 0$.\n\\[ f(x) + 1 \\le 1 \\]\n');
+    expect(wrong!.verdict).toBe('refuted');
+    const [between] = await steps('% assume: f \\le g\n\\begin{align*}\nf(x) &\\le g(x)\n\\end{align*}\n');
+    expect(between!.verdict).toBe('unverified');
   });
   it('a count letter bounded where no whole number lies (m ∈ (0, 1)) is a real', async () => {
     const [momentum] = await steps('Let the momentum be $m \\in (0,1)$.\n\\[ m^t - m^{t+1} = 0 \\]\n');
@@ -876,6 +880,9 @@ describe('an adversarial pass over the third round', () => {
     // 1/a = ∂/∂2 log 2, then a := 2 read backwards, made 1/a = 0 a replayed proof
     const [, step] = await steps('\\[ a := 2 \\]\n\\begin{align*}\n\\frac{1}{a} &= 0\n\\end{align*}\n');
     expect(step!.verdict).toBe('refuted');
+    // a definition of a function of the variable holds at every value: it still unfolds inside the derivative
+    const [, derivative] = await steps('\\[ g(x) := x^3 \\]\n\\begin{align*}\n\\frac{d}{dx} g(x) &= 3x^2\n\\end{align*}\n');
+    expect(derivative!.verdict).toBe('proved');
   });
   it('a definition (:=) of something that is not a name is an error, not a claim taken on trust', async () => {
     const [definition, step] = await steps('% assume: a > 0, b > 0\n\\begin{align*} \\log(a+b) &:= \\log a + \\log b \\end{align*}\n\\begin{align*} \\log(a+b) + 1 &= \\log a + \\log b + 1 \\end{align*}\n');

@@ -55,6 +55,8 @@ export function symbolTableFor(doc: SourceDocument, base?: Map<string, SymbolInf
   const first = doc.derivations[0]?.pos;
   const early = (p: { from: { line: number; column: number } }) => first === undefined || p.from.line < first.line || (p.from.line === first.line && p.from.column < first.column);
   const assumed = [...doc.assumptions, ...doc.prose.filter((p) => p.kind === 'assumption' && early(p))].flatMap((a) => learnAssumption(a.text, table, doc.path));
+  // …though what it says of a letter's kind holds throughout (`0 < p < 1` below: p is a number, not a law)
+  for (const p of doc.prose) if (p.kind === 'assumption' && !early(p)) assumed.push(...learnAssumption(p.text, table, doc.path, true));
   // a letter that is a count by convention (r, m, k, n) bounded where no whole number lies (`m \in (0, 1)`,
   // `0 < r < 1`) is a real: drawn as a count, only the excluded 1 was left and `m^t - m^{t+1} = 0` was confirmed
   for (const [name, info] of table) if (info.kind === 'count' && info.integer !== false && !holdsWholeNumber(info)) table.set(name, { ...info, kind: 'scalar', integer: false });
@@ -367,7 +369,7 @@ const SET_FACTS: ReadonlyMap<string, Partial<SymbolInfo>> = new Map([
 ]);
 
 /** Learns what an assumption says of its names; returns it parsed (none when unreadable). */
-function learnAssumption(text: MathText, table: Table, path: string): Expr[] {
+function learnAssumption(text: MathText, table: Table, path: string, kindOnly = false): Expr[] {
   let relations: Expr[];
   try {
     relations = parseAssumptions(text, table, path);
@@ -378,6 +380,10 @@ function learnAssumption(text: MathText, table: Table, path: string): Expr[] {
   for (const a of relations) {
     if (a.kind !== 'rel') continue;
     const within = absoluteBound(a);
+    if (within && kindOnly) {
+      if (table.get(within.subject)?.kind === 'distribution') table.set(within.subject, { ...table.get(within.subject), kind: 'scalar' });
+      continue;
+    }
     if (within) {
       const known = table.get(within.subject);
       // a letter that is a count by convention (r, n) is a real under |r| < 1, where no count lies;
@@ -393,6 +399,11 @@ function learnAssumption(text: MathText, table: Table, path: string): Expr[] {
     // `0 < p < 1`: a number bounds it, so p is a number, not the law the letter names by convention
     const bounded = facts.lower !== undefined || facts.upper !== undefined;
     const known = table.get(subject);
+    if (kindOnly) {
+      if (bounded && known?.kind === 'distribution') table.set(subject, { ...known, kind: 'scalar' });
+      else if (facts.kind !== undefined && known?.kind === undefined) table.set(subject, merge(known, { kind: facts.kind }));
+      continue;
+    }
     table.set(subject, merge(known, bounded && known?.kind === 'distribution' ? { ...facts, kind: 'scalar' } : facts));
   }
   return relations;

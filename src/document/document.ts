@@ -185,7 +185,7 @@ const ARBITRARY_LAWS = /^\s*(be|are|is)\s+(any\s+|arbitrary\s+)?(an?\s+|two\s+)?
 
 /** "… be symmetric", "… is a symmetric matrix" after a matrix's domain. */
 /** A denial or a supposition for the argument's sake just before a span (`does not satisfy`, `were to`). */
-const NEGATED_LEAD = /\b(not|never|neither|nor|cannot|fails?\s+to|were\s+to|need\s+not)\b[^$.;]*$|n't\b[^$.;]*$/i;
+const NEGATED_LEAD = /\b(not|never|neither|nor|cannot|fails?\s+to|were\s+to|need\s+not)\b[^$.;,()\n]*$|n't\b[^$.;,()\n]*$/i;
 /** Words saying the variables of a span form a Markov chain. */
 const MARKOV_AFTER = /^\s*(?:(?:be|is|are|forms?|make\s+up)\s+)?an?\s+Markov\s+chain\b/i;
 /** `X \leftrightarrow Y \leftrightarrow Z`, `X - Y - Z`: three or more capitals joined by arrows or dashes, a Markov chain's notation. */
@@ -268,7 +268,7 @@ function readProse(state: ReadState, event: Extract<ScanEvent, { kind: 'prose' }
   const condition = CONDITION_LEAD.test(since);
   // ("If $A$, i.e. $B$" restates a hypothesis: B is one too; "does not satisfy $x > 1$", "were to
   // satisfy $t > 5$" deny or suppose it only for the argument's sake: no hypothesis either)
-  if (!defining && event.display === null && (condition || NEGATED_LEAD.test(since.slice(-NEAR)) || (!listed && LOCAL_LEAD.test(since.slice(-NEAR))))) {
+  if (!defining && event.display === null && (condition || (NEGATED_LEAD.test(since.slice(-NEAR).replace(/%[^\n]*/g, '')) && !DOMAIN.test(math.text)) || (!listed && LOCAL_LEAD.test(since.slice(-NEAR))))) {
     state.lastProse = { end: event.end, triggered: false };
     if (mathRelations.length > 0) state.prose.push({ kind: 'described', text: toMathText(math, state.file, state.posOf, event.offset), pos: state.posOf(originAt(math, 0)), from: state.posOf(event.offset) });
     return;

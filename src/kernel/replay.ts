@@ -116,15 +116,19 @@ function derivativeByConstant(e: Expr, depth = 0): boolean {
  */
 function capturedLiteral(rule: Rule, root: Expr, path: readonly number[]): string | undefined {
   const bound = new Set<string>();
+  const varying = new Set<string>();
   let node = root;
   for (const i of path) {
     if (node.kind === 'bind' && i === domainExprs(node.domain).length) node.vars.forEach((v) => bound.add(v));
     // a derivative's variable varies in its body: `a := 2` unfolded inside ∂/∂a (log a) made it ∂/∂a log 2 = 0
-    if (node.kind === 'deriv' && i === 1) capturable(node.wrt).forEach((v) => bound.add(v));
+    // (a definition of something else in terms of it, q(x_t \mid x_0) := …, holds at every value: it may unfold)
+    if (node.kind === 'deriv' && i === 1) capturable(node.wrt).forEach((v) => varying.add(v));
     const next = children(node)[i];
     if (!next) return undefined;
     node = next;
   }
+  const defined = rule.file === DEFINITIONS ? definedName(rule.lhs) : null;
+  if (defined !== null && varying.has(defined)) return defined;
   if (bound.size === 0) return undefined;
   return [...capturable(rule.lhs), ...capturable(rule.rhs)].find((n) => bound.has(n) && !rule.vars.has(n));
 }

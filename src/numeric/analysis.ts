@@ -77,6 +77,8 @@ export interface StepModel {
    *  by the symbol table's kind of their name; the others are number-valued. */
   readonly functionShapes: ReadonlyMap<string, 'vector' | 'matrix'>;
   readonly convex: ReadonlySet<string>;
+  /** Functions stated positive (`f > 0`) or nonnegative (`f \ge 0`): drawn so (evaluate.ts randomFunction). */
+  readonly positive: ReadonlySet<string>;
   readonly definitions: DefinitionTable;
   readonly wrt: readonly string[];
   /** Assumption relations a world must satisfy (checked after sampling; worlds that break one are discarded). */
@@ -557,6 +559,7 @@ export function analyzeStep(sides: readonly Expr[], symbols: SymbolTable, assump
       return !defs.calls.has(f) && (kind === 'vector' || kind === 'matrix') ? [[f, kind] as const] : [];
     })),
     convex: convexNames(assumptions),
+    positive: positiveFunctions(assumptions, u.fns),
     definitions: defs,
     wrt,
     constraints: boundDomains(roots, table, constraints),
@@ -564,7 +567,7 @@ export function analyzeStep(sides: readonly Expr[], symbols: SymbolTable, assump
     untested: hypothesesForEveryIndex(assumptions, sampled),
     // (`i \le n` in the prose speaks of the index a sum of the step runs over, as for linkedOrders)
     // (and `f \ge 0` for a function the step applies: a drawn function is any function)
-    unimposed: plainOrders(assumptions).filter((a) => ![...namesFreeIn(a)].some((n) => bound.has(n)) && (
+    unimposed: plainOrders(assumptions).filter((a) => ![...namesFreeIn(a)].some((n) => bound.has(n)) && !imposesSign(a, u.fns) && (
       ([...namesFreeIn(a)].some(sampled) && [...namesFreeIn(a)].some((n) => !sampled(n) || table.get(n)?.kind === 'function'))
       || [...namesFreeIn(a)].some((n) => u.fns.has(n)))),
     outcomeSets,
@@ -710,6 +713,21 @@ function statedSymmetric(assumptions: readonly Expr[]): Map<string, true | 'skew
 const setName = (e: Expr): string => (e.kind === 'sym' ? e.name : e.kind === 'pow' && e.base.kind === 'sym' ? e.base.name : '');
 
 /** Functions an assumption calls convex: any assumption mentioning both the name and `convex`. */
+/** `f > 0`, `f \ge 0`, `0 < f`, `0 \le f` for a function the step applies. */
+function positiveFunctions(assumptions: readonly Expr[], functions: ReadonlySet<string>): Set<string> {
+  const out = new Set<string>();
+  for (const a of assumptions) {
+    if (a.kind !== 'rel') continue;
+    const [name, zero, op] = a.lhs.kind === 'sym' ? [a.lhs, a.rhs, a.op] : [a.rhs, a.lhs, swapSides(a.op)];
+    if (name.kind !== 'sym' || name.index.length + name.upper.length > 0 || !functions.has(name.name)) continue;
+    if (zero.kind === 'num' && zero.value === 0 && (op === '>' || op === '>=')) out.add(name.name);
+  }
+  return out;
+}
+
+/** Is `a` a sign of a function the sampler keeps (positiveFunctions)? */
+const imposesSign = (a: Rel, functions: ReadonlySet<string>): boolean => positiveFunctions([a], functions).size > 0;
+
 function convexNames(assumptions: readonly Expr[]): Set<string> {
   const out = new Set<string>();
   for (const a of assumptions) {

@@ -681,6 +681,9 @@ export class Evaluator<T> {
     });
     let r = A.add(lin, A.mul(convex ? c('c2', 0.1, 1) : c('c2', -1, 1), A.mul(s, s)));
     if (!convex) r = A.add(r, A.mul(c('c3', -1, 1), A.sin(s2)));
+    // a function stated positive (`f > 0`, `f \ge 0`) is drawn so: the exponential of a random one
+    // (a convex one stays as drawn: its sign is not stated with it)
+    if (!convex && this.view.model.positive.has(f.name)) r = A.exp(r);
     if (this.view.record) this.view.noteValue(`${f.name}${entry}(${args.map((a) => Number(A.toNumber(a).toPrecision(6))).join(',')})`, A.toNumber(r));
     return r;
   }
