@@ -786,6 +786,10 @@ describe('notation met in the third round', () => {
     const [mismatch] = await steps('\\[ \\frac{\\partial^2 f}{\\partial x} = 0 \\]\n');
     expect(mismatch!.verdict).toBe('error');
   });
+  it('a Gaussian density written with Bishop\'s bar, and \\exp\\{…\\} with braces, are read', async () => {
+    const found = await steps('% assume: s > 0\n\\[ \\mathcal N(x \\mid \\mu, s^2) = \\frac{1}{\\sqrt{2\\pi} s} \\exp\\left\\{-\\frac{(x-\\mu)^2}{2s^2}\\right\\} \\]\n\\[ \\mathcal N(x | \\mu, s^2) = \\frac{1}{\\sqrt{2\\pi} s} \\exp\\{-\\frac{(x-\\mu)^2}{s^2}\\} \\]\n');
+    expect(found.map((s) => s.verdict)).toEqual(['confirmed', 'refuted']);
+  });
   it('\\boxed{…} keeps what it holds, a relation too', async () => {
     const found = await steps('\\begin{align*}\nx + x &= \\boxed{2x} \\\\\n&= \\boxed{3x}\n\\end{align*}\n\\[ \\boxed{y + y = 2y} \\]\n');
     expect(found.map((s) => s.verdict)).toEqual(['proved', 'refuted', 'proved']);

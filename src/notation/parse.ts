@@ -60,6 +60,8 @@ interface Ctx {
   readonly operand?: boolean;
 }
 const FRESH: Ctx = { closers: new Set(), integral: false };
+/** The point of a Gaussian density ends at a bar as well as at `;` (`\mathcal N(x \mid \mu, \sigma^2)`). */
+const POINT_OF_GAUSSIAN: Ctx = { closers: new Set(['|', '\\mid']), integral: false };
 const withClosers = (ctx: Ctx, ...c: string[]): Ctx => ({ ...ctx, closers: new Set([...ctx.closers, ...c]) });
 /** A binder's or derivative's body is a product of its own: an operand's stop does not reach into it. */
 const bodyOf = (ctx: Ctx): Ctx => (ctx.operand ? { ...ctx, operand: false } : ctx);
@@ -875,8 +877,11 @@ class MathParser extends Cursor implements NotationReader {
     const open = this.next();
     const args: Expr[] = [];
     let point: Expr | undefined;
-    do args.push(this.parseSum(FRESH)); while (this.eatChar(','));
-    if (this.eatChar(';')) {
+    // `\mathcal N(x \mid \mu, \sigma^2)`, `\mathcal N(x | \mu, \sigma^2)` (Bishop's bar) as `;`
+    // (a mean written |x| opens with a bar: no point is ended there)
+    args.push(this.parseSum(this.peekChar('|') ? FRESH : POINT_OF_GAUSSIAN));
+    while (this.eatChar(',')) args.push(this.parseSum(FRESH));
+    if (this.eatChar(';') || (args.length === 1 && (this.eatChar('|') || this.eatCmd('\\mid')))) {
       if (args.length !== 1) this.fail('expected one point before \';\' in \\mathcal N(x; \\mu, \\Sigma)', open);
       point = args.pop();
       do args.push(this.parseSum(FRESH)); while (this.eatChar(','));
@@ -976,6 +981,13 @@ class MathParser extends Cursor implements NotationReader {
       const open = this.next();
       const inner = this.parseSum(FRESH);
       this.expectChar(')', `after the argument of ${what}`, open);
+      return inner;
+    }
+    // `\exp\left\{ -\frac{x^2}{2} \right\}`: braces delimit the exponent (no function takes a set here)
+    if (what === '\\exp' && this.peekCmd('\\{')) {
+      const open = this.next();
+      const inner = this.parseSum(FRESH);
+      if (!this.eatCmd('\\}')) this.fail(`expected '\\}' after the argument of ${what}`, open);
       return inner;
     }
     if (!this.startsFactor(ctx)) this.fail(`expected the argument of ${what}, found ${describe(this.peek())}`);
