@@ -135,7 +135,7 @@ export function whyNotRefutable(lhs: Expr, rhs: Expr, facts: ClaimFacts): string
   if (random) return `${show(random)} is a random quantity: the step is a statement about distributions, not about values (${where})`;
   const ownLaw = [...drawn, ...read].find((n) => NOISE.test(n) || statedWithALaw(n, facts.assumptions));
   if (ownLaw) return `${show(ownLaw)} follows the law stated for it, not the arbitrary one deriva draws its random variables from: the step is about that law (${where})`;
-  const values = valuesBesideLaws([lhs, rhs], implicitLaw(facts.symbols));
+  const values = valuesBesideLaws([lhs, rhs], law);
   const alsoValue = drawn.find((n) => values.has(n));
   const closedSide = [lhs, rhs].some((side) => sampledIn(model([side], facts)) === 0);
   // …and so does a side that draws nothing, beside one that does: `\mathbb E[\theta \mid s] =

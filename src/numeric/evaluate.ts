@@ -51,7 +51,7 @@ function polynomialIn(e: Expr, v: string, defs: DefinitionTable, depth = 0): boo
     case 'add': return e.terms.every(through);
     case 'mul': return e.factors.every(through);
     case 'pow': return (e.exp.kind === 'num' && Number.isInteger(e.exp.value) && e.exp.value >= 0 && through(e.base))
-      || (!dependsOn(e, v, defs) );
+      || !dependsOn(e, v, defs);
     case 'fn':
       if (e.name === 'transpose' || e.name === 'tr') return e.args.every(through);
       // the log of Gaussian densities (a KL's integrand, \log\frac{p(x)}{q(x)} with p, q Gaussian) is quadratic
@@ -1062,16 +1062,17 @@ export class Evaluator<T> {
     }
     const dim = factor ? factor.rows : 1;
     if (dim > 3) throw new Unsupported('a Gaussian expectation in more than 3 dimensions');
+    /** The point at standard coordinates z (mean + factor · z). */
+    const pointAt = (z: T[]): Value<T> => (factor
+      ? tensor.add(A, law.mean, tensor.mul(A, factor, { rows: dim, cols: 1, data: z }))
+      : A.add(law.mean as T, A.mul(A.pow(law.cov as T, A.of(0.5)), z[0]!)));
     const integrate = (rule: Rule): Value<T> => {
       let total: Value<T> = A.of(0);
       const count = rule.nodes.length ** dim;
       for (let k = 0; k < count; k++) {
         let rest = k; let w = 1; const z: T[] = [];
         for (let j = 0; j < dim; j++) { const i = rest % rule.nodes.length; rest = Math.floor(rest / rule.nodes.length); z.push(A.approx(rule.nodes[i]!)); w *= rule.weights[i]!; }
-        const point: Value<T> = factor
-          ? tensor.add(A, law.mean, tensor.mul(A, factor, { rows: dim, cols: 1, data: z }))
-          : A.add(law.mean as T, A.mul(A.pow(law.cov as T, A.of(0.5)), z[0]!));
-        const term = tensor.mul(A, A.approx(w), this.value(b.body, extend(env, b, [point], this.view.model.binderKeys), d));
+        const term = tensor.mul(A, A.approx(w), this.value(b.body, extend(env, b, [pointAt(z)], this.view.model.binderKeys), d));
         total = k === 0 ? term : tensor.add(A, total, term);
       }
       return total;
@@ -1085,11 +1086,9 @@ export class Evaluator<T> {
     if (!resolved) return this.fail('a Gaussian expectation that quadrature does not resolve', A.of(NaN));
     // the nodes reach about 8 standard deviations: mass far out (\mathcal N(z; 20, 1) over \mathcal N(z; 0, 1),
     // e^{12z - 72}) is invisible to both rules, which then agree on 0
-    const scale = Math.max(1, ...f.map((v) => Math.abs(A.toNumber(v))));
-    const at = (z: number, axis: number): Value<T> => {
-      const u = Array.from({ length: dim }, (_, j) => A.approx(j === axis ? z : 0));
-      return factor ? tensor.add(A, law.mean, tensor.mul(A, factor, { rows: dim, cols: 1, data: u })) : A.add(law.mean as T, A.mul(A.pow(law.cov as T, A.of(0.5)), u[0]!));
-    };
+    // (in logs: the density past 38 standard deviations is below the smallest double)
+    const least = Math.log(1e-13 * Math.max(1, ...f.map((v) => Math.abs(A.toNumber(v)))));
+    const onAxis = (z: number, axis: number): Value<T> => pointAt(Array.from({ length: dim }, (_, j) => A.approx(j === axis ? z : 0)));
     // (a probe where the integrand is undefined, 0/0 of two densities that underflow, says nothing: the
     // world keeps no problem from it)
     const problem = this.problem;
@@ -1097,10 +1096,9 @@ export class Evaluator<T> {
     // (probed in doubles, where every world is screened first; a certain re-check of the same world skips it)
     for (let axis = 0; axis < dim && !far && !A.certain; axis++) {
       for (const z of TAIL_PROBES) {
-        const density = Math.exp(-z * z / 2) / Math.sqrt(2 * Math.PI);
-        const value = this.value(b.body, extend(env, b, [at(z, axis)], this.view.model.binderKeys), d);
-        const mass = Math.max(...tensor.entries(value).map((v) => Math.abs(A.toNumber(v)))) * density;
-        if (Number.isFinite(mass) && mass > 1e-13 * scale) { far = true; break; }
+        const value = this.value(b.body, extend(env, b, [onAxis(z, axis)], this.view.model.binderKeys), d);
+        const size = Math.max(...tensor.entries(value).map((v) => Math.abs(A.toNumber(v))));
+        if (!Number.isNaN(size) && Math.log(size) - z * z / 2 - Math.log(Math.sqrt(2 * Math.PI)) > least) { far = true; break; }
       }
     }
     this.problem = problem;
