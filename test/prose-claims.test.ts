@@ -917,3 +917,32 @@ describe('a student\'s implication chains', () => {
     expect(constrained!.verdict).not.toBe('refuted');
   });
 });
+
+describe('a second adversarial pass', () => {
+  it('the kernel never rewrites a derivative\'s variable: d/da ∫_0^a … with a := 2 is not proved 0', async () => {
+    const [, step] = await steps('\\[ a := 2 \\]\n\\begin{align*}\n\\frac{d}{da} \\int_0^a e^{-t^2}\\,dt &= 0\n\\end{align*}\n');
+    expect(['proved', 'confirmed']).not.toContain(step!.verdict);
+    const [, square] = await steps('\\[ a := 2 \\]\n\\begin{align*}\n\\frac{d}{da} a^2 &= 0\n\\end{align*}\n');
+    expect(square!.verdict).toBe('refuted');
+  });
+  it('a count letter in a short numeric interval (0 < r ≤ 1, n ∈ (1/2, 3/2), r ∈ [1/2, 1]) is a real', async () => {
+    for (const [hyp, claim] of [['Let $0 < r \\le 1$.', 'r^2 &= r'], ['Let $n \\in (1/2, 3/2)$.', 'n^2 &= n'], ['Let $r \\in [1/2, 1]$.', '2r &= 2']]) {
+      const [step] = await steps(`${hyp}\n\\begin{align*}\n${claim}\n\\end{align*}\n`);
+      expect(step!.verdict, hyp).toBe('refuted');
+    }
+  });
+  it('"Without assuming $x > 0$", "Don’t assume $x > 0$": no hypothesis', async () => {
+    for (const lead of ['Without assuming $x > 0$, we compute:', 'Don’t assume $x > 0$.']) {
+      const [step] = await steps(`${lead}\n\\begin{align*}\n\\sqrt{x^2} &= x\n\\end{align*}\n`);
+      expect(['proved', 'confirmed'], lead).not.toContain(step!.verdict);
+    }
+  });
+  it('a statement after a reason and a comma is a statement of its own, reported', async () => {
+    const found = await steps('\\begin{align*}\n(a+b)^2 &= a^2 + 2ab + b^2 \\qquad \\text{(typo fixed)}\\; (a-b)^2 = a^2 + b^2\n\\end{align*}\n');
+    expect(found.map((s) => s.verdict)).toEqual(['proved', 'refuted']);
+  });
+  it('a Gaussian expectation whose integrand does not fall off (e^{z²/2 - 50}: infinite) is not confirmed', async () => {
+    const [step] = await steps('\\begin{align*}\n\\mathbb E_{z\\sim\\mathcal N(0,1)}[1 + e^{z^2/2 - 50}] &= 1\n\\end{align*}\n');
+    expect(['proved', 'confirmed']).not.toContain(step!.verdict);
+  });
+});

@@ -57,8 +57,8 @@ export function symbolTableFor(doc: SourceDocument, base?: Map<string, SymbolInf
   const assumed = [...doc.assumptions, ...doc.prose.filter((p) => p.kind === 'assumption' && early(p))].flatMap((a) => learnAssumption(a.text, table, doc.path));
   // …though what it says of a letter's kind holds throughout (`0 < p < 1` below: p is a number, not a law)
   for (const p of doc.prose) if (p.kind === 'assumption' && !early(p)) assumed.push(...learnAssumption(p.text, table, doc.path, true));
-  // a letter that is a count by convention (r, m, k, n) bounded where no whole number lies (`m \in (0, 1)`,
-  // `0 < r < 1`) is a real: drawn as a count, only the excluded 1 was left and `m^t - m^{t+1} = 0` was confirmed
+  // a letter that is a count by convention (r, m, k, n) bounded as a real is (`m \in (0, 1)`, `0 < r \le 1`):
+  // drawn as a count, only 1 was left and `m^t - m^{t+1} = 0`, `r^2 = r` were confirmed
   for (const [name, info] of table) if (info.kind === 'count' && info.integer !== false && !holdsWholeNumber(info)) table.set(name, { ...info, kind: 'scalar', integer: false });
   // read as a transpose, a superscript T leaves no name behind: any T the parses show was written as a value
   if ([...formulas, ...prose, ...assumed].some((e) => freeNames(e).has('T'))) table.set('T', { kind: 'count', integer: true, ...table.get('T'), writtenAsValue: true });
@@ -422,11 +422,12 @@ function assumptionFacts(a: Expr & { kind: 'rel' }, latex: string): Partial<Symb
   return undefined;
 }
 
-/** Does a symbol's stated range hold a whole number (with no bound, it does)? */
+/** Is a symbol's stated range one a count ranges over: no bound above, or whole, closed bounds more than
+ *  one apart (`1 \le k \le 3`)? `0 < r \le 1`, `m \in (0, 2)`, `r \in [0, 1]` are ranges of a real. */
 function holdsWholeNumber(info: SymbolInfo): boolean {
-  const first = info.lower === undefined ? -Infinity : info.strictLower ? Math.floor(info.lower) + 1 : Math.ceil(info.lower);
-  if (info.upper === undefined) return true;
-  return first < info.upper || (first === info.upper && !info.strictUpper);
+  if (info.upper === undefined || info.lower === undefined) return info.upper === undefined || info.upper >= 2;
+  const whole = Number.isInteger(info.lower) && Number.isInteger(info.upper) && !info.strictLower && !info.strictUpper;
+  return whole && info.upper - info.lower > 1;
 }
 
 /** `|r| < 1`, `|x| \le c`: the name lies between -c and c (a scalar: a law has no absolute value). */
@@ -467,10 +468,18 @@ function membershipFacts(set: Expr): Partial<SymbolInfo> | undefined {
   return undefined;
 }
 
-function numberValue(e: Expr | undefined): number | undefined {
-  if (!e) return undefined;
+/** A constant written with numbers alone (`3`, `-2`, `1/2`, `\frac{3}{2}`), or undefined. */
+function numberValue(e: Expr | undefined, depth = 0): number | undefined {
+  if (!e || depth > 20) return undefined;
   if (e.kind === 'num') return e.value;
-  if (e.kind === 'mul' && e.factors.every((f) => f.kind === 'num')) return e.factors.reduce((p, f) => p * (f as { value: number }).value, 1);
+  if (e.kind === 'mul') {
+    const values = e.factors.map((f) => numberValue(f, depth + 1));
+    return values.every((v) => v !== undefined) ? values.reduce((p, v) => p! * v!, 1) : undefined;
+  }
+  if (e.kind === 'pow' && e.exp.kind === 'num' && e.exp.value === -1) {
+    const base = numberValue(e.base, depth + 1);
+    return base !== undefined && base !== 0 ? 1 / base : undefined;
+  }
   return undefined;
 }
 

@@ -343,10 +343,12 @@ function takeReason(scan: RowScan, extraRows: Mapped[]): JustificationDraft | nu
   return null;
 }
 
-/** The first wide spacing at the top level from token `from` after which a relation follows; the row's end if none. */
+/** The first separator (wide spacing, `,`, `;`, `\;`) at the top level from token `from` after which a
+ *  relation follows; the row's end if none (`\text{by FOIL}, \; (a-b)^2 = a^2 + b^2` is a statement). */
 function nextStatementAfter(scan: RowScan, from: number): number {
   for (let k = from; k < scan.limit; k++) {
-    if (!topLevel(scan, k) || !WIDE_SPACING.has(scan.tokens[k]!.text)) continue;
+    const text = scan.tokens[k]!.text;
+    if (!topLevel(scan, k) || !(WIDE_SPACING.has(text) || text === ',' || text === ';' || text === '\\;')) continue;
     if (relationsIn(scan, k, scan.limit).length > 0) return k;
   }
   return scan.limit;

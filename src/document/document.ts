@@ -185,7 +185,7 @@ const ARBITRARY_LAWS = /^\s*(be|are|is)\s+(any\s+|arbitrary\s+)?(an?\s+|two\s+)?
 
 /** "… be symmetric", "… is a symmetric matrix" after a matrix's domain. */
 /** A denial or a supposition for the argument's sake just before a span (`does not satisfy`, `were to`). */
-const NEGATED_LEAD = /\b(not|never|neither|nor|cannot|fails?\s+to|were\s+to|need\s+not)\b[^$.;,()\n]*$|n't\b[^$.;,()\n]*$/i;
+const NEGATED_LEAD = /\b(not|never|neither|nor|cannot|without|avoid|fails?\s+to|were\s+to|need\s+not)\b[^$.;,()\n]*$|n['’]t\b[^$.;,()\n]*$/i;
 /** Words saying the variables of a span form a Markov chain. */
 const MARKOV_AFTER = /^\s*(?:(?:be|is|are|forms?|make\s+up)\s+)?an?\s+Markov\s+chain\b/i;
 /** `X \leftrightarrow Y \leftrightarrow Z`, `X - Y - Z`: three or more capitals joined by arrows or dashes, a Markov chain's notation. */

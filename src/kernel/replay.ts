@@ -89,15 +89,29 @@ function applyRecorded(cur: Expr, step: ProofStep, rule: Rule, ctx: Context): { 
   if (failed) return failed;
   const target = instantiate(to, step.binding, rule.vars);
   const replacement = step.rest.length ? combine(kind, [target, ...step.rest]) : target;
-  // `1/x = \frac{d}{dx}\log x` with x a number (1/2 = ∂/∂2 log 2) differentiates with respect to a constant
-  if (derivativeByConstant(replacement)) return 'a derivative with respect to something that names no variable';
+  // `1/x = \frac{d}{dx}\log x` with x a number (1/2 = ∂/∂2 log 2) differentiates with respect to a constant,
+  // and so does a definition unfolded in a derivative's variable (d/da with a := 2 made d/d2)
+  if (rewritesDerivativeVariable(cur, step.path)) return 'the rule rewrites the variable of a derivative';
   const expr = normalize(replaceAt(cur, step.path, replacement), ctx.scalar);
+  if (derivativeByConstant(expr)) return 'a derivative with respect to something that names no variable';
   const inner = step.forward ? rule.relation : converse(rule.relation);
   if (inner === '=') return { expr, relation: '=' };
   const sign = contextSign(cur, step, ctx);
   if (sign === null) return 'the inequality is not carried through its context';
   const through = throughSign(inner, sign);
   return { expr, relation: step.path.length === 0 ? through : weaken(through) };
+}
+
+/** Does the path enter a derivative's variable (its first child)? */
+function rewritesDerivativeVariable(root: Expr, path: readonly number[]): boolean {
+  let node = root;
+  for (const i of path) {
+    if (node.kind === 'deriv' && i === 0) return true;
+    const next = children(node)[i];
+    if (!next) return false;
+    node = next;
+  }
+  return false;
 }
 
 /** Does `e` hold a derivative whose variable names nothing (a number)? */

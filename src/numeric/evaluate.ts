@@ -1095,11 +1095,19 @@ export class Evaluator<T> {
     let far = false;
     // (probed in doubles, where every world is screened first; a certain re-check of the same world skips it)
     for (let axis = 0; axis < dim && !far && !A.certain; axis++) {
+      const logMass = new Map<number, number>();
       for (const z of TAIL_PROBES) {
         const value = this.value(b.body, extend(env, b, [onAxis(z, axis)], this.view.model.binderKeys), d);
         const size = Math.max(...tensor.entries(value).map((v) => Math.abs(A.toNumber(v))));
-        if (!Number.isNaN(size) && Math.log(size) - z * z / 2 - Math.log(Math.sqrt(2 * Math.PI)) > least) { far = true; break; }
+        if (Number.isNaN(size)) continue;
+        const mass = Math.log(size) - z * z / 2 - Math.log(Math.sqrt(2 * Math.PI));
+        logMass.set(z, mass);
+        if (mass > least) { far = true; break; }
       }
+      // a mass that hardly falls from 80 to 160 standard deviations (e^{z^2/2 - 50}, whose expectation is
+      // infinite) is no tail, however small it is there
+      const falls = (outer: number, inner: number) => !(logMass.has(outer) && logMass.has(inner)) || logMass.get(outer)! < logMass.get(inner)! - 1000;
+      if (!falls(160, 80) || !falls(-160, -80)) far = true;
     }
     this.problem = problem;
     return far ? this.fail('a Gaussian expectation whose integrand has mass beyond what quadrature reaches', A.of(NaN)) : fine;
