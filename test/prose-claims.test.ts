@@ -937,6 +937,11 @@ describe('a second adversarial pass', () => {
       expect(['proved', 'confirmed'], lead).not.toContain(step!.verdict);
     }
   });
+  it('an order on names set beside a row (\\qquad x \\ge 1) is the row\'s condition, not a statement', async () => {
+    const found = await steps('\\begin{align*}\n\\sqrt{(x-1)^2} &= x - 1 \\qquad x \\ge 1\n\\end{align*}\n');
+    expect(found.map((s) => s.verdict)).toEqual(['unverified']);
+    expect(found[0]!.message).toMatch(/justification states/);
+  });
   it('a statement after a reason and a comma is a statement of its own, reported', async () => {
     const found = await steps('\\begin{align*}\n(a+b)^2 &= a^2 + 2ab + b^2 \\qquad \\text{(typo fixed)}\\; (a-b)^2 = a^2 + b^2\n\\end{align*}\n');
     expect(found.map((s) => s.verdict)).toEqual(['proved', 'refuted']);

@@ -545,7 +545,7 @@ function takeLawRow(scan: RowScan, assumptions: Mapped[]): void {
 /** `a = b, \quad c = d`, `a = b \qquad c = d`: the last top-level comma (or else `\quad`, `\qquad`,
  *  never a product) between two relations splits the row when what follows it is a left-hand side
  *  of its own (not blank, not starting with an operator); a `\text{and}` there goes with the split. */
-function takeSideBySide(scan: RowScan, extraRows: Mapped[]): void {
+function takeSideBySide(scan: RowScan, extraRows: Mapped[]): JustificationDraft | null {
   const hits = relationsIn(scan, 0, scan.limit);
   const kept = (j: number): boolean => scan.removed[j] === 1;
   const last = (from: number, to: number, is: (text: string) => boolean): number => {
@@ -567,11 +567,21 @@ function takeSideBySide(scan: RowScan, extraRows: Mapped[]): void {
     const start = afterConjunction(scan, split + 1, to);
     const lhs = mappedOf(scan.m, scan.tokens, start, to, kept);
     if (isBlank(lhs) || startsWithOperator(lhs)) continue;
-    extraRows.push(mappedOf(scan.m, scan.tokens, start, scan.limit, kept));
+    // `\sqrt{(x-1)^2} = x - 1 \qquad x \ge 1`: an order on names set beside the row is the condition it
+    // holds under (its justification, a premise), not a statement of its own
+    const end = scan.limit;
     scan.limit = split;
-    return;
+    if (comma < 0 && hits.slice(h).every((hit) => ORDERS.has(hit.relation)) && /^[\s,A-Za-z\\{}_^0-9]*$/.test(lhs.text)) {
+      return justificationAt(scan, split + 1, end, split + 1);
+    }
+    extraRows.push(mappedOf(scan.m, scan.tokens, start, end, kept));
+    return null;
   }
+  return null;
 }
+
+/** Relations a side condition states. */
+const ORDERS: ReadonlySet<Relation> = new Set<Relation>(['<', '<=', '>', '>=']);
 
 /** Arrows between statements that are no relation deriva reads. */
 const ARROWS = new Set(['\\Leftarrow', '\\Longleftarrow', '\\impliedby', '\\leftarrow', '\\longleftarrow']);
@@ -609,7 +619,7 @@ export function analyzeRow(row: Mapped, env: string): RowAnalysis {
   takeClause(scan, definitions, assumptions);
   takeDistributionClause(scan, assumptions);
   takeLawRow(scan, assumptions);
-  takeSideBySide(scan, extraRows);
+  const sideCondition = takeSideBySide(scan, extraRows);
 
   const keep = (k: number): boolean => scan.removed[k] === 1;
   const hits = relationsIn(scan, 0, scan.limit);
@@ -628,7 +638,7 @@ export function analyzeRow(row: Mapped, env: string): RowAnalysis {
     hasAmpersand,
     pre: mappedOf(row, tokens, 0, hits[0]?.first ?? scan.limit, keep),
     links,
-    justification: tag ?? because ?? columns ?? trailing,
+    justification: tag ?? because ?? columns ?? trailing ?? sideCondition,
     definitions,
     assumptions,
     extraRows,
