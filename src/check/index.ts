@@ -938,8 +938,10 @@ function namesWritten(e: Expr, out: Set<string> = new Set()): Set<string> {
 /** A justification that states a premise (`\text{since } ab = 0`): the row holds under it, which no
  *  hypothesis of the file says, so a world breaking it refutes nothing. */
 function premiseIn(justification: string | null): string | null {
-  // (a premise word, or nothing but math: `\qquad x \ge 1` set beside the row)
-  const bare = justification !== null && !/[A-Za-z]{2,}/.test(justification.replace(/\\[A-Za-z]+/g, ''));
+  // (a premise word, or an order alone: `\qquad x \ge 1` set beside the row; an equation alone, `(\eta = 1/L)`,
+  // cites the fact the step uses, which is checked like any)
+  const bare = justification !== null && !/[A-Za-z]{2,}/.test(justification.replace(/\\[A-Za-z]+/g, ''))
+    && /[<>]|\\(?:le|ge|leq|geq|lt|gt|neq|ne)(?![A-Za-z])/.test(justification);
   if (justification === null || !(bare || /\b(since|because|as|given|using|with|if|when)\b/i.test(justification))) return null;
   if (!/[=<>]|\\(?:le|ge|ne|leq|geq|neq|lt|gt)(?![A-Za-z])/.test(justification)) return null;
   return `the row rests on what its justification states ("${justification.trim()}"), which deriva does not read as a hypothesis here`;
