@@ -401,10 +401,8 @@ class FileChecker {
   /** `s^2 = …` heading a display, for a name s the file has not used: s as the root of the right side. */
   private squareIntroduced(lhs: Expr, rhs: Expr): Definition | 'sign open' | null {
     if (lhs.kind !== 'pow' || lhs.exp.kind !== 'num' || lhs.exp.value !== 2 || lhs.base.kind !== 'sym' || lhs.base.upper.length > 0) return null;
+    // (a square a context defines, \sigma_q^2 := … in the diffusion model, is used: definedByEquals says so)
     if (!this.definedByEquals(lhs.base, rhs)) return null;
-    // a square a context defines (\sigma_q^2 := … in the diffusion model) is used, not introduced: the row is a claim about it
-    const base = lhs.base;
-    if (this.definitions.some((d) => mentionsAsWritten(d.lhs, base))) return null;
     // (a deviation's letter only: z^2 = n(\bar x - \mu)^2/\sigma^2 leaves z's sign open)
     return DEVIATION_LETTER.test(lhs.base.name) ? { lhs: lhs.base, rhs: pow(rhs, num(0.5)) } : 'sign open';
   }
@@ -938,18 +936,22 @@ function namesWritten(e: Expr, out: Set<string> = new Set()): Set<string> {
 /** A justification that states a premise (`\text{since } ab = 0`): the row holds under it, which no
  *  hypothesis of the file says, so a world breaking it refutes nothing. */
 function premiseIn(justification: string | null): string | null {
+  if (justification === null) return null;
   // (a premise word, or an order alone: `\qquad x \ge 1` set beside the row; an equation alone, `(\eta = 1/L)`,
   // cites the fact the step uses, which is checked like any)
-  const bare = justification !== null && !/[A-Za-z]{2,}/.test(justification.replace(/\\[A-Za-z]+/g, ''))
-    && /[<>]|\\(?:le|ge|leq|geq|lt|gt|neq|ne)(?![A-Za-z])/.test(justification);
-  if (justification === null || !(bare || /\b(since|because|as|given|using|with|if|when)\b/i.test(justification))) return null;
-  if (!/[=<>]|\\(?:le|ge|ne|leq|geq|neq|lt|gt)(?![A-Za-z])/.test(justification)) return null;
+  const worded = PREMISE_WORD.test(justification);
+  const bare = !/[A-Za-z]{2,}/.test(justification.replace(/\\[A-Za-z]+/g, '')) && ORDER_SIGN.test(justification);
+  if (!(bare || (worded && (ORDER_SIGN.test(justification) || justification.includes('='))))) return null;
   return `the row rests on what its justification states ("${justification.trim()}"), which deriva does not read as a hypothesis here`;
 }
 
 const strictlyAfter = (a: SourcePos, b: SourcePos): boolean => a.line > b.line || (a.line === b.line && a.column > b.column);
 
 /** Letters whose square names a variance, so the letter is a standard deviation (nonnegative). */
+const PREMISE_WORD = /\b(since|because|as|given|using|with|if|when)\b/i;
+/** An order written in a justification: `<`, `>`, `\le`, `\geq`, `\ne` … */
+const ORDER_SIGN = /[<>]|\\(?:le|ge|leq|geq|lt|gt|neq|ne)(?![A-Za-z])/;
+
 /** `1/v = R` as `v = 1/R`, and `1/v^2 = R` as `v^2 = 1/R`, for a name v (null for any other left side). */
 function reciprocalSolved(lhs: Expr, rhs: Expr): [Expr, Expr] | null {
   if (lhs.kind !== 'pow' || lhs.exp.kind !== 'num') return null;

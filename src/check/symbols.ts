@@ -27,6 +27,7 @@ import { definitionHead, locateIn, parseAssumptions, parseWithHints } from '../n
 import type { SourceDocument } from '../document/source.js';
 import type { MathText } from '../diagnostic.js';
 import { learnShapesFromUse } from './shapes.js';
+import { constantValue } from '../numeric/analysis.js';
 
 type Table = Map<string, SymbolInfo>;
 
@@ -468,19 +469,10 @@ function membershipFacts(set: Expr): Partial<SymbolInfo> | undefined {
   return undefined;
 }
 
-/** A constant written with numbers alone (`3`, `-2`, `1/2`, `\frac{3}{2}`), or undefined. */
-function numberValue(e: Expr | undefined, depth = 0): number | undefined {
-  if (!e || depth > 20) return undefined;
-  if (e.kind === 'num') return e.value;
-  if (e.kind === 'mul') {
-    const values = e.factors.map((f) => numberValue(f, depth + 1));
-    return values.every((v) => v !== undefined) ? values.reduce((p, v) => p! * v!, 1) : undefined;
-  }
-  if (e.kind === 'pow' && e.exp.kind === 'num' && e.exp.value === -1) {
-    const base = numberValue(e.base, depth + 1);
-    return base !== undefined && base !== 0 ? 1 / base : undefined;
-  }
-  return undefined;
+/** A finite constant written with numbers alone (`3`, `-2`, `1/2`, `\frac{3}{2}`), or undefined. */
+function numberValue(e: Expr | undefined): number | undefined {
+  const value = e === undefined ? null : constantValue(e);
+  return value !== null && Number.isFinite(value) ? value : undefined;
 }
 
 /** Later, more specific facts win; the kind stays unless a fact names one. */

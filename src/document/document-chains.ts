@@ -83,14 +83,14 @@ export function assembleChains(rows: readonly RowInput[], env: string, displayOf
   let nextRow = 0;
   // statements split off a row (`a &= b \qquad c = d`) are chains of their own; the next row's `&=`,
   // aligned under the first, continues the row's own chain, which is taken up again after them
-  let resume: { chain: ChainDraft | null; after: number } | null = null;
+  let resume: ChainDraft | null = null;
   while (pending.length > 0 || nextRow < rows.length) {
-    if (resume !== null && pending.length === resume.after) { current = resume.chain; resume = null; }
+    if (resume !== null && pending.length === 0) { current = resume; resume = null; }
     const fromRow: boolean = pending.length === 0;
     const row = pending.pop() ?? rows[nextRow++]!;
     const analysis = analyzeRow(row.math, env);
     for (let k = analysis.extraRows.length - 1; k >= 0; k--) pending.push({ math: analysis.extraRows[k]!, byComment: null });
-    const resumeAt: number | null = fromRow && analysis.extraRows.length > 0 ? 0 : null;
+    const splits = fromRow && analysis.extraRows.length > 0;
     for (const definition of analysis.definitions) {
       const chain = newChain(definition.lhs, false);
       addLink(chain, { relation: ':=', offset: definition.offset, symbol: EMPTY_MAPPED, rhs: definition.rhs, justification: null });
@@ -126,9 +126,9 @@ export function assembleChains(rows: readonly RowInput[], env: string, displayOf
     const chain: ChainDraft = current!;
     analysis.links[0]!.justification ??= justification;
     for (const link of analysis.links) addLink(chain, link);
-    if (resumeAt !== null) resume = { chain, after: resumeAt };
+    if (splits) resume = chain;
   }
-  if (resume !== null) current = resume.chain;
+  if (resume !== null) current = resume;
   // a `\text{where}` definition holds for the row that states it: it is read before the steps
   return { chains: [...definitions, ...chains], assumptions, problems, open: current };
 }

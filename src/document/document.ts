@@ -189,7 +189,8 @@ const NEGATED_LEAD = /\b(not|never|neither|nor|cannot|without|avoid|fails?\s+to|
 /** Words saying the variables of a span form a Markov chain. */
 const MARKOV_AFTER = /^\s*(?:(?:be|is|are|forms?|make\s+up)\s+)?an?\s+Markov\s+chain\b/i;
 /** `X \leftrightarrow Y \leftrightarrow Z`, `X - Y - Z`: three or more capitals joined by arrows or dashes, a Markov chain's notation. */
-const MARKOV_NOTATION = /^\s*[A-Z](?:\s*(?:\\(?:long)?(?:leftrightarrow|rightarrow|to)(?![A-Za-z])|-)\s*[A-Z]){2,}\s*$/;
+const CHAIN_LINK = String.raw`\\(?:long)?(?:leftrightarrow|rightarrow|to)(?![A-Za-z])|-`;
+const MARKOV_NOTATION = new RegExp(String.raw`^\s*[A-Z](?:\s*(?:${CHAIN_LINK})\s*[A-Z]){2,}\s*$`);
 /** More spans of a list after one (`, $Y$`, ` and $Z$`, `, and $W$`). */
 const LIST_TAIL = /^(?:\s*(?:,\s*and|,|and)\s*\$[^$]{1,80}\$)+/;
 const SYMMETRIC_AFTER = /^\s*(?:be|is|are)\s+(?:an?\s+)?(skew-?|anti-?)?symmetric\b/i;
@@ -344,7 +345,7 @@ function readProse(state: ReadState, event: Extract<ScanEvent, { kind: 'prose' }
 function splitAtArrows(m: Mapped): Mapped[] {
   const pieces: Mapped[] = [];
   let start = 0;
-  for (const arrow of m.text.matchAll(/\\(?:long)?(?:to|rightarrow|leftrightarrow)(?![A-Za-z])|-/g)) {
+  for (const arrow of m.text.matchAll(new RegExp(CHAIN_LINK, 'g'))) {
     pieces.push(sliceMapped(m, start, arrow.index));
     start = arrow.index + arrow[0].length;
   }

@@ -19,7 +19,7 @@ import { type ScalarNames, isScalar } from './shape.js';
 /** Null when `cur` becomes `result` by algebra at `path`; otherwise why not. A proof's replay
  *  decides under the default budget; a search asking whether to propose the step may pass less. */
 export function algebraStepHolds(cur: Expr, path: readonly number[], result: Expr, scalar: ScalarNames, budget: Budget = DEFAULT_BUDGET,
-                                 defined: ReadonlySet<string> = new Set()): string | null {
+                                 defined: { has(name: string): boolean } = new Set<string>()): string | null {
   const a = subtermAt(cur, path);
   const b = subtermAt(result, path);
   if (!a || !b) return 'no subterm at the recorded position';
@@ -43,7 +43,7 @@ export function algebraStepHolds(cur: Expr, path: readonly number[], result: Exp
 
 /** Every ∂/∂v replaced by the derivative computed here; a string says why one cannot be. A body
  *  that uses a defined name (`L := (y - wx)^2`) depends on v through it: unfolded first, or not decided. */
-function withDerivatives(e: Expr, budget: Budget, defined: ReadonlySet<string>): Expr | string {
+function withDerivatives(e: Expr, budget: Budget, defined: { has(name: string): boolean }): Expr | string {
   let failure: string | null = null;
   const go = (x: Expr): Expr => {
     if (failure !== null) return x;

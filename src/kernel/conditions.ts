@@ -8,11 +8,11 @@
  * Must not: find certificates (the search does) or hold a mathematical fact itself:
  * what is positive is data in rules/, never an `if` here.
  */
-import { type Expr, type Sym, children, definedName, freeNames } from '../expr/model.js';
+import { type Expr, type Sym, children, freeNames } from '../expr/model.js';
 import { mentionsAny } from '../expr/subst.js';
 import { swapSides, type ValueRelation } from '../expr/relations.js';
 import { DEFAULT_DISTRIBUTIONS } from '../expr/symbols.js';
-import { DEFINITIONS } from './definitions.js';
+import { definitionsByName } from './definitions.js';
 import { boundTargetName, instantiate, InstantiationError } from './instantiate.js';
 import { key } from './key.js';
 import { normalize } from './normal.js';
@@ -91,14 +91,6 @@ function holds(c: Condition, rule: Rule, b: Bindings, cert: SignCert | undefined
   }
 }
 
-/** The book's definition rules, found once per book (a pure function of the book, which dies with it). */
-const definitionLists = new WeakMap<RuleBook, readonly Rule[]>();
-function definitionsIn(book: RuleBook): readonly Rule[] {
-  let found = definitionLists.get(book);
-  if (found === undefined) { found = [...book.values()].filter((r) => r.file === DEFINITIONS); definitionLists.set(book, found); }
-  return found;
-}
-
 /** Does a name `e` uses have a definition in the book that mentions one of `names`, directly or
  *  through further definitions? (A definition's own parameters, `x` of `f(x) := …`, are not its names.) */
 function reachesThroughDefinitions(e: Expr, names: ReadonlySet<string>, book: RuleBook): boolean {
@@ -108,8 +100,7 @@ function reachesThroughDefinitions(e: Expr, names: ReadonlySet<string>, book: Ru
     const name = pending.pop()!;
     if (seen.has(name)) continue;
     seen.add(name);
-    for (const rule of definitionsIn(book)) {
-      if (definedName(rule.lhs) !== name) continue;
+    for (const rule of definitionsByName(book).get(name) ?? []) {
       const parameters = new Set([...rule.vars.keys(), ...(rule.lhs.kind === 'call' ? rule.lhs.args.flatMap((a) => [...freeNames(a)]) : [])]);
       for (const used of freeNames(rule.rhs)) {
         if (parameters.has(used)) continue;

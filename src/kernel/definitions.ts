@@ -7,8 +7,8 @@
  * Owns: the translation and the rule names (`def-L_C`, `def-L_S`, `def-f-2`: unique, stable).
  */
 import { parameters } from '../expr/definitions.js';
-import type { Definition, Sym } from '../expr/model.js';
-import type { Rule, VarRole } from './types.js';
+import { definedName, type Definition, type Sym } from '../expr/model.js';
+import type { Rule, RuleBook, VarRole } from './types.js';
 
 /** The `file` of rules made from a derivation's definitions. */
 export const DEFINITIONS = '(definitions)';
@@ -25,6 +25,23 @@ export function definitionRules(defs: readonly Definition[]): Rule[] {
     taken.add(name);
     return { name, synonyms: [], statement: '(definition)', lhs: d.lhs, rhs: d.rhs, relation: '=' as const, conditions: [], file: DEFINITIONS, line: 0, vars };
   });
+}
+
+/** A book's definition rules by the name each defines, indexed once per book (a pure function of
+ *  the book, which dies with it): the kernel asks for them at every algebra step and side condition. */
+const byBook = new WeakMap<RuleBook, ReadonlyMap<string, readonly Rule[]>>();
+export function definitionsByName(book: RuleBook): ReadonlyMap<string, readonly Rule[]> {
+  let index = byBook.get(book);
+  if (index === undefined) {
+    const built = new Map<string, Rule[]>();
+    for (const rule of book.values()) {
+      const head = rule.file === DEFINITIONS ? definedName(rule.lhs) : null;
+      if (head !== null) built.set(head, [...(built.get(head) ?? []), rule]);
+    }
+    index = built;
+    byBook.set(book, index);
+  }
+  return index;
 }
 
 /** A readable rule-name fragment for a symbol: `\mathcal{L}_C` → `L_C`, `x^{(1)}` → `x^(1)`. */

@@ -17,8 +17,8 @@ import { type Context, failedCondition } from './conditions.js';
 import { combine, instantiate, InstantiationError, replaceAt, subtermAt } from './instantiate.js';
 import { key } from './key.js';
 import { normalize } from './normal.js';
-import { ALGEBRA, type ContextLevel, type ProofStep, type Rule, type RuleBook, type RuleRelation } from './types.js';
-import { DEFINITIONS } from './definitions.js';
+import { ALGEBRA, type ContextLevel, type ProofStep, type Rule, type RuleRelation } from './types.js';
+import { DEFINITIONS, definitionsByName } from './definitions.js';
 import { DEFAULT_BUDGET } from './algebra/index.js';
 
 /** Null when the proof checks; otherwise which step failed and why. */
@@ -44,20 +44,9 @@ export function replayProof(lhs: Expr, goal: RuleRelation, rhs: Expr, steps: rea
   return null;
 }
 
-/** The names the step's definitions give (the heads of the book's definition rules). */
-function definedNames(book: RuleBook): Set<string> {
-  const names = new Set<string>();
-  for (const rule of book.values()) {
-    if (rule.file !== DEFINITIONS) continue;
-    const head = definedName(rule.lhs);
-    if (head !== null) names.add(head);
-  }
-  return names;
-}
-
 function replayStep(cur: Expr, step: ProofStep, ctx: Context): { expr: Expr; relation: RuleRelation } | string {
   const result = normalize(step.result, ctx.scalar);
-  if (step.rule === ALGEBRA) return algebraStepHolds(cur, step.path, result, ctx.scalar, DEFAULT_BUDGET, definedNames(ctx.book)) ?? { expr: result, relation: '=' };
+  if (step.rule === ALGEBRA) return algebraStepHolds(cur, step.path, result, ctx.scalar, DEFAULT_BUDGET, definitionsByName(ctx.book)) ?? { expr: result, relation: '=' };
   const rule = ctx.book.get(step.rule);
   if (!rule) return 'unknown rule';
   if (rule.fact) return 'a fact discharges conditions; it is not a rewrite';

@@ -977,17 +977,13 @@ class MathParser extends Cursor implements NotationReader {
   /** `\log(a)b` takes (a); `\log 2x` and `\log \frac{P}{Q}` take the product up to the next + - or relation,
    *  or the next named function (`\log x \log y` is a product of two logs). */
   private parseOperatorArgument(what: string, ctx: Ctx): Expr {
-    if (this.peekChar('(')) {
-      const open = this.next();
-      const inner = this.parseSum(FRESH);
-      this.expectChar(')', `after the argument of ${what}`, open);
-      return inner;
-    }
     // `\exp\left\{ -\frac{x^2}{2} \right\}`: braces delimit the exponent (no function takes a set here)
-    if (what === '\\exp' && this.peekCmd('\\{')) {
+    const braced = what === '\\exp' && this.peekCmd('\\{');
+    if (this.peekChar('(') || braced) {
       const open = this.next();
       const inner = this.parseSum(FRESH);
-      if (!this.eatCmd('\\}')) this.fail(`expected '\\}' after the argument of ${what}`, open);
+      if (!braced) this.expectChar(')', `after the argument of ${what}`, open);
+      else if (!this.eatCmd('\\}')) this.fail(`expected '\\}' after the argument of ${what}`, open);
       return inner;
     }
     if (!this.startsFactor(ctx)) this.fail(`expected the argument of ${what}, found ${describe(this.peek())}`);
@@ -1018,20 +1014,21 @@ class MathParser extends Cursor implements NotationReader {
     const straight = t[0]?.text === 'd' && t[0]!.kind === 'letter' && b[0]?.text === 'd' && b[0]!.kind === 'letter' && b.length >= 2;
     if (!partial && !straight) return undefined;
     // `\frac{d^2}{dx^2}`, `\frac{\partial^2 f}{\partial x \partial y}`: the order above, the variables below
-    const order = isChar(t[1] ?? b[0]!, '^') ? this.derivativeOrder(t[2], at) : 1;
-    const bodyStart = top.start + (order > 1 ? (isChar(t[2]!, '{') ? 5 : 3) : 1);
+    const { order, end: bodyStart } = isChar(t[1] ?? b[0]!, '^') ? this.derivativeOrder(top.start + 2, at) : { order: 1, end: top.start + 1 };
     const variables = order === 1 ? [this.within({ start: bottom.start + 1, end: bottom.end }, () => this.parseSum(FRESH))] : this.derivativeVariables(bottom, order, at);
     const body = bodyStart < top.end ? this.within({ start: bodyStart, end: top.end }, () => this.parseSum(FRESH)) : undefined;
     if (!body && !this.startsFactor(ctx)) this.fail(`expected what to differentiate after ${describeRange(t)}/${describeRange(b)}`);
     return variables.reduceRight<Expr>((inner, v) => deriv(v, inner), body ?? this.parseProduct(bodyOf(ctx)));
   }
 
-  /** The order written as `^2` or `^{2}` after d or ∂ above the line: 2 or 3. */
-  private derivativeOrder(first: Token | undefined, at: Token): number {
-    const digit = first && isChar(first, '{') ? this.tokens[this.tokens.indexOf(first) + 1] : first;
+  /** The order written as `^2` or `^{2}` (from token `k`, after d or ∂ above the line): 2 or 3, and the
+   *  token after it, where the body written above the line begins. */
+  private derivativeOrder(k: number, at: Token): { order: number; end: number } {
+    const braced = isChar(this.tokens[k]!, '{');
+    const digit = this.tokens[braced ? k + 1 : k];
     const order = digit?.kind === 'number' ? Number(digit.text) : NaN;
     if (order !== 2 && order !== 3) this.fail('a derivative of an order other than 1, 2 or 3 is not supported', at);
-    return order;
+    return { order, end: k + (braced ? 3 : 1) };
   }
 
   /** The variables below a derivative of order `order`: `dx^2` (x twice), `\partial x \partial y` (x, then y). */

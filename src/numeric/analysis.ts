@@ -559,17 +559,13 @@ export function analyzeStep(sides: readonly Expr[], symbols: SymbolTable, assump
       return !defs.calls.has(f) && (kind === 'vector' || kind === 'matrix') ? [[f, kind] as const] : [];
     })),
     convex: convexNames(assumptions),
-    positive: positiveFunctions(assumptions, u.fns),
+    positive: new Set(assumptions.flatMap((a) => signedFunction(a, u.fns) ?? [])),
     definitions: defs,
     wrt,
     constraints: boundDomains(roots, table, constraints),
     conditions: evaluableConditions(assumptions, sampled),
     untested: hypothesesForEveryIndex(assumptions, sampled),
-    // (`i \le n` in the prose speaks of the index a sum of the step runs over, as for linkedOrders)
-    // (and `f \ge 0` for a function the step applies: a drawn function is any function)
-    unimposed: plainOrders(assumptions).filter((a) => ![...namesFreeIn(a)].some((n) => bound.has(n)) && !imposesSign(a, u.fns) && (
-      ([...namesFreeIn(a)].some(sampled) && [...namesFreeIn(a)].some((n) => !sampled(n) || table.get(n)?.kind === 'function'))
-      || [...namesFreeIn(a)].some((n) => u.fns.has(n)))),
+    unimposed: plainOrders(assumptions).filter((a) => unimposed(a, sampled, bound, u.fns, table)),
     outcomeSets,
     statedLaws: new Map(assumptions.flatMap((a) => (a.kind === 'rel' && a.op === 'sim' && a.lhs.kind === 'sym' && a.lhs.index.length + a.lhs.upper.length === 0
       ? [[a.lhs.name, a.rhs] as const] : []))),
@@ -713,20 +709,24 @@ function statedSymmetric(assumptions: readonly Expr[]): Map<string, true | 'skew
 const setName = (e: Expr): string => (e.kind === 'sym' ? e.name : e.kind === 'pow' && e.base.kind === 'sym' ? e.base.name : '');
 
 /** Functions an assumption calls convex: any assumption mentioning both the name and `convex`. */
-/** `f > 0`, `f \ge 0`, `0 < f`, `0 \le f` for a function the step applies. */
-function positiveFunctions(assumptions: readonly Expr[], functions: ReadonlySet<string>): Set<string> {
-  const out = new Set<string>();
-  for (const a of assumptions) {
-    if (a.kind !== 'rel') continue;
-    const [name, zero, op] = a.lhs.kind === 'sym' ? [a.lhs, a.rhs, a.op] : [a.rhs, a.lhs, swapSides(a.op)];
-    if (name.kind !== 'sym' || name.index.length + name.upper.length > 0 || !functions.has(name.name)) continue;
-    if (zero.kind === 'num' && zero.value === 0 && (op === '>' || op === '>=')) out.add(name.name);
-  }
-  return out;
+/** The function the step applies that `a` states positive (`f > 0`, `f \ge 0`, `0 < f`, `0 \le f`), or null. */
+function signedFunction(a: Expr, functions: ReadonlySet<string>): string | null {
+  if (a.kind !== 'rel') return null;
+  const [name, zero, op] = a.lhs.kind === 'sym' ? [a.lhs, a.rhs, a.op] : [a.rhs, a.lhs, swapSides(a.op)];
+  if (name.kind !== 'sym' || name.index.length + name.upper.length > 0 || !functions.has(name.name)) return null;
+  return zero.kind === 'num' && zero.value === 0 && (op === '>' || op === '>=') ? name.name : null;
 }
 
-/** Is `a` a sign of a function the sampler keeps (positiveFunctions)? */
-const imposesSign = (a: Rel, functions: ReadonlySet<string>): boolean => positiveFunctions([a], functions).size > 0;
+/**
+ * Does a plain hypothesis tie a drawn name to one no world gives a value (a name not drawn, a function
+ * letter), or order a function the step applies other than by a sign the sampler keeps (signedFunction)?
+ * (`i \le n` in the prose speaks of the index a sum of the step runs over, as for linkedOrders.)
+ */
+function unimposed(a: Rel, sampled: (n: string) => boolean, bound: ReadonlySet<string>, functions: ReadonlySet<string>, table: ReadonlyMap<string, SymbolInfo>): boolean {
+  const names = [...namesFreeIn(a)];
+  if (names.some((n) => bound.has(n)) || signedFunction(a, functions) !== null) return false;
+  return (names.some(sampled) && names.some((n) => !sampled(n) || table.get(n)?.kind === 'function')) || names.some((n) => functions.has(n));
+}
 
 function convexNames(assumptions: readonly Expr[]): Set<string> {
   const out = new Set<string>();
