@@ -939,8 +939,8 @@ describe('a second adversarial pass', () => {
   });
   it('an order on names set beside a row (\\qquad x \\ge 1) is the row\'s condition, not a statement', async () => {
     const found = await steps('\\begin{align*}\n\\sqrt{(x-1)^2} &= x - 1 \\qquad x \\ge 1\n\\end{align*}\n');
-    expect(found.map((s) => s.verdict)).toEqual(['unverified']);
-    expect(found[0]!.message).toMatch(/justification states/);
+    expect(found.map((s) => s.verdict)).toEqual(['confirmed']);
+    expect(found[0]!.message).toMatch(/under the row's premise x \\ge 1/);
   });
   it('a statement after a reason and a comma is a statement of its own, reported', async () => {
     const found = await steps('\\begin{align*}\n(a+b)^2 &= a^2 + 2ab + b^2 \\qquad \\text{(typo fixed)}\\; (a-b)^2 = a^2 + b^2\n\\end{align*}\n');
@@ -949,5 +949,46 @@ describe('a second adversarial pass', () => {
   it('a Gaussian expectation whose integrand does not fall off (e^{z²/2 - 50}: infinite) is not confirmed', async () => {
     const [step] = await steps('\\begin{align*}\n\\mathbb E_{z\\sim\\mathcal N(0,1)}[1 + e^{z^2/2 - 50}] &= 1\n\\end{align*}\n');
     expect(['proved', 'confirmed']).not.toContain(step!.verdict);
+  });
+});
+
+describe('conditions written beside a row or after a display', () => {
+  it('a row is checked under its premise, in any of the usual spellings; a world the sampler draws keeps it', async () => {
+    for (const row of [
+      '\\log(xy) &= \\log x + \\log y \\qquad x, y > 0',
+      '\\sqrt{x^2} &= x \\qquad (x \\geqslant 0)',
+      '\\sqrt{x^2} &= x \\quad \\text{(since } x \\ge 0\\text{)}',
+      '\\sqrt{x^2 y^2} &= xy \\quad \\text{since } x, y > 0',
+      '\\sqrt{x^2} &= x \\quad \\because x \\geq 0',
+    ]) {
+      const found = await steps(`\\begin{align*}\n${row}\n\\end{align*}\n`);
+      expect(found.map((s) => s.verdict), row).toEqual([expect.stringMatching(/^(proved|confirmed)$/)]);
+      expect(found[0]!.hypotheses.join(), row).toMatch(/x/);
+      expect(found[0]!.citations, row).toEqual([]);
+    }
+    // a step false under its premise is refuted there, at a value that keeps it
+    const [wrong] = await steps('\\begin{align*}\n\\sqrt{x^2} &= -x \\qquad (x \\ge 0)\n\\end{align*}\n');
+    expect(wrong!.verdict).toBe('refuted');
+    expect(wrong!.counterexample!.assignment['x']).toBeGreaterThan(0);
+    const [sum] = await steps('\\begin{align*}\n(a+b)^2 &= a^2 + b^2 \\quad \\text{since } a, b > 0\n\\end{align*}\n');
+    expect(sum!.verdict).toBe('refuted');
+    // a premise that is an equation, or words, is only held: no hypothesis is read from it
+    const [equation] = await steps('\\begin{align*}\n(a+b)^2 &= a^2 + b^2 \\qquad \\text{since } ab = 0\n\\end{align*}\n');
+    expect(equation!.verdict).toBe('unverified');
+  });
+
+  it('a condition written right after a display is said of it ("for all $x \\ge 1$.", "valid whenever …")', async () => {
+    for (const after of ['for all $x \\ge 1$.', 'is valid whenever $x \\ge 1$.', 'which holds if $x \\ge 1$.', 'provided $x \\ge 1$.']) {
+      const [step] = await steps(`The identity\n\\[ |x - 1| = x - 1 \\]\n${after}\n`);
+      expect(step!.verdict, after).toBe('confirmed');
+    }
+    // a false step under it is still refuted
+    const [wrong] = await steps('\\[ (x - 1)^2 = x^2 - 1 \\]\nfor all $x \\ge 1$.\n');
+    expect(wrong!.verdict).toBe('refuted');
+    // "unless", "does not hold for": the display is not claimed there, and no hypothesis is read either
+    for (const after of ['unless $x < 1$.', 'which does not hold for $x < 1$.']) {
+      const [step] = await steps(`\\[ |x - 1| = x - 1 \\]\n${after}\n`);
+      expect(step!.verdict, after).toBe('unverified');
+    }
   });
 });

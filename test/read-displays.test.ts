@@ -154,6 +154,19 @@ describe('rows and chains', () => {
     expect(read('\\[ f(a, b) = g(b, a) \\]').map(chain)).toEqual([['f(a, b)', '=', 'g(b, a)']]);
   });
 
+  it('reads equations side by side in align columns, each continued in its own column (they were one product and refuted)', () => {
+    const text = '\\begin{align}\nu &= (a+b)^2 & v &= (a-b)^2 \\\\\n  &= a^2 + 2ab + b^2 & &= a^2 - 2ab + b^2\n\\end{align}';
+    const ds = read(text);
+    expect(ds.map(chain)).toEqual([['u', '=', '(a+b)^2', '=', 'a^2 + 2ab + b^2'], ['v', '=', '(a-b)^2', '=', 'a^2 - 2ab + b^2']]);
+    expect(ds[1]!.links.map((l) => l.pos)).toEqual([at(text, '&= (a-b)', 1, 1), at(text, '&= a^2 - 2ab', 1, 1)]);
+    // three columns in an aligned; a justification column and an arrow stay with the equation before them
+    expect(read('\\[\\begin{aligned} x &= 1 & y &= 2 & z &= 3 \\end{aligned}\\]').map(chain)).toEqual([['x', '=', '1'], ['y', '=', '2'], ['z', '=', '3']]);
+    expect(read('\\begin{align*}\na &= b && \\text{by (2)} \\\\\n&= c && \\text{since } c = b\n\\end{align*}').map(chain)).toEqual([['a', '=', 'b', '=', 'c']]);
+    expect(read('\\begin{align*}\n2a &= 4 & \\Rightarrow a &= 2\n\\end{align*}').map(chain)).toEqual([['2a = 4', 'implies', 'a = 2']]);
+    // eqnarray's & are plain column marks
+    expect(read('\\begin{eqnarray}\na &=& b \\\\\n&=& c\n\\end{eqnarray}').map(chain)).toEqual([['a', '=', 'b', '=', 'c']]);
+  });
+
   it('reads iff/implies words written in \\text between statements', () => {
     // the words join two statements: one step between them, not steps inside them
     expect(read('\\[ D = 0 \\quad \\text{if and only if} \\quad P = Q. \\]').map(chain)).toEqual([['D = 0', 'iff', 'P = Q']]);

@@ -517,7 +517,10 @@ class FileChecker {
     if (!CHECKED.has(link.relation)) {
       return verdictOf(base, 'unverified', RELATION_NOT_CHECKED[link.relation] ?? `relation ${link.relation} is not checked`);
     }
-    const report = await this.decide(base, wrt, link.relation, lhs, rhs, index);
+    // `\sqrt{y^2} = y \quad \text{(since } y \ge 0)`: the row is claimed under its premise, and checked under it
+    const premise = this.premiseOf(link);
+    const report = premise ? await this.underPremise(premise, () => this.decide(base, wrt, link.relation, lhs, rhs, index, true, true))
+      : await this.decide(base, wrt, link.relation, lhs, rhs, index);
     // `\frac{\partial\mathcal L}{\partial x} = y - \lambda = 0`: the last `= 0` of a derivative's chain sets the
     // first-order condition; it is no identity in the variables
     if (report.verdict === 'refuted' && k > 0 && k === d.links.length - 1 && link.relation === '=' && rhs.kind === 'num' && rhs.value === 0) {
@@ -636,16 +639,48 @@ class FileChecker {
     return mapChildren(e, (c) => this.primesAsDerivatives(c, depth + 1));
   }
 
-  /** Proof search first (bounded), then sampling; the two combine into one verdict. */
-  private async decide(base: StepBase, wrt: string[], relation: Relation, lhs: Expr, rhs: Expr, index: number, prove = true): Promise<StepReport> {
+  /** The orders a row's premise states (`since y \ge 0`, `x, y > 0` set beside it), read as assumptions; null when its
+   *  justification states none, or one deriva cannot read. */
+  private premiseOf(link: Derivation['links'][number]): { readonly text: string; readonly assumptions: Expr[] } | null {
+    const stated = link.justification === null ? null : premiseOrders(link.justification.text);
+    if (stated === null) return null;
+    try {
+      const assumptions = stated.flatMap((latex) => parseAssumptions({ latex, spans: [{ offset: 0, ...link.justification!.pos }] }, this.symbols, this.path));
+      return { text: stated.join(', '), assumptions };
+    } catch (e) {
+      if (e instanceof InputError) return null;
+      throw e;
+    }
+  }
+
+  /** Runs `check` with the premise's assumptions in force (and named among the step's hypotheses), then drops them. */
+  private async underPremise(premise: { readonly text: string; readonly assumptions: Expr[] }, check: () => Promise<StepReport>): Promise<StepReport> {
+    const [assumed, stated] = [this.assumptions.length, this.hypotheses.length];
+    this.assumptions.push(...premise.assumptions);
+    this.hypotheses.push(premise.text);
+    try {
+      const report = await check();
+      const under = `under the row's premise ${premise.text}`;
+      return { ...report, message: report.message ? `${under}; ${report.message}` : under };
+    } finally {
+      this.assumptions.length = assumed;
+      this.hypotheses.length = stated;
+    }
+  }
+
+  /** Proof search first (bounded), then sampling; the two combine into one verdict. With `premised`, the
+   *  row's premise is in force: a world the sampler draws keeps it, so a refutation stands. */
+  private async decide(base: StepBase, wrt: string[], relation: Relation, lhs: Expr, rhs: Expr, index: number, prove = true, premised = false): Promise<StepReport> {
     const budget = this.options.stepBudgetMs;
     // ∂(2L)/∂w with L a loss of w: rules and algebra take what does not show w as free of it, so a
     // derivative of a body that never writes its variable is left to sampling, which unfolds definitions
     const library = prove && !differentiatesUnwritten(lhs) && !differentiatesUnwritten(rhs) ? this.library : null;
-    const citation = this.library && base.justification ? this.library.cite(base.justification) : { rules: [], note: '' };
+    // (a premise cites no rule: `since y \ge 0` names none, and says so nowhere)
+    const cited = premised ? null : base.justification;
+    const citation = this.library && cited ? this.library.cite(cited) : { rules: [], note: '' };
     const vacuous = vacuousOptimum([lhs, rhs], { definitions: this.definitions, tuples: this.tuples });
     if (vacuous) {
-      return { ...verdictOf(base, 'unverified', [vacuous, ...(citation.note ? [citation.note] : [])].join('; ')), hypotheses: [...this.hypotheses], citations: this.citations(base.justification, []) };
+      return { ...verdictOf(base, 'unverified', [vacuous, ...(citation.note ? [citation.note] : [])].join('; ')), hypotheses: [...this.hypotheses], citations: this.citations(cited, []) };
     }
     // Sampling first: it is cheap, and a refuted step needs no proof search (a refutation
     // re-verified in high precision wins over any proof anyway).
@@ -655,7 +690,7 @@ class FileChecker {
     const atMaximiser = maximisers(this.definitions).filter((m) => mentions(lhs, m) || mentions(rhs, m));
     for (const m of atMaximiser) {
       const dominance = await this.dominance(m, relation, lhs, rhs, seed);
-      if (dominance) return { ...verdictOf(base, 'confirmed', [dominance.message, ...(citation.note ? [citation.note] : [])].join('; ')), samples: dominance.samples, maxError: dominance.maxError, hypotheses: [...this.hypotheses], citations: this.citations(base.justification, []) };
+      if (dominance) return { ...verdictOf(base, 'confirmed', [dominance.message, ...(citation.note ? [citation.note] : [])].join('; ')), samples: dominance.samples, maxError: dominance.maxError, hypotheses: [...this.hypotheses], citations: this.citations(cited, []) };
     }
     const gaussian = this.gaussianModel();
     // the model back-end loads with the numeric one, only when a context defines a model
@@ -696,7 +731,7 @@ class FileChecker {
       const later = this.definedBelow(base.line, lhs, rhs) ?? (numeric === inModel ? null : labelledQuantity(model.labelled) ?? this.outcomesUnnamed(lhs, rhs));
       const claim = this.contextUnread
         ? 'a problem context this file asks for could not be read (see the file\'s problems), and the step may rest on what it defines'
-        : premiseIn(base.justification) ?? (later ? later
+        : (premised ? null : premiseIn(base.justification)) ?? (later ? later
         : numeric === inModel ? null // the model judged what the step's symbols mean
         : atMaximiser.length > 0
           ? `${toLatex(atMaximiser[0]!.point)} is the maximiser of its definition, which deriva does not compute; a counterexample at an arbitrary value of it says nothing about the maximiser`
@@ -720,7 +755,7 @@ class FileChecker {
       return {
         ...verdictOf(base, 'refuted', [numeric.message, ...notes].join('; ')),
         samples: numeric.samples, maxError: numeric.maxError, counterexample: { ...numeric.counterexample, seed: this.options.seed }, timing,
-        citations: this.citations(base.justification, []), hypotheses,
+        citations: this.citations(cited, []), hypotheses,
       };
     }
     const timing = { proofMs, numericMs };
@@ -731,20 +766,20 @@ class FileChecker {
         proof: this.options.explain ? proof.steps : [],
         samples: numeric.samples,
         maxError: numeric.verdict === 'confirmed' ? numeric.maxError : null,
-        timing, citations: this.citations(base.justification, proof.rules), hypotheses,
+        timing, citations: this.citations(cited, proof.rules), hypotheses,
       };
     }
     if (numeric.verdict === 'confirmed') {
       const why = proof ? [`no proof: ${proof.reason}`] : [];
       return {
         ...verdictOf(base, 'confirmed', [...modelNote, ...why, ...notes].join('; ')),
-        samples: numeric.samples, maxError: numeric.maxError, timing, citations: this.citations(base.justification, []), hypotheses,
+        samples: numeric.samples, maxError: numeric.maxError, timing, citations: this.citations(cited, []), hypotheses,
         ...('note' in numeric && typeof numeric.note === 'string' ? { samplesNote: numeric.note } : {}),
       };
     }
     return {
       ...verdictOf(base, 'unverified', [...modelReason, numeric.reason, ...(proof ? [`no proof: ${proof.reason}`] : []), ...notes].join('; ')),
-      samples: numeric.samples, timing, citations: this.citations(base.justification, []), hypotheses,
+      samples: numeric.samples, timing, citations: this.citations(cited, []), hypotheses,
     };
   }
 
@@ -945,12 +980,37 @@ function premiseIn(justification: string | null): string | null {
   return `the row rests on what its justification states ("${justification.trim()}"), which deriva does not read as a hypothesis here`;
 }
 
+/** The orders on names a premise states, one per name (`since x, y > 0` gives x > 0 and y > 0); null for
+ *  anything else (an equation, words, a bound on an expression). */
+function premiseOrders(justification: string): string[] | null {
+  const body = justification.replace(PREMISE_LEAD, '').replace(/[\s.;]+$/, '');
+  if (!PREMISE_ORDERS.test(body) || /[A-Za-z]{2,}/.test(body.replace(/\\[A-Za-z]+/g, ''))) return null;
+  const items = body.split(',').map((item) => item.trim()).filter((item) => item !== '');
+  const out: string[] = [];
+  let names: string[] = [];
+  for (const item of items) {
+    const order = ORDER_AT.exec(item);
+    if (!order) { names.push(item); continue; }
+    // `x, y > 0`: the names listed before an item `y > 0` share its order
+    if (order.index > 0) for (const name of names) out.push(`${name} ${item.slice(order.index)}`);
+    names = [];
+    out.push(item);
+  }
+  return names.length > 0 || out.length === 0 ? null : out;
+}
+
+/** A premise's leading word. */
+const PREMISE_LEAD = /^\s*(?:since|because|as|given|for|if|when|whenever|assuming|provided(?:\s+that)?)?\s*/i;
+/** Names and numbers and orders only (no equation). */
+const PREMISE_ORDERS = /^[\s,A-Za-z\\{}_^0-9.]*?(?:<|>|\\(?:le|ge|leq|geq|leqslant|geqslant|lt|gt)(?![A-Za-z]))[\s,A-Za-z\\{}_^0-9.<>]*$/;
+const ORDER_AT = /<|>|\\(?:le|ge|leq|geq|leqslant|geqslant|lt|gt)(?![A-Za-z])/;
+
 const strictlyAfter = (a: SourcePos, b: SourcePos): boolean => a.line > b.line || (a.line === b.line && a.column > b.column);
 
 /** Letters whose square names a variance, so the letter is a standard deviation (nonnegative). */
 const PREMISE_WORD = /\b(since|because|as|given|using|with|if|when)\b/i;
 /** An order written in a justification: `<`, `>`, `\le`, `\geq`, `\ne` … */
-const ORDER_SIGN = /[<>]|\\(?:le|ge|leq|geq|lt|gt|neq|ne)(?![A-Za-z])/;
+const ORDER_SIGN = /[<>]|\\(?:le|ge|leq|geq|leqslant|geqslant|leqq|geqq|lt|gt|neq|ne)(?![A-Za-z])/;
 
 /** `1/v = R` as `v = 1/R`, and `1/v^2 = R` as `v^2 = 1/R`, for a name v (null for any other left side). */
 function reciprocalSolved(lhs: Expr, rhs: Expr): [Expr, Expr] | null {

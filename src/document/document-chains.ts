@@ -15,7 +15,7 @@
  */
 import { RELATION_INFO, type Relation } from '../expr/relations.js';
 import { EMPTY_MAPPED, joinMapped, originAt, type Mapped } from './document-text.js';
-import { analyzeRow, isBlank, startsWithOperator, tidy, type JustificationDraft, type LinkDraft } from './document-rows.js';
+import { analyzeRow, isBlank, splitColumns, startsWithOperator, tidy, type JustificationDraft, type LinkDraft } from './document-rows.js';
 
 export interface ChainDraft {
   readonly env: string;
@@ -64,6 +64,23 @@ function addLink(chain: ChainDraft, link: LinkDraft): void {
  * and `mayContinue` holds (not for inline Markdown chains).
  */
 export function assembleChains(rows: readonly RowInput[], env: string, displayOffset: number, previous: ChainDraft | null, mayContinue: boolean): DisplayChains {
+  const split = rows.map((row) => splitColumns(row.math, env));
+  if (split.every((columns) => columns.length === 1)) return assembleColumn(rows, env, displayOffset, previous, mayContinue);
+  // equations side by side (`u &= … & v &= …`): each column is a display of its own, read in turn;
+  // only the first may continue the chain a previous display left open, and holds the `% by:` comments
+  const count = Math.max(...split.map((columns) => columns[columns.length - 1]!.index)) + 1;
+  const parts = Array.from({ length: count }, (_, index) => assembleColumn(
+    split.flatMap((columns, k) => columns.filter((column) => column.index === index).map((column) => ({ math: column.math, byComment: index === 0 ? rows[k]!.byComment : null }))),
+    env, displayOffset, index === 0 ? previous : null, index === 0 && mayContinue));
+  return {
+    chains: parts.flatMap((part) => part.chains),
+    assumptions: parts.flatMap((part) => part.assumptions),
+    problems: parts.flatMap((part) => part.problems),
+    open: parts[0]!.open,
+  };
+}
+
+function assembleColumn(rows: readonly RowInput[], env: string, displayOffset: number, previous: ChainDraft | null, mayContinue: boolean): DisplayChains {
   const chains: ChainDraft[] = [];
   const definitions: ChainDraft[] = [];
   const assumptions: Mapped[] = [];

@@ -316,7 +316,7 @@ function takeBecause(scan: RowScan): JustificationDraft | null {
 const NOT_A_REMARK = /^\s*(where|with|for|if|when|whenever|provided|given|assuming|s\.t\.|such that|and|or|const|constant|so|hence|thus|therefore|then|i\.e\.|giving|which gives|and so)\b|^\s*$/i;
 /** …and what does: a reason (`since`, `by` …), or a note on a mistake (`Common mistake:`); a text that
  *  leads into a result ("In particular", "we get", "Note that") leaves the statement after it a claim. */
-const REMARK = /^\s*(since|because|using|as|by|from|via|recall(?:ing)?)\b|\b(mistakes?|wrong(?:ly)?|incorrect|errors?|typo)\b/i;
+const REMARK = /^\s*[(\[]?\s*(since|because|using|as|by|from|via|recall(?:ing)?)\b|\b(mistakes?|wrong(?:ly)?|incorrect|errors?|typo)\b/i;
 /** Spacing wide enough to set a remark apart (`\,` sets apart nothing: `\frac12\,\text{tr}(A)`). */
 const WIDE_SPACING = new Set(['\\quad', '\\qquad', '\\hspace', '\\hspace*', '\\hfill']);
 
@@ -349,7 +349,11 @@ function nextStatementAfter(scan: RowScan, from: number): number {
   for (let k = from; k < scan.limit; k++) {
     const text = scan.tokens[k]!.text;
     if (!topLevel(scan, k) || !(WIDE_SPACING.has(text) || text === ',' || text === ';' || text === '\\;')) continue;
-    if (relationsIn(scan, k, scan.limit).length > 0) return k;
+    const hits = relationsIn(scan, k, scan.limit);
+    // (`\text{since } a, b > 0`: the list goes on, the names share the order)
+    const listGoesOn = text === ',' && hits.every((hit) => ORDERS.has(hit.relation)) && hits.length > 0
+      && ORDERED_NAMES.test(mappedOf(scan.m, scan.tokens, k + 1, hits[0]!.first).text);
+    if (hits.length > 0 && !listGoesOn) return k;
   }
   return scan.limit;
 }
@@ -405,6 +409,14 @@ function trailingGroupStart(scan: RowScan, last: number): number {
   return -1;
 }
 
+/** Wide spacing or `&` stands right before token `start` (`\qquad (x \ge 0)`; `\,(x > 0)` is not enough). */
+function widelySetOff(scan: RowScan, start: number): boolean {
+  for (let k = start - 1; k >= 0 && (isSpacingToken(scan.tokens[k]!) || scan.tokens[k]!.text === '&'); k--) {
+    if (WIDE_SPACING.has(scan.tokens[k]!.text) || scan.tokens[k]!.text === '&') return true;
+  }
+  return false;
+}
+
 /** Token `before` sets a note apart from the math: spacing, `\hspace{…}`, `&`, or nothing at all. */
 function setsOff(scan: RowScan, before: number): boolean {
   if (before < 0) return true;
@@ -426,15 +438,24 @@ function takeTrailingNote(scan: RowScan): JustificationDraft | null {
   const words = justificationText(latex);
   const hasText = /\\(text|textrm|textnormal|mbox|textit|textbf|textsf|textup|hbox)\b/.test(latex);
   const isNumber = /^[(\[]\s*(\d+(\.\d+)?|\*+|\\ast|\\star|\\dagger|[ivx]+)\s*[)\]]$/.test(latex.trim());
+  // `\sqrt{x^2} = x \qquad (x \geqslant 0)`: an order on names set off in parentheses is the row's premise
+  const before = previousNonSpace(scan.tokens, start - 1);
+  const isPremise = latex.length <= 200 && PARENTHESISED_ORDER.test(latex.trim()) && widelySetOff(scan, start);
+  if (isPremise) {
+    scan.limit = start;
+    return justificationAt(scan, start, last + 1, start);
+  }
   if (!hasText && !isNumber) return null;
   if (CLAUSE_WORD.test(words) || relationAt(scan.tokens, scan.nest, scan.match, start)) return null;
-  const before = previousNonSpace(scan.tokens, start - 1);
   const saysSo = hasText && scan.tokens[last]!.text === '}' && /^(\(|by\b)/i.test(words);
   if (!setsOff(scan, before) && !saysSo) return null;
   if (before < 0 && !hasText) return null;
   scan.limit = start;
   return isNumber ? null : justificationAt(scan, start, last + 1, start);
 }
+
+/** `(x \ge 0)`, `(a, b > 0)`, `(0 < t \leqslant 1)`: names and numbers ordered, in parentheses. */
+const PARENTHESISED_ORDER = /^\(\s*[\s,A-Za-z\\{}_^0-9.]*?(?:<|>|\\(?:le|ge|leq|geq|leqslant|geqslant|lt|gt)(?![A-Za-z]))[\s,A-Za-z\\{}_^0-9.<>=]*\)$/;
 
 const justificationText = (latex: string): string => latex.replace(/\\[A-Za-z]+\s*\*?|[{}$]/g, '').trim();
 
@@ -559,7 +580,16 @@ function takeSideBySide(scan: RowScan, extraRows: Mapped[]): JustificationDraft 
   for (let h = 1; h < hits.length; h++) {
     const [from, to] = [hits[h - 1]!.end, hits[h]!.first];
     const comma = last(from, to, (t) => t === ',');
-    const split = comma >= 0 ? comma : first(from, to, (t) => t === '\\quad' || t === '\\qquad');
+    const wide = first(from, to, (t) => t === '\\quad' || t === '\\qquad');
+    // `\sqrt{(x-1)^2} = x - 1 \qquad x \ge 1`, `\log(xy) = … \qquad x, y > 0`: an order on names set beside
+    // the row is the condition it holds under (its justification, a premise), not a statement of its own
+    if (wide >= 0 && (comma < 0 || wide < comma) && hits.slice(h).every((hit) => ORDERS.has(hit.relation))
+      && ORDERED_NAMES.test(mappedOf(scan.m, scan.tokens, wide + 1, to, kept).text)) {
+      const end = scan.limit;
+      scan.limit = wide;
+      return justificationAt(scan, wide + 1, end, wide + 1);
+    }
+    const split = comma >= 0 ? comma : wide;
     if (split < 0) continue;
     // `x^2 - 1 = 0 \quad\Leftarrow\quad x = 1` joins two statements by an arrow deriva does not read:
     // no split (the row stays one, unread); `y = 2 \quad\text{or}\quad y = -2` is one statement
@@ -567,18 +597,16 @@ function takeSideBySide(scan: RowScan, extraRows: Mapped[]): JustificationDraft 
     const start = afterConjunction(scan, split + 1, to);
     const lhs = mappedOf(scan.m, scan.tokens, start, to, kept);
     if (isBlank(lhs) || startsWithOperator(lhs)) continue;
-    // `\sqrt{(x-1)^2} = x - 1 \qquad x \ge 1`: an order on names set beside the row is the condition it
-    // holds under (its justification, a premise), not a statement of its own
     const end = scan.limit;
     scan.limit = split;
-    if (comma < 0 && hits.slice(h).every((hit) => ORDERS.has(hit.relation)) && /^[\s,A-Za-z\\{}_^0-9]*$/.test(lhs.text)) {
-      return justificationAt(scan, split + 1, end, split + 1);
-    }
     extraRows.push(mappedOf(scan.m, scan.tokens, start, end, kept));
     return null;
   }
   return null;
 }
+
+/** The left side of a side condition: names (and numbers) in a list. */
+const ORDERED_NAMES = /^[\s,A-Za-z\\{}_^0-9]*$/;
 
 /** Relations a side condition states. */
 const ORDERS: ReadonlySet<Relation> = new Set<Relation>(['<', '<=', '>', '>=']);
@@ -603,6 +631,52 @@ function afterConjunction(scan: RowScan, from: number, to: number): number {
 
 /** A `\text{or}` opens the rest: the two sides are alternatives, not two statements. */
 const disjunction = (scan: RowScan, from: number, to: number): boolean => /^\s*or\s*$/i.test(leadingText(scan, from, to)?.words ?? '');
+
+/** Environments whose `&` pair up into equation columns (amsmath): `u &= a & v &= b`. */
+const COLUMN_ALIGNMENTS = new Set(['align', 'align*', 'flalign', 'flalign*', 'alignat', 'alignat*', 'aligned', 'alignedat', 'xalignat', 'xalignat*']);
+
+/**
+ * The equation columns of one row of an `align`: amsmath pairs the cells, so every second top-level
+ * `&` opens a new column — `u &= (a+b)^2 & v &= (a-b)^2` is two equations side by side, and
+ * `&= … & &= …` continues both. A part opens a column only when it is a statement or a chain's next
+ * link (`v &= …`, `&= …`); any other part (`&& \text{by (2)}`, `& \Rightarrow y &= 2`) stays with
+ * the column before it, as it was read before. Returns each column's text with its index.
+ */
+export function splitColumns(row: Mapped, env: string): { readonly index: number; readonly math: Mapped }[] {
+  if (!COLUMN_ALIGNMENTS.has(env) || (row.text.match(/&/g)?.length ?? 0) < 3) return [{ index: 0, math: row }];
+  const tokens = tokenize(row.text);
+  const scan: RowScan = { m: row, tokens, nest: nesting(tokens, true), match: matchBraces(tokens), removed: filled(tokens.length, 0), limit: tokens.length };
+  const ampersands: number[] = [];
+  for (let k = 0; k < tokens.length; k++) if (topLevel(scan, k) && tokens[k]!.text === '&') ampersands.push(k);
+  const opensColumn = (separator: number, end: number): boolean => {
+    const first = nextNonSpace(tokens, separator + 1);
+    if (first >= end) return false;
+    if (tokens[first]!.text === '&') {
+      const next = nextNonSpace(tokens, first + 1);
+      const hit = next < end ? relationAt(tokens, scan.nest, scan.match, next) : null;
+      return hit !== null && !CONNECTIVE_RELATIONS.has(hit.relation);
+    }
+    const text = tokens[first]!.text;
+    if (TEXT_COMMANDS.has(text) || text === '\\because' || text === '\\therefore' || relationAt(tokens, scan.nest, scan.match, first)) return false;
+    return relationsIn(scan, first, end).some((hit) => !CONNECTIVE_RELATIONS.has(hit.relation));
+  };
+  const columns: { index: number; math: Mapped }[] = [];
+  let start = 0;
+  let index = 0;
+  for (let j = 1; j < ampersands.length; j += 2) {
+    const separator = ampersands[j]!;
+    const end = ampersands[j + 2] ?? tokens.length;
+    if (!opensColumn(separator, end)) continue;
+    columns.push({ index, math: sliceMapped(row, tokens[start]?.start ?? row.text.length, tokens[separator]!.start) });
+    start = separator + 1;
+    index = (j + 1) / 2;
+  }
+  columns.push({ index, math: sliceMapped(row, tokens[start]?.start ?? row.text.length) });
+  return columns;
+}
+
+/** Relations that join statements rather than expressions. */
+const CONNECTIVE_RELATIONS: ReadonlySet<Relation> = new Set<Relation>(['implies', 'iff']);
 
 /** Analyses one row of a display. `eqnarray` rows use `&` as plain column marks. */
 export function analyzeRow(row: Mapped, env: string): RowAnalysis {

@@ -124,10 +124,17 @@ export function sentenceBefore(file: string, at: number): string {
 }
 
 /** The display a clause continues: only the display's closing, white space, punctuation and
- *  "where"/"with"/"here" lie between its end and `at`. */
+ *  "where"/"with"/"here" lie between its end and `at`… */
 const CONTINUING = /^(?:\s*(?:\\end\s*\{[^{}]*\}|\\\]|\$\$))*[\s,;:]*(?:where|with|here|and)\b[^.!?$]*$/i;
-export const continuedDisplay = (file: string, lastDisplay: { offset: number; end: number } | null, at: number): number | null =>
-  lastDisplay && at - lastDisplay.end < LEAD_LIMIT && CONTINUING.test(file.slice(lastDisplay.end, at)) ? lastDisplay.offset : null;
+/** …or a qualifier that goes on the display's sentence ("for all", "valid whenever", "which holds if", in
+ *  lower case and in the same paragraph: "When $P$ …" after a blank line opens a sentence of its own):
+ *  `\[ \sqrt{(x-1)^2} = x - 1 \]` "for $x \ge 1$" is said of the display. */
+const QUALIFYING = /^(?:\s*(?:\\end\s*\{[^{}]*\}|\\\]|\$\$))*[\s,;:]*(?:(?:which|that|this|it)\s+)?(?:(?:is|are|holds?|remains?|fails?|(?:does|do|is|are)\s+not(?:\s+hold)?)\s+)?(?:(?:only\s+)?(?:valid|true|correct)\s+)?(?:for|whenever|when|provided|if|unless|as\s+long\s+as)\b[^.!?$]*$/;
+export const continuedDisplay = (file: string, lastDisplay: { offset: number; end: number } | null, at: number): number | null => {
+  if (!lastDisplay || at - lastDisplay.end >= LEAD_LIMIT) return null;
+  const between = file.slice(lastDisplay.end, at);
+  return CONTINUING.test(between) || (QUALIFYING.test(between) && !/\n\s*\n/.test(between)) ? lastDisplay.offset : null;
+};
 
 // ---------------------------------------------------------------------------------------
 // LaTeX files.

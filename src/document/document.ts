@@ -185,7 +185,7 @@ const ARBITRARY_LAWS = /^\s*(be|are|is)\s+(any\s+|arbitrary\s+)?(an?\s+|two\s+)?
 
 /** "… be symmetric", "… is a symmetric matrix" after a matrix's domain. */
 /** A denial or a supposition for the argument's sake just before a span (`does not satisfy`, `were to`). */
-const NEGATED_LEAD = /\b(not|never|neither|nor|cannot|without|avoid|fails?\s+to|were\s+to|need\s+not)\b[^$.;,()\n]*$|n['’]t\b[^$.;,()\n]*$/i;
+const NEGATED_LEAD = /\b(not|never|neither|nor|cannot|without|avoid|fails?|were\s+to|need\s+not)\b[^$.;,()\n]*$|n['’]t\b[^$.;,()\n]*$/i;
 /** Words saying the variables of a span form a Markov chain. */
 const MARKOV_AFTER = /^\s*(?:(?:be|is|are|forms?|make\s+up)\s+)?an?\s+Markov\s+chain\b/i;
 /** `X \leftrightarrow Y \leftrightarrow Z`, `X - Y - Z`: three or more capitals joined by arrows or dashes, a Markov chain's notation. */
@@ -266,12 +266,15 @@ function readProse(state: ReadState, event: Extract<ScanEvent, { kind: 'prose' }
   // "with equality only at $t = 1$", "when $x = 0$": a condition under which something holds, not a definition;
   // "when $x > 0$", "setting $n = 1$": one case, while the steps below may speak of any. Its names are
   // no longer arbitrary (a step is not refuted on values drawn for them), and nothing more
-  const condition = CONDITION_LEAD.test(since);
+  // …but an order "whenever" a display holds is that display's hypothesis (`\[ |x - 1| = x - 1 \]` "whenever $x \ge 1$")
+  const displayHypothesis = event.display !== null && /\b(when|whenever)\s*$/i.test(since) && !mathRelations.includes('=');
+  const condition = CONDITION_LEAD.test(since) && !displayHypothesis;
   // ("If $A$, i.e. $B$" restates a hypothesis: B is one too; "does not satisfy $x > 1$", "were to
-  // satisfy $t > 5$" deny or suppose it only for the argument's sake: no hypothesis either)
-  if (!defining && event.display === null && (condition || (NEGATED_LEAD.test(since.slice(-NEAR).replace(/%[^\n]*/g, '')) && !DOMAIN.test(math.text)) || (!listed && LOCAL_LEAD.test(since.slice(-NEAR))))) {
+  // satisfy $t > 5$" deny or suppose it only for the argument's sake: no hypothesis either, after a display too)
+  const negated = NEGATED_LEAD.test(since.slice(-NEAR).replace(/%[^\n]*/g, '')) && !DOMAIN.test(math.text);
+  if (!defining && (negated || (event.display === null ? condition || (!listed && LOCAL_LEAD.test(since.slice(-NEAR))) : condition))) {
     state.lastProse = { end: event.end, triggered: false };
-    if (mathRelations.length > 0) state.prose.push({ kind: 'described', text: toMathText(math, state.file, state.posOf, event.offset), pos: state.posOf(originAt(math, 0)), from: state.posOf(event.offset) });
+    if (mathRelations.length > 0) state.prose.push({ kind: 'described', text: toMathText(math, state.file, state.posOf, event.offset), pos: state.posOf(originAt(math, 0)), from: state.posOf(event.display ?? event.offset) });
     return;
   }
   const triggered = !condition && (listed || event.display !== null || TRIGGER.test(since.slice(-NEAR)));
