@@ -992,3 +992,26 @@ describe('conditions written beside a row or after a display', () => {
     }
   });
 });
+
+describe('a name made arbitrary again', () => {
+  it('"Now let $x$ be an arbitrary real number", "for every real $x$": a hypothesis stated before on x no longer holds', async () => {
+    for (const reset of ['Now let $x$ be an arbitrary real number. Then', 'For every real $x$ we have', 'For arbitrary $x \\in \\mathbb{R}$,']) {
+      const [before, after] = await steps(`Let $x > 0$.\n\\[ \\sqrt{x^2} = x \\]\n${reset}\n\\[ \\sqrt{x^2} = x \\]\n`);
+      expect(before!.verdict, reset).toBe('confirmed');
+      expect(after!.verdict, reset).toBe('refuted');
+      expect(after!.hypotheses, reset).toEqual([]);
+    }
+    // a % assume: line too; and a hypothesis on another name stays
+    const [, , wrong, other] = await steps('% assume: x > 0, y > 0\n\\[ \\sqrt{x^2} = x \\]\nFor every real $x$,\n\\[ \\sqrt{x^2} = |x| \\]\n\\[ \\sqrt{x^2} = x \\]\n\\[ \\sqrt{y^2} = y \\]\n');
+    expect(wrong!.verdict).toBe('refuted');
+    expect(other!.verdict).toBe('confirmed');
+  });
+});
+
+describe('a display after "We solve for $x$"', () => {
+  it('its rows are the equation and its rearrangements, not identities: none is refuted', async () => {
+    const found = await steps('We solve for $x$:\n\\begin{align*}\n2x + 3 &= 7 \\\\\n2x &= 4 \\\\\nx &= 2\n\\end{align*}\n');
+    expect(found.map((s) => s.verdict)).toEqual(['unverified', 'unverified', 'unverified']);
+    expect(found[0]!.message).toMatch(/solve for/);
+  });
+});

@@ -265,6 +265,23 @@ class FileChecker {
     return replaced.length ? `; replaces the context's definition (${replaced.map((d) => this.origins.get(d)).join(', ')})` : '';
   }
 
+  /** "Now let $x$ be an arbitrary real number": the hypotheses on these names stated so far no longer hold. */
+  private forgetHypothesesOn(names: ReadonlySet<string>): void {
+    const speaksOfThem = (e: Expr) => [...freeNames(e)].some((name) => names.has(name));
+    const kept = this.assumptions.filter((a) => !speaksOfThem(a));
+    this.assumptions.splice(0, this.assumptions.length, ...kept);
+    const statedOfThem = (latex: string): boolean => {
+      try {
+        return parseAssumptions({ latex, spans: [{ offset: 0, line: 1, column: 1 }] }, this.symbols, this.path).some(speaksOfThem);
+      } catch (e) {
+        if (e instanceof InputError) return false;
+        throw e;
+      }
+    };
+    const hypotheses = this.hypotheses.filter((h) => !statedOfThem(h));
+    this.hypotheses.splice(0, this.hypotheses.length, ...hypotheses);
+  }
+
   /** A definition or hypothesis from the prose joins the file's, from where it stands; `origin` names a context's line. */
   private async learnProse(item: ProseItem, origin?: string): Promise<void> {
     if (item.kind === 'described') {
@@ -273,6 +290,10 @@ class FileChecker {
     }
     if (item.kind === 'arbitrary-law') {
       for (const name of namesDefinedIn(item.text.latex, this.symbols)) this.anyLaw.add(name);
+      return;
+    }
+    if (item.kind === 'arbitrary') {
+      this.forgetHypothesesOn(new Set(namesDefinedIn(item.text.latex, this.symbols)));
       return;
     }
     const vector = item.kind === 'definition' ? readProbabilityVector(item.text, this.symbols, this.path) : null;
@@ -537,7 +558,7 @@ class FileChecker {
       : condition !== undefined && this.sharesNames(stated, lhs, rhs);
     if (condition !== undefined && conditional && report.verdict === 'refuted') {
       const message = condition === 'words'
-        ? `not refuted: the prose before sets a condition in words ("… to zero"), which the step is claimed under, and the values that fail it (${report.message}) may not satisfy it; write the condition as an equation ($\\frac{d\\ell}{d\\mu} = 0$) and deriva checks that the step solves it`
+        ? `not refuted: the prose before sets a condition in words ("set … to zero", "solve for …"), which the step is claimed under, and the values that fail it (${report.message}) may not satisfy it; write the condition as an equation ($\\frac{d\\ell}{d\\mu} = 0$) and deriva checks that the step solves it`
         : `not refuted: the step is claimed where the condition the prose sets holds ($${condition.latex.trim()}$), and the values that fail it (${report.message}) may not satisfy that condition; deriva checks a solution written as a name = value, not a rearrangement`;
       return { ...report, verdict: 'unverified', counterexample: null, message };
     }

@@ -55,7 +55,9 @@ export function symbolTableFor(doc: SourceDocument, base?: Map<string, SymbolInf
   // then "For $x > 3$:" confirmed the first step)
   const first = doc.derivations[0]?.pos;
   const early = (p: { from: { line: number; column: number } }) => first === undefined || p.from.line < first.line || (p.from.line === first.line && p.from.column < first.column);
-  const assumed = [...doc.assumptions, ...doc.prose.filter((p) => p.kind === 'assumption' && early(p))].flatMap((a) => learnAssumption(a.text, table, doc.path));
+  // (nor one on a name the prose later makes any real again, "Now let $x$ be an arbitrary real number")
+  const reset = namesMadeArbitrary(doc, table);
+  const assumed = [...doc.assumptions, ...doc.prose.filter((p) => p.kind === 'assumption' && early(p))].flatMap((a) => learnAssumption(a.text, table, doc.path, false, reset));
   // …though what it says of a letter's kind holds throughout (`0 < p < 1` below: p is a number, not a law)
   for (const p of doc.prose) if (p.kind === 'assumption' && !early(p)) assumed.push(...learnAssumption(p.text, table, doc.path, true));
   // a letter that is a count by convention (r, m, k, n) bounded as a real is (`m \in (0, 1)`, `0 < r \le 1`):
@@ -369,8 +371,25 @@ const SET_FACTS: ReadonlyMap<string, Partial<SymbolInfo>> = new Map([
   ['\\mathbb{R}_{\\geq 0}', { kind: 'scalar', nonnegative: true, lower: 0 }],
 ]);
 
-/** Learns what an assumption says of its names; returns it parsed (none when unreadable). */
-function learnAssumption(text: MathText, table: Table, path: string, kindOnly = false): Expr[] {
+/** Names the prose makes any real again somewhere (`arbitrary` items): a hypothesis on them holds only until
+ *  there (check/index.ts drops it), so it gives them no range for the whole file. */
+function namesMadeArbitrary(doc: SourceDocument, table: Table): Set<string> {
+  const names = new Set<string>();
+  for (const p of doc.prose) {
+    if (p.kind !== 'arbitrary') continue;
+    try {
+      const name = parseWithHints(p.text.latex, table, locateIn(p.text)).expr;
+      if (name.kind === 'sym') names.add(name.name);
+    } catch (e) {
+      if (!(e instanceof InputError)) throw e;
+    }
+  }
+  return names;
+}
+
+/** Learns what an assumption says of its names; returns it parsed (none when unreadable). Of a name in
+ *  `reset`, only what it says of the kind is learned. */
+function learnAssumption(text: MathText, table: Table, path: string, kindOnlyForAll = false, reset: ReadonlySet<string> = new Set()): Expr[] {
   let relations: Expr[];
   try {
     relations = parseAssumptions(text, table, path);
@@ -380,6 +399,7 @@ function learnAssumption(text: MathText, table: Table, path: string, kindOnly = 
   }
   for (const a of relations) {
     if (a.kind !== 'rel') continue;
+    const kindOnly = kindOnlyForAll || (reset.size > 0 && [...freeNames(a)].some((name) => reset.has(name)));
     const within = absoluteBound(a);
     if (within && kindOnly) {
       if (table.get(within.subject)?.kind === 'distribution') table.set(within.subject, { ...table.get(within.subject), kind: 'scalar' });

@@ -157,7 +157,7 @@ const CONDITION_LEAD = /\b(at|when|whenever|iff|unless|only if)\s*$/i;
 /** Words right before an equation that the next display solves. */
 const SOLVING_LEAD = /\b(setting|set|solving|solve|equating)\s*$/i;
 /** A condition set in words before a display: "setting the derivative (with respect to $\mu$) to zero gives". */
-const SOLVED_IN_WORDS = /\b(setting|set|equating)\b[^.]*\bto\s+(zero|0)\b[^.]*$|\bsolving\s+for\b[^.]*$/i;
+const SOLVED_IN_WORDS = /\b(setting|set|equating)\b[^.]*\bto\s+(zero|0)\b[^.]*$|\bsolv(?:e|es|ing)\s+(?:it\s+|this\s+|the\s+equation\s+)?for\b[^.]*$/i;
 /** How far after the equation it sets the display solving it may start. */
 const CONDITION_REACH = 240;
 /** Words that make what follows hold in one case only: "when the margin is violated ($y(wx+b) < 1$)",
@@ -276,6 +276,15 @@ function readProse(state: ReadState, event: Extract<ScanEvent, { kind: 'prose' }
     state.lastProse = { end: event.end, triggered: false };
     if (mathRelations.length > 0) state.prose.push({ kind: 'described', text: toMathText(math, state.file, state.posOf, event.offset), pos: state.posOf(originAt(math, 0)), from: state.posOf(event.display ?? event.offset) });
     return;
+  }
+  // "Now let $x$ be an arbitrary real number", "for every real $x$": what was assumed of x before no longer holds
+  if (event.display === null && (ARBITRARY_AGAIN_LEAD.test(since.slice(-NEAR)) || ARBITRARY_AGAIN_AFTER.test(state.file.slice(event.end, event.end + 60)))) {
+    const names = splitTopLevelCommas(math).map((item) => withoutRealMembership(item));
+    if (names.length > 0 && names.every((name) => LISTED_NAME.test(name.text))) {
+      state.lastProse = { end: event.end, triggered: false };
+      for (const name of names) state.prose.push({ kind: 'arbitrary', text: toMathText(name, state.file, state.posOf, event.offset), pos: state.posOf(originAt(name, 0)), from: state.posOf(event.offset) });
+      return;
+    }
   }
   const triggered = !condition && (listed || event.display !== null || TRIGGER.test(since.slice(-NEAR)));
   state.lastProse = { end: event.end, triggered };
@@ -444,6 +453,15 @@ function membersOutside(file: string, familyText: string): boolean {
 
 /** `… \in \mathbb R`: a membership that restricts nothing deriva draws. */
 const ARBITRARY_REAL_MEMBERSHIP = /\\in\s*\\mathbb\s*\{?R\}?\s*$/;
+/** `x \in \mathbb R` as the name x (what deriva assumes of a name anyway). */
+function withoutRealMembership(item: Mapped): Mapped {
+  const membership = ARBITRARY_REAL_MEMBERSHIP.exec(item.text);
+  return membership ? tidy(sliceMapped(item, 0, membership.index), false) : item;
+}
+/** Words before a span that make its names any reals again: "for every real", "for arbitrary". */
+const ARBITRARY_AGAIN_LEAD = /\bfor\s+(?:(?:every|all|any|each|an?\s+arbitrary)\s+real|arbitrary(?:\s+real)?)\s*$/i;
+/** …and words after it: "$x$ be an arbitrary real number", "$x$ is now any real". */
+const ARBITRARY_AGAIN_AFTER = /^\s*(?:be|is|are)\s+(?:now\s+)?(?:an?\s+)?(?:arbitrary|any)\s+(?:real|scalar)s?\b/i;
 /** A name with a subscript 1, `\dots`, the same name with another subscript: `x_1, \ldots, x_{n}`. */
 const FAMILY_LIST = /^\s*((?:\\[A-Za-z]+\s*\{[^{}]*\}|\\[A-Za-z]+|[A-Za-z])\s*)_\s*\{?\s*1\s*\}?\s*,\s*\\(?:l|c)?dots\s*,\s*((?:\\[A-Za-z]+\s*\{[^{}]*\}|\\[A-Za-z]+|[A-Za-z])\s*)_\s*(?:\{[^{}]*\}|[A-Za-z0-9])\s*/;
 

@@ -46,8 +46,10 @@ export interface ReadProblem { readonly message: string; readonly pos: SourcePos
 /** What prose around the displays states (`Let $\alpha_t = 1-\beta_t$`, `where $\Sigma \succ 0$`). */
 export interface ProseItem {
   /** `described`: a symbol the prose gives a meaning in words (`Let $w_j^{(i)}$ be the E-step weights`);
-   *  `arbitrary-law`: a random variable the prose leaves any law (`Let $X$ be a random variable.`). */
-  readonly kind: 'definition' | 'assumption' | 'described' | 'arbitrary-law';
+   *  `arbitrary-law`: a random variable the prose leaves any law (`Let $X$ be a random variable.`);
+   *  `arbitrary`: a name made any real again (`Now let $x$ be an arbitrary real number`, "for every real $x$"):
+   *  what was assumed of it before no longer holds. */
+  readonly kind: 'definition' | 'assumption' | 'described' | 'arbitrary-law' | 'arbitrary';
   readonly text: MathText;
   readonly pos: SourcePos;
   /** Where it starts to hold: its own place, or the start of the display a "where" clause continues. */
