@@ -1015,3 +1015,25 @@ describe('a display after "We solve for $x$"', () => {
     expect(found[0]!.message).toMatch(/solve for/);
   });
 });
+
+describe('what a hypothesis says of functions', () => {
+  it('a function stated nonnegative may be zero: f ≥ 0 does not give f(x) > 0 (it was confirmed)', async () => {
+    const [strict] = await steps('Let $f \\ge 0$.\n\\[ f(x) > 0 \\]\n');
+    expect(strict!.verdict).toBe('refuted');
+    const [root, sum] = await steps('Let $f \\ge 0$.\n\\[ \\sqrt{f(x)^2} = f(x) \\]\n\\[ f(x) + f(y) \\ge 0 \\]\n');
+    expect([root!.verdict, sum!.verdict]).toEqual(['confirmed', 'confirmed']);
+    const [positive] = await steps('Let $f > 0$.\n\\[ f(x) > 0 \\]\n');
+    expect(positive!.verdict).toBe('confirmed');
+  });
+  it('an order between applications (f(x) ≤ g(x), 0 < f(x) < 1) holds in each world at the point it draws', async () => {
+    const [order] = await steps('Suppose $f(x) \\le g(x)$ for all $x$.\n\\begin{align*}\nf(x) - g(x) &\\le 0\n\\end{align*}\n');
+    expect(order!.verdict).toBe('confirmed');
+    const [unit] = await steps('Let $0 < f(x) < 1$.\n\\[ \\log f(x) < 0 \\]\n');
+    expect(unit!.verdict).toBe('confirmed');
+    // a step false under them is still refuted
+    const [wrong] = await steps('Let $0 < f(x) < 1$.\n\\[ \\log f(x) < -1 \\]\n');
+    expect(wrong!.verdict).toBe('refuted');
+    const [other] = await steps('Suppose $f(x) \\le g(x)$ for all $x$.\n\\begin{align*}\nf(x) &\\le g(y)\n\\end{align*}\n');
+    expect(other!.verdict).toBe('refuted');
+  });
+});

@@ -77,8 +77,8 @@ export interface StepModel {
    *  by the symbol table's kind of their name; the others are number-valued. */
   readonly functionShapes: ReadonlyMap<string, 'vector' | 'matrix'>;
   readonly convex: ReadonlySet<string>;
-  /** Functions stated positive (`f > 0`) or nonnegative (`f \ge 0`): drawn so (evaluate.ts randomFunction). */
-  readonly positive: ReadonlySet<string>;
+  /** Functions stated positive (`f > 0`: true) or nonnegative (`f \ge 0`: false): drawn so (evaluate.ts randomFunction). */
+  readonly positive: ReadonlyMap<string, boolean>;
   readonly definitions: DefinitionTable;
   readonly wrt: readonly string[];
   /** Assumption relations a world must satisfy (checked after sampling; worlds that break one are discarded). */
@@ -559,11 +559,12 @@ export function analyzeStep(sides: readonly Expr[], symbols: SymbolTable, assump
       return !defs.calls.has(f) && (kind === 'vector' || kind === 'matrix') ? [[f, kind] as const] : [];
     })),
     convex: convexNames(assumptions),
-    positive: new Set(assumptions.flatMap((a) => signedFunction(a, u.fns) ?? [])),
+    positive: statedSigns(assumptions, u.fns),
     definitions: defs,
     wrt,
     constraints: boundDomains(roots, table, constraints),
-    conditions: evaluableConditions(assumptions, sampled),
+    // (`f(x) \le g(x)` for all x: each world keeps it at the point it draws, with the functions it draws)
+    conditions: evaluableConditions(assumptions, (n) => sampled(n) || u.fns.has(n)),
     untested: hypothesesForEveryIndex(assumptions, sampled),
     unimposed: plainOrders(assumptions).filter((a) => unimposed(a, sampled, bound, u.fns, table)),
     outcomeSets,
@@ -710,11 +711,21 @@ const setName = (e: Expr): string => (e.kind === 'sym' ? e.name : e.kind === 'po
 
 /** Functions an assumption calls convex: any assumption mentioning both the name and `convex`. */
 /** The function the step applies that `a` states positive (`f > 0`, `f \ge 0`, `0 < f`, `0 \le f`), or null. */
-function signedFunction(a: Expr, functions: ReadonlySet<string>): string | null {
+function signedFunction(a: Expr, functions: ReadonlySet<string>): { readonly name: string; readonly strict: boolean } | null {
   if (a.kind !== 'rel') return null;
   const [name, zero, op] = a.lhs.kind === 'sym' ? [a.lhs, a.rhs, a.op] : [a.rhs, a.lhs, swapSides(a.op)];
   if (name.kind !== 'sym' || name.index.length + name.upper.length > 0 || !functions.has(name.name)) return null;
-  return zero.kind === 'num' && zero.value === 0 && (op === '>' || op === '>=') ? name.name : null;
+  return zero.kind === 'num' && zero.value === 0 && (op === '>' || op === '>=') ? { name: name.name, strict: op === '>' } : null;
+}
+
+/** Each function an assumption signs, and whether strictly (`f > 0` and `f \ge 0` together: strictly). */
+function statedSigns(assumptions: readonly Expr[], functions: ReadonlySet<string>): Map<string, boolean> {
+  const signs = new Map<string, boolean>();
+  for (const a of assumptions) {
+    const signed = signedFunction(a, functions);
+    if (signed) signs.set(signed.name, signed.strict || signs.get(signed.name) === true);
+  }
+  return signs;
 }
 
 /**
@@ -804,6 +815,7 @@ function boundIn(roots: readonly Expr[]): Set<string> {
  *  symbols only. `P(x) > 0` (x a random variable, not a value) or `n \geq 1` in a step
  *  without n say nothing about a world; testing them per world would only throw. */
 function evaluableConditions(assumptions: readonly Expr[], sampled: (name: string) => boolean): Rel[] {
+  // (a name in an interval is drawn inside it; an application in one, `0 < f(x) < 1`, is tested)
   return assumptions.filter((a): a is Rel =>
-    a.kind === 'rel' && a.op !== 'in' && a.op !== 'sim' && [...namesFreeIn(a)].every(sampled));
+    a.kind === 'rel' && (a.op !== 'in' || a.lhs.kind === 'call') && a.op !== 'sim' && [...namesFreeIn(a)].every(sampled));
 }

@@ -36,6 +36,8 @@ const MAX_WORK = 400_000;
 const MAX_RANGE = 2_000;
 const MAX_FACTORIAL = 170;
 const MAX_COMBOS = 20_000;
+/** Of the worlds, the share where a function stated nonnegative is the zero function. */
+const ZERO_FUNCTION_SHARE = 0.25;
 /** Is `e` a polynomial in `v` (`v` only under +, ·, whole powers, transposes and traces; a name the
  *  step defines is read through its definition; anything else is taken to depend on `v` only if written)? */
 function polynomialIn(e: Expr, v: string, defs: DefinitionTable, depth = 0): boolean {
@@ -681,9 +683,11 @@ export class Evaluator<T> {
     });
     let r = A.add(lin, A.mul(convex ? c('c2', 0.1, 1) : c('c2', -1, 1), A.mul(s, s)));
     if (!convex) r = A.add(r, A.mul(c('c3', -1, 1), A.sin(s2)));
-    // a function stated positive (`f > 0`, `f \ge 0`) is drawn so: the exponential of a random one
+    // a function stated positive (`f > 0`) is drawn so: the exponential of a random one; one stated
+    // nonnegative (`f \ge 0`) is, in some worlds, the zero function (else `f(x) > 0` was confirmed)
     // (a convex one stays as drawn: its sign is not stated with it)
-    if (!convex && this.view.model.positive.has(f.name)) r = A.exp(r);
+    const strict = convex ? undefined : this.view.model.positive.get(f.name);
+    if (strict !== undefined) r = !strict && this.view.coefficient(f.name, t, `zero${entry}`, 0, 1) < ZERO_FUNCTION_SHARE ? A.of(0) : A.exp(r);
     if (this.view.record) this.view.noteValue(`${f.name}${entry}(${args.map((a) => Number(A.toNumber(a).toPrecision(6))).join(',')})`, A.toNumber(r));
     return r;
   }
@@ -1143,6 +1147,13 @@ export class Evaluator<T> {
   private relationHolds(r: Rel, env: Env<T>, d: number): boolean {
     const A = this.A;
     if (r.op === 'in') {
+      // `0 < f(x) \le 1`, read as f(x) in an interval (its last two arguments: whether each end is in it)
+      if (r.rhs.kind === 'fn' && r.rhs.name === 'interval' && r.rhs.args.length === 4) {
+        const [lo, hi, loIn, hiIn] = r.rhs.args.map((a) => this.eval(a, env, d)) as [T, T, T, T];
+        const v = this.eval(r.lhs, env, d);
+        const above = A.compare(v, lo); const below = A.compare(v, hi);
+        return (above > 0 || (above === 0 && this.plain(loIn) === 1)) && (below < 0 || (below === 0 && this.plain(hiIn) === 1));
+      }
       if (r.rhs.kind !== 'set') throw new Unsupported('membership in a set that is not listed');
       const v = this.eval(r.lhs, env, d);
       const set = r.rhs;
