@@ -1037,3 +1037,73 @@ describe('what a hypothesis says of functions', () => {
     expect(other!.verdict).toBe('refuted');
   });
 });
+
+describe('a first adversarial pass over conditions and columns', () => {
+  it('a condition after a display holds for that display only; "or", "for some", denials in other words state none', async () => {
+    const [first, later] = await steps('\\[ e^{x} \\le 1 + x + x^2 \\]\nis valid whenever $x \\le 1$.\n\\[ e^{x} \\le 1 + x + x^2 \\]\n');
+    expect(first!.verdict).toBe('confirmed');
+    expect(later!.verdict).toBe('refuted');
+    // a case split: the second case is not read under the first one's condition
+    const [positive, negative] = await steps('\\[ |x| = x \\]\nfor $x \\ge 0$. For negative $x$ instead,\n\\[ |x| = -x. \\]\n');
+    expect([positive!.verdict, negative!.verdict]).toEqual(['confirmed', 'confirmed']);
+    for (const after of ['which holds if $x \\ge 0$ or $x \\le -1$.', 'for some $x > 0$.', 'for at least one $x > 0$.']) {
+      const [step] = await steps(`\\[ \\sqrt{x^2} = x \\]\n${after}\n`);
+      expect(['proved', 'confirmed'], after).not.toContain(step!.verdict);
+    }
+    for (const after of ['is false for $x > 0$.', 'except for $x > 0$.', 'holds for no $x > 0$.', 'breaks down for $x > 0$.', 'other than for $x > 0$.']) {
+      const [, step] = await steps(`\\[ \\sqrt{x^2} = -x \\]\n${after}\n\\[ \\sqrt{x^2} = x \\]\n`);
+      expect(step!.verdict, after).toBe('refuted');
+    }
+  });
+
+  it('a condition in a row (\\text{for } x \\ge 0, && a \\ge 0, &\\qquad& x < 0, a cases column) is the row\'s premise, never the file\'s', async () => {
+    const [row, later] = await steps('\\[ |x| = x \\quad \\text{for } x \\ge 0 \\]\n\\[ \\sqrt{x^2} = x \\]\n');
+    expect(row!.verdict).toBe('confirmed');
+    expect(later!.verdict).toBe('refuted');
+    for (const display of [
+      '\\begin{align*}\n\\sqrt{a^2} &= a && a \\geq 0\n\\end{align*}',
+      '\\begin{alignat*}{2}\n|a| &= -a &\\qquad& a < 0\n\\end{alignat*}',
+      '\\begin{align*}\n\\sqrt{a^2} &= -a, & a &< 0, \\\\\n\\sqrt{a^2} &= a, & a &\\ge 0.\n\\end{align*}',
+      '\\[ |a| = a \\quad \\text{valid whenever } a \\ge 0 \\]',
+      '\\[ |a| = a, \\quad a \\geq 0 \\]',
+      '\\[ \\sqrt{λ^2} = λ \\qquad λ ≥ 0 \\]',
+      '\\begin{align*}\nb &= \\sqrt{a^2} = a \\qquad a \\ge 0 \\\\\n&= |a|\n\\end{align*}',
+    ]) {
+      const found = await steps(`${display}\n`);
+      expect(found.filter((s) => s.verdict !== 'definition').map((s) => s.verdict), display).toEqual(found.filter((s) => s.verdict !== 'definition').map(() => 'confirmed'));
+    }
+    // "unless" holds a refutation back; an order between two names beside a row is held, not assumed
+    const [unless] = await steps('\\begin{align*}\n\\sqrt{x^2} &= -x && \\text{unless } x > 0\n\\end{align*}\n');
+    expect(unless!.verdict).toBe('unverified');
+    const [between] = await steps('\\[ \\sqrt{(x-y)^2} = x - y \\qquad x \\ge y \\]\n');
+    expect(between!.verdict).toBe('unverified');
+  });
+
+  it('alignat\'s columns inside a statement: an aligned term and a conclusion set apart are read with the row', async () => {
+    const found = await steps('\\begin{alignat*}{2}\nf &= x^2 &&+ 2x + 1 \\\\\n  &= (x+1)^2 &&\n\\end{alignat*}\n% assume: \\sigma > 0\n\\begin{alignat*}{2}\ng &= \\lambda\\sigma^2 - t = 0 &\\quad&\\Rightarrow \\lambda = \\frac{t}{\\sigma^2}\n\\end{alignat*}\n');
+    expect(found.map((s) => s.verdict)).toEqual(['definition', 'proved', 'definition', 'proved']);
+  });
+
+  it('columns are read row by row: a row may use what another column defined above it', async () => {
+    const found = await steps('\\begin{align*}\nu &= a + b & v &= a - b \\\\\nu + v &= 2a\n\\end{align*}\n');
+    expect(found.map((s) => s.verdict)).toEqual(['definition', 'definition', 'proved']);
+  });
+
+  it('a remark in a column of its own (& \\text{since } x &\\ge 0) is the row\'s justification, not a step', async () => {
+    const found = await steps('\\begin{align*}\na &= \\sqrt{x^2} & \\text{since } x &\\ge 0 \\\\\n  &= x - x\n\\end{align*}\n');
+    expect(found.map((s) => s.verdict)).toEqual(['definition', 'refuted']);
+  });
+
+  it('an upright d makes a derivative: \\frac{\\mathrm{d}}{\\mathrm{d}x}, \\mathrm d, \\operatorname{d}, second order', async () => {
+    const found = await steps('\\[ \\frac{\\mathrm{d}}{\\mathrm{d}x} x^2 = 2x \\]\n\\[ \\frac{\\mathrm d}{\\mathrm d t} e^{t^2} = 2t e^{t^2} \\]\n\\[ \\frac{\\mathrm{d}^2}{\\mathrm{d}x^2} x^3 = 6x \\]\n\\[ \\frac{\\text{d}}{\\text{d}x} x^2 = 3x \\]\n');
+    expect(found.map((s) => s.verdict)).toEqual(['proved', 'proved', 'proved', 'refuted']);
+  });
+
+  it('a standard function\'s formula on a first row is a claim (\\cosh x = … is not its definition); a comment is no prose', async () => {
+    const [formula, value] = await steps('\\begin{align*}\n\\cosh x &= \\frac{e^{x} - e^{-x}}{2} \\\\\n\\cosh 1 &\\le \\frac{e}{2}\n\\end{align*}\n');
+    expect([formula!.verdict, value!.verdict]).toEqual(['unverified', 'unverified']);
+    // "% assume:" in the line above made "the case $q = p$" a definition, and q - p = p - q was proved
+    const [step] = await steps('% assume: 0 < q < 1\nUnlike the case $q = p$, here\n\\[ q - p = p - q \\]\n');
+    expect(['proved', 'confirmed']).not.toContain(step!.verdict);
+  });
+});

@@ -191,11 +191,22 @@ class FileChecker {
     let nextProse = 0;
     let stepIndex = 0;
     const learned = new Set<ProseItem>();
-    const learn = async (item: ProseItem) => { if (!learned.has(item)) { learned.add(item); await this.learnProse(item); } };
+    // what a condition after a display added, dropped past that display ("\] for all $x \ge 1$.")
+    const scoped: { readonly until: SourcePos; readonly added: Learned }[] = [];
+    const learn = async (item: ProseItem) => {
+      if (learned.has(item)) return;
+      learned.add(item);
+      if (item.until === undefined) return this.learnProse(item);
+      const before = this.learnedSoFar();
+      await this.learnProse(item);
+      scoped.push({ until: item.until, added: this.learnedSince(before) });
+    };
     for (const d of this.doc.derivations) {
       // what the prose has stated by now (a "where" after a display holds for that display)
       // (a clause continuing a `$$` display holds from the display's start, which is where its chain starts)
       for (; nextProse < prose.length && !strictlyAfter(prose[nextProse]!.from, d.pos); nextProse++) await learn(prose[nextProse]!);
+      for (const { added } of scoped.filter((s) => strictlyAfter(d.pos, s.until))) this.forget(added);
+      scoped.splice(0, scoped.length, ...scoped.filter((s) => !strictlyAfter(d.pos, s.until)));
       const steps: StepReport[] = [];
       const exprs = [d.head, ...d.links.map((l) => l.rhs)].map((t) => this.parse(t));
       // a name used here and defined only further down ("Here $\mathrm{ELBO} = …$" after the
@@ -263,6 +274,34 @@ class FileChecker {
     const replaced = this.definitions.filter((d) => this.origins.has(d) && nameIdOf(d.lhs) === nameId(head));
     for (const d of replaced) this.definitions.splice(this.definitions.indexOf(d), 1);
     return replaced.length ? `; replaces the context's definition (${replaced.map((d) => this.origins.get(d)).join(', ')})` : '';
+  }
+
+  /** What the file has learned so far (to tell what one prose item adds). */
+  private learnedSoFar(): Learned {
+    return { assumptions: [...this.assumptions], hypotheses: [...this.hypotheses], definitions: [...this.definitions], specific: [...this.specific.keys()] };
+  }
+
+  /** What was learned after `before`. */
+  private learnedSince(before: Learned): Learned {
+    const newer = <T>(now: readonly T[], then: readonly T[]): T[] => { const had = new Set(then); return now.filter((x) => !had.has(x)); };
+    return {
+      assumptions: newer(this.assumptions, before.assumptions),
+      hypotheses: this.hypotheses.slice(before.hypotheses.length),
+      definitions: newer(this.definitions, before.definitions),
+      specific: newer([...this.specific.keys()], before.specific),
+    };
+  }
+
+  /** Drops what one prose item added. */
+  private forget(added: Learned): void {
+    const without = <T>(list: T[], gone: readonly T[]): void => { const drop = new Set(gone); list.splice(0, list.length, ...list.filter((x) => !drop.has(x))); };
+    without(this.assumptions, added.assumptions);
+    without(this.definitions, added.definitions);
+    for (const name of added.specific) this.specific.delete(name);
+    for (const h of added.hypotheses) {
+      const at = this.hypotheses.lastIndexOf(h);
+      if (at >= 0) this.hypotheses.splice(at, 1);
+    }
   }
 
   /** "Now let $x$ be an arbitrary real number": the hypotheses on these names stated so far no longer hold. */
@@ -539,7 +578,7 @@ class FileChecker {
       return verdictOf(base, 'unverified', RELATION_NOT_CHECKED[link.relation] ?? `relation ${link.relation} is not checked`);
     }
     // `\sqrt{y^2} = y \quad \text{(since } y \ge 0)`: the row is claimed under its premise, and checked under it
-    const premise = this.premiseOf(link);
+    const premise = this.premisesFor(d);
     const report = premise ? await this.underPremise(premise, () => this.decide(base, wrt, link.relation, lhs, rhs, index, true, true))
       : await this.decide(base, wrt, link.relation, lhs, rhs, index);
     // `\frac{\partial\mathcal L}{\partial x} = y - \lambda = 0`: the last `= 0` of a derivative's chain sets the
@@ -623,6 +662,9 @@ class FileChecker {
     if (!isName(lhs)) return null;
     const head = lhs.kind === 'sym' ? lhs : lhs.kind === 'call' ? lhs.fn : lhs.dist;
     if (lhs.kind === 'call' && !lhs.args.every((a) => a.kind === 'sym')) return null;
+    // `\cosh x = \frac{e^x - e^{-x}}{2}` (a slip: that is sinh) states what a standard function is; it is a
+    // claim, never the file's own definition of it (one written with := is)
+    if (STANDARD_FUNCTION_COMMAND.test(head.name)) return null;
     if (this.seen.has(nameId(head)) || writesFamilyOf(rhs, head)) return null;
     // an expectation written as an application (`\mathbb E[\mathbf x_t \mid \mathbf x_0]` inside a model) is a claim about it
     if (lhs.kind === 'call' && EXPECTATION_HEADS.has(head.name)) return null;
@@ -672,6 +714,14 @@ class FileChecker {
       if (e instanceof InputError) return null;
       throw e;
     }
+  }
+
+  /** The premises a chain's links are claimed under: those set beside any row of it (each link of the row,
+   *  `a = \sqrt{x^2} = x \qquad x \ge 0`, and the rows around it: a condition is written once per derivation). */
+  private premisesFor(d: Derivation): { readonly text: string; readonly assumptions: Expr[] } | null {
+    const found = d.links.filter((other) => other.justification !== null).map((other) => this.premiseOf(other)).filter((p) => p !== null);
+    if (found.length === 0) return null;
+    return { text: found.map((p) => p.text).join(', '), assumptions: found.flatMap((p) => p.assumptions) };
   }
 
   /** Runs `check` with the premise's assumptions in force (and named among the step's hypotheses), then drops them. */
@@ -1004,7 +1054,7 @@ function premiseIn(justification: string | null): string | null {
 /** The orders on names a premise states, one per name (`since x, y > 0` gives x > 0 and y > 0); null for
  *  anything else (an equation, words, a bound on an expression). */
 function premiseOrders(justification: string): string[] | null {
-  const body = justification.replace(PREMISE_LEAD, '').replace(/[\s.;]+$/, '');
+  const body = justification.replace(/&/g, ' ').replace(PREMISE_LEAD, '').replace(/[\s.;,]+$/, '');
   if (!PREMISE_ORDERS.test(body) || /[A-Za-z]{2,}/.test(body.replace(/\\[A-Za-z]+/g, ''))) return null;
   const items = body.split(',').map((item) => item.trim()).filter((item) => item !== '');
   const out: string[] = [];
@@ -1017,21 +1067,24 @@ function premiseOrders(justification: string): string[] | null {
     names = [];
     out.push(item);
   }
-  return names.length > 0 || out.length === 0 ? null : out;
+  // (an order between two names, `\sigma_q^2 \ge \beta_t`, may be a claim set beside the row: it is held, not assumed)
+  return names.length > 0 || out.length === 0 || !out.every((item) => NUMBER_BOUND.test(item)) ? null : out;
 }
 
 /** A premise's leading word. */
-const PREMISE_LEAD = /^\s*(?:since|because|as|given|for|if|when|whenever|assuming|provided(?:\s+that)?)?\s*/i;
+const PREMISE_LEAD = /^\s*(?:since|because|as|given|for(?:\s+(?:all|every|any))?|if|whenever|when|assuming|provided(?:\s+that)?)?\s*/i;
 /** Names and numbers and orders only (no equation). */
-const PREMISE_ORDERS = /^[\s,A-Za-z\\{}_^0-9.]*?(?:<|>|\\(?:le|ge|leq|geq|leqslant|geqslant|lt|gt)(?![A-Za-z]))[\s,A-Za-z\\{}_^0-9.<>]*$/;
-const ORDER_AT = /<|>|\\(?:le|ge|leq|geq|leqslant|geqslant|lt|gt)(?![A-Za-z])/;
+const PREMISE_ORDERS = /^[\s,A-Za-z\u0370-\u03ff\\{}_^0-9.]*?(?:<|>|≤|≥|\\(?:le|ge|leq|geq|leqslant|geqslant|lt|gt)(?![A-Za-z]))[\s,A-Za-z\u0370-\u03ff\\{}_^0-9.<>≤≥]*$/;
+const ORDER_AT = /<|>|≤|≥|\\(?:le|ge|leq|geq|leqslant|geqslant|lt|gt)(?![A-Za-z])/;
+/** A number written as a bound (not a subscript or a power): `x > 0`, `1 \le n`. */
+const NUMBER_BOUND = /(?<![_^{\w\\])-?\d+(?:\.\d+)?(?![\w}])/;
 
 const strictlyAfter = (a: SourcePos, b: SourcePos): boolean => a.line > b.line || (a.line === b.line && a.column > b.column);
 
 /** Letters whose square names a variance, so the letter is a standard deviation (nonnegative). */
-const PREMISE_WORD = /\b(since|because|as|given|using|with|if|when)\b/i;
+const PREMISE_WORD = /\b(since|because|as|given|using|with|if|when|whenever|for|unless|except|provided)\b/i;
 /** An order written in a justification: `<`, `>`, `\le`, `\geq`, `\ne` … */
-const ORDER_SIGN = /[<>]|\\(?:le|ge|leq|geq|leqslant|geqslant|leqq|geqq|lt|gt|neq|ne)(?![A-Za-z])/;
+const ORDER_SIGN = /[<>≤≥≠]|\\(?:le|ge|leq|geq|leqslant|geqslant|leqq|geqq|lt|gt|neq|ne)(?![A-Za-z])/;
 
 /** `1/v = R` as `v = 1/R`, and `1/v^2 = R` as `v^2 = 1/R`, for a name v (null for any other left side). */
 function reciprocalSolved(lhs: Expr, rhs: Expr): [Expr, Expr] | null {
@@ -1093,6 +1146,18 @@ function namesSpokenOf(latex: string, symbols: SymbolTable): string[] {
 function namesMentioned(latex: string): string[] {
   const words = latex.replace(/\\(?:text[a-z]*|math(?:rm|it|sf|tt)|operatorname\*?)\s*\{[^{}]*\}/g, ' ');
   return [...new Set([...words.matchAll(/\\[A-Za-z]+|[A-Za-z]/g)].map((m) => m[0]).filter((n) => n.length === 1 || LETTER_COMMANDS.has(n)))];
+}
+
+/** LaTeX's operator names for standard functions. */
+const STANDARD_FUNCTION_COMMAND = /^\\(?:a?(?:sin|cos|tan|cot|sec|csc)h?|arc(?:sin|cos|tan)|exp|log|ln|lg|det|dim|ker|deg|gcd|max|min|sup|inf|lim|Pr|arg)$/;
+
+/** What prose items added to the file's hypotheses and definitions. */
+interface Learned {
+  readonly assumptions: readonly Expr[];
+  readonly hypotheses: readonly string[];
+  readonly definitions: readonly Definition[];
+  /** Names the prose gave a meaning deriva does not read. */
+  readonly specific: readonly string[];
 }
 
 type StepBase = Pick<StepReport, 'line' | 'column' | 'relation' | 'from' | 'to' | 'justification'>;

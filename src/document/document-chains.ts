@@ -73,11 +73,42 @@ export function assembleChains(rows: readonly RowInput[], env: string, displayOf
     split.flatMap((columns, k) => columns.filter((column) => column.index === index).map((column) => ({ math: column.math, byComment: index === 0 ? rows[k]!.byComment : null }))),
     env, displayOffset, index === 0 ? previous : null, index === 0 && mayContinue));
   return {
-    chains: parts.flatMap((part) => part.chains),
+    chains: inRowOrder(parts.map((part) => part.chains), rows.map((row) => originAt(row.math, 0))),
     assumptions: parts.flatMap((part) => part.assumptions),
     problems: parts.flatMap((part) => part.problems),
     open: parts[0]!.open,
   };
+}
+
+/**
+ * The chains of a display's columns, cut at row ends and read row by row, left to right: a row may
+ * use what another column defined on a row above (`u &= a + b & v &= a - b \\ u + v &= 2a`), and read
+ * column after column it met v before its definition. `rowStarts`: each row's file offset.
+ */
+function inRowOrder(columns: readonly (readonly ChainDraft[])[], rowStarts: readonly number[]): ChainDraft[] {
+  const rowOf = (offset: number): number => {
+    let row = 0;
+    while (row + 1 < rowStarts.length && rowStarts[row + 1]! <= offset) row++;
+    return row;
+  };
+  const pieces: { row: number; column: number; order: number; chain: ChainDraft }[] = [];
+  columns.forEach((chains, column) => {
+    for (const chain of chains) {
+      let head = chain.head;
+      let from = 0;
+      chain.links.forEach((entry, k) => {
+        const next = chain.links[k + 1];
+        if (next !== undefined && rowOf(next.link.offset) === rowOf(entry.link.offset)) return;
+        const links = chain.links.slice(from, k + 1);
+        const offset = from === 0 ? chain.offset : links[0]!.link.offset;
+        pieces.push({ row: rowOf(links[0]!.link.offset), column, order: pieces.length, chain: { ...chain, offset, head, links } });
+        head = entry.rhs;
+        from = k + 1;
+      });
+      if (chain.links.length === 0) pieces.push({ row: rowOf(chain.offset), column, order: pieces.length, chain });
+    }
+  });
+  return pieces.sort((a, b) => a.row - b.row || a.column - b.column || a.order - b.order).map((piece) => piece.chain);
 }
 
 function assembleColumn(rows: readonly RowInput[], env: string, displayOffset: number, previous: ChainDraft | null, mayContinue: boolean): DisplayChains {

@@ -57,7 +57,7 @@ const INNER_ALIGNMENTS = new Set([
   'align', 'align*', 'gather', 'gather*', 'eqnarray', 'eqnarray*', 'alignat', 'alignat*', 'flalign', 'flalign*',
 ]);
 const ROW_BREAKS = new Set(['\\\\', '\\cr', '\\newline']);
-const CLAUSE_WORD = /^\s*(where|with|for all|for every|for any|for|if|when|whenever|provided(?: that)?|given|assuming|s\.t\.|such that)\b\s*/i;
+const CLAUSE_WORD = /^\s*(?:(?:valid|true|holds?|which\s+holds?)\s+)?(where|with|for all|for every|for any|for|if|when|whenever|provided(?: that)?|given|assuming|s\.t\.|such that)\b\s*/i;
 const BRACED = (tokens: readonly Token[], k: number): boolean => tokens[k]?.kind === 'char' && tokens[k]!.text === '{';
 
 /** Tokens [from, to) of `m` as mapped text; `&` becomes a space; `skip(k)` drops token k. */
@@ -329,9 +329,8 @@ function takeReason(scan: RowScan, extraRows: Mapped[]): JustificationDraft | nu
     const group = argumentAt(scan.tokens, scan.match, k + 1);
     const words = group ? tokensText(scan.tokens, group[0], group[1]) : '';
     if (!group || NOT_A_REMARK.test(words) || !REMARK.test(words)) continue;
-    let before = k - 1;
-    while (before >= 0 && isSpacingToken(scan.tokens[before]!)) before--;
-    if (before < 0 || !scan.tokens.slice(before + 1, k).some((t) => WIDE_SPACING.has(t.text))) continue;
+    // (set off by wide spacing, or in a column of its own: `a &= \sqrt{x^2} & \text{since } x &\ge 0`)
+    if (previousNonSpace(scan.tokens, k - 1) < 0 || !widelySetOff(scan, k)) continue;
     // the remark ends at the next wide spacing before another statement (`\qquad \text{by expanding}
     // \qquad (a-b)^2 = a^2 - 2ab + b^2`): what follows is a statement of its own
     const end = nextStatementAfter(scan, group[2]);
@@ -365,7 +364,9 @@ function takeDoubleAmpersand(scan: RowScan, extraRows: Mapped[]): JustificationD
     const token = scan.tokens[k]!;
     if (!topLevel(scan, k)) continue;
     if (token.text !== '&') { seenContent ||= !isSpacingToken(token); continue; }
-    const second = nextNonSpace(scan.tokens, k + 1);
+    // (`&\qquad&`: alignat's spacing column between the two)
+    let second = k + 1;
+    while (second < scan.limit && isSpacingToken(scan.tokens[second]!)) second++;
     if (!seenContent || scan.tokens[second]?.text !== '&') continue;
     const restStart = second + 1;
     const restEnd = scan.limit;
@@ -375,7 +376,22 @@ function takeDoubleAmpersand(scan: RowScan, extraRows: Mapped[]): JustificationD
       scan.removed[second] = 1;
       return null;
     }
+    // alignat's columns inside one statement: `f &= x^2 &&+ 2x + 1` (a term aligned), `… = 0 &\quad& \Rightarrow
+    // \lambda = …` (the conclusion set apart): the math goes on, the marks are spacing
+    const first = nextNonSpace(scan.tokens, restStart);
+    const opening = first < restEnd ? relationAt(scan.tokens, scan.nest, scan.match, first) : null;
+    if (first < restEnd && (OPERATOR_TOKENS.has(scan.tokens[first]!.text) || (opening !== null && CONNECTIVE_RELATIONS.has(opening.relation)))) {
+      scan.removed[k] = 1;
+      scan.removed[second] = 1;
+      k = second;
+      continue;
+    }
     scan.limit = k;
+    // `&& a \ge 0`, `&\qquad& x < 0`: an order on names in a column of its own is the row's premise
+    const orders = relationsIn(scan, restStart, restEnd);
+    if (orders.length > 0 && orders.every((hit) => ORDERS.has(hit.relation)) && ORDERED_NAMES.test(mappedOf(scan.m, scan.tokens, restStart, orders[0]!.first).text)) {
+      return justificationAt(scan, restStart, restEnd, nextNonSpace(scan.tokens, restStart));
+    }
     // Prose first (`&& \text{(the indicator picks } x = x^{(i)})`) is a justification even when
     // it quotes a relation; bare math after && is a side-by-side statement.
     const startsWithProse = TEXT_COMMANDS.has(scan.tokens[nextNonSpace(scan.tokens, restStart)]?.text ?? '');
@@ -455,7 +471,7 @@ function takeTrailingNote(scan: RowScan): JustificationDraft | null {
 }
 
 /** `(x \ge 0)`, `(a, b > 0)`, `(0 < t \leqslant 1)`: names and numbers ordered, in parentheses. */
-const PARENTHESISED_ORDER = /^\(\s*[\s,A-Za-z\\{}_^0-9.]*?(?:<|>|\\(?:le|ge|leq|geq|leqslant|geqslant|lt|gt)(?![A-Za-z]))[\s,A-Za-z\\{}_^0-9.<>=]*\)$/;
+const PARENTHESISED_ORDER = /^\(\s*[\s,A-Za-z\u0370-\u03ff\\{}_^0-9.]*?(?:<|>|≤|≥|\\(?:le|ge|leq|geq|leqslant|geqslant|lt|gt)(?![A-Za-z]))[\s,A-Za-z\u0370-\u03ff\\{}_^0-9.<>=≤≥]*\)$/;
 
 const justificationText = (latex: string): string => latex.replace(/\\[A-Za-z]+\s*\*?|[{}$]/g, '').trim();
 
@@ -474,7 +490,7 @@ function clauseAt(scan: RowScan, k: number): { keyword: string; group: [number, 
 const startsClause = (scan: RowScan, k: number): boolean => /^(where|with)$/i.test(clauseAt(scan, k)?.keyword ?? '');
 
 /** `\text{where } a := b, \epsilon \sim N` (and `if`, `for`, `s.t.` …) to the end of the row. */
-function takeClause(scan: RowScan, definitions: DefinitionDraft[], assumptions: Mapped[]): void {
+function takeClause(scan: RowScan, definitions: DefinitionDraft[], assumptions: Mapped[]): JustificationDraft | null {
   for (let k = 0; k < scan.limit; k++) {
     if (!topLevel(scan, k)) continue;
     const clause = clauseAt(scan, k);
@@ -483,10 +499,17 @@ function takeClause(scan: RowScan, definitions: DefinitionDraft[], assumptions: 
     const kind = clause.keyword.toLowerCase();
     const clauseEnd = scan.limit;
     scan.limit = k;
-    if (kind.startsWith('for ')) return;
-    splitClauseItems(scan, group[2], clauseEnd, kind === 'where' || kind === 'with', definitions, assumptions);
-    return;
+    const defines = kind === 'where' || kind === 'with';
+    // `\text{for } x \ge 0`, `\text{whenever } y > 0`: the condition the row holds under, its premise (as a
+    // hypothesis of the file it reached every display below, and \sqrt{x^2} = x was confirmed there)
+    if (!defines && relationsIn(scan, group[2], clauseEnd).every((hit) => ORDERS.has(hit.relation)) && relationsIn(scan, group[2], clauseEnd).length > 0) {
+      return { text: `${kind} ${tokensText(scan.tokens, group[2], clauseEnd).trim()}`, offset: originAt(scan.m, scan.tokens[k]!.start) };
+    }
+    if (kind.startsWith('for ')) return null;
+    splitClauseItems(scan, group[2], clauseEnd, defines, definitions, assumptions);
+    return null;
   }
+  return null;
 }
 
 /** Items of a clause, at top-level commas, semicolons and `\text{and}`. */
@@ -581,13 +604,14 @@ function takeSideBySide(scan: RowScan, extraRows: Mapped[]): JustificationDraft 
     const [from, to] = [hits[h - 1]!.end, hits[h]!.first];
     const comma = last(from, to, (t) => t === ',');
     const wide = first(from, to, (t) => t === '\\quad' || t === '\\qquad');
-    // `\sqrt{(x-1)^2} = x - 1 \qquad x \ge 1`, `\log(xy) = … \qquad x, y > 0`: an order on names set beside
-    // the row is the condition it holds under (its justification, a premise), not a statement of its own
-    if (wide >= 0 && (comma < 0 || wide < comma) && hits.slice(h).every((hit) => ORDERS.has(hit.relation))
-      && ORDERED_NAMES.test(mappedOf(scan.m, scan.tokens, wide + 1, to, kept).text)) {
+    // `\sqrt{(x-1)^2} = x - 1 \qquad x \ge 1`, `\log(xy) = … \qquad x, y > 0`, `|w| = w, \; w \ge 0`: an order on
+    // names set beside the row is the condition it holds under (its justification, a premise), not a statement
+    const opening = first(from, to, (t) => t === '\\quad' || t === '\\qquad' || t === ',');
+    if (opening >= 0 && hits.slice(h).every((hit) => ORDERS.has(hit.relation))
+      && ORDERED_NAMES.test(mappedOf(scan.m, scan.tokens, opening + 1, to, kept).text.replace(SPACING_COMMANDS, ' '))) {
       const end = scan.limit;
-      scan.limit = wide;
-      return justificationAt(scan, wide + 1, end, wide + 1);
+      scan.limit = opening;
+      return justificationAt(scan, opening + 1, end, nextNonSpace(scan.tokens, opening + 1));
     }
     const split = comma >= 0 ? comma : wide;
     if (split < 0) continue;
@@ -605,8 +629,11 @@ function takeSideBySide(scan: RowScan, extraRows: Mapped[]): JustificationDraft 
   return null;
 }
 
+/** Spacing commands between a row and its condition (`, \; w \ge 0`, `,\ w \ge 0`). */
+const SPACING_COMMANDS = /\\(?:quad|qquad|[,;:! ]|enspace|thinspace)(?![A-Za-z])/g;
+
 /** The left side of a side condition: names (and numbers) in a list. */
-const ORDERED_NAMES = /^[\s,A-Za-z\\{}_^0-9]*$/;
+const ORDERED_NAMES = /^[\s,A-Za-z\u0370-\u03ff\\{}_^0-9]*$/;
 
 /** Relations a side condition states. */
 const ORDERS: ReadonlySet<Relation> = new Set<Relation>(['<', '<=', '>', '>=']);
@@ -649,7 +676,8 @@ export function splitColumns(row: Mapped, env: string): { readonly index: number
   const ampersands: number[] = [];
   for (let k = 0; k < tokens.length; k++) if (topLevel(scan, k) && tokens[k]!.text === '&') ampersands.push(k);
   const opensColumn = (separator: number, end: number): boolean => {
-    const first = nextNonSpace(tokens, separator + 1);
+    let first = separator + 1;
+    while (first < end && isSpacingToken(tokens[first]!)) first++;
     if (first >= end) return false;
     if (tokens[first]!.text === '&') {
       const next = nextNonSpace(tokens, first + 1);
@@ -658,7 +686,10 @@ export function splitColumns(row: Mapped, env: string): { readonly index: number
     }
     const text = tokens[first]!.text;
     if (TEXT_COMMANDS.has(text) || text === '\\because' || text === '\\therefore' || relationAt(tokens, scan.nest, scan.match, first)) return false;
-    return relationsIn(scan, first, end).some((hit) => !CONNECTIVE_RELATIONS.has(hit.relation));
+    const hits = relationsIn(scan, first, end);
+    // (`\sqrt{x^2} &= x, & x &\ge 0`: the case's condition, set in a column of its own, is the row's premise)
+    if (hits.length > 0 && hits.every((hit) => ORDERS.has(hit.relation)) && ORDERED_NAMES.test(mappedOf(row, tokens, first, hits[0]!.first).text)) return false;
+    return hits.some((hit) => !CONNECTIVE_RELATIONS.has(hit.relation));
   };
   const columns: { index: number; math: Mapped }[] = [];
   let start = 0;
@@ -675,6 +706,9 @@ export function splitColumns(row: Mapped, env: string): { readonly index: number
   return columns;
 }
 
+/** Tokens that open a term continuing the math before them. */
+const OPERATOR_TOKENS = new Set(['+', '-', '\\cdot', '\\times', '\\pm', '\\mp']);
+
 /** Relations that join statements rather than expressions. */
 const CONNECTIVE_RELATIONS: ReadonlySet<Relation> = new Set<Relation>(['implies', 'iff']);
 
@@ -688,9 +722,9 @@ export function analyzeRow(row: Mapped, env: string): RowAnalysis {
   const tag = takeTags(scan);
   const because = takeBecause(scan) ?? takeReason(scan, extraRows);
   const columns = env.startsWith('eqnarray') ? null : takeDoubleAmpersand(scan, extraRows);
-  takeClause(scan, definitions, assumptions);
+  const condition = takeClause(scan, definitions, assumptions);
   const trailing = takeTrailingNote(scan);
-  takeClause(scan, definitions, assumptions);
+  const laterCondition = takeClause(scan, definitions, assumptions);
   takeDistributionClause(scan, assumptions);
   takeLawRow(scan, assumptions);
   const sideCondition = takeSideBySide(scan, extraRows);
@@ -712,7 +746,7 @@ export function analyzeRow(row: Mapped, env: string): RowAnalysis {
     hasAmpersand,
     pre: mappedOf(row, tokens, 0, hits[0]?.first ?? scan.limit, keep),
     links,
-    justification: tag ?? because ?? columns ?? trailing ?? sideCondition,
+    justification: tag ?? because ?? columns ?? condition ?? trailing ?? laterCondition ?? sideCondition,
     definitions,
     assumptions,
     extraRows,

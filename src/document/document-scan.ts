@@ -31,7 +31,9 @@ export type ScanEvent =
   | { readonly kind: 'directive'; readonly directive: Directive }
   /** Inline math in prose (`Let $\alpha_t = 1-\beta_t$ …`): `lead` is the sentence before it,
    *  `display` the offset of the display it follows when a "where"/"with" clause continues it. */
-  | { readonly kind: 'prose'; readonly offset: number; readonly end: number; readonly math: () => Mapped; readonly lead: string; readonly display: number | null }
+  | { readonly kind: 'prose'; readonly offset: number; readonly end: number; readonly math: () => Mapped; readonly lead: string; readonly display: number | null;
+      /** The clause qualifies that display ("for all $x \ge 1$"): what it states holds for it only. */
+      readonly qualifies: boolean }
   | { readonly kind: 'definition'; readonly definition: ParsedDefinition; readonly offset: number };
 
 /** Top-level display environments of LaTeX (and common packages). */
@@ -120,7 +122,8 @@ export function sentenceBefore(file: string, at: number): string {
   let start = 0;
   SENTENCE_END.lastIndex = 0;
   for (let m = SENTENCE_END.exec(window); m; m = SENTENCE_END.exec(window)) start = m.index + m[0].length;
-  return window.slice(start).replace(/\s+/g, ' ').toLowerCase();
+  // (a comment line, `% assume: 0 < q < 1`, is no part of the prose: its "assume" made "the case $q = p$" a definition)
+  return window.slice(start).replace(/(?<![\\\d])%[^\n]*/g, ' ').replace(/\s+/g, ' ').toLowerCase();
 }
 
 /** The display a clause continues: only the display's closing, white space, punctuation and
@@ -129,12 +132,13 @@ const CONTINUING = /^(?:\s*(?:\\end\s*\{[^{}]*\}|\\\]|\$\$))*[\s,;:]*(?:where|wi
 /** …or a qualifier that goes on the display's sentence ("for all", "valid whenever", "which holds if", in
  *  lower case and in the same paragraph: "When $P$ …" after a blank line opens a sentence of its own):
  *  `\[ \sqrt{(x-1)^2} = x - 1 \]` "for $x \ge 1$" is said of the display. */
-const QUALIFYING = /^(?:\s*(?:\\end\s*\{[^{}]*\}|\\\]|\$\$))*[\s,;:]*(?:(?:which|that|this|it)\s+)?(?:(?:is|are|holds?|remains?|fails?|(?:does|do|is|are)\s+not(?:\s+hold)?)\s+)?(?:(?:only\s+)?(?:valid|true|correct)\s+)?(?:for|whenever|when|provided|if|unless|as\s+long\s+as)\b[^.!?$]*$/;
-export const continuedDisplay = (file: string, lastDisplay: { offset: number; end: number } | null, at: number): number | null => {
-  if (!lastDisplay || at - lastDisplay.end >= LEAD_LIMIT) return null;
+const QUALIFYING = /^(?:\s*(?:\\end\s*\{[^{}]*\}|\\\]|\$\$))*[\s,;:]*(?:(?:which|that|this|it)\s+)?(?:(?:is|are|holds?|remains?|fails?|breaks?\s+down|(?:does|do|is|are)\s+not(?:\s+hold)?)\s+)?(?:(?:only\s+)?(?:valid|true|correct|false|invalid|wrong)\s+)?(?:for|whenever|when|provided|if|unless|as\s+long\s+as|except|other\s+than)\b[^.!?$]*$/;
+export function continuedDisplay(file: string, lastDisplay: { offset: number; end: number } | null, at: number): { display: number | null; qualifies: boolean } {
+  if (!lastDisplay || at - lastDisplay.end >= LEAD_LIMIT) return { display: null, qualifies: false };
   const between = file.slice(lastDisplay.end, at);
-  return CONTINUING.test(between) || (QUALIFYING.test(between) && !/\n\s*\n/.test(between)) ? lastDisplay.offset : null;
-};
+  if (CONTINUING.test(between)) return { display: lastDisplay.offset, qualifies: false };
+  return QUALIFYING.test(between) && !/\n\s*\n/.test(between) ? { display: lastDisplay.offset, qualifies: true } : { display: null, qualifies: false };
+}
 
 // ---------------------------------------------------------------------------------------
 // LaTeX files.
@@ -155,7 +159,7 @@ export function scanTex(file: string, posOf: PosOf): ScanEvent[] {
     lastDisplay = { offset, end };
   };
   const prose = (offset: number, start: number, end: number, closer: number): void => {
-    events.push({ kind: 'prose', offset, end: end + closer, math: () => fileSlice(file, start, end), lead: sentenceBefore(file, offset), display: continuedDisplay(file, lastDisplay, offset) });
+    events.push({ kind: 'prose', offset, end: end + closer, math: () => fileSlice(file, start, end), lead: sentenceBefore(file, offset), ...continuedDisplay(file, lastDisplay, offset) });
   };
   const special = /[%\\$]/g;
   let inlineParenUnclosed = false;
@@ -321,7 +325,7 @@ function inlineChains(file: string, pieces: readonly InlinePiece[], doubled: boo
       const piece = pieces[k]!;
       events.push({
         kind: 'prose', offset: piece.start - 1, end: piece.end + 1, math: () => unescapeMarkdown(fileSlice(file, piece.start, piece.end), doubled),
-        lead: sentenceBefore(file, piece.start - 1), display: continuedDisplay(file, lastDisplay, piece.start - 1),
+        lead: sentenceBefore(file, piece.start - 1), ...continuedDisplay(file, lastDisplay, piece.start - 1),
       });
     }
     k = last + 1;

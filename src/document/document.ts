@@ -185,7 +185,12 @@ const ARBITRARY_LAWS = /^\s*(be|are|is)\s+(any\s+|arbitrary\s+)?(an?\s+|two\s+)?
 
 /** "… be symmetric", "… is a symmetric matrix" after a matrix's domain. */
 /** A denial or a supposition for the argument's sake just before a span (`does not satisfy`, `were to`). */
-const NEGATED_LEAD = /\b(not|never|neither|nor|cannot|without|avoid|fails?|were\s+to|need\s+not)\b[^$.;,()\n]*$|n['’]t\b[^$.;,()\n]*$/i;
+const NEGATED_LEAD = /\b(not|never|neither|nor|cannot|without|avoid|fails?|were\s+to|need\s+not|false|invalid|wrong|except|no|breaks?\s+down|other\s+than)\b[^$.;,()\n]*$|n['’]t\b[^$.;,()\n]*$/i;
+/** "without much effort", "without loss of generality": no denial of what follows. */
+const IDLE_WITHOUT = /\bwithout\s+(?:much|any|further|more|great|loss\s+of\s+generality)\b(?:\s+(?:effort|work|difficulty|trouble|thought))?/gi;
+/** Only some values, or one of two: "for some $t > 0$", "at least one", "$x \ge 0$ or $x \le -1$". */
+const EXISTENTIAL_LEAD = /\b(?:some|at\s+least\s+one|there\s+(?:exists?|is|are)|exists?|either)\b[^$.;()\n]*$|\bor\s*$/i;
+const OR_AFTER = /^\s*,?\s*or\b/i;
 /** Words saying the variables of a span form a Markov chain. */
 const MARKOV_AFTER = /^\s*(?:(?:be|is|are|forms?|make\s+up)\s+)?an?\s+Markov\s+chain\b/i;
 /** `X \leftrightarrow Y \leftrightarrow Z`, `X - Y - Z`: three or more capitals joined by arrows or dashes, a Markov chain's notation. */
@@ -243,6 +248,8 @@ function readProse(state: ReadState, event: Extract<ScanEvent, { kind: 'prose' }
   const listed = previous !== null && previous.triggered && LIST_GAP.test(gap.replace(/\b(i\.\s?i\.\s?d|i\.\s?e|e\.\s?g)\./g, '')) && !RESULT_WORDS.test(gap);
   // the trigger must stand just before this math, after any earlier math of the sentence
   const since = event.lead.slice(Math.max(event.lead.lastIndexOf('$'), event.lead.lastIndexOf('\\)')) + 1);
+  // a condition right after a display ("\] for all $x \ge 1$.") holds for that display only
+  const scope = event.qualifies ? { until: state.posOf(event.offset) } : {};
   // "so $\eta = \ln(1 - p) < 0$": a definition and a remark on its sign; the remark follows from it
   math = withoutSignRemark(math);
   const mathRelations = topLevelRelations(math.text);
@@ -271,10 +278,11 @@ function readProse(state: ReadState, event: Extract<ScanEvent, { kind: 'prose' }
   const condition = CONDITION_LEAD.test(since) && !displayHypothesis;
   // ("If $A$, i.e. $B$" restates a hypothesis: B is one too; "does not satisfy $x > 1$", "were to
   // satisfy $t > 5$" deny or suppose it only for the argument's sake: no hypothesis either, after a display too)
-  const negated = NEGATED_LEAD.test(since.slice(-NEAR).replace(/%[^\n]*/g, '')) && !DOMAIN.test(math.text);
+  const negated = (NEGATED_LEAD.test(since.slice(-NEAR).replace(/%[^\n]*/g, '').replace(IDLE_WITHOUT, ''))
+    || EXISTENTIAL_LEAD.test(since.slice(-NEAR)) || OR_AFTER.test(state.file.slice(event.end, event.end + 20))) && !DOMAIN.test(math.text);
   if (!defining && (negated || (event.display === null ? condition || (!listed && LOCAL_LEAD.test(since.slice(-NEAR))) : condition))) {
     state.lastProse = { end: event.end, triggered: false };
-    if (mathRelations.length > 0) state.prose.push({ kind: 'described', text: toMathText(math, state.file, state.posOf, event.offset), pos: state.posOf(originAt(math, 0)), from: state.posOf(event.display ?? event.offset) });
+    if (mathRelations.length > 0) state.prose.push({ kind: 'described', text: toMathText(math, state.file, state.posOf, event.offset), pos: state.posOf(originAt(math, 0)), from: state.posOf(event.display ?? event.offset), ...scope });
     return;
   }
   // "Now let $x$ be an arbitrary real number", "for every real $x$": what was assumed of x before no longer holds
@@ -283,6 +291,22 @@ function readProse(state: ReadState, event: Extract<ScanEvent, { kind: 'prose' }
     if (names.length > 0 && names.every((name) => LISTED_NAME.test(name.text))) {
       state.lastProse = { end: event.end, triggered: false };
       for (const name of names) state.prose.push({ kind: 'arbitrary', text: toMathText(name, state.file, state.posOf, event.offset), pos: state.posOf(originAt(name, 0)), from: state.posOf(event.offset) });
+      return;
+    }
+  }
+  // "For negative $x$ instead," (a case of a split): x < 0 from here, in place of what was assumed of x before
+  const sign = event.display === null ? SIGN_WORD_LEAD.exec(since.slice(-NEAR)) : null;
+  if (sign) {
+    const names = splitTopLevelCommas(math);
+    if (names.length > 0 && names.every((name) => LISTED_NAME.test(name.text))) {
+      state.lastProse = { end: event.end, triggered: true };
+      const order = SIGN_ORDERS[sign[1]!.toLowerCase().replace(/-/g, '')]!;
+      for (const name of names) {
+        const pos = state.posOf(originAt(name, 0));
+        const signed = new MappedBuilder().append(name).appendSynthetic(` ${order} 0`, originAt(name, 0)).build();
+        state.prose.push({ kind: 'arbitrary', text: toMathText(name, state.file, state.posOf, event.offset), pos, from: state.posOf(event.offset) });
+        state.prose.push({ kind: 'assumption', text: toMathText(signed, state.file, state.posOf, event.offset), pos, from: state.posOf(event.offset) });
+      }
       return;
     }
   }
@@ -305,7 +329,7 @@ function readProse(state: ReadState, event: Extract<ScanEvent, { kind: 'prose' }
   if (family) {
     // said of every member where the file writes none outside the list (c_0, c_{r+1}); else only kept back
     const kind = membersOutside(state.file, family.text) ? 'described' : 'assumption';
-    state.prose.push({ kind, text: toMathText(family, state.file, state.posOf, event.offset), pos: state.posOf(originAt(math, 0)), from });
+    state.prose.push({ kind, text: toMathText(family, state.file, state.posOf, event.offset), pos: state.posOf(originAt(math, 0)), from, ...scope });
     return;
   }
   if (/\\(?:l|c)?dots\b/.test(math.text)) return;
@@ -322,7 +346,7 @@ function readProse(state: ReadState, event: Extract<ScanEvent, { kind: 'prose' }
     // not from here on: the name is no longer arbitrary, and nothing more
     // …and only a name the file has not written yet: "so $w = 0$" about a w in play is one case of it
     const result = !condition && RESULT_WORDS.test(since.slice(-NEAR)) && !writtenBefore(state.file, event.offset, leftOfEquals(math.text));
-    state.prose.push({ kind: result ? 'definition' : 'described', text, pos: state.posOf(originAt(math, 0)), from });
+    state.prose.push({ kind: result ? 'definition' : 'described', text, pos: state.posOf(originAt(math, 0)), from, ...scope });
     return;
   }
   // what is said of the list a span ends or stands in: "$X$ and $Y$ be random variables" says it of X too
@@ -342,13 +366,13 @@ function readProse(state: ReadState, event: Extract<ScanEvent, { kind: 'prose' }
     if (kind === null) continue;
     const text = kind === 'definition' ? asEquation(item) : item;
     const onlyIfNew = wordDefined && !defining && !triggered && !domain;
-    state.prose.push({ kind, text: toMathText(text, state.file, state.posOf, event.offset), pos: state.posOf(originAt(item, 0)), from, ...(onlyIfNew ? { onlyIfNew } : {}) });
+    state.prose.push({ kind, text: toMathText(text, state.file, state.posOf, event.offset), pos: state.posOf(originAt(item, 0)), from, ...scope, ...(onlyIfNew ? { onlyIfNew } : {}) });
     // "Let $A \in \mathbb R^{d \times d}$ be symmetric": the words state it too, as `A \text{ symmetric}` does
     const named = kind === 'assumption' && relations[0] === '\\in' ? topLevelRelationsAt(item.text)[0]!.at : -1;
     if (named > 0 && SYMMETRIC_AFTER.test(after) && LISTED_NAME.test(item.text.slice(0, named))) {
       const skew = /skew|anti/i.test(SYMMETRIC_AFTER.exec(after)![1] ?? '');
       const symmetric = new MappedBuilder().append(item, 0, named).appendSynthetic(skew ? ' \\text{ skew-symmetric}' : ' \\text{ symmetric}', originAt(item, named)).build();
-      state.prose.push({ kind, text: toMathText(symmetric, state.file, state.posOf, event.offset), pos: state.posOf(originAt(item, 0)), from });
+      state.prose.push({ kind, text: toMathText(symmetric, state.file, state.posOf, event.offset), pos: state.posOf(originAt(item, 0)), from, ...scope });
     }
   }
 }
@@ -458,6 +482,9 @@ function withoutRealMembership(item: Mapped): Mapped {
   const membership = ARBITRARY_REAL_MEMBERSHIP.exec(item.text);
   return membership ? tidy(sliceMapped(item, 0, membership.index), false) : item;
 }
+/** A sign in words before a span of names: "for negative $x$", "for all positive $a, b$". */
+const SIGN_WORD_LEAD = /\bfor\s+(?:(?:all|every|any|each|an?)\s+)?(negative|positive|non-?negative|non-?positive)\s*$/i;
+const SIGN_ORDERS: Readonly<Record<string, string>> = { negative: '<', positive: '>', nonnegative: '\\ge', nonpositive: '\\le' };
 /** Words before a span that make its names any reals again: "for every real", "for arbitrary". */
 const ARBITRARY_AGAIN_LEAD = /\bfor\s+(?:(?:every|all|any|each|an?\s+arbitrary)\s+real|arbitrary(?:\s+real)?)\s*$/i;
 /** …and words after it: "$x$ be an arbitrary real number", "$x$ is now any real". */

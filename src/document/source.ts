@@ -56,6 +56,8 @@ export interface ProseItem {
   readonly from: SourcePos;
   /** Stated with no word that makes it one (`the ratio $\mathrm{SNR}(t) = …$`): it defines a fresh name or says nothing. */
   readonly onlyIfNew?: boolean;
+  /** Where it stops holding: a condition written after a display ("for all $x \ge 1$") is said of that display only. */
+  readonly until?: SourcePos;
 }
 
 export interface SourceDocument {

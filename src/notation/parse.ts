@@ -1010,12 +1010,14 @@ class MathParser extends Cursor implements NotationReader {
     const t = this.rangeTokens(top);
     const b = this.rangeTokens(bottom);
     const partial = t[0]?.text === '\\partial' && b[0]?.text === '\\partial';
-    // \frac{d}{dx} f and \frac{dF}{dx}: d leading both, with something after it below
-    const straight = t[0]?.text === 'd' && t[0]!.kind === 'letter' && b[0]?.text === 'd' && b[0]!.kind === 'letter' && b.length >= 2;
+    // \frac{d}{dx} f and \frac{dF}{dx}: d leading both, with something after it below (an upright d,
+    // `\frac{\mathrm{d}}{\mathrm{d}x}`, too: read as a product it was d/(d·x), and true steps were refuted)
+    const [above, below] = partial ? [1, 1] : [uprightD(t, 0), uprightD(b, 0)];
+    const straight = !partial && above > 0 && below > 0 && b.length > below;
     if (!partial && !straight) return undefined;
     // `\frac{d^2}{dx^2}`, `\frac{\partial^2 f}{\partial x \partial y}`: the order above, the variables below
-    const { order, end: bodyStart } = isChar(t[1] ?? b[0]!, '^') ? this.derivativeOrder(top.start + 2, at) : { order: 1, end: top.start + 1 };
-    const variables = order === 1 ? [this.within({ start: bottom.start + 1, end: bottom.end }, () => this.parseSum(FRESH))] : this.derivativeVariables(bottom, order, at);
+    const { order, end: bodyStart } = isChar(t[above] ?? b[0]!, '^') ? this.derivativeOrder(top.start + above + 1, at) : { order: 1, end: top.start + above };
+    const variables = order === 1 ? [this.within({ start: bottom.start + below, end: bottom.end }, () => this.parseSum(FRESH))] : this.derivativeVariables(bottom, order, at, below);
     const body = bodyStart < top.end ? this.within({ start: bodyStart, end: top.end }, () => this.parseSum(FRESH)) : undefined;
     if (!body && !this.startsFactor(ctx)) this.fail(`expected what to differentiate after ${describeRange(t)}/${describeRange(b)}`);
     return variables.reduceRight<Expr>((inner, v) => deriv(v, inner), body ?? this.parseProduct(bodyOf(ctx)));
@@ -1032,13 +1034,12 @@ class MathParser extends Cursor implements NotationReader {
   }
 
   /** The variables below a derivative of order `order`: `dx^2` (x twice), `\partial x \partial y` (x, then y). */
-  private derivativeVariables(bottom: Range, order: number, at: Token): Expr[] {
+  private derivativeVariables(bottom: Range, order: number, at: Token, dLength: number): Expr[] {
     const marks: number[] = [];
     for (let k = bottom.start; k < bottom.end; k++) {
-      const token = this.tokens[k]!;
-      if (token.text === '\\partial' || (token.kind === 'letter' && token.text === 'd' && k === bottom.start)) marks.push(k);
+      if (this.tokens[k]!.text === '\\partial' || k === bottom.start) marks.push(k);
     }
-    const groups = marks.map((m, i) => ({ start: m + 1, end: marks[i + 1] ?? bottom.end }));
+    const groups = marks.map((m, i) => ({ start: m + (this.tokens[m]!.text === '\\partial' ? 1 : dLength), end: marks[i + 1] ?? bottom.end }));
     const variables: Expr[] = [];
     for (const g of groups) {
       const v = this.within(g, () => this.parseSum(FRESH));
@@ -1494,6 +1495,18 @@ export function parseAssumption(text: MathText, symbols: SymbolTable, file: stri
   const [first, ...rest] = parseAssumptions(text, symbols, file);
   if (rest.length > 0) throw new InputError('a chain of more than two relations states several assumptions', text.spans[0] ?? { line: 1, column: 1 });
   return first!;
+}
+
+/** Tokens taken by a d at `tokens[k]` that marks a derivative: `d` is 1, `\mathrm{d}` (also `\text`,
+ *  `\operatorname` …) 4, `\mathrm d` 2; 0 for anything else. */
+function uprightD(tokens: readonly Token[], k: number): number {
+  const t = tokens[k];
+  if (t === undefined) return 0;
+  if (t.kind === 'letter' && t.text === 'd') return 1;
+  if (t.kind !== 'cmd' || !WORD_COMMANDS.has(t.text)) return 0;
+  const next = tokens[k + 1];
+  if (next !== undefined && isChar(next, '{')) return tokens[k + 2]?.text === 'd' && tokens[k + 3] !== undefined && isChar(tokens[k + 3]!, '}') ? 4 : 0;
+  return next?.text === 'd' ? 2 : 0;
 }
 
 /** One piece of math from a document; errors carry the file's line and column. */
