@@ -1107,3 +1107,16 @@ describe('a first adversarial pass over conditions and columns', () => {
     expect(['proved', 'confirmed']).not.toContain(step!.verdict);
   });
 });
+
+describe('names a hypothesis bounds', () => {
+  it('a starred solution (\\lambda^\\star, \\mu^*) names the unknown; k ∈ {1, …, n} keeps k in range; x > π compares with the constant', async () => {
+    const [star, wrong] = await steps('\\[ 2\\mu = 6 \\Rightarrow \\mu^* = 3 \\]\n\\[ 2\\mu = 6 \\Rightarrow \\mu^\\star = 4 \\]\n');
+    expect([star!.verdict, wrong!.verdict]).toEqual(['proved', 'refuted']);
+    const [index] = await steps('Fix $k \\in \\{1, \\dots, n\\}$.\n\\[ \\log\\sum_{i=1}^n e^{x_i} \\ge x_k \\]\n');
+    expect(index!.verdict).toBe('confirmed');
+    const [pi] = await steps('Let $x > \\pi$.\n\\[ |x - 3| = x - 3 \\]\n');
+    expect(pi!.verdict).toBe('confirmed');
+    const [declared] = await steps('% assume: 0 < \\pi < 1\n\\[ \\pi^2 < \\pi \\]\n');
+    expect(declared!.verdict).toBe('confirmed');
+  });
+});

@@ -60,3 +60,14 @@ describe('a Gaussian expectation by quadrature, where its nodes cannot see', () 
     expect(kl).toBe('refuted');
   });
 });
+
+describe('a side far below rounding against an exact 0', () => {
+  it('is re-judged with certainty: e^{-x} = 0 under x > 100 is refuted; a sum that cancels to rounding is still 0', async () => {
+    const [, tail] = await steps('\\begin{align*}\na &= e^{-x} \\\\\n  &= 0 \\qquad x > 100\n\\end{align*}\n', 'small.tex');
+    expect(tail!.verdict).toBe('refuted');
+    expect(tail!.message).toMatch(/certain/);
+    // a sum that cancels leaves a rounding residue in doubles: still equal to 0
+    const [cancels] = await steps('\\[ \\log(e^{x} e^{y}) - x - y = 0 \\]\n', 'small.tex');
+    expect(['proved', 'confirmed']).toContain(cancels!.verdict);
+  });
+});

@@ -974,8 +974,10 @@ function solvedFor(condition: Expr, conclusion: Expr): { variable: Expr; value: 
 /** `\hat\mu_j`, `\tilde\theta`, `\mu^*` as the plain name the condition writes (μ_j, θ, μ), or null. */
 function unaccented(v: Sym, condition: Expr): Sym | null {
   const accent = /^\\(?:hat|tilde|widehat|widetilde)\{(.+)\}$/.exec(v.name);
+  // (`\lambda^*` and `\lambda^\star` are read as the name `\lambda^{*}`)
+  const starredName = /^(.+)\^\{\*\}$/.exec(v.name);
   const starred = v.upper.length === 1 && v.upper[0]!.kind === 'sym' && v.upper[0]!.name === '*';
-  const plain: Sym | null = accent ? { ...v, name: accent[1]! } : starred ? { ...v, upper: [] } : null;
+  const plain: Sym | null = accent ? { ...v, name: accent[1]! } : starredName ? { ...v, name: starredName[1]! } : starred ? { ...v, upper: [] } : null;
   return plain !== null && mentionsAsWritten(condition, plain) ? plain : null;
 }
 

@@ -332,7 +332,8 @@ function readProse(state: ReadState, event: Extract<ScanEvent, { kind: 'prose' }
     state.prose.push({ kind, text: toMathText(family, state.file, state.posOf, event.offset), pos: state.posOf(originAt(math, 0)), from, ...scope });
     return;
   }
-  if (/\\(?:l|c)?dots\b/.test(math.text)) return;
+  // (`k \in \{1, \dots, n\}` names a range its index lies in: a hypothesis like any)
+  if (/\\(?:l|c)?dots\b/.test(math.text) && !RANGE_MEMBERSHIP.test(math.text)) return;
   if (!defining && !triggered && !domain && !wordDefined) {
     // "The uniform distribution $u_k = 1/K$ gives …": an equation giving a name a value, with no word
     // announcing a definition (nor a result, nor a condition). It is not adopted, but the name is no
@@ -476,6 +477,8 @@ function membersOutside(file: string, familyText: string): boolean {
 }
 
 /** `… \in \mathbb R`: a membership that restricts nothing deriva draws. */
+/** A name in a range written with dots: `k \in \{1, \dots, n\}`. */
+const RANGE_MEMBERSHIP = /^\s*[^,{}]+\\in\s*\\\{[^{}]*\\(?:l|c)?dots[^{}]*\\\}\s*$/;
 const ARBITRARY_REAL_MEMBERSHIP = /\\in\s*\\mathbb\s*\{?R\}?\s*$/;
 /** `x \in \mathbb R` as the name x (what deriva assumes of a name anyway). */
 function withoutRealMembership(item: Mapped): Mapped {

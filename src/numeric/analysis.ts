@@ -463,8 +463,9 @@ function reachableDefinitions(roots: readonly Expr[], defs: DefinitionTable): De
   return out;
 }
 
-export function analyzeStep(sides: readonly Expr[], symbols: SymbolTable, assumptions: readonly Expr[],
+export function analyzeStep(sides: readonly Expr[], symbols: SymbolTable, stated: readonly Expr[],
                             definitions: readonly Definition[], wrt: readonly string[]): StepModel {
+  const assumptions = withRangeOrders(stated);
   const table = new Map<string, SymbolInfo>(defaultSymbols());
   for (const [k, v] of symbols) table.set(k, v);
   const defs = buildDefinitionTable(definitions);
@@ -484,7 +485,8 @@ export function analyzeStep(sides: readonly Expr[], symbols: SymbolTable, assump
   // A name with a definition for every use needs no drawn value.
   // (a definition of \tilde n_j does not give the bare \tilde n a value)
   const isDefined = (n: string) => (defs.syms.get(n) ?? []).some((d) => parameterSlots(d).every(Boolean) && (!u.bare.has(n) || parameterSlots(d).length === 0));
-  const assumedBare = bareNames(assumptions);
+  // (an assumption declares a letter it bounds alone, `0 < \pi < 1`; `x > \pi` compares x with the constant)
+  const assumedBare = bareNames(assumptions.filter((a) => namesFreeIn(a).size === 1));
   const free: FreeSymbol[] = [];
   for (const name of [...u.seen].sort()) {
     if (isDefined(name) || u.dists.has(name) || u.fns.has(name) || constantHere(name, table, u, assumedBare)) continue;
@@ -544,7 +546,8 @@ export function analyzeStep(sides: readonly Expr[], symbols: SymbolTable, assump
   for (const [d, vs] of u.distVars) distVariables.set(d, [...vs].sort());
   const freeNames = new Set(free.map((f) => f.name));
   const valued = valuedVariables([...sides, ...reached.map((d) => d.rhs)], implicitLaw(symbols) ?? implicitLaw(table), outcomeSets, lawVariables);
-  const sampled = (n: string): boolean => freeNames.has(n) || u.dists.has(n) || defs.syms.has(n);
+  // (a constant, π or e, has its value in every world)
+  const sampled = (n: string): boolean => freeNames.has(n) || u.dists.has(n) || defs.syms.has(n) || (CONSTANTS.has(n) && constantHere(n, table, u, assumedBare));
   return {
     free,
     freeByName: new Map(free.map((f) => [f.name, f])),
@@ -660,6 +663,18 @@ export function constraintsFromAssumptions(assumptions: readonly Expr[]): Map<st
     if (op === '<' || op === '<=') add(s.name, { upper: v, strictUpper: op === '<' });
   }
   return out;
+}
+
+/** `k \in \{1, \dots, n\}` with a bound that is a name says also `1 \le k` and `k \le n`, orders the sampler
+ *  keeps (as when written so): read as a range it bounded nothing, and k was drawn past n. */
+function withRangeOrders(assumptions: readonly Expr[]): readonly Expr[] {
+  const orders = assumptions.flatMap((a): Expr[] => {
+    if (a.kind !== 'rel' || a.op !== 'in' || a.lhs.kind !== 'sym' || a.rhs.kind !== 'set' || !a.rhs.range) return [];
+    const { from, to } = a.rhs.range;
+    if (constantValue(from) !== null && constantValue(to) !== null) return [];
+    return [{ kind: 'rel', op: '<=', lhs: from, rhs: a.lhs }, { kind: 'rel', op: '<=', lhs: a.lhs, rhs: to }];
+  });
+  return orders.length === 0 ? assumptions : [...assumptions, ...orders];
 }
 
 /** A number set, an interval `(a, b]`, a range set `\{1, …, k\}` or a finite set literal on the right of `\in`. */

@@ -11,7 +11,7 @@
  * intervals), where every comparison is certain or raises `Undecided`.
  * Must not: draw worlds or run the sampling loop (index.ts).
  */
-import { DOUBLE, type Arith } from './arith.js';
+import { DOUBLE, Undecided, type Arith } from './arith.js';
 import type { StepModel } from './analysis.js';
 import type { Bind, Expr } from '../expr/model.js';
 import { children } from '../expr/model.js';
@@ -72,6 +72,9 @@ const slackOf = <T>(A: Arith<T>, scale: T): T => A.div(scale, A.of(Math.round(1 
  * compare, and it says nothing (so `10^{-12}\theta = 0` is still not told from a rounding error);
  * and so it does against a value quadrature gave, which is accurate to a part of 1 only.
  */
+/** A difference against an exact 0 below this is re-judged with certainty rather than taken as rounding. */
+const BELOW_ROUNDING = 1e-30;
+
 const negligibleIn = <T>(A: Arith<T>): T => A.div(A.of(1), A.mul(A.of(1e15), A.of(1e15)));
 
 /** Two values of an objective a certain arithmetic tells apart by less than one part in 10^{40} are tied
@@ -87,7 +90,24 @@ const certainTieIn = <T>(A: Arith<T>): T => A.mul(A.of(1e20), A.of(1e20));
  */
 function judgeNumbers<T>(A: Arith<T>, rel: Relation, a: T, b: T, approximated = false): { ok: boolean; error: number } {
   const d = A.sub(a, b);
-  const againstOne = approximated || A.toNumber(a) === 0 || A.toNumber(b) === 0;
+  const againstZero = A.toNumber(a) === 0 || A.toNumber(b) === 0;
+  // against an exact 0, a side of 10^{-44} is no rounding residue: `e^{-x} = 0` under x > 100 was confirmed.
+  // Doubles cannot tell the two apart, so a difference that small is re-judged by a certain arithmetic, where
+  // a value whose enclosure excludes 0 is not 0, and one that cannot be told from 0 (Undecided) is taken as 0
+  // (a larger one, up to the tolerance, is what rounding leaves of a sum that cancels: still taken as 0)
+  const gap = Math.abs(A.toNumber(d));
+  if (againstZero && !approximated && gap < BELOW_ROUNDING && (rel === '=' || rel === '<=' || rel === '>=')) {
+    let sign: number;
+    try {
+      sign = A.certain ? A.compare(d, A.of(0)) : Math.sign(A.toNumber(d));
+    } catch (e) {
+      if (!(e instanceof Undecided)) throw e;
+      sign = 0;
+    }
+    const ok = rel === '=' ? sign === 0 : rel === '<=' ? sign <= 0 : sign >= 0;
+    return { ok, error: ok ? 0 : gap };
+  }
+  const againstOne = approximated || againstZero;
   const scale = A.add(againstOne ? A.of(1) : negligibleIn(A), A.add(A.abs(a), A.abs(b)));
   const slack = slackOf(A, scale);
   const error = Math.abs(A.toNumber(A.div(d, scale)));

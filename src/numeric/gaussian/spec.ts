@@ -211,6 +211,9 @@ function accountedFor(a: Expr, process: Process, noises: ReadonlySet<string>, di
   if (a.op === 'in' && dimension !== null && dimensionOf(a) === dimension) return true;
   // the chain's length and the dimension are drawn as positive integers
   if (a.op === 'in' && isSym(a.lhs) && a.lhs.index.length === 0 && [length, dimension].includes(a.lhs.name) && isSym(a.rhs) && a.rhs.name === '\\mathbb{N}') return true;
+  // the step's index runs over the chain: t \in \{1, \dots, T\}, as the model draws it
+  if (a.op === 'in' && isSym(a.lhs) && a.lhs.name === process.index && a.rhs.kind === 'set' && a.rhs.range
+      && a.rhs.range.from.kind === 'num' && a.rhs.range.from.value === 1 && isSym(a.rhs.range.to) && a.rhs.range.to.name === length) return true;
   const schedule = (e: Expr): boolean => isSym(e) && scheduleNames.has(e.name) && e.index.length === 1;
   if (a.op === 'in' && schedule(a.lhs) && a.rhs.kind === 'fn' && a.rhs.name === 'interval'
       && a.rhs.args.every((x) => x.kind === 'num') && (a.rhs.args[0] as { value: number }).value === 0 && (a.rhs.args[1] as { value: number }).value === 1) return true;
