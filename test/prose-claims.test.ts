@@ -1120,3 +1120,18 @@ describe('names a hypothesis bounds', () => {
     expect(declared!.verdict).toBe('confirmed');
   });
 });
+
+describe('regressions the writers\' files showed before landing', () => {
+  it('"and when $a < b$," leads into the display after it, not back into the one before', async () => {
+    const [general, when] = await steps('Let $a, b \\in \\mathbb R$. In general we have\n\\[ |a - b| = b - a \\]\nand when $a < b$,\n\\[ |a - b| \\geq 0 \\]\n');
+    expect([general!.verdict, when!.verdict]).toEqual(['refuted', 'confirmed']);
+  });
+  it('a comment\'s words ("% KEY: … step3 FALSE") are no denial of the span after it', async () => {
+    const found = await steps('% KEY: Bernoulli; step1 TRUE; step3 FALSE\nLet $X$ be a random variable taking values in $\\{0, 1\\}$, with $p = P(X=1)$.\n\\begin{align*}\n\\mathbb E[X^2] &= \\mathbb E[X]\n\\end{align*}\n');
+    expect(found[0]!.verdict).not.toBe('refuted');
+  });
+  it('a premise that is no order of names against numbers (x \\in \\mathbb R_{\\ge 0}) is held, not assumed', async () => {
+    const [step] = await steps('\\begin{align*}\n\\sqrt{x^2} &= x \\qquad \\text{since } x \\in \\mathbb R_{\\ge 0}\n\\end{align*}\n');
+    expect(step!.verdict).toBe('unverified');
+  });
+});

@@ -1058,6 +1058,8 @@ function premiseIn(justification: string | null): string | null {
 function premiseOrders(justification: string): string[] | null {
   const body = justification.replace(/&/g, ' ').replace(PREMISE_LEAD, '').replace(/[\s.;,]+$/, '');
   if (!PREMISE_ORDERS.test(body) || /[A-Za-z]{2,}/.test(body.replace(/\\[A-Za-z]+/g, ''))) return null;
+  // (letters and orders only: `x \in \mathbb R_{\ge 0}` is no order of x, and read as one it bounded nothing)
+  if ((body.match(/\\[A-Za-z]+/g) ?? []).some((command) => !LETTER_COMMANDS.has(command) && !ORDER_AT.test(command))) return null;
   const items = body.split(',').map((item) => item.trim()).filter((item) => item !== '');
   const out: string[] = [];
   let names: string[] = [];

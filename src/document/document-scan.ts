@@ -117,13 +117,14 @@ const SENTENCE_END = /(?<!\b(?:i\.\s?e|e\.\s?g|cf|resp|vs))[.!?;](?=\s)|\n[ \t]*
 
 /** The sentence before offset `at` (from its start, at most LEAD_LIMIT characters), lower-cased. */
 export function sentenceBefore(file: string, at: number): string {
-  const from = Math.max(0, at - LEAD_LIMIT);
-  const window = file.slice(from, at);
+  // (a comment, `% assume: 0 < q < 1`, is no part of the prose: its "assume" made "the case $q = p$" a
+  // definition; it is dropped before sentences are cut, from the start of the line the window opens in)
+  const lineStart = file.lastIndexOf('\n', Math.max(0, at - LEAD_LIMIT) - 1) + 1;
+  const window = file.slice(lineStart, at).replace(/(?<![\\\d])%[^\n]*/g, ' ').slice(-LEAD_LIMIT);
   let start = 0;
   SENTENCE_END.lastIndex = 0;
   for (let m = SENTENCE_END.exec(window); m; m = SENTENCE_END.exec(window)) start = m.index + m[0].length;
-  // (a comment line, `% assume: 0 < q < 1`, is no part of the prose: its "assume" made "the case $q = p$" a definition)
-  return window.slice(start).replace(/(?<![\\\d])%[^\n]*/g, ' ').replace(/\s+/g, ' ').toLowerCase();
+  return window.slice(start).replace(/\s+/g, ' ').toLowerCase();
 }
 
 /** The display a clause continues: only the display's closing, white space, punctuation and

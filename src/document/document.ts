@@ -233,7 +233,9 @@ const PROSE_RELATIONS = new Set([...DEFINITION_COMMANDS, '\\perp', '\\sim', '\\i
  * `\succ` states a hypothesis. Anything else in prose (a result quoted, a model statement)
  * is left alone.
  */
-function readProse(state: ReadState, event: Extract<ScanEvent, { kind: 'prose' }>): void {
+function readProse(state: ReadState, given: Extract<ScanEvent, { kind: 'prose' }>): void {
+  // "…, and when $a < b$, \[ … \]": a condition that leads into the next display is not said of the one before
+  const event = given.display !== null && LEADS_INTO_DISPLAY.test(state.file.slice(given.end, given.end + 80)) ? { ...given, display: null, qualifies: false } : given;
   let math = expandedText(state, event.math());
   // "As a function of $y$ the denominator is a constant, so $$… \propto …$$": what ∝ and
   // + const of the next display are taken with respect to, as `% wrt:` would say
@@ -280,7 +282,7 @@ function readProse(state: ReadState, event: Extract<ScanEvent, { kind: 'prose' }
   // satisfy $t > 5$" deny or suppose it only for the argument's sake: no hypothesis either, after a display too)
   const negated = (NEGATED_LEAD.test(since.slice(-NEAR).replace(/%[^\n]*/g, '').replace(IDLE_WITHOUT, ''))
     || EXISTENTIAL_LEAD.test(since.slice(-NEAR)) || OR_AFTER.test(state.file.slice(event.end, event.end + 20))) && !DOMAIN.test(math.text);
-  if (!defining && (negated || (event.display === null ? condition || (!listed && LOCAL_LEAD.test(since.slice(-NEAR))) : condition))) {
+  if (!defining && ((negated && mathRelations.length > 0) || (event.display === null ? condition || (!listed && LOCAL_LEAD.test(since.slice(-NEAR))) : condition))) {
     state.lastProse = { end: event.end, triggered: false };
     if (mathRelations.length > 0) state.prose.push({ kind: 'described', text: toMathText(math, state.file, state.posOf, event.offset), pos: state.posOf(originAt(math, 0)), from: state.posOf(event.display ?? event.offset), ...scope });
     return;
@@ -485,6 +487,8 @@ function withoutRealMembership(item: Mapped): Mapped {
   const membership = ARBITRARY_REAL_MEMBERSHIP.exec(item.text);
   return membership ? tidy(sliceMapped(item, 0, membership.index), false) : item;
 }
+/** After a span, only a comma or colon (and "then", "we have") before a display: the span leads into it. */
+const LEADS_INTO_DISPLAY = /^\s*[,:]?\s*(?:(?:then|we\s+(?:have|get|obtain)|one\s+(?:has|gets))\s*[,:]?\s*)?(?:\\\[|\$\$|\\begin\s*\{)/;
 /** A sign in words before a span of names: "for negative $x$", "for all positive $a, b$". */
 const SIGN_WORD_LEAD = /\bfor\s+(?:(?:all|every|any|each|an?)\s+)?(negative|positive|non-?negative|non-?positive)\s*$/i;
 const SIGN_ORDERS: Readonly<Record<string, string>> = { negative: '<', positive: '>', nonnegative: '\\ge', nonpositive: '\\le' };
