@@ -465,7 +465,7 @@ function reachableDefinitions(roots: readonly Expr[], defs: DefinitionTable): De
 
 export function analyzeStep(sides: readonly Expr[], symbols: SymbolTable, stated: readonly Expr[],
                             definitions: readonly Definition[], wrt: readonly string[]): StepModel {
-  const assumptions = withRangeOrders(stated);
+  const assumptions = withRangeOrders(stated, sides);
   const table = new Map<string, SymbolInfo>(defaultSymbols());
   for (const [k, v] of symbols) table.set(k, v);
   const defs = buildDefinitionTable(definitions);
@@ -667,14 +667,22 @@ export function constraintsFromAssumptions(assumptions: readonly Expr[]): Map<st
 
 /** `k \in \{1, \dots, n\}` with a bound that is a name says also `1 \le k` and `k \le n`, orders the sampler
  *  keeps (as when written so): read as a range it bounded nothing, and k was drawn past n. */
-function withRangeOrders(assumptions: readonly Expr[]): readonly Expr[] {
+function withRangeOrders(assumptions: readonly Expr[], sides: readonly Expr[]): readonly Expr[] {
   const orders = assumptions.flatMap((a): Expr[] => {
     if (a.kind !== 'rel' || a.op !== 'in' || a.lhs.kind !== 'sym' || a.rhs.kind !== 'set' || !a.rhs.range) return [];
+    // (a random variable's values, `y \in \{1, \dots, k\}` for the y of p(y \mid x), are its outcomes, drawn apart)
+    if (sides.some((side) => inProbability(side, (a.lhs as Sym).name, 0))) return [];
     const { from, to } = a.rhs.range;
     if (constantValue(from) !== null && constantValue(to) !== null) return [];
     return [{ kind: 'rel', op: '<=', lhs: from, rhs: a.lhs }, { kind: 'rel', op: '<=', lhs: a.lhs, rhs: to }];
   });
   return orders.length === 0 ? assumptions : [...assumptions, ...orders];
+}
+
+/** Does `name` stand inside a probability or density (`p(y \mid x)`) in `e`? */
+function inProbability(e: Expr, name: string, depth: number): boolean {
+  if (e.kind === 'prob') return namesFreeIn(e).has(name);
+  return depth < 100 && children(e).some((c) => inProbability(c, name, depth + 1));
 }
 
 /** A number set, an interval `(a, b]`, a range set `\{1, …, k\}` or a finite set literal on the right of `\in`. */
