@@ -1135,3 +1135,36 @@ describe('regressions the writers\' files showed before landing', () => {
     expect(step!.verdict).toBe('unverified');
   });
 });
+
+describe('a second adversarial pass over conditions', () => {
+  it('a condition after a display in other words ("holds only for", "assuming", "given that", "(for …)", "for positive $x$") is said of it alone', async () => {
+    for (const after of ['holds only for $x \\ge 0$.', 'assuming $x \\ge 0$.', 'given that $x \\ge 0$.', '(for $x \\ge 0$).', 'is standard, but holds only for $x \\ge 0$.', 'for positive $x$.']) {
+      const [display, later] = await steps(`\\[ |x| = x \\]\n${after}\n\\[ \\sqrt{x^2} = x \\]\n`);
+      expect([display!.verdict, later!.verdict], after).toEqual(['confirmed', 'refuted']);
+    }
+  });
+  it('conditions listed together after a display ("for $x \\ge 0$ and for $x < 0$", "as well as") assume none of them', async () => {
+    for (const after of ['for $x \\ge 0$ and for $x < 0$.', 'which holds if $x \\ge 1$, and also if $x \\le -1$.', 'for $x \\ge 0$ as well as for $x < 0$.']) {
+      const [step] = await steps(`\\[ \\sqrt{x^2} = x \\]\n${after}\n`);
+      expect(['proved', 'confirmed'], after).not.toContain(step!.verdict);
+    }
+  });
+  it('a sign in words in an aside or by contrast assumes nothing; "for every real $x$" in passing ends nothing', async () => {
+    for (const aside of ['(For negative $x$, see Exercise 3.)', 'For negative $x$ this would fail, but that case does not arise.']) {
+      const [step] = await steps(`Let $x > 0$.\n${aside}\n\\[ |x| = -x \\]\n`);
+      expect(step!.verdict, aside).toBe('refuted');
+    }
+    const [passing] = await steps('Let $x > 0$. Recall that $e^{x} > 0$ for every real $x$.\n\\[ \\sqrt{x^2} = x \\]\n');
+    expect(passing!.verdict).toBe('confirmed');
+  });
+  it('\\iffalse … \\fi is compiled out: a hypothesis inside it assumes nothing', async () => {
+    const [step] = await steps('\\iffalse\nLet $x > 0$.\n\\fi\n\\[ \\sqrt{x^2} = x \\]\n');
+    expect(step!.verdict).toBe('refuted');
+  });
+  it('a premise that bounds an expression of names (x - y > 0, -x \\ge 0, |x| \\ge 1) is assumed, not split off as a claim', async () => {
+    for (const [row, premise] of [['\\sqrt{(x-y)^2} &= x - y', 'x - y > 0'], ['\\sqrt{x^2} &= -x', '-x \\ge 0'], ['\\sqrt{x^2} &= x', 'x + 1 > 1']]) {
+      const found = await steps(`\\begin{align*}\n${row} \\qquad ${premise}\n\\end{align*}\n`);
+      expect(found.map((s) => s.verdict), premise).toEqual(['confirmed']);
+    }
+  });
+});

@@ -1078,7 +1078,7 @@ function premiseOrders(justification: string): string[] | null {
 /** A premise's leading word. */
 const PREMISE_LEAD = /^\s*(?:since|because|as|given|for(?:\s+(?:all|every|any))?|if|whenever|when|assuming|provided(?:\s+that)?)?\s*/i;
 /** Names and numbers and orders only (no equation). */
-const PREMISE_ORDERS = /^[\s,A-Za-z\u0370-\u03ff\\{}_^0-9.]*?(?:<|>|≤|≥|\\(?:le|ge|leq|geq|leqslant|geqslant|lt|gt)(?![A-Za-z]))[\s,A-Za-z\u0370-\u03ff\\{}_^0-9.<>≤≥]*$/;
+const PREMISE_ORDERS = /^[\s,A-Za-z\u0370-\u03ff\\{}_^0-9.+\-|]*?(?:<|>|≤|≥|\\(?:le|ge|leq|geq|leqslant|geqslant|lt|gt)(?![A-Za-z]))[\s,A-Za-z\u0370-\u03ff\\{}_^0-9.<>≤≥+\-|]*$/;
 const ORDER_AT = /<|>|≤|≥|\\(?:le|ge|leq|geq|leqslant|geqslant|lt|gt)(?![A-Za-z])/;
 /** A number written as a bound (not a subscript or a power): `x > 0`, `1 \le n`. */
 const NUMBER_BOUND = /(?<![_^{\w\\])-?\d+(?:\.\d+)?(?![\w}])/;
@@ -1153,7 +1153,7 @@ function namesMentioned(latex: string): string[] {
 }
 
 /** LaTeX's operator names for standard functions. */
-const STANDARD_FUNCTION_COMMAND = /^\\(?:a?(?:sin|cos|tan|cot|sec|csc)h?|arc(?:sin|cos|tan)|exp|log|ln|lg|det|dim|ker|deg|gcd|max|min|sup|inf|lim|Pr|arg)$/;
+const STANDARD_FUNCTION_COMMAND = /^\\(?:a?(?:sin|cos|tan|cot|sec|csc)h?|arc(?:sin|cos|tan)|exp|log|ln|lg|det|dim|ker|deg|gcd|max|min|sup|inf|lim|Pr|arg|Gamma)$/;
 
 /** What prose items added to the file's hypotheses and definitions. */
 interface Learned {

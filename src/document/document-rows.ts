@@ -632,8 +632,8 @@ function takeSideBySide(scan: RowScan, extraRows: Mapped[]): JustificationDraft 
 /** Spacing commands between a row and its condition (`, \; w \ge 0`, `,\ w \ge 0`). */
 const SPACING_COMMANDS = /\\(?:quad|qquad|[,;:! ]|enspace|thinspace)(?![A-Za-z])/g;
 
-/** The left side of a side condition: names (and numbers) in a list. */
-const ORDERED_NAMES = /^[\s,A-Za-z\u0370-\u03ff\\{}_^0-9]*$/;
+/** The left side of a side condition: names (and numbers) in a list, or a sum of them (`x - y > 0`, `|x| \ge 1`). */
+const ORDERED_NAMES = /^[\s,A-Za-z\u0370-\u03ff\\{}_^0-9+\-|]*$/;
 
 /** Relations a side condition states. */
 const ORDERS: ReadonlySet<Relation> = new Set<Relation>(['<', '<=', '>', '>=']);

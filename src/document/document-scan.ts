@@ -130,10 +130,11 @@ export function sentenceBefore(file: string, at: number): string {
 /** The display a clause continues: only the display's closing, white space, punctuation and
  *  "where"/"with"/"here" lie between its end and `at`… */
 const CONTINUING = /^(?:\s*(?:\\end\s*\{[^{}]*\}|\\\]|\$\$))*[\s,;:]*(?:where|with|here|and)\b[^.!?$]*$/i;
-/** …or a qualifier that goes on the display's sentence ("for all", "valid whenever", "which holds if", in
- *  lower case and in the same paragraph: "When $P$ …" after a blank line opens a sentence of its own):
+/** …or a condition that goes on the display's sentence, a few words at most before it ("for all", "valid
+ *  whenever", "which holds only for", "assuming", "given that", in lower case and in the same paragraph:
+ *  "When $P$ …" after a blank line opens a sentence of its own):
  *  `\[ \sqrt{(x-1)^2} = x - 1 \]` "for $x \ge 1$" is said of the display. */
-const QUALIFYING = /^(?:\s*(?:\\end\s*\{[^{}]*\}|\\\]|\$\$))*[\s,;:]*(?:(?:which|that|this|it)\s+)?(?:(?:is|are|holds?|remains?|fails?|breaks?\s+down|(?:does|do|is|are)\s+not(?:\s+hold)?)\s+)?(?:(?:only\s+)?(?:valid|true|correct|false|invalid|wrong)\s+)?(?:for|whenever|when|provided|if|unless|as\s+long\s+as|except|other\s+than)\b[^.!?$]*$/;
+const QUALIFYING = /^(?:\s*(?:\\end\s*\{[^{}]*\}|\\\]|\$\$))*[\s,;:(—–-]*(?:[a-z][a-z'’\s,—–-]{0,80}?\s)?(?:for(?:\s+(?:all|every|any|each))?(?:\s+(?:positive|negative|non-?negative|non-?positive))?|whenever|when|provided(?:\s+that)?|if|iff|unless|as\s+long\s+as|so\s+long\s+as|except|other\s+than|assuming|given(?:\s+that)?|once|in\s+case|as\s+soon\s+as|requires|on|in)(?:\s+(?:no|some|at\s+least\s+one|the|real|values?\s+of))*\s*$/;
 export function continuedDisplay(file: string, lastDisplay: { offset: number; end: number } | null, at: number): { display: number | null; qualifies: boolean } {
   if (!lastDisplay || at - lastDisplay.end >= LEAD_LIMIT) return { display: null, qualifies: false };
   const between = file.slice(lastDisplay.end, at);
@@ -193,6 +194,12 @@ export function scanTex(file: string, posOf: PosOf): ScanEvent[] {
       continue;
     }
     const name = commandNameAt(file, i);
+    // `\iffalse … \fi` is compiled out, like a comment: "Let $x > 0$." inside it assumed x > 0
+    if (name === '\\iffalse') {
+      const close = /\\fi(?![A-Za-z])/.exec(file.slice(i + name.length));
+      i = close ? i + name.length + close.index + close[0].length : file.length;
+      continue;
+    }
     if (name === '\\begin') {
       const env = /^\\begin\s*\{([^{}\s]{1,40})\}/.exec(file.slice(i, i + 64));
       if (env && DISPLAY_ENVIRONMENTS.has(env[1]!)) {

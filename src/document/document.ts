@@ -52,6 +52,8 @@ interface ReadState {
   readonly problems: ReadProblem[];
   /** The last inline math of the prose, and whether a trigger word introduced it (lists continue it). */
   lastProse: { end: number; triggered: boolean } | null;
+  /** The display a condition after it qualifies, and where that condition's sentence ends. */
+  qualifier: { display: number; end: number } | null;
   pendingName: string | null;
   pendingWrt: string[];
   /** An equation the prose sets or solves, for the display right after it. */
@@ -63,7 +65,7 @@ export function readDocument(path: string, text: string, options: ReadOptions = 
   const posOf = lineIndex(text);
   rejectBinary(text, posOf);
   const state: ReadState = {
-    file: text, posOf, macros: new Map(), displays: [], assumptions: [], prose: [], expectations: [], contexts: [], problems: [], lastProse: null, pendingName: null, pendingWrt: [], pendingCondition: null, open: null,
+    file: text, posOf, macros: new Map(), displays: [], assumptions: [], prose: [], expectations: [], contexts: [], problems: [], lastProse: null, qualifier: null, pendingName: null, pendingWrt: [], pendingCondition: null, open: null,
   };
   if (options.macros) readPreamble(options.macros, state.macros);
   const events: ScanEvent[] = MARKDOWN_PATH.test(path) ? scanMarkdown(text, posOf) : scanTex(text, posOf);
@@ -235,7 +237,15 @@ const PROSE_RELATIONS = new Set([...DEFINITION_COMMANDS, '\\perp', '\\sim', '\\i
  */
 function readProse(state: ReadState, given: Extract<ScanEvent, { kind: 'prose' }>): void {
   // "…, and when $a < b$, \[ … \]": a condition that leads into the next display is not said of the one before
-  const event = given.display !== null && LEADS_INTO_DISPLAY.test(state.file.slice(given.end, given.end + 80)) ? { ...given, display: null, qualifies: false } : given;
+  const intoNext = given.display !== null && LEADS_INTO_DISPLAY.test(state.file.slice(given.end, given.end + 80));
+  // …and a span later in the sentence of a condition after a display ("for $x \ge 0$ and for $x < 0$") is one too
+  const sameSentence = given.display === null && state.qualifier !== null && given.offset < state.qualifier.end;
+  const event = intoNext ? { ...given, display: null, qualifies: false }
+    : sameSentence ? { ...given, display: state.qualifier!.display, qualifies: true } : given;
+  if (event.qualifies && !sameSentence) state.qualifier = { display: event.display!, end: sentenceEndAfter(state.file, event.end) };
+  // a condition after a display that is one of several ("for $x \ge 0$ and for $x < 0$", "… as well as …") says
+  // when the display holds, not that each does: none is assumed
+  const several = event.qualifies && (sameSentence || /^[^.!?$]*\$/.test(state.file.slice(event.end, sentenceEndAfter(state.file, event.end))));
   let math = expandedText(state, event.math());
   // "As a function of $y$ the denominator is a constant, so $$… \propto …$$": what ∝ and
   // + const of the next display are taken with respect to, as `% wrt:` would say
@@ -280,7 +290,7 @@ function readProse(state: ReadState, given: Extract<ScanEvent, { kind: 'prose' }
   const condition = CONDITION_LEAD.test(since) && !displayHypothesis;
   // ("If $A$, i.e. $B$" restates a hypothesis: B is one too; "does not satisfy $x > 1$", "were to
   // satisfy $t > 5$" deny or suppose it only for the argument's sake: no hypothesis either, after a display too)
-  const negated = (NEGATED_LEAD.test(since.slice(-NEAR).replace(/%[^\n]*/g, '').replace(IDLE_WITHOUT, ''))
+  const negated = several || (NEGATED_LEAD.test(since.slice(-NEAR).replace(/%[^\n]*/g, '').replace(IDLE_WITHOUT, ''))
     || EXISTENTIAL_LEAD.test(since.slice(-NEAR)) || OR_AFTER.test(state.file.slice(event.end, event.end + 20))) && !DOMAIN.test(math.text);
   if (!defining && ((negated && mathRelations.length > 0) || (event.display === null ? condition || (!listed && LOCAL_LEAD.test(since.slice(-NEAR))) : condition))) {
     state.lastProse = { end: event.end, triggered: false };
@@ -288,7 +298,12 @@ function readProse(state: ReadState, given: Extract<ScanEvent, { kind: 'prose' }
     return;
   }
   // "Now let $x$ be an arbitrary real number", "for every real $x$": what was assumed of x before no longer holds
-  if (event.display === null && (ARBITRARY_AGAIN_LEAD.test(since.slice(-NEAR)) || ARBITRARY_AGAIN_AFTER.test(state.file.slice(event.end, event.end + 60)))) {
+  // (the words before the span only where it opens what follows: "Recall that $e^x > 0$ for every real $x$." is in passing)
+  // (and open its sentence: "The bound $|x| \ge x$ holds for arbitrary $x$, and \[" is about the bound)
+  const opensSentence = !event.lead.includes('$') && OPENS_DISPLAY.test(state.file.slice(event.end, event.end + 80));
+  const madeArbitrary = (ARBITRARY_AGAIN_LEAD.test(since.slice(-NEAR)) && opensSentence)
+    || ARBITRARY_AGAIN_AFTER.test(state.file.slice(event.end, event.end + 60));
+  if (event.display === null && madeArbitrary) {
     const names = splitTopLevelCommas(math).map((item) => withoutRealMembership(item));
     if (names.length > 0 && names.every((name) => LISTED_NAME.test(name.text))) {
       state.lastProse = { end: event.end, triggered: false };
@@ -297,17 +312,22 @@ function readProse(state: ReadState, given: Extract<ScanEvent, { kind: 'prose' }
     }
   }
   // "For negative $x$ instead," (a case of a split): x < 0 from here, in place of what was assumed of x before
-  const sign = event.display === null ? SIGN_WORD_LEAD.exec(since.slice(-NEAR)) : null;
+  // (only where it opens what follows, "For negative $x$ instead, \[ … \]", or qualifies the display before,
+  // "\[ |x| = x \] for positive $x$": an aside, "(For negative $x$, see Exercise 3.)", "unlike for negative $x$",
+  // "for negative $x$ one would get …", assumes nothing)
+  const sign = !several && (event.qualifies || (event.display === null && opensSentence))
+    && !ASIDE_LEAD.test(since.slice(-NEAR)) ? SIGN_WORD_LEAD.exec(since.slice(-NEAR)) : null;
   if (sign) {
     const names = splitTopLevelCommas(math);
     if (names.length > 0 && names.every((name) => LISTED_NAME.test(name.text))) {
       state.lastProse = { end: event.end, triggered: true };
       const order = SIGN_ORDERS[sign[1]!.toLowerCase().replace(/-/g, '')]!;
+      const from = state.posOf(event.display ?? event.offset);
       for (const name of names) {
         const pos = state.posOf(originAt(name, 0));
         const signed = new MappedBuilder().append(name).appendSynthetic(` ${order} 0`, originAt(name, 0)).build();
-        state.prose.push({ kind: 'arbitrary', text: toMathText(name, state.file, state.posOf, event.offset), pos, from: state.posOf(event.offset) });
-        state.prose.push({ kind: 'assumption', text: toMathText(signed, state.file, state.posOf, event.offset), pos, from: state.posOf(event.offset) });
+        if (!event.qualifies) state.prose.push({ kind: 'arbitrary', text: toMathText(name, state.file, state.posOf, event.offset), pos, from });
+        state.prose.push({ kind: 'assumption', text: toMathText(signed, state.file, state.posOf, event.offset), pos, from, ...scope });
       }
       return;
     }
@@ -487,8 +507,18 @@ function withoutRealMembership(item: Mapped): Mapped {
   const membership = ARBITRARY_REAL_MEMBERSHIP.exec(item.text);
   return membership ? tidy(sliceMapped(item, 0, membership.index), false) : item;
 }
+/** Where the sentence that goes on at `from` ends (a full stop, a blank line; 400 characters at most). */
+function sentenceEndAfter(file: string, from: number): number {
+  const end = /[.!?](?=\s|$)|\n\s*\n/.exec(file.slice(from, from + 400));
+  return from + (end?.index ?? 400);
+}
+
 /** After a span, only a comma or colon (and "then", "we have") before a display: the span leads into it. */
 const LEADS_INTO_DISPLAY = /^\s*[,:]?\s*(?:(?:then|we\s+(?:have|get|obtain)|one\s+(?:has|gets))\s*[,:]?\s*)?(?:\\\[|\$\$|\\begin\s*\{)/;
+/** After a span, a few words with no full stop, then a display: the span opens it ("we have \[", "instead, \["). */
+const OPENS_DISPLAY = /^[^.!?$()]{0,50}?(?:\\\[|\$\$|\\begin\s*\{)/;
+/** A sign in words said in passing or by contrast: "unlike for negative", "as for negative", "except for". */
+const ASIDE_LEAD = /(?:\(|\b(?:unlike|as|except|than|would|could)\b)[^$.;()]*$/i;
 /** A sign in words before a span of names: "for negative $x$", "for all positive $a, b$". */
 const SIGN_WORD_LEAD = /\bfor\s+(?:(?:all|every|any|each|an?)\s+)?(negative|positive|non-?negative|non-?positive)\s*$/i;
 const SIGN_ORDERS: Readonly<Record<string, string>> = { negative: '<', positive: '>', nonnegative: '\\ge', nonpositive: '\\le' };
