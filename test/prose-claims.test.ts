@@ -1101,7 +1101,8 @@ describe('a first adversarial pass over conditions and columns', () => {
 
   it('a standard function\'s formula on a first row is a claim (\\cosh x = … is not its definition); a comment is no prose', async () => {
     const [formula, value] = await steps('\\begin{align*}\n\\cosh x &= \\frac{e^{x} - e^{-x}}{2} \\\\\n\\cosh 1 &\\le \\frac{e}{2}\n\\end{align*}\n');
-    expect([formula!.verdict, value!.verdict]).toEqual(['unverified', 'unverified']);
+    // (\cosh is evaluated: the first row, sinh's formula, is refuted, and so is cosh 1 ≤ e/2)
+    expect([formula!.verdict, value!.verdict]).toEqual(['refuted', 'refuted']);
     // "% assume:" in the line above made "the case $q = p$" a definition, and q - p = p - q was proved
     const [step] = await steps('% assume: 0 < q < 1\nUnlike the case $q = p$, here\n\\[ q - p = p - q \\]\n');
     expect(['proved', 'confirmed']).not.toContain(step!.verdict);
@@ -1166,5 +1167,12 @@ describe('a second adversarial pass over conditions', () => {
       const found = await steps(`\\begin{align*}\n${row} \\qquad ${premise}\n\\end{align*}\n`);
       expect(found.map((s) => s.verdict), premise).toEqual(['confirmed']);
     }
+  });
+});
+
+describe('trigonometric and hyperbolic functions', () => {
+  it('are evaluated as themselves: identities confirmed, slips refuted, derivatives checked', async () => {
+    const found = await steps('\\[ \\sin^2 x + \\cos^2 x = 1 \\]\n\\[ \\tan x = \\frac{\\sin x}{\\cos x} \\]\n\\[ \\sin(2x) = 2\\sin x \\]\n\\[ \\cosh 1 \\le \\frac{e}{2} \\]\n\\[ \\frac{d}{dx} \\sin x = \\cos x \\]\n\\[ \\frac{d}{dx} \\tan x = \\sin x \\]\n');
+    expect(found.map((s) => s.verdict)).toEqual(['confirmed', 'confirmed', 'refuted', 'refuted', 'confirmed', 'refuted']);
   });
 });

@@ -30,6 +30,7 @@
  *
  * Must not: sample, prove, or change a verdict other than refuted.
  */
+import { ELEMENTARY_FUNCTIONS } from '../numeric/elementary.js';
 import { type Definition, type Expr, type Sym, children, definedName, domainExprs, freeNames, key } from '../expr/model.js';
 import { pointOf } from '../numeric/stationarity.js';
 import { implicitLaw, PLACEHOLDER, type SymbolTable } from '../expr/symbols.js';
@@ -195,7 +196,8 @@ function beyondDerivative(side: Expr, other: Expr, facts: ClaimFacts): { shape: 
   if (d === null) return null;
   const point = pointOf(d.wrt);
   const reached = reach([d.body, point?.variable ?? d.wrt], facts.definitions);
-  const beyond = (roots: readonly Expr[]) => [...reach(roots, facts.definitions)].find((s) => !reached.has(s) && !isDefined(s, facts.definitions));
+  // (a standard function, \cos in the derivative of \sin, is no particular quantity)
+  const beyond = (roots: readonly Expr[]) => [...reach(roots, facts.definitions)].find((s) => !reached.has(s) && !isDefined(s, facts.definitions) && !ELEMENTARY_FUNCTIONS.has(s.split(SHAPE)[0]!));
   const atPoint = point ? beyond([point.at]) : undefined;
   if (atPoint !== undefined) return { shape: atPoint, at: true };
   const claimed = beyond([other]);

@@ -239,13 +239,16 @@ function readProse(state: ReadState, given: Extract<ScanEvent, { kind: 'prose' }
   // "…, and when $a < b$, \[ … \]": a condition that leads into the next display is not said of the one before
   const intoNext = given.display !== null && LEADS_INTO_DISPLAY.test(state.file.slice(given.end, given.end + 80));
   // …and a span later in the sentence of a condition after a display ("for $x \ge 0$ and for $x < 0$") is one too
-  const sameSentence = given.display === null && state.qualifier !== null && given.offset < state.qualifier.end;
+  // (not past words that announce a result: "for $x \ge 0$, so $y = 2$")
+  const sameSentence = given.display === null && state.qualifier !== null && given.offset < state.qualifier.end
+    && !RESULT_WORDS.test(state.file.slice(state.lastProse?.end ?? given.offset, given.offset));
   const event = intoNext ? { ...given, display: null, qualifies: false }
     : sameSentence ? { ...given, display: state.qualifier!.display, qualifies: true } : given;
   if (event.qualifies && !sameSentence) state.qualifier = { display: event.display!, end: sentenceEndAfter(state.file, event.end) };
   // a condition after a display that is one of several ("for $x \ge 0$ and for $x < 0$", "… as well as …") says
   // when the display holds, not that each does: none is assumed
-  const several = event.qualifies && (sameSentence || /^[^.!?$]*\$/.test(state.file.slice(event.end, sentenceEndAfter(state.file, event.end))));
+  // (an index's range, "for $i \in \{1, \dots, n\}$ and $j \in \{1, \dots, k\}$", says over what the display runs: read below)
+  const several = event.qualifies && !/\\(?:l|c)?dots\b/.test(given.math().text) && (sameSentence || /^[^.!?$]*\$/.test(state.file.slice(event.end, sentenceEndAfter(state.file, event.end))));
   let math = expandedText(state, event.math());
   // "As a function of $y$ the denominator is a constant, so $$… \propto …$$": what ∝ and
   // + const of the next display are taken with respect to, as `% wrt:` would say
@@ -354,8 +357,10 @@ function readProse(state: ReadState, given: Extract<ScanEvent, { kind: 'prose' }
     state.prose.push({ kind, text: toMathText(family, state.file, state.posOf, event.offset), pos: state.posOf(originAt(math, 0)), from, ...scope });
     return;
   }
-  // (`k \in \{1, \dots, n\}` names a range its index lies in: a hypothesis like any)
-  if (/\\(?:l|c)?dots\b/.test(math.text) && !RANGE_MEMBERSHIP.test(math.text)) return;
+  // ("Fix $k \in \{1, \dots, n\}$" fixes one index in a range: a hypothesis like any; "for each $i \in \{1, \dots, n\}$"
+  // ranges over them, and a problem context's model reads that itself)
+  const fixesIndex = RANGE_MEMBERSHIP.test(math.text) && /\b(?:fix|let|take|pick|choose)\b[^$]*$/i.test(since.slice(-NEAR));
+  if (/\\(?:l|c)?dots\b/.test(math.text) && !fixesIndex) return;
   if (!defining && !triggered && !domain && !wordDefined) {
     // "The uniform distribution $u_k = 1/K$ gives …": an equation giving a name a value, with no word
     // announcing a definition (nor a result, nor a condition). It is not adopted, but the name is no
@@ -507,9 +512,9 @@ function withoutRealMembership(item: Mapped): Mapped {
   const membership = ARBITRARY_REAL_MEMBERSHIP.exec(item.text);
   return membership ? tidy(sliceMapped(item, 0, membership.index), false) : item;
 }
-/** Where the sentence that goes on at `from` ends (a full stop, a blank line; 400 characters at most). */
+/** Where the sentence that goes on at `from` ends (a full stop, a semicolon, a blank line; 400 characters at most). */
 function sentenceEndAfter(file: string, from: number): number {
-  const end = /[.!?](?=\s|$)|\n\s*\n/.exec(file.slice(from, from + 400));
+  const end = /[.!?;](?=\s|$)|\n\s*\n/.exec(file.slice(from, from + 400));
   return from + (end?.index ?? 400);
 }
 

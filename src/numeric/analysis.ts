@@ -18,6 +18,7 @@ import { reuseReadings, type Reuse } from './reuse.js';
 import { derivativeIndexBounds } from './member-range.js';
 import { declaredOutcomes, MAX_VECTOR_DIMENSION, type OutcomeSet } from './outcomes.js';
 import { ownArguments } from './unfold.js';
+import { ELEMENTARY_FUNCTIONS } from './elementary.js';
 
 export type { Definition } from '../expr/model.js';
 import type { Definition } from '../expr/model.js';
@@ -371,7 +372,8 @@ function collectUsage(e: Expr, u: Usage, bound: ReadonlySet<string>, defs: Defin
       if (!gaussianLawOf(e.dist.name, defs)) [...e.args, ...e.given].forEach((a, k) => noteVariable(a, e.dist.name, e.vars[k]));
       break;
     case 'call':
-      if (!bound.has(e.fn.name)) u.fns.add(e.fn.name);
+      // (`\sin x`, `\cosh x` are evaluated as themselves: no random function is drawn for them)
+      if (!bound.has(e.fn.name) && !(ELEMENTARY_FUNCTIONS.has(e.fn.name) && e.args.length === 1 && !defs.calls.has(e.fn.name))) u.fns.add(e.fn.name);
       for (const c of [...e.fn.index, ...e.fn.upper]) collectUsage(c, u, bound, defs, depth + 1, true);
       for (const c of e.args) go(c);
       return;

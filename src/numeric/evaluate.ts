@@ -10,6 +10,7 @@
  * (relations.ts), or throw anything but `Unsupported`, `OutOfWork` and the certain
  * arithmetics' `Inexact` / `Undecided` (which the sampling loop handles).
  */
+import { ELEMENTARY_FUNCTIONS, elementaryValue } from './elementary.js';
 import type { Arith } from './arith.js';
 import type { Definition, FreeSymbol } from './analysis.js';
 import { binderKeys, boundKey, CONSTANTS, definitionShape, gaussianLawOf, keyOf, labelKey, variableBase, type DefinitionTable } from './analysis.js';
@@ -657,6 +658,9 @@ export class Evaluator<T> {
     const vals = uses.map((a) => this.value(a, env, d));
     const def = this.definitionFor(this.view.model.definitions.calls.get(f.name), uses, vals, 0);
     if (def) return this.expandValue(def, vals, d, def.rhs);
+    if (ELEMENTARY_FUNCTIONS.has(f.name) && uses.length === 1 && !isTensor(vals[0]!)) {
+      return this.fail('a trigonometric or hyperbolic function with no finite value here', elementaryValue(this.A, f.name, vals[0] as T));
+    }
     if (!this.view.model.functions.includes(f.name)) throw new Unsupported(`unknown function ${f.name}`);
     // a function of a vector is a function of its entries
     const inputs = args.flatMap((a) => tensor.entries(this.value(a, env, d)));
