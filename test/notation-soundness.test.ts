@@ -83,10 +83,10 @@ describe('products of matrices keep their order in proofs', () => {
 });
 
 describe("LaTeX's standard operators are never an input error", () => {
-  it('\\sin^2 x + \\cos^2 x = 1 is unverified (no numeric meaning yet), with no read problem', async () => {
-    const r = await check(align('\\sin^2 x + \\cos^2 x &= 1'));
+  it('\\sin^2 x + \\cos^2 x = 1 is read and evaluated (confirmed), with no read problem; a slip is refuted', async () => {
+    const r = await check(align('\\sin^2 x + \\cos^2 x &= 1') + align('\\sin^2 x - \\cos^2 x &= 1'));
     expect(r.problems).toEqual([]);
-    expect(steps(r).map((s) => s.verdict)).toEqual(['unverified']);
+    expect(steps(r).map((s) => s.verdict)).toEqual(['confirmed', 'refuted']);
   });
   it('\\lim, \\sup, \\binom, \\Pr are read', async () => {
     const r = await check(align('\\lim_{n \\to \\infty} \\frac{1}{n} + \\sup_{x \\in S} f(x) &= \\sup_{x \\in S} f(x) + \\lim_{n \\to \\infty} \\frac{1}{n}')

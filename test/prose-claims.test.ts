@@ -1176,3 +1176,46 @@ describe('trigonometric and hyperbolic functions', () => {
     expect(found.map((s) => s.verdict)).toEqual(['confirmed', 'confirmed', 'refuted', 'refuted', 'confirmed', 'refuted']);
   });
 });
+
+describe('a third adversarial pass and two more writers', () => {
+  it('alignat terms set after spacing or an empty group (&&{}+ 1, &&\\;+ 1, &&/ 2) stay in the row', async () => {
+    for (const term of ['&&{}+ 1', '&&\\;+ 1', '&&\\quad + 1']) {
+      const found = await steps(`\\begin{alignat*}{2}\nf &= x^2 ${term} \\\\\n  &= x^2\n\\end{alignat*}\n`);
+      expect(found.map((s) => s.verdict), term).toEqual(['definition', 'refuted']);
+    }
+  });
+  it('a denied, conditional or restricted hypothesis is no hypothesis of every world', async () => {
+    for (const lead of ['If $x > 0$, then $y > 0$.', 'Assume $x > 0$ is impossible here.', 'Let $x \\ne 0$ (if $x > 0$, replace $x$ by $-x$).', 'Let $x > 0$ if $y > 0$.']) {
+      const [step] = await steps(`${lead}\n\\[ |x| = x \\]\n`);
+      expect(['proved', 'confirmed'], lead).not.toContain(step!.verdict);
+    }
+    const [restricted] = await steps('Let $f \\ge 0$ on $[0, 1]$.\n\\[ |f(-2)| = f(-2) \\]\n');
+    expect(['proved', 'confirmed']).not.toContain(restricted!.verdict);
+  });
+  it('cases replace one another: "Case 1: $x \\ge 0$", "WLOG $x \\ge 0$", "If $x \\le 0$ then $$…$$", "For $x \\le 0$: $$…$$"', async () => {
+    const [first, second] = await steps('Case 1: $x \\ge 0$.\n\\[ \\sqrt{x^2} = x \\]\nCase 2: $x < 0$.\n\\[ \\sqrt{x^2} = -x \\]\n');
+    expect([first!.verdict, second!.verdict]).toEqual(['confirmed', 'confirmed']);
+    const [wlog] = await steps('WLOG $a \\ge b \\ge 0$. Then\n\n$$(a-b)^2(a+b) \\ge 0$$\n', 'wlog.md');
+    expect(wlog!.verdict).toBe('confirmed');
+    const [, wrong] = await steps('For $x \\ge 0$: $$\\sqrt{x^2} = x$$ For $x \\le 0$: $$x^2 = 0$$\n', 'cases.md');
+    expect(wrong!.verdict).toBe('refuted');
+  });
+  it('in Markdown a condition after a $$ block, past the blank line, is said of the block; "be arbitrary" ends what was assumed', async () => {
+    const [block] = await steps('$$\\sqrt{x^2} = x$$\n\nwhich holds for all $x \\ge 0$.\n', 'after.md');
+    expect(block!.verdict).toBe('confirmed');
+    const [reset] = await steps('Let $x > 0$.\n\nNow let $x \\in \\mathbb{R}$ be arbitrary.\n\n$$|x| = x$$\n', 'reset.md');
+    expect(reset!.verdict).toBe('refuted');
+  });
+  it('\\Gamma applied is a function, never a product; a definition deriva cannot read still gives its name a meaning', async () => {
+    const [gamma] = await steps('\\[ \\Gamma(2x) = 2\\Gamma(x) \\]\n');
+    expect(['proved', 'confirmed']).not.toContain(gamma!.verdict);
+    const [, use] = await steps('\\[ f(x) := \\begin{cases} x & x \\ge 0 \\\\ -x & x < 0 \\end{cases} \\]\n\\[ f(x) = |x| \\]\n');
+    expect(use!.verdict).not.toBe('refuted');
+  });
+  it('a premise with a quotient or a factor (x/2 \\ge 1, 2(x-1) \\ge 0) is the row\'s premise', async () => {
+    for (const premise of ['x/2 \\ge 1', '2(x-1) \\ge 0']) {
+      const found = await steps(`\\begin{align*}\na &= \\sqrt{x^2} \\\\\n  &= x \\qquad ${premise}\n\\end{align*}\n`);
+      expect(found.map((s) => s.verdict), premise).toEqual(['definition', 'confirmed']);
+    }
+  });
+});

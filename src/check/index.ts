@@ -518,6 +518,10 @@ class FileChecker {
     const unreadable = !from.ok ? from : !to.ok ? to : null;
     if (unreadable) {
       const where = `${unreadable.line}:${unreadable.column}`;
+      // a definition deriva cannot read (`f(x) := \begin{cases} … \end{cases}`) still gives f a meaning: a step
+      // about f is not refuted on an f drawn at random
+      const head = link.relation === ':=' && from.ok ? definedName(from.expr) : null;
+      if (head !== null) this.speaksOf(head, `by a definition deriva cannot read (line ${link.pos.line})`);
       return unreadable.unknownCommand
         ? verdictOf(base, 'unverified', `${unreadable.message} (at ${where})`)
         : verdictOf(base, 'error', `${unreadable.message} (at ${where})`);
@@ -1078,7 +1082,7 @@ function premiseOrders(justification: string): string[] | null {
 /** A premise's leading word. */
 const PREMISE_LEAD = /^\s*(?:since|because|as|given|for(?:\s+(?:all|every|any))?|if|whenever|when|assuming|provided(?:\s+that)?)?\s*/i;
 /** Names and numbers and orders only (no equation). */
-const PREMISE_ORDERS = /^[\s,A-Za-z\u0370-\u03ff\\{}_^0-9.+\-|]*?(?:<|>|≤|≥|\\(?:le|ge|leq|geq|leqslant|geqslant|lt|gt)(?![A-Za-z]))[\s,A-Za-z\u0370-\u03ff\\{}_^0-9.<>≤≥+\-|]*$/;
+const PREMISE_ORDERS = /^[\s,A-Za-z\u0370-\u03ff\\{}_^0-9.+\-|/()]*?(?:<|>|≤|≥|\\(?:le|ge|leq|geq|leqslant|geqslant|lt|gt)(?![A-Za-z]))[\s,A-Za-z\u0370-\u03ff\\{}_^0-9.<>≤≥+\-|/()]*$/;
 const ORDER_AT = /<|>|≤|≥|\\(?:le|ge|leq|geq|leqslant|geqslant|lt|gt)(?![A-Za-z])/;
 /** A number written as a bound (not a subscript or a power): `x > 0`, `1 \le n`. */
 const NUMBER_BOUND = /(?<![_^{\w\\])-?\d+(?:\.\d+)?(?![\w}])/;

@@ -378,7 +378,18 @@ function takeDoubleAmpersand(scan: RowScan, extraRows: Mapped[]): JustificationD
     }
     // alignat's columns inside one statement: `f &= x^2 &&+ 2x + 1` (a term aligned), `… = 0 &\quad& \Rightarrow
     // \lambda = …` (the conclusion set apart): the math goes on, the marks are spacing
-    const first = nextNonSpace(scan.tokens, restStart);
+    // (past spacing and an empty group: `&&{}+ 1`, `&&\;+ 1`, `&&\quad - 1`)
+    let first = restStart;
+    for (;;) {
+      while (first < restEnd && isSpacingToken(scan.tokens[first]!)) first++;
+      if (scan.tokens[first]?.text === '{' && scan.match[first] === nextNonSpace(scan.tokens, first + 1)) {
+        const close = scan.match[first]!;
+        if (OPERATOR_TOKENS.has(scan.tokens[nextNonSpace(scan.tokens, close + 1)]?.text ?? '')) scan.removed.fill(1, first, close + 1);
+        first = close + 1;
+        continue;
+      }
+      break;
+    }
     const opening = first < restEnd ? relationAt(scan.tokens, scan.nest, scan.match, first) : null;
     if (first < restEnd && (OPERATOR_TOKENS.has(scan.tokens[first]!.text) || (opening !== null && CONNECTIVE_RELATIONS.has(opening.relation)))) {
       scan.removed[k] = 1;
@@ -633,7 +644,7 @@ function takeSideBySide(scan: RowScan, extraRows: Mapped[]): JustificationDraft 
 const SPACING_COMMANDS = /\\(?:quad|qquad|[,;:! ]|enspace|thinspace)(?![A-Za-z])/g;
 
 /** The left side of a side condition: names (and numbers) in a list, or a sum of them (`x - y > 0`, `|x| \ge 1`). */
-const ORDERED_NAMES = /^[\s,A-Za-z\u0370-\u03ff\\{}_^0-9+\-|]*$/;
+const ORDERED_NAMES = /^[\s,A-Za-z\u0370-\u03ff\\{}_^0-9+\-|/().]*$/;
 
 /** Relations a side condition states. */
 const ORDERS: ReadonlySet<Relation> = new Set<Relation>(['<', '<=', '>', '>=']);
@@ -707,7 +718,7 @@ export function splitColumns(row: Mapped, env: string): { readonly index: number
 }
 
 /** Tokens that open a term continuing the math before them. */
-const OPERATOR_TOKENS = new Set(['+', '-', '\\cdot', '\\times', '\\pm', '\\mp']);
+const OPERATOR_TOKENS = new Set(['+', '-', '/', '\\cdot', '\\times', '\\pm', '\\mp']);
 
 /** Relations that join statements rather than expressions. */
 const CONNECTIVE_RELATIONS: ReadonlySet<Relation> = new Set<Relation>(['implies', 'iff']);

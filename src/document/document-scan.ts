@@ -131,15 +131,16 @@ export function sentenceBefore(file: string, at: number): string {
  *  "where"/"with"/"here" lie between its end and `at`… */
 const CONTINUING = /^(?:\s*(?:\\end\s*\{[^{}]*\}|\\\]|\$\$))*[\s,;:]*(?:where|with|here|and)\b[^.!?$]*$/i;
 /** …or a condition that goes on the display's sentence, a few words at most before it ("for all", "valid
- *  whenever", "which holds only for", "assuming", "given that", in lower case and in the same paragraph:
- *  "When $P$ …" after a blank line opens a sentence of its own):
+ *  whenever", "which holds only for", "assuming", "given that", in lower case: "When $P$ …" opens a
+ *  sentence of its own):
  *  `\[ \sqrt{(x-1)^2} = x - 1 \]` "for $x \ge 1$" is said of the display. */
 const QUALIFYING = /^(?:\s*(?:\\end\s*\{[^{}]*\}|\\\]|\$\$))*[\s,;:(—–-]*(?:[a-z][a-z'’\s,—–-]{0,80}?\s)?(?:for(?:\s+(?:all|every|any|each))?(?:\s+(?:positive|negative|non-?negative|non-?positive))?|whenever|when|provided(?:\s+that)?|if|iff|unless|as\s+long\s+as|so\s+long\s+as|except|other\s+than|assuming|given(?:\s+that)?|once|in\s+case|as\s+soon\s+as|requires|on|in)(?:\s+(?:no|some|at\s+least\s+one|the|real|values?\s+of))*\s*$/;
 export function continuedDisplay(file: string, lastDisplay: { offset: number; end: number } | null, at: number): { display: number | null; qualifies: boolean } {
   if (!lastDisplay || at - lastDisplay.end >= LEAD_LIMIT) return { display: null, qualifies: false };
   const between = file.slice(lastDisplay.end, at);
   if (CONTINUING.test(between)) return { display: lastDisplay.offset, qualifies: false };
-  return QUALIFYING.test(between) && !/\n\s*\n/.test(between) ? { display: lastDisplay.offset, qualifies: true } : { display: null, qualifies: false };
+  // (a blank line between is how Markdown sets a `$$` block apart: a paragraph opening in lower case goes on)
+  return QUALIFYING.test(between) ? { display: lastDisplay.offset, qualifies: true } : { display: null, qualifies: false };
 }
 
 // ---------------------------------------------------------------------------------------

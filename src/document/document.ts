@@ -219,6 +219,8 @@ function topLevelRelationsAt(text: string): { relation: string; at: number }[] {
       else if (cmd === '\\}') depth = Math.max(0, depth - 1);
       else if (depth === 0 && PROSE_RELATIONS.has(cmd)) found.push({ relation: cmd, at: i });
       i += cmd.length - 1;
+    } else if (depth === 0 && (c === '≤' || c === '≥')) {
+      found.push({ relation: c === '≤' ? '<=' : '>=', at: i });
     } else if (depth === 0 && (c === '=' || c === '<' || c === '>')) {
       const two = text.slice(i - 1, i + 1);
       if (c === '=' && (two === ':=' || two === '<=' || two === '>=' || two === '!=')) found[found.length - 1] = { relation: two, at: i - 1 };
@@ -227,7 +229,7 @@ function topLevelRelationsAt(text: string): { relation: string; at: number }[] {
   }
   return found;
 }
-const PROSE_RELATIONS = new Set([...DEFINITION_COMMANDS, '\\perp', '\\sim', '\\in', '\\succ', '\\succeq', '\\le', '\\leq', '\\ge', '\\geq', '\\neq', '\\ne', '\\lt', '\\gt']);
+const PROSE_RELATIONS = new Set([...DEFINITION_COMMANDS, '\\perp', '\\sim', '\\in', '\\succ', '\\succeq', '\\le', '\\leq', '\\ge', '\\geq', '\\leqslant', '\\geqslant', '\\neq', '\\ne', '\\lt', '\\gt']);
 
 /**
  * Inline math in prose: after "let", "where", "with", "denote" … (or anywhere, for `:=`), an
@@ -293,7 +295,12 @@ function readProse(state: ReadState, given: Extract<ScanEvent, { kind: 'prose' }
   const condition = CONDITION_LEAD.test(since) && !displayHypothesis;
   // ("If $A$, i.e. $B$" restates a hypothesis: B is one too; "does not satisfy $x > 1$", "were to
   // satisfy $t > 5$" deny or suppose it only for the argument's sake: no hypothesis either, after a display too)
-  const negated = several || (NEGATED_LEAD.test(since.slice(-NEAR).replace(/%[^\n]*/g, '').replace(IDLE_WITHOUT, ''))
+  const following = state.file.slice(event.end, event.end + 60);
+  // "Assume $x < 0$ is impossible", "which holds if $x \ge 0$ fails", "If $x > 0$, then $y > 0$" (an antecedent),
+  // "(if $x < 0$, replace x by -x)", "Let $f \ge 0$ on $[0, 1]$" (a restriction): nothing is assumed of all worlds
+  const deniedAfter = NEGATED_AFTER.test(following) || (/\bif\s*$/i.test(since) && /^\s*,?\s*then\s*\$(?!\$)/i.test(following))
+    || /\(\s*if\s*$/i.test(since) || (RESTRICTED_AFTER.test(following) && mathRelations.length > 0 && mathRelations.every((r) => ORDER_RELATIONS.has(r)));
+  const negated = several || (deniedAfter && !DOMAIN.test(math.text)) || (NEGATED_LEAD.test(since.slice(-NEAR).replace(/%[^\n]*/g, '').replace(IDLE_WITHOUT, ''))
     || EXISTENTIAL_LEAD.test(since.slice(-NEAR)) || OR_AFTER.test(state.file.slice(event.end, event.end + 20))) && !DOMAIN.test(math.text);
   if (!defining && ((negated && mathRelations.length > 0) || (event.display === null ? condition || (!listed && LOCAL_LEAD.test(since.slice(-NEAR))) : condition))) {
     state.lastProse = { end: event.end, triggered: false };
@@ -318,7 +325,7 @@ function readProse(state: ReadState, given: Extract<ScanEvent, { kind: 'prose' }
   // (only where it opens what follows, "For negative $x$ instead, \[ … \]", or qualifies the display before,
   // "\[ |x| = x \] for positive $x$": an aside, "(For negative $x$, see Exercise 3.)", "unlike for negative $x$",
   // "for negative $x$ one would get …", assumes nothing)
-  const sign = !several && (event.qualifies || (event.display === null && opensSentence))
+  const sign = !several && (event.qualifies || (event.display === null && OPENS_DISPLAY.test(state.file.slice(event.end, event.end + 80))))
     && !ASIDE_LEAD.test(since.slice(-NEAR)) ? SIGN_WORD_LEAD.exec(since.slice(-NEAR)) : null;
   if (sign) {
     const names = splitTopLevelCommas(math);
@@ -335,7 +342,17 @@ function readProse(state: ReadState, given: Extract<ScanEvent, { kind: 'prose' }
       return;
     }
   }
-  const triggered = !condition && (listed || event.display !== null || TRIGGER.test(since.slice(-NEAR)));
+  // "WLOG $x \ge 0$.", "Case 2: $x < 0$.": an order assumed from here, in place of what was assumed of its names
+  // (and "For $x \le 0$: \[", "If $x \ge 0$ then \[": a case that opens the display after it)
+  const caseLead = !several && !negated && mathRelations.length > 0 && mathRelations.every((r) => ORDER_RELATIONS.has(r))
+    && (CASE_LEAD.test(since.slice(-NEAR)) || (/\b(?:for|if)\s*$/i.test(since) && event.display === null && OPENS_DISPLAY.test(state.file.slice(event.end, event.end + 80))));
+  if (caseLead) {
+    const left = math.text.slice(0, topLevelRelationsAt(math.text)[0]!.at);
+    for (const name of left.split(',').map((n) => n.trim()).filter((n) => LISTED_NAME.test(n))) {
+      state.prose.push({ kind: 'arbitrary', text: toMathText(tidy(sliceMapped(math, math.text.indexOf(name), math.text.indexOf(name) + name.length), false), state.file, state.posOf, event.offset), pos: state.posOf(event.offset), from: state.posOf(event.offset) });
+    }
+  }
+  const triggered = !condition && (caseLead || listed || event.display !== null || TRIGGER.test(since.slice(-NEAR)));
   state.lastProse = { end: event.end, triggered };
   // a domain (`A, B \in \mathbb R^{d\times d}`, `\Sigma \succ 0`) is a hypothesis wherever it stands
   const domain = DOMAIN.test(math.text);
@@ -437,7 +454,7 @@ function withoutSignRemark(m: Mapped): Mapped {
   if (relations[0]?.relation !== '=' || orders.length === 0 || !orders.every((r) => ORDER_RELATIONS.has(r.relation)) || !NAME_EQUATION.test(m.text)) return m;
   return sliceMapped(m, 0, orders[0]!.at);
 }
-const ORDER_RELATIONS: ReadonlySet<string> = new Set(['<', '>', '<=', '>=', '\\le', '\\leq', '\\ge', '\\geq', '\\lt', '\\gt']);
+const ORDER_RELATIONS: ReadonlySet<string> = new Set(['<', '>', '<=', '>=', '\\le', '\\leq', '\\ge', '\\geq', '\\leqslant', '\\geqslant', '\\lt', '\\gt']);
 
 /**
  * `w_j = Q(z = j) = p(z = j \mid x; \phi)` stated as a definition: the name is the last, most
@@ -451,7 +468,7 @@ function firstEqualsLast(m: Mapped): Mapped {
 
 /** Relations a list of names shares (`a, b > 0`); an equation or a law is not shared (`a, b = 0`
  *  may well be two statements). */
-const SHARED_RELATIONS = new Set(['\\in', '>', '<', '>=', '<=', '\\ge', '\\geq', '\\le', '\\leq', '\\gt', '\\lt', '\\neq', '\\ne', '!=', '\\succ', '\\succeq']);
+const SHARED_RELATIONS = new Set(['\\in', '>', '<', '>=', '<=', '\\ge', '\\geq', '\\geqslant', '\\le', '\\leq', '\\leqslant', '\\gt', '\\lt', '\\neq', '\\ne', '!=', '\\succ', '\\succeq']);
 
 /** One name, maybe with a font, accent or scripts: `b`, `\mu_j`, `\mathbf{x}`, `\mathbf b`, `\bar\alpha_t`, `x^{(i)}`. */
 const LISTED_NAME = /^\s*(?:\\[A-Za-z]+(?:\{[^{}]*\}|\s*[A-Za-z](?![A-Za-z])|\s*\\[A-Za-z]+)?|[A-Za-z\u0370-\u03ff])(?:\s*[_^](?:\{[^{}]*\}|[A-Za-z0-9]))*\s*$/;
@@ -520,17 +537,23 @@ function sentenceEndAfter(file: string, from: number): number {
 
 /** After a span, only a comma or colon (and "then", "we have") before a display: the span leads into it. */
 const LEADS_INTO_DISPLAY = /^\s*[,:]?\s*(?:(?:then|we\s+(?:have|get|obtain)|one\s+(?:has|gets))\s*[,:]?\s*)?(?:\\\[|\$\$|\\begin\s*\{)/;
+/** Words after a span that deny or drop it: "is impossible", "fails", "is dropped", ", which we cannot assume". */
+const NEGATED_AFTER = /^\s*(?:,?\s*which\s+(?:we\s+)?)?(?:(?:is|are|be|was)\s+)?(?:impossible|false|dropped|fail(?:s|ed)?\b|cannot|can['’]t|does\s+not|doesn['’]t|need\s+not|not\b|never|wrong|invalid|untrue)/i;
+/** Words after a hypothesis that restrict where it holds: "on $[0, 1]$", "for $x \ge 0$", "except at", "near". */
+const RESTRICTED_AFTER = /^\s*(?:on|near|except|outside|inside|for|when|whenever|if|unless|provided)\b(?!\s+(?:all|every|any|each|the\s+rest|now|simplicity|convenience)\b)[^.;,$]{0,15}\$/i;
 /** After a span, a few words with no full stop, then a display: the span opens it ("we have \[", "instead, \["). */
 const OPENS_DISPLAY = /^[^.!?$()]{0,50}?(?:\\\[|\$\$|\\begin\s*\{)/;
 /** A sign in words said in passing or by contrast: "unlike for negative", "as for negative", "except for". */
 const ASIDE_LEAD = /(?:\(|\b(?:unlike|as|except|than|would|could)\b)[^$.;()]*$/i;
+/** Words that open a case or a reduction: "WLOG", "W.l.o.g.", "Case 1:", "**Case** (ii)". */
+const CASE_LEAD = /\b(?:wlog|w\.\s?l\.\s?o\.\s?g\.?|case(?:\s+(?:\d+|[ivx]+|\([a-z0-9]+\)))?)[\s,:.*)]*$/i;
 /** A sign in words before a span of names: "for negative $x$", "for all positive $a, b$". */
-const SIGN_WORD_LEAD = /\bfor\s+(?:(?:all|every|any|each|an?)\s+)?(negative|positive|non-?negative|non-?positive)\s*$/i;
+const SIGN_WORD_LEAD = /(?:\bfor|\band)\s+(?:(?:all|every|any|each|an?)\s+)?(negative|positive|non-?negative|non-?positive)\s*$/i;
 const SIGN_ORDERS: Readonly<Record<string, string>> = { negative: '<', positive: '>', nonnegative: '\\ge', nonpositive: '\\le' };
 /** Words before a span that make its names any reals again: "for every real", "for arbitrary". */
 const ARBITRARY_AGAIN_LEAD = /\bfor\s+(?:(?:every|all|any|each|an?\s+arbitrary)\s+real|arbitrary(?:\s+real)?)\s*$/i;
 /** …and words after it: "$x$ be an arbitrary real number", "$x$ is now any real". */
-const ARBITRARY_AGAIN_AFTER = /^\s*(?:be|is|are)\s+(?:now\s+)?(?:an?\s+)?(?:arbitrary|any)\s+(?:real|scalar)s?\b/i;
+const ARBITRARY_AGAIN_AFTER = /^\s*(?:be|is|are)\s+(?:now\s+)?(?:an?\s+)?(?:arbitrary|any)(?:\s+(?:real|scalar)s?)?\b(?!\s+(?:real-valued\s+)?(?:function|vector|matri|random|distribution|law|probabilit|element|member|point))/i;
 /** A name with a subscript 1, `\dots`, the same name with another subscript: `x_1, \ldots, x_{n}`. */
 const FAMILY_LIST = /^\s*((?:\\[A-Za-z]+\s*\{[^{}]*\}|\\[A-Za-z]+|[A-Za-z])\s*)_\s*\{?\s*1\s*\}?\s*,\s*\\(?:l|c)?dots\s*,\s*((?:\\[A-Za-z]+\s*\{[^{}]*\}|\\[A-Za-z]+|[A-Za-z])\s*)_\s*(?:\{[^{}]*\}|[A-Za-z0-9])\s*/;
 

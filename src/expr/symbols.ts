@@ -54,7 +54,7 @@ export const DEFAULT_DISTRIBUTIONS: readonly string[] = [
   'P', 'Q', 'p', 'q', '\\hat{P}', '\\hat{p}', '\\tilde{P}', '\\tilde{Q}', PROBABILITY_LAW, '\\mathbb{P}',
 ];
 /** Names that are functions unless the file says otherwise. */
-export const DEFAULT_FUNCTIONS: readonly string[] = ['f', 'g', 'h', 'L', '\\ell', '\\mathcal{L}', 'J', 'F', 'G'];
+export const DEFAULT_FUNCTIONS: readonly string[] = ['f', 'g', 'h', 'L', '\\ell', '\\mathcal{L}', 'J', 'F', 'G', '\\Gamma'];
 /** Names that are sizes of index sets unless the file says otherwise. */
 export const DEFAULT_COUNTS: readonly string[] = ['n', 'm', 'k', 'r', 'T', 'd', 'K', 'N', '\\tilde{n}'];
 /** Capital Greek letters that name matrices unless the file says otherwise (a covariance, a precision). */
