@@ -1219,3 +1219,14 @@ describe('a third adversarial pass and two more writers', () => {
     }
   });
 });
+
+describe('a hypothesis on a numbered member', () => {
+  it('bounds that member, not the bare name: "Let $t_0 > 0$" says nothing of t', async () => {
+    const [bare] = await steps('Let $t_0 > 0$.\n\\[ \\sqrt{t^2} = t \\]\n');
+    expect(bare!.verdict).toBe('refuted');
+    const [member, unit] = await steps('Let $t_0 > 0$ and $p_1 \\in (0,1)$.\n\\[ \\sqrt{t_0^2} = t_0 \\]\n\\[ \\log p_1 < 0 \\]\n');
+    expect([member!.verdict, unit!.verdict]).toEqual(['confirmed', 'confirmed']);
+    const [product] = await steps('% assume: x_1 > 0, x_2 > 0\n\\[ \\log(x_1 x_2) = \\log x_1 + \\log x_2 \\]\n');
+    expect(product!.verdict).toBe('proved');
+  });
+});

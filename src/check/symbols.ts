@@ -27,7 +27,7 @@ import { definitionHead, locateIn, parseAssumptions, parseWithHints } from '../n
 import type { SourceDocument } from '../document/source.js';
 import type { MathText } from '../diagnostic.js';
 import { learnShapesFromUse } from './shapes.js';
-import { constantValue } from '../numeric/analysis.js';
+import { constantValue, numberedMember } from '../numeric/analysis.js';
 
 type Table = Map<string, SymbolInfo>;
 
@@ -413,14 +413,16 @@ function learnAssumption(text: MathText, table: Table, path: string, kindOnlyFor
       else if (within.bound <= 1) table.set(within.subject, merge(known, { ...within.facts, integer: false }));
       continue;
     }
-    const subject = a.lhs.kind === 'sym' ? a.lhs.name : a.rhs.kind === 'sym' ? a.rhs.name : undefined;
+    const subjectSym = a.lhs.kind === 'sym' ? a.lhs : a.rhs.kind === 'sym' ? a.rhs : undefined;
+    const subject = subjectSym?.name;
     if (!subject) continue;
     const facts = assumptionFacts(a, text.latex);
     if (!facts) continue;
     // `0 < p < 1`: a number bounds it, so p is a number, not the law the letter names by convention
     const bounded = facts.lower !== undefined || facts.upper !== undefined;
     const known = table.get(subject);
-    if (kindOnly) {
+    // (`t_0 > 0` bounds one member: it gives t no range, as it gave the bare t one before; it says what kind t is)
+    if (kindOnly || numberedMember(subjectSym!)) {
       if (bounded && known?.kind === 'distribution') table.set(subject, { ...known, kind: 'scalar' });
       else if (facts.kind !== undefined && known?.kind === undefined) table.set(subject, merge(known, { kind: facts.kind }));
       continue;

@@ -653,14 +653,15 @@ export function constraintsFromAssumptions(assumptions: readonly Expr[]): Map<st
   const add = (name: string, c: Constraint) => out.set(name, mergeConstraint(out.get(name) ?? {}, c));
   for (const a of assumptions) {
     if (a.kind !== 'rel') continue;
-    if (a.op === 'in' && a.lhs.kind === 'sym') {
+    if (a.op === 'in' && a.lhs.kind === 'sym' && !numberedMember(a.lhs)) {
       const c = setConstraint(a.rhs);
       if (c) add(a.lhs.name, c);
       continue;
     }
     let op: string = a.op; let s = a.lhs; let v = constantValue(a.rhs);
     if (s.kind !== 'sym') { s = a.rhs; v = constantValue(a.lhs); op = swapSides(a.op); }
-    if (s.kind !== 'sym' || v === null) continue;
+    // (`t_0 > 0` bounds one member, not t: a world keeps it as a condition, evaluableConditions)
+    if (s.kind !== 'sym' || v === null || numberedMember(s)) continue;
     if (op === '>' || op === '>=') add(s.name, { lower: v, strictLower: op === '>' });
     if (op === '<' || op === '<=') add(s.name, { upper: v, strictUpper: op === '<' });
   }
@@ -680,6 +681,9 @@ function withRangeOrders(assumptions: readonly Expr[], sides: readonly Expr[]): 
   });
   return orders.length === 0 ? assumptions : [...assumptions, ...orders];
 }
+
+/** A member written with a number for its index (`t_0`, `x_{1}`): one member, not the family or the bare name. */
+export const numberedMember = (s: Sym): boolean => s.index.length > 0 && s.index.every((ix) => ix.kind === 'num');
 
 /** Does `name` stand inside a probability or density (`p(y \mid x)`) in `e`? */
 function inProbability(e: Expr, name: string, depth: number): boolean {
@@ -840,7 +844,7 @@ function boundIn(roots: readonly Expr[]): Set<string> {
  *  symbols only. `P(x) > 0` (x a random variable, not a value) or `n \geq 1` in a step
  *  without n say nothing about a world; testing them per world would only throw. */
 function evaluableConditions(assumptions: readonly Expr[], sampled: (name: string) => boolean): Rel[] {
-  // (a name in an interval is drawn inside it; an application in one, `0 < f(x) < 1`, is tested)
+  // (a name in an interval is drawn inside it; an application in one, `0 < f(x) < 1`, and a numbered member, `p_1 \in (0, 1)`, are tested)
   return assumptions.filter((a): a is Rel =>
-    a.kind === 'rel' && (a.op !== 'in' || a.lhs.kind === 'call') && a.op !== 'sim' && [...namesFreeIn(a)].every(sampled));
+    a.kind === 'rel' && (a.op !== 'in' || a.lhs.kind === 'call' || (a.lhs.kind === 'sym' && numberedMember(a.lhs))) && a.op !== 'sim' && [...namesFreeIn(a)].every(sampled));
 }
