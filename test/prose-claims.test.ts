@@ -1230,3 +1230,32 @@ describe('a hypothesis on a numbered member', () => {
     expect(product!.verdict).toBe('proved');
   });
 });
+
+describe('a fourth adversarial pass', () => {
+  it('a case holds until the next case; "If … then \\[ … \\]" and "For …: $$…$$" for the display they open; WLOG narrows', async () => {
+    const [, second] = await steps('Case 1: $x \\ge 0$ and $y \\ge 0$.\n\\[ |y| = y \\]\nCase 2: $x < 0$.\n\\[ |y| = y \\]\n');
+    expect(second!.verdict).toBe('refuted');
+    const [, after] = await steps('Let $x > 1$.\nIf $x \\le 0$ then \\[ |x| = -x \\]\n\\[ |x - 1| = 1 - x \\]\n');
+    expect(after!.verdict).toBe('refuted');
+    const [narrowed] = await steps('Let $x < 5$.\nWLOG $x \\ge y$.\n\\[ |x - 5| = 5 - x \\]\n');
+    expect(narrowed!.verdict).toBe('confirmed');
+  });
+  it('a premise that opens with a minus (&& -1 \\le x) is a premise, not a term', async () => {
+    const found = await steps('\\begin{align*}\n\\sqrt{(x+1)^2} &= x + 1 && -1 \\le x\n\\end{align*}\n');
+    expect(found.map((s) => s.verdict)).toEqual(['confirmed']);
+  });
+  it('a name taken afresh ("Fix an arbitrary $x$", "Then for all $x \\in \\mathbb R$,") loses what was assumed of it', async () => {
+    for (const fresh of ['Fix an arbitrary $x \\in \\mathbb{R}$.', 'Pick any real $x$.', 'Then for all $x \\in \\mathbb{R}$,']) {
+      const [step] = await steps(`Let $x > 0$.\n${fresh}\n\\[ |x| = x \\]\n`);
+      expect(step!.verdict, fresh).toBe('refuted');
+    }
+  });
+  it('a concessive or restricted hypothesis ("Even if", "in the first case", "almost everywhere") is not assumed; \\sin^{-1} x = … is a claim', async () => {
+    for (const lead of ['Even if $x > 0$, the next step needs care.', 'Let $x > 0$ in the first case.', 'Let $x > 0$ almost everywhere.']) {
+      const [step] = await steps(`${lead}\n\\[ |x| = x \\]\n`);
+      expect(['proved', 'confirmed'], lead).not.toContain(step!.verdict);
+    }
+    const [inverse] = await steps('\\[ \\sin^{-1} x = \\frac{1}{\\sin x} \\]\n');
+    expect(inverse!.verdict).not.toBe('definition');
+  });
+});

@@ -669,6 +669,8 @@ class FileChecker {
     // `\cosh x = \frac{e^x - e^{-x}}{2}` (a slip: that is sinh) states what a standard function is; it is a
     // claim, never the file's own definition of it (one written with := is)
     if (STANDARD_FUNCTION_COMMAND.test(head.name)) return null;
+    // (nor is a name the file gave a meaning deriva could not read, `f(x) := \begin{cases} … \end{cases}`)
+    if (this.specific.has(head.name)) return null;
     if (this.seen.has(nameId(head)) || writesFamilyOf(rhs, head)) return null;
     // an expectation written as an application (`\mathbb E[\mathbf x_t \mid \mathbf x_0]` inside a model) is a claim about it
     if (lhs.kind === 'call' && EXPECTATION_HEADS.has(head.name)) return null;
@@ -1157,7 +1159,7 @@ function namesMentioned(latex: string): string[] {
 }
 
 /** LaTeX's operator names for standard functions. */
-const STANDARD_FUNCTION_COMMAND = /^\\(?:a?(?:sin|cos|tan|cot|sec|csc)h?|arc(?:sin|cos|tan)|exp|log|ln|lg|det|dim|ker|deg|gcd|max|min|sup|inf|lim|Pr|arg|Gamma)$/;
+const STANDARD_FUNCTION_COMMAND = /^\\(?:a?(?:sin|cos|tan|cot|sec|csc)h?|arc(?:sin|cos|tan)|exp|log|ln|lg|det|dim|ker|deg|gcd|max|min|sup|inf|lim|Pr|arg|Gamma)(?:\^\{-1\})?$/;
 
 /** What prose items added to the file's hypotheses and definitions. */
 interface Learned {

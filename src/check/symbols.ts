@@ -54,7 +54,8 @@ export function symbolTableFor(doc: SourceDocument, base?: Map<string, SymbolInf
   // place): it must not give the symbol a domain for the displays above it (`\[ |x - 1| = x - 1 \]`
   // then "For $x > 3$:" confirmed the first step)
   const first = doc.derivations[0]?.pos;
-  const early = (p: { from: { line: number; column: number } }) => first === undefined || p.from.line < first.line || (p.from.line === first.line && p.from.column < first.column);
+  // (…nor one said of a display or a case only, "For $x \ge 0$: \[ … \]": it holds there, not for the file)
+  const early = (p: { from: { line: number; column: number }; until?: unknown }) => p.until === undefined && (first === undefined || p.from.line < first.line || (p.from.line === first.line && p.from.column < first.column));
   // (nor one on a name the prose later makes any real again, "Now let $x$ be an arbitrary real number")
   const reset = namesMadeArbitrary(doc, table);
   const assumed = [...doc.assumptions, ...doc.prose.filter((p) => p.kind === 'assumption' && early(p))].flatMap((a) => learnAssumption(a.text, table, doc.path, false, reset));

@@ -391,7 +391,9 @@ function takeDoubleAmpersand(scan: RowScan, extraRows: Mapped[]): JustificationD
       break;
     }
     const opening = first < restEnd ? relationAt(scan.tokens, scan.nest, scan.match, first) : null;
-    if (first < restEnd && (OPERATOR_TOKENS.has(scan.tokens[first]!.text) || (opening !== null && CONNECTIVE_RELATIONS.has(opening.relation)))) {
+    // (a term continues the math only where no relation follows: `&& -1 \le x` is a premise)
+    const term = OPERATOR_TOKENS.has(scan.tokens[first]?.text ?? '') && relationsIn(scan, first, restEnd).length === 0;
+    if (first < restEnd && (term || (opening !== null && CONNECTIVE_RELATIONS.has(opening.relation)))) {
       scan.removed[k] = 1;
       scan.removed[second] = 1;
       k = second;

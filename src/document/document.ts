@@ -51,9 +51,11 @@ interface ReadState {
   readonly contexts: { spec: string; pos: SourcePos }[];
   readonly problems: ReadProblem[];
   /** The last inline math of the prose, and whether a trigger word introduced it (lists continue it). */
-  lastProse: { end: number; triggered: boolean } | null;
+  lastProse: { end: number; triggered: boolean; inCase?: boolean } | null;
   /** The display a condition after it qualifies, and where that condition's sentence ends. */
   qualifier: { display: number; end: number } | null;
+  /** Where in `prose` the items of the case opened last stand ("Case 1: $x \ge 0$"). */
+  openCase: number[];
   pendingName: string | null;
   pendingWrt: string[];
   /** An equation the prose sets or solves, for the display right after it. */
@@ -65,7 +67,7 @@ export function readDocument(path: string, text: string, options: ReadOptions = 
   const posOf = lineIndex(text);
   rejectBinary(text, posOf);
   const state: ReadState = {
-    file: text, posOf, macros: new Map(), displays: [], assumptions: [], prose: [], expectations: [], contexts: [], problems: [], lastProse: null, qualifier: null, pendingName: null, pendingWrt: [], pendingCondition: null, open: null,
+    file: text, posOf, macros: new Map(), displays: [], assumptions: [], prose: [], expectations: [], contexts: [], problems: [], lastProse: null, qualifier: null, openCase: [], pendingName: null, pendingWrt: [], pendingCondition: null, open: null,
   };
   if (options.macros) readPreamble(options.macros, state.macros);
   const events: ScanEvent[] = MARKDOWN_PATH.test(path) ? scanMarkdown(text, posOf) : scanTex(text, posOf);
@@ -187,7 +189,7 @@ const ARBITRARY_LAWS = /^\s*(be|are|is)\s+(any\s+|arbitrary\s+)?(an?\s+|two\s+)?
 
 /** "… be symmetric", "… is a symmetric matrix" after a matrix's domain. */
 /** A denial or a supposition for the argument's sake just before a span (`does not satisfy`, `were to`). */
-const NEGATED_LEAD = /\b(not|never|neither|nor|cannot|without|avoid|fails?|were\s+to|need\s+not|false|invalid|wrong|except|no|breaks?\s+down|other\s+than)\b[^$.;,()\n]*$|n['’]t\b[^$.;,()\n]*$/i;
+const NEGATED_LEAD = /\b(not|never|neither|nor|cannot|without|avoid|fails?|were\s+to|need\s+not|false|invalid|wrong|except|no|breaks?\s+down|other\s+than|even\s+if)\b[^$.;,()\n]*$|n['’]t\b[^$.;,()\n]*$/i;
 /** "without much effort", "without loss of generality": no denial of what follows. */
 const IDLE_WITHOUT = /\bwithout\s+(?:much|any|further|more|great|loss\s+of\s+generality)\b(?:\s+(?:effort|work|difficulty|trouble|thought))?/gi;
 /** Only some values, or one of two: "for some $t > 0$", "at least one", "$x \ge 0$ or $x \le -1$". */
@@ -311,7 +313,8 @@ function readProse(state: ReadState, given: Extract<ScanEvent, { kind: 'prose' }
   // (the words before the span only where it opens what follows: "Recall that $e^x > 0$ for every real $x$." is in passing)
   // (and open its sentence: "The bound $|x| \ge x$ holds for arbitrary $x$, and \[" is about the bound)
   const opensSentence = !event.lead.includes('$') && OPENS_DISPLAY.test(state.file.slice(event.end, event.end + 80));
-  const madeArbitrary = (ARBITRARY_AGAIN_LEAD.test(since.slice(-NEAR)) && opensSentence)
+  const everyReal = ARBITRARY_AGAIN_LEAD.test(since.slice(-NEAR)) || (/\bfor\s+(?:all|every|any|each)\s*$/i.test(since) && ARBITRARY_REAL_MEMBERSHIP.test(math.text));
+  const madeArbitrary = (everyReal && opensSentence) || TAKEN_AFRESH_LEAD.test(since.slice(-NEAR))
     || ARBITRARY_AGAIN_AFTER.test(state.file.slice(event.end, event.end + 60));
   if (event.display === null && madeArbitrary) {
     const names = splitTopLevelCommas(math).map((item) => withoutRealMembership(item));
@@ -342,16 +345,25 @@ function readProse(state: ReadState, given: Extract<ScanEvent, { kind: 'prose' }
       return;
     }
   }
-  // "WLOG $x \ge 0$.", "Case 2: $x < 0$.": an order assumed from here, in place of what was assumed of its names
-  // (and "For $x \le 0$: \[", "If $x \ge 0$ then \[": a case that opens the display after it)
-  const caseLead = !several && !negated && mathRelations.length > 0 && mathRelations.every((r) => ORDER_RELATIONS.has(r))
-    && (CASE_LEAD.test(since.slice(-NEAR)) || (/\b(?:for|if)\s*$/i.test(since) && event.display === null && OPENS_DISPLAY.test(state.file.slice(event.end, event.end + 80))));
-  if (caseLead) {
-    const left = math.text.slice(0, topLevelRelationsAt(math.text)[0]!.at);
-    for (const name of left.split(',').map((n) => n.trim()).filter((n) => LISTED_NAME.test(n))) {
-      state.prose.push({ kind: 'arbitrary', text: toMathText(tidy(sliceMapped(math, math.text.indexOf(name), math.text.indexOf(name) + name.length), false), state.file, state.posOf, event.offset), pos: state.posOf(event.offset), from: state.posOf(event.offset) });
+  // "Case 2: $x < 0$." holds until the next case opens; "For $x \le 0$: \[", "If $x \ge 0$ then \[" for the display it
+  // opens; "WLOG $x \ge 0$" from here on. Each narrows what was assumed before (cases piled up left x = 0 only)
+  const orders = !several && !negated && mathRelations.length > 0 && mathRelations.every((r) => ORDER_RELATIONS.has(r));
+  // ("Case 1: $x \ge 0$ and $y \ge 0$": the list goes on in the case)
+  const caseMark = orders && (CASE_MARK.test(since.slice(-NEAR)) || (listed && previous?.inCase === true));
+  // ("For $x \le 0$: \[" heads a case; "For $a, b > 0$, \[" states what the derivation below rests on)
+  const opens = /\bif\s*$/i.test(since) ? OPENS_DISPLAY : /\bfor\s*$/i.test(since) ? CASE_HEADING : null;
+  const opened = orders && opens !== null && event.display === null ? opens.exec(state.file.slice(event.end, event.end + 80)) : null;
+  if (caseMark || opened) {
+    const until = opened ? { until: state.posOf(event.end + opened[0].length - opened[1]!.length) } : {};
+    if (caseMark && !(listed && previous?.inCase === true)) closeCase(state, event.offset);
+    for (const item of distributeMembership(splitTopLevelCommas(math))) {
+      if (caseMark) state.openCase.push(state.prose.length);
+      state.prose.push({ kind: 'assumption', text: toMathText(item, state.file, state.posOf, event.offset), pos: state.posOf(originAt(item, 0)), from: state.posOf(event.offset), ...until });
     }
+    state.lastProse = { end: event.end, triggered: true, inCase: caseMark };
+    return;
   }
+  const caseLead = orders && WLOG_LEAD.test(since.slice(-NEAR));
   const triggered = !condition && (caseLead || listed || event.display !== null || TRIGGER.test(since.slice(-NEAR)));
   state.lastProse = { end: event.end, triggered };
   // a domain (`A, B \in \mathbb R^{d\times d}`, `\Sigma \succ 0`) is a hypothesis wherever it stands
@@ -535,25 +547,36 @@ function sentenceEndAfter(file: string, from: number): number {
   return from + (end?.index ?? 400);
 }
 
+/** The case open before this one ends where the next opens. */
+function closeCase(state: ReadState, at: number): void {
+  for (const k of state.openCase) state.prose[k] = { ...state.prose[k]!, until: state.posOf(at) };
+  state.openCase = [];
+}
+
 /** After a span, only a comma or colon (and "then", "we have") before a display: the span leads into it. */
 const LEADS_INTO_DISPLAY = /^\s*[,:]?\s*(?:(?:then|we\s+(?:have|get|obtain)|one\s+(?:has|gets))\s*[,:]?\s*)?(?:\\\[|\$\$|\\begin\s*\{)/;
 /** Words after a span that deny or drop it: "is impossible", "fails", "is dropped", ", which we cannot assume". */
 const NEGATED_AFTER = /^\s*(?:,?\s*which\s+(?:we\s+)?)?(?:(?:is|are|be|was)\s+)?(?:impossible|false|dropped|fail(?:s|ed)?\b|cannot|can['’]t|does\s+not|doesn['’]t|need\s+not|not\b|never|wrong|invalid|untrue)/i;
 /** Words after a hypothesis that restrict where it holds: "on $[0, 1]$", "for $x \ge 0$", "except at", "near". */
-const RESTRICTED_AFTER = /^\s*(?:on|near|except|outside|inside|for|when|whenever|if|unless|provided)\b(?!\s+(?:all|every|any|each|the\s+rest|now|simplicity|convenience)\b)[^.;,$]{0,15}\$/i;
+const RESTRICTED_AFTER = /^\s*(?:(?:on|near|except|outside|inside|for|when|whenever|if|unless|provided)\b(?!\s+(?:all|every|any|each|the\s+rest|now|simplicity|convenience)\b)[^.;,$]{0,15}\$|in\s+(?:the\s+)?(?:first|second|one|some|this)\s+case|on\s+average|with\s+(?:high\s+)?probability|almost\s+(?:everywhere|surely)|a\.\s?[es]\.)/i;
 /** After a span, a few words with no full stop, then a display: the span opens it ("we have \[", "instead, \["). */
-const OPENS_DISPLAY = /^[^.!?$()]{0,50}?(?:\\\[|\$\$|\\begin\s*\{)/;
+const OPENS_DISPLAY = /^[^.!?$()]{0,50}?(\\\[|\$\$|\\begin\s*\{)/;
+/** After a span, a colon and a display: "For $x \le 0$: $$…$$" heads a case. */
+const CASE_HEADING = /^\s*:\s*(\\\[|\$\$|\\begin\s*\{)/;
 /** A sign in words said in passing or by contrast: "unlike for negative", "as for negative", "except for". */
 const ASIDE_LEAD = /(?:\(|\b(?:unlike|as|except|than|would|could)\b)[^$.;()]*$/i;
-/** Words that open a case or a reduction: "WLOG", "W.l.o.g.", "Case 1:", "**Case** (ii)". */
-const CASE_LEAD = /\b(?:wlog|w\.\s?l\.\s?o\.\s?g\.?|case(?:\s+(?:\d+|[ivx]+|\([a-z0-9]+\)))?)[\s,:.*)]*$/i;
+/** Words that open a case ("Case 1:", "**Case** (ii)") or a reduction ("WLOG", "W.l.o.g."). */
+const CASE_MARK = /\bcase(?:\s+(?:\d+|[ivx]+|\([a-z0-9]+\)))?[\s,:.*)]*$/i;
+const WLOG_LEAD = /\b(?:wlog|w\.\s?l\.\s?o\.\s?g\.?)[\s,:.*)]*$/i;
 /** A sign in words before a span of names: "for negative $x$", "for all positive $a, b$". */
 const SIGN_WORD_LEAD = /(?:\bfor|\band)\s+(?:(?:all|every|any|each|an?)\s+)?(negative|positive|non-?negative|non-?positive)\s*$/i;
 const SIGN_ORDERS: Readonly<Record<string, string>> = { negative: '<', positive: '>', nonnegative: '\\ge', nonpositive: '\\le' };
 /** Words before a span that make its names any reals again: "for every real", "for arbitrary". */
 const ARBITRARY_AGAIN_LEAD = /\bfor\s+(?:(?:every|all|any|each|an?\s+arbitrary)\s+real|arbitrary(?:\s+real)?)\s*$/i;
+/** …and words that take a name afresh, wherever its sentence goes: "Fix an arbitrary $x$", "Now take any real $x$". */
+const TAKEN_AFRESH_LEAD = /\b(?:take|fix|consider|pick|choose)\s+(?:now\s+)?(?:an?\s+)?(?:arbitrary|any)(?:\s+real)?\s*$/i;
 /** …and words after it: "$x$ be an arbitrary real number", "$x$ is now any real". */
-const ARBITRARY_AGAIN_AFTER = /^\s*(?:be|is|are)\s+(?:now\s+)?(?:an?\s+)?(?:arbitrary|any)(?:\s+(?:real|scalar)s?)?\b(?!\s+(?:real-valued\s+)?(?:function|vector|matri|random|distribution|law|probabilit|element|member|point))/i;
+const ARBITRARY_AGAIN_AFTER = /^\s*(?:now\s+)?(?:be|is|are)\s+(?:now\s+)?(?:an?\s+)?(?:arbitrary|any)(?:\s+(?:real|scalar)s?)?\b(?!\s+(?:real-valued\s+)?(?:function|vector|matri|random|distribution|law|probabilit|element|member|point))/i;
 /** A name with a subscript 1, `\dots`, the same name with another subscript: `x_1, \ldots, x_{n}`. */
 const FAMILY_LIST = /^\s*((?:\\[A-Za-z]+\s*\{[^{}]*\}|\\[A-Za-z]+|[A-Za-z])\s*)_\s*\{?\s*1\s*\}?\s*,\s*\\(?:l|c)?dots\s*,\s*((?:\\[A-Za-z]+\s*\{[^{}]*\}|\\[A-Za-z]+|[A-Za-z])\s*)_\s*(?:\{[^{}]*\}|[A-Za-z0-9])\s*/;
 
