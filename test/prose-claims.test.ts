@@ -1259,3 +1259,10 @@ describe('a fourth adversarial pass', () => {
     expect(inverse!.verdict).not.toBe('definition');
   });
 });
+
+describe('an index range after a hypothesis', () => {
+  it('"$p_x > 0$ for $x = 1, \\dots, n$" says of which members it holds: it is assumed, not held as a restriction', async () => {
+    const [step] = await steps('Let $p_x > 0$ for $x = 1,\\dots,n$, where $\\sum_{x=1}^n p_x = 1$.\n\\[ -\\sum_{x=1}^n p_x\\log p_x = \\sum_{x=1}^n p_x\\log\\tfrac{1}{p_x} \\]\n');
+    expect(step!.verdict).toBe('proved');
+  });
+});

@@ -301,7 +301,7 @@ function readProse(state: ReadState, given: Extract<ScanEvent, { kind: 'prose' }
   // "Assume $x < 0$ is impossible", "which holds if $x \ge 0$ fails", "If $x > 0$, then $y > 0$" (an antecedent),
   // "(if $x < 0$, replace x by -x)", "Let $f \ge 0$ on $[0, 1]$" (a restriction): nothing is assumed of all worlds
   const deniedAfter = NEGATED_AFTER.test(following) || (/\bif\s*$/i.test(since) && /^\s*,?\s*then\s*\$(?!\$)/i.test(following))
-    || /\(\s*if\s*$/i.test(since) || (RESTRICTED_AFTER.test(following) && mathRelations.length > 0 && mathRelations.every((r) => ORDER_RELATIONS.has(r)));
+    || /\(\s*if\s*$/i.test(since) || (RESTRICTED_AFTER.test(following) && !INDEX_RANGE_AFTER.test(following) && mathRelations.length > 0 && mathRelations.every((r) => ORDER_RELATIONS.has(r)));
   const negated = several || (deniedAfter && !DOMAIN.test(math.text)) || (NEGATED_LEAD.test(since.slice(-NEAR).replace(/%[^\n]*/g, '').replace(IDLE_WITHOUT, ''))
     || EXISTENTIAL_LEAD.test(since.slice(-NEAR)) || OR_AFTER.test(state.file.slice(event.end, event.end + 20))) && !DOMAIN.test(math.text);
   if (!defining && ((negated && mathRelations.length > 0) || (event.display === null ? condition || (!listed && LOCAL_LEAD.test(since.slice(-NEAR))) : condition))) {
@@ -557,6 +557,8 @@ function closeCase(state: ReadState, at: number): void {
 const LEADS_INTO_DISPLAY = /^\s*[,:]?\s*(?:(?:then|we\s+(?:have|get|obtain)|one\s+(?:has|gets))\s*[,:]?\s*)?(?:\\\[|\$\$|\\begin\s*\{)/;
 /** Words after a span that deny or drop it: "is impossible", "fails", "is dropped", ", which we cannot assume". */
 const NEGATED_AFTER = /^\s*(?:,?\s*which\s+(?:we\s+)?)?(?:(?:is|are|be|was)\s+)?(?:impossible|false|dropped|fail(?:s|ed)?\b|cannot|can['’]t|does\s+not|doesn['’]t|need\s+not|not\b|never|wrong|invalid|untrue)/i;
+/** …but an index's range says of which members it holds: "$p_x > 0$ for $x = 1, \dots, n$". */
+const INDEX_RANGE_AFTER = /^\s*for\s+(?:each\s+|every\s+|all\s+)?\$[^$]*(?:\\[lc]?dots|\\in\s*\\\{|=\s*[01]\s*,)/;
 /** Words after a hypothesis that restrict where it holds: "on $[0, 1]$", "for $x \ge 0$", "except at", "near". */
 const RESTRICTED_AFTER = /^\s*(?:(?:on|near|except|outside|inside|for|when|whenever|if|unless|provided)\b(?!\s+(?:all|every|any|each|the\s+rest|now|simplicity|convenience)\b)[^.;,$]{0,15}\$|in\s+(?:the\s+)?(?:first|second|one|some|this)\s+case|on\s+average|with\s+(?:high\s+)?probability|almost\s+(?:everywhere|surely)|a\.\s?[es]\.)/i;
 /** After a span, a few words with no full stop, then a display: the span opens it ("we have \[", "instead, \["). */
