@@ -349,13 +349,14 @@ function readProse(state: ReadState, given: Extract<ScanEvent, { kind: 'prose' }
   // opens; "WLOG $x \ge 0$" from here on. Each narrows what was assumed before (cases piled up left x = 0 only)
   const orders = !several && !negated && mathRelations.length > 0 && mathRelations.every((r) => ORDER_RELATIONS.has(r));
   // ("Case 1: $x \ge 0$ and $y \ge 0$": the list goes on in the case)
-  const caseMark = orders && (CASE_MARK.test(since.slice(-NEAR)) || (listed && previous?.inCase === true));
+  const goesOnInCase = listed && previous?.inCase === true;
+  const caseMark = orders && (CASE_MARK.test(since.slice(-NEAR)) || goesOnInCase);
   // ("For $x \le 0$: \[" heads a case; "For $a, b > 0$, \[" states what the derivation below rests on)
   const opens = /\bif\s*$/i.test(since) ? OPENS_DISPLAY : /\bfor\s*$/i.test(since) ? CASE_HEADING : null;
   const opened = orders && opens !== null && event.display === null ? opens.exec(state.file.slice(event.end, event.end + 80)) : null;
   if (caseMark || opened) {
     const until = opened ? { until: state.posOf(event.end + opened[0].length - opened[1]!.length) } : {};
-    if (caseMark && !(listed && previous?.inCase === true)) closeCase(state, event.offset);
+    if (caseMark && !goesOnInCase) closeCase(state, event.offset);
     for (const item of distributeMembership(splitTopLevelCommas(math))) {
       if (caseMark) state.openCase.push(state.prose.length);
       state.prose.push({ kind: 'assumption', text: toMathText(item, state.file, state.posOf, event.offset), pos: state.posOf(originAt(item, 0)), from: state.posOf(event.offset), ...until });
@@ -363,8 +364,8 @@ function readProse(state: ReadState, given: Extract<ScanEvent, { kind: 'prose' }
     state.lastProse = { end: event.end, triggered: true, inCase: caseMark };
     return;
   }
-  const caseLead = orders && WLOG_LEAD.test(since.slice(-NEAR));
-  const triggered = !condition && (caseLead || listed || event.display !== null || TRIGGER.test(since.slice(-NEAR)));
+  const reduction = orders && WLOG_LEAD.test(since.slice(-NEAR));
+  const triggered = !condition && (reduction || listed || event.display !== null || TRIGGER.test(since.slice(-NEAR)));
   state.lastProse = { end: event.end, triggered };
   // a domain (`A, B \in \mathbb R^{d\times d}`, `\Sigma \succ 0`) is a hypothesis wherever it stands
   const domain = DOMAIN.test(math.text);
