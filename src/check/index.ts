@@ -20,7 +20,7 @@ import { readSourceFile } from '../document/read-file.js';
 import { parseAssumptions, parseLatex, parseMath, UnknownCommandError } from '../notation/parse.js';
 import { MAX_NESTING } from '../notation/parse-cursor.js';
 import { toLatex } from '../notation/print.js';
-import { LETTER_COMMANDS } from '../notation/notation.js';
+import { LETTER_COMMANDS, LIMIT_OPERATORS, STANDARD_FUNCTIONS } from '../notation/notation.js';
 import { leftOfDefinition, symbolTableFor } from './symbols.js';
 import { applyContext, contextBase, loadContext, namesUsedIn, parseContextSpec, type AppliedContext, type ContextResult } from './context.js';
 import { isWordName, outcomesBeyondNamed, whyNotRefutable } from './claims.js';
@@ -213,8 +213,10 @@ class FileChecker {
       // display) means what that definition says: the file gives it no other meaning
       for (const item of this.forwardDefinitions(exprs, prose.slice(nextProse))) await learn(item);
       const wrt = d.wrt.length > 0 ? [...d.wrt] : inferWrt(exprs);
+      // what the chain's rows are claimed under (`\qquad x \ge 0` beside one of them): read once for all its links
+      const premise = this.premisesFor(d);
       for (let k = 0; k < d.links.length; k++) {
-        const step = await this.checkStep(d, k, exprs[k]!, exprs[k + 1]!, wrt, stepIndex++);
+        const step = await this.checkStep(d, k, exprs[k]!, exprs[k + 1]!, wrt, stepIndex++, premise);
         steps.push(this.withExpectation(step));
       }
       for (const p of exprs) if (p.ok) for (const n of namesWritten(p.expr)) this.seen.add(n);
@@ -294,9 +296,8 @@ class FileChecker {
 
   /** Drops what one prose item added. */
   private forget(added: Learned): void {
-    const without = <T>(list: T[], gone: readonly T[]): void => { const drop = new Set(gone); list.splice(0, list.length, ...list.filter((x) => !drop.has(x))); };
-    without(this.assumptions, added.assumptions);
-    without(this.definitions, added.definitions);
+    removeAll(this.assumptions, added.assumptions);
+    removeAll(this.definitions, added.definitions);
     for (const name of added.specific) this.specific.delete(name);
     for (const h of added.hypotheses) {
       const at = this.hypotheses.lastIndexOf(h);
@@ -307,8 +308,7 @@ class FileChecker {
   /** "Now let $x$ be an arbitrary real number": the hypotheses on these names stated so far no longer hold. */
   private forgetHypothesesOn(names: ReadonlySet<string>): void {
     const speaksOfThem = (e: Expr) => [...freeNames(e)].some((name) => names.has(name));
-    const kept = this.assumptions.filter((a) => !speaksOfThem(a));
-    this.assumptions.splice(0, this.assumptions.length, ...kept);
+    removeAll(this.assumptions, this.assumptions.filter(speaksOfThem));
     const statedOfThem = (latex: string): boolean => {
       try {
         return parseAssumptions({ latex, spans: [{ offset: 0, line: 1, column: 1 }] }, this.symbols, this.path).some(speaksOfThem);
@@ -317,8 +317,7 @@ class FileChecker {
         throw e;
       }
     };
-    const hypotheses = this.hypotheses.filter((h) => !statedOfThem(h));
-    this.hypotheses.splice(0, this.hypotheses.length, ...hypotheses);
+    removeAll(this.hypotheses, this.hypotheses.filter(statedOfThem));
   }
 
   /** A definition or hypothesis from the prose joins the file's, from where it stands; `origin` names a context's line. */
@@ -507,7 +506,7 @@ class FileChecker {
     }
   }
 
-  private async checkStep(d: Derivation, k: number, from: Parsed, to: Parsed, wrt: string[], index: number): Promise<StepReport> {
+  private async checkStep(d: Derivation, k: number, from: Parsed, to: Parsed, wrt: string[], index: number, premise: Premise | null): Promise<StepReport> {
     const link = d.links[k]!;
     const fromText = k === 0 ? d.head : d.links[k - 1]!.rhs;
     const base = {
@@ -582,7 +581,6 @@ class FileChecker {
       return verdictOf(base, 'unverified', RELATION_NOT_CHECKED[link.relation] ?? `relation ${link.relation} is not checked`);
     }
     // `\sqrt{y^2} = y \quad \text{(since } y \ge 0)`: the row is claimed under its premise, and checked under it
-    const premise = this.premisesFor(d);
     const report = premise ? await this.underPremise(premise, () => this.decide(base, wrt, link.relation, lhs, rhs, index, true, true))
       : await this.decide(base, wrt, link.relation, lhs, rhs, index);
     // `\frac{\partial\mathcal L}{\partial x} = y - \lambda = 0`: the last `= 0` of a derivative's chain sets the
@@ -668,7 +666,7 @@ class FileChecker {
     if (lhs.kind === 'call' && !lhs.args.every((a) => a.kind === 'sym')) return null;
     // `\cosh x = \frac{e^x - e^{-x}}{2}` (a slip: that is sinh) states what a standard function is; it is a
     // claim, never the file's own definition of it (one written with := is)
-    if (STANDARD_FUNCTION_COMMAND.test(head.name)) return null;
+    if (STANDARD_FUNCTION_COMMANDS.has(head.name.replace(/\^\{-1\}$/, ''))) return null;
     // (nor is a name the file gave a meaning deriva could not read, `f(x) := \begin{cases} … \end{cases}`)
     if (this.specific.has(head.name)) return null;
     if (this.seen.has(nameId(head)) || writesFamilyOf(rhs, head)) return null;
@@ -710,7 +708,7 @@ class FileChecker {
 
   /** The orders a row's premise states (`since y \ge 0`, `x, y > 0` set beside it), read as assumptions; null when its
    *  justification states none, or one deriva cannot read. */
-  private premiseOf(link: Derivation['links'][number]): { readonly text: string; readonly assumptions: Expr[] } | null {
+  private premiseOf(link: Derivation['links'][number]): Premise | null {
     const stated = link.justification === null ? null : premiseOrders(link.justification.text);
     if (stated === null) return null;
     try {
@@ -724,14 +722,14 @@ class FileChecker {
 
   /** The premises a chain's links are claimed under: those set beside any row of it (each link of the row,
    *  `a = \sqrt{x^2} = x \qquad x \ge 0`, and the rows around it: a condition is written once per derivation). */
-  private premisesFor(d: Derivation): { readonly text: string; readonly assumptions: Expr[] } | null {
+  private premisesFor(d: Derivation): Premise | null {
     const found = d.links.filter((other) => other.justification !== null).map((other) => this.premiseOf(other)).filter((p) => p !== null);
     if (found.length === 0) return null;
     return { text: found.map((p) => p.text).join(', '), assumptions: found.flatMap((p) => p.assumptions) };
   }
 
   /** Runs `check` with the premise's assumptions in force (and named among the step's hypotheses), then drops them. */
-  private async underPremise(premise: { readonly text: string; readonly assumptions: Expr[] }, check: () => Promise<StepReport>): Promise<StepReport> {
+  private async underPremise(premise: Premise, check: () => Promise<StepReport>): Promise<StepReport> {
     const [assumed, stated] = [this.assumptions.length, this.hypotheses.length];
     this.assumptions.push(...premise.assumptions);
     this.hypotheses.push(premise.text);
@@ -1046,7 +1044,6 @@ function namesWritten(e: Expr, out: Set<string> = new Set()): Set<string> {
   return out;
 }
 
-/** `a` is at or after `b` in the file. */
 /** A justification that states a premise (`\text{since } ab = 0`): the row holds under it, which no
  *  hypothesis of the file says, so a world breaking it refutes nothing. */
 function premiseIn(justification: string | null): string | null {
@@ -1089,12 +1086,13 @@ const ORDER_AT = /<|>|≤|≥|\\(?:le|ge|leq|geq|leqslant|geqslant|lt|gt)(?![A-Z
 /** A number written as a bound (not a subscript or a power): `x > 0`, `1 \le n`. */
 const NUMBER_BOUND = /(?<![_^{\w\\])-?\d+(?:\.\d+)?(?![\w}])/;
 
-const strictlyAfter = (a: SourcePos, b: SourcePos): boolean => a.line > b.line || (a.line === b.line && a.column > b.column);
-
-/** Letters whose square names a variance, so the letter is a standard deviation (nonnegative). */
+/** A word that makes a justification a premise. */
 const PREMISE_WORD = /\b(since|because|as|given|using|with|if|when|whenever|for|unless|except|provided)\b/i;
 /** An order written in a justification: `<`, `>`, `\le`, `\geq`, `\ne` … */
 const ORDER_SIGN = /[<>≤≥≠]|\\(?:le|ge|leq|geq|leqslant|geqslant|leqq|geqq|lt|gt|neq|ne)(?![A-Za-z])/;
+
+/** `a` is after `b` in the file. */
+const strictlyAfter = (a: SourcePos, b: SourcePos): boolean => a.line > b.line || (a.line === b.line && a.column > b.column);
 
 /** `1/v = R` as `v = 1/R`, and `1/v^2 = R` as `v^2 = 1/R`, for a name v (null for any other left side). */
 function reciprocalSolved(lhs: Expr, rhs: Expr): [Expr, Expr] | null {
@@ -1106,6 +1104,7 @@ function reciprocalSolved(lhs: Expr, rhs: Expr): [Expr, Expr] | null {
   return null;
 }
 
+/** Letters whose square names a variance, so the letter is a standard deviation (nonnegative). */
 const DEVIATION_LETTER = /^(?:s|S|\\sigma|\\tau|\\(?:hat|tilde|bar)\{(?:s|S|\\sigma|\\tau)\})$/;
 
 /** Does `e` write the name being introduced: itself, or (for a name with scripts, `\tau_n`) another
@@ -1158,8 +1157,19 @@ function namesMentioned(latex: string): string[] {
   return [...new Set([...words.matchAll(/\\[A-Za-z]+|[A-Za-z]/g)].map((m) => m[0]).filter((n) => n.length === 1 || LETTER_COMMANDS.has(n)))];
 }
 
-/** LaTeX's operator names for standard functions. */
-const STANDARD_FUNCTION_COMMAND = /^\\(?:a?(?:sin|cos|tan|cot|sec|csc)h?|arc(?:sin|cos|tan)|exp|log|ln|lg|det|dim|ker|deg|gcd|max|min|sup|inf|lim|Pr|arg|Gamma)(?:\^\{-1\})?$/;
+/** LaTeX's operator names for standard functions (the parser's, and those it reads apart), and Γ. */
+const STANDARD_FUNCTION_COMMANDS: ReadonlySet<string> = new Set([
+  ...STANDARD_FUNCTIONS, ...LIMIT_OPERATORS, '\\exp', '\\log', '\\ln', '\\det', '\\max', '\\min', '\\Pr', '\\arg', '\\Gamma',
+]);
+
+/** Removes from `list`, in place, every element of `gone` (by identity). */
+function removeAll<T>(list: T[], gone: readonly T[]): void {
+  const drop = new Set(gone);
+  list.splice(0, list.length, ...list.filter((x) => !drop.has(x)));
+}
+
+/** The orders a row's premise states, as written and as assumptions. */
+interface Premise { readonly text: string; readonly assumptions: readonly Expr[] }
 
 /** What prose items added to the file's hypotheses and definitions. */
 interface Learned {

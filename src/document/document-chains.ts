@@ -86,10 +86,15 @@ export function assembleChains(rows: readonly RowInput[], env: string, displayOf
  * column after column it met v before its definition. `rowStarts`: each row's file offset.
  */
 function inRowOrder(columns: readonly (readonly ChainDraft[])[], rowStarts: readonly number[]): ChainDraft[] {
+  // (the last row starting at or before the offset, by bisection: a long display has many rows)
   const rowOf = (offset: number): number => {
-    let row = 0;
-    while (row + 1 < rowStarts.length && rowStarts[row + 1]! <= offset) row++;
-    return row;
+    let [low, high] = [0, rowStarts.length - 1];
+    while (low < high) {
+      const middle = (low + high + 1) >> 1;
+      if (rowStarts[middle]! <= offset) low = middle;
+      else high = middle - 1;
+    }
+    return low;
   };
   const pieces: { row: number; column: number; order: number; chain: ChainDraft }[] = [];
   columns.forEach((chains, column) => {

@@ -348,11 +348,8 @@ function nextStatementAfter(scan: RowScan, from: number): number {
   for (let k = from; k < scan.limit; k++) {
     const text = scan.tokens[k]!.text;
     if (!topLevel(scan, k) || !(WIDE_SPACING.has(text) || text === ',' || text === ';' || text === '\\;')) continue;
-    const hits = relationsIn(scan, k, scan.limit);
     // (`\text{since } a, b > 0`: the list goes on, the names share the order)
-    const listGoesOn = text === ',' && hits.every((hit) => ORDERS.has(hit.relation)) && hits.length > 0
-      && ORDERED_NAMES.test(mappedOf(scan.m, scan.tokens, k + 1, hits[0]!.first).text);
-    if (hits.length > 0 && !listGoesOn) return k;
+    if (relationsIn(scan, k, scan.limit).length > 0 && !(text === ',' && statesCondition(scan, k + 1, scan.limit))) return k;
   }
   return scan.limit;
 }
@@ -401,8 +398,7 @@ function takeDoubleAmpersand(scan: RowScan, extraRows: Mapped[]): JustificationD
     }
     scan.limit = k;
     // `&& a \ge 0`, `&\qquad& x < 0`: an order on names in a column of its own is the row's premise
-    const orders = relationsIn(scan, restStart, restEnd);
-    if (orders.length > 0 && orders.every((hit) => ORDERS.has(hit.relation)) && ORDERED_NAMES.test(mappedOf(scan.m, scan.tokens, restStart, orders[0]!.first).text)) {
+    if (statesCondition(scan, restStart, restEnd)) {
       return justificationAt(scan, restStart, restEnd, nextNonSpace(scan.tokens, restStart));
     }
     // Prose first (`&& \text{(the indicator picks } x = x^{(i)})`) is a justification even when
@@ -620,8 +616,7 @@ function takeSideBySide(scan: RowScan, extraRows: Mapped[]): JustificationDraft 
     // `\sqrt{(x-1)^2} = x - 1 \qquad x \ge 1`, `\log(xy) = … \qquad x, y > 0`, `|w| = w, \; w \ge 0`: an order on
     // names set beside the row is the condition it holds under (its justification, a premise), not a statement
     const opening = first(from, to, (t) => t === '\\quad' || t === '\\qquad' || t === ',');
-    if (opening >= 0 && hits.slice(h).every((hit) => ORDERS.has(hit.relation))
-      && ORDERED_NAMES.test(mappedOf(scan.m, scan.tokens, opening + 1, to, kept).text.replace(SPACING_COMMANDS, ' '))) {
+    if (opening >= 0 && statesCondition(scan, opening + 1, scan.limit)) {
       const end = scan.limit;
       scan.limit = opening;
       return justificationAt(scan, opening + 1, end, nextNonSpace(scan.tokens, opening + 1));
@@ -650,6 +645,14 @@ const ORDERED_NAMES = /^[\s,A-Za-z\u0370-\u03ff\\{}_^0-9+\-|/().]*$/;
 
 /** Relations a side condition states. */
 const ORDERS: ReadonlySet<Relation> = new Set<Relation>(['<', '<=', '>', '>=']);
+
+/** Tokens [from, to) state a condition on names (`x, y > 0`, `x - y > 0`, `|x| \ge 1`): orders only, names
+ *  (or a sum of them) before the first. Set beside a row, in a column or after `&&`, it is the row's premise. */
+function statesCondition(scan: RowScan, from: number, to: number): boolean {
+  const hits = relationsIn(scan, from, to);
+  if (hits.length === 0 || !hits.every((hit) => ORDERS.has(hit.relation))) return false;
+  return ORDERED_NAMES.test(mappedOf(scan.m, scan.tokens, from, hits[0]!.first, (j) => scan.removed[j] === 1).text.replace(SPACING_COMMANDS, ' '));
+}
 
 /** Arrows between statements that are no relation deriva reads. */
 const ARROWS = new Set(['\\Leftarrow', '\\Longleftarrow', '\\impliedby', '\\leftarrow', '\\longleftarrow']);
@@ -699,10 +702,9 @@ export function splitColumns(row: Mapped, env: string): { readonly index: number
     }
     const text = tokens[first]!.text;
     if (TEXT_COMMANDS.has(text) || text === '\\because' || text === '\\therefore' || relationAt(tokens, scan.nest, scan.match, first)) return false;
-    const hits = relationsIn(scan, first, end);
     // (`\sqrt{x^2} &= x, & x &\ge 0`: the case's condition, set in a column of its own, is the row's premise)
-    if (hits.length > 0 && hits.every((hit) => ORDERS.has(hit.relation)) && ORDERED_NAMES.test(mappedOf(row, tokens, first, hits[0]!.first).text)) return false;
-    return hits.some((hit) => !CONNECTIVE_RELATIONS.has(hit.relation));
+    if (statesCondition(scan, first, end)) return false;
+    return relationsIn(scan, first, end).some((hit) => !CONNECTIVE_RELATIONS.has(hit.relation));
   };
   const columns: { index: number; math: Mapped }[] = [];
   let start = 0;

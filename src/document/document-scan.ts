@@ -154,6 +154,9 @@ function commandNameAt(file: string, i: number): string {
   return file.slice(i, file[j] === '*' ? j + 1 : j);
 }
 
+/** The `\fi` that ends an `\iffalse` (searched from its end, never copying the file). */
+const IFFALSE_END = /\\fi(?![A-Za-z])/g;
+
 export function scanTex(file: string, posOf: PosOf): ScanEvent[] {
   const events: ScanEvent[] = [];
   let lastDisplay: { offset: number; end: number } | null = null;
@@ -197,8 +200,8 @@ export function scanTex(file: string, posOf: PosOf): ScanEvent[] {
     const name = commandNameAt(file, i);
     // `\iffalse … \fi` is compiled out, like a comment: "Let $x > 0$." inside it assumed x > 0
     if (name === '\\iffalse') {
-      const close = /\\fi(?![A-Za-z])/.exec(file.slice(i + name.length));
-      i = close ? i + name.length + close.index + close[0].length : file.length;
+      IFFALSE_END.lastIndex = i + name.length;
+      i = IFFALSE_END.exec(file) ? IFFALSE_END.lastIndex : file.length;
       continue;
     }
     if (name === '\\begin') {

@@ -187,7 +187,6 @@ const ARBITRARY_RANDOM = /^\s*(be|are|is)\s+(any\s+|arbitrary\s+)?(an?\s+)?(real
  *  draws them ("the posterior distribution", "a Gaussian distribution" name particular ones). */
 const ARBITRARY_LAWS = /^\s*(be|are|is)\s+(any\s+|arbitrary\s+)?(an?\s+|two\s+)?((strictly\s+)?positive\s+)?(probability\s+)?(distributions?|laws?|probability\s+mass\s+functions?)\s*((on|over)\s+\$|[.,;]|$)/i;
 
-/** "… be symmetric", "… is a symmetric matrix" after a matrix's domain. */
 /** A denial or a supposition for the argument's sake just before a span (`does not satisfy`, `were to`). */
 const NEGATED_LEAD = /\b(not|never|neither|nor|cannot|without|avoid|fails?|were\s+to|need\s+not|false|invalid|wrong|except|no|breaks?\s+down|other\s+than|even\s+if)\b[^$.;,()\n]*$|n['’]t\b[^$.;,()\n]*$/i;
 /** "without much effort", "without loss of generality": no denial of what follows. */
@@ -202,6 +201,7 @@ const CHAIN_LINK = String.raw`\\(?:long)?(?:leftrightarrow|rightarrow|to)(?![A-Z
 const MARKOV_NOTATION = new RegExp(String.raw`^\s*[A-Z](?:\s*(?:${CHAIN_LINK})\s*[A-Z]){2,}\s*$`);
 /** More spans of a list after one (`, $Y$`, ` and $Z$`, `, and $W$`). */
 const LIST_TAIL = /^(?:\s*(?:,\s*and|,|and)\s*\$[^$]{1,80}\$)+/;
+/** "… be symmetric", "… is a symmetric matrix" after a matrix's domain. */
 const SYMMETRIC_AFTER = /^\s*(?:be|is|are)\s+(?:an?\s+)?(skew-?|anti-?)?symmetric\b/i;
 
 /** Relations at brace and bracket depth 0 of a piece of inline math, in order. */
@@ -248,12 +248,16 @@ function readProse(state: ReadState, given: Extract<ScanEvent, { kind: 'prose' }
     && !RESULT_WORDS.test(state.file.slice(state.lastProse?.end ?? given.offset, given.offset));
   const event = intoNext ? { ...given, display: null, qualifies: false }
     : sameSentence ? { ...given, display: state.qualifier!.display, qualifies: true } : given;
-  if (event.qualifies && !sameSentence) state.qualifier = { display: event.display!, end: sentenceEndAfter(state.file, event.end) };
+  const sentenceEnd = event.qualifies ? sentenceEndAfter(state.file, event.end) : event.end;
+  if (event.qualifies && !sameSentence) state.qualifier = { display: event.display!, end: sentenceEnd };
+  let math = expandedText(state, event.math());
   // a condition after a display that is one of several ("for $x \ge 0$ and for $x < 0$", "… as well as …") says
   // when the display holds, not that each does: none is assumed
   // (an index's range, "for $i \in \{1, \dots, n\}$ and $j \in \{1, \dots, k\}$", says over what the display runs: read below)
-  const several = event.qualifies && !/\\(?:l|c)?dots\b/.test(given.math().text) && (sameSentence || /^[^.!?$]*\$/.test(state.file.slice(event.end, sentenceEndAfter(state.file, event.end))));
-  let math = expandedText(state, event.math());
+  const several = event.qualifies && !/\\(?:l|c)?dots\b/.test(math.text) && (sameSentence || /^[^.!?$]*\$/.test(state.file.slice(event.end, sentenceEnd)));
+  // the text right after the span (every test of it is anchored at its start and short)
+  const following = state.file.slice(event.end, event.end + 80);
+  const opensDisplay = OPENS_DISPLAY.exec(following);
   // "As a function of $y$ the denominator is a constant, so $$… \propto …$$": what ∝ and
   // + const of the next display are taken with respect to, as `% wrt:` would say
   if (WRT_LEAD.test(event.lead) && event.display === null) {
@@ -297,13 +301,12 @@ function readProse(state: ReadState, given: Extract<ScanEvent, { kind: 'prose' }
   const condition = CONDITION_LEAD.test(since) && !displayHypothesis;
   // ("If $A$, i.e. $B$" restates a hypothesis: B is one too; "does not satisfy $x > 1$", "were to
   // satisfy $t > 5$" deny or suppose it only for the argument's sake: no hypothesis either, after a display too)
-  const following = state.file.slice(event.end, event.end + 60);
   // "Assume $x < 0$ is impossible", "which holds if $x \ge 0$ fails", "If $x > 0$, then $y > 0$" (an antecedent),
   // "(if $x < 0$, replace x by -x)", "Let $f \ge 0$ on $[0, 1]$" (a restriction): nothing is assumed of all worlds
   const deniedAfter = NEGATED_AFTER.test(following) || (/\bif\s*$/i.test(since) && /^\s*,?\s*then\s*\$(?!\$)/i.test(following))
     || /\(\s*if\s*$/i.test(since) || (RESTRICTED_AFTER.test(following) && !INDEX_RANGE_AFTER.test(following) && mathRelations.length > 0 && mathRelations.every((r) => ORDER_RELATIONS.has(r)));
   const negated = several || (deniedAfter && !DOMAIN.test(math.text)) || (NEGATED_LEAD.test(since.slice(-NEAR).replace(/%[^\n]*/g, '').replace(IDLE_WITHOUT, ''))
-    || EXISTENTIAL_LEAD.test(since.slice(-NEAR)) || OR_AFTER.test(state.file.slice(event.end, event.end + 20))) && !DOMAIN.test(math.text);
+    || EXISTENTIAL_LEAD.test(since.slice(-NEAR)) || OR_AFTER.test(following)) && !DOMAIN.test(math.text);
   if (!defining && ((negated && mathRelations.length > 0) || (event.display === null ? condition || (!listed && LOCAL_LEAD.test(since.slice(-NEAR))) : condition))) {
     state.lastProse = { end: event.end, triggered: false };
     if (mathRelations.length > 0) state.prose.push({ kind: 'described', text: toMathText(math, state.file, state.posOf, event.offset), pos: state.posOf(originAt(math, 0)), from: state.posOf(event.display ?? event.offset), ...scope });
@@ -312,10 +315,10 @@ function readProse(state: ReadState, given: Extract<ScanEvent, { kind: 'prose' }
   // "Now let $x$ be an arbitrary real number", "for every real $x$": what was assumed of x before no longer holds
   // (the words before the span only where it opens what follows: "Recall that $e^x > 0$ for every real $x$." is in passing)
   // (and open its sentence: "The bound $|x| \ge x$ holds for arbitrary $x$, and \[" is about the bound)
-  const opensSentence = !event.lead.includes('$') && OPENS_DISPLAY.test(state.file.slice(event.end, event.end + 80));
+  const opensSentence = !event.lead.includes('$') && opensDisplay !== null;
   const everyReal = ARBITRARY_AGAIN_LEAD.test(since.slice(-NEAR)) || (/\bfor\s+(?:all|every|any|each)\s*$/i.test(since) && ARBITRARY_REAL_MEMBERSHIP.test(math.text));
   const madeArbitrary = (everyReal && opensSentence) || TAKEN_AFRESH_LEAD.test(since.slice(-NEAR))
-    || ARBITRARY_AGAIN_AFTER.test(state.file.slice(event.end, event.end + 60));
+    || ARBITRARY_AGAIN_AFTER.test(following);
   if (event.display === null && madeArbitrary) {
     const names = splitTopLevelCommas(math).map((item) => withoutRealMembership(item));
     if (names.length > 0 && names.every((name) => LISTED_NAME.test(name.text))) {
@@ -328,7 +331,7 @@ function readProse(state: ReadState, given: Extract<ScanEvent, { kind: 'prose' }
   // (only where it opens what follows, "For negative $x$ instead, \[ … \]", or qualifies the display before,
   // "\[ |x| = x \] for positive $x$": an aside, "(For negative $x$, see Exercise 3.)", "unlike for negative $x$",
   // "for negative $x$ one would get …", assumes nothing)
-  const sign = !several && (event.qualifies || (event.display === null && OPENS_DISPLAY.test(state.file.slice(event.end, event.end + 80))))
+  const sign = !several && (event.qualifies || (event.display === null && opensDisplay !== null))
     && !ASIDE_LEAD.test(since.slice(-NEAR)) ? SIGN_WORD_LEAD.exec(since.slice(-NEAR)) : null;
   if (sign) {
     const names = splitTopLevelCommas(math);
@@ -352,8 +355,7 @@ function readProse(state: ReadState, given: Extract<ScanEvent, { kind: 'prose' }
   const goesOnInCase = listed && previous?.inCase === true;
   const caseMark = orders && (CASE_MARK.test(since.slice(-NEAR)) || goesOnInCase);
   // ("For $x \le 0$: \[" heads a case; "For $a, b > 0$, \[" states what the derivation below rests on)
-  const opens = /\bif\s*$/i.test(since) ? OPENS_DISPLAY : /\bfor\s*$/i.test(since) ? CASE_HEADING : null;
-  const opened = orders && opens !== null && event.display === null ? opens.exec(state.file.slice(event.end, event.end + 80)) : null;
+  const opened = !orders || event.display !== null ? null : /\bif\s*$/i.test(since) ? opensDisplay : /\bfor\s*$/i.test(since) ? CASE_HEADING.exec(following) : null;
   if (caseMark || opened) {
     const until = opened ? { until: state.posOf(event.end + opened[0].length - opened[1]!.length) } : {};
     if (caseMark && !goesOnInCase) closeCase(state, event.offset);
@@ -533,9 +535,9 @@ function membersOutside(file: string, familyText: string): boolean {
   return new RegExp(`${escaped}\\s*_\\s*(?:0|\\{\\s*0\\s*\\}|\\{[^{}]*[+-][^{}]*\\})`).test(file);
 }
 
-/** `… \in \mathbb R`: a membership that restricts nothing deriva draws. */
 /** A name in a range written with dots: `k \in \{1, \dots, n\}`. */
 const RANGE_MEMBERSHIP = /^\s*[^,{}]+\\in\s*\\\{[^{}]*\\(?:l|c)?dots[^{}]*\\\}\s*$/;
+/** `… \in \mathbb R`: a membership that restricts nothing deriva draws. */
 const ARBITRARY_REAL_MEMBERSHIP = /\\in\s*\\mathbb\s*\{?R\}?\s*$/;
 /** `x \in \mathbb R` as the name x (what deriva assumes of a name anyway). */
 function withoutRealMembership(item: Mapped): Mapped {
